@@ -1,0 +1,47 @@
+/** Starts and stops the local test services through the project's own scripts. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Registry {
+  readonly addr: string;
+  readonly dir: string;
+  readonly accessLog: () => Promise<string>;
+  readonly stop: () => Promise<void>;
+}
+
+export async function startRegistry(options: { htpasswd?: string; token?: [string, string, string, string] } = {}): Promise<Registry> {
+  const dir = await mkdtemp(join(tmpdir(), 'pd-registry-'));
+  const args = ['start', dir];
+  if (options.htpasswd) args.push('--htpasswd', options.htpasswd);
+  if (options.token) args.push('--token', ...options.token);
+  const { stdout } = await run(join(ROOT, 'scripts/registry.sh'), args);
+  const vars = Object.fromEntries(stdout.trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
+  const addr = vars.REGISTRY_ADDR;
+  if (!addr) throw new Error(`registry.sh printed no address: ${stdout}`);
+  return {
+    addr,
+    dir,
+    accessLog: () => readFile(join(dir, 'registry.log'), 'utf8'),
+    stop: async () => {
+      await run(join(ROOT, 'scripts/registry.sh'), ['stop', dir]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** skopeo as an independent reference implementation: copies and inspects without our code. */
+export async function skopeo(...args: string[]): Promise<string> {
+  const { stdout } = await run('skopeo', ['--insecure-policy', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** The raw manifest bytes at a registry reference, as skopeo reads them. */
+export async function rawManifest(ref: string, creds?: string): Promise<string> {
+  return skopeo('inspect', '--raw', '--tls-verify=false', ...(creds ? ['--creds', creds] : []), `docker://${ref}`);
+}

@@ -1,0 +1,138 @@
+/** run(): wires inputs → gate → source → copy → runtime → report, and owns core.setFailed. */
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import { errorMessage, isExpectedError } from './errors.js';
+import { decide, type GateEvent, type GateResult } from './gate.js';
+import { mergedPullRequestFinder } from './github-api.js';
+import { readInputs, type Inputs } from './inputs.js';
+import { RegistryClient } from './oci/client.js';
+import { copyImage } from './oci/copy.js';
+import { credentialProvider, type Credentials } from './oci/credentials.js';
+import { parseManifest } from './oci/manifest.js';
+import { describePlatform } from './oci/manifest.js';
+import { openSource, SourceError, type ImageSource } from './oci/sources.js';
+import { formatSource, repositoryName } from './reference.js';
+import { describeFamily } from './registries/detect.js';
+import { setOutputs, writeSummary, type Result, type RunReport } from './report.js';
+
+export interface RunDependencies {
+  readonly event: GateEvent & { readonly repo: { owner: string; repo: string } };
+}
+
+export async function run(dependencies: RunDependencies = { event: context }): Promise<void> {
+  const started = Date.now();
+  let inputs: Inputs | undefined;
+  let gate: GateResult | undefined;
+  let digest: string | undefined;
+  let refs: string[] = [];
+  let copy: RunReport['copy'];
+  const finish = async (result: Result, reason: string, error?: string): Promise<void> => {
+    const report: RunReport = {
+      source: inputs ? formatSource(inputs.source) : core.getInput('image'),
+      destination: inputs ? repositoryName(inputs.destination) : core.getInput('destination'),
+      runtime: inputs?.runtime ?? (core.getInput('runtime') || 'none'),
+      decision: gate?.decision,
+      reason,
+      result,
+      durationMs: Date.now() - started,
+      refs,
+      ...(digest !== undefined && { digest }),
+      ...(copy && { copy }),
+      ...(error !== undefined && { error }),
+    };
+    setOutputs(report);
+    await writeSummary(report).catch((summaryError: unknown) => core.warning(`could not write the job summary: ${errorMessage(summaryError)}`));
+  };
+
+  let source: ImageSource | undefined;
+  try {
+    inputs = readInputs();
+    const validated = inputs;
+    const { event } = dependencies;
+
+    gate = await core.group('Gate', async () => {
+      const result = await decide(event, {
+        rules: validated.deployWhen,
+        dryRun: validated.dryRun,
+        ...(validated.githubToken && { findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo) }),
+      });
+      core.info(`${result.decision}: ${result.reason}`);
+      return result;
+    });
+    if (gate.decision === 'skip') {
+      core.notice(`Skipped: ${gate.reason}`);
+      return await finish('skipped', gate.reason);
+    }
+
+    const explicit = new Map<string, Credentials>();
+    if (inputs.destinationCredentials) explicit.set(inputs.destination.registry, inputs.destinationCredentials);
+    const credentials = credentialProvider(explicit);
+    const clients = new Map<string, RegistryClient>();
+    const clientFor = (registry: string): RegistryClient => {
+      let client = clients.get(registry);
+      if (!client) {
+        client = new RegistryClient(registry, { credentials, insecureRegistries: validated.insecureRegistries });
+        clients.set(registry, client);
+      }
+      return client;
+    };
+
+    const opened = await openSource(inputs.source, { clientFor });
+    source = opened;
+    const root = await core.group('Source', async () => {
+      const manifest = await opened.root();
+      core.info(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
+      const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
+      if (parsed.children.length) core.info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
+      return manifest;
+    });
+    digest = root.digest;
+
+    const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
+    if (tags.length === 0) {
+      throw new SourceError(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
+    }
+    const destination = repositoryName(inputs.destination);
+    refs = tags.map((tag) => `${destination}:${tag}`);
+
+    if (gate.decision === 'plan') {
+      core.startGroup('Plan');
+      core.info(`would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`);
+      for (const ref of refs) core.info(`  ${ref}`);
+      core.info(`would deploy: nothing (runtime "${inputs.runtime}")`);
+      core.endGroup();
+      return await finish('planned', gate.reason);
+    }
+
+    const result = await core.group('Push', async () => {
+      const destinationClient = clientFor(validated.destination.registry);
+      const copied = await copyImage({
+        source: opened,
+        target: { client: destinationClient, repository: validated.destination.repository },
+        tags,
+        log: (line) => core.info(line),
+      });
+      const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
+      copy = { stats: copied.stats, requests };
+      const s = copied.stats;
+      core.info(
+        copied.upToDate
+          ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
+          : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
+      );
+      core.info(`requests: ${Object.entries(requests).map(([registry, count]) => `${registry} ${count}`).join(', ')}`);
+      return copied;
+    });
+    if (result.digest !== root.digest) throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
+
+    core.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+    await finish(result.upToDate ? 'up to date' : 'deployed', gate.reason);
+  } catch (error) {
+    const message = errorMessage(error);
+    if (!isExpectedError(error) && error instanceof Error && error.stack) core.debug(error.stack);
+    await finish('failed', gate?.reason ?? 'the run failed before the gate', message);
+    core.setFailed(message);
+  } finally {
+    await source?.close();
+  }
+}

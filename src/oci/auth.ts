@@ -1,0 +1,239 @@
+/**
+ * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
+ * registry's token service, cached per realm+service+scope with one fetch in flight.
+ */
+import * as core from '@actions/core';
+import type { Credentials } from './credentials.js';
+
+export interface Challenge {
+  readonly scheme: 'basic' | 'bearer';
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/**
+ * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="a,b"`.
+ * Quoted values may contain commas and escaped quotes.
+ */
+export function parseChallenges(header: string): Challenge[] {
+  const challenges: Challenge[] = [];
+  let i = 0;
+  const skip = (pattern: RegExp): void => {
+    while (i < header.length && pattern.test(header[i]!)) i++;
+  };
+  while (i < header.length) {
+    skip(/[\s,]/);
+    const schemeStart = i;
+    skip(/[^\s,]/);
+    const scheme = header.slice(schemeStart, i).toLowerCase();
+    if (scheme === '') break;
+    const params: Record<string, string> = {};
+    for (;;) {
+      skip(/\s/);
+      // A parameter is token=value; a bare token here starts the next challenge.
+      const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(header.slice(i));
+      if (!match) break;
+      i += match[0].length;
+      let value = '';
+      if (header[i] === '"') {
+        i++;
+        while (i < header.length && header[i] !== '"') {
+          if (header[i] === '\\' && i + 1 < header.length) i++;
+          value += header[i];
+          i++;
+        }
+        i++;
+      } else {
+        const start = i;
+        skip(/[^\s,]/);
+        value = header.slice(start, i);
+      }
+      params[match[1]!.toLowerCase()] = value;
+      skip(/\s/);
+      if (header[i] === ',') i++;
+    }
+    if (scheme === 'basic' || scheme === 'bearer') challenges.push({ scheme, params });
+  }
+  return challenges;
+}
+
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly registry: string,
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+interface CachedToken {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+export type Fetch = typeof fetch;
+
+/** Scope strings as the token service expects them: `repository:NAME:ACTIONS`. */
+export function repositoryScope(repository: string, actions: readonly ('pull' | 'push')[]): string {
+  return `repository:${repository}:${[...actions].sort().join(',')}`;
+}
+
+/** Joins scopes so each repository appears once with the union of its actions. */
+export function mergeScopes(scopes: readonly string[]): string[] {
+  const byResource = new Map<string, Set<string>>();
+  for (const scope of scopes) {
+    const last = scope.lastIndexOf(':');
+    const resource = scope.slice(0, last);
+    const actions = byResource.get(resource) ?? new Set<string>();
+    for (const action of scope.slice(last + 1).split(',')) if (action) actions.add(action);
+    byResource.set(resource, actions);
+  }
+  return [...byResource].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`).sort();
+}
+
+const TOKEN_EXPIRY_MARGIN_MS = 10_000;
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+
+/** One registry's authentication state. */
+export class RegistryAuth {
+  private challenge: Challenge | undefined;
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly inflight = new Map<string, Promise<string>>();
+  private credentials: Promise<Credentials | undefined> | undefined;
+
+  constructor(
+    readonly registry: string,
+    private readonly loadCredentials: () => Promise<Credentials | undefined>,
+    private readonly fetchFn: Fetch,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private creds(): Promise<Credentials | undefined> {
+    this.credentials ??= this.loadCredentials();
+    return this.credentials;
+  }
+
+  /** Whether a challenge is known (so requests carry credentials from the start). */
+  get known(): boolean {
+    return this.challenge !== undefined;
+  }
+
+  /** Records the challenge from a 401 response. Returns false if it offers nothing we can answer. */
+  learn(header: string | null): boolean {
+    const challenges = parseChallenges(header ?? '');
+    const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+    if (!chosen) return false;
+    this.challenge = chosen;
+    return true;
+  }
+
+  /** Drops cached tokens for these scopes, after the registry refused one. */
+  invalidate(scopes: readonly string[]): void {
+    if (this.challenge?.scheme !== 'bearer') return;
+    this.tokens.delete(this.cacheKey(this.challenge, scopes));
+  }
+
+  private cacheKey(challenge: Challenge, scopes: readonly string[]): string {
+    return JSON.stringify([challenge.params.realm, challenge.params.service, mergeScopes(scopes)]);
+  }
+
+  /** The Authorization header value for a request needing these scopes, or undefined if none is needed. */
+  async authorization(scopes: readonly string[]): Promise<string | undefined> {
+    const challenge = this.challenge;
+    if (!challenge) return undefined;
+    const credentials = await this.creds();
+    if (challenge.scheme === 'basic') {
+      if (!credentials?.username || credentials.password === undefined) {
+        throw new AuthError(
+          `${this.registry} asks for a user name and password and none were found: set registry-username/registry-password, or log in first (docker/login-action)`,
+          this.registry,
+        );
+      }
+      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    }
+    if (credentials?.registryToken) return `Bearer ${credentials.registryToken}`;
+    const key = this.cacheKey(challenge, scopes);
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now()) return `Bearer ${cached.value}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.fetchToken(challenge, mergeScopes(scopes), credentials).then(
+        (token) => {
+          this.tokens.set(key, token);
+          this.inflight.delete(key);
+          return token.value;
+        },
+        (error: unknown) => {
+          this.inflight.delete(key);
+          throw error;
+        },
+      );
+      this.inflight.set(key, pending);
+    }
+    return `Bearer ${await pending}`;
+  }
+
+  private async fetchToken(
+    challenge: Challenge,
+    scopes: readonly string[],
+    credentials: Credentials | undefined,
+  ): Promise<CachedToken> {
+    const realm = challenge.params.realm;
+    if (!realm) throw new AuthError(`${this.registry} sent a Bearer challenge without a realm`, this.registry);
+    let realmUrl: URL;
+    try {
+      realmUrl = new URL(realm);
+    } catch {
+      throw new AuthError(`${this.registry} sent a token realm that is not a URL: ${realm}`, this.registry);
+    }
+    const service = challenge.params.service;
+    const clientId = 'portable-deploy';
+
+    // A refresh token (docker config "identitytoken") is exchanged by OAuth2 POST; registries
+    // without the OAuth2 endpoint answer 404, and then the classic GET is used.
+    if (credentials?.identityToken) {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: clientId });
+      if (service) form.set('service', service);
+      if (scopes.length) form.set('scope', scopes.join(' '));
+      const response = await this.fetchFn(realmUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
+      if (response.status !== 404 && response.status !== 405) return this.readToken(response, scopes);
+      await response.body?.cancel();
+    }
+
+    const url = new URL(realmUrl);
+    if (service) url.searchParams.set('service', service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    url.searchParams.set('client_id', clientId);
+    const headers: Record<string, string> = {};
+    const secret = credentials?.password ?? credentials?.identityToken;
+    if (credentials?.username && secret !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${secret}`).toString('base64')}`;
+    }
+    return this.readToken(await this.fetchFn(url, { headers }), scopes);
+  }
+
+  private async readToken(response: Response, scopes: readonly string[]): Promise<CachedToken> {
+    if (!response.ok) {
+      const detail = (await response.text()).slice(0, 300);
+      const hint =
+        response.status === 401 || response.status === 403
+          ? 'check the registry user name and password (or the login step) and that they may access this repository'
+          : 'the token service failed';
+      throw new AuthError(
+        `${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(),
+        this.registry,
+      );
+    }
+    const body = (await response.json()) as { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+    const value = body.token ?? body.access_token;
+    if (!value) throw new AuthError(`${this.registry}'s token service answered without a token`, this.registry);
+    core.setSecret(value);
+    const issuedAt = body.issued_at ? Date.parse(body.issued_at) : NaN;
+    const start = Number.isFinite(issuedAt) && issuedAt <= this.now() ? issuedAt : this.now();
+    return { value, expiresAt: start + (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000 };
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
+ * retries on 408/429/5xx and connection resets, and a request count for the report.
+ */
+import { createHash } from 'node:crypto';
+import { isLoopbackHost } from '../registries/detect.js';
+import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
+import type { CredentialProvider } from './credentials.js';
+import { MANIFEST_ACCEPT } from './media-types.js';
+import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs, sleep, type RetryPolicy } from './retry.js';
+
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly registry: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export interface ManifestDescriptor {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly size: number;
+}
+
+export interface Manifest extends ManifestDescriptor {
+  /** The exact bytes the registry served: the digest is computed over these. */
+  readonly bytes: Buffer;
+}
+
+export interface ClientOptions {
+  readonly credentials: CredentialProvider;
+  /** Hosts reached over plain HTTP besides loopback ones. */
+  readonly insecureRegistries?: readonly string[];
+  readonly fetch?: Fetch;
+  readonly retry?: RetryPolicy;
+  /** Called when the registry answers 429, so a caller can lower its concurrency. */
+  readonly onThrottle?: () => void;
+}
+
+type Action = 'pull' | 'push';
+
+interface RequestSpec {
+  readonly method: string;
+  readonly path: string;
+  readonly repository: string;
+  readonly actions: readonly Action[];
+  /** Extra repositories the request reads (the mount source). */
+  readonly alsoPull?: string;
+  readonly headers?: Record<string, string>;
+  /** Made anew for each attempt so a retry resends the whole body. */
+  readonly body?: () => RequestInit['body'];
+  /** Retry on 408/429/5xx and resets; off for streamed uploads, which restart a level up. */
+  readonly retry?: boolean;
+  readonly redirect?: RequestInit['redirect'];
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
+export function apiHost(registry: string): string {
+  return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+export class RegistryClient {
+  readonly baseUrl: string;
+  private readonly auth: RegistryAuth;
+  private readonly fetchFn: Fetch;
+  private readonly retry: RetryPolicy;
+  /** Requests sent to this registry (token service excluded), for the report. */
+  requestCount = 0;
+
+  constructor(
+    readonly registry: string,
+    private readonly options: ClientOptions,
+  ) {
+    const insecure = isLoopbackHost(registry) || (options.insecureRegistries ?? []).includes(registry);
+    this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
+    this.fetchFn = options.fetch ?? fetch;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
+  }
+
+  private scopes(spec: RequestSpec): string[] {
+    const scopes = [repositoryScope(spec.repository, spec.actions)];
+    if (spec.alsoPull) scopes.push(repositoryScope(spec.alsoPull, ['pull']));
+    return scopes;
+  }
+
+  /** Sends one request, answering auth challenges and retrying transient failures. */
+  async request(spec: RequestSpec): Promise<Response> {
+    const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
+    const scopes = this.scopes(spec);
+    const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      const headers: Record<string, string> = { ...spec.headers };
+      const authorization = await this.auth.authorization(scopes);
+      if (authorization) headers.authorization = authorization;
+      let response: Response;
+      try {
+        this.requestCount++;
+        response = await this.fetchFn(url, {
+          method: spec.method,
+          headers,
+          redirect: spec.redirect ?? 'follow',
+          ...(spec.body && { body: spec.body(), duplex: 'half' }),
+        } as RequestInit);
+      } catch (error) {
+        if (attempt < maxAttempts && isTransientNetworkError(error)) {
+          await sleep(retryDelayMs(attempt, this.retry, undefined));
+          continue;
+        }
+        throw new RegistryError(
+          `${spec.method} ${url} failed: ${describeNetworkError(error)}. Check that ${this.registry} is reachable from this runner`,
+          this.registry,
+        );
+      }
+      if (response.status === 401 && !reauthenticated) {
+        // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
+        reauthenticated = true;
+        const header = response.headers.get('www-authenticate');
+        await response.body?.cancel();
+        if (!this.auth.learn(header)) {
+          throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
+        }
+        this.auth.invalidate(scopes);
+        attempt--;
+        continue;
+      }
+      if (RETRYABLE_STATUS.has(response.status) && attempt < maxAttempts) {
+        if (response.status === 429) this.options.onThrottle?.();
+        const retryAfter = response.headers.get('retry-after');
+        await response.body?.cancel();
+        await sleep(retryDelayMs(attempt, this.retry, retryAfter));
+        continue;
+      }
+      return response;
+    }
+  }
+
+  /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
+  async fail(response: Response, what: string): Promise<never> {
+    let code: string | undefined;
+    let detail = '';
+    const text = await response.text().catch(() => '');
+    try {
+      const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
+      const first = body.errors?.[0];
+      code = first?.code;
+      detail = (body.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
+    } catch {
+      detail = text.slice(0, 200);
+    }
+    const hint =
+      response.status === 401
+        ? ': the credentials were refused; check registry-username/registry-password or the login step'
+        : response.status === 403
+          ? ': the credentials lack permission for this repository'
+          : '';
+    throw new RegistryError(
+      `${what} on ${this.registry} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`,
+      this.registry,
+      response.status,
+      code,
+    );
+  }
+
+  /** HEAD a manifest; undefined when it does not exist. */
+  async headManifest(repository: string, reference: string): Promise<ManifestDescriptor | undefined> {
+    const response = await this.request({
+      method: 'HEAD',
+      path: `/v2/${repository}/manifests/${reference}`,
+      repository,
+      actions: ['pull'],
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (response.status === 404) return undefined;
+    if (!response.ok) return this.fail(response, `HEAD manifest ${repository}:${reference}`);
+    const digest = response.headers.get('docker-content-digest');
+    const mediaType = response.headers.get('content-type');
+    const size = Number(response.headers.get('content-length'));
+    // Some registries omit the digest on HEAD; the caller then falls back to GET.
+    if (!digest || !mediaType || !Number.isFinite(size)) return undefined;
+    return { digest, mediaType: mediaType.split(';')[0]!.trim(), size };
+  }
+
+  /** GET a manifest with its exact bytes; undefined when it does not exist. */
+  async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
+    const response = await this.request({
+      method: 'GET',
+      path: `/v2/${repository}/manifests/${reference}`,
+      repository,
+      actions: ['pull'],
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) return this.fail(response, `GET manifest ${repository}:${reference}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const computed = sha256(bytes);
+    if (reference.startsWith('sha256:') && computed !== reference) {
+      throw new RegistryError(
+        `${this.registry} served manifest ${repository}@${reference} with content whose sha256 is ${computed}`,
+        this.registry,
+      );
+    }
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim() || mediaTypeOf(bytes);
+    return { digest: computed, mediaType, size: bytes.length, bytes };
+  }
+
+  /** Resolves a tag or digest to a descriptor: a HEAD, or a GET when HEAD gives no digest. */
+  async resolve(repository: string, reference: string): Promise<ManifestDescriptor | undefined> {
+    const head = await this.headManifest(repository, reference);
+    if (head) return head;
+    const manifest = await this.getManifest(repository, reference);
+    return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
+  }
+
+  /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
+  async putManifest(repository: string, reference: string, manifest: Pick<Manifest, 'bytes' | 'mediaType' | 'digest'>): Promise<void> {
+    const response = await this.request({
+      method: 'PUT',
+      path: `/v2/${repository}/manifests/${reference}`,
+      repository,
+      actions: ['pull', 'push'],
+      headers: { 'content-type': manifest.mediaType },
+      body: () => new Uint8Array(manifest.bytes),
+    });
+    await response.body?.cancel();
+    if (!response.ok) return this.fail(response, `PUT manifest ${repository}:${reference}`);
+    const reported = response.headers.get('docker-content-digest');
+    if (reported && reported !== manifest.digest) {
+      throw new RegistryError(
+        `${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`,
+        this.registry,
+      );
+    }
+  }
+
+  /** HEAD a blob; its size, or undefined when the repository does not have it. */
+  async headBlob(repository: string, digest: string): Promise<number | undefined> {
+    const response = await this.request({ method: 'HEAD', path: `/v2/${repository}/blobs/${digest}`, repository, actions: ['pull', 'push'] });
+    if (response.status === 404) return undefined;
+    if (!response.ok) return this.fail(response, `HEAD blob ${repository}@${digest}`);
+    return Number(response.headers.get('content-length'));
+  }
+
+  /**
+   * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
+   * URL the registry opened instead (it may refuse the mount and start an upload session).
+   */
+  async mountBlob(repository: string, digest: string, from: string): Promise<{ mounted: true } | { mounted: false; uploadUrl: string }> {
+    const query = new URLSearchParams({ mount: digest, from });
+    const response = await this.request({
+      method: 'POST',
+      path: `/v2/${repository}/blobs/uploads/?${query}`,
+      repository,
+      actions: ['pull', 'push'],
+      alsoPull: from,
+      headers: { 'content-length': '0' },
+    });
+    await response.body?.cancel();
+    if (response.status === 201) return { mounted: true };
+    if (response.status === 202) return { mounted: false, uploadUrl: this.location(response, repository) };
+    return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
+  }
+
+  /** Opens an upload session; returns its URL. */
+  async startUpload(repository: string): Promise<string> {
+    const response = await this.request({
+      method: 'POST',
+      path: `/v2/${repository}/blobs/uploads/`,
+      repository,
+      actions: ['pull', 'push'],
+      headers: { 'content-length': '0' },
+    });
+    await response.body?.cancel();
+    if (response.status !== 202) return this.fail(response, `start blob upload in ${repository}`);
+    return this.location(response, repository);
+  }
+
+  /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
+  async putBlob(repository: string, uploadUrl: string, digest: string, size: number, body: ReadableStream<Uint8Array>): Promise<void> {
+    const url = new URL(uploadUrl);
+    url.searchParams.set('digest', digest);
+    const response = await this.request({
+      method: 'PUT',
+      path: url.toString(),
+      repository,
+      actions: ['pull', 'push'],
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body: () => body,
+      retry: false,
+    });
+    await response.body?.cancel();
+    if (response.status !== 201) return this.fail(response, `upload blob ${digest} to ${repository}`);
+  }
+
+  /** Resolves the Location header of an upload response against the registry URL. */
+  private location(response: Response, repository: string): string {
+    const location = response.headers.get('location');
+    if (!location) throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);
+    return new URL(location, this.baseUrl).toString();
+  }
+
+  /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
+  async ping(repository: string, actions: readonly Action[] = ['pull']): Promise<void> {
+    const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
+    await response.body?.cancel();
+    if (response.status === 404) {
+      throw new RegistryError(`${this.registry} does not serve the registry API at /v2/; is this a container registry?`, this.registry, 404);
+    }
+    if (!response.ok) return this.fail(response, 'GET /v2/');
+  }
+}
+
+function mediaTypeOf(bytes: Buffer): string {
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as { mediaType?: string };
+    return parsed.mediaType ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current instanceof Error && parts.length < 4; current = current.cause) {
+    const code = (current as NodeJS.ErrnoException).code;
+    parts.push(code ? `${current.message} (${code})` : current.message);
+  }
+  return parts.join(': ') || String(error);
+}

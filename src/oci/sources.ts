@@ -1,0 +1,194 @@
+/**
+ * Where an image comes from. Every source answers the same questions: the root manifest, any
+ * manifest or blob by digest, and the tag to use when none is given.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
+import { RegistryClient, RegistryError, sha256, type Manifest } from './client.js';
+
+export interface BlobStream {
+  readonly size: number;
+  readonly stream: ReadableStream<Uint8Array>;
+}
+
+export interface ImageSource {
+  /** How the report names this source. */
+  readonly description: string;
+  /** The tag used for the destination when the `tags` input is empty. */
+  readonly defaultTag: string | undefined;
+  /** When the source is a registry repository: lets a copy to the same registry mount blobs. */
+  readonly location?: { readonly registry: string; readonly repository: string };
+  /** The manifest or index the source names. */
+  root(): Promise<Manifest>;
+  manifest(digest: string): Promise<Manifest>;
+  blob(digest: string, size: number): Promise<BlobStream>;
+  /** Closes anything opened; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export class SourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+export class RegistrySource implements ImageSource {
+  readonly description: string;
+  readonly defaultTag: string | undefined;
+  readonly location: { registry: string; repository: string };
+  private rootManifest: Promise<Manifest> | undefined;
+
+  constructor(
+    private readonly ref: ImageReference,
+    private readonly client: RegistryClient,
+  ) {
+    this.description = formatReference(ref);
+    this.defaultTag = ref.tag;
+    this.location = { registry: ref.registry, repository: ref.repository };
+  }
+
+  root(): Promise<Manifest> {
+    this.rootManifest ??= (async () => {
+      const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
+      const manifest = await this.client.getManifest(this.ref.repository, reference);
+      if (!manifest) {
+        throw new SourceError(
+          `${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`,
+        );
+      }
+      return manifest;
+    })();
+    return this.rootManifest;
+  }
+
+  async manifest(digest: string): Promise<Manifest> {
+    const manifest = await this.client.getManifest(this.ref.repository, digest);
+    if (!manifest) throw new SourceError(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
+    return manifest;
+  }
+
+  async blob(digest: string, size: number): Promise<BlobStream> {
+    const response = await this.client.request({
+      method: 'GET',
+      path: `/v2/${this.ref.repository}/blobs/${digest}`,
+      repository: this.ref.repository,
+      actions: ['pull'],
+    });
+    if (!response.ok || !response.body) return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
+    return { size, stream: response.body };
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface OciIndex {
+  manifests?: { mediaType: string; digest: string; size: number; annotations?: Record<string, string> }[];
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+
+/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
+export class OciLayoutSource implements ImageSource {
+  readonly description: string;
+  readonly defaultTag: string | undefined;
+  private readonly dir: string;
+
+  constructor(path: string, private readonly tag: string | undefined) {
+    this.dir = resolve(path);
+    this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
+    this.defaultTag = tag;
+  }
+
+  private blobPath(digest: string): string {
+    const [algorithm, hex] = digest.split(':');
+    if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex)) throw new SourceError(`${this.description}: invalid digest ${digest}`);
+    return join(this.dir, 'blobs', algorithm, hex);
+  }
+
+  private async readJson<T>(name: string): Promise<T> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, name), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new SourceError(
+        code === 'ENOENT'
+          ? `${this.description}: ${join(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
+          : `${this.description}: cannot read ${name}: ${(error as Error).message}`,
+      );
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new SourceError(`${this.description}: ${name} is not valid JSON`);
+    }
+  }
+
+  async root(): Promise<Manifest> {
+    await this.readJson<{ imageLayoutVersion?: string }>('oci-layout');
+    const index = await this.readJson<OciIndex>('index.json');
+    const entries = index.manifests ?? [];
+    const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n): n is string => n !== undefined);
+    let chosen;
+    if (this.tag !== undefined) {
+      chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
+      if (!chosen) {
+        throw new SourceError(
+          `${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`,
+        );
+      }
+    } else if (entries.length === 1) {
+      chosen = entries[0]!;
+    } else {
+      throw new SourceError(
+        `${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`,
+      );
+    }
+    return this.manifest(chosen.digest, chosen.mediaType);
+  }
+
+  async manifest(digest: string, mediaType?: string): Promise<Manifest> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.blobPath(digest));
+    } catch {
+      throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
+    }
+    const computed = sha256(bytes);
+    if (computed !== digest) throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
+    const type = mediaType ?? ((JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? '');
+    return { digest, mediaType: type, size: bytes.length, bytes };
+  }
+
+  async blob(digest: string, size: number): Promise<BlobStream> {
+    const path = this.blobPath(digest);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
+    if (info.size !== size) throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
+    return { size, stream: Readable.toWeb(createReadStream(path, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array> };
+  }
+
+  async close(): Promise<void> {}
+}
+
+export interface SourceContext {
+  readonly clientFor: (registry: string) => RegistryClient;
+}
+
+export async function openSource(source: SourceReference, context: SourceContext): Promise<ImageSource> {
+  switch (source.transport) {
+    case 'registry':
+      return new RegistrySource(source.ref, context.clientFor(source.ref.registry));
+    case 'oci-layout':
+      return new OciLayoutSource(source.path, source.tag);
+    case 'docker-archive':
+    case 'docker-daemon':
+      throw new SourceError(`the ${source.transport}: source is not supported by this build yet; use a registry reference or oci-layout:`);
+  }
+}
+
+export { RegistryError };

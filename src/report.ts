@@ -1,0 +1,86 @@
+/** What the run tells the workflow: step outputs, the job summary table, and log groups. */
+import * as core from '@actions/core';
+import type { Decision } from './gate.js';
+import { formatBytes, type CopyStats } from './oci/progress.js';
+
+export type Result = 'deployed' | 'up to date' | 'planned' | 'skipped' | 'failed';
+
+export interface RunReport {
+  readonly source: string;
+  readonly destination: string;
+  readonly runtime: string;
+  readonly decision: Decision | undefined;
+  readonly reason: string;
+  readonly result: Result;
+  readonly durationMs: number;
+  readonly digest?: string;
+  /** Destination references written (or, in a plan, that would be written). */
+  readonly refs: readonly string[];
+  readonly copy?: { readonly stats: CopyStats; readonly requests: Readonly<Record<string, number>> };
+  readonly error?: string;
+}
+
+export interface Outputs {
+  readonly digest: string;
+  readonly image: string;
+  readonly refs: string;
+  readonly deployed: string;
+  readonly 'skipped-reason': string;
+}
+
+export function outputsFor(report: RunReport): Outputs {
+  const pushed = report.result === 'deployed' || report.result === 'up to date';
+  return {
+    digest: report.digest ?? '',
+    image: pushed && report.digest ? `${report.destination}@${report.digest}` : '',
+    refs: pushed ? report.refs.join('\n') : '',
+    deployed: String(pushed),
+    'skipped-reason': pushed ? '' : report.reason,
+  };
+}
+
+export function setOutputs(report: RunReport): void {
+  for (const [name, value] of Object.entries(outputsFor(report))) core.setOutput(name, value);
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+}
+
+/** The job summary as Markdown: one table, then the reason and the transfer figures. */
+export function summaryMarkdown(report: RunReport): string {
+  const refsLabel = report.result === 'planned' ? 'Would push' : 'Destination refs';
+  const rows: [string, string][] = [
+    ['Source', `\`${report.source}\``],
+    ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
+    [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
+    ['Runtime', report.runtime],
+    ['Result', report.result],
+    ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
+  ];
+  const lines = [
+    '### Portable Deploy',
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
+    '',
+    `**Why:** ${escapeCell(report.reason)}`,
+  ];
+  if (report.copy) {
+    const { stats, requests } = report.copy;
+    lines.push(
+      '',
+      `Blobs: ${stats.uploaded} uploaded (${formatBytes(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
+        `Requests: ${Object.entries(requests).map(([registry, count]) => `${registry} ${count}`).join(', ')}.`,
+    );
+  }
+  if (report.error) lines.push('', `**Error:** ${escapeCell(report.error)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeSummary(report: RunReport): Promise<void> {
+  // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write; the log has it all.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(summaryMarkdown(report)).write();
+}
