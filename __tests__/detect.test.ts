@@ -4,13 +4,37 @@ import { destinationShapeProblem, detectRegistry, isLoopbackHost } from '../src/
 
 describe('detectRegistry', () => {
   it.each([
-    ['123456789012.dkr.ecr.us-east-1.amazonaws.com/app', { kind: 'ecr', accountId: '123456789012', region: 'us-east-1', fips: false, partitionDomain: 'amazonaws.com' }],
-    ['123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/app', { kind: 'ecr', accountId: '123456789012', region: 'us-gov-west-1', fips: true, partitionDomain: 'amazonaws.com' }],
-    ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/a/b', { kind: 'ecr', accountId: '123456789012', region: 'cn-north-1', fips: false, partitionDomain: 'amazonaws.com.cn' }],
-    ['123456789012.dkr-ecr.eu-west-1.on.aws/app', { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', fips: false, partitionDomain: 'on.aws' }],
+    [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/app',
+      { kind: 'ecr', accountId: '123456789012', region: 'us-east-1', fips: false, partitionDomain: 'amazonaws.com' },
+    ],
+    [
+      '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/app',
+      { kind: 'ecr', accountId: '123456789012', region: 'us-gov-west-1', fips: true, partitionDomain: 'amazonaws.com' },
+    ],
+    [
+      '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/a/b',
+      {
+        kind: 'ecr',
+        accountId: '123456789012',
+        region: 'cn-north-1',
+        fips: false,
+        partitionDomain: 'amazonaws.com.cn',
+      },
+    ],
+    [
+      '123456789012.dkr-ecr.eu-west-1.on.aws/app',
+      { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', fips: false, partitionDomain: 'on.aws' },
+    ],
     ['public.ecr.aws/alias/app', { kind: 'ecr-public' }],
-    ['us-docker.pkg.dev/my-proj/repo/app', { kind: 'artifact-registry', location: 'us', project: 'my-proj', repository: 'repo' }],
-    ['europe-west1-docker.pkg.dev/p/r/img/sub', { kind: 'artifact-registry', location: 'europe-west1', project: 'p', repository: 'r' }],
+    [
+      'us-docker.pkg.dev/my-proj/repo/app',
+      { kind: 'artifact-registry', location: 'us', project: 'my-proj', repository: 'repo' },
+    ],
+    [
+      'europe-west1-docker.pkg.dev/p/r/img/sub',
+      { kind: 'artifact-registry', location: 'europe-west1', project: 'p', repository: 'r' },
+    ],
     ['gcr.io/proj/app', { kind: 'gcr', multiRegion: 'us', project: 'proj' }],
     ['eu.gcr.io/proj/app', { kind: 'gcr', multiRegion: 'eu', project: 'proj' }],
     ['myreg.azurecr.io/app', { kind: 'acr', registryName: 'myreg', cloudDomain: 'azurecr.io' }],
@@ -30,7 +54,9 @@ describe('detectRegistry', () => {
 
   it('checks the path shape each registry requires', () => {
     const ar = parseRepository('us-docker.pkg.dev/proj/app');
-    expect(destinationShapeProblem(detectRegistry(ar), ar.repository)).toContain('LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE');
+    expect(destinationShapeProblem(detectRegistry(ar), ar.repository)).toContain(
+      'LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE',
+    );
     const ghcr = parseRepository('ghcr.io/app');
     expect(destinationShapeProblem(detectRegistry(ghcr), ghcr.repository)).toContain('ghcr.io/OWNER/IMAGE');
     const ok = parseRepository('us-docker.pkg.dev/proj/repo/app');

@@ -9,7 +9,11 @@ function push(ref: string, extra: Partial<EventPayload> = {}): GateEvent {
   return { eventName: 'push', ref, sha: SHA, payload: { repository: repo, ...extra } };
 }
 
-function pullRequest(action: string, merged: boolean, headRepo: { full_name: string; fork?: boolean } | null = repo): GateEvent {
+function pullRequest(
+  action: string,
+  merged: boolean,
+  headRepo: { full_name: string; fork?: boolean } | null = repo,
+): GateEvent {
   return {
     eventName: 'pull_request',
     ref: 'refs/pull/7/merge',
@@ -22,12 +26,18 @@ function pullRequest(action: string, merged: boolean, headRepo: { full_name: str
   };
 }
 
-const gate = (event: GateEvent, rules: DeployRule[], extra: { dryRun?: boolean; find?: (sha: string) => Promise<{ number: number; baseRef: string } | undefined> } = {}) =>
-  decide(event, { rules, dryRun: extra.dryRun ?? false, ...(extra.find && { findMergedPullRequest: extra.find }) });
+const gate = (
+  event: GateEvent,
+  rules: DeployRule[],
+  extra: { dryRun?: boolean; find?: (sha: string) => Promise<{ number: number; baseRef: string } | undefined> } = {},
+) => decide(event, { rules, dryRun: extra.dryRun ?? false, ...(extra.find && { findMergedPullRequest: extra.find }) });
 
 describe('gate', () => {
   it('always deploys with "always"', async () => {
-    expect(await gate(push('refs/heads/feature'), ['always'])).toEqual({ decision: 'deploy', reason: 'deploy-when is "always"' });
+    expect(await gate(push('refs/heads/feature'), ['always'])).toEqual({
+      decision: 'deploy',
+      reason: 'deploy-when is "always"',
+    });
   });
 
   it('dry-run turns a deploy into a plan and says what it would have done', async () => {
@@ -58,14 +68,24 @@ describe('gate', () => {
       const find = vi.fn(async () => ({ number: 12, baseRef: 'main' }));
       const result = await gate(push('refs/heads/main'), ['merged-pull-request'], { find });
       expect(find).toHaveBeenCalledWith(SHA);
-      expect(result).toEqual({ decision: 'deploy', reason: 'push of commit 0123456789ab, which GitHub links to merged pull request #12' });
+      expect(result).toEqual({
+        decision: 'deploy',
+        reason: 'push of commit 0123456789ab, which GitHub links to merged pull request #12',
+      });
     });
     it('plans a push whose merged pull request targeted another branch, or none', async () => {
-      expect((await gate(push('refs/heads/main'), ['merged-pull-request'], { find: async () => ({ number: 3, baseRef: 'develop' }) })).decision).toBe('plan');
+      expect(
+        (
+          await gate(push('refs/heads/main'), ['merged-pull-request'], {
+            find: async () => ({ number: 3, baseRef: 'develop' }),
+          })
+        ).decision,
+      ).toBe('plan');
       const none = await gate(push('refs/heads/main'), ['merged-pull-request'], { find: async () => undefined });
       expect(none).toEqual({
         decision: 'plan',
-        reason: 'deploy-when (merged-pull-request) does not match: commit 0123456789ab pushed to main belongs to no merged pull request',
+        reason:
+          'deploy-when (merged-pull-request) does not match: commit 0123456789ab pushed to main belongs to no merged pull request',
       });
     });
     it('plans, and says why, when it cannot ask GitHub', async () => {
@@ -77,7 +97,10 @@ describe('gate', () => {
 
   describe('default-branch', () => {
     it('deploys a push to the default branch', async () => {
-      expect(await gate(push('refs/heads/main'), ['default-branch'])).toEqual({ decision: 'deploy', reason: 'push to the default branch main' });
+      expect(await gate(push('refs/heads/main'), ['default-branch'])).toEqual({
+        decision: 'deploy',
+        reason: 'push to the default branch main',
+      });
     });
     it('deploys a manual run on the default branch', async () => {
       const event = { ...push('refs/heads/main'), eventName: 'workflow_dispatch' };
@@ -99,13 +122,21 @@ describe('gate', () => {
 
   describe('tag', () => {
     it('deploys a pushed v* tag', async () => {
-      expect(await gate(push('refs/tags/v1.2.3'), ['tag'])).toEqual({ decision: 'deploy', reason: 'tag v1.2.3 was pushed' });
+      expect(await gate(push('refs/tags/v1.2.3'), ['tag'])).toEqual({
+        decision: 'deploy',
+        reason: 'tag v1.2.3 was pushed',
+      });
     });
     it('plans another tag', async () => {
       expect((await gate(push('refs/tags/nightly'), ['tag'])).reason).toContain('tag nightly does not start with "v"');
     });
     it('deploys a published v* release', async () => {
-      const event: GateEvent = { eventName: 'release', ref: 'refs/tags/v2.0.0', sha: SHA, payload: { action: 'published', release: { tag_name: 'v2.0.0' }, repository: repo } };
+      const event: GateEvent = {
+        eventName: 'release',
+        ref: 'refs/tags/v2.0.0',
+        sha: SHA,
+        payload: { action: 'published', release: { tag_name: 'v2.0.0' }, repository: repo },
+      };
       expect(await gate(event, ['tag'])).toEqual({ decision: 'deploy', reason: 'release v2.0.0 was published' });
     });
     it('combines rules: any match deploys', async () => {
@@ -116,10 +147,16 @@ describe('gate', () => {
 
   describe('pull requests from forks never deploy', () => {
     const fork = { full_name: 'mallory/app', fork: true };
-    it.each<DeployRule[]>([['always'], ['merged-pull-request'], ['default-branch', 'tag', 'always']])('not even with %j', async (...rules) => {
-      const result = await gate(pullRequest('closed', true, fork), rules);
-      expect(result).toEqual({ decision: 'plan', reason: 'pull request #7 comes from mallory/app; a pull request from a fork never deploys' });
-    });
+    it.each<DeployRule[]>([['always'], ['merged-pull-request'], ['default-branch', 'tag', 'always']])(
+      'not even with %j',
+      async (...rules) => {
+        const result = await gate(pullRequest('closed', true, fork), rules);
+        expect(result).toEqual({
+          decision: 'plan',
+          reason: 'pull request #7 comes from mallory/app; a pull request from a fork never deploys',
+        });
+      },
+    );
     it('an open fork pull request plans', async () => {
       expect((await gate(pullRequest('opened', false, fork), ['always'])).decision).toBe('plan');
     });
@@ -127,7 +164,9 @@ describe('gate', () => {
       expect((await gate(pullRequest('closed', false, fork), ['always'])).decision).toBe('skip');
     });
     it('a pull request whose head repository was deleted counts as a fork', async () => {
-      expect((await gate(pullRequest('opened', false, null), ['always'])).reason).toContain('comes from a deleted repository');
+      expect((await gate(pullRequest('opened', false, null), ['always'])).reason).toContain(
+        'comes from a deleted repository',
+      );
     });
     it('pull_request_target from a fork never deploys either', async () => {
       const event = { ...pullRequest('closed', true, fork), eventName: 'pull_request_target' };

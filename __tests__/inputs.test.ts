@@ -81,7 +81,9 @@ describe('readInputs', () => {
   });
 
   it('says a later runtime is not available yet, rather than unknown', () => {
-    expect(problemsOf({ image: 'a:1', destination: 'b/c', runtime: 'ecs' })[0]!.message).toContain('not available in this version yet');
+    expect(problemsOf({ image: 'a:1', destination: 'b/c', runtime: 'ecs' })[0]!.message).toContain(
+      'not available in this version yet',
+    );
   });
 
   it('requires image and destination', () => {
@@ -90,11 +92,18 @@ describe('readInputs', () => {
 
   it('formats one problem on one line and several as a list', () => {
     expect(new InputError([{ input: 'image', message: 'is required' }]).message).toBe('Input "image": is required');
-    expect(new InputError([{ input: 'a', message: 'x' }, { input: 'b', message: 'y' }]).message).toBe('2 inputs are invalid:\n- "a": x\n- "b": y');
+    expect(
+      new InputError([
+        { input: 'a', message: 'x' },
+        { input: 'b', message: 'y' },
+      ]).message,
+    ).toBe('2 inputs are invalid:\n- "a": x\n- "b": y');
   });
 
   it('checks registry-specific destination shapes', () => {
-    expect(problemsOf({ image: 'a:1', destination: 'us-docker.pkg.dev/proj/app' })[0]!.message).toContain('PROJECT, REPOSITORY and IMAGE');
+    expect(problemsOf({ image: 'a:1', destination: 'us-docker.pkg.dev/proj/app' })[0]!.message).toContain(
+      'PROJECT, REPOSITORY and IMAGE',
+    );
   });
 });
 

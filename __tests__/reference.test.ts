@@ -30,10 +30,31 @@ describe('parseReference: valid references and their canonical form', () => {
     [`ghcr.io/org/app:1.0@${D64}`, 'ghcr.io', 'org/app', '1.0', D64, `ghcr.io/org/app:1.0@${D64}`],
     [`reg.example.com/a@${D128}`, 'reg.example.com', 'a', undefined, D128, `reg.example.com/a@${D128}`],
     ['us-docker.pkg.dev/p/r/app', 'us-docker.pkg.dev', 'p/r/app', undefined, undefined, 'us-docker.pkg.dev/p/r/app'],
-    ['123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:_x', '123456789012.dkr.ecr.us-east-1.amazonaws.com', 'team/app', '_x', undefined, '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:_x'],
+    [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:_x',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      'team/app',
+      '_x',
+      undefined,
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:_x',
+    ],
     ['REG.Example.com/a', 'REG.Example.com', 'a', undefined, undefined, 'REG.Example.com/a'],
-    ['a/b__c/d-e--f/g.h/i_j', 'docker.io', 'a/b__c/d-e--f/g.h/i_j', undefined, undefined, 'docker.io/a/b__c/d-e--f/g.h/i_j'],
-    [`docker.io/library/x:${'T'.repeat(128)}`, 'docker.io', 'library/x', 'T'.repeat(128), undefined, `docker.io/library/x:${'T'.repeat(128)}`],
+    [
+      'a/b__c/d-e--f/g.h/i_j',
+      'docker.io',
+      'a/b__c/d-e--f/g.h/i_j',
+      undefined,
+      undefined,
+      'docker.io/a/b__c/d-e--f/g.h/i_j',
+    ],
+    [
+      `docker.io/library/x:${'T'.repeat(128)}`,
+      'docker.io',
+      'library/x',
+      'T'.repeat(128),
+      undefined,
+      `docker.io/library/x:${'T'.repeat(128)}`,
+    ],
   ])('%s', (input, registry, repository, tag, digest, canonical) => {
     const ref = parseReference(input);
     expect(ref).toEqual({ registry, repository, ...(tag && { tag }), ...(digest && { digest }) });
@@ -109,14 +130,38 @@ describe('parseRepository (destination)', () => {
 
 describe('parseSource: transports', () => {
   it.each([
-    ['ghcr.io/org/app:1', { transport: 'registry', ref: { registry: 'ghcr.io', repository: 'org/app', tag: '1' } }, 'ghcr.io/org/app:1'],
-    ['docker://nginx:1', { transport: 'registry', ref: { registry: 'docker.io', repository: 'library/nginx', tag: '1' } }, 'docker.io/library/nginx:1'],
-    ['nginx:1', { transport: 'registry', ref: { registry: 'docker.io', repository: 'library/nginx', tag: '1' } }, 'docker.io/library/nginx:1'],
-    ['docker-daemon:app:1.0', { transport: 'docker-daemon', ref: { registry: 'docker.io', repository: 'library/app', tag: '1.0' } }, 'docker-daemon:app:1.0'],
+    [
+      'ghcr.io/org/app:1',
+      { transport: 'registry', ref: { registry: 'ghcr.io', repository: 'org/app', tag: '1' } },
+      'ghcr.io/org/app:1',
+    ],
+    [
+      'docker://nginx:1',
+      { transport: 'registry', ref: { registry: 'docker.io', repository: 'library/nginx', tag: '1' } },
+      'docker.io/library/nginx:1',
+    ],
+    [
+      'nginx:1',
+      { transport: 'registry', ref: { registry: 'docker.io', repository: 'library/nginx', tag: '1' } },
+      'docker.io/library/nginx:1',
+    ],
+    [
+      'docker-daemon:app:1.0',
+      { transport: 'docker-daemon', ref: { registry: 'docker.io', repository: 'library/app', tag: '1.0' } },
+      'docker-daemon:app:1.0',
+    ],
     ['oci-layout:./out', { transport: 'oci-layout', path: './out' }, 'oci-layout:./out'],
-    ['oci-layout:/tmp/out:v1.2', { transport: 'oci-layout', path: '/tmp/out', tag: 'v1.2' }, 'oci-layout:/tmp/out:v1.2'],
+    [
+      'oci-layout:/tmp/out:v1.2',
+      { transport: 'oci-layout', path: '/tmp/out', tag: 'v1.2' },
+      'oci-layout:/tmp/out:v1.2',
+    ],
     ['docker-archive:app.tar', { transport: 'docker-archive', path: 'app.tar' }, 'docker-archive:app.tar'],
-    ['docker-archive:app.tar:org/app:2', { transport: 'docker-archive', path: 'app.tar', ref: { registry: 'docker.io', repository: 'org/app', tag: '2' } }, 'docker-archive:app.tar:org/app:2'],
+    [
+      'docker-archive:app.tar:org/app:2',
+      { transport: 'docker-archive', path: 'app.tar', ref: { registry: 'docker.io', repository: 'org/app', tag: '2' } },
+      'docker-archive:app.tar:org/app:2',
+    ],
   ])('%s', (input, expected, formatted) => {
     const source = parseSource(input);
     expect(source).toEqual(expected);

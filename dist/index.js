@@ -32286,8 +32286,7 @@ function tagProblem(tag) {
 function splitDomain(name) {
     const slash = name.indexOf('/');
     const first = slash < 0 ? '' : name.slice(0, slash);
-    const looksLikeRegistry = slash >= 0 &&
-        (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
+    const looksLikeRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
     if (!looksLikeRegistry) {
         // An upper-case first component that is not a registry is an invalid repository, not a host.
         return { domain: DOCKER_HUB, remainder: name };
@@ -32880,7 +32879,11 @@ class RegistryAuth {
         // A refresh token (docker config "identitytoken") is exchanged by OAuth2 POST; registries
         // without the OAuth2 endpoint answer 404, and then the classic GET is used.
         if (credentials?.identityToken) {
-            const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: clientId });
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: credentials.identityToken,
+                client_id: clientId,
+            });
             if (service)
                 form.set('service', service);
             if (scopes.length)
@@ -32967,7 +32970,15 @@ function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = D
 function isTransientNetworkError(error) {
     if (!(error instanceof Error))
         return false;
-    const codes = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT'];
+    const codes = [
+        'ECONNRESET',
+        'ECONNREFUSED',
+        'EPIPE',
+        'ETIMEDOUT',
+        'UND_ERR_SOCKET',
+        'UND_ERR_CLOSED',
+        'UND_ERR_CONNECT_TIMEOUT',
+    ];
     for (let current = error; current instanceof Error; current = current.cause) {
         const code = current.code;
         if (code && codes.includes(code))
@@ -33088,7 +33099,7 @@ class RegistryClient {
     /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
     async fail(response, what) {
         let code;
-        let detail = '';
+        let detail;
         const text = await response.text().catch(() => '');
         try {
             const body = JSON.parse(text);
@@ -33178,7 +33189,12 @@ class RegistryClient {
     }
     /** HEAD a blob; its size, or undefined when the repository does not have it. */
     async headBlob(repository, digest) {
-        const response = await this.request({ method: 'HEAD', path: `/v2/${repository}/blobs/${digest}`, repository, actions: ['pull', 'push'] });
+        const response = await this.request({
+            method: 'HEAD',
+            path: `/v2/${repository}/blobs/${digest}`,
+            repository,
+            actions: ['pull', 'push'],
+        });
         if (response.status === 404)
             return undefined;
         if (!response.ok)
@@ -33452,7 +33468,7 @@ class OciLayoutSource {
         const computed = sha256(bytes);
         if (computed !== digest)
             throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
-        const type = mediaType ?? (JSON.parse(bytes.toString('utf8')).mediaType ?? '');
+        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
         return { digest, mediaType: type, size: bytes.length, bytes };
     }
     async blob(digest, size) {
@@ -33462,7 +33478,10 @@ class OciLayoutSource {
             throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
         if (info.size !== size)
             throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
-        return { size, stream: external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 256 * 1024 })) };
+        return {
+            size,
+            stream: external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 256 * 1024 })),
+        };
     }
     async close() { }
 }
@@ -33533,7 +33552,15 @@ function verifyingStream(digest, size, where) {
 
 
 
-const EXPECTED = [InputError, ReferenceError, SourceError, RegistryError, AuthError, ManifestError, DigestMismatchError];
+const EXPECTED = [
+    InputError,
+    ReferenceError,
+    SourceError,
+    RegistryError,
+    AuthError,
+    ManifestError,
+    DigestMismatchError,
+];
 function isExpectedError(error) {
     return EXPECTED.some((type) => error instanceof type);
 }
@@ -33570,9 +33597,15 @@ async function evaluate(rule, event, options) {
         case 'merged-pull-request': {
             if (PULL_REQUEST_EVENTS.has(eventName) && pr) {
                 if (payload.action === 'closed' && pr.merged === true) {
-                    return { matched: true, why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}` };
+                    return {
+                        matched: true,
+                        why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}`,
+                    };
                 }
-                return { matched: false, why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")` };
+                return {
+                    matched: false,
+                    why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")`,
+                };
             }
             if (eventName === 'push' && branchOf(event.ref) !== undefined) {
                 if (!options.findMergedPullRequest) {
@@ -33584,9 +33617,15 @@ async function evaluate(rule, event, options) {
                 const merged = await options.findMergedPullRequest(event.sha);
                 const branch = branchOf(event.ref);
                 if (merged && merged.baseRef === branch) {
-                    return { matched: true, why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}` };
+                    return {
+                        matched: true,
+                        why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}`,
+                    };
                 }
-                return { matched: false, why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request` };
+                return {
+                    matched: false,
+                    why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request`,
+                };
             }
             return { matched: false, why: `the event "${eventName}" is not a merged pull request` };
         }
@@ -33600,7 +33639,10 @@ async function evaluate(rule, event, options) {
                 return { matched: false, why: 'the event payload does not name the default branch' };
             }
             if (branch === defaultBranch) {
-                return { matched: true, why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}` };
+                return {
+                    matched: true,
+                    why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}`,
+                };
             }
             return { matched: false, why: `${event.ref} is not the default branch ${defaultBranch}` };
         }
@@ -33667,7 +33709,9 @@ function mergedPullRequestFinder(token, repo) {
         catch (error) {
             const status = error.status;
             throw new Error(`could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
-                (status === 403 || status === 404 ? '; give the job "pull-requests: read" and "contents: read" permissions' : ''), { cause: error });
+                (status === 403 || status === 404
+                    ? '; give the job "pull-requests: read" and "contents: read" permissions'
+                    : ''), { cause: error });
         }
     };
 }
@@ -33760,10 +33804,6 @@ function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
 }
 
 ;// CONCATENATED MODULE: ./src/oci/copy.ts
-/**
- * The copy plan: move an image (index, manifests, blobs) from a source to a destination
- * repository, moving no byte the destination already has, and keeping every digest.
- */
 
 
 
@@ -33881,7 +33921,8 @@ async function uploadBlob(blob, options, stats, openedUrl) {
                 throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
             }
             const retryable = isTransientNetworkError(error) ||
-                (error instanceof RegistryError && (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
+                (error instanceof RegistryError &&
+                    (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
             if (!retryable || attempt >= UPLOAD_ATTEMPTS)
                 throw error;
             uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
@@ -34071,7 +34112,9 @@ function summaryMarkdown(report) {
     if (report.copy) {
         const { stats, requests } = report.copy;
         lines.push('', `Blobs: ${stats.uploaded} uploaded (${formatBytes(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
-            `Requests: ${Object.entries(requests).map(([registry, count]) => `${registry} ${count}`).join(', ')}.`);
+            `Requests: ${Object.entries(requests)
+                .map(([registry, count]) => `${registry} ${count}`)
+                .join(', ')}.`);
     }
     if (report.error)
         lines.push('', `**Error:** ${escapeCell(report.error)}`);
@@ -34134,7 +34177,9 @@ async function run(dependencies = { event: github/* context */._ }) {
             const result = await decide(event, {
                 rules: validated.deployWhen,
                 dryRun: validated.dryRun,
-                ...(validated.githubToken && { findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo) }),
+                ...(validated.githubToken && {
+                    findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo),
+                }),
             });
             info(`${result.decision}: ${result.reason}`);
             return result;
@@ -34196,7 +34241,9 @@ async function run(dependencies = { event: github/* context */._ }) {
             info(copied.upToDate
                 ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
                 : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
-            info(`requests: ${Object.entries(requests).map(([registry, count]) => `${registry} ${count}`).join(', ')}`);
+            info(`requests: ${Object.entries(requests)
+                .map(([registry, count]) => `${registry} ${count}`)
+                .join(', ')}`);
             return copied;
         });
         if (result.digest !== root.digest)

@@ -7,7 +7,15 @@ import { SourceError } from './oci/sources.js';
 import { DigestMismatchError } from './oci/verify.js';
 import { ReferenceError } from './reference.js';
 
-const EXPECTED = [InputError, ReferenceError, SourceError, RegistryError, AuthError, ManifestError, DigestMismatchError];
+const EXPECTED = [
+  InputError,
+  ReferenceError,
+  SourceError,
+  RegistryError,
+  AuthError,
+  ManifestError,
+  DigestMismatchError,
+];
 
 export function isExpectedError(error: unknown): error is Error {
   return EXPECTED.some((type) => error instanceof type);

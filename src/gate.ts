@@ -89,9 +89,15 @@ async function evaluate(rule: DeployRule, event: GateEvent, options: GateOptions
     case 'merged-pull-request': {
       if (PULL_REQUEST_EVENTS.has(eventName) && pr) {
         if (payload.action === 'closed' && pr.merged === true) {
-          return { matched: true, why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}` };
+          return {
+            matched: true,
+            why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}`,
+          };
         }
-        return { matched: false, why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")` };
+        return {
+          matched: false,
+          why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")`,
+        };
       }
       if (eventName === 'push' && branchOf(event.ref) !== undefined) {
         if (!options.findMergedPullRequest) {
@@ -103,9 +109,15 @@ async function evaluate(rule: DeployRule, event: GateEvent, options: GateOptions
         const merged = await options.findMergedPullRequest(event.sha);
         const branch = branchOf(event.ref);
         if (merged && merged.baseRef === branch) {
-          return { matched: true, why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}` };
+          return {
+            matched: true,
+            why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}`,
+          };
         }
-        return { matched: false, why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request` };
+        return {
+          matched: false,
+          why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request`,
+        };
       }
       return { matched: false, why: `the event "${eventName}" is not a merged pull request` };
     }
@@ -120,7 +132,10 @@ async function evaluate(rule: DeployRule, event: GateEvent, options: GateOptions
         return { matched: false, why: 'the event payload does not name the default branch' };
       }
       if (branch === defaultBranch) {
-        return { matched: true, why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}` };
+        return {
+          matched: true,
+          why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}`,
+        };
       }
       return { matched: false, why: `${event.ref} is not the default branch ${defaultBranch}` };
     }

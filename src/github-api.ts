@@ -7,7 +7,10 @@ export interface RepoId {
 }
 
 /** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
-export function mergedPullRequestFinder(token: string, repo: RepoId): (sha: string) => Promise<MergedPullRequest | undefined> {
+export function mergedPullRequestFinder(
+  token: string,
+  repo: RepoId,
+): (sha: string) => Promise<MergedPullRequest | undefined> {
   return async (sha) => {
     const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(token);
@@ -19,7 +22,9 @@ export function mergedPullRequestFinder(token: string, repo: RepoId): (sha: stri
       const status = (error as { status?: number }).status;
       throw new Error(
         `could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
-          (status === 403 || status === 404 ? '; give the job "pull-requests: read" and "contents: read" permissions' : ''),
+          (status === 403 || status === 404
+            ? '; give the job "pull-requests: read" and "contents: read" permissions'
+            : ''),
         { cause: error },
       );
     }

@@ -41,7 +41,9 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       ...(error !== undefined && { error }),
     };
     setOutputs(report);
-    await writeSummary(report).catch((summaryError: unknown) => core.warning(`could not write the job summary: ${errorMessage(summaryError)}`));
+    await writeSummary(report).catch((summaryError: unknown) =>
+      core.warning(`could not write the job summary: ${errorMessage(summaryError)}`),
+    );
   };
 
   let source: ImageSource | undefined;
@@ -54,7 +56,9 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       const result = await decide(event, {
         rules: validated.deployWhen,
         dryRun: validated.dryRun,
-        ...(validated.githubToken && { findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo) }),
+        ...(validated.githubToken && {
+          findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo),
+        }),
       });
       core.info(`${result.decision}: ${result.reason}`);
       return result;
@@ -120,7 +124,11 @@ export async function run(dependencies: RunDependencies = { event: context }): P
           ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
           : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
       );
-      core.info(`requests: ${Object.entries(requests).map(([registry, count]) => `${registry} ${count}`).join(', ')}`);
+      core.info(
+        `requests: ${Object.entries(requests)
+          .map(([registry, count]) => `${registry} ${count}`)
+          .join(', ')}`,
+      );
       return copied;
     });
     if (result.digest !== root.digest) throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);

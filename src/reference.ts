@@ -114,8 +114,7 @@ function splitDomain(name: string): { domain: string; remainder: string } {
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
   const looksLikeRegistry =
-    slash >= 0 &&
-    (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
+    slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
   if (!looksLikeRegistry) {
     // An upper-case first component that is not a registry is an invalid repository, not a host.
     return { domain: DOCKER_HUB, remainder: name };

@@ -72,7 +72,9 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push(
       '',
       `Blobs: ${stats.uploaded} uploaded (${formatBytes(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
-        `Requests: ${Object.entries(requests).map(([registry, count]) => `${registry} ${count}`).join(', ')}.`,
+        `Requests: ${Object.entries(requests)
+          .map(([registry, count]) => `${registry} ${count}`)
+          .join(', ')}.`,
     );
   }
   if (report.error) lines.push('', `**Error:** ${escapeCell(report.error)}`);

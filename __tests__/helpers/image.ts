@@ -85,7 +85,13 @@ export function imageManifest(platform: Platform, layers: readonly Blob[], label
 /** A buildx-style attestation manifest for `subject`, listed in the index as unknown/unknown. */
 export function attestation(subject: Blob): BuiltImage {
   const statement = blob(
-    Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType: 'https://spdx.dev/Document', subject: [{ digest: subject.digest }] })),
+    Buffer.from(
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v0.1',
+        predicateType: 'https://spdx.dev/Document',
+        subject: [{ digest: subject.digest }],
+      }),
+    ),
     'application/vnd.in-toto+json',
   );
   const image = imageManifest({ os: 'unknown', architecture: 'unknown' }, [statement], 'attestation');
@@ -106,7 +112,13 @@ async function writeBlobs(dir: string, blobs: readonly Blob[]): Promise<void> {
 }
 
 /** Writes an OCI layout whose index.json names `root` under `tag`. */
-export async function writeLayout(dir: string, tag: string, root: Blob, images: readonly BuiltImage[], extra: readonly Blob[] = []): Promise<Layout> {
+export async function writeLayout(
+  dir: string,
+  tag: string,
+  root: Blob,
+  images: readonly BuiltImage[],
+  extra: readonly Blob[] = [],
+): Promise<Layout> {
   const all = new Map<string, Blob>();
   for (const b of [root, ...extra, ...images.flatMap((i) => [i.manifest, i.config, ...i.layers])]) all.set(b.digest, b);
   await writeBlobs(dir, [...all.values()]);
@@ -116,21 +128,39 @@ export async function writeLayout(dir: string, tag: string, root: Blob, images: 
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: root.mediaType, digest: root.digest, size: root.size, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+      manifests: [
+        {
+          mediaType: root.mediaType,
+          digest: root.digest,
+          size: root.size,
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
     }),
   );
   return { dir, root, images, blobs: [...all.values()] };
 }
 
 export async function singlePlatformLayout(dir: string, tag: string, layerSizes: readonly number[]): Promise<Layout> {
-  const image = imageManifest({ os: 'linux', architecture: 'amd64' }, layerSizes.map((size, i) => randomLayer(size, `layer${i}`)));
+  const image = imageManifest(
+    { os: 'linux', architecture: 'amd64' },
+    layerSizes.map((size, i) => randomLayer(size, `layer${i}`)),
+  );
   return writeLayout(dir, tag, image.manifest, [image]);
 }
 
 /** A multi-platform index: every platform shares `shared`, adds one layer of its own, plus an attestation. */
-export async function multiPlatformLayout(dir: string, tag: string, platforms: readonly Platform[], sharedSize = 64 * 1024, ownSize = 32 * 1024): Promise<Layout> {
+export async function multiPlatformLayout(
+  dir: string,
+  tag: string,
+  platforms: readonly Platform[],
+  sharedSize = 64 * 1024,
+  ownSize = 32 * 1024,
+): Promise<Layout> {
   const shared = randomLayer(sharedSize, 'shared');
-  const images = platforms.map((p, i) => imageManifest(p, [shared, randomLayer(ownSize, `own${i}`)], `${p.os}/${p.architecture}`));
+  const images = platforms.map((p, i) =>
+    imageManifest(p, [shared, randomLayer(ownSize, `own${i}`)], `${p.os}/${p.architecture}`),
+  );
   const attestations = images.slice(0, 1).map((img) => attestation(img.manifest));
   const index = blob(
     Buffer.from(
@@ -138,13 +168,21 @@ export async function multiPlatformLayout(dir: string, tag: string, platforms: r
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.index.v1+json',
         manifests: [
-          ...images.map((img, i) => ({ mediaType: img.manifest.mediaType, digest: img.manifest.digest, size: img.manifest.size, platform: platforms[i] })),
+          ...images.map((img, i) => ({
+            mediaType: img.manifest.mediaType,
+            digest: img.manifest.digest,
+            size: img.manifest.size,
+            platform: platforms[i],
+          })),
           ...attestations.map((att, i) => ({
             mediaType: att.manifest.mediaType,
             digest: att.manifest.digest,
             size: att.manifest.size,
             platform: { os: 'unknown', architecture: 'unknown' },
-            annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': images[i]!.manifest.digest },
+            annotations: {
+              'vnd.docker.reference.type': 'attestation-manifest',
+              'vnd.docker.reference.digest': images[i]!.manifest.digest,
+            },
           })),
         ],
       }),

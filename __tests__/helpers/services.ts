@@ -15,13 +15,20 @@ export interface Registry {
   readonly stop: () => Promise<void>;
 }
 
-export async function startRegistry(options: { htpasswd?: string; token?: [string, string, string, string] } = {}): Promise<Registry> {
+export async function startRegistry(
+  options: { htpasswd?: string; token?: [string, string, string, string] } = {},
+): Promise<Registry> {
   const dir = await mkdtemp(join(tmpdir(), 'pd-registry-'));
   const args = ['start', dir];
   if (options.htpasswd) args.push('--htpasswd', options.htpasswd);
   if (options.token) args.push('--token', ...options.token);
   const { stdout } = await run(join(ROOT, 'scripts/registry.sh'), args);
-  const vars = Object.fromEntries(stdout.trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
+  const vars = Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=', 2) as [string, string]),
+  );
   const addr = vars.REGISTRY_ADDR;
   if (!addr) throw new Error(`registry.sh printed no address: ${stdout}`);
   return {

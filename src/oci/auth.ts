@@ -192,7 +192,11 @@ export class RegistryAuth {
     // A refresh token (docker config "identitytoken") is exchanged by OAuth2 POST; registries
     // without the OAuth2 endpoint answer 404, and then the classic GET is used.
     if (credentials?.identityToken) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: clientId });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.identityToken,
+        client_id: clientId,
+      });
       if (service) form.set('service', service);
       if (scopes.length) form.set('scope', scopes.join(' '));
       const response = await this.fetchFn(realmUrl, {
@@ -228,7 +232,12 @@ export class RegistryAuth {
         this.registry,
       );
     }
-    const body = (await response.json()) as { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+    const body = (await response.json()) as {
+      token?: string;
+      access_token?: string;
+      expires_in?: number;
+      issued_at?: string;
+    };
     const value = body.token ?? body.access_token;
     if (!value) throw new AuthError(`${this.registry}'s token service answered without a token`, this.registry);
     core.setSecret(value);

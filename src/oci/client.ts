@@ -7,7 +7,14 @@ import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs, sleep, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  RETRYABLE_STATUS,
+  isTransientNetworkError,
+  retryDelayMs,
+  sleep,
+  type RetryPolicy,
+} from './retry.js';
 
 export class RegistryError extends Error {
   constructor(
@@ -128,7 +135,11 @@ export class RegistryClient {
         const header = response.headers.get('www-authenticate');
         await response.body?.cancel();
         if (!this.auth.learn(header)) {
-          throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
+          throw new RegistryError(
+            `${this.registry} answered 401 without a usable WWW-Authenticate challenge`,
+            this.registry,
+            401,
+          );
         }
         this.auth.invalidate(scopes);
         attempt--;
@@ -148,7 +159,7 @@ export class RegistryClient {
   /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
   async fail(response: Response, what: string): Promise<never> {
     let code: string | undefined;
-    let detail = '';
+    let detail: string;
     const text = await response.text().catch(() => '');
     try {
       const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
@@ -226,7 +237,11 @@ export class RegistryClient {
   }
 
   /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
-  async putManifest(repository: string, reference: string, manifest: Pick<Manifest, 'bytes' | 'mediaType' | 'digest'>): Promise<void> {
+  async putManifest(
+    repository: string,
+    reference: string,
+    manifest: Pick<Manifest, 'bytes' | 'mediaType' | 'digest'>,
+  ): Promise<void> {
     const response = await this.request({
       method: 'PUT',
       path: `/v2/${repository}/manifests/${reference}`,
@@ -248,7 +263,12 @@ export class RegistryClient {
 
   /** HEAD a blob; its size, or undefined when the repository does not have it. */
   async headBlob(repository: string, digest: string): Promise<number | undefined> {
-    const response = await this.request({ method: 'HEAD', path: `/v2/${repository}/blobs/${digest}`, repository, actions: ['pull', 'push'] });
+    const response = await this.request({
+      method: 'HEAD',
+      path: `/v2/${repository}/blobs/${digest}`,
+      repository,
+      actions: ['pull', 'push'],
+    });
     if (response.status === 404) return undefined;
     if (!response.ok) return this.fail(response, `HEAD blob ${repository}@${digest}`);
     return Number(response.headers.get('content-length'));
@@ -258,7 +278,11 @@ export class RegistryClient {
    * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
    * URL the registry opened instead (it may refuse the mount and start an upload session).
    */
-  async mountBlob(repository: string, digest: string, from: string): Promise<{ mounted: true } | { mounted: false; uploadUrl: string }> {
+  async mountBlob(
+    repository: string,
+    digest: string,
+    from: string,
+  ): Promise<{ mounted: true } | { mounted: false; uploadUrl: string }> {
     const query = new URLSearchParams({ mount: digest, from });
     const response = await this.request({
       method: 'POST',
@@ -289,7 +313,13 @@ export class RegistryClient {
   }
 
   /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
-  async putBlob(repository: string, uploadUrl: string, digest: string, size: number, body: ReadableStream<Uint8Array>): Promise<void> {
+  async putBlob(
+    repository: string,
+    uploadUrl: string,
+    digest: string,
+    size: number,
+    body: ReadableStream<Uint8Array>,
+  ): Promise<void> {
     const url = new URL(uploadUrl);
     url.searchParams.set('digest', digest);
     const response = await this.request({
@@ -308,7 +338,11 @@ export class RegistryClient {
   /** Resolves the Location header of an upload response against the registry URL. */
   private location(response: Response, repository: string): string {
     const location = response.headers.get('location');
-    if (!location) throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);
+    if (!location)
+      throw new RegistryError(
+        `${this.registry} opened an upload in ${repository} without a Location header`,
+        this.registry,
+      );
     return new URL(location, this.baseUrl).toString();
   }
 
@@ -317,7 +351,11 @@ export class RegistryClient {
     const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
     await response.body?.cancel();
     if (response.status === 404) {
-      throw new RegistryError(`${this.registry} does not serve the registry API at /v2/; is this a container registry?`, this.registry, 404);
+      throw new RegistryError(
+        `${this.registry} does not serve the registry API at /v2/; is this a container registry?`,
+        this.registry,
+        404,
+      );
     }
     if (!response.ok) return this.fail(response, 'GET /v2/');
   }

@@ -2,7 +2,8 @@
  * The copy plan: move an image (index, manifests, blobs) from a source to a destination
  * repository, moving no byte the destination already has, and keeping every digest.
  */
-import { RegistryClient, RegistryError, type Manifest } from './client.js';
+import type { RegistryClient } from './client.js';
+import { RegistryError, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { AdaptivePool } from './pool.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
@@ -109,7 +110,12 @@ async function pushNode(node: Node, transfers: ReadonlyMap<string, Promise<void>
   await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
 }
 
-async function ensureBlob(blob: Descriptor, options: CopyOptions, stats: CopyStats, sameRegistry: boolean): Promise<void> {
+async function ensureBlob(
+  blob: Descriptor,
+  options: CopyOptions,
+  stats: CopyStats,
+  sameRegistry: boolean,
+): Promise<void> {
   const { source, target } = options;
   let uploadUrl: string | undefined;
   if (sameRegistry && source.location) {
@@ -130,7 +136,12 @@ async function ensureBlob(blob: Descriptor, options: CopyOptions, stats: CopySta
 }
 
 /** Streams one blob from the source into the destination, verifying it; restarts cleanly on transient failures. */
-async function uploadBlob(blob: Descriptor, options: CopyOptions, stats: CopyStats, openedUrl: string | undefined): Promise<void> {
+async function uploadBlob(
+  blob: Descriptor,
+  options: CopyOptions,
+  stats: CopyStats,
+  openedUrl: string | undefined,
+): Promise<void> {
   const { source, target } = options;
   let uploadUrl = openedUrl;
   for (let attempt = 1; ; attempt++) {
@@ -154,11 +165,14 @@ async function uploadBlob(blob: Descriptor, options: CopyOptions, stats: CopySta
       stats.bytesDone -= sent;
       const mismatch = verifier.failure();
       if (mismatch) {
-        throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
+        throw new DigestMismatchError(
+          `${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`,
+        );
       }
       const retryable =
         isTransientNetworkError(error) ||
-        (error instanceof RegistryError && (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
+        (error instanceof RegistryError &&
+          (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
       if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
       uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
     }

@@ -80,7 +80,10 @@ function fromAuthEntry(entry: DockerConfigAuth, registry: string): Credentials |
   return Object.keys(credentials).length > 0 ? credentials : undefined;
 }
 
-export type HelperRunner = (helper: string, registry: string) => Promise<{ Username: string; Secret: string } | undefined>;
+export type HelperRunner = (
+  helper: string,
+  registry: string,
+) => Promise<{ Username: string; Secret: string } | undefined>;
 
 /** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
 export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
@@ -91,14 +94,18 @@ export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', (error) =>
-      reject(new Error(`credential helper docker-credential-${helper} could not run: ${error.message}`, { cause: error })),
+      reject(
+        new Error(`credential helper docker-credential-${helper} could not run: ${error.message}`, { cause: error }),
+      ),
     );
     child.on('close', (code) => {
       const output = (stdout || stderr).trim();
       if (code !== 0) {
         // Helpers say this when they hold nothing for the server: not an error, just no credentials.
         if (/credentials not found/i.test(output)) return resolve(undefined);
-        return reject(new Error(`docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
+        return reject(
+          new Error(`docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`),
+        );
       }
       try {
         resolve(JSON.parse(stdout) as { Username: string; Secret: string });
@@ -157,7 +164,10 @@ export type CredentialProvider = (registry: string) => Promise<Credentials | und
  * Explicit credentials for the listed registries, docker config.json for the rest.
  * The config file is read at most once.
  */
-export function credentialProvider(explicit: ReadonlyMap<string, Credentials>, configPath = dockerConfigPath()): CredentialProvider {
+export function credentialProvider(
+  explicit: ReadonlyMap<string, Credentials>,
+  configPath = dockerConfigPath(),
+): CredentialProvider {
   let config: Promise<DockerConfig | undefined> | undefined;
   return async (registry) => {
     const given = explicit.get(registry);

@@ -49,7 +49,9 @@ export function parseManifest(bytes: Buffer, mediaType: string, where: string): 
     throw new ManifestError(`${where}: the manifest is not valid JSON`);
   }
   if (json.schemaVersion === 1) {
-    throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
+    throw new ManifestError(
+      `${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`,
+    );
   }
   const subject = json.subject;
   if (isIndex(mediaType) || json.manifests) {

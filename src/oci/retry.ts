@@ -31,7 +31,15 @@ export function retryDelayMs(
 /** Network failures worth another try: resets, refused/closed sockets, timeouts. */
 export function isTransientNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const codes = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT'];
+  const codes = [
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+  ];
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const code = (current as NodeJS.ErrnoException).code;
     if (code && codes.includes(code)) return true;

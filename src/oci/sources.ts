@@ -7,7 +7,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
-import { RegistryClient, RegistryError, sha256, type Manifest } from './client.js';
+import type { RegistryClient } from './client.js';
+import { RegistryError, sha256, type Manifest } from './client.js';
 
 export interface BlobStream {
   readonly size: number;
@@ -67,7 +68,10 @@ export class RegistrySource implements ImageSource {
 
   async manifest(digest: string): Promise<Manifest> {
     const manifest = await this.client.getManifest(this.ref.repository, digest);
-    if (!manifest) throw new SourceError(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
+    if (!manifest)
+      throw new SourceError(
+        `${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`,
+      );
     return manifest;
   }
 
@@ -97,7 +101,10 @@ export class OciLayoutSource implements ImageSource {
   readonly defaultTag: string | undefined;
   private readonly dir: string;
 
-  constructor(path: string, private readonly tag: string | undefined) {
+  constructor(
+    path: string,
+    private readonly tag: string | undefined,
+  ) {
     this.dir = resolve(path);
     this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
     this.defaultTag = tag;
@@ -105,7 +112,8 @@ export class OciLayoutSource implements ImageSource {
 
   private blobPath(digest: string): string {
     const [algorithm, hex] = digest.split(':');
-    if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex)) throw new SourceError(`${this.description}: invalid digest ${digest}`);
+    if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
+      throw new SourceError(`${this.description}: invalid digest ${digest}`);
     return join(this.dir, 'blobs', algorithm, hex);
   }
 
@@ -159,8 +167,9 @@ export class OciLayoutSource implements ImageSource {
       throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
     }
     const computed = sha256(bytes);
-    if (computed !== digest) throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
-    const type = mediaType ?? ((JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? '');
+    if (computed !== digest)
+      throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
+    const type = mediaType ?? (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? '';
     return { digest, mediaType: type, size: bytes.length, bytes };
   }
 
@@ -168,8 +177,12 @@ export class OciLayoutSource implements ImageSource {
     const path = this.blobPath(digest);
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
-    if (info.size !== size) throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
-    return { size, stream: Readable.toWeb(createReadStream(path, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array> };
+    if (info.size !== size)
+      throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
+    return {
+      size,
+      stream: Readable.toWeb(createReadStream(path, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>,
+    };
   }
 
   async close(): Promise<void> {}
@@ -187,7 +200,9 @@ export async function openSource(source: SourceReference, context: SourceContext
       return new OciLayoutSource(source.path, source.tag);
     case 'docker-archive':
     case 'docker-daemon':
-      throw new SourceError(`the ${source.transport}: source is not supported by this build yet; use a registry reference or oci-layout:`);
+      throw new SourceError(
+        `the ${source.transport}: source is not supported by this build yet; use a registry reference or oci-layout:`,
+      );
   }
 }
 

@@ -12,7 +12,11 @@ export class DigestMismatchError extends Error {
  * A pass-through stream that errors (so the upload carrying it aborts) when the bytes exceed the
  * expected size, or end with the wrong size or digest.
  */
-export function verifyingStream(digest: string, size: number, where: string): {
+export function verifyingStream(
+  digest: string,
+  size: number,
+  where: string,
+): {
   readonly stream: TransformStream<Uint8Array, Uint8Array>;
   readonly failure: () => DigestMismatchError | undefined;
 } {
@@ -24,7 +28,9 @@ export function verifyingStream(digest: string, size: number, where: string): {
     transform(chunk, controller) {
       seen += chunk.byteLength;
       if (seen > size) {
-        failure = new DigestMismatchError(`blob ${digest} from ${where} is larger than the ${size} bytes its manifest declares`);
+        failure = new DigestMismatchError(
+          `blob ${digest} from ${where} is larger than the ${size} bytes its manifest declares`,
+        );
         controller.error(failure);
         return;
       }
@@ -36,7 +42,10 @@ export function verifyingStream(digest: string, size: number, where: string): {
         failure = new DigestMismatchError(`blob ${digest} from ${where} ended after ${seen} of ${size} bytes`);
       } else {
         const computed = `${algorithm}:${hash.digest('hex')}`;
-        if (computed !== digest) failure = new DigestMismatchError(`blob ${digest} from ${where} is corrupt: its content hashes to ${computed}`);
+        if (computed !== digest)
+          failure = new DigestMismatchError(
+            `blob ${digest} from ${where} is corrupt: its content hashes to ${computed}`,
+          );
       }
       if (failure) controller.error(failure);
     },

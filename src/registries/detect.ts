@@ -5,9 +5,20 @@
 import { DOCKER_HUB, type ImageReference } from '../reference.js';
 
 export type RegistryFamily =
-  | { readonly kind: 'ecr'; readonly accountId: string; readonly region: string; readonly fips: boolean; readonly partitionDomain: string }
+  | {
+      readonly kind: 'ecr';
+      readonly accountId: string;
+      readonly region: string;
+      readonly fips: boolean;
+      readonly partitionDomain: string;
+    }
   | { readonly kind: 'ecr-public' }
-  | { readonly kind: 'artifact-registry'; readonly location: string; readonly project: string; readonly repository: string }
+  | {
+      readonly kind: 'artifact-registry';
+      readonly location: string;
+      readonly project: string;
+      readonly repository: string;
+    }
   | { readonly kind: 'gcr'; readonly multiRegion: string; readonly project: string }
   | { readonly kind: 'acr'; readonly registryName: string; readonly cloudDomain: string }
   | { readonly kind: 'ghcr'; readonly owner: string }
