@@ -32950,6 +32950,62 @@ function isIndex(mediaType) {
     return INDEX_TYPES.has(mediaType);
 }
 
+;// CONCATENATED MODULE: ./src/oci/pool.ts
+/**
+ * A concurrency limit for requests to one registry. It halves when the registry answers 429 and
+ * creeps back up after a run of successes, so a throttled registry is not hammered.
+ */
+class AdaptivePool {
+    maxLimit;
+    active = 0;
+    waiting = [];
+    successesSinceThrottle = 0;
+    limitNow;
+    constructor(maxLimit) {
+        this.maxLimit = maxLimit;
+        if (maxLimit < 1)
+            throw new RangeError('a pool needs at least one slot');
+        this.limitNow = maxLimit;
+    }
+    get limit() {
+        return this.limitNow;
+    }
+    /** Called on 429: half the slots, at least one. */
+    throttle() {
+        this.limitNow = Math.max(1, Math.floor(this.limitNow / 2));
+        this.successesSinceThrottle = 0;
+    }
+    async run(task) {
+        await this.acquire();
+        try {
+            const result = await task();
+            if (this.limitNow < this.maxLimit && ++this.successesSinceThrottle >= this.limitNow * 4) {
+                this.limitNow++;
+                this.successesSinceThrottle = 0;
+            }
+            return result;
+        }
+        finally {
+            this.release();
+        }
+    }
+    acquire() {
+        if (this.active < this.limitNow) {
+            this.active++;
+            return Promise.resolve();
+        }
+        // The slot is counted by release() when it hands it over, so nobody overtakes a waiter.
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    release() {
+        this.active--;
+        while (this.active < this.limitNow && this.waiting.length > 0) {
+            this.active++;
+            this.waiting.shift()();
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/oci/retry.ts
 /** Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one. */
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -33002,6 +33058,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
 
+
 class RegistryError extends Error {
     registry;
     status;
@@ -33014,6 +33071,8 @@ class RegistryError extends Error {
         this.name = 'RegistryError';
     }
 }
+/** Parallel blob transfers per registry host. */
+const DEFAULT_CONCURRENCY = 6;
 function sha256(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 }
@@ -33023,20 +33082,21 @@ function apiHost(registry) {
 }
 class RegistryClient {
     registry;
-    options;
     baseUrl;
     auth;
     fetchFn;
     retry;
     /** Requests sent to this registry (token service excluded), for the report. */
     requestCount = 0;
+    /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
+    pool;
     constructor(registry, options) {
         this.registry = registry;
-        this.options = options;
         const insecure = isLoopbackHost(registry) || (options.insecureRegistries ?? []).includes(registry);
         this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
         this.fetchFn = options.fetch ?? fetch;
         this.retry = options.retry ?? DEFAULT_RETRY;
+        this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
         this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
     }
     scopes(spec) {
@@ -33087,7 +33147,7 @@ class RegistryClient {
             }
             if (RETRYABLE_STATUS.has(response.status) && attempt < maxAttempts) {
                 if (response.status === 429)
-                    this.options.onThrottle?.();
+                    this.pool.throttle();
                 const retryAfter = response.headers.get('retry-after');
                 await response.body?.cancel();
                 await sleep(retryDelayMs(attempt, this.retry, retryAfter));
@@ -33716,62 +33776,6 @@ function mergedPullRequestFinder(token, repo) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/oci/pool.ts
-/**
- * A concurrency limit for requests to one registry. It halves when the registry answers 429 and
- * creeps back up after a run of successes, so a throttled registry is not hammered.
- */
-class AdaptivePool {
-    maxLimit;
-    active = 0;
-    waiting = [];
-    successesSinceThrottle = 0;
-    limitNow;
-    constructor(maxLimit) {
-        this.maxLimit = maxLimit;
-        if (maxLimit < 1)
-            throw new RangeError('a pool needs at least one slot');
-        this.limitNow = maxLimit;
-    }
-    get limit() {
-        return this.limitNow;
-    }
-    /** Called on 429: half the slots, at least one. */
-    throttle() {
-        this.limitNow = Math.max(1, Math.floor(this.limitNow / 2));
-        this.successesSinceThrottle = 0;
-    }
-    async run(task) {
-        await this.acquire();
-        try {
-            const result = await task();
-            if (this.limitNow < this.maxLimit && ++this.successesSinceThrottle >= this.limitNow * 4) {
-                this.limitNow++;
-                this.successesSinceThrottle = 0;
-            }
-            return result;
-        }
-        finally {
-            this.release();
-        }
-    }
-    acquire() {
-        if (this.active < this.limitNow) {
-            this.active++;
-            return Promise.resolve();
-        }
-        // The slot is counted by release() when it hands it over, so nobody overtakes a waiter.
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    release() {
-        this.active--;
-        while (this.active < this.limitNow && this.waiting.length > 0) {
-            this.active++;
-            this.waiting.shift()();
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/oci/progress.ts
 /** Copy counters, and a periodic log line while a long copy runs. */
 function newStats() {
@@ -33809,8 +33813,6 @@ function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
 
 
 
-
-const DEFAULT_CONCURRENCY = 6;
 const UPLOAD_ATTEMPTS = 3;
 async function copyImage(options) {
     const { source, target, tags } = options;
@@ -33834,13 +33836,12 @@ async function copyImage(options) {
     collectBlobs(tree, unique);
     for (const blob of unique.values())
         stats.bytesTotal += blob.size;
-    const pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
     const stopProgress = startProgress(stats, options.log ?? (() => { }), options.progressIntervalMs);
     try {
-        // Start every blob now, largest first; the pool bounds how many run at once.
+        // Start every blob now, largest first; the destination's pool bounds how many run at once.
         const transfers = new Map();
         for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
-            const transfer = pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
+            const transfer = client.pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
             transfer.catch(() => { }); // awaited below; this only keeps an early failure from being unhandled
             transfers.set(blob.digest, transfer);
         }

@@ -7,6 +7,7 @@ import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
+import { AdaptivePool } from './pool.js';
 import {
   DEFAULT_RETRY,
   RETRYABLE_STATUS,
@@ -45,8 +46,8 @@ export interface ClientOptions {
   readonly insecureRegistries?: readonly string[];
   readonly fetch?: Fetch;
   readonly retry?: RetryPolicy;
-  /** Called when the registry answers 429, so a caller can lower its concurrency. */
-  readonly onThrottle?: () => void;
+  /** Parallel blob transfers to this registry; the pool halves when the registry answers 429. */
+  readonly concurrency?: number;
 }
 
 type Action = 'pull' | 'push';
@@ -66,6 +67,9 @@ interface RequestSpec {
   readonly redirect?: RequestInit['redirect'];
 }
 
+/** Parallel blob transfers per registry host. */
+export const DEFAULT_CONCURRENCY = 6;
+
 export function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
@@ -82,15 +86,18 @@ export class RegistryClient {
   private readonly retry: RetryPolicy;
   /** Requests sent to this registry (token service excluded), for the report. */
   requestCount = 0;
+  /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
+  readonly pool: AdaptivePool;
 
   constructor(
     readonly registry: string,
-    private readonly options: ClientOptions,
+    options: ClientOptions,
   ) {
     const insecure = isLoopbackHost(registry) || (options.insecureRegistries ?? []).includes(registry);
     this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
     this.fetchFn = options.fetch ?? fetch;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
   }
 
@@ -146,7 +153,7 @@ export class RegistryClient {
         continue;
       }
       if (RETRYABLE_STATUS.has(response.status) && attempt < maxAttempts) {
-        if (response.status === 429) this.options.onThrottle?.();
+        if (response.status === 429) this.pool.throttle();
         const retryAfter = response.headers.get('retry-after');
         await response.body?.cancel();
         await sleep(retryDelayMs(attempt, this.retry, retryAfter));

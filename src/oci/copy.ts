@@ -5,7 +5,6 @@
 import type { RegistryClient } from './client.js';
 import { RegistryError, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
-import { AdaptivePool } from './pool.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
 import { isTransientNetworkError } from './retry.js';
 import type { ImageSource } from './sources.js';
@@ -20,8 +19,6 @@ export interface CopyOptions {
   readonly source: ImageSource;
   readonly target: CopyTarget;
   readonly tags: readonly string[];
-  /** Parallel blob transfers to the destination (halved on 429). */
-  readonly concurrency?: number;
   readonly log?: (line: string) => void;
   readonly progressIntervalMs?: number;
 }
@@ -36,7 +33,6 @@ export interface CopyResult {
   readonly stats: CopyStats;
 }
 
-export const DEFAULT_CONCURRENCY = 6;
 const UPLOAD_ATTEMPTS = 3;
 
 interface Node {
@@ -69,13 +65,12 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   collectBlobs(tree, unique);
   for (const blob of unique.values()) stats.bytesTotal += blob.size;
 
-  const pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
   const stopProgress = startProgress(stats, options.log ?? (() => {}), options.progressIntervalMs);
   try {
-    // Start every blob now, largest first; the pool bounds how many run at once.
+    // Start every blob now, largest first; the destination's pool bounds how many run at once.
     const transfers = new Map<string, Promise<void>>();
     for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
-      const transfer = pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
+      const transfer = client.pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
       transfer.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
       transfers.set(blob.digest, transfer);
     }
