@@ -101,8 +101,19 @@ export class RegistryClient {
     this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
   }
 
+  private readonly pushTargets = new Set<string>();
+
+  /**
+   * Declares that this run will push to a repository, so every request to it asks for
+   * `pull,push` from the start: one token per repository instead of one per action set.
+   */
+  willPush(repository: string): void {
+    this.pushTargets.add(repository);
+  }
+
   private scopes(spec: RequestSpec): string[] {
-    const scopes = [repositoryScope(spec.repository, spec.actions)];
+    const actions: readonly Action[] = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
+    const scopes = [repositoryScope(spec.repository, actions)];
     if (spec.alsoPull) scopes.push(repositoryScope(spec.alsoPull, ['pull']));
     return scopes;
   }

@@ -47,6 +47,7 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   const stats = newStats();
   const sameRegistry = source.location?.registry === client.registry;
   const sameRepository = sameRegistry && source.location?.repository === target.repository;
+  client.willPush(target.repository);
   const root = await source.root();
 
   // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
