@@ -63,7 +63,8 @@ describe('RegistryAuth', () => {
 
   it('caches a token until shortly before it expires, then fetches a new one', async () => {
     let now = 1_000_000;
-    const fetchFn = vi.fn<Fetch>(async () => json({ token: `t${fetchFn.mock.calls.length}`, expires_in: 60 }));
+    let issued = 0;
+    const fetchFn = vi.fn<Fetch>(async () => json({ token: `t${++issued}`, expires_in: 60 }));
     const auth = new RegistryAuth(
       'reg',
       async () => undefined,
@@ -86,9 +87,10 @@ describe('RegistryAuth', () => {
   it('shares one fetch among concurrent requests, and refreshes after invalidate()', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let issued = 0;
     const fetchFn = vi.fn<Fetch>(async () => {
       await gate;
-      return json({ access_token: `t${fetchFn.mock.calls.length}` });
+      return json({ access_token: `t${++issued}` });
     });
     const auth = new RegistryAuth('reg', async () => ({ username: 'u', password: 'p' }), fetchFn);
     auth.learn('Bearer realm="http://127.0.0.1/token"');

@@ -33099,8 +33099,17 @@ class RegistryClient {
         this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
         this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
     }
+    pushTargets = new Set();
+    /**
+     * Declares that this run will push to a repository, so every request to it asks for
+     * `pull,push` from the start: one token per repository instead of one per action set.
+     */
+    willPush(repository) {
+        this.pushTargets.add(repository);
+    }
     scopes(spec) {
-        const scopes = [repositoryScope(spec.repository, spec.actions)];
+        const actions = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
+        const scopes = [repositoryScope(spec.repository, actions)];
         if (spec.alsoPull)
             scopes.push(repositoryScope(spec.alsoPull, ['pull']));
         return scopes;
@@ -33820,6 +33829,7 @@ async function copyImage(options) {
     const stats = newStats();
     const sameRegistry = source.location?.registry === client.registry;
     const sameRepository = sameRegistry && source.location?.repository === target.repository;
+    client.willPush(target.repository);
     const root = await source.root();
     // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
     if (sameRepository) {
