@@ -2,6 +2,7 @@
  * The bundled action end to end, as GitHub runs it, against a real local registry:
  * input errors, the gate's three decisions, and a push with `runtime: none`.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -161,6 +162,28 @@ describe('the bundled action', () => {
     } finally {
       api.close();
     }
+  });
+
+  it('pushes from an OCI layout and from a docker save tarball', async () => {
+    const fromLayout = await runAction({
+      image: `oci-layout:${layout.dir}:1.0.0`,
+      destination: `${registry.addr}/from/layout`,
+    });
+    expect(fromLayout.code).toBe(0);
+    expect(fromLayout.outputs.digest).toBe(layout.root.digest);
+    expect(fromLayout.outputs.refs).toBe(`${registry.addr}/from/layout:1.0.0`);
+
+    const archive = join(work, 'app.tar');
+    await skopeo('copy', `oci:${layout.dir}:1.0.0`, `docker-archive:${archive}:team/app:2.0`);
+    const fromArchive = await runAction({
+      image: `docker-archive:${archive}`,
+      destination: `${registry.addr}/from/archive`,
+    });
+    expect(fromArchive.code).toBe(0);
+    expect(fromArchive.outputs.refs).toBe(`${registry.addr}/from/archive:2.0`);
+    expect(fromArchive.stdout).toMatch(/layer \S+\.tar: [\d.]+ KiB → gzip [\d.]+ KiB, sha256:[0-9a-f]{64}/);
+    const pushed = await rawManifest(`${registry.addr}/from/archive:2.0`);
+    expect(fromArchive.outputs.digest).toBe(`sha256:${createHash('sha256').update(pushed).digest('hex')}`);
   });
 
   it('reports a missing source image clearly and pushes nothing', async () => {

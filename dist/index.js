@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2785);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5324);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2785:
+/***/ 5324:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29232,6 +29232,2521 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __nccwpck_require__(2413);
+// EXTERNAL MODULE: ./src/reference.ts
+var reference = __nccwpck_require__(8286);
+// EXTERNAL MODULE: ./src/registries/detect.ts
+var detect = __nccwpck_require__(6992);
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads every input once into one typed, validated object. All problems are collected and
+ * reported together, before any network call, each naming the input and what a valid value is.
+ */
+
+
+
+const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
+/** Runtimes this build can deploy to; later ones join this union with their own fields. */
+const RUNTIMES = ['none'];
+const PLANNED_RUNTIMES = ['vm', 'ecs', 'cloud-run'];
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Input "${problems[0].input}": ${problems[0].message}`
+            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+/** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
+const actionInputReader = (name) => core/* getInput */.V4(name);
+/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks and duplicates. */
+function parseList(value) {
+    const items = value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+    return [...new Set(items)];
+}
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readInputs(read = actionInputReader) {
+    const problems = [];
+    const problem = (input, message) => {
+        problems.push({ input, message });
+        return undefined;
+    };
+    // Secrets are masked the moment they are read, before anything can print them.
+    const registryPassword = read('registry-password');
+    if (registryPassword)
+        core/* setSecret */.Pq(registryPassword);
+    const githubToken = read('github-token');
+    if (githubToken)
+        core/* setSecret */.Pq(githubToken);
+    const boolean = (name, fallback) => {
+        const value = read(name);
+        if (value === '')
+            return fallback;
+        if (TRUE_VALUES.includes(value))
+            return true;
+        if (FALSE_VALUES.includes(value))
+            return false;
+        problem(name, `"${value}" is not a boolean; use true or false`);
+        return fallback;
+    };
+    const imageText = read('image');
+    let source;
+    if (imageText === '') {
+        problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
+    }
+    else {
+        try {
+            source = (0,reference/* parseSource */.PJ)(imageText);
+        }
+        catch (error) {
+            if (!(error instanceof reference/* ReferenceError */.AF))
+                throw error;
+            problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
+        }
+    }
+    const destinationText = read('destination');
+    let destination;
+    let destinationFamily;
+    if (destinationText === '') {
+        problem('destination', 'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app');
+    }
+    else {
+        try {
+            destination = (0,reference/* parseRepository */.SU)(destinationText);
+            destinationFamily = (0,detect/* detectRegistry */.v5)(destination);
+            const shape = (0,detect/* destinationShapeProblem */.$S)(destinationFamily, destination.repository);
+            if (shape)
+                problem('destination', `"${destinationText}": ${shape}`);
+        }
+        catch (error) {
+            if (!(error instanceof reference/* ReferenceError */.AF))
+                throw error;
+            problem('destination', error.message);
+        }
+    }
+    const tagsText = read('tags');
+    let tags;
+    if (tagsText !== '') {
+        tags = parseList(tagsText);
+        for (const tag of tags) {
+            const why = (0,reference/* tagProblem */.qH)(tag);
+            if (why)
+                problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
+        }
+    }
+    const runtimeText = read('runtime') || 'none';
+    if (!RUNTIMES.includes(runtimeText)) {
+        problem('runtime', PLANNED_RUNTIMES.includes(runtimeText)
+            ? `"${runtimeText}" is not available in this version yet; use one of: ${RUNTIMES.join(', ')}`
+            : `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`);
+    }
+    const deployWhenText = read('deploy-when') || 'always';
+    const deployWhen = [];
+    for (const rule of parseList(deployWhenText)) {
+        if (DEPLOY_RULES.includes(rule))
+            deployWhen.push(rule);
+        else
+            problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
+    }
+    if (deployWhen.length === 0 && !problems.some((p) => p.input === 'deploy-when')) {
+        problem('deploy-when', `is empty; use one or more of: ${DEPLOY_RULES.join(', ')}`);
+    }
+    const dryRun = boolean('dry-run', false);
+    const registryUsername = read('registry-username');
+    let destinationCredentials;
+    if ((registryUsername === '') !== (registryPassword === '')) {
+        problem(registryUsername === '' ? 'registry-username' : 'registry-password', 'registry-username and registry-password go together: set both, or neither to use docker config.json');
+    }
+    else if (registryUsername !== '') {
+        destinationCredentials = { username: registryUsername, password: registryPassword };
+    }
+    const insecureRegistries = parseList(read('insecure-registries'));
+    for (const host of insecureRegistries) {
+        if (!/^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/.test(host)) {
+            problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
+        }
+    }
+    if (problems.length > 0 || !source || !destination || !destinationFamily)
+        throw new InputError(problems);
+    return {
+        runtime: 'none',
+        source,
+        destination,
+        destinationFamily,
+        tags,
+        deployWhen,
+        dryRun,
+        destinationCredentials,
+        insecureRegistries,
+        githubToken: githubToken || undefined,
+    };
+}
+
+// EXTERNAL MODULE: ./src/oci/auth.ts
+var auth = __nccwpck_require__(6599);
+// EXTERNAL MODULE: ./src/oci/client.ts + 1 modules
+var oci_client = __nccwpck_require__(7562);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __nccwpck_require__(9217);
+;// CONCATENATED MODULE: ./src/oci/manifest.ts
+/** Reading the descriptors a manifest or index points at. */
+
+class ManifestError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ManifestError';
+    }
+}
+/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
+function isForeign(descriptor) {
+    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
+}
+function parseManifest(bytes, mediaType, where) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ManifestError(`${where}: the manifest is not valid JSON`);
+    }
+    if (json.schemaVersion === 1) {
+        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
+    }
+    const subject = json.subject;
+    if ((0,media_types/* isIndex */.nw)(mediaType) || json.manifests) {
+        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
+    }
+    if (!json.config)
+        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
+    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
+    return { children: [], blobs, ...(subject && { subject }) };
+}
+function describePlatform(descriptor) {
+    const p = descriptor.platform;
+    if (!p)
+        return descriptor.digest.slice(0, 19);
+    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+        return 'attestation';
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+// EXTERNAL MODULE: ./src/oci/sources.ts
+var sources = __nccwpck_require__(9643);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/oci/verify.ts
+/** Checks a blob's size and sha256 while it streams, without buffering it. */
+
+class DigestMismatchError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DigestMismatchError';
+    }
+}
+/**
+ * A pass-through stream that errors (so the upload carrying it aborts) when the bytes exceed the
+ * expected size, or end with the wrong size or digest.
+ */
+function verifyingStream(digest, size, where) {
+    const [algorithm] = digest.split(':');
+    const hash = (0,external_node_crypto_.createHash)(algorithm === 'sha512' ? 'sha512' : 'sha256');
+    let seen = 0;
+    let failure;
+    const stream = new TransformStream({
+        transform(chunk, controller) {
+            seen += chunk.byteLength;
+            if (seen > size) {
+                failure = new DigestMismatchError(`blob ${digest} from ${where} is larger than the ${size} bytes its manifest declares`);
+                controller.error(failure);
+                return;
+            }
+            hash.update(chunk);
+            controller.enqueue(chunk);
+        },
+        flush(controller) {
+            if (seen !== size) {
+                failure = new DigestMismatchError(`blob ${digest} from ${where} ended after ${seen} of ${size} bytes`);
+            }
+            else {
+                const computed = `${algorithm}:${hash.digest('hex')}`;
+                if (computed !== digest)
+                    failure = new DigestMismatchError(`blob ${digest} from ${where} is corrupt: its content hashes to ${computed}`);
+            }
+            if (failure)
+                controller.error(failure);
+        },
+    });
+    return { stream, failure: () => failure };
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
+
+
+
+
+
+
+
+const EXPECTED = [
+    InputError,
+    reference/* ReferenceError */.AF,
+    sources/* SourceError */.c8,
+    oci_client/* RegistryError */.gl,
+    auth/* AuthError */.lR,
+    ManifestError,
+    DigestMismatchError,
+];
+function isExpectedError(error) {
+    return EXPECTED.some((type) => error instanceof type);
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/gate.ts
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+const RELEASE_TAG = /^v/;
+function branchOf(ref) {
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+/** A pull request whose head lives in another repository (or in a deleted one) is from a fork. */
+function forkOf(event) {
+    const pr = event.payload.pull_request;
+    if (!PULL_REQUEST_EVENTS.has(event.eventName) || !pr)
+        return undefined;
+    const head = pr.head?.repo;
+    const base = pr.base?.repo ?? event.payload.repository;
+    if (head === null || head === undefined)
+        return 'a deleted repository';
+    if (head.full_name !== undefined && base?.full_name !== undefined && head.full_name !== base.full_name) {
+        return head.full_name;
+    }
+    return head.fork === true && head.full_name !== base?.full_name ? (head.full_name ?? 'a fork') : undefined;
+}
+async function evaluate(rule, event, options) {
+    const { eventName, payload } = event;
+    const pr = payload.pull_request;
+    switch (rule) {
+        case 'always':
+            return { matched: true, why: 'deploy-when is "always"' };
+        case 'merged-pull-request': {
+            if (PULL_REQUEST_EVENTS.has(eventName) && pr) {
+                if (payload.action === 'closed' && pr.merged === true) {
+                    return {
+                        matched: true,
+                        why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}`,
+                    };
+                }
+                return {
+                    matched: false,
+                    why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")`,
+                };
+            }
+            if (eventName === 'push' && branchOf(event.ref) !== undefined) {
+                if (!options.findMergedPullRequest) {
+                    return {
+                        matched: false,
+                        why: `cannot tell whether commit ${event.sha.slice(0, 12)} comes from a merged pull request without "github-token"`,
+                    };
+                }
+                const merged = await options.findMergedPullRequest(event.sha);
+                const branch = branchOf(event.ref);
+                if (merged && merged.baseRef === branch) {
+                    return {
+                        matched: true,
+                        why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}`,
+                    };
+                }
+                return {
+                    matched: false,
+                    why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request`,
+                };
+            }
+            return { matched: false, why: `the event "${eventName}" is not a merged pull request` };
+        }
+        case 'default-branch': {
+            const branch = branchOf(event.ref);
+            const defaultBranch = payload.repository?.default_branch;
+            if (!['push', 'workflow_dispatch', 'schedule'].includes(eventName)) {
+                return { matched: false, why: `the event "${eventName}" is not a push to the default branch` };
+            }
+            if (defaultBranch === undefined) {
+                return { matched: false, why: 'the event payload does not name the default branch' };
+            }
+            if (branch === defaultBranch) {
+                return {
+                    matched: true,
+                    why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}`,
+                };
+            }
+            return { matched: false, why: `${event.ref} is not the default branch ${defaultBranch}` };
+        }
+        case 'tag': {
+            if (eventName === 'push' && event.ref.startsWith('refs/tags/')) {
+                const tag = event.ref.slice('refs/tags/'.length);
+                return RELEASE_TAG.test(tag)
+                    ? { matched: true, why: `tag ${tag} was pushed` }
+                    : { matched: false, why: `tag ${tag} does not start with "v"` };
+            }
+            if (eventName === 'release' && payload.action === 'published') {
+                const tag = payload.release?.tag_name ?? '';
+                return RELEASE_TAG.test(tag)
+                    ? { matched: true, why: `release ${tag} was published` }
+                    : { matched: false, why: `release tag ${tag} does not start with "v"` };
+            }
+            return { matched: false, why: `the event "${eventName}" is not a v* tag push` };
+        }
+    }
+}
+async function decide(event, options) {
+    const pr = event.payload.pull_request;
+    const fork = forkOf(event);
+    if (fork !== undefined && pr) {
+        if (event.payload.action === 'closed' && pr.merged !== true) {
+            return { decision: 'skip', reason: `pull request #${pr.number} from ${fork} was closed without merging` };
+        }
+        return {
+            decision: 'plan',
+            reason: `pull request #${pr.number} comes from ${fork}; a pull request from a fork never deploys`,
+        };
+    }
+    if (event.eventName === 'push' && event.payload.deleted === true) {
+        return { decision: 'skip', reason: `${event.ref} was deleted; there is nothing to deploy` };
+    }
+    const outcomes = [];
+    for (const rule of options.rules) {
+        const outcome = await evaluate(rule, event, options);
+        if (outcome.matched) {
+            return options.dryRun
+                ? { decision: 'plan', reason: `dry-run is true (without it this run would deploy: ${outcome.why})` }
+                : { decision: 'deploy', reason: outcome.why };
+        }
+        outcomes.push(outcome);
+    }
+    if (PULL_REQUEST_EVENTS.has(event.eventName) && pr && event.payload.action === 'closed' && pr.merged !== true) {
+        return { decision: 'skip', reason: `pull request #${pr.number} was closed without merging` };
+    }
+    const why = outcomes.map((o) => o.why).join('; ');
+    return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
+}
+
+;// CONCATENATED MODULE: ./src/github-api.ts
+/** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
+function mergedPullRequestFinder(token, repo) {
+    return async (sha) => {
+        const { getOctokit } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const octokit = getOctokit(token);
+        try {
+            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+            const merged = data.find((pr) => pr.merged_at !== null);
+            return merged && { number: merged.number, baseRef: merged.base.ref };
+        }
+        catch (error) {
+            const status = error.status;
+            throw new Error(`could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
+                (status === 403 || status === 404
+                    ? '; give the job "pull-requests: read" and "contents: read" permissions'
+                    : ''), { cause: error });
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/oci/progress.ts
+var progress = __nccwpck_require__(1450);
+// EXTERNAL MODULE: ./src/oci/retry.ts
+var retry = __nccwpck_require__(9963);
+;// CONCATENATED MODULE: ./src/oci/copy.ts
+
+
+
+
+
+const UPLOAD_ATTEMPTS = 3;
+async function copyImage(options) {
+    const { source, target, tags } = options;
+    const client = target.client;
+    const stats = (0,progress/* newStats */.CU)();
+    const sameRegistry = source.location?.registry === client.registry;
+    const sameRepository = sameRegistry && source.location?.repository === target.repository;
+    client.willPush(target.repository);
+    const root = await source.root();
+    // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
+    if (sameRepository) {
+        for (const tag of tags)
+            await client.putManifest(target.repository, tag, root);
+        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
+    }
+    const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
+    if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
+        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats };
+    }
+    const tree = await loadTree(source, root);
+    const unique = new Map();
+    collectBlobs(tree, unique);
+    for (const blob of unique.values())
+        stats.bytesTotal += blob.size;
+    const stopProgress = (0,progress/* startProgress */.ot)(stats, options.log ?? (() => { }), options.progressIntervalMs);
+    try {
+        // Start every blob now, largest first; the destination's pool bounds how many run at once.
+        const transfers = new Map();
+        for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
+            const transfer = client.pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
+            transfer.catch(() => { }); // awaited below; this only keeps an early failure from being unhandled
+            transfers.set(blob.digest, transfer);
+        }
+        await pushNode(tree, transfers, target);
+        for (const tag of tags)
+            await client.putManifest(target.repository, tag, root);
+    }
+    finally {
+        stopProgress();
+    }
+    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
+}
+async function loadTree(source, manifest) {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
+    // Platforms load in parallel; a nested index recurses.
+    const children = await Promise.all(parsed.children.map(async (child) => loadTree(source, await source.manifest(child.digest))));
+    return { manifest, blobs: parsed.blobs, children };
+}
+function collectBlobs(node, into) {
+    for (const blob of node.blobs)
+        if (!into.has(blob.digest))
+            into.set(blob.digest, blob);
+    for (const child of node.children)
+        collectBlobs(child, into);
+}
+/** Pushes a manifest once its blobs and children are in place: children by digest before their index. */
+async function pushNode(node, transfers, target) {
+    await Promise.all([
+        ...node.blobs.map((blob) => transfers.get(blob.digest)),
+        ...node.children.map((child) => pushNode(child, transfers, target)),
+    ]);
+    await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
+}
+async function ensureBlob(blob, options, stats, sameRegistry) {
+    const { source, target } = options;
+    let uploadUrl;
+    if (sameRegistry && source.location) {
+        const mount = await target.client.mountBlob(target.repository, blob.digest, source.location.repository);
+        if (mount.mounted) {
+            stats.mounted++;
+            stats.bytesDone += blob.size;
+            return;
+        }
+        uploadUrl = mount.uploadUrl;
+    }
+    else if ((await target.client.headBlob(target.repository, blob.digest)) !== undefined) {
+        stats.skipped++;
+        stats.bytesDone += blob.size;
+        return;
+    }
+    await uploadBlob(blob, options, stats, uploadUrl);
+    stats.uploaded++;
+}
+/** Streams one blob from the source into the destination, verifying it; restarts cleanly on transient failures. */
+async function uploadBlob(blob, options, stats, openedUrl) {
+    const { source, target } = options;
+    let uploadUrl = openedUrl;
+    for (let attempt = 1;; attempt++) {
+        let sent = 0;
+        const verifier = verifyingStream(blob.digest, blob.size, source.description);
+        try {
+            uploadUrl ??= await target.client.startUpload(target.repository);
+            const { stream } = await source.blob(blob.digest, blob.size);
+            const counted = stream.pipeThrough(verifier.stream).pipeThrough(new TransformStream({
+                transform(chunk, controller) {
+                    sent += chunk.byteLength;
+                    stats.bytesDone += chunk.byteLength;
+                    controller.enqueue(chunk);
+                },
+            }));
+            await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, counted);
+            return;
+        }
+        catch (error) {
+            stats.bytesDone -= sent;
+            const mismatch = verifier.failure();
+            if (mismatch) {
+                throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
+            }
+            const retryable = (0,retry/* isTransientNetworkError */.l)(error) ||
+                (error instanceof oci_client/* RegistryError */.gl &&
+                    (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
+            if (!retryable || attempt >= UPLOAD_ATTEMPTS)
+                throw error;
+            uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
+        }
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+/**
+ * Where registry credentials come from: explicit inputs first, else the docker config.json that
+ * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
+ */
+
+
+
+
+
+/** docker.io credentials live under this legacy key in config.json. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+function dockerConfigPath(env = process.env) {
+    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
+}
+async function readDockerConfig(path = dockerConfigPath()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${path} is not valid JSON (${error.message}); fix or remove it`, { cause: error });
+    }
+}
+function keysFor(registry) {
+    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
+}
+/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
+function normaliseKey(key) {
+    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+}
+function fromAuthEntry(entry, registry) {
+    let { username, password } = entry;
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new Error(`docker config: the "auth" entry for ${registry} is not base64 of user:password`);
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    const credentials = {
+        ...(username && { username }),
+        ...(password && { password }),
+        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
+        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
+    };
+    return Object.keys(credentials).length > 0 ? credentials : undefined;
+}
+/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
+const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    child.on('error', (error) => reject(new Error(`credential helper docker-credential-${helper} could not run: ${error.message}`, { cause: error })));
+    child.on('close', (code) => {
+        const output = (stdout || stderr).trim();
+        if (code !== 0) {
+            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
+            if (/credentials not found/i.test(output))
+                return resolve(undefined);
+            return reject(new Error(`docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
+        }
+        try {
+            resolve(JSON.parse(stdout));
+        }
+        catch {
+            reject(new Error(`docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
+        }
+    });
+    child.stdin.end(serverUrl);
+});
+/** Looks up a registry's credentials in a docker config, running helpers where configured. */
+async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
+    const keys = keysFor(registry);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        for (const key of keys) {
+            const found = await runHelper(helper, key);
+            if (found) {
+                // "<token>" as the user name means the secret is an identity (refresh) token.
+                const credentials = found.Username === '<token>'
+                    ? { identityToken: found.Secret }
+                    : { username: found.Username, password: found.Secret };
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
+            return undefined;
+    }
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
+            const credentials = fromAuthEntry(entry, registry);
+            if (credentials) {
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+    }
+    return undefined;
+}
+function maskCredentials(credentials) {
+    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
+        if (secret)
+            core/* setSecret */.Pq(secret);
+    }
+}
+/**
+ * Explicit credentials for the listed registries, docker config.json for the rest.
+ * The config file is read at most once.
+ */
+function credentialProvider(explicit, configPath = dockerConfigPath()) {
+    let config;
+    return async (registry) => {
+        const given = explicit.get(registry);
+        if (given)
+            return given;
+        config ??= readDockerConfig(configPath);
+        const loaded = await config;
+        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** What the run tells the workflow: step outputs, the job summary table, and log groups. */
+
+
+function outputsFor(report) {
+    const pushed = report.result === 'deployed' || report.result === 'up to date';
+    return {
+        digest: report.digest ?? '',
+        image: pushed && report.digest ? `${report.destination}@${report.digest}` : '',
+        refs: pushed ? report.refs.join('\n') : '',
+        deployed: String(pushed),
+        'skipped-reason': pushed ? '' : report.reason,
+    };
+}
+function setOutputs(report) {
+    for (const [name, value] of Object.entries(outputsFor(report)))
+        core/* setOutput */.uH(name, value);
+}
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+}
+/** The job summary as Markdown: one table, then the reason and the transfer figures. */
+function summaryMarkdown(report) {
+    const refsLabel = report.result === 'planned' ? 'Would push' : 'Destination refs';
+    const rows = [
+        ['Source', `\`${report.source}\``],
+        ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
+        [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
+        ['Runtime', report.runtime],
+        ['Result', report.result],
+        ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
+    ];
+    const lines = [
+        '### Portable Deploy',
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
+        '',
+        `**Why:** ${escapeCell(report.reason)}`,
+    ];
+    if (report.copy) {
+        const { stats, requests } = report.copy;
+        lines.push('', `Blobs: ${stats.uploaded} uploaded (${(0,progress/* formatBytes */.z3)(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
+            `Requests: ${Object.entries(requests)
+                .map(([registry, count]) => `${registry} ${count}`)
+                .join(', ')}.`);
+    }
+    if (report.error)
+        lines.push('', `**Error:** ${escapeCell(report.error)}`);
+    return `${lines.join('\n')}\n`;
+}
+async function writeSummary(report) {
+    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write; the log has it all.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(summaryMarkdown(report)).write();
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+/** run(): wires inputs → gate → source → copy → runtime → report, and owns core.setFailed. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function run(dependencies = { event: github/* context */._ }) {
+    const started = Date.now();
+    let inputs;
+    let gate;
+    let digest;
+    let refs = [];
+    let copy;
+    const finish = async (result, reason, error) => {
+        const report = {
+            source: inputs ? (0,reference/* formatSource */.j2)(inputs.source) : core/* getInput */.V4('image'),
+            destination: inputs ? (0,reference/* repositoryName */.aR)(inputs.destination) : core/* getInput */.V4('destination'),
+            runtime: inputs?.runtime ?? (core/* getInput */.V4('runtime') || 'none'),
+            decision: gate?.decision,
+            reason,
+            result,
+            durationMs: Date.now() - started,
+            refs,
+            ...(digest !== undefined && { digest }),
+            ...(copy && { copy }),
+            ...(error !== undefined && { error }),
+        };
+        setOutputs(report);
+        await writeSummary(report).catch((summaryError) => core/* warning */.$e(`could not write the job summary: ${errorMessage(summaryError)}`));
+    };
+    let source;
+    try {
+        inputs = readInputs();
+        const validated = inputs;
+        const { event } = dependencies;
+        gate = await core/* group */.Os('Gate', async () => {
+            const result = await decide(event, {
+                rules: validated.deployWhen,
+                dryRun: validated.dryRun,
+                ...(validated.githubToken && {
+                    findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo),
+                }),
+            });
+            core/* info */.pq(`${result.decision}: ${result.reason}`);
+            return result;
+        });
+        if (gate.decision === 'skip') {
+            core/* notice */.lm(`Skipped: ${gate.reason}`);
+            return await finish('skipped', gate.reason);
+        }
+        const explicit = new Map();
+        if (inputs.destinationCredentials)
+            explicit.set(inputs.destination.registry, inputs.destinationCredentials);
+        const credentials = credentialProvider(explicit);
+        const clients = new Map();
+        const clientFor = (registry) => {
+            let client = clients.get(registry);
+            if (!client) {
+                client = new oci_client/* RegistryClient */.bP(registry, { credentials, insecureRegistries: validated.insecureRegistries });
+                clients.set(registry, client);
+            }
+            return client;
+        };
+        const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor, log: (line) => core/* info */.pq(line) });
+        source = opened;
+        const root = await core/* group */.Os('Source', async () => {
+            const manifest = await opened.root();
+            core/* info */.pq(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
+            const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
+            if (parsed.children.length)
+                core/* info */.pq(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
+            return manifest;
+        });
+        digest = root.digest;
+        const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
+        if (tags.length === 0) {
+            throw new sources/* SourceError */.c8(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
+        }
+        const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
+        refs = tags.map((tag) => `${destination}:${tag}`);
+        if (gate.decision === 'plan') {
+            core/* startGroup */.Oh('Plan');
+            core/* info */.pq(`would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`);
+            for (const ref of refs)
+                core/* info */.pq(`  ${ref}`);
+            core/* info */.pq(`would deploy: nothing (runtime "${inputs.runtime}")`);
+            core/* endGroup */.N4();
+            return await finish('planned', gate.reason);
+        }
+        const result = await core/* group */.Os('Push', async () => {
+            const destinationClient = clientFor(validated.destination.registry);
+            const copied = await copyImage({
+                source: opened,
+                target: { client: destinationClient, repository: validated.destination.repository },
+                tags,
+                log: (line) => core/* info */.pq(line),
+            });
+            const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
+            copy = { stats: copied.stats, requests };
+            const s = copied.stats;
+            core/* info */.pq(copied.upToDate
+                ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
+                : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
+            core/* info */.pq(`requests: ${Object.entries(requests)
+                .map(([registry, count]) => `${registry} ${count}`)
+                .join(', ')}`);
+            return copied;
+        });
+        if (result.digest !== root.digest)
+            throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
+        core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+        await finish(result.upToDate ? 'up to date' : 'deployed', gate.reason);
+    }
+    catch (error) {
+        const message = errorMessage(error);
+        if (!isExpectedError(error) && error instanceof Error && error.stack)
+            core/* debug */.Yz(error.stack);
+        await finish('failed', gate?.reason ?? 'the run failed before the gate', message);
+        core/* setFailed */.C1(message);
+    }
+    finally {
+        await source?.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 6599:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F7: () => (/* binding */ repositoryScope),
+/* harmony export */   gr: () => (/* binding */ RegistryAuth),
+/* harmony export */   lR: () => (/* binding */ AuthError)
+/* harmony export */ });
+/* unused harmony exports parseChallenges, mergeScopes */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+/**
+ * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
+ * registry's token service, cached per realm+service+scope with one fetch in flight.
+ */
+
+/**
+ * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="a,b"`.
+ * Quoted values may contain commas and escaped quotes.
+ */
+function parseChallenges(header) {
+    const challenges = [];
+    let i = 0;
+    const skip = (pattern) => {
+        while (i < header.length && pattern.test(header[i]))
+            i++;
+    };
+    while (i < header.length) {
+        skip(/[\s,]/);
+        const schemeStart = i;
+        skip(/[^\s,]/);
+        const scheme = header.slice(schemeStart, i).toLowerCase();
+        if (scheme === '')
+            break;
+        const params = {};
+        for (;;) {
+            skip(/\s/);
+            // A parameter is token=value; a bare token here starts the next challenge.
+            const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(header.slice(i));
+            if (!match)
+                break;
+            i += match[0].length;
+            let value = '';
+            if (header[i] === '"') {
+                i++;
+                while (i < header.length && header[i] !== '"') {
+                    if (header[i] === '\\' && i + 1 < header.length)
+                        i++;
+                    value += header[i];
+                    i++;
+                }
+                i++;
+            }
+            else {
+                const start = i;
+                skip(/[^\s,]/);
+                value = header.slice(start, i);
+            }
+            params[match[1].toLowerCase()] = value;
+            skip(/\s/);
+            if (header[i] === ',')
+                i++;
+        }
+        if (scheme === 'basic' || scheme === 'bearer')
+            challenges.push({ scheme, params });
+    }
+    return challenges;
+}
+class AuthError extends Error {
+    registry;
+    constructor(message, registry) {
+        super(message);
+        this.registry = registry;
+        this.name = 'AuthError';
+    }
+}
+/** Scope strings as the token service expects them: `repository:NAME:ACTIONS`. */
+function repositoryScope(repository, actions) {
+    return `repository:${repository}:${[...actions].sort().join(',')}`;
+}
+/** Joins scopes so each repository appears once with the union of its actions. */
+function mergeScopes(scopes) {
+    const byResource = new Map();
+    for (const scope of scopes) {
+        const last = scope.lastIndexOf(':');
+        const resource = scope.slice(0, last);
+        const actions = byResource.get(resource) ?? new Set();
+        for (const action of scope.slice(last + 1).split(','))
+            if (action)
+                actions.add(action);
+        byResource.set(resource, actions);
+    }
+    return [...byResource].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`).sort();
+}
+const TOKEN_EXPIRY_MARGIN_MS = 10_000;
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+/** One registry's authentication state. */
+class RegistryAuth {
+    registry;
+    loadCredentials;
+    fetchFn;
+    now;
+    challenge;
+    tokens = new Map();
+    inflight = new Map();
+    credentials;
+    constructor(registry, loadCredentials, fetchFn, now = Date.now) {
+        this.registry = registry;
+        this.loadCredentials = loadCredentials;
+        this.fetchFn = fetchFn;
+        this.now = now;
+    }
+    creds() {
+        this.credentials ??= this.loadCredentials();
+        return this.credentials;
+    }
+    /** Whether a challenge is known (so requests carry credentials from the start). */
+    get known() {
+        return this.challenge !== undefined;
+    }
+    /** Records the challenge from a 401 response. Returns false if it offers nothing we can answer. */
+    learn(header) {
+        const challenges = parseChallenges(header ?? '');
+        const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+        if (!chosen)
+            return false;
+        this.challenge = chosen;
+        return true;
+    }
+    /** Drops cached tokens for these scopes, after the registry refused one. */
+    invalidate(scopes) {
+        if (this.challenge?.scheme !== 'bearer')
+            return;
+        this.tokens.delete(this.cacheKey(this.challenge, scopes));
+    }
+    cacheKey(challenge, scopes) {
+        return JSON.stringify([challenge.params.realm, challenge.params.service, mergeScopes(scopes)]);
+    }
+    /** The Authorization header value for a request needing these scopes, or undefined if none is needed. */
+    async authorization(scopes) {
+        const challenge = this.challenge;
+        if (!challenge)
+            return undefined;
+        const credentials = await this.creds();
+        if (challenge.scheme === 'basic') {
+            if (!credentials?.username || credentials.password === undefined) {
+                throw new AuthError(`${this.registry} asks for a user name and password and none were found: set registry-username/registry-password, or log in first (docker/login-action)`, this.registry);
+            }
+            return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+        }
+        if (credentials?.registryToken)
+            return `Bearer ${credentials.registryToken}`;
+        const key = this.cacheKey(challenge, scopes);
+        const cached = this.tokens.get(key);
+        if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now())
+            return `Bearer ${cached.value}`;
+        let pending = this.inflight.get(key);
+        if (!pending) {
+            pending = this.fetchToken(challenge, mergeScopes(scopes), credentials).then((token) => {
+                this.tokens.set(key, token);
+                this.inflight.delete(key);
+                return token.value;
+            }, (error) => {
+                this.inflight.delete(key);
+                throw error;
+            });
+            this.inflight.set(key, pending);
+        }
+        return `Bearer ${await pending}`;
+    }
+    async fetchToken(challenge, scopes, credentials) {
+        const realm = challenge.params.realm;
+        if (!realm)
+            throw new AuthError(`${this.registry} sent a Bearer challenge without a realm`, this.registry);
+        let realmUrl;
+        try {
+            realmUrl = new URL(realm);
+        }
+        catch {
+            throw new AuthError(`${this.registry} sent a token realm that is not a URL: ${realm}`, this.registry);
+        }
+        const service = challenge.params.service;
+        const clientId = 'portable-deploy';
+        // A refresh token (docker config "identitytoken") is exchanged by OAuth2 POST; registries
+        // without the OAuth2 endpoint answer 404, and then the classic GET is used.
+        if (credentials?.identityToken) {
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: credentials.identityToken,
+                client_id: clientId,
+            });
+            if (service)
+                form.set('service', service);
+            if (scopes.length)
+                form.set('scope', scopes.join(' '));
+            const response = await this.fetchFn(realmUrl, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: form,
+            });
+            if (response.status !== 404 && response.status !== 405)
+                return this.readToken(response, scopes);
+            await response.body?.cancel();
+        }
+        const url = new URL(realmUrl);
+        if (service)
+            url.searchParams.set('service', service);
+        for (const scope of scopes)
+            url.searchParams.append('scope', scope);
+        url.searchParams.set('client_id', clientId);
+        const headers = {};
+        const secret = credentials?.password ?? credentials?.identityToken;
+        if (credentials?.username && secret !== undefined) {
+            headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${secret}`).toString('base64')}`;
+        }
+        return this.readToken(await this.fetchFn(url, { headers }), scopes);
+    }
+    async readToken(response, scopes) {
+        if (!response.ok) {
+            const detail = (await response.text()).slice(0, 300);
+            const hint = response.status === 401 || response.status === 403
+                ? 'check the registry user name and password (or the login step) and that they may access this repository'
+                : 'the token service failed';
+            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(), this.registry);
+        }
+        const body = (await response.json());
+        const value = body.token ?? body.access_token;
+        if (!value)
+            throw new AuthError(`${this.registry}'s token service answered without a token`, this.registry);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+        const issuedAt = body.issued_at ? Date.parse(body.issued_at) : NaN;
+        const start = Number.isFinite(issuedAt) && issuedAt <= this.now() ? issuedAt : this.now();
+        return { value, expiresAt: start + (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000 };
+    }
+}
+
+
+/***/ }),
+
+/***/ 7562:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  bP: () => (/* binding */ RegistryClient),
+  gl: () => (/* binding */ RegistryError),
+  sc: () => (/* binding */ sha256)
+});
+
+// UNUSED EXPORTS: DEFAULT_CONCURRENCY, apiHost
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/registries/detect.ts
+var detect = __nccwpck_require__(6992);
+// EXTERNAL MODULE: ./src/oci/auth.ts
+var auth = __nccwpck_require__(6599);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __nccwpck_require__(9217);
+;// CONCATENATED MODULE: ./src/oci/pool.ts
+/**
+ * A concurrency limit for requests to one registry. It halves when the registry answers 429 and
+ * creeps back up after a run of successes, so a throttled registry is not hammered.
+ */
+class AdaptivePool {
+    maxLimit;
+    active = 0;
+    waiting = [];
+    successesSinceThrottle = 0;
+    limitNow;
+    constructor(maxLimit) {
+        this.maxLimit = maxLimit;
+        if (maxLimit < 1)
+            throw new RangeError('a pool needs at least one slot');
+        this.limitNow = maxLimit;
+    }
+    get limit() {
+        return this.limitNow;
+    }
+    /** Called on 429: half the slots, at least one. */
+    throttle() {
+        this.limitNow = Math.max(1, Math.floor(this.limitNow / 2));
+        this.successesSinceThrottle = 0;
+    }
+    async run(task) {
+        await this.acquire();
+        try {
+            const result = await task();
+            if (this.limitNow < this.maxLimit && ++this.successesSinceThrottle >= this.limitNow * 4) {
+                this.limitNow++;
+                this.successesSinceThrottle = 0;
+            }
+            return result;
+        }
+        finally {
+            this.release();
+        }
+    }
+    acquire() {
+        if (this.active < this.limitNow) {
+            this.active++;
+            return Promise.resolve();
+        }
+        // The slot is counted by release() when it hands it over, so nobody overtakes a waiter.
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    release() {
+        this.active--;
+        while (this.active < this.limitNow && this.waiting.length > 0) {
+            this.active++;
+            this.waiting.shift()();
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/oci/retry.ts
+var retry = __nccwpck_require__(9963);
+;// CONCATENATED MODULE: ./src/oci/client.ts
+/**
+ * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
+ * retries on 408/429/5xx and connection resets, and a request count for the report.
+ */
+
+
+
+
+
+
+class RegistryError extends Error {
+    registry;
+    status;
+    code;
+    constructor(message, registry, status, code) {
+        super(message);
+        this.registry = registry;
+        this.status = status;
+        this.code = code;
+        this.name = 'RegistryError';
+    }
+}
+/** Parallel blob transfers per registry host. */
+const DEFAULT_CONCURRENCY = 6;
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+/** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+class RegistryClient {
+    registry;
+    baseUrl;
+    auth;
+    fetchFn;
+    retry;
+    /** Requests sent to this registry (token service excluded), for the report. */
+    requestCount = 0;
+    /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
+    pool;
+    constructor(registry, options) {
+        this.registry = registry;
+        const insecure = (0,detect/* isLoopbackHost */.cW)(registry) || (options.insecureRegistries ?? []).includes(registry);
+        this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
+        this.fetchFn = options.fetch ?? fetch;
+        this.retry = options.retry ?? retry/* DEFAULT_RETRY */.vI;
+        this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
+        this.auth = new auth/* RegistryAuth */.gr(registry, () => options.credentials(registry), this.fetchFn);
+    }
+    pushTargets = new Set();
+    /**
+     * Declares that this run will push to a repository, so every request to it asks for
+     * `pull,push` from the start: one token per repository instead of one per action set.
+     */
+    willPush(repository) {
+        this.pushTargets.add(repository);
+    }
+    scopes(spec) {
+        const actions = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
+        const scopes = [(0,auth/* repositoryScope */.F7)(spec.repository, actions)];
+        if (spec.alsoPull)
+            scopes.push((0,auth/* repositoryScope */.F7)(spec.alsoPull, ['pull']));
+        return scopes;
+    }
+    /** Sends one request, answering auth challenges and retrying transient failures. */
+    async request(spec) {
+        const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
+        const scopes = this.scopes(spec);
+        const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
+        let reauthenticated = false;
+        for (let attempt = 1;; attempt++) {
+            const headers = { ...spec.headers };
+            const authorization = await this.auth.authorization(scopes);
+            if (authorization)
+                headers.authorization = authorization;
+            let response;
+            try {
+                this.requestCount++;
+                response = await this.fetchFn(url, {
+                    method: spec.method,
+                    headers,
+                    redirect: spec.redirect ?? 'follow',
+                    ...(spec.body && { body: spec.body(), duplex: 'half' }),
+                });
+            }
+            catch (error) {
+                if (attempt < maxAttempts && (0,retry/* isTransientNetworkError */.l)(error)) {
+                    await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, undefined));
+                    continue;
+                }
+                throw new RegistryError(`${spec.method} ${url} failed: ${describeNetworkError(error)}. Check that ${this.registry} is reachable from this runner`, this.registry);
+            }
+            if (response.status === 401 && !reauthenticated) {
+                // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
+                reauthenticated = true;
+                const header = response.headers.get('www-authenticate');
+                await response.body?.cancel();
+                if (!this.auth.learn(header)) {
+                    throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
+                }
+                this.auth.invalidate(scopes);
+                attempt--;
+                continue;
+            }
+            if (retry/* RETRYABLE_STATUS */.Uz.has(response.status) && attempt < maxAttempts) {
+                if (response.status === 429)
+                    this.pool.throttle();
+                const retryAfter = response.headers.get('retry-after');
+                await response.body?.cancel();
+                await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, retryAfter));
+                continue;
+            }
+            return response;
+        }
+    }
+    /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
+    async fail(response, what) {
+        let code;
+        let detail;
+        const text = await response.text().catch(() => '');
+        try {
+            const body = JSON.parse(text);
+            const first = body.errors?.[0];
+            code = first?.code;
+            detail = (body.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
+        }
+        catch {
+            detail = text.slice(0, 200);
+        }
+        const hint = response.status === 401
+            ? ': the credentials were refused; check registry-username/registry-password or the login step'
+            : response.status === 403
+                ? ': the credentials lack permission for this repository'
+                : '';
+        throw new RegistryError(`${what} on ${this.registry} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, this.registry, response.status, code);
+    }
+    /** HEAD a manifest; undefined when it does not exist. */
+    async headManifest(repository, reference) {
+        const response = await this.request({
+            method: 'HEAD',
+            path: `/v2/${repository}/manifests/${reference}`,
+            repository,
+            actions: ['pull'],
+            headers: { accept: media_types/* MANIFEST_ACCEPT */.dY },
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            return this.fail(response, `HEAD manifest ${repository}:${reference}`);
+        const digest = response.headers.get('docker-content-digest');
+        const mediaType = response.headers.get('content-type');
+        const size = Number(response.headers.get('content-length'));
+        // Some registries omit the digest on HEAD; the caller then falls back to GET.
+        if (!digest || !mediaType || !Number.isFinite(size))
+            return undefined;
+        return { digest, mediaType: mediaType.split(';')[0].trim(), size };
+    }
+    /** GET a manifest with its exact bytes; undefined when it does not exist. */
+    async getManifest(repository, reference) {
+        const response = await this.request({
+            method: 'GET',
+            path: `/v2/${repository}/manifests/${reference}`,
+            repository,
+            actions: ['pull'],
+            headers: { accept: media_types/* MANIFEST_ACCEPT */.dY },
+        });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            return undefined;
+        }
+        if (!response.ok)
+            return this.fail(response, `GET manifest ${repository}:${reference}`);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const computed = sha256(bytes);
+        if (reference.startsWith('sha256:') && computed !== reference) {
+            throw new RegistryError(`${this.registry} served manifest ${repository}@${reference} with content whose sha256 is ${computed}`, this.registry);
+        }
+        const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim() || mediaTypeOf(bytes);
+        return { digest: computed, mediaType, size: bytes.length, bytes };
+    }
+    /** Resolves a tag or digest to a descriptor: a HEAD, or a GET when HEAD gives no digest. */
+    async resolve(repository, reference) {
+        const head = await this.headManifest(repository, reference);
+        if (head)
+            return head;
+        const manifest = await this.getManifest(repository, reference);
+        return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
+    }
+    /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
+    async putManifest(repository, reference, manifest) {
+        const response = await this.request({
+            method: 'PUT',
+            path: `/v2/${repository}/manifests/${reference}`,
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-type': manifest.mediaType },
+            body: () => new Uint8Array(manifest.bytes),
+        });
+        await response.body?.cancel();
+        if (!response.ok)
+            return this.fail(response, `PUT manifest ${repository}:${reference}`);
+        const reported = response.headers.get('docker-content-digest');
+        if (reported && reported !== manifest.digest) {
+            throw new RegistryError(`${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`, this.registry);
+        }
+    }
+    /** HEAD a blob; its size, or undefined when the repository does not have it. */
+    async headBlob(repository, digest) {
+        const response = await this.request({
+            method: 'HEAD',
+            path: `/v2/${repository}/blobs/${digest}`,
+            repository,
+            actions: ['pull', 'push'],
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            return this.fail(response, `HEAD blob ${repository}@${digest}`);
+        return Number(response.headers.get('content-length'));
+    }
+    /**
+     * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
+     * URL the registry opened instead (it may refuse the mount and start an upload session).
+     */
+    async mountBlob(repository, digest, from) {
+        const query = new URLSearchParams({ mount: digest, from });
+        const response = await this.request({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/?${query}`,
+            repository,
+            actions: ['pull', 'push'],
+            alsoPull: from,
+            headers: { 'content-length': '0' },
+        });
+        await response.body?.cancel();
+        if (response.status === 201)
+            return { mounted: true };
+        if (response.status === 202)
+            return { mounted: false, uploadUrl: this.location(response, repository) };
+        return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
+    }
+    /** Opens an upload session; returns its URL. */
+    async startUpload(repository) {
+        const response = await this.request({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-length': '0' },
+        });
+        await response.body?.cancel();
+        if (response.status !== 202)
+            return this.fail(response, `start blob upload in ${repository}`);
+        return this.location(response, repository);
+    }
+    /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
+    async putBlob(repository, uploadUrl, digest, size, body) {
+        const url = new URL(uploadUrl);
+        url.searchParams.set('digest', digest);
+        const response = await this.request({
+            method: 'PUT',
+            path: url.toString(),
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+            body: () => body,
+            retry: false,
+        });
+        await response.body?.cancel();
+        if (response.status !== 201)
+            return this.fail(response, `upload blob ${digest} to ${repository}`);
+    }
+    /** Resolves the Location header of an upload response against the registry URL. */
+    location(response, repository) {
+        const location = response.headers.get('location');
+        if (!location)
+            throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);
+        return new URL(location, this.baseUrl).toString();
+    }
+    /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
+    async ping(repository, actions = ['pull']) {
+        const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
+        await response.body?.cancel();
+        if (response.status === 404) {
+            throw new RegistryError(`${this.registry} does not serve the registry API at /v2/; is this a container registry?`, this.registry, 404);
+        }
+        if (!response.ok)
+            return this.fail(response, 'GET /v2/');
+    }
+}
+function mediaTypeOf(bytes) {
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        return parsed.mediaType ?? '';
+    }
+    catch {
+        return '';
+    }
+}
+function describeNetworkError(error) {
+    const parts = [];
+    for (let current = error; current instanceof Error && parts.length < 4; current = current.cause) {
+        const code = current.code;
+        parts.push(code ? `${current.message} (${code})` : current.message);
+    }
+    return parts.join(': ') || String(error);
+}
+
+
+/***/ }),
+
+/***/ 9217:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MZ: () => (/* binding */ DOCKER_LAYER_GZIP),
+/* harmony export */   Vv: () => (/* binding */ DOCKER_MANIFEST),
+/* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
+/* harmony export */   e6: () => (/* binding */ DOCKER_CONFIG),
+/* harmony export */   nw: () => (/* binding */ isIndex)
+/* harmony export */ });
+/* unused harmony exports OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_LAYER_GZIP, OCI_EMPTY, INDEX_TYPES, IMAGE_MANIFEST_TYPES */
+/** Manifest media types this client reads and writes (OCI image-spec and Docker schema 2). */
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
+const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
+const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
+const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+const IMAGE_MANIFEST_TYPES = new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
+/** The Accept header for manifest requests: every type we can copy, indexes first. */
+const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
+function isIndex(mediaType) {
+    return INDEX_TYPES.has(mediaType);
+}
+
+
+/***/ }),
+
+/***/ 1450:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CU: () => (/* binding */ newStats),
+/* harmony export */   ot: () => (/* binding */ startProgress),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony export progressLine */
+/** Copy counters, and a periodic log line while a long copy runs. */
+function newStats() {
+    return { bytesTotal: 0, bytesDone: 0, uploaded: 0, mounted: 0, skipped: 0 };
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+function progressLine(stats, elapsedMs) {
+    const rate = elapsedMs > 0 ? (stats.bytesDone / elapsedMs) * 1000 : 0;
+    return (`${formatBytes(stats.bytesDone)} of ${formatBytes(stats.bytesTotal)} at ${formatBytes(rate)}/s; ` +
+        `blobs: ${stats.uploaded} uploaded, ${stats.mounted} mounted, ${stats.skipped} already there`);
+}
+/**
+ * Logs a progress line every `intervalMs` until stopped; a copy that ends sooner prints none.
+ * The timer is unref'd so it never keeps the process alive.
+ */
+function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
+    const started = now();
+    const timer = setInterval(() => log(progressLine(stats, now() - started)), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+
+
+/***/ }),
+
+/***/ 9963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uz: () => (/* binding */ RETRYABLE_STATUS),
+/* harmony export */   l: () => (/* binding */ isTransientNetworkError),
+/* harmony export */   qO: () => (/* binding */ retryDelayMs),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/** Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+/** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
+function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = Date.now) {
+    if (retryAfter) {
+        const seconds = Number(retryAfter);
+        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now();
+        if (Number.isFinite(ms) && ms >= 0)
+            return Math.min(ms, MAX_RETRY_AFTER_MS);
+    }
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** Network failures worth another try: resets, refused/closed sockets, timeouts. */
+function isTransientNetworkError(error) {
+    if (!(error instanceof Error))
+        return false;
+    const codes = [
+        'ECONNRESET',
+        'ECONNREFUSED',
+        'EPIPE',
+        'ETIMEDOUT',
+        'UND_ERR_SOCKET',
+        'UND_ERR_CLOSED',
+        'UND_ERR_CONNECT_TIMEOUT',
+    ];
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = current.code;
+        if (code && codes.includes(code))
+            return true;
+        if (current.message === 'fetch failed' && current.cause === undefined)
+            return true;
+        if (/other side closed|socket hang up|terminated/i.test(current.message))
+            return true;
+    }
+    return false;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 9643:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c8: () => (/* binding */ SourceError),
+/* harmony export */   oD: () => (/* binding */ openSource)
+/* harmony export */ });
+/* unused harmony exports RegistrySource, OciLayoutSource */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8286);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7562);
+/**
+ * Where an image comes from. Every source answers the same questions: the root manifest, any
+ * manifest or blob by digest, and the tag to use when none is given.
+ */
+
+
+
+
+
+
+class SourceError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SourceError';
+    }
+}
+class RegistrySource {
+    ref;
+    client;
+    description;
+    defaultTag;
+    location;
+    rootManifest;
+    constructor(ref, client) {
+        this.ref = ref;
+        this.client = client;
+        this.description = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatReference */ .FH)(ref);
+        this.defaultTag = ref.tag;
+        this.location = { registry: ref.registry, repository: ref.repository };
+    }
+    root() {
+        this.rootManifest ??= (async () => {
+            const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
+            const manifest = await this.client.getManifest(this.ref.repository, reference);
+            if (!manifest) {
+                throw new SourceError(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
+            }
+            return manifest;
+        })();
+        return this.rootManifest;
+    }
+    async manifest(digest) {
+        const manifest = await this.client.getManifest(this.ref.repository, digest);
+        if (!manifest)
+            throw new SourceError(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
+        return manifest;
+    }
+    async blob(digest, size) {
+        const response = await this.client.request({
+            method: 'GET',
+            path: `/v2/${this.ref.repository}/blobs/${digest}`,
+            repository: this.ref.repository,
+            actions: ['pull'],
+        });
+        if (!response.ok || !response.body)
+            return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
+        return { size, stream: response.body };
+    }
+    async close() { }
+}
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
+class OciLayoutSource {
+    tag;
+    description;
+    defaultTag;
+    dir;
+    constructor(path, tag) {
+        this.tag = tag;
+        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(path);
+        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
+        this.defaultTag = tag;
+    }
+    blobPath(digest) {
+        const [algorithm, hex] = digest.split(':');
+        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
+            throw new SourceError(`${this.description}: invalid digest ${digest}`);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, 'blobs', algorithm, hex);
+    }
+    async readJson(name) {
+        let text;
+        try {
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, name), 'utf8');
+        }
+        catch (error) {
+            const code = error.code;
+            throw new SourceError(code === 'ENOENT'
+                ? `${this.description}: ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
+                : `${this.description}: cannot read ${name}: ${error.message}`);
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new SourceError(`${this.description}: ${name} is not valid JSON`);
+        }
+    }
+    async root() {
+        await this.readJson('oci-layout');
+        const index = await this.readJson('index.json');
+        const entries = index.manifests ?? [];
+        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
+        let chosen;
+        if (this.tag !== undefined) {
+            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
+            if (!chosen) {
+                throw new SourceError(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
+            }
+        }
+        else if (entries.length === 1) {
+            chosen = entries[0];
+        }
+        else {
+            throw new SourceError(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
+        }
+        return this.manifest(chosen.digest, chosen.mediaType);
+    }
+    async manifest(digest, mediaType) {
+        let bytes;
+        try {
+            bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(this.blobPath(digest));
+        }
+        catch {
+            throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
+        }
+        const computed = (0,_client_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(bytes);
+        if (computed !== digest)
+            throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
+        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
+        return { digest, mediaType: type, size: bytes.length, bytes };
+    }
+    async blob(digest, size) {
+        const path = this.blobPath(digest);
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(path).catch(() => undefined);
+        if (!info)
+            throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
+        if (info.size !== size)
+            throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
+        return {
+            size,
+            stream: node_stream__WEBPACK_IMPORTED_MODULE_3__.Readable.toWeb((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path, { highWaterMark: 256 * 1024 })),
+        };
+    }
+    async close() { }
+}
+async function openSource(source, context) {
+    switch (source.transport) {
+        case 'registry':
+            return new RegistrySource(source.ref, context.clientFor(source.ref.registry));
+        case 'oci-layout':
+            return new OciLayoutSource(source.path, source.tag);
+        case 'docker-archive': {
+            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 8017));
+            return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
+        }
+        case 'docker-daemon': {
+            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 9354));
+            return saveFromDaemon(source.ref, context.log);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 8286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AF: () => (/* binding */ ReferenceError),
+/* harmony export */   F2: () => (/* binding */ parseReference),
+/* harmony export */   FH: () => (/* binding */ formatReference),
+/* harmony export */   PJ: () => (/* binding */ parseSource),
+/* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   ZD: () => (/* binding */ familiarReference),
+/* harmony export */   aR: () => (/* binding */ repositoryName),
+/* harmony export */   j2: () => (/* binding */ formatSource),
+/* harmony export */   qH: () => (/* binding */ tagProblem)
+/* harmony export */ });
+/* unused harmony exports NAME_MAX_LENGTH, TAG_MAX_LENGTH, TAG, isValidDigest, isValidTag */
+/**
+ * The distribution image reference grammar (github.com/distribution/reference), with Docker's
+ * normalisation (docker.io, library/), plus the source transports we accept for `image`.
+ */
+const DOCKER_HUB = 'docker.io';
+/** distribution's NameTotalLengthMax: the whole name, registry included. */
+const NAME_MAX_LENGTH = 255;
+const TAG_MAX_LENGTH = 128;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6_HOST = /^\[[a-fA-F0-9:.]+(?:%[a-zA-Z0-9]+)?\]$/;
+const PORT = /^[0-9]+$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+/** Hex lengths of the algorithms registries accept (OCI image-spec, descriptor.md). */
+const DIGEST_HEX_LENGTH = { sha256: 64, sha512: 128 };
+class ReferenceError extends Error {
+    input;
+    reason;
+    constructor(input, reason) {
+        super(`"${input}" is not a valid image reference: ${reason}`);
+        this.input = input;
+        this.reason = reason;
+        this.name = 'ReferenceError';
+    }
+}
+function fail(input, reason) {
+    throw new ReferenceError(input, reason);
+}
+/** Returns why a registry host is invalid, or undefined when it is fine. */
+function hostProblem(domain) {
+    let host = domain;
+    let port;
+    if (domain.startsWith('[')) {
+        const close = domain.indexOf(']');
+        if (close < 0)
+            return `registry host "${domain}" opens "[" for an IPv6 address but never closes it`;
+        host = domain.slice(0, close + 1);
+        const rest = domain.slice(close + 1);
+        if (rest !== '') {
+            if (!rest.startsWith(':'))
+                return `registry host "${domain}" has text after its IPv6 address`;
+            port = rest.slice(1);
+        }
+        if (!IPV6_HOST.test(host))
+            return `registry host "${host}" is not a valid IPv6 address in brackets`;
+    }
+    else {
+        const colon = domain.indexOf(':');
+        if (colon >= 0) {
+            host = domain.slice(0, colon);
+            port = domain.slice(colon + 1);
+        }
+        for (const component of host.split('.')) {
+            if (!DOMAIN_COMPONENT.test(component)) {
+                return `registry host "${host}" is not a valid host name (letters, digits and inner hyphens, separated by dots)`;
+            }
+        }
+    }
+    if (port !== undefined) {
+        if (!PORT.test(port))
+            return `registry port "${port}" must be digits`;
+        const number = Number(port);
+        if (number < 1 || number > 65535)
+            return `registry port ${port} must be between 1 and 65535`;
+    }
+    return undefined;
+}
+function digestProblem(digest) {
+    if (!DIGEST.test(digest)) {
+        return `digest "${digest}" must look like sha256:<64 hex characters>`;
+    }
+    const [algorithm, hex] = digest.split(':');
+    const expected = DIGEST_HEX_LENGTH[algorithm];
+    if (expected === undefined) {
+        return `digest algorithm "${algorithm}" is not supported (use sha256 or sha512)`;
+    }
+    if (hex.length !== expected) {
+        return `${algorithm} digest must have ${expected} hex characters, this one has ${hex.length}`;
+    }
+    if (hex !== hex.toLowerCase())
+        return `digest "${digest}" must be lower-case hex`;
+    return undefined;
+}
+function isValidDigest(digest) {
+    return digestProblem(digest) === undefined;
+}
+function isValidTag(tag) {
+    return TAG.test(tag);
+}
+/** Why a tag is invalid, or undefined. */
+function tagProblem(tag) {
+    if (tag === '')
+        return 'tag is empty';
+    if (tag.length > TAG_MAX_LENGTH)
+        return `tag is ${tag.length} characters long, the limit is ${TAG_MAX_LENGTH}`;
+    if (!TAG.test(tag)) {
+        return `tag "${tag}" may hold only letters, digits, "_", "." and "-", and must not start with "." or "-"`;
+    }
+    return undefined;
+}
+/** Splits `[domain/]remote` the way Docker does: the first component is a registry only if it looks like one. */
+function splitDomain(name) {
+    const slash = name.indexOf('/');
+    const first = slash < 0 ? '' : name.slice(0, slash);
+    const looksLikeRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
+    if (!looksLikeRegistry) {
+        // An upper-case first component that is not a registry is an invalid repository, not a host.
+        return { domain: DOCKER_HUB, remainder: name };
+    }
+    let domain = first;
+    const remainder = name.slice(slash + 1);
+    if (domain === 'index.docker.io' || domain === 'registry-1.docker.io')
+        domain = DOCKER_HUB;
+    return { domain, remainder };
+}
+/**
+ * Parses a registry reference such as `ghcr.io/org/app:1.2`, `nginx`, `[::1]:5000/a/b@sha256:…`.
+ * Throws ReferenceError with the precise reason when it does not follow the grammar.
+ */
+function parseReference(input) {
+    if (input === '')
+        fail(input, 'it is empty');
+    if (input !== input.trim())
+        fail(input, 'it has leading or trailing white space');
+    if (/\s/.test(input))
+        fail(input, 'it contains white space');
+    if (input.includes('://')) {
+        fail(input, 'it must not contain a URL scheme; write the registry host directly, e.g. ghcr.io/org/app');
+    }
+    let rest = input;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        const problem = digestProblem(digest);
+        if (problem)
+            fail(input, problem);
+    }
+    // The tag follows the last colon that comes after the last slash (a colon before it is a port).
+    let tag;
+    const lastColon = rest.lastIndexOf(':');
+    const lastSlash = rest.lastIndexOf('/');
+    if (lastColon > lastSlash && !rest.endsWith(']')) {
+        tag = rest.slice(lastColon + 1);
+        rest = rest.slice(0, lastColon);
+        const problem = tagProblem(tag);
+        if (problem)
+            fail(input, problem);
+    }
+    if (rest === '')
+        fail(input, 'the repository name is missing');
+    const { domain, remainder } = splitDomain(rest);
+    if (remainder === '')
+        fail(input, 'the repository path after the registry host is empty');
+    if (domain !== DOCKER_HUB || rest.startsWith(`${DOCKER_HUB}/`)) {
+        const problem = hostProblem(domain);
+        if (problem)
+            fail(input, problem);
+    }
+    const components = remainder.split('/');
+    for (const component of components) {
+        if (component === '')
+            fail(input, 'the repository path has an empty component ("//" or a trailing "/")');
+        if (component !== component.toLowerCase() && PATH_COMPONENT.test(component.toLowerCase())) {
+            fail(input, `repository name must be lower-case ("${component}")`);
+        }
+        if (!PATH_COMPONENT.test(component)) {
+            fail(input, `repository path component "${component}" may hold only lower-case letters, digits and single separators ("." "_" "__" "-") between them`);
+        }
+    }
+    const repository = domain === DOCKER_HUB && components.length === 1 ? `library/${remainder}` : remainder;
+    const nameLength = `${domain}/${repository}`.length;
+    if (nameLength > NAME_MAX_LENGTH) {
+        fail(input, `the name is ${nameLength} characters long, the limit is ${NAME_MAX_LENGTH}`);
+    }
+    return { registry: domain, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+/** The canonical, fully qualified form: `registry/repository[:tag][@digest]`. */
+function formatReference(ref) {
+    let out = `${ref.registry}/${ref.repository}`;
+    if (ref.tag !== undefined)
+        out += `:${ref.tag}`;
+    if (ref.digest !== undefined)
+        out += `@${ref.digest}`;
+    return out;
+}
+/** The short form Docker prints: no `docker.io/`, no `library/`. */
+function familiarReference(ref) {
+    const full = formatReference(ref);
+    if (ref.registry !== DOCKER_HUB)
+        return full;
+    const withoutHost = full.slice(DOCKER_HUB.length + 1);
+    return withoutHost.startsWith('library/') && !ref.repository.slice(8).includes('/')
+        ? withoutHost.slice(8)
+        : withoutHost;
+}
+function repositoryName(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** Parses a destination repository: a reference with neither tag nor digest. */
+function parseRepository(input) {
+    const ref = parseReference(input);
+    if (ref.tag !== undefined || ref.digest !== undefined) {
+        const what = ref.digest !== undefined ? `digest "@${ref.digest}"` : `tag ":${ref.tag}"`;
+        throw new ReferenceError(input, `a destination is a repository without ${ref.digest !== undefined ? 'a digest' : 'a tag'}; remove ${what} and list tags in the "tags" input`);
+    }
+    return ref;
+}
+/** skopeo/containers-image transports we do not read; named so the error can say so. */
+const OTHER_TRANSPORTS = new Set(['oci', 'oci-archive', 'dir', 'containers-storage', 'sif', 'tarball', 'ostree']);
+const TRANSPORT_HINT = 'use a registry reference, docker-daemon:NAME:TAG, oci-layout:PATH[:TAG] or docker-archive:PATH';
+/**
+ * Parses the `image` input: a registry reference (optionally `docker://…`), or
+ * `docker-daemon:NAME[:TAG|@DIGEST]`, `oci-layout:PATH[:TAG]`, `docker-archive:PATH[:NAME:TAG]`.
+ * As in skopeo, the path ends at the first colon, so paths cannot contain ":".
+ */
+function parseSource(input) {
+    if (input.startsWith('docker://')) {
+        return { transport: 'registry', ref: parseReference(input.slice('docker://'.length)) };
+    }
+    if (input.startsWith('docker-daemon:')) {
+        const ref = parseReference(input.slice('docker-daemon:'.length));
+        if (ref.tag === undefined && ref.digest === undefined) {
+            throw new ReferenceError(input, 'docker-daemon: needs a tag or digest, e.g. docker-daemon:app:1.0');
+        }
+        return { transport: 'docker-daemon', ref };
+    }
+    if (input.startsWith('oci-layout:')) {
+        const body = input.slice('oci-layout:'.length);
+        const colon = body.indexOf(':');
+        const path = colon < 0 ? body : body.slice(0, colon);
+        if (path === '')
+            throw new ReferenceError(input, 'oci-layout: needs a directory path, e.g. oci-layout:./out:1.0');
+        if (colon < 0)
+            return { transport: 'oci-layout', path };
+        const tag = body.slice(colon + 1);
+        // In an OCI layout the ref name annotation is a tag in practice; validate it as one.
+        const problem = tagProblem(tag);
+        if (problem)
+            throw new ReferenceError(input, problem);
+        return { transport: 'oci-layout', path, tag };
+    }
+    if (input.startsWith('docker-archive:')) {
+        const body = input.slice('docker-archive:'.length);
+        const colon = body.indexOf(':');
+        const path = colon < 0 ? body : body.slice(0, colon);
+        if (path === '') {
+            throw new ReferenceError(input, 'docker-archive: needs a tarball path, e.g. docker-archive:./app.tar');
+        }
+        if (colon < 0)
+            return { transport: 'docker-archive', path };
+        const ref = parseReference(body.slice(colon + 1));
+        if (ref.digest !== undefined) {
+            throw new ReferenceError(input, 'docker-archive: selects an image by NAME:TAG, not by digest');
+        }
+        return { transport: 'docker-archive', path, ref };
+    }
+    const prefix = /^([a-z][a-z0-9-]*):(?!\d+(?:\/|$))/.exec(input)?.[1];
+    if (prefix !== undefined && OTHER_TRANSPORTS.has(prefix)) {
+        throw new ReferenceError(input, `unknown transport "${prefix}:"; ${TRANSPORT_HINT}`);
+    }
+    try {
+        return { transport: 'registry', ref: parseReference(input) };
+    }
+    catch (error) {
+        // "name:x/y" cannot be a registry reference (a tag has no "/"), so it was meant as a transport.
+        if (prefix !== undefined && input.slice(prefix.length + 1).includes('/')) {
+            throw new ReferenceError(input, `unknown transport "${prefix}:"; ${TRANSPORT_HINT}`);
+        }
+        throw error;
+    }
+}
+function formatSource(source) {
+    switch (source.transport) {
+        case 'registry':
+            return formatReference(source.ref);
+        case 'docker-daemon':
+            return `docker-daemon:${familiarReference(source.ref)}`;
+        case 'oci-layout':
+            return `oci-layout:${source.path}${source.tag !== undefined ? `:${source.tag}` : ''}`;
+        case 'docker-archive':
+            return `docker-archive:${source.path}${source.ref ? `:${familiarReference(source.ref)}` : ''}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6992:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $S: () => (/* binding */ destinationShapeProblem),
+/* harmony export */   Ko: () => (/* binding */ describeFamily),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   v5: () => (/* binding */ detectRegistry)
+/* harmony export */ });
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8286);
+/**
+ * Which registry family a destination belongs to, from its host and path alone (no network).
+ * The registry auth modules key off this.
+ */
+
+// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
+// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
+const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
+const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
+const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
+/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
+function isLoopbackHost(registry) {
+    const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
+    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
+}
+function detectRegistry(ref) {
+    const host = ref.registry.toLowerCase();
+    const firstPath = ref.repository.split('/')[0] ?? '';
+    const ecr = ECR_HOST.exec(host);
+    if (ecr) {
+        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
+    }
+    if (host === 'public.ecr.aws')
+        return { kind: 'ecr-public' };
+    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
+    if (ar) {
+        return {
+            kind: 'artifact-registry',
+            location: ar[1],
+            project: firstPath,
+            repository: ref.repository.split('/')[1] ?? '',
+        };
+    }
+    const gcr = GCR_HOST.exec(host);
+    if (gcr)
+        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
+    const acr = ACR_HOST.exec(host);
+    if (acr)
+        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
+    if (host === 'ghcr.io')
+        return { kind: 'ghcr', owner: firstPath };
+    if (host === _reference_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_HUB */ .Xb)
+        return { kind: 'docker-hub', namespace: firstPath };
+    return { kind: 'generic' };
+}
+/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
+function destinationShapeProblem(family, repository) {
+    const depth = repository.split('/').length;
+    switch (family.kind) {
+        case 'artifact-registry':
+            return depth < 3
+                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
+                : undefined;
+        case 'gcr':
+            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
+        case 'ghcr':
+            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
+        default:
+            return undefined;
+    }
+}
+function describeFamily(family) {
+    switch (family.kind) {
+        case 'ecr':
+            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
+        case 'ecr-public':
+            return 'Amazon ECR Public';
+        case 'artifact-registry':
+            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
+        case 'gcr':
+            return `Google Container Registry (project ${family.project})`;
+        case 'acr':
+            return `Azure Container Registry (${family.registryName})`;
+        case 'ghcr':
+            return `GitHub Container Registry (owner ${family.owner})`;
+        case 'docker-hub':
+            return 'Docker Hub';
+        case 'generic':
+            return 'OCI registry';
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3360:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
+  V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -29402,8 +31917,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -30665,16 +33180,421 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 2876:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30700,7 +33620,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -30714,7 +33634,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -30728,7 +33648,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -30755,7 +33675,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -30770,7 +33690,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30799,11 +33719,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -31023,7 +33943,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -31038,7 +33958,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -31049,7 +33969,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -31058,7 +33978,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -31489,7 +34409,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -31737,16 +34657,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -31766,8 +34686,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31783,7 +34703,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -31795,2695 +34715,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __nccwpck_require__(2413);
-;// CONCATENATED MODULE: ./src/reference.ts
-/**
- * The distribution image reference grammar (github.com/distribution/reference), with Docker's
- * normalisation (docker.io, library/), plus the source transports we accept for `image`.
- */
-const DOCKER_HUB = 'docker.io';
-/** distribution's NameTotalLengthMax: the whole name, registry included. */
-const NAME_MAX_LENGTH = 255;
-const TAG_MAX_LENGTH = 128;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const IPV6_HOST = /^\[[a-fA-F0-9:.]+(?:%[a-zA-Z0-9]+)?\]$/;
-const PORT = /^[0-9]+$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-/** Hex lengths of the algorithms registries accept (OCI image-spec, descriptor.md). */
-const DIGEST_HEX_LENGTH = { sha256: 64, sha512: 128 };
-class ReferenceError extends Error {
-    input;
-    reason;
-    constructor(input, reason) {
-        super(`"${input}" is not a valid image reference: ${reason}`);
-        this.input = input;
-        this.reason = reason;
-        this.name = 'ReferenceError';
-    }
-}
-function fail(input, reason) {
-    throw new ReferenceError(input, reason);
-}
-/** Returns why a registry host is invalid, or undefined when it is fine. */
-function hostProblem(domain) {
-    let host = domain;
-    let port;
-    if (domain.startsWith('[')) {
-        const close = domain.indexOf(']');
-        if (close < 0)
-            return `registry host "${domain}" opens "[" for an IPv6 address but never closes it`;
-        host = domain.slice(0, close + 1);
-        const rest = domain.slice(close + 1);
-        if (rest !== '') {
-            if (!rest.startsWith(':'))
-                return `registry host "${domain}" has text after its IPv6 address`;
-            port = rest.slice(1);
-        }
-        if (!IPV6_HOST.test(host))
-            return `registry host "${host}" is not a valid IPv6 address in brackets`;
-    }
-    else {
-        const colon = domain.indexOf(':');
-        if (colon >= 0) {
-            host = domain.slice(0, colon);
-            port = domain.slice(colon + 1);
-        }
-        for (const component of host.split('.')) {
-            if (!DOMAIN_COMPONENT.test(component)) {
-                return `registry host "${host}" is not a valid host name (letters, digits and inner hyphens, separated by dots)`;
-            }
-        }
-    }
-    if (port !== undefined) {
-        if (!PORT.test(port))
-            return `registry port "${port}" must be digits`;
-        const number = Number(port);
-        if (number < 1 || number > 65535)
-            return `registry port ${port} must be between 1 and 65535`;
-    }
-    return undefined;
-}
-function digestProblem(digest) {
-    if (!DIGEST.test(digest)) {
-        return `digest "${digest}" must look like sha256:<64 hex characters>`;
-    }
-    const [algorithm, hex] = digest.split(':');
-    const expected = DIGEST_HEX_LENGTH[algorithm];
-    if (expected === undefined) {
-        return `digest algorithm "${algorithm}" is not supported (use sha256 or sha512)`;
-    }
-    if (hex.length !== expected) {
-        return `${algorithm} digest must have ${expected} hex characters, this one has ${hex.length}`;
-    }
-    if (hex !== hex.toLowerCase())
-        return `digest "${digest}" must be lower-case hex`;
-    return undefined;
-}
-function isValidDigest(digest) {
-    return digestProblem(digest) === undefined;
-}
-function isValidTag(tag) {
-    return TAG.test(tag);
-}
-/** Why a tag is invalid, or undefined. */
-function tagProblem(tag) {
-    if (tag === '')
-        return 'tag is empty';
-    if (tag.length > TAG_MAX_LENGTH)
-        return `tag is ${tag.length} characters long, the limit is ${TAG_MAX_LENGTH}`;
-    if (!TAG.test(tag)) {
-        return `tag "${tag}" may hold only letters, digits, "_", "." and "-", and must not start with "." or "-"`;
-    }
-    return undefined;
-}
-/** Splits `[domain/]remote` the way Docker does: the first component is a registry only if it looks like one. */
-function splitDomain(name) {
-    const slash = name.indexOf('/');
-    const first = slash < 0 ? '' : name.slice(0, slash);
-    const looksLikeRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
-    if (!looksLikeRegistry) {
-        // An upper-case first component that is not a registry is an invalid repository, not a host.
-        return { domain: DOCKER_HUB, remainder: name };
-    }
-    let domain = first;
-    const remainder = name.slice(slash + 1);
-    if (domain === 'index.docker.io' || domain === 'registry-1.docker.io')
-        domain = DOCKER_HUB;
-    return { domain, remainder };
-}
-/**
- * Parses a registry reference such as `ghcr.io/org/app:1.2`, `nginx`, `[::1]:5000/a/b@sha256:…`.
- * Throws ReferenceError with the precise reason when it does not follow the grammar.
- */
-function parseReference(input) {
-    if (input === '')
-        fail(input, 'it is empty');
-    if (input !== input.trim())
-        fail(input, 'it has leading or trailing white space');
-    if (/\s/.test(input))
-        fail(input, 'it contains white space');
-    if (input.includes('://')) {
-        fail(input, 'it must not contain a URL scheme; write the registry host directly, e.g. ghcr.io/org/app');
-    }
-    let rest = input;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        const problem = digestProblem(digest);
-        if (problem)
-            fail(input, problem);
-    }
-    // The tag follows the last colon that comes after the last slash (a colon before it is a port).
-    let tag;
-    const lastColon = rest.lastIndexOf(':');
-    const lastSlash = rest.lastIndexOf('/');
-    if (lastColon > lastSlash && !rest.endsWith(']')) {
-        tag = rest.slice(lastColon + 1);
-        rest = rest.slice(0, lastColon);
-        const problem = tagProblem(tag);
-        if (problem)
-            fail(input, problem);
-    }
-    if (rest === '')
-        fail(input, 'the repository name is missing');
-    const { domain, remainder } = splitDomain(rest);
-    if (remainder === '')
-        fail(input, 'the repository path after the registry host is empty');
-    if (domain !== DOCKER_HUB || rest.startsWith(`${DOCKER_HUB}/`)) {
-        const problem = hostProblem(domain);
-        if (problem)
-            fail(input, problem);
-    }
-    const components = remainder.split('/');
-    for (const component of components) {
-        if (component === '')
-            fail(input, 'the repository path has an empty component ("//" or a trailing "/")');
-        if (component !== component.toLowerCase() && PATH_COMPONENT.test(component.toLowerCase())) {
-            fail(input, `repository name must be lower-case ("${component}")`);
-        }
-        if (!PATH_COMPONENT.test(component)) {
-            fail(input, `repository path component "${component}" may hold only lower-case letters, digits and single separators ("." "_" "__" "-") between them`);
-        }
-    }
-    const repository = domain === DOCKER_HUB && components.length === 1 ? `library/${remainder}` : remainder;
-    const nameLength = `${domain}/${repository}`.length;
-    if (nameLength > NAME_MAX_LENGTH) {
-        fail(input, `the name is ${nameLength} characters long, the limit is ${NAME_MAX_LENGTH}`);
-    }
-    return { registry: domain, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
-}
-/** The canonical, fully qualified form: `registry/repository[:tag][@digest]`. */
-function formatReference(ref) {
-    let out = `${ref.registry}/${ref.repository}`;
-    if (ref.tag !== undefined)
-        out += `:${ref.tag}`;
-    if (ref.digest !== undefined)
-        out += `@${ref.digest}`;
-    return out;
-}
-/** The short form Docker prints: no `docker.io/`, no `library/`. */
-function familiarReference(ref) {
-    const full = formatReference(ref);
-    if (ref.registry !== DOCKER_HUB)
-        return full;
-    const withoutHost = full.slice(DOCKER_HUB.length + 1);
-    return withoutHost.startsWith('library/') && !ref.repository.slice(8).includes('/')
-        ? withoutHost.slice(8)
-        : withoutHost;
-}
-function repositoryName(ref) {
-    return `${ref.registry}/${ref.repository}`;
-}
-/** Parses a destination repository: a reference with neither tag nor digest. */
-function parseRepository(input) {
-    const ref = parseReference(input);
-    if (ref.tag !== undefined || ref.digest !== undefined) {
-        const what = ref.digest !== undefined ? `digest "@${ref.digest}"` : `tag ":${ref.tag}"`;
-        throw new ReferenceError(input, `a destination is a repository without ${ref.digest !== undefined ? 'a digest' : 'a tag'}; remove ${what} and list tags in the "tags" input`);
-    }
-    return ref;
-}
-/** skopeo/containers-image transports we do not read; named so the error can say so. */
-const OTHER_TRANSPORTS = new Set(['oci', 'oci-archive', 'dir', 'containers-storage', 'sif', 'tarball', 'ostree']);
-const TRANSPORT_HINT = 'use a registry reference, docker-daemon:NAME:TAG, oci-layout:PATH[:TAG] or docker-archive:PATH';
-/**
- * Parses the `image` input: a registry reference (optionally `docker://…`), or
- * `docker-daemon:NAME[:TAG|@DIGEST]`, `oci-layout:PATH[:TAG]`, `docker-archive:PATH[:NAME:TAG]`.
- * As in skopeo, the path ends at the first colon, so paths cannot contain ":".
- */
-function parseSource(input) {
-    if (input.startsWith('docker://')) {
-        return { transport: 'registry', ref: parseReference(input.slice('docker://'.length)) };
-    }
-    if (input.startsWith('docker-daemon:')) {
-        const ref = parseReference(input.slice('docker-daemon:'.length));
-        if (ref.tag === undefined && ref.digest === undefined) {
-            throw new ReferenceError(input, 'docker-daemon: needs a tag or digest, e.g. docker-daemon:app:1.0');
-        }
-        return { transport: 'docker-daemon', ref };
-    }
-    if (input.startsWith('oci-layout:')) {
-        const body = input.slice('oci-layout:'.length);
-        const colon = body.indexOf(':');
-        const path = colon < 0 ? body : body.slice(0, colon);
-        if (path === '')
-            throw new ReferenceError(input, 'oci-layout: needs a directory path, e.g. oci-layout:./out:1.0');
-        if (colon < 0)
-            return { transport: 'oci-layout', path };
-        const tag = body.slice(colon + 1);
-        // In an OCI layout the ref name annotation is a tag in practice; validate it as one.
-        const problem = tagProblem(tag);
-        if (problem)
-            throw new ReferenceError(input, problem);
-        return { transport: 'oci-layout', path, tag };
-    }
-    if (input.startsWith('docker-archive:')) {
-        const body = input.slice('docker-archive:'.length);
-        const colon = body.indexOf(':');
-        const path = colon < 0 ? body : body.slice(0, colon);
-        if (path === '') {
-            throw new ReferenceError(input, 'docker-archive: needs a tarball path, e.g. docker-archive:./app.tar');
-        }
-        if (colon < 0)
-            return { transport: 'docker-archive', path };
-        const ref = parseReference(body.slice(colon + 1));
-        if (ref.digest !== undefined) {
-            throw new ReferenceError(input, 'docker-archive: selects an image by NAME:TAG, not by digest');
-        }
-        return { transport: 'docker-archive', path, ref };
-    }
-    const prefix = /^([a-z][a-z0-9-]*):(?!\d+(?:\/|$))/.exec(input)?.[1];
-    if (prefix !== undefined && OTHER_TRANSPORTS.has(prefix)) {
-        throw new ReferenceError(input, `unknown transport "${prefix}:"; ${TRANSPORT_HINT}`);
-    }
-    try {
-        return { transport: 'registry', ref: parseReference(input) };
-    }
-    catch (error) {
-        // "name:x/y" cannot be a registry reference (a tag has no "/"), so it was meant as a transport.
-        if (prefix !== undefined && input.slice(prefix.length + 1).includes('/')) {
-            throw new ReferenceError(input, `unknown transport "${prefix}:"; ${TRANSPORT_HINT}`);
-        }
-        throw error;
-    }
-}
-function formatSource(source) {
-    switch (source.transport) {
-        case 'registry':
-            return formatReference(source.ref);
-        case 'docker-daemon':
-            return `docker-daemon:${familiarReference(source.ref)}`;
-        case 'oci-layout':
-            return `oci-layout:${source.path}${source.tag !== undefined ? `:${source.tag}` : ''}`;
-        case 'docker-archive':
-            return `docker-archive:${source.path}${source.ref ? `:${familiarReference(source.ref)}` : ''}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registries/detect.ts
-/**
- * Which registry family a destination belongs to, from its host and path alone (no network).
- * The registry auth modules key off this.
- */
-
-// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
-// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
-const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
-const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
-const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
-/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
-function isLoopbackHost(registry) {
-    const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
-    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
-}
-function detectRegistry(ref) {
-    const host = ref.registry.toLowerCase();
-    const firstPath = ref.repository.split('/')[0] ?? '';
-    const ecr = ECR_HOST.exec(host);
-    if (ecr) {
-        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
-    }
-    if (host === 'public.ecr.aws')
-        return { kind: 'ecr-public' };
-    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
-    if (ar) {
-        return {
-            kind: 'artifact-registry',
-            location: ar[1],
-            project: firstPath,
-            repository: ref.repository.split('/')[1] ?? '',
-        };
-    }
-    const gcr = GCR_HOST.exec(host);
-    if (gcr)
-        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
-    const acr = ACR_HOST.exec(host);
-    if (acr)
-        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
-    if (host === 'ghcr.io')
-        return { kind: 'ghcr', owner: firstPath };
-    if (host === DOCKER_HUB)
-        return { kind: 'docker-hub', namespace: firstPath };
-    return { kind: 'generic' };
-}
-/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
-function destinationShapeProblem(family, repository) {
-    const depth = repository.split('/').length;
-    switch (family.kind) {
-        case 'artifact-registry':
-            return depth < 3
-                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
-                : undefined;
-        case 'gcr':
-            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
-        case 'ghcr':
-            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
-        default:
-            return undefined;
-    }
-}
-function describeFamily(family) {
-    switch (family.kind) {
-        case 'ecr':
-            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
-        case 'ecr-public':
-            return 'Amazon ECR Public';
-        case 'artifact-registry':
-            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
-        case 'gcr':
-            return `Google Container Registry (project ${family.project})`;
-        case 'acr':
-            return `Azure Container Registry (${family.registryName})`;
-        case 'ghcr':
-            return `GitHub Container Registry (owner ${family.owner})`;
-        case 'docker-hub':
-            return 'Docker Hub';
-        case 'generic':
-            return 'OCI registry';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads every input once into one typed, validated object. All problems are collected and
- * reported together, before any network call, each naming the input and what a valid value is.
- */
-
-
-
-const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
-/** Runtimes this build can deploy to; later ones join this union with their own fields. */
-const RUNTIMES = ['none'];
-const PLANNED_RUNTIMES = ['vm', 'ecs', 'cloud-run'];
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? `Input "${problems[0].input}": ${problems[0].message}`
-            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
-/** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
-const actionInputReader = (name) => getInput(name);
-/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks and duplicates. */
-function parseList(value) {
-    const items = value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-    return [...new Set(items)];
-}
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-function readInputs(read = actionInputReader) {
-    const problems = [];
-    const problem = (input, message) => {
-        problems.push({ input, message });
-        return undefined;
-    };
-    // Secrets are masked the moment they are read, before anything can print them.
-    const registryPassword = read('registry-password');
-    if (registryPassword)
-        core_setSecret(registryPassword);
-    const githubToken = read('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    const boolean = (name, fallback) => {
-        const value = read(name);
-        if (value === '')
-            return fallback;
-        if (TRUE_VALUES.includes(value))
-            return true;
-        if (FALSE_VALUES.includes(value))
-            return false;
-        problem(name, `"${value}" is not a boolean; use true or false`);
-        return fallback;
-    };
-    const imageText = read('image');
-    let source;
-    if (imageText === '') {
-        problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
-    }
-    else {
-        try {
-            source = parseSource(imageText);
-        }
-        catch (error) {
-            if (!(error instanceof ReferenceError))
-                throw error;
-            problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
-        }
-    }
-    const destinationText = read('destination');
-    let destination;
-    let destinationFamily;
-    if (destinationText === '') {
-        problem('destination', 'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app');
-    }
-    else {
-        try {
-            destination = parseRepository(destinationText);
-            destinationFamily = detectRegistry(destination);
-            const shape = destinationShapeProblem(destinationFamily, destination.repository);
-            if (shape)
-                problem('destination', `"${destinationText}": ${shape}`);
-        }
-        catch (error) {
-            if (!(error instanceof ReferenceError))
-                throw error;
-            problem('destination', error.message);
-        }
-    }
-    const tagsText = read('tags');
-    let tags;
-    if (tagsText !== '') {
-        tags = parseList(tagsText);
-        for (const tag of tags) {
-            const why = tagProblem(tag);
-            if (why)
-                problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
-        }
-    }
-    const runtimeText = read('runtime') || 'none';
-    if (!RUNTIMES.includes(runtimeText)) {
-        problem('runtime', PLANNED_RUNTIMES.includes(runtimeText)
-            ? `"${runtimeText}" is not available in this version yet; use one of: ${RUNTIMES.join(', ')}`
-            : `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`);
-    }
-    const deployWhenText = read('deploy-when') || 'always';
-    const deployWhen = [];
-    for (const rule of parseList(deployWhenText)) {
-        if (DEPLOY_RULES.includes(rule))
-            deployWhen.push(rule);
-        else
-            problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
-    }
-    if (deployWhen.length === 0 && !problems.some((p) => p.input === 'deploy-when')) {
-        problem('deploy-when', `is empty; use one or more of: ${DEPLOY_RULES.join(', ')}`);
-    }
-    const dryRun = boolean('dry-run', false);
-    const registryUsername = read('registry-username');
-    let destinationCredentials;
-    if ((registryUsername === '') !== (registryPassword === '')) {
-        problem(registryUsername === '' ? 'registry-username' : 'registry-password', 'registry-username and registry-password go together: set both, or neither to use docker config.json');
-    }
-    else if (registryUsername !== '') {
-        destinationCredentials = { username: registryUsername, password: registryPassword };
-    }
-    const insecureRegistries = parseList(read('insecure-registries'));
-    for (const host of insecureRegistries) {
-        if (!/^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/.test(host)) {
-            problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
-        }
-    }
-    if (problems.length > 0 || !source || !destination || !destinationFamily)
-        throw new InputError(problems);
-    return {
-        runtime: 'none',
-        source,
-        destination,
-        destinationFamily,
-        tags,
-        deployWhen,
-        dryRun,
-        destinationCredentials,
-        insecureRegistries,
-        githubToken: githubToken || undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/auth.ts
-/**
- * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
- * registry's token service, cached per realm+service+scope with one fetch in flight.
- */
-
-/**
- * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="a,b"`.
- * Quoted values may contain commas and escaped quotes.
- */
-function parseChallenges(header) {
-    const challenges = [];
-    let i = 0;
-    const skip = (pattern) => {
-        while (i < header.length && pattern.test(header[i]))
-            i++;
-    };
-    while (i < header.length) {
-        skip(/[\s,]/);
-        const schemeStart = i;
-        skip(/[^\s,]/);
-        const scheme = header.slice(schemeStart, i).toLowerCase();
-        if (scheme === '')
-            break;
-        const params = {};
-        for (;;) {
-            skip(/\s/);
-            // A parameter is token=value; a bare token here starts the next challenge.
-            const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*/.exec(header.slice(i));
-            if (!match)
-                break;
-            i += match[0].length;
-            let value = '';
-            if (header[i] === '"') {
-                i++;
-                while (i < header.length && header[i] !== '"') {
-                    if (header[i] === '\\' && i + 1 < header.length)
-                        i++;
-                    value += header[i];
-                    i++;
-                }
-                i++;
-            }
-            else {
-                const start = i;
-                skip(/[^\s,]/);
-                value = header.slice(start, i);
-            }
-            params[match[1].toLowerCase()] = value;
-            skip(/\s/);
-            if (header[i] === ',')
-                i++;
-        }
-        if (scheme === 'basic' || scheme === 'bearer')
-            challenges.push({ scheme, params });
-    }
-    return challenges;
-}
-class AuthError extends Error {
-    registry;
-    constructor(message, registry) {
-        super(message);
-        this.registry = registry;
-        this.name = 'AuthError';
-    }
-}
-/** Scope strings as the token service expects them: `repository:NAME:ACTIONS`. */
-function repositoryScope(repository, actions) {
-    return `repository:${repository}:${[...actions].sort().join(',')}`;
-}
-/** Joins scopes so each repository appears once with the union of its actions. */
-function mergeScopes(scopes) {
-    const byResource = new Map();
-    for (const scope of scopes) {
-        const last = scope.lastIndexOf(':');
-        const resource = scope.slice(0, last);
-        const actions = byResource.get(resource) ?? new Set();
-        for (const action of scope.slice(last + 1).split(','))
-            if (action)
-                actions.add(action);
-        byResource.set(resource, actions);
-    }
-    return [...byResource].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`).sort();
-}
-const TOKEN_EXPIRY_MARGIN_MS = 10_000;
-const DEFAULT_TOKEN_LIFETIME_S = 60;
-/** One registry's authentication state. */
-class RegistryAuth {
-    registry;
-    loadCredentials;
-    fetchFn;
-    now;
-    challenge;
-    tokens = new Map();
-    inflight = new Map();
-    credentials;
-    constructor(registry, loadCredentials, fetchFn, now = Date.now) {
-        this.registry = registry;
-        this.loadCredentials = loadCredentials;
-        this.fetchFn = fetchFn;
-        this.now = now;
-    }
-    creds() {
-        this.credentials ??= this.loadCredentials();
-        return this.credentials;
-    }
-    /** Whether a challenge is known (so requests carry credentials from the start). */
-    get known() {
-        return this.challenge !== undefined;
-    }
-    /** Records the challenge from a 401 response. Returns false if it offers nothing we can answer. */
-    learn(header) {
-        const challenges = parseChallenges(header ?? '');
-        const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
-        if (!chosen)
-            return false;
-        this.challenge = chosen;
-        return true;
-    }
-    /** Drops cached tokens for these scopes, after the registry refused one. */
-    invalidate(scopes) {
-        if (this.challenge?.scheme !== 'bearer')
-            return;
-        this.tokens.delete(this.cacheKey(this.challenge, scopes));
-    }
-    cacheKey(challenge, scopes) {
-        return JSON.stringify([challenge.params.realm, challenge.params.service, mergeScopes(scopes)]);
-    }
-    /** The Authorization header value for a request needing these scopes, or undefined if none is needed. */
-    async authorization(scopes) {
-        const challenge = this.challenge;
-        if (!challenge)
-            return undefined;
-        const credentials = await this.creds();
-        if (challenge.scheme === 'basic') {
-            if (!credentials?.username || credentials.password === undefined) {
-                throw new AuthError(`${this.registry} asks for a user name and password and none were found: set registry-username/registry-password, or log in first (docker/login-action)`, this.registry);
-            }
-            return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-        }
-        if (credentials?.registryToken)
-            return `Bearer ${credentials.registryToken}`;
-        const key = this.cacheKey(challenge, scopes);
-        const cached = this.tokens.get(key);
-        if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now())
-            return `Bearer ${cached.value}`;
-        let pending = this.inflight.get(key);
-        if (!pending) {
-            pending = this.fetchToken(challenge, mergeScopes(scopes), credentials).then((token) => {
-                this.tokens.set(key, token);
-                this.inflight.delete(key);
-                return token.value;
-            }, (error) => {
-                this.inflight.delete(key);
-                throw error;
-            });
-            this.inflight.set(key, pending);
-        }
-        return `Bearer ${await pending}`;
-    }
-    async fetchToken(challenge, scopes, credentials) {
-        const realm = challenge.params.realm;
-        if (!realm)
-            throw new AuthError(`${this.registry} sent a Bearer challenge without a realm`, this.registry);
-        let realmUrl;
-        try {
-            realmUrl = new URL(realm);
-        }
-        catch {
-            throw new AuthError(`${this.registry} sent a token realm that is not a URL: ${realm}`, this.registry);
-        }
-        const service = challenge.params.service;
-        const clientId = 'portable-deploy';
-        // A refresh token (docker config "identitytoken") is exchanged by OAuth2 POST; registries
-        // without the OAuth2 endpoint answer 404, and then the classic GET is used.
-        if (credentials?.identityToken) {
-            const form = new URLSearchParams({
-                grant_type: 'refresh_token',
-                refresh_token: credentials.identityToken,
-                client_id: clientId,
-            });
-            if (service)
-                form.set('service', service);
-            if (scopes.length)
-                form.set('scope', scopes.join(' '));
-            const response = await this.fetchFn(realmUrl, {
-                method: 'POST',
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body: form,
-            });
-            if (response.status !== 404 && response.status !== 405)
-                return this.readToken(response, scopes);
-            await response.body?.cancel();
-        }
-        const url = new URL(realmUrl);
-        if (service)
-            url.searchParams.set('service', service);
-        for (const scope of scopes)
-            url.searchParams.append('scope', scope);
-        url.searchParams.set('client_id', clientId);
-        const headers = {};
-        const secret = credentials?.password ?? credentials?.identityToken;
-        if (credentials?.username && secret !== undefined) {
-            headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${secret}`).toString('base64')}`;
-        }
-        return this.readToken(await this.fetchFn(url, { headers }), scopes);
-    }
-    async readToken(response, scopes) {
-        if (!response.ok) {
-            const detail = (await response.text()).slice(0, 300);
-            const hint = response.status === 401 || response.status === 403
-                ? 'check the registry user name and password (or the login step) and that they may access this repository'
-                : 'the token service failed';
-            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(), this.registry);
-        }
-        const body = (await response.json());
-        const value = body.token ?? body.access_token;
-        if (!value)
-            throw new AuthError(`${this.registry}'s token service answered without a token`, this.registry);
-        core_setSecret(value);
-        const issuedAt = body.issued_at ? Date.parse(body.issued_at) : NaN;
-        const start = Number.isFinite(issuedAt) && issuedAt <= this.now() ? issuedAt : this.now();
-        return { value, expiresAt: start + (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000 };
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/oci/media-types.ts
-/** Manifest media types this client reads and writes (OCI image-spec and Docker schema 2). */
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
-const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
-const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
-const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
-const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
-const IMAGE_MANIFEST_TYPES = new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
-/** The Accept header for manifest requests: every type we can copy, indexes first. */
-const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
-function isIndex(mediaType) {
-    return INDEX_TYPES.has(mediaType);
-}
-
-;// CONCATENATED MODULE: ./src/oci/pool.ts
-/**
- * A concurrency limit for requests to one registry. It halves when the registry answers 429 and
- * creeps back up after a run of successes, so a throttled registry is not hammered.
- */
-class AdaptivePool {
-    maxLimit;
-    active = 0;
-    waiting = [];
-    successesSinceThrottle = 0;
-    limitNow;
-    constructor(maxLimit) {
-        this.maxLimit = maxLimit;
-        if (maxLimit < 1)
-            throw new RangeError('a pool needs at least one slot');
-        this.limitNow = maxLimit;
-    }
-    get limit() {
-        return this.limitNow;
-    }
-    /** Called on 429: half the slots, at least one. */
-    throttle() {
-        this.limitNow = Math.max(1, Math.floor(this.limitNow / 2));
-        this.successesSinceThrottle = 0;
-    }
-    async run(task) {
-        await this.acquire();
-        try {
-            const result = await task();
-            if (this.limitNow < this.maxLimit && ++this.successesSinceThrottle >= this.limitNow * 4) {
-                this.limitNow++;
-                this.successesSinceThrottle = 0;
-            }
-            return result;
-        }
-        finally {
-            this.release();
-        }
-    }
-    acquire() {
-        if (this.active < this.limitNow) {
-            this.active++;
-            return Promise.resolve();
-        }
-        // The slot is counted by release() when it hands it over, so nobody overtakes a waiter.
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    release() {
-        this.active--;
-        while (this.active < this.limitNow && this.waiting.length > 0) {
-            this.active++;
-            this.waiting.shift()();
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/retry.ts
-/** Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one. */
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const MAX_RETRY_AFTER_MS = 60_000;
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
-/** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
-function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = Date.now) {
-    if (retryAfter) {
-        const seconds = Number(retryAfter);
-        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now();
-        if (Number.isFinite(ms) && ms >= 0)
-            return Math.min(ms, MAX_RETRY_AFTER_MS);
-    }
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Network failures worth another try: resets, refused/closed sockets, timeouts. */
-function isTransientNetworkError(error) {
-    if (!(error instanceof Error))
-        return false;
-    const codes = [
-        'ECONNRESET',
-        'ECONNREFUSED',
-        'EPIPE',
-        'ETIMEDOUT',
-        'UND_ERR_SOCKET',
-        'UND_ERR_CLOSED',
-        'UND_ERR_CONNECT_TIMEOUT',
-    ];
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = current.code;
-        if (code && codes.includes(code))
-            return true;
-        if (current.message === 'fetch failed' && current.cause === undefined)
-            return true;
-        if (/other side closed|socket hang up|terminated/i.test(current.message))
-            return true;
-    }
-    return false;
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-;// CONCATENATED MODULE: ./src/oci/client.ts
-/**
- * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
- * retries on 408/429/5xx and connection resets, and a request count for the report.
- */
-
-
-
-
-
-
-class RegistryError extends Error {
-    registry;
-    status;
-    code;
-    constructor(message, registry, status, code) {
-        super(message);
-        this.registry = registry;
-        this.status = status;
-        this.code = code;
-        this.name = 'RegistryError';
-    }
-}
-/** Parallel blob transfers per registry host. */
-const DEFAULT_CONCURRENCY = 6;
-function sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-/** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-class RegistryClient {
-    registry;
-    baseUrl;
-    auth;
-    fetchFn;
-    retry;
-    /** Requests sent to this registry (token service excluded), for the report. */
-    requestCount = 0;
-    /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
-    pool;
-    constructor(registry, options) {
-        this.registry = registry;
-        const insecure = isLoopbackHost(registry) || (options.insecureRegistries ?? []).includes(registry);
-        this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
-        this.fetchFn = options.fetch ?? fetch;
-        this.retry = options.retry ?? DEFAULT_RETRY;
-        this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
-        this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
-    }
-    pushTargets = new Set();
-    /**
-     * Declares that this run will push to a repository, so every request to it asks for
-     * `pull,push` from the start: one token per repository instead of one per action set.
-     */
-    willPush(repository) {
-        this.pushTargets.add(repository);
-    }
-    scopes(spec) {
-        const actions = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
-        const scopes = [repositoryScope(spec.repository, actions)];
-        if (spec.alsoPull)
-            scopes.push(repositoryScope(spec.alsoPull, ['pull']));
-        return scopes;
-    }
-    /** Sends one request, answering auth challenges and retrying transient failures. */
-    async request(spec) {
-        const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
-        const scopes = this.scopes(spec);
-        const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
-        let reauthenticated = false;
-        for (let attempt = 1;; attempt++) {
-            const headers = { ...spec.headers };
-            const authorization = await this.auth.authorization(scopes);
-            if (authorization)
-                headers.authorization = authorization;
-            let response;
-            try {
-                this.requestCount++;
-                response = await this.fetchFn(url, {
-                    method: spec.method,
-                    headers,
-                    redirect: spec.redirect ?? 'follow',
-                    ...(spec.body && { body: spec.body(), duplex: 'half' }),
-                });
-            }
-            catch (error) {
-                if (attempt < maxAttempts && isTransientNetworkError(error)) {
-                    await sleep(retryDelayMs(attempt, this.retry, undefined));
-                    continue;
-                }
-                throw new RegistryError(`${spec.method} ${url} failed: ${describeNetworkError(error)}. Check that ${this.registry} is reachable from this runner`, this.registry);
-            }
-            if (response.status === 401 && !reauthenticated) {
-                // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
-                reauthenticated = true;
-                const header = response.headers.get('www-authenticate');
-                await response.body?.cancel();
-                if (!this.auth.learn(header)) {
-                    throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
-                }
-                this.auth.invalidate(scopes);
-                attempt--;
-                continue;
-            }
-            if (RETRYABLE_STATUS.has(response.status) && attempt < maxAttempts) {
-                if (response.status === 429)
-                    this.pool.throttle();
-                const retryAfter = response.headers.get('retry-after');
-                await response.body?.cancel();
-                await sleep(retryDelayMs(attempt, this.retry, retryAfter));
-                continue;
-            }
-            return response;
-        }
-    }
-    /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
-    async fail(response, what) {
-        let code;
-        let detail;
-        const text = await response.text().catch(() => '');
-        try {
-            const body = JSON.parse(text);
-            const first = body.errors?.[0];
-            code = first?.code;
-            detail = (body.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
-        }
-        catch {
-            detail = text.slice(0, 200);
-        }
-        const hint = response.status === 401
-            ? ': the credentials were refused; check registry-username/registry-password or the login step'
-            : response.status === 403
-                ? ': the credentials lack permission for this repository'
-                : '';
-        throw new RegistryError(`${what} on ${this.registry} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, this.registry, response.status, code);
-    }
-    /** HEAD a manifest; undefined when it does not exist. */
-    async headManifest(repository, reference) {
-        const response = await this.request({
-            method: 'HEAD',
-            path: `/v2/${repository}/manifests/${reference}`,
-            repository,
-            actions: ['pull'],
-            headers: { accept: MANIFEST_ACCEPT },
-        });
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok)
-            return this.fail(response, `HEAD manifest ${repository}:${reference}`);
-        const digest = response.headers.get('docker-content-digest');
-        const mediaType = response.headers.get('content-type');
-        const size = Number(response.headers.get('content-length'));
-        // Some registries omit the digest on HEAD; the caller then falls back to GET.
-        if (!digest || !mediaType || !Number.isFinite(size))
-            return undefined;
-        return { digest, mediaType: mediaType.split(';')[0].trim(), size };
-    }
-    /** GET a manifest with its exact bytes; undefined when it does not exist. */
-    async getManifest(repository, reference) {
-        const response = await this.request({
-            method: 'GET',
-            path: `/v2/${repository}/manifests/${reference}`,
-            repository,
-            actions: ['pull'],
-            headers: { accept: MANIFEST_ACCEPT },
-        });
-        if (response.status === 404) {
-            await response.body?.cancel();
-            return undefined;
-        }
-        if (!response.ok)
-            return this.fail(response, `GET manifest ${repository}:${reference}`);
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const computed = sha256(bytes);
-        if (reference.startsWith('sha256:') && computed !== reference) {
-            throw new RegistryError(`${this.registry} served manifest ${repository}@${reference} with content whose sha256 is ${computed}`, this.registry);
-        }
-        const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim() || mediaTypeOf(bytes);
-        return { digest: computed, mediaType, size: bytes.length, bytes };
-    }
-    /** Resolves a tag or digest to a descriptor: a HEAD, or a GET when HEAD gives no digest. */
-    async resolve(repository, reference) {
-        const head = await this.headManifest(repository, reference);
-        if (head)
-            return head;
-        const manifest = await this.getManifest(repository, reference);
-        return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
-    }
-    /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
-    async putManifest(repository, reference, manifest) {
-        const response = await this.request({
-            method: 'PUT',
-            path: `/v2/${repository}/manifests/${reference}`,
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-type': manifest.mediaType },
-            body: () => new Uint8Array(manifest.bytes),
-        });
-        await response.body?.cancel();
-        if (!response.ok)
-            return this.fail(response, `PUT manifest ${repository}:${reference}`);
-        const reported = response.headers.get('docker-content-digest');
-        if (reported && reported !== manifest.digest) {
-            throw new RegistryError(`${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`, this.registry);
-        }
-    }
-    /** HEAD a blob; its size, or undefined when the repository does not have it. */
-    async headBlob(repository, digest) {
-        const response = await this.request({
-            method: 'HEAD',
-            path: `/v2/${repository}/blobs/${digest}`,
-            repository,
-            actions: ['pull', 'push'],
-        });
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok)
-            return this.fail(response, `HEAD blob ${repository}@${digest}`);
-        return Number(response.headers.get('content-length'));
-    }
-    /**
-     * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
-     * URL the registry opened instead (it may refuse the mount and start an upload session).
-     */
-    async mountBlob(repository, digest, from) {
-        const query = new URLSearchParams({ mount: digest, from });
-        const response = await this.request({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/?${query}`,
-            repository,
-            actions: ['pull', 'push'],
-            alsoPull: from,
-            headers: { 'content-length': '0' },
-        });
-        await response.body?.cancel();
-        if (response.status === 201)
-            return { mounted: true };
-        if (response.status === 202)
-            return { mounted: false, uploadUrl: this.location(response, repository) };
-        return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
-    }
-    /** Opens an upload session; returns its URL. */
-    async startUpload(repository) {
-        const response = await this.request({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/`,
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-length': '0' },
-        });
-        await response.body?.cancel();
-        if (response.status !== 202)
-            return this.fail(response, `start blob upload in ${repository}`);
-        return this.location(response, repository);
-    }
-    /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
-    async putBlob(repository, uploadUrl, digest, size, body) {
-        const url = new URL(uploadUrl);
-        url.searchParams.set('digest', digest);
-        const response = await this.request({
-            method: 'PUT',
-            path: url.toString(),
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-            body: () => body,
-            retry: false,
-        });
-        await response.body?.cancel();
-        if (response.status !== 201)
-            return this.fail(response, `upload blob ${digest} to ${repository}`);
-    }
-    /** Resolves the Location header of an upload response against the registry URL. */
-    location(response, repository) {
-        const location = response.headers.get('location');
-        if (!location)
-            throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);
-        return new URL(location, this.baseUrl).toString();
-    }
-    /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
-    async ping(repository, actions = ['pull']) {
-        const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
-        await response.body?.cancel();
-        if (response.status === 404) {
-            throw new RegistryError(`${this.registry} does not serve the registry API at /v2/; is this a container registry?`, this.registry, 404);
-        }
-        if (!response.ok)
-            return this.fail(response, 'GET /v2/');
-    }
-}
-function mediaTypeOf(bytes) {
-    try {
-        const parsed = JSON.parse(bytes.toString('utf8'));
-        return parsed.mediaType ?? '';
-    }
-    catch {
-        return '';
-    }
-}
-function describeNetworkError(error) {
-    const parts = [];
-    for (let current = error; current instanceof Error && parts.length < 4; current = current.cause) {
-        const code = current.code;
-        parts.push(code ? `${current.message} (${code})` : current.message);
-    }
-    return parts.join(': ') || String(error);
-}
-
-;// CONCATENATED MODULE: ./src/oci/manifest.ts
-/** Reading the descriptors a manifest or index points at. */
-
-class ManifestError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ManifestError';
-    }
-}
-/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
-function isForeign(descriptor) {
-    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
-}
-function parseManifest(bytes, mediaType, where) {
-    let json;
-    try {
-        json = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new ManifestError(`${where}: the manifest is not valid JSON`);
-    }
-    if (json.schemaVersion === 1) {
-        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
-    }
-    const subject = json.subject;
-    if (isIndex(mediaType) || json.manifests) {
-        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
-    }
-    if (!json.config)
-        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
-    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
-    return { children: [], blobs, ...(subject && { subject }) };
-}
-function describePlatform(descriptor) {
-    const p = descriptor.platform;
-    if (!p)
-        return descriptor.digest.slice(0, 19);
-    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
-        return 'attestation';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/oci/sources.ts
-/**
- * Where an image comes from. Every source answers the same questions: the root manifest, any
- * manifest or blob by digest, and the tag to use when none is given.
- */
-
-
-
-
-
-
-class SourceError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'SourceError';
-    }
-}
-class RegistrySource {
-    ref;
-    client;
-    description;
-    defaultTag;
-    location;
-    rootManifest;
-    constructor(ref, client) {
-        this.ref = ref;
-        this.client = client;
-        this.description = formatReference(ref);
-        this.defaultTag = ref.tag;
-        this.location = { registry: ref.registry, repository: ref.repository };
-    }
-    root() {
-        this.rootManifest ??= (async () => {
-            const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
-            const manifest = await this.client.getManifest(this.ref.repository, reference);
-            if (!manifest) {
-                throw new SourceError(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
-            }
-            return manifest;
-        })();
-        return this.rootManifest;
-    }
-    async manifest(digest) {
-        const manifest = await this.client.getManifest(this.ref.repository, digest);
-        if (!manifest)
-            throw new SourceError(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
-        return manifest;
-    }
-    async blob(digest, size) {
-        const response = await this.client.request({
-            method: 'GET',
-            path: `/v2/${this.ref.repository}/blobs/${digest}`,
-            repository: this.ref.repository,
-            actions: ['pull'],
-        });
-        if (!response.ok || !response.body)
-            return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
-        return { size, stream: response.body };
-    }
-    async close() { }
-}
-const REF_NAME = 'org.opencontainers.image.ref.name';
-/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
-class OciLayoutSource {
-    tag;
-    description;
-    defaultTag;
-    dir;
-    constructor(path, tag) {
-        this.tag = tag;
-        this.dir = (0,external_node_path_namespaceObject.resolve)(path);
-        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
-        this.defaultTag = tag;
-    }
-    blobPath(digest) {
-        const [algorithm, hex] = digest.split(':');
-        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
-            throw new SourceError(`${this.description}: invalid digest ${digest}`);
-        return (0,external_node_path_namespaceObject.join)(this.dir, 'blobs', algorithm, hex);
-    }
-    async readJson(name) {
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(this.dir, name), 'utf8');
-        }
-        catch (error) {
-            const code = error.code;
-            throw new SourceError(code === 'ENOENT'
-                ? `${this.description}: ${(0,external_node_path_namespaceObject.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
-                : `${this.description}: cannot read ${name}: ${error.message}`);
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new SourceError(`${this.description}: ${name} is not valid JSON`);
-        }
-    }
-    async root() {
-        await this.readJson('oci-layout');
-        const index = await this.readJson('index.json');
-        const entries = index.manifests ?? [];
-        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
-        let chosen;
-        if (this.tag !== undefined) {
-            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
-            if (!chosen) {
-                throw new SourceError(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
-            }
-        }
-        else if (entries.length === 1) {
-            chosen = entries[0];
-        }
-        else {
-            throw new SourceError(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
-        }
-        return this.manifest(chosen.digest, chosen.mediaType);
-    }
-    async manifest(digest, mediaType) {
-        let bytes;
-        try {
-            bytes = await (0,promises_namespaceObject.readFile)(this.blobPath(digest));
-        }
-        catch {
-            throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
-        }
-        const computed = sha256(bytes);
-        if (computed !== digest)
-            throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
-        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
-        return { digest, mediaType: type, size: bytes.length, bytes };
-    }
-    async blob(digest, size) {
-        const path = this.blobPath(digest);
-        const info = await (0,promises_namespaceObject.stat)(path).catch(() => undefined);
-        if (!info)
-            throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
-        if (info.size !== size)
-            throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
-        return {
-            size,
-            stream: external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 256 * 1024 })),
-        };
-    }
-    async close() { }
-}
-async function openSource(source, context) {
-    switch (source.transport) {
-        case 'registry':
-            return new RegistrySource(source.ref, context.clientFor(source.ref.registry));
-        case 'oci-layout':
-            return new OciLayoutSource(source.path, source.tag);
-        case 'docker-archive':
-        case 'docker-daemon':
-            throw new SourceError(`the ${source.transport}: source is not supported by this build yet; use a registry reference or oci-layout:`);
-    }
-}
-
-
-;// CONCATENATED MODULE: ./src/oci/verify.ts
-/** Checks a blob's size and sha256 while it streams, without buffering it. */
-
-class DigestMismatchError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DigestMismatchError';
-    }
-}
-/**
- * A pass-through stream that errors (so the upload carrying it aborts) when the bytes exceed the
- * expected size, or end with the wrong size or digest.
- */
-function verifyingStream(digest, size, where) {
-    const [algorithm] = digest.split(':');
-    const hash = (0,external_node_crypto_.createHash)(algorithm === 'sha512' ? 'sha512' : 'sha256');
-    let seen = 0;
-    let failure;
-    const stream = new TransformStream({
-        transform(chunk, controller) {
-            seen += chunk.byteLength;
-            if (seen > size) {
-                failure = new DigestMismatchError(`blob ${digest} from ${where} is larger than the ${size} bytes its manifest declares`);
-                controller.error(failure);
-                return;
-            }
-            hash.update(chunk);
-            controller.enqueue(chunk);
-        },
-        flush(controller) {
-            if (seen !== size) {
-                failure = new DigestMismatchError(`blob ${digest} from ${where} ended after ${seen} of ${size} bytes`);
-            }
-            else {
-                const computed = `${algorithm}:${hash.digest('hex')}`;
-                if (computed !== digest)
-                    failure = new DigestMismatchError(`blob ${digest} from ${where} is corrupt: its content hashes to ${computed}`);
-            }
-            if (failure)
-                controller.error(failure);
-        },
-    });
-    return { stream, failure: () => failure };
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
-
-
-
-
-
-
-
-const EXPECTED = [
-    InputError,
-    ReferenceError,
-    SourceError,
-    RegistryError,
-    AuthError,
-    ManifestError,
-    DigestMismatchError,
-];
-function isExpectedError(error) {
-    return EXPECTED.some((type) => error instanceof type);
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/gate.ts
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-const RELEASE_TAG = /^v/;
-function branchOf(ref) {
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-/** A pull request whose head lives in another repository (or in a deleted one) is from a fork. */
-function forkOf(event) {
-    const pr = event.payload.pull_request;
-    if (!PULL_REQUEST_EVENTS.has(event.eventName) || !pr)
-        return undefined;
-    const head = pr.head?.repo;
-    const base = pr.base?.repo ?? event.payload.repository;
-    if (head === null || head === undefined)
-        return 'a deleted repository';
-    if (head.full_name !== undefined && base?.full_name !== undefined && head.full_name !== base.full_name) {
-        return head.full_name;
-    }
-    return head.fork === true && head.full_name !== base?.full_name ? (head.full_name ?? 'a fork') : undefined;
-}
-async function evaluate(rule, event, options) {
-    const { eventName, payload } = event;
-    const pr = payload.pull_request;
-    switch (rule) {
-        case 'always':
-            return { matched: true, why: 'deploy-when is "always"' };
-        case 'merged-pull-request': {
-            if (PULL_REQUEST_EVENTS.has(eventName) && pr) {
-                if (payload.action === 'closed' && pr.merged === true) {
-                    return {
-                        matched: true,
-                        why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}`,
-                    };
-                }
-                return {
-                    matched: false,
-                    why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")`,
-                };
-            }
-            if (eventName === 'push' && branchOf(event.ref) !== undefined) {
-                if (!options.findMergedPullRequest) {
-                    return {
-                        matched: false,
-                        why: `cannot tell whether commit ${event.sha.slice(0, 12)} comes from a merged pull request without "github-token"`,
-                    };
-                }
-                const merged = await options.findMergedPullRequest(event.sha);
-                const branch = branchOf(event.ref);
-                if (merged && merged.baseRef === branch) {
-                    return {
-                        matched: true,
-                        why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}`,
-                    };
-                }
-                return {
-                    matched: false,
-                    why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request`,
-                };
-            }
-            return { matched: false, why: `the event "${eventName}" is not a merged pull request` };
-        }
-        case 'default-branch': {
-            const branch = branchOf(event.ref);
-            const defaultBranch = payload.repository?.default_branch;
-            if (!['push', 'workflow_dispatch', 'schedule'].includes(eventName)) {
-                return { matched: false, why: `the event "${eventName}" is not a push to the default branch` };
-            }
-            if (defaultBranch === undefined) {
-                return { matched: false, why: 'the event payload does not name the default branch' };
-            }
-            if (branch === defaultBranch) {
-                return {
-                    matched: true,
-                    why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}`,
-                };
-            }
-            return { matched: false, why: `${event.ref} is not the default branch ${defaultBranch}` };
-        }
-        case 'tag': {
-            if (eventName === 'push' && event.ref.startsWith('refs/tags/')) {
-                const tag = event.ref.slice('refs/tags/'.length);
-                return RELEASE_TAG.test(tag)
-                    ? { matched: true, why: `tag ${tag} was pushed` }
-                    : { matched: false, why: `tag ${tag} does not start with "v"` };
-            }
-            if (eventName === 'release' && payload.action === 'published') {
-                const tag = payload.release?.tag_name ?? '';
-                return RELEASE_TAG.test(tag)
-                    ? { matched: true, why: `release ${tag} was published` }
-                    : { matched: false, why: `release tag ${tag} does not start with "v"` };
-            }
-            return { matched: false, why: `the event "${eventName}" is not a v* tag push` };
-        }
-    }
-}
-async function decide(event, options) {
-    const pr = event.payload.pull_request;
-    const fork = forkOf(event);
-    if (fork !== undefined && pr) {
-        if (event.payload.action === 'closed' && pr.merged !== true) {
-            return { decision: 'skip', reason: `pull request #${pr.number} from ${fork} was closed without merging` };
-        }
-        return {
-            decision: 'plan',
-            reason: `pull request #${pr.number} comes from ${fork}; a pull request from a fork never deploys`,
-        };
-    }
-    if (event.eventName === 'push' && event.payload.deleted === true) {
-        return { decision: 'skip', reason: `${event.ref} was deleted; there is nothing to deploy` };
-    }
-    const outcomes = [];
-    for (const rule of options.rules) {
-        const outcome = await evaluate(rule, event, options);
-        if (outcome.matched) {
-            return options.dryRun
-                ? { decision: 'plan', reason: `dry-run is true (without it this run would deploy: ${outcome.why})` }
-                : { decision: 'deploy', reason: outcome.why };
-        }
-        outcomes.push(outcome);
-    }
-    if (PULL_REQUEST_EVENTS.has(event.eventName) && pr && event.payload.action === 'closed' && pr.merged !== true) {
-        return { decision: 'skip', reason: `pull request #${pr.number} was closed without merging` };
-    }
-    const why = outcomes.map((o) => o.why).join('; ');
-    return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
-}
-
-;// CONCATENATED MODULE: ./src/github-api.ts
-/** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
-function mergedPullRequestFinder(token, repo) {
-    return async (sha) => {
-        const { getOctokit } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const octokit = getOctokit(token);
-        try {
-            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
-            const merged = data.find((pr) => pr.merged_at !== null);
-            return merged && { number: merged.number, baseRef: merged.base.ref };
-        }
-        catch (error) {
-            const status = error.status;
-            throw new Error(`could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
-                (status === 403 || status === 404
-                    ? '; give the job "pull-requests: read" and "contents: read" permissions'
-                    : ''), { cause: error });
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/progress.ts
-/** Copy counters, and a periodic log line while a long copy runs. */
-function newStats() {
-    return { bytesTotal: 0, bytesDone: 0, uploaded: 0, mounted: 0, skipped: 0 };
-}
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-function progressLine(stats, elapsedMs) {
-    const rate = elapsedMs > 0 ? (stats.bytesDone / elapsedMs) * 1000 : 0;
-    return (`${formatBytes(stats.bytesDone)} of ${formatBytes(stats.bytesTotal)} at ${formatBytes(rate)}/s; ` +
-        `blobs: ${stats.uploaded} uploaded, ${stats.mounted} mounted, ${stats.skipped} already there`);
-}
-/**
- * Logs a progress line every `intervalMs` until stopped; a copy that ends sooner prints none.
- * The timer is unref'd so it never keeps the process alive.
- */
-function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
-    const started = now();
-    const timer = setInterval(() => log(progressLine(stats, now() - started)), intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
-}
-
-;// CONCATENATED MODULE: ./src/oci/copy.ts
-
-
-
-
-
-const UPLOAD_ATTEMPTS = 3;
-async function copyImage(options) {
-    const { source, target, tags } = options;
-    const client = target.client;
-    const stats = newStats();
-    const sameRegistry = source.location?.registry === client.registry;
-    const sameRepository = sameRegistry && source.location?.repository === target.repository;
-    client.willPush(target.repository);
-    const root = await source.root();
-    // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
-    if (sameRepository) {
-        for (const tag of tags)
-            await client.putManifest(target.repository, tag, root);
-        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
-    }
-    const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
-    if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
-        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats };
-    }
-    const tree = await loadTree(source, root);
-    const unique = new Map();
-    collectBlobs(tree, unique);
-    for (const blob of unique.values())
-        stats.bytesTotal += blob.size;
-    const stopProgress = startProgress(stats, options.log ?? (() => { }), options.progressIntervalMs);
-    try {
-        // Start every blob now, largest first; the destination's pool bounds how many run at once.
-        const transfers = new Map();
-        for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
-            const transfer = client.pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
-            transfer.catch(() => { }); // awaited below; this only keeps an early failure from being unhandled
-            transfers.set(blob.digest, transfer);
-        }
-        await pushNode(tree, transfers, target);
-        for (const tag of tags)
-            await client.putManifest(target.repository, tag, root);
-    }
-    finally {
-        stopProgress();
-    }
-    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
-}
-async function loadTree(source, manifest) {
-    const parsed = parseManifest(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
-    // Platforms load in parallel; a nested index recurses.
-    const children = await Promise.all(parsed.children.map(async (child) => loadTree(source, await source.manifest(child.digest))));
-    return { manifest, blobs: parsed.blobs, children };
-}
-function collectBlobs(node, into) {
-    for (const blob of node.blobs)
-        if (!into.has(blob.digest))
-            into.set(blob.digest, blob);
-    for (const child of node.children)
-        collectBlobs(child, into);
-}
-/** Pushes a manifest once its blobs and children are in place: children by digest before their index. */
-async function pushNode(node, transfers, target) {
-    await Promise.all([
-        ...node.blobs.map((blob) => transfers.get(blob.digest)),
-        ...node.children.map((child) => pushNode(child, transfers, target)),
-    ]);
-    await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
-}
-async function ensureBlob(blob, options, stats, sameRegistry) {
-    const { source, target } = options;
-    let uploadUrl;
-    if (sameRegistry && source.location) {
-        const mount = await target.client.mountBlob(target.repository, blob.digest, source.location.repository);
-        if (mount.mounted) {
-            stats.mounted++;
-            stats.bytesDone += blob.size;
-            return;
-        }
-        uploadUrl = mount.uploadUrl;
-    }
-    else if ((await target.client.headBlob(target.repository, blob.digest)) !== undefined) {
-        stats.skipped++;
-        stats.bytesDone += blob.size;
-        return;
-    }
-    await uploadBlob(blob, options, stats, uploadUrl);
-    stats.uploaded++;
-}
-/** Streams one blob from the source into the destination, verifying it; restarts cleanly on transient failures. */
-async function uploadBlob(blob, options, stats, openedUrl) {
-    const { source, target } = options;
-    let uploadUrl = openedUrl;
-    for (let attempt = 1;; attempt++) {
-        let sent = 0;
-        const verifier = verifyingStream(blob.digest, blob.size, source.description);
-        try {
-            uploadUrl ??= await target.client.startUpload(target.repository);
-            const { stream } = await source.blob(blob.digest, blob.size);
-            const counted = stream.pipeThrough(verifier.stream).pipeThrough(new TransformStream({
-                transform(chunk, controller) {
-                    sent += chunk.byteLength;
-                    stats.bytesDone += chunk.byteLength;
-                    controller.enqueue(chunk);
-                },
-            }));
-            await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, counted);
-            return;
-        }
-        catch (error) {
-            stats.bytesDone -= sent;
-            const mismatch = verifier.failure();
-            if (mismatch) {
-                throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
-            }
-            const retryable = isTransientNetworkError(error) ||
-                (error instanceof RegistryError &&
-                    (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
-            if (!retryable || attempt >= UPLOAD_ATTEMPTS)
-                throw error;
-            uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
-        }
-    }
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-/**
- * Where registry credentials come from: explicit inputs first, else the docker config.json that
- * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
- */
-
-
-
-
-
-/** docker.io credentials live under this legacy key in config.json. */
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
-function dockerConfigPath(env = process.env) {
-    return (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
-}
-async function readDockerConfig(path = dockerConfigPath()) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`${path} is not valid JSON (${error.message}); fix or remove it`, { cause: error });
-    }
-}
-function keysFor(registry) {
-    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
-}
-/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
-function normaliseKey(key) {
-    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-}
-function fromAuthEntry(entry, registry) {
-    let { username, password } = entry;
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0)
-            throw new Error(`docker config: the "auth" entry for ${registry} is not base64 of user:password`);
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    const credentials = {
-        ...(username && { username }),
-        ...(password && { password }),
-        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
-        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
-    };
-    return Object.keys(credentials).length > 0 ? credentials : undefined;
-}
-/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    child.on('error', (error) => reject(new Error(`credential helper docker-credential-${helper} could not run: ${error.message}`, { cause: error })));
-    child.on('close', (code) => {
-        const output = (stdout || stderr).trim();
-        if (code !== 0) {
-            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
-            if (/credentials not found/i.test(output))
-                return resolve(undefined);
-            return reject(new Error(`docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
-        }
-        try {
-            resolve(JSON.parse(stdout));
-        }
-        catch {
-            reject(new Error(`docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
-        }
-    });
-    child.stdin.end(serverUrl);
-});
-/** Looks up a registry's credentials in a docker config, running helpers where configured. */
-async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
-    const keys = keysFor(registry);
-    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
-    if (helper) {
-        for (const key of keys) {
-            const found = await runHelper(helper, key);
-            if (found) {
-                // "<token>" as the user name means the secret is an identity (refresh) token.
-                const credentials = found.Username === '<token>'
-                    ? { identityToken: found.Secret }
-                    : { username: found.Username, password: found.Secret };
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
-            return undefined;
-    }
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
-            const credentials = fromAuthEntry(entry, registry);
-            if (credentials) {
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-    }
-    return undefined;
-}
-function maskCredentials(credentials) {
-    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
-        if (secret)
-            core_setSecret(secret);
-    }
-}
-/**
- * Explicit credentials for the listed registries, docker config.json for the rest.
- * The config file is read at most once.
- */
-function credentialProvider(explicit, configPath = dockerConfigPath()) {
-    let config;
-    return async (registry) => {
-        const given = explicit.get(registry);
-        if (given)
-            return given;
-        config ??= readDockerConfig(configPath);
-        const loaded = await config;
-        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/** What the run tells the workflow: step outputs, the job summary table, and log groups. */
-
-
-function outputsFor(report) {
-    const pushed = report.result === 'deployed' || report.result === 'up to date';
-    return {
-        digest: report.digest ?? '',
-        image: pushed && report.digest ? `${report.destination}@${report.digest}` : '',
-        refs: pushed ? report.refs.join('\n') : '',
-        deployed: String(pushed),
-        'skipped-reason': pushed ? '' : report.reason,
-    };
-}
-function setOutputs(report) {
-    for (const [name, value] of Object.entries(outputsFor(report)))
-        setOutput(name, value);
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-}
-/** The job summary as Markdown: one table, then the reason and the transfer figures. */
-function summaryMarkdown(report) {
-    const refsLabel = report.result === 'planned' ? 'Would push' : 'Destination refs';
-    const rows = [
-        ['Source', `\`${report.source}\``],
-        ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
-        [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
-        ['Runtime', report.runtime],
-        ['Result', report.result],
-        ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
-    ];
-    const lines = [
-        '### Portable Deploy',
-        '',
-        '| | |',
-        '|---|---|',
-        ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
-        '',
-        `**Why:** ${escapeCell(report.reason)}`,
-    ];
-    if (report.copy) {
-        const { stats, requests } = report.copy;
-        lines.push('', `Blobs: ${stats.uploaded} uploaded (${formatBytes(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
-            `Requests: ${Object.entries(requests)
-                .map(([registry, count]) => `${registry} ${count}`)
-                .join(', ')}.`);
-    }
-    if (report.error)
-        lines.push('', `**Error:** ${escapeCell(report.error)}`);
-    return `${lines.join('\n')}\n`;
-}
-async function writeSummary(report) {
-    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write; the log has it all.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary.addRaw(summaryMarkdown(report)).write();
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-/** run(): wires inputs → gate → source → copy → runtime → report, and owns core.setFailed. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function run(dependencies = { event: github/* context */._ }) {
-    const started = Date.now();
-    let inputs;
-    let gate;
-    let digest;
-    let refs = [];
-    let copy;
-    const finish = async (result, reason, error) => {
-        const report = {
-            source: inputs ? formatSource(inputs.source) : getInput('image'),
-            destination: inputs ? repositoryName(inputs.destination) : getInput('destination'),
-            runtime: inputs?.runtime ?? (getInput('runtime') || 'none'),
-            decision: gate?.decision,
-            reason,
-            result,
-            durationMs: Date.now() - started,
-            refs,
-            ...(digest !== undefined && { digest }),
-            ...(copy && { copy }),
-            ...(error !== undefined && { error }),
-        };
-        setOutputs(report);
-        await writeSummary(report).catch((summaryError) => warning(`could not write the job summary: ${errorMessage(summaryError)}`));
-    };
-    let source;
-    try {
-        inputs = readInputs();
-        const validated = inputs;
-        const { event } = dependencies;
-        gate = await group('Gate', async () => {
-            const result = await decide(event, {
-                rules: validated.deployWhen,
-                dryRun: validated.dryRun,
-                ...(validated.githubToken && {
-                    findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo),
-                }),
-            });
-            info(`${result.decision}: ${result.reason}`);
-            return result;
-        });
-        if (gate.decision === 'skip') {
-            notice(`Skipped: ${gate.reason}`);
-            return await finish('skipped', gate.reason);
-        }
-        const explicit = new Map();
-        if (inputs.destinationCredentials)
-            explicit.set(inputs.destination.registry, inputs.destinationCredentials);
-        const credentials = credentialProvider(explicit);
-        const clients = new Map();
-        const clientFor = (registry) => {
-            let client = clients.get(registry);
-            if (!client) {
-                client = new RegistryClient(registry, { credentials, insecureRegistries: validated.insecureRegistries });
-                clients.set(registry, client);
-            }
-            return client;
-        };
-        const opened = await openSource(inputs.source, { clientFor });
-        source = opened;
-        const root = await group('Source', async () => {
-            const manifest = await opened.root();
-            info(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
-            const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
-            if (parsed.children.length)
-                info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
-            return manifest;
-        });
-        digest = root.digest;
-        const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
-        if (tags.length === 0) {
-            throw new SourceError(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
-        }
-        const destination = repositoryName(inputs.destination);
-        refs = tags.map((tag) => `${destination}:${tag}`);
-        if (gate.decision === 'plan') {
-            startGroup('Plan');
-            info(`would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`);
-            for (const ref of refs)
-                info(`  ${ref}`);
-            info(`would deploy: nothing (runtime "${inputs.runtime}")`);
-            endGroup();
-            return await finish('planned', gate.reason);
-        }
-        const result = await group('Push', async () => {
-            const destinationClient = clientFor(validated.destination.registry);
-            const copied = await copyImage({
-                source: opened,
-                target: { client: destinationClient, repository: validated.destination.repository },
-                tags,
-                log: (line) => info(line),
-            });
-            const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
-            copy = { stats: copied.stats, requests };
-            const s = copied.stats;
-            info(copied.upToDate
-                ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
-                : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
-            info(`requests: ${Object.entries(requests)
-                .map(([registry, count]) => `${registry} ${count}`)
-                .join(', ')}`);
-            return copied;
-        });
-        if (result.digest !== root.digest)
-            throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
-        info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
-        await finish(result.upToDate ? 'up to date' : 'deployed', gate.reason);
-    }
-    catch (error) {
-        const message = errorMessage(error);
-        if (!isExpectedError(error) && error instanceof Error && error.stack)
-            core_debug(error.stack);
-        await finish('failed', gate?.reason ?? 'the run failed before the gate', message);
-        setFailed(message);
-    }
-    finally {
-        await source?.close();
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
@@ -39536,6 +39767,9 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -39609,6 +39843,18 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -39621,9 +39867,94 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

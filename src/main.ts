@@ -81,7 +81,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       return client;
     };
 
-    const opened = await openSource(inputs.source, { clientFor });
+    const opened = await openSource(inputs.source, { clientFor, log: (line) => core.info(line) });
     source = opened;
     const root = await core.group('Source', async () => {
       const manifest = await opened.root();

@@ -12,10 +12,14 @@ export interface Blob {
   readonly size: number;
   readonly mediaType: string;
   readonly bytes: Buffer;
+  /** For a layer: the digest of its uncompressed tar, which the config lists in rootfs.diff_ids. */
+  readonly diffId?: string;
 }
 
-function blob(bytes: Buffer, mediaType: string): Blob {
-  return { digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length, mediaType, bytes };
+const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+function blob(bytes: Buffer, mediaType: string, diffId?: string): Blob {
+  return { digest: digestOf(bytes), size: bytes.length, mediaType, bytes, ...(diffId && { diffId }) };
 }
 
 /** A one-file tar archive (ustar) holding `content` at `name`. */
@@ -40,7 +44,8 @@ export function tarOf(name: string, content: Buffer): Buffer {
 
 /** A gzip layer of about `size` bytes of random (incompressible) content. */
 export function randomLayer(size: number, name = 'data.bin'): Blob {
-  return blob(gzipSync(tarOf(name, randomBytes(size)), { level: 1 }), 'application/vnd.oci.image.layer.v1.tar+gzip');
+  const tar = tarOf(name, randomBytes(size));
+  return blob(gzipSync(tar, { level: 1 }), 'application/vnd.oci.image.layer.v1.tar+gzip', digestOf(tar));
 }
 
 export interface Platform {
@@ -63,7 +68,7 @@ export function imageManifest(platform: Platform, layers: readonly Blob[], label
         os: platform.os,
         ...(platform.variant && { variant: platform.variant }),
         config: { Labels: { test: label } },
-        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId ?? l.digest) },
       }),
     ),
     'application/vnd.oci.image.config.v1+json',

@@ -7,8 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
-import type { RegistryClient } from './client.js';
-import { RegistryError, sha256, type Manifest } from './client.js';
+import { sha256, type Manifest, type RegistryClient } from './client.js';
 
 export interface BlobStream {
   readonly size: number;
@@ -190,6 +189,7 @@ export class OciLayoutSource implements ImageSource {
 
 export interface SourceContext {
   readonly clientFor: (registry: string) => RegistryClient;
+  readonly log?: (line: string) => void;
 }
 
 export async function openSource(source: SourceReference, context: SourceContext): Promise<ImageSource> {
@@ -198,12 +198,13 @@ export async function openSource(source: SourceReference, context: SourceContext
       return new RegistrySource(source.ref, context.clientFor(source.ref.registry));
     case 'oci-layout':
       return new OciLayoutSource(source.path, source.tag);
-    case 'docker-archive':
-    case 'docker-daemon':
-      throw new SourceError(
-        `the ${source.transport}: source is not supported by this build yet; use a registry reference or oci-layout:`,
-      );
+    case 'docker-archive': {
+      const { DockerArchiveSource } = await import('./docker-archive.js');
+      return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
+    }
+    case 'docker-daemon': {
+      const { saveFromDaemon } = await import('./docker-daemon.js');
+      return saveFromDaemon(source.ref, context.log);
+    }
   }
 }
-
-export { RegistryError };

@@ -1,0 +1,413 @@
+export const id = 354;
+export const ids = [354,17];
+export const modules = {
+
+/***/ 8017:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DockerArchiveSource: () => (/* binding */ DockerArchiveSource)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./src/reference.ts
+var reference = __webpack_require__(8286);
+// EXTERNAL MODULE: ./src/oci/client.ts + 1 modules
+var client = __webpack_require__(7562);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(9217);
+// EXTERNAL MODULE: ./src/oci/progress.ts
+var progress = __webpack_require__(1450);
+// EXTERNAL MODULE: ./src/oci/sources.ts
+var sources = __webpack_require__(9643);
+;// CONCATENATED MODULE: ./src/oci/tar-index.ts
+const BLOCK = 512;
+class TarError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TarError';
+    }
+}
+function tar_index_text(block, start, length) {
+    const field = block.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+function octal(block, start, length) {
+    // Base-256 (high bit set) for sizes beyond 8 GiB, as GNU tar writes them.
+    if ((block[start] & 0x80) !== 0) {
+        let value = block[start] & 0x7f;
+        for (let i = start + 1; i < start + length; i++)
+            value = value * 256 + block[i];
+        return value;
+    }
+    const digits = tar_index_text(block, start, length).trim();
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function parsePax(data) {
+    const records = {};
+    let i = 0;
+    while (i < data.length) {
+        const space = data.indexOf(0x20, i);
+        if (space < 0)
+            break;
+        const length = Number(data.subarray(i, space).toString());
+        if (!Number.isFinite(length) || length <= 0)
+            break;
+        const record = data.subarray(space + 1, i + length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals > 0)
+            records[record.slice(0, equals)] = record.slice(equals + 1);
+        i += length;
+    }
+    return records;
+}
+/** Normalises `./a/b` and `a//b` to `a/b`, and resolves `..` against the link's directory. */
+function normaliseTarPath(path, base = '') {
+    const parts = base ? base.split('/').slice(0, -1) : [];
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            parts.pop();
+        else
+            parts.push(part);
+    }
+    return parts.join('/');
+}
+async function indexTar(file, where) {
+    const entries = new Map();
+    const { size: fileSize } = await file.stat();
+    const header = Buffer.alloc(BLOCK);
+    let offset = 0;
+    let pending = {};
+    while (offset + BLOCK <= fileSize) {
+        const { bytesRead } = await file.read(header, 0, BLOCK, offset);
+        if (bytesRead < BLOCK)
+            break;
+        if (header.every((byte) => byte === 0))
+            break; // end of archive
+        if (tar_index_text(header, 257, 5) !== 'ustar' && header.subarray(257, 262).some((b) => b !== 0)) {
+            throw new TarError(`${where} is not a tar archive (no ustar header at byte ${offset})`);
+        }
+        let checksum = 0;
+        for (let i = 0; i < BLOCK; i++)
+            checksum += i >= 148 && i < 156 ? 0x20 : header[i];
+        if (checksum !== octal(header, 148, 8))
+            throw new TarError(`${where}: the tar header at byte ${offset} is corrupt (bad checksum)`);
+        const type = String.fromCharCode(header[156]);
+        const size = pending.size !== undefined ? Number(pending.size) : octal(header, 124, 12);
+        const dataOffset = offset + BLOCK;
+        if (dataOffset + size > fileSize)
+            throw new TarError(`${where} is truncated: an entry needs ${size} bytes past byte ${dataOffset}`);
+        offset = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+        if (type === 'x' || type === 'L' || type === 'K') {
+            const data = Buffer.alloc(size);
+            await file.read(data, 0, size, dataOffset);
+            if (type === 'x')
+                pending = { ...pending, ...parsePax(data) };
+            else if (type === 'L')
+                pending.path = tar_index_text(data, 0, size);
+            else
+                pending.linkpath = tar_index_text(data, 0, size);
+            continue;
+        }
+        if (type === 'g')
+            continue;
+        const prefix = tar_index_text(header, 345, 155);
+        const rawName = pending.path ?? (prefix ? `${prefix}/${tar_index_text(header, 0, 100)}` : tar_index_text(header, 0, 100));
+        const name = normaliseTarPath(rawName);
+        const linkTarget = pending.linkpath ?? tar_index_text(header, 157, 100);
+        pending = {};
+        if (type === '0' || type === '\0' || type === '7') {
+            entries.set(name, { name, offset: dataOffset, size, type: 'file' });
+        }
+        else if (type === '1' || type === '2') {
+            // Symbolic links resolve against their directory; hard links name a path from the root.
+            const target = type === '2' ? normaliseTarPath(linkTarget, name) : normaliseTarPath(linkTarget);
+            entries.set(name, { name, offset: 0, size: 0, type: 'link', linkTarget: target });
+        }
+        else {
+            entries.set(name, { name, offset: dataOffset, size, type: 'other' });
+        }
+    }
+    return entries;
+}
+/** Follows links (a bounded number of hops) to the file entry holding the data. */
+function resolveTarEntry(entries, name, where) {
+    let entry = entries.get(normaliseTarPath(name));
+    for (let hops = 0; entry?.type === 'link' && hops < 16; hops++)
+        entry = entries.get(entry.linkTarget);
+    if (!entry || entry.type !== 'file')
+        throw new TarError(`${where} has no file "${name}"`);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./src/oci/docker-archive.ts
+/**
+ * A `docker save` tarball as a source. Layers in it are uncompressed tars; registries want them
+ * gzip-compressed, so each layer is compressed on the fly: once to learn its digest and size
+ * (for the manifest), and again, byte-identically, while it uploads. Nothing is written to disk.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** gzip at zlib's default level, as `docker push` does; the same options every time, so the same bytes. */
+const GZIP_OPTIONS = { level: 6 };
+const LAYERS_IN_PARALLEL = 2;
+function sameImage(a, b) {
+    return a.registry === b.registry && a.repository === b.repository && (a.tag ?? 'latest') === (b.tag ?? 'latest');
+}
+class DockerArchiveSource {
+    path;
+    ref;
+    options;
+    description;
+    defaultTag;
+    handle;
+    prepared;
+    constructor(path, ref, options = {}) {
+        this.path = path;
+        this.ref = ref;
+        this.options = options;
+        this.description = options.description ?? `docker-archive:${path}${ref ? `:${(0,reference/* familiarReference */.ZD)(ref)}` : ''}`;
+        this.defaultTag = ref?.tag;
+    }
+    fail(message) {
+        throw new sources/* SourceError */.c8(`${this.description}: ${message}`);
+    }
+    prepare() {
+        this.prepared ??= this.load();
+        return this.prepared;
+    }
+    async load() {
+        try {
+            this.handle = await (0,promises_.open)(this.path, 'r');
+        }
+        catch (error) {
+            this.fail(`cannot open ${this.path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+        }
+        let entries;
+        try {
+            entries = await indexTar(this.handle, this.path);
+        }
+        catch (error) {
+            if (error instanceof TarError)
+                this.fail(error.message);
+            throw error;
+        }
+        const read = async (name) => {
+            const entry = resolveTarEntry(entries, name, this.path);
+            const buffer = Buffer.alloc(entry.size);
+            await this.handle.read(buffer, 0, entry.size, entry.offset);
+            return buffer;
+        };
+        let list;
+        try {
+            list = JSON.parse((await read('manifest.json')).toString('utf8'));
+        }
+        catch (error) {
+            this.fail(error instanceof TarError
+                ? `${error.message}; is it a \`docker save\` tarball?`
+                : 'manifest.json is not valid JSON');
+        }
+        const image = this.choose(list);
+        const config = await read(image.Config);
+        const configDigest = (0,client/* sha256 */.sc)(config);
+        // Learn each layer's compressed digest, a couple at a time (compression is CPU-bound).
+        const layerEntries = image.Layers.map((name) => resolveTarEntry(entries, name, this.path));
+        const prepared = new Array(layerEntries.length);
+        let next = 0;
+        const worker = async () => {
+            while (next < layerEntries.length) {
+                const index = next++;
+                prepared[index] = await this.measure(layerEntries[index]);
+            }
+        };
+        await Promise.all(Array.from({ length: LAYERS_IN_PARALLEL }, worker));
+        for (const layer of prepared) {
+            this.options.log?.(layer.stored
+                ? `layer ${layer.digest} (already gzip, ${(0,progress/* formatBytes */.z3)(layer.size)})`
+                : `layer ${layer.entry.name}: ${(0,progress/* formatBytes */.z3)(layer.entry.size)} → gzip ${(0,progress/* formatBytes */.z3)(layer.size)}, ${layer.digest}`);
+        }
+        const bytes = Buffer.from(JSON.stringify({
+            schemaVersion: 2,
+            mediaType: media_types/* DOCKER_MANIFEST */.Vv,
+            config: { mediaType: media_types/* DOCKER_CONFIG */.e6, size: config.length, digest: configDigest },
+            layers: prepared.map((l) => ({ mediaType: media_types/* DOCKER_LAYER_GZIP */.MZ, size: l.size, digest: l.digest })),
+        }));
+        return {
+            manifest: { digest: (0,client/* sha256 */.sc)(bytes), mediaType: media_types/* DOCKER_MANIFEST */.Vv, size: bytes.length, bytes },
+            config,
+            configDigest,
+            layers: new Map(prepared.map((l) => [l.digest, l])),
+        };
+    }
+    choose(list) {
+        if (!Array.isArray(list) || list.length === 0)
+            this.fail('manifest.json lists no image');
+        const tagged = (entry) => (entry.RepoTags ?? []).map((tag) => (0,reference/* parseReference */.F2)(tag));
+        if (this.ref) {
+            const wanted = this.ref;
+            const found = list.find((entry) => tagged(entry).some((tag) => sameImage(tag, wanted)));
+            if (!found) {
+                const all = list.flatMap((entry) => entry.RepoTags ?? []);
+                this.fail(`the archive has no image tagged ${(0,reference/* familiarReference */.ZD)(wanted)}; it has ${all.length ? all.join(', ') : 'only untagged images'}`);
+            }
+            return found;
+        }
+        if (list.length > 1) {
+            this.fail(`the archive holds ${list.length} images; choose one as docker-archive:PATH:NAME:TAG (${list.flatMap((e) => e.RepoTags ?? []).join(', ')})`);
+        }
+        const only = list[0];
+        const tags = tagged(only);
+        if (tags.length === 1)
+            this.defaultTag = tags[0].tag;
+        return only;
+    }
+    rawStream(entry) {
+        if (entry.size === 0)
+            return external_node_stream_.Readable.from([]);
+        return (0,external_node_fs_.createReadStream)(this.path, {
+            start: entry.offset,
+            end: entry.offset + entry.size - 1,
+            highWaterMark: 256 * 1024,
+        });
+    }
+    async isGzip(entry) {
+        if (entry.size < 2)
+            return false;
+        const magic = Buffer.alloc(2);
+        await this.handle.read(magic, 0, 2, entry.offset);
+        return magic[0] === 0x1f && magic[1] === 0x8b;
+    }
+    layerStream(layer) {
+        const raw = this.rawStream(layer.entry);
+        if (layer.stored)
+            return raw;
+        const gzip = (0,external_node_zlib_.createGzip)(GZIP_OPTIONS);
+        raw.on('error', (error) => gzip.destroy(error));
+        return raw.pipe(gzip);
+    }
+    async measure(entry) {
+        const stored = await this.isGzip(entry);
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let size = 0;
+        await (0,external_node_stream_promises_.pipeline)(this.layerStream({ entry, stored }), async (chunks) => {
+            for await (const chunk of chunks) {
+                hash.update(chunk);
+                size += chunk.length;
+            }
+        });
+        return { entry, stored, size, digest: `sha256:${hash.digest('hex')}` };
+    }
+    async root() {
+        return (await this.prepare()).manifest;
+    }
+    async manifest(digest) {
+        const { manifest } = await this.prepare();
+        if (digest !== manifest.digest)
+            this.fail(`has no manifest ${digest}`);
+        return manifest;
+    }
+    async blob(digest, size) {
+        const prepared = await this.prepare();
+        if (digest === prepared.configDigest) {
+            return { size, stream: external_node_stream_.Readable.toWeb(external_node_stream_.Readable.from([prepared.config])) };
+        }
+        const layer = prepared.layers.get(digest);
+        if (!layer)
+            this.fail(`has no blob ${digest}`);
+        return { size, stream: external_node_stream_.Readable.toWeb(this.layerStream(layer)) };
+    }
+    async close() {
+        const handle = this.handle;
+        this.handle = undefined;
+        await handle?.close();
+        if (this.options.removeOnClose)
+            await (0,promises_.rm)(this.path, { force: true });
+    }
+}
+
+
+/***/ }),
+
+/***/ 9354:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   saveFromDaemon: () => (/* binding */ saveFromDaemon)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2876);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8286);
+/* harmony import */ var _docker_archive_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8017);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9643);
+/**
+ * The runner's Docker engine as a source: `docker image save` into a temporary tarball (removed
+ * when the run ends), read as a docker-archive. The engine is reached through the docker CLI, so
+ * DOCKER_HOST, contexts and rootless setups work as they do for `docker` itself.
+ */
+
+
+
+
+
+
+
+async function saveFromDaemon(ref, log) {
+    const name = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .familiarReference */ .ZD)(ref);
+    const description = `docker-daemon:${name}`;
+    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), `portable-deploy-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}.tar`);
+    let result;
+    try {
+        result = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_3__/* .getExecOutput */ .H)('docker', ['image', 'save', '--output', file, name], {
+            ignoreReturnCode: true,
+            silent: true,
+        });
+    }
+    catch (error) {
+        throw new _sources_js__WEBPACK_IMPORTED_MODULE_6__/* .SourceError */ .c8(`${description}: the docker CLI could not run (${error.message}); install Docker on the runner or use a registry reference`);
+    }
+    if (result.exitCode !== 0) {
+        const said = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+        throw new _sources_js__WEBPACK_IMPORTED_MODULE_6__/* .SourceError */ .c8(`${description}: \`docker image save ${name}\` failed (exit ${result.exitCode}): ${said}. ` +
+            'Check that the image exists locally (docker image ls) and that the Docker engine is running');
+    }
+    log?.(`saved ${name} from the Docker engine`);
+    return new _docker_archive_js__WEBPACK_IMPORTED_MODULE_5__.DockerArchiveSource(file, ref, { description, removeOnClose: true, ...(log && { log }) });
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=354.index.js.map

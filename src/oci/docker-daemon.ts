@@ -1,0 +1,38 @@
+/**
+ * The runner's Docker engine as a source: `docker image save` into a temporary tarball (removed
+ * when the run ends), read as a docker-archive. The engine is reached through the docker CLI, so
+ * DOCKER_HOST, contexts and rootless setups work as they do for `docker` itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getExecOutput } from '@actions/exec';
+import { familiarReference, type ImageReference } from '../reference.js';
+import { DockerArchiveSource } from './docker-archive.js';
+import { SourceError } from './sources.js';
+
+export async function saveFromDaemon(ref: ImageReference, log?: (line: string) => void): Promise<DockerArchiveSource> {
+  const name = familiarReference(ref);
+  const description = `docker-daemon:${name}`;
+  const file = join(process.env.RUNNER_TEMP || tmpdir(), `portable-deploy-${randomUUID()}.tar`);
+  let result;
+  try {
+    result = await getExecOutput('docker', ['image', 'save', '--output', file, name], {
+      ignoreReturnCode: true,
+      silent: true,
+    });
+  } catch (error) {
+    throw new SourceError(
+      `${description}: the docker CLI could not run (${(error as Error).message}); install Docker on the runner or use a registry reference`,
+    );
+  }
+  if (result.exitCode !== 0) {
+    const said = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+    throw new SourceError(
+      `${description}: \`docker image save ${name}\` failed (exit ${result.exitCode}): ${said}. ` +
+        'Check that the image exists locally (docker image ls) and that the Docker engine is running',
+    );
+  }
+  log?.(`saved ${name} from the Docker engine`);
+  return new DockerArchiveSource(file, ref, { description, removeOnClose: true, ...(log && { log }) });
+}
