@@ -33,6 +33,8 @@ export interface CommonInputs {
   readonly tags: readonly string[] | undefined;
   readonly deployWhen: readonly DeployRule[];
   readonly dryRun: boolean;
+  /** Copy OCI referrers and cosign signature tags along with the image. */
+  readonly copyReferrers: boolean;
   /** Explicit credentials for the destination registry (otherwise docker config.json is used). */
   readonly destinationCredentials: RegistryCredentials | undefined;
   /** Registries reached over plain HTTP (loopback hosts always are). */
@@ -163,6 +165,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   }
 
   const dryRun = boolean('dry-run', false);
+  const copyReferrers = boolean('copy-referrers', true);
 
   const registryUsername = read('registry-username');
   let destinationCredentials: RegistryCredentials | undefined;
@@ -191,6 +194,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     tags,
     deployWhen,
     dryRun,
+    copyReferrers,
     destinationCredentials,
     insecureRegistries,
     githubToken: githubToken || undefined,

@@ -114,6 +114,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
         source: opened,
         target: { client: destinationClient, repository: validated.destination.repository },
         tags,
+        copyReferrers: validated.copyReferrers,
         log: (line) => core.info(line),
       });
       const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
@@ -124,6 +125,12 @@ export async function run(dependencies: RunDependencies = { event: context }): P
           ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
           : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
       );
+      if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
+        core.info(
+          `with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
+            (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''),
+        );
+      }
       core.info(
         `requests: ${Object.entries(requests)
           .map(([registry, count]) => `${registry} ${count}`)

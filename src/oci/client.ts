@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
-import { MANIFEST_ACCEPT } from './media-types.js';
+import type { Descriptor } from './manifest.js';
+import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
 import {
   DEFAULT_RETRY,
@@ -66,6 +67,9 @@ interface RequestSpec {
   readonly retry?: boolean;
   readonly redirect?: RequestInit['redirect'];
 }
+
+/** Pages of tags read at most (a million tags at 1000 a page). */
+const MAX_TAG_PAGES = 1000;
 
 /** Parallel blob transfers per registry host. */
 export const DEFAULT_CONCURRENCY = 6;
@@ -362,6 +366,54 @@ export class RegistryClient {
         this.registry,
       );
     return new URL(location, this.baseUrl).toString();
+  }
+
+  /**
+   * Lists a repository's tags, following `Link: <…>; rel="next"` pages (bounded).
+   * A repository that does not exist has no tags.
+   */
+  async listTags(repository: string, pageSize = 1000): Promise<string[]> {
+    const tags: string[] = [];
+    let path: string | undefined = `/v2/${repository}/tags/list?n=${pageSize}`;
+    for (let page = 0; path !== undefined && page < MAX_TAG_PAGES; page++) {
+      const response = await this.request({ method: 'GET', path, repository, actions: ['pull'] });
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return tags;
+      }
+      if (!response.ok) return this.fail(response, `list tags of ${repository}`);
+      const body = (await response.json()) as { tags?: string[] | null };
+      tags.push(...(body.tags ?? []));
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+      path = next === undefined ? undefined : new URL(next, this.baseUrl).toString();
+    }
+    return tags;
+  }
+
+  /**
+   * The referrers of a manifest through the OCI 1.1 referrers API, or undefined when the registry
+   * does not offer the API (then the `sha256-<hex>` tag schema applies).
+   */
+  async referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
+    const response = await this.request({
+      method: 'GET',
+      path: `/v2/${repository}/referrers/${digest}`,
+      repository,
+      actions: ['pull'],
+      headers: { accept: OCI_INDEX },
+    });
+    if (response.status === 404 || response.status === 400 || response.status === 405) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) return this.fail(response, `list referrers of ${repository}@${digest}`);
+    // A registry without the API may answer 200 with something else entirely; only an index counts.
+    if (!(response.headers.get('content-type') ?? '').startsWith(OCI_INDEX)) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const index = (await response.json()) as { manifests?: Descriptor[] };
+    return index.manifests ?? [];
   }
 
   /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */

@@ -3,7 +3,7 @@
  * repository, moving no byte the destination already has, and keeping every digest.
  */
 import type { RegistryClient } from './client.js';
-import { RegistryError, type Manifest } from './client.js';
+import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
 import { isTransientNetworkError } from './retry.js';
@@ -21,6 +21,8 @@ export interface CopyOptions {
   readonly tags: readonly string[];
   readonly log?: (line: string) => void;
   readonly progressIntervalMs?: number;
+  /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
+  readonly copyReferrers?: boolean;
 }
 
 export interface CopyResult {
@@ -31,9 +33,14 @@ export interface CopyResult {
   /** True when every tag already had this digest: nothing was written. */
   readonly upToDate: boolean;
   readonly stats: CopyStats;
+  /** Referrer manifests copied, and the signature / tag-schema tags written. */
+  readonly related: { readonly referrers: number; readonly tags: readonly string[] };
 }
 
 const UPLOAD_ATTEMPTS = 3;
+/** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
+const REFERRER_DEPTH = 3;
+const NO_RELATED = { referrers: 0, tags: [] } as const;
 
 interface Node {
   readonly manifest: Manifest;
@@ -53,17 +60,20 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
   if (sameRepository) {
     for (const tag of tags) await client.putManifest(target.repository, tag, root);
-    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
+    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
   }
 
   const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
   if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
-    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats };
+    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
   }
 
   const tree = await loadTree(source, root);
+  const related = options.copyReferrers !== false && source.related ? await loadRelated(source, tree) : undefined;
   const unique = new Map<string, Descriptor>();
   collectBlobs(tree, unique);
+  for (const node of [...(related?.referrers ?? []), ...(related?.tagged.map((t) => t.node) ?? [])])
+    collectBlobs(node, unique);
   for (const blob of unique.values()) stats.bytesTotal += blob.size;
 
   const stopProgress = startProgress(stats, options.log ?? (() => {}), options.progressIntervalMs);
@@ -76,11 +86,93 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
       transfers.set(blob.digest, transfer);
     }
     await pushNode(tree, transfers, target);
+    // Referrers after their subject; the image's own tags last, so they never point at a partial copy.
+    if (related) {
+      await Promise.all(related.referrers.map((node) => pushNode(node, transfers, target)));
+      for (const { tag, node } of related.tagged) {
+        await pushNode(node, transfers, target);
+        await client.putManifest(target.repository, tag, node.manifest);
+      }
+      for (const { tag, manifest } of related.schemaIndexes) await mergeSchemaIndex(target, tag, manifest);
+    }
     for (const tag of tags) await client.putManifest(target.repository, tag, root);
   } finally {
     stopProgress();
   }
-  return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
+  const relatedTags = [
+    ...(related?.tagged.map((t) => t.tag) ?? []),
+    ...(related?.schemaIndexes.map((t) => t.tag) ?? []),
+  ];
+  return {
+    digest: root.digest,
+    mediaType: root.mediaType,
+    tags,
+    upToDate: false,
+    stats,
+    related: { referrers: related?.referrers.length ?? 0, tags: relatedTags },
+  };
+}
+
+interface Related {
+  readonly referrers: Node[];
+  /** cosign's signature, attestation and SBOM tags: whole manifests to copy and tag. */
+  readonly tagged: { readonly tag: string; readonly node: Node }[];
+  /** Referrers tag-schema indexes (`sha256-<hex>`), merged into the destination's own. */
+  readonly schemaIndexes: { readonly tag: string; readonly manifest: Manifest }[];
+}
+
+function manifestDigests(node: Node, into: string[] = []): string[] {
+  into.push(node.manifest.digest);
+  for (const child of node.children) manifestDigests(child, into);
+  return into;
+}
+
+/** Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags. */
+async function loadRelated(source: ImageSource, tree: Node): Promise<Related> {
+  const related: Related = { referrers: [], tagged: [], schemaIndexes: [] };
+  const seen = new Set(manifestDigests(tree));
+  let subjects = [...seen];
+  for (let depth = 0; depth < REFERRER_DEPTH && subjects.length > 0; depth++) {
+    const found = await source.related!(subjects);
+    const next: Node[] = [];
+    for (const descriptor of found.referrers) {
+      if (seen.has(descriptor.digest)) continue;
+      seen.add(descriptor.digest);
+      next.push(await loadTree(source, await source.manifest(descriptor.digest)));
+    }
+    for (const { tag, manifest } of found.tags) {
+      if (/^sha256-[0-9a-f]{64}$/.test(tag)) related.schemaIndexes.push({ tag, manifest });
+      else if (!seen.has(manifest.digest)) {
+        seen.add(manifest.digest);
+        const node = await loadTree(source, manifest);
+        related.tagged.push({ tag, node });
+        next.push(node);
+      }
+    }
+    related.referrers.push(...next.filter((node) => !related.tagged.some((t) => t.node === node)));
+    subjects = next.flatMap((node) => manifestDigests(node));
+  }
+  return related;
+}
+
+/**
+ * Writes a referrers tag-schema index at the destination, keeping referrers the destination
+ * already lists there (another tool may have attached its own).
+ */
+async function mergeSchemaIndex(target: CopyTarget, tag: string, incoming: Manifest): Promise<void> {
+  const existing = await target.client.getManifest(target.repository, tag);
+  if (!existing) return target.client.putManifest(target.repository, tag, incoming);
+  if (existing.digest === incoming.digest) return;
+  const current = JSON.parse(existing.bytes.toString('utf8')) as { manifests?: Descriptor[] };
+  const listed = new Set((current.manifests ?? []).map((d) => d.digest));
+  const added = parseManifest(incoming.bytes, incoming.mediaType, tag).children.filter((d) => !listed.has(d.digest));
+  if (added.length === 0) return;
+  const bytes = Buffer.from(JSON.stringify({ ...current, manifests: [...(current.manifests ?? []), ...added] }));
+  await target.client.putManifest(target.repository, tag, {
+    bytes,
+    mediaType: existing.mediaType,
+    digest: sha256(bytes),
+  });
 }
 
 async function loadTree(source: ImageSource, manifest: Manifest): Promise<Node> {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
 import { sha256, type Manifest, type RegistryClient } from './client.js';
+import { parseManifest, type Descriptor } from './manifest.js';
 
 export interface BlobStream {
   readonly size: number;
@@ -25,9 +26,24 @@ export interface ImageSource {
   root(): Promise<Manifest>;
   manifest(digest: string): Promise<Manifest>;
   blob(digest: string, size: number): Promise<BlobStream>;
+  /**
+   * Artifacts that belong with these manifests: OCI referrers (signatures, SBOMs, attestations
+   * whose subject is one of them) and cosign's `sha256-<hex>.sig/.att/.sbom` tags. Only sources
+   * that can hold them implement it.
+   */
+  related?(digests: readonly string[]): Promise<RelatedArtifacts>;
   /** Closes anything opened; safe to call twice. */
   close(): Promise<void>;
 }
+
+export interface RelatedArtifacts {
+  /** Manifests whose `subject` is one of the digests. */
+  readonly referrers: readonly Descriptor[];
+  /** Tags to copy along: cosign's signature tags and the referrers tag-schema indexes (`sha256-<hex>`). */
+  readonly tags: readonly { readonly tag: string; readonly manifest: Manifest }[];
+}
+
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
 export class SourceError extends Error {
   constructor(message: string) {
@@ -41,6 +57,9 @@ export class RegistrySource implements ImageSource {
   readonly defaultTag: string | undefined;
   readonly location: { registry: string; repository: string };
   private rootManifest: Promise<Manifest> | undefined;
+  private tagList: Promise<string[]> | undefined;
+  /** Whether the registry answers the referrers API; unknown until first asked. */
+  private referrersApi: boolean | undefined;
 
   constructor(
     private readonly ref: ImageReference,
@@ -83,6 +102,40 @@ export class RegistrySource implements ImageSource {
     });
     if (!response.ok || !response.body) return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
     return { size, stream: response.body };
+  }
+
+  async related(digests: readonly string[]): Promise<RelatedArtifacts> {
+    const { repository } = this.ref;
+    this.tagList ??= this.client.listTags(repository);
+    const tags = new Set(await this.tagList);
+    const referrers: Descriptor[] = [];
+    const related: { tag: string; manifest: Manifest }[] = [];
+    const byTag = async (tag: string): Promise<Manifest> => {
+      const manifest = await this.client.getManifest(repository, tag);
+      if (!manifest) throw new SourceError(`${this.description}: tag ${tag} vanished while it was being copied`);
+      return manifest;
+    };
+    for (const digest of digests) {
+      const schemaTag = digest.replace(':', '-');
+      // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
+      const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
+      if (fromApi !== undefined) {
+        this.referrersApi = true;
+        referrers.push(...fromApi);
+      } else {
+        this.referrersApi = false;
+        if (tags.has(schemaTag)) {
+          const index = await byTag(schemaTag);
+          referrers.push(...parseManifest(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
+          related.push({ tag: schemaTag, manifest: index });
+        }
+      }
+      for (const suffix of COSIGN_SUFFIXES) {
+        const tag = `${schemaTag}.${suffix}`;
+        if (tags.has(tag)) related.push({ tag, manifest: await byTag(tag) });
+      }
+    }
+    return { referrers, tags: related };
   }
 
   async close(): Promise<void> {}
