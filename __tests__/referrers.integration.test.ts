@@ -58,7 +58,7 @@ describe('copy-referrers', () => {
       tags: ['v1'],
     });
     expect(result.related.referrers).toBe(2);
-    expect(result.related.tags.sort()).toEqual(
+    expect([...result.related.tags].sort()).toEqual(
       [`${schemaTag(layout.root.digest)}.sig`, schemaTag(layout.root.digest), schemaTag(sbom.digest)].sort(),
     );
     expect(await rawManifest(`${b.addr}/copy/app:${schemaTag(layout.root.digest)}.sig`)).toBe(

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5324);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4966);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5324:
+/***/ 4966:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29362,6 +29362,7 @@ function readInputs(read = actionInputReader) {
         problem('deploy-when', `is empty; use one or more of: ${DEPLOY_RULES.join(', ')}`);
     }
     const dryRun = boolean('dry-run', false);
+    const copyReferrers = boolean('copy-referrers', true);
     const registryUsername = read('registry-username');
     let destinationCredentials;
     if ((registryUsername === '') !== (registryPassword === '')) {
@@ -29386,6 +29387,7 @@ function readInputs(read = actionInputReader) {
         tags,
         deployWhen,
         dryRun,
+        copyReferrers,
         destinationCredentials,
         insecureRegistries,
         githubToken: githubToken || undefined,
@@ -29396,50 +29398,8 @@ function readInputs(read = actionInputReader) {
 var auth = __nccwpck_require__(6599);
 // EXTERNAL MODULE: ./src/oci/client.ts + 1 modules
 var oci_client = __nccwpck_require__(7562);
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __nccwpck_require__(9217);
-;// CONCATENATED MODULE: ./src/oci/manifest.ts
-/** Reading the descriptors a manifest or index points at. */
-
-class ManifestError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ManifestError';
-    }
-}
-/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
-function isForeign(descriptor) {
-    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
-}
-function parseManifest(bytes, mediaType, where) {
-    let json;
-    try {
-        json = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new ManifestError(`${where}: the manifest is not valid JSON`);
-    }
-    if (json.schemaVersion === 1) {
-        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
-    }
-    const subject = json.subject;
-    if ((0,media_types/* isIndex */.nw)(mediaType) || json.manifests) {
-        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
-    }
-    if (!json.config)
-        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
-    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
-    return { children: [], blobs, ...(subject && { subject }) };
-}
-function describePlatform(descriptor) {
-    const p = descriptor.platform;
-    if (!p)
-        return descriptor.digest.slice(0, 19);
-    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
-        return 'attestation';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var oci_manifest = __nccwpck_require__(2060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
 var sources = __nccwpck_require__(9643);
 // EXTERNAL MODULE: external "node:crypto"
@@ -29504,7 +29464,7 @@ const EXPECTED = [
     sources/* SourceError */.c8,
     oci_client/* RegistryError */.gl,
     auth/* AuthError */.lR,
-    ManifestError,
+    oci_manifest/* ManifestError */.Sh,
     DigestMismatchError,
 ];
 function isExpectedError(error) {
@@ -29673,6 +29633,9 @@ var retry = __nccwpck_require__(9963);
 
 
 const UPLOAD_ATTEMPTS = 3;
+/** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
+const REFERRER_DEPTH = 3;
+const NO_RELATED = { referrers: 0, tags: [] };
 async function copyImage(options) {
     const { source, target, tags } = options;
     const client = target.client;
@@ -29685,15 +29648,18 @@ async function copyImage(options) {
     if (sameRepository) {
         for (const tag of tags)
             await client.putManifest(target.repository, tag, root);
-        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
+        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
     }
     const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
     if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
-        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats };
+        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
     }
     const tree = await loadTree(source, root);
+    const related = options.copyReferrers !== false && source.related ? await loadRelated(source, tree) : undefined;
     const unique = new Map();
     collectBlobs(tree, unique);
+    for (const node of [...(related?.referrers ?? []), ...(related?.tagged.map((t) => t.node) ?? [])])
+        collectBlobs(node, unique);
     for (const blob of unique.values())
         stats.bytesTotal += blob.size;
     const stopProgress = (0,progress/* startProgress */.ot)(stats, options.log ?? (() => { }), options.progressIntervalMs);
@@ -29706,16 +29672,94 @@ async function copyImage(options) {
             transfers.set(blob.digest, transfer);
         }
         await pushNode(tree, transfers, target);
+        // Referrers after their subject; the image's own tags last, so they never point at a partial copy.
+        if (related) {
+            await Promise.all(related.referrers.map((node) => pushNode(node, transfers, target)));
+            for (const { tag, node } of related.tagged) {
+                await pushNode(node, transfers, target);
+                await client.putManifest(target.repository, tag, node.manifest);
+            }
+            for (const { tag, manifest } of related.schemaIndexes)
+                await mergeSchemaIndex(target, tag, manifest);
+        }
         for (const tag of tags)
             await client.putManifest(target.repository, tag, root);
     }
     finally {
         stopProgress();
     }
-    return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats };
+    const relatedTags = [
+        ...(related?.tagged.map((t) => t.tag) ?? []),
+        ...(related?.schemaIndexes.map((t) => t.tag) ?? []),
+    ];
+    return {
+        digest: root.digest,
+        mediaType: root.mediaType,
+        tags,
+        upToDate: false,
+        stats,
+        related: { referrers: related?.referrers.length ?? 0, tags: relatedTags },
+    };
+}
+function manifestDigests(node, into = []) {
+    into.push(node.manifest.digest);
+    for (const child of node.children)
+        manifestDigests(child, into);
+    return into;
+}
+/** Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags. */
+async function loadRelated(source, tree) {
+    const related = { referrers: [], tagged: [], schemaIndexes: [] };
+    const seen = new Set(manifestDigests(tree));
+    let subjects = [...seen];
+    for (let depth = 0; depth < REFERRER_DEPTH && subjects.length > 0; depth++) {
+        const found = await source.related(subjects);
+        const next = [];
+        for (const descriptor of found.referrers) {
+            if (seen.has(descriptor.digest))
+                continue;
+            seen.add(descriptor.digest);
+            next.push(await loadTree(source, await source.manifest(descriptor.digest)));
+        }
+        for (const { tag, manifest } of found.tags) {
+            if (/^sha256-[0-9a-f]{64}$/.test(tag))
+                related.schemaIndexes.push({ tag, manifest });
+            else if (!seen.has(manifest.digest)) {
+                seen.add(manifest.digest);
+                const node = await loadTree(source, manifest);
+                related.tagged.push({ tag, node });
+                next.push(node);
+            }
+        }
+        related.referrers.push(...next.filter((node) => !related.tagged.some((t) => t.node === node)));
+        subjects = next.flatMap((node) => manifestDigests(node));
+    }
+    return related;
+}
+/**
+ * Writes a referrers tag-schema index at the destination, keeping referrers the destination
+ * already lists there (another tool may have attached its own).
+ */
+async function mergeSchemaIndex(target, tag, incoming) {
+    const existing = await target.client.getManifest(target.repository, tag);
+    if (!existing)
+        return target.client.putManifest(target.repository, tag, incoming);
+    if (existing.digest === incoming.digest)
+        return;
+    const current = JSON.parse(existing.bytes.toString('utf8'));
+    const listed = new Set((current.manifests ?? []).map((d) => d.digest));
+    const added = (0,oci_manifest/* parseManifest */.Ng)(incoming.bytes, incoming.mediaType, tag).children.filter((d) => !listed.has(d.digest));
+    if (added.length === 0)
+        return;
+    const bytes = Buffer.from(JSON.stringify({ ...current, manifests: [...(current.manifests ?? []), ...added] }));
+    await target.client.putManifest(target.repository, tag, {
+        bytes,
+        mediaType: existing.mediaType,
+        digest: (0,oci_client/* sha256 */.sc)(bytes),
+    });
 }
 async function loadTree(source, manifest) {
-    const parsed = parseManifest(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
+    const parsed = (0,oci_manifest/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
     // Platforms load in parallel; a nested index recurses.
     const children = await Promise.all(parsed.children.map(async (child) => loadTree(source, await source.manifest(child.digest))));
     return { manifest, blobs: parsed.blobs, children };
@@ -30071,9 +30115,9 @@ async function run(dependencies = { event: github/* context */._ }) {
         const root = await core/* group */.Os('Source', async () => {
             const manifest = await opened.root();
             core/* info */.pq(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
-            const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
+            const parsed = (0,oci_manifest/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType, opened.description);
             if (parsed.children.length)
-                core/* info */.pq(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
+                core/* info */.pq(`platforms: ${parsed.children.map(oci_manifest/* describePlatform */.d5).join(', ')}`);
             return manifest;
         });
         digest = root.digest;
@@ -30098,6 +30142,7 @@ async function run(dependencies = { event: github/* context */._ }) {
                 source: opened,
                 target: { client: destinationClient, repository: validated.destination.repository },
                 tags,
+                copyReferrers: validated.copyReferrers,
                 log: (line) => core/* info */.pq(line),
             });
             const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
@@ -30106,6 +30151,10 @@ async function run(dependencies = { event: github/* context */._ }) {
             core/* info */.pq(copied.upToDate
                 ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
                 : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
+            if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
+                core/* info */.pq(`with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
+                    (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''));
+            }
             core/* info */.pq(`requests: ${Object.entries(requests)
                 .map(([registry, count]) => `${registry} ${count}`)
                 .join(', ')}`);
@@ -30471,6 +30520,8 @@ class RegistryError extends Error {
         this.name = 'RegistryError';
     }
 }
+/** Pages of tags read at most (a million tags at 1000 a page). */
+const MAX_TAG_PAGES = 1000;
 /** Parallel blob transfers per registry host. */
 const DEFAULT_CONCURRENCY = 6;
 function sha256(bytes) {
@@ -30729,6 +30780,54 @@ class RegistryClient {
             throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);
         return new URL(location, this.baseUrl).toString();
     }
+    /**
+     * Lists a repository's tags, following `Link: <…>; rel="next"` pages (bounded).
+     * A repository that does not exist has no tags.
+     */
+    async listTags(repository, pageSize = 1000) {
+        const tags = [];
+        let path = `/v2/${repository}/tags/list?n=${pageSize}`;
+        for (let page = 0; path !== undefined && page < MAX_TAG_PAGES; page++) {
+            const response = await this.request({ method: 'GET', path, repository, actions: ['pull'] });
+            if (response.status === 404) {
+                await response.body?.cancel();
+                return tags;
+            }
+            if (!response.ok)
+                return this.fail(response, `list tags of ${repository}`);
+            const body = (await response.json());
+            tags.push(...(body.tags ?? []));
+            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+            path = next === undefined ? undefined : new URL(next, this.baseUrl).toString();
+        }
+        return tags;
+    }
+    /**
+     * The referrers of a manifest through the OCI 1.1 referrers API, or undefined when the registry
+     * does not offer the API (then the `sha256-<hex>` tag schema applies).
+     */
+    async referrers(repository, digest) {
+        const response = await this.request({
+            method: 'GET',
+            path: `/v2/${repository}/referrers/${digest}`,
+            repository,
+            actions: ['pull'],
+            headers: { accept: media_types/* OCI_INDEX */.$p },
+        });
+        if (response.status === 404 || response.status === 400 || response.status === 405) {
+            await response.body?.cancel();
+            return undefined;
+        }
+        if (!response.ok)
+            return this.fail(response, `list referrers of ${repository}@${digest}`);
+        // A registry without the API may answer 200 with something else entirely; only an index counts.
+        if (!(response.headers.get('content-type') ?? '').startsWith(media_types/* OCI_INDEX */.$p)) {
+            await response.body?.cancel();
+            return undefined;
+        }
+        const index = (await response.json());
+        return index.manifests ?? [];
+    }
     /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
     async ping(repository, actions = ['pull']) {
         const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
@@ -30761,17 +30860,71 @@ function describeNetworkError(error) {
 
 /***/ }),
 
+/***/ 2060:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   Sh: () => (/* binding */ ManifestError),
+/* harmony export */   d5: () => (/* binding */ describePlatform)
+/* harmony export */ });
+/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9217);
+/** Reading the descriptors a manifest or index points at. */
+
+class ManifestError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ManifestError';
+    }
+}
+/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
+function isForeign(descriptor) {
+    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
+}
+function parseManifest(bytes, mediaType, where) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ManifestError(`${where}: the manifest is not valid JSON`);
+    }
+    if (json.schemaVersion === 1) {
+        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
+    }
+    const subject = json.subject;
+    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndex */ .nw)(mediaType) || json.manifests) {
+        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
+    }
+    if (!json.config)
+        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
+    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
+    return { children: [], blobs, ...(subject && { subject }) };
+}
+function describePlatform(descriptor) {
+    const p = descriptor.platform;
+    if (!p)
+        return descriptor.digest.slice(0, 19);
+    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+        return 'attestation';
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+
+/***/ }),
+
 /***/ 9217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ OCI_INDEX),
 /* harmony export */   MZ: () => (/* binding */ DOCKER_LAYER_GZIP),
 /* harmony export */   Vv: () => (/* binding */ DOCKER_MANIFEST),
 /* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
 /* harmony export */   e6: () => (/* binding */ DOCKER_CONFIG),
 /* harmony export */   nw: () => (/* binding */ isIndex)
 /* harmony export */ });
-/* unused harmony exports OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_LAYER_GZIP, OCI_EMPTY, INDEX_TYPES, IMAGE_MANIFEST_TYPES */
+/* unused harmony exports OCI_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_LAYER_GZIP, OCI_EMPTY, INDEX_TYPES, IMAGE_MANIFEST_TYPES */
 /** Manifest media types this client reads and writes (OCI image-spec and Docker schema 2). */
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -30907,6 +31060,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8286);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7562);
+/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2060);
 /**
  * Where an image comes from. Every source answers the same questions: the root manifest, any
  * manifest or blob by digest, and the tag to use when none is given.
@@ -30917,6 +31071,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
 
+
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
 class SourceError extends Error {
     constructor(message) {
         super(message);
@@ -30930,6 +31086,9 @@ class RegistrySource {
     defaultTag;
     location;
     rootManifest;
+    tagList;
+    /** Whether the registry answers the referrers API; unknown until first asked. */
+    referrersApi;
     constructor(ref, client) {
         this.ref = ref;
         this.client = client;
@@ -30964,6 +31123,42 @@ class RegistrySource {
         if (!response.ok || !response.body)
             return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
         return { size, stream: response.body };
+    }
+    async related(digests) {
+        const { repository } = this.ref;
+        this.tagList ??= this.client.listTags(repository);
+        const tags = new Set(await this.tagList);
+        const referrers = [];
+        const related = [];
+        const byTag = async (tag) => {
+            const manifest = await this.client.getManifest(repository, tag);
+            if (!manifest)
+                throw new SourceError(`${this.description}: tag ${tag} vanished while it was being copied`);
+            return manifest;
+        };
+        for (const digest of digests) {
+            const schemaTag = digest.replace(':', '-');
+            // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
+            const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
+            if (fromApi !== undefined) {
+                this.referrersApi = true;
+                referrers.push(...fromApi);
+            }
+            else {
+                this.referrersApi = false;
+                if (tags.has(schemaTag)) {
+                    const index = await byTag(schemaTag);
+                    referrers.push(...(0,_manifest_js__WEBPACK_IMPORTED_MODULE_6__/* .parseManifest */ .Ng)(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
+                    related.push({ tag: schemaTag, manifest: index });
+                }
+            }
+            for (const suffix of COSIGN_SUFFIXES) {
+                const tag = `${schemaTag}.${suffix}`;
+                if (tags.has(tag))
+                    related.push({ tag, manifest: await byTag(tag) });
+            }
+        }
+        return { referrers, tags: related };
     }
     async close() { }
 }
