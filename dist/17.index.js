@@ -25,8 +25,8 @@ var external_node_stream_promises_ = __webpack_require__(6466);
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/reference.ts
 var reference = __webpack_require__(8286);
-// EXTERNAL MODULE: ./src/oci/client.ts + 1 modules
-var client = __webpack_require__(7562);
+// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
+var client = __webpack_require__(616);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(9217);
 // EXTERNAL MODULE: ./src/oci/progress.ts
@@ -335,12 +335,12 @@ class DockerArchiveSource {
     async blob(digest, size) {
         const prepared = await this.prepare();
         if (digest === prepared.configDigest) {
-            return { size, stream: external_node_stream_.Readable.toWeb(external_node_stream_.Readable.from([prepared.config])) };
+            return { size, stream: external_node_stream_.Readable.from([prepared.config]) };
         }
         const layer = prepared.layers.get(digest);
         if (!layer)
             this.fail(`has no blob ${digest}`);
-        return { size, stream: external_node_stream_.Readable.toWeb(this.layerStream(layer)) };
+        return { size, stream: this.layerStream(layer) };
     }
     async close() {
         const handle = this.handle;

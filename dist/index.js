@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4966);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1435);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4966:
+/***/ 1435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29396,16 +29396,19 @@ function readInputs(read = actionInputReader) {
 
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(6599);
-// EXTERNAL MODULE: ./src/oci/client.ts + 1 modules
-var oci_client = __nccwpck_require__(7562);
+// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
+var oci_client = __nccwpck_require__(616);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __nccwpck_require__(2060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
 var sources = __nccwpck_require__(9643);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/oci/verify.ts
 /** Checks a blob's size and sha256 while it streams, without buffering it. */
+
 
 class DigestMismatchError extends Error {
     constructor(message) {
@@ -29414,39 +29417,50 @@ class DigestMismatchError extends Error {
     }
 }
 /**
- * A pass-through stream that errors (so the upload carrying it aborts) when the bytes exceed the
- * expected size, or end with the wrong size or digest.
+ * A pass-through stream that fails (so the upload carrying it aborts) when the bytes exceed the
+ * expected size, or end with the wrong size or digest. `onBytes` sees every chunk that passes.
  */
-function verifyingStream(digest, size, where) {
-    const [algorithm] = digest.split(':');
-    const hash = (0,external_node_crypto_.createHash)(algorithm === 'sha512' ? 'sha512' : 'sha256');
-    let seen = 0;
-    let failure;
-    const stream = new TransformStream({
-        transform(chunk, controller) {
-            seen += chunk.byteLength;
-            if (seen > size) {
-                failure = new DigestMismatchError(`blob ${digest} from ${where} is larger than the ${size} bytes its manifest declares`);
-                controller.error(failure);
-                return;
+class VerifyingStream extends external_node_stream_.Transform {
+    digest;
+    size;
+    where;
+    onBytes;
+    /** Set when the content was wrong; the stream errors with it. */
+    failure;
+    hash;
+    algorithm;
+    seen = 0;
+    constructor(digest, size, where, onBytes = () => { }) {
+        super();
+        this.digest = digest;
+        this.size = size;
+        this.where = where;
+        this.onBytes = onBytes;
+        this.algorithm = digest.split(':')[0] ?? 'sha256';
+        this.hash = (0,external_node_crypto_.createHash)(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+    }
+    _transform(chunk, _encoding, callback) {
+        this.seen += chunk.length;
+        if (this.seen > this.size) {
+            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is larger than the ${this.size} bytes its manifest declares`);
+            return callback(this.failure);
+        }
+        this.hash.update(chunk);
+        this.onBytes(chunk.length);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.seen !== this.size) {
+            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} ended after ${this.seen} of ${this.size} bytes`);
+        }
+        else {
+            const computed = `${this.algorithm}:${this.hash.digest('hex')}`;
+            if (computed !== this.digest) {
+                this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is corrupt: its content hashes to ${computed}`);
             }
-            hash.update(chunk);
-            controller.enqueue(chunk);
-        },
-        flush(controller) {
-            if (seen !== size) {
-                failure = new DigestMismatchError(`blob ${digest} from ${where} ended after ${seen} of ${size} bytes`);
-            }
-            else {
-                const computed = `${algorithm}:${hash.digest('hex')}`;
-                if (computed !== digest)
-                    failure = new DigestMismatchError(`blob ${digest} from ${where} is corrupt: its content hashes to ${computed}`);
-            }
-            if (failure)
-                controller.error(failure);
-        },
-    });
-    return { stream, failure: () => failure };
+        }
+        callback(this.failure ?? null);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -29622,11 +29636,56 @@ function mergedPullRequestFinder(token, repo) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/oci/memory.ts
+/**
+ * Keeps a copy's memory flat in the image size. Blob chunks are Buffers held outside V8's heap;
+ * V8 frees one only when a collection finds its small JavaScript wrapper dead, and it schedules
+ * collections by heap growth, which streaming barely causes. Left alone, a copy carries up to
+ * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
+ * megabytes moved returns them at once.
+ */
+
+
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+let collect;
+let sinceLastReclaim = 0;
+function collector() {
+    if (collect === undefined) {
+        try {
+            // `gc` is only exposed to code compiled after the flag is set: a fresh vm context is.
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        catch {
+            collect = null; // not available on this runtime: memory is then bounded by V8's own limits
+        }
+    }
+    return collect;
+}
+/** Counts bytes that passed through a stream; frees dead chunks every few megabytes. */
+function noteBytesMoved(count) {
+    sinceLastReclaim += count;
+    if (sinceLastReclaim < RECLAIM_EVERY_BYTES)
+        return;
+    sinceLastReclaim = 0;
+    collector()?.({ type: 'minor' });
+}
+
 // EXTERNAL MODULE: ./src/oci/progress.ts
 var progress = __nccwpck_require__(1450);
 // EXTERNAL MODULE: ./src/oci/retry.ts
 var retry = __nccwpck_require__(9963);
 ;// CONCATENATED MODULE: ./src/oci/copy.ts
+/**
+ * The copy plan: move an image (index, manifests, blobs) from a source to a destination
+ * repository, moving no byte the destination already has, and keeping every digest.
+ */
+
+
 
 
 
@@ -29805,23 +29864,22 @@ async function uploadBlob(blob, options, stats, openedUrl) {
     let uploadUrl = openedUrl;
     for (let attempt = 1;; attempt++) {
         let sent = 0;
-        const verifier = verifyingStream(blob.digest, blob.size, source.description);
+        const verifier = new VerifyingStream(blob.digest, blob.size, source.description, (count) => {
+            sent += count;
+            stats.bytesDone += count;
+            noteBytesMoved(count);
+        });
         try {
             uploadUrl ??= await target.client.startUpload(target.repository);
             const { stream } = await source.blob(blob.digest, blob.size);
-            const counted = stream.pipeThrough(verifier.stream).pipeThrough(new TransformStream({
-                transform(chunk, controller) {
-                    sent += chunk.byteLength;
-                    stats.bytesDone += chunk.byteLength;
-                    controller.enqueue(chunk);
-                },
-            }));
-            await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, counted);
+            // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
+            const body = (0,external_node_stream_.pipeline)(stream, verifier, () => { });
+            await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
             return;
         }
         catch (error) {
             stats.bytesDone -= sent;
-            const mismatch = verifier.failure();
+            const mismatch = verifier.failure;
             if (mismatch) {
                 throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
             }
@@ -30138,6 +30196,7 @@ async function run(dependencies = { event: github/* context */._ }) {
         }
         const result = await core/* group */.Os('Push', async () => {
             const destinationClient = clientFor(validated.destination.registry);
+            const pushStarted = performance.now();
             const copied = await copyImage({
                 source: opened,
                 target: { client: destinationClient, repository: validated.destination.repository },
@@ -30150,7 +30209,8 @@ async function run(dependencies = { event: github/* context */._ }) {
             const s = copied.stats;
             core/* info */.pq(copied.upToDate
                 ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
-                : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
+                : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
+                    `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
             if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
                 core/* info */.pq(`with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
                     (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''));
@@ -30418,7 +30478,7 @@ class RegistryAuth {
 
 /***/ }),
 
-/***/ 7562:
+/***/ 616:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30437,6 +30497,108 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var detect = __nccwpck_require__(6992);
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(6599);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: ./src/oci/http.ts
+/**
+ * HTTP for registries on Node's own http/https: one keep-alive connection pool per origin, bodies
+ * as Node streams with real backpressure (a blob flows GET → verify → PUT without piling up), and
+ * redirects followed the way registries use them (blob downloads sent to a CDN or object store).
+ */
+
+
+
+const MAX_REDIRECTS = 5;
+/** A connection silent this long is dead: the request fails with ETIMEDOUT and is retried. */
+const IDLE_TIMEOUT_MS = 120_000;
+const agents = new Map();
+function agentFor(url) {
+    let agent = agents.get(url.origin);
+    if (!agent) {
+        const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' };
+        agent = url.protocol === 'https:' ? new (external_node_https_default()).Agent(options) : new (external_node_http_default()).Agent(options);
+        agents.set(url.origin, agent);
+    }
+    return agent;
+}
+function wrap(message, url, method) {
+    // A response without a body must still be read to its end, or its socket never returns to the pool.
+    if (method === 'HEAD' || message.statusCode === 204 || message.statusCode === 304)
+        message.resume();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(message.headers)) {
+        if (value !== undefined)
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const buffer = async () => {
+        const chunks = [];
+        for await (const chunk of message)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    };
+    const status = message.statusCode ?? 0;
+    return {
+        status,
+        ok: status >= 200 && status < 300,
+        headers,
+        url,
+        body: message,
+        buffer,
+        text: async () => (await buffer()).toString('utf8'),
+        json: async () => JSON.parse((await buffer()).toString('utf8')),
+        discard: async () => {
+            if (message.readableEnded || message.destroyed)
+                return;
+            const ended = new Promise((resolve) => message.once('end', resolve).once('close', resolve));
+            message.resume();
+            await ended;
+        },
+    };
+}
+function sendOnce(request, url) {
+    return new Promise((resolve, reject) => {
+        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const outgoing = transport.request(url, { method: request.method, headers: request.headers, agent: agentFor(url) });
+        outgoing.setTimeout(IDLE_TIMEOUT_MS, () => {
+            outgoing.destroy(Object.assign(new Error(`no answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+        });
+        outgoing.once('response', (message) => resolve(wrap(message, url, request.method)));
+        outgoing.once('error', reject);
+        const body = request.body;
+        if (body === undefined)
+            outgoing.end();
+        else if (Buffer.isBuffer(body))
+            outgoing.end(body);
+        // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
+        else
+            (0,promises_.pipeline)(body, outgoing).catch((error) => outgoing.destroy(error));
+    });
+}
+async function send(request) {
+    let url = request.url;
+    let headers = request.headers;
+    for (let hop = 0;; hop++) {
+        const response = await sendOnce({ ...request, headers }, url);
+        const location = response.headers.get('location');
+        const redirect = [301, 302, 303, 307, 308].includes(response.status) && location !== null;
+        if (!redirect || !request.followRedirects || hop >= MAX_REDIRECTS)
+            return response;
+        await response.discard();
+        const next = new URL(location, url);
+        // Credentials never follow a redirect to another host (presigned object-store URLs reject them).
+        if (next.origin !== url.origin) {
+            headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+        }
+        url = next;
+    }
+}
+
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __nccwpck_require__(9217);
 ;// CONCATENATED MODULE: ./src/oci/pool.ts
@@ -30502,6 +30664,7 @@ var retry = __nccwpck_require__(9963);
  * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
+
 
 
 
@@ -30579,11 +30742,12 @@ class RegistryClient {
             let response;
             try {
                 this.requestCount++;
-                response = await this.fetchFn(url, {
+                response = await send({
                     method: spec.method,
+                    url: new URL(url),
                     headers,
-                    redirect: spec.redirect ?? 'follow',
-                    ...(spec.body && { body: spec.body(), duplex: 'half' }),
+                    ...(spec.body && { body: spec.body() }),
+                    followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
                 });
             }
             catch (error) {
@@ -30597,7 +30761,7 @@ class RegistryClient {
                 // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
                 reauthenticated = true;
                 const header = response.headers.get('www-authenticate');
-                await response.body?.cancel();
+                await response.discard();
                 if (!this.auth.learn(header)) {
                     throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
                 }
@@ -30609,7 +30773,7 @@ class RegistryClient {
                 if (response.status === 429)
                     this.pool.throttle();
                 const retryAfter = response.headers.get('retry-after');
-                await response.body?.cancel();
+                await response.discard();
                 await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, retryAfter));
                 continue;
             }
@@ -30668,12 +30832,12 @@ class RegistryClient {
             headers: { accept: media_types/* MANIFEST_ACCEPT */.dY },
         });
         if (response.status === 404) {
-            await response.body?.cancel();
+            await response.discard();
             return undefined;
         }
         if (!response.ok)
             return this.fail(response, `GET manifest ${repository}:${reference}`);
-        const bytes = Buffer.from(await response.arrayBuffer());
+        const bytes = await response.buffer();
         const computed = sha256(bytes);
         if (reference.startsWith('sha256:') && computed !== reference) {
             throw new RegistryError(`${this.registry} served manifest ${repository}@${reference} with content whose sha256 is ${computed}`, this.registry);
@@ -30697,9 +30861,9 @@ class RegistryClient {
             repository,
             actions: ['pull', 'push'],
             headers: { 'content-type': manifest.mediaType },
-            body: () => new Uint8Array(manifest.bytes),
+            body: () => manifest.bytes,
         });
-        await response.body?.cancel();
+        await response.discard();
         if (!response.ok)
             return this.fail(response, `PUT manifest ${repository}:${reference}`);
         const reported = response.headers.get('docker-content-digest');
@@ -30735,7 +30899,7 @@ class RegistryClient {
             alsoPull: from,
             headers: { 'content-length': '0' },
         });
-        await response.body?.cancel();
+        await response.discard();
         if (response.status === 201)
             return { mounted: true };
         if (response.status === 202)
@@ -30751,7 +30915,7 @@ class RegistryClient {
             actions: ['pull', 'push'],
             headers: { 'content-length': '0' },
         });
-        await response.body?.cancel();
+        await response.discard();
         if (response.status !== 202)
             return this.fail(response, `start blob upload in ${repository}`);
         return this.location(response, repository);
@@ -30769,7 +30933,7 @@ class RegistryClient {
             body: () => body,
             retry: false,
         });
-        await response.body?.cancel();
+        await response.discard();
         if (response.status !== 201)
             return this.fail(response, `upload blob ${digest} to ${repository}`);
     }
@@ -30790,7 +30954,7 @@ class RegistryClient {
         for (let page = 0; path !== undefined && page < MAX_TAG_PAGES; page++) {
             const response = await this.request({ method: 'GET', path, repository, actions: ['pull'] });
             if (response.status === 404) {
-                await response.body?.cancel();
+                await response.discard();
                 return tags;
             }
             if (!response.ok)
@@ -30815,14 +30979,14 @@ class RegistryClient {
             headers: { accept: media_types/* OCI_INDEX */.$p },
         });
         if (response.status === 404 || response.status === 400 || response.status === 405) {
-            await response.body?.cancel();
+            await response.discard();
             return undefined;
         }
         if (!response.ok)
             return this.fail(response, `list referrers of ${repository}@${digest}`);
         // A registry without the API may answer 200 with something else entirely; only an index counts.
         if (!(response.headers.get('content-type') ?? '').startsWith(media_types/* OCI_INDEX */.$p)) {
-            await response.body?.cancel();
+            await response.discard();
             return undefined;
         }
         const index = (await response.json());
@@ -30831,7 +30995,7 @@ class RegistryClient {
     /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
     async ping(repository, actions = ['pull']) {
         const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
-        await response.body?.cancel();
+        await response.discard();
         if (response.status === 404) {
             throw new RegistryError(`${this.registry} does not serve the registry API at /v2/; is this a container registry?`, this.registry, 404);
         }
@@ -31020,8 +31184,11 @@ function isTransientNetworkError(error) {
     const codes = [
         'ECONNRESET',
         'ECONNREFUSED',
+        'ECONNABORTED',
         'EPIPE',
         'ETIMEDOUT',
+        'EAI_AGAIN',
+        'ERR_STREAM_PREMATURE_CLOSE',
         'UND_ERR_SOCKET',
         'UND_ERR_CLOSED',
         'UND_ERR_CONNECT_TIMEOUT',
@@ -31056,16 +31223,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8286);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7562);
-/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2060);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8286);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(616);
+/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2060);
 /**
  * Where an image comes from. Every source answers the same questions: the root manifest, any
  * manifest or blob by digest, and the tag to use when none is given.
  */
-
 
 
 
@@ -31092,7 +31256,7 @@ class RegistrySource {
     constructor(ref, client) {
         this.ref = ref;
         this.client = client;
-        this.description = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatReference */ .FH)(ref);
+        this.description = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatReference */ .FH)(ref);
         this.defaultTag = ref.tag;
         this.location = { registry: ref.registry, repository: ref.repository };
     }
@@ -31148,7 +31312,7 @@ class RegistrySource {
                 this.referrersApi = false;
                 if (tags.has(schemaTag)) {
                     const index = await byTag(schemaTag);
-                    referrers.push(...(0,_manifest_js__WEBPACK_IMPORTED_MODULE_6__/* .parseManifest */ .Ng)(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
+                    referrers.push(...(0,_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseManifest */ .Ng)(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
                     related.push({ tag: schemaTag, manifest: index });
                 }
             }
@@ -31227,7 +31391,7 @@ class OciLayoutSource {
         catch {
             throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
         }
-        const computed = (0,_client_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(bytes);
+        const computed = (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .sha256 */ .sc)(bytes);
         if (computed !== digest)
             throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
         const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
@@ -31242,7 +31406,7 @@ class OciLayoutSource {
             throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
         return {
             size,
-            stream: node_stream__WEBPACK_IMPORTED_MODULE_3__.Readable.toWeb((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path, { highWaterMark: 256 * 1024 })),
+            stream: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path, { highWaterMark: 256 * 1024 }),
         };
     }
     async close() { }

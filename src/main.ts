@@ -110,6 +110,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
 
     const result = await core.group('Push', async () => {
       const destinationClient = clientFor(validated.destination.registry);
+      const pushStarted = performance.now();
       const copied = await copyImage({
         source: opened,
         target: { client: destinationClient, repository: validated.destination.repository },
@@ -123,7 +124,8 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       core.info(
         copied.upToDate
           ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
-          : `pushed ${copied.digest}: ${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
+          : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
+              `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
       );
       if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
         core.info(

@@ -3,10 +3,12 @@
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import type { Descriptor } from './manifest.js';
+import { send, type HttpResponse } from './http.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
 import {
@@ -62,10 +64,9 @@ interface RequestSpec {
   readonly alsoPull?: string;
   readonly headers?: Record<string, string>;
   /** Made anew for each attempt so a retry resends the whole body. */
-  readonly body?: () => RequestInit['body'];
+  readonly body?: () => Buffer | Readable;
   /** Retry on 408/429/5xx and resets; off for streamed uploads, which restart a level up. */
   readonly retry?: boolean;
-  readonly redirect?: RequestInit['redirect'];
 }
 
 /** Pages of tags read at most (a million tags at 1000 a page). */
@@ -123,7 +124,7 @@ export class RegistryClient {
   }
 
   /** Sends one request, answering auth challenges and retrying transient failures. */
-  async request(spec: RequestSpec): Promise<Response> {
+  async request(spec: RequestSpec): Promise<HttpResponse> {
     const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
     const scopes = this.scopes(spec);
     const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
@@ -132,15 +133,16 @@ export class RegistryClient {
       const headers: Record<string, string> = { ...spec.headers };
       const authorization = await this.auth.authorization(scopes);
       if (authorization) headers.authorization = authorization;
-      let response: Response;
+      let response: HttpResponse;
       try {
         this.requestCount++;
-        response = await this.fetchFn(url, {
+        response = await send({
           method: spec.method,
+          url: new URL(url),
           headers,
-          redirect: spec.redirect ?? 'follow',
-          ...(spec.body && { body: spec.body(), duplex: 'half' }),
-        } as RequestInit);
+          ...(spec.body && { body: spec.body() }),
+          followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
+        });
       } catch (error) {
         if (attempt < maxAttempts && isTransientNetworkError(error)) {
           await sleep(retryDelayMs(attempt, this.retry, undefined));
@@ -155,7 +157,7 @@ export class RegistryClient {
         // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
         reauthenticated = true;
         const header = response.headers.get('www-authenticate');
-        await response.body?.cancel();
+        await response.discard();
         if (!this.auth.learn(header)) {
           throw new RegistryError(
             `${this.registry} answered 401 without a usable WWW-Authenticate challenge`,
@@ -170,7 +172,7 @@ export class RegistryClient {
       if (RETRYABLE_STATUS.has(response.status) && attempt < maxAttempts) {
         if (response.status === 429) this.pool.throttle();
         const retryAfter = response.headers.get('retry-after');
-        await response.body?.cancel();
+        await response.discard();
         await sleep(retryDelayMs(attempt, this.retry, retryAfter));
         continue;
       }
@@ -179,7 +181,7 @@ export class RegistryClient {
   }
 
   /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
-  async fail(response: Response, what: string): Promise<never> {
+  async fail(response: HttpResponse, what: string): Promise<never> {
     let code: string | undefined;
     let detail: string;
     const text = await response.text().catch(() => '');
@@ -234,11 +236,11 @@ export class RegistryClient {
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (response.status === 404) {
-      await response.body?.cancel();
+      await response.discard();
       return undefined;
     }
     if (!response.ok) return this.fail(response, `GET manifest ${repository}:${reference}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.buffer();
     const computed = sha256(bytes);
     if (reference.startsWith('sha256:') && computed !== reference) {
       throw new RegistryError(
@@ -270,9 +272,9 @@ export class RegistryClient {
       repository,
       actions: ['pull', 'push'],
       headers: { 'content-type': manifest.mediaType },
-      body: () => new Uint8Array(manifest.bytes),
+      body: () => manifest.bytes,
     });
-    await response.body?.cancel();
+    await response.discard();
     if (!response.ok) return this.fail(response, `PUT manifest ${repository}:${reference}`);
     const reported = response.headers.get('docker-content-digest');
     if (reported && reported !== manifest.digest) {
@@ -314,7 +316,7 @@ export class RegistryClient {
       alsoPull: from,
       headers: { 'content-length': '0' },
     });
-    await response.body?.cancel();
+    await response.discard();
     if (response.status === 201) return { mounted: true };
     if (response.status === 202) return { mounted: false, uploadUrl: this.location(response, repository) };
     return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
@@ -329,19 +331,13 @@ export class RegistryClient {
       actions: ['pull', 'push'],
       headers: { 'content-length': '0' },
     });
-    await response.body?.cancel();
+    await response.discard();
     if (response.status !== 202) return this.fail(response, `start blob upload in ${repository}`);
     return this.location(response, repository);
   }
 
   /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
-  async putBlob(
-    repository: string,
-    uploadUrl: string,
-    digest: string,
-    size: number,
-    body: ReadableStream<Uint8Array>,
-  ): Promise<void> {
+  async putBlob(repository: string, uploadUrl: string, digest: string, size: number, body: Readable): Promise<void> {
     const url = new URL(uploadUrl);
     url.searchParams.set('digest', digest);
     const response = await this.request({
@@ -353,12 +349,12 @@ export class RegistryClient {
       body: () => body,
       retry: false,
     });
-    await response.body?.cancel();
+    await response.discard();
     if (response.status !== 201) return this.fail(response, `upload blob ${digest} to ${repository}`);
   }
 
   /** Resolves the Location header of an upload response against the registry URL. */
-  private location(response: Response, repository: string): string {
+  private location(response: HttpResponse, repository: string): string {
     const location = response.headers.get('location');
     if (!location)
       throw new RegistryError(
@@ -378,7 +374,7 @@ export class RegistryClient {
     for (let page = 0; path !== undefined && page < MAX_TAG_PAGES; page++) {
       const response = await this.request({ method: 'GET', path, repository, actions: ['pull'] });
       if (response.status === 404) {
-        await response.body?.cancel();
+        await response.discard();
         return tags;
       }
       if (!response.ok) return this.fail(response, `list tags of ${repository}`);
@@ -403,13 +399,13 @@ export class RegistryClient {
       headers: { accept: OCI_INDEX },
     });
     if (response.status === 404 || response.status === 400 || response.status === 405) {
-      await response.body?.cancel();
+      await response.discard();
       return undefined;
     }
     if (!response.ok) return this.fail(response, `list referrers of ${repository}@${digest}`);
     // A registry without the API may answer 200 with something else entirely; only an index counts.
     if (!(response.headers.get('content-type') ?? '').startsWith(OCI_INDEX)) {
-      await response.body?.cancel();
+      await response.discard();
       return undefined;
     }
     const index = (await response.json()) as { manifests?: Descriptor[] };
@@ -419,7 +415,7 @@ export class RegistryClient {
   /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
   async ping(repository: string, actions: readonly Action[] = ['pull']): Promise<void> {
     const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
-    await response.body?.cancel();
+    await response.discard();
     if (response.status === 404) {
       throw new RegistryError(
         `${this.registry} does not serve the registry API at /v2/; is this a container registry?`,

@@ -2,13 +2,15 @@
  * The copy plan: move an image (index, manifests, blobs) from a source to a destination
  * repository, moving no byte the destination already has, and keeping every digest.
  */
+import { pipeline } from 'node:stream';
 import type { RegistryClient } from './client.js';
 import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
+import { noteBytesMoved } from './memory.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
 import { isTransientNetworkError } from './retry.js';
 import type { ImageSource } from './sources.js';
-import { DigestMismatchError, verifyingStream } from './verify.js';
+import { DigestMismatchError, VerifyingStream } from './verify.js';
 
 export interface CopyTarget {
   readonly client: RegistryClient;
@@ -234,24 +236,21 @@ async function uploadBlob(
   let uploadUrl = openedUrl;
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
-    const verifier = verifyingStream(blob.digest, blob.size, source.description);
+    const verifier = new VerifyingStream(blob.digest, blob.size, source.description, (count) => {
+      sent += count;
+      stats.bytesDone += count;
+      noteBytesMoved(count);
+    });
     try {
       uploadUrl ??= await target.client.startUpload(target.repository);
       const { stream } = await source.blob(blob.digest, blob.size);
-      const counted = stream.pipeThrough(verifier.stream).pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, controller) {
-            sent += chunk.byteLength;
-            stats.bytesDone += chunk.byteLength;
-            controller.enqueue(chunk);
-          },
-        }),
-      );
-      await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, counted);
+      // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
+      const body = pipeline(stream, verifier, () => {});
+      await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
       return;
     } catch (error) {
       stats.bytesDone -= sent;
-      const mismatch = verifier.failure();
+      const mismatch = verifier.failure;
       if (mismatch) {
         throw new DigestMismatchError(
           `${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`,

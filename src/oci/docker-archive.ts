@@ -221,11 +221,11 @@ export class DockerArchiveSource implements ImageSource {
   async blob(digest: string, size: number): Promise<BlobStream> {
     const prepared = await this.prepare();
     if (digest === prepared.configDigest) {
-      return { size, stream: Readable.toWeb(Readable.from([prepared.config])) as ReadableStream<Uint8Array> };
+      return { size, stream: Readable.from([prepared.config]) };
     }
     const layer = prepared.layers.get(digest);
     if (!layer) this.fail(`has no blob ${digest}`);
-    return { size, stream: Readable.toWeb(this.layerStream(layer)) as ReadableStream<Uint8Array> };
+    return { size, stream: this.layerStream(layer) };
   }
 
   async close(): Promise<void> {

@@ -34,8 +34,11 @@ export function isTransientNetworkError(error: unknown): boolean {
   const codes = [
     'ECONNRESET',
     'ECONNREFUSED',
+    'ECONNABORTED',
     'EPIPE',
     'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
     'UND_ERR_SOCKET',
     'UND_ERR_CLOSED',
     'UND_ERR_CONNECT_TIMEOUT',

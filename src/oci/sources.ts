@@ -5,14 +5,14 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
 import { sha256, type Manifest, type RegistryClient } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 
 export interface BlobStream {
   readonly size: number;
-  readonly stream: ReadableStream<Uint8Array>;
+  readonly stream: Readable;
 }
 
 export interface ImageSource {
@@ -233,7 +233,7 @@ export class OciLayoutSource implements ImageSource {
       throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
     return {
       size,
-      stream: Readable.toWeb(createReadStream(path, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>,
+      stream: createReadStream(path, { highWaterMark: 256 * 1024 }),
     };
   }
 

@@ -1,5 +1,6 @@
 /** Checks a blob's size and sha256 while it streams, without buffering it. */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
 
 export class DigestMismatchError extends Error {
   constructor(message: string) {
@@ -9,46 +10,53 @@ export class DigestMismatchError extends Error {
 }
 
 /**
- * A pass-through stream that errors (so the upload carrying it aborts) when the bytes exceed the
- * expected size, or end with the wrong size or digest.
+ * A pass-through stream that fails (so the upload carrying it aborts) when the bytes exceed the
+ * expected size, or end with the wrong size or digest. `onBytes` sees every chunk that passes.
  */
-export function verifyingStream(
-  digest: string,
-  size: number,
-  where: string,
-): {
-  readonly stream: TransformStream<Uint8Array, Uint8Array>;
-  readonly failure: () => DigestMismatchError | undefined;
-} {
-  const [algorithm] = digest.split(':');
-  const hash = createHash(algorithm === 'sha512' ? 'sha512' : 'sha256');
-  let seen = 0;
-  let failure: DigestMismatchError | undefined;
-  const stream = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > size) {
-        failure = new DigestMismatchError(
-          `blob ${digest} from ${where} is larger than the ${size} bytes its manifest declares`,
+export class VerifyingStream extends Transform {
+  /** Set when the content was wrong; the stream errors with it. */
+  failure: DigestMismatchError | undefined;
+  private readonly hash: Hash;
+  private readonly algorithm: string;
+  private seen = 0;
+
+  constructor(
+    private readonly digest: string,
+    private readonly size: number,
+    private readonly where: string,
+    private readonly onBytes: (count: number) => void = () => {},
+  ) {
+    super();
+    this.algorithm = digest.split(':')[0] ?? 'sha256';
+    this.hash = createHash(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.size) {
+      this.failure = new DigestMismatchError(
+        `blob ${this.digest} from ${this.where} is larger than the ${this.size} bytes its manifest declares`,
+      );
+      return callback(this.failure);
+    }
+    this.hash.update(chunk);
+    this.onBytes(chunk.length);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.seen !== this.size) {
+      this.failure = new DigestMismatchError(
+        `blob ${this.digest} from ${this.where} ended after ${this.seen} of ${this.size} bytes`,
+      );
+    } else {
+      const computed = `${this.algorithm}:${this.hash.digest('hex')}`;
+      if (computed !== this.digest) {
+        this.failure = new DigestMismatchError(
+          `blob ${this.digest} from ${this.where} is corrupt: its content hashes to ${computed}`,
         );
-        controller.error(failure);
-        return;
       }
-      hash.update(chunk);
-      controller.enqueue(chunk);
-    },
-    flush(controller) {
-      if (seen !== size) {
-        failure = new DigestMismatchError(`blob ${digest} from ${where} ended after ${seen} of ${size} bytes`);
-      } else {
-        const computed = `${algorithm}:${hash.digest('hex')}`;
-        if (computed !== digest)
-          failure = new DigestMismatchError(
-            `blob ${digest} from ${where} is corrupt: its content hashes to ${computed}`,
-          );
-      }
-      if (failure) controller.error(failure);
-    },
-  });
-  return { stream, failure: () => failure };
+    }
+    callback(this.failure ?? null);
+  }
 }
