@@ -207,6 +207,63 @@ describe('copyImage', () => {
     }
   });
 
+  it('sends a blob too large for one request as PATCH chunks, halving them until the registry takes them', async () => {
+    const layout = await singlePlatformLayout(join(work, 'chunked'), 'v1', [5 * 1024 * 1024]);
+    const layer = layout.images[0]!.layers[0]!;
+    const LIMIT = 2 * 1024 * 1024;
+    const proxy = await startFaultyProxy(b.addr, [
+      { match: (m, _p, length) => (m === 'PUT' || m === 'PATCH') && length > LIMIT, fault: '413', times: 100 },
+    ]);
+    try {
+      const result = await copyImage({
+        source: new OciLayoutSource(layout.dir, 'v1'),
+        target: { client: client(proxy.addr), repository: 'chunked/app' },
+        tags: ['v1'],
+      });
+      expect(result.digest).toBe(layout.root.digest);
+      expect(await rawManifest(`${b.addr}/chunked/app:v1`)).toBe(layout.root.bytes.toString());
+      // One monolithic PUT refused, then 16, 8 and 4 MiB chunks refused, then 2 MiB chunks taken.
+      // Each was asked first (Expect: 100-continue), so the proxy could refuse before any body byte.
+      expect(proxy.log.filter((l) => l.startsWith('PUT') && l.includes('[413] (asked first)'))).toHaveLength(1);
+      const patches = proxy.log.filter((l) => l.startsWith('PATCH'));
+      expect(patches.every((l) => l.endsWith('(asked first)'))).toBe(true);
+      expect(patches.filter((l) => l.includes('[413]'))).toHaveLength(3);
+      expect(patches.filter((l) => !l.includes('[413]'))).toHaveLength(Math.ceil(layer.size / LIMIT));
+      const log = await b.accessLog();
+      expect(
+        log.split('\n').filter((l) => l.includes('"PATCH /v2/chunked/app/blobs/uploads/') && l.includes('" 202 ')),
+      ).toHaveLength(Math.ceil(layer.size / LIMIT));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('never chunks where chunked uploads are off (ECR), and says why the blob was refused', async () => {
+    const layout = await singlePlatformLayout(join(work, 'nochunk'), 'v1', [3 * 1024 * 1024]);
+    const proxy = await startFaultyProxy(b.addr, [
+      { match: (m, _p, length) => m === 'PUT' && length > 1024 * 1024, fault: '413', times: 100 },
+    ]);
+    try {
+      const noChunks = new RegistryClient(proxy.addr, {
+        credentials: anonymous,
+        retry: FAST_RETRY,
+        chunkedUploads: false,
+      });
+      const copy = copyImage({
+        source: new OciLayoutSource(layout.dir, 'v1'),
+        target: { client: noChunks, repository: 'nochunk/app' },
+        tags: ['v1'],
+      });
+      await expect(copy).rejects.toThrow(
+        /HTTP 413.*refused blob sha256:[0-9a-f]{64} \(\d+ bytes\) in one request, and chunked uploads are not used with this registry/,
+      );
+      expect(proxy.log.some((l) => l.startsWith('PATCH'))).toBe(false);
+      await expect(rawManifest(`${b.addr}/nochunk/app:v1`)).rejects.toThrow();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('says which registry cannot be reached', async () => {
     const closed = await closedPort();
     const copy = copyImage({

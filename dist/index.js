@@ -29692,6 +29692,9 @@ var retry = __nccwpck_require__(9963);
 
 
 const UPLOAD_ATTEMPTS = 3;
+/** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
+const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+const MIN_CHUNK_SIZE = 1024 * 1024;
 /** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
 const REFERRER_DEPTH = 3;
 const NO_RELATED = { referrers: 0, tags: [] };
@@ -29862,6 +29865,8 @@ async function ensureBlob(blob, options, stats, sameRegistry) {
 async function uploadBlob(blob, options, stats, openedUrl) {
     const { source, target } = options;
     let uploadUrl = openedUrl;
+    /** Set once the registry has refused a monolithic PUT. */
+    let chunkSize;
     for (let attempt = 1;; attempt++) {
         let sent = 0;
         const verifier = new VerifyingStream(blob.digest, blob.size, source.description, (count) => {
@@ -29874,7 +29879,10 @@ async function uploadBlob(blob, options, stats, openedUrl) {
             const { stream } = await source.blob(blob.digest, blob.size);
             // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
             const body = (0,external_node_stream_.pipeline)(stream, verifier, () => { });
-            await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
+            if (chunkSize === undefined)
+                await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
+            else
+                await target.client.patchBlob(target.repository, uploadUrl, blob.digest, blob.size, body, chunkSize);
             return;
         }
         catch (error) {
@@ -29882,6 +29890,21 @@ async function uploadBlob(blob, options, stats, openedUrl) {
             const mismatch = verifier.failure;
             if (mismatch) {
                 throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
+            }
+            // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
+            // halving them while the registry still finds them too large.
+            const floor = Math.max(target.client.chunkMinLength, MIN_CHUNK_SIZE);
+            if (error instanceof oci_client/* RegistryError */.gl &&
+                error.status === 413 &&
+                (chunkSize === undefined || chunkSize / 2 >= floor)) {
+                if (!target.client.chunkedUploads) {
+                    throw new oci_client/* RegistryError */.gl(`${error.message}; ${target.client.registry} refused blob ${blob.digest} (${blob.size} bytes) in one request, and chunked uploads are not used with this registry`, target.client.registry, 413);
+                }
+                chunkSize =
+                    chunkSize === undefined ? Math.max(target.client.chunkMinLength, DEFAULT_CHUNK_SIZE) : chunkSize / 2;
+                uploadUrl = undefined;
+                attempt--;
+                continue;
             }
             const retryable = (0,retry/* isTransientNetworkError */.l)(error) ||
                 (error instanceof oci_client/* RegistryError */.gl &&
@@ -30493,6 +30516,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./src/registries/detect.ts
 var detect = __nccwpck_require__(6992);
 // EXTERNAL MODULE: ./src/oci/auth.ts
@@ -30515,6 +30540,8 @@ var promises_ = __nccwpck_require__(6466);
 
 
 const MAX_REDIRECTS = 5;
+/** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
+const CONTINUE_TIMEOUT_MS = 1_000;
 /** A connection silent this long is dead: the request fails with ETIMEDOUT and is retried. */
 const IDLE_TIMEOUT_MS = 120_000;
 const agents = new Map();
@@ -30564,20 +30591,46 @@ function wrap(message, url, method) {
 function sendOnce(request, url) {
     return new Promise((resolve, reject) => {
         const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const outgoing = transport.request(url, { method: request.method, headers: request.headers, agent: agentFor(url) });
+        const body = request.body;
+        const expectContinue = request.expectContinue === true && body !== undefined;
+        const headers = expectContinue ? { ...request.headers, expect: '100-continue' } : request.headers;
+        const outgoing = transport.request(url, { method: request.method, headers, agent: agentFor(url) });
         outgoing.setTimeout(IDLE_TIMEOUT_MS, () => {
             outgoing.destroy(Object.assign(new Error(`no answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
         });
-        outgoing.once('response', (message) => resolve(wrap(message, url, request.method)));
+        let bodySent = false;
+        const sendBody = () => {
+            if (bodySent)
+                return;
+            bodySent = true;
+            if (body === undefined)
+                outgoing.end();
+            else if (Buffer.isBuffer(body))
+                outgoing.end(body);
+            // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
+            else
+                (0,promises_.pipeline)(body, outgoing).catch((error) => outgoing.destroy(error));
+        };
+        outgoing.once('response', (message) => {
+            if (!bodySent) {
+                // Refused before the body was asked for: it is never sent, and this connection is not reused.
+                bodySent = true;
+                if (body !== undefined && !Buffer.isBuffer(body))
+                    body.destroy();
+                outgoing.shouldKeepAlive = false;
+                outgoing.end();
+            }
+            resolve(wrap(message, url, request.method));
+        });
         outgoing.once('error', reject);
-        const body = request.body;
-        if (body === undefined)
-            outgoing.end();
-        else if (Buffer.isBuffer(body))
-            outgoing.end(body);
-        // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
-        else
-            (0,promises_.pipeline)(body, outgoing).catch((error) => outgoing.destroy(error));
+        if (expectContinue) {
+            outgoing.flushHeaders();
+            outgoing.once('continue', sendBody);
+            setTimeout(sendBody, CONTINUE_TIMEOUT_MS).unref();
+        }
+        else {
+            sendBody();
+        }
     });
 }
 async function send(request) {
@@ -30671,6 +30724,7 @@ var retry = __nccwpck_require__(9963);
 
 
 
+
 class RegistryError extends Error {
     registry;
     status;
@@ -30683,6 +30737,8 @@ class RegistryError extends Error {
         this.name = 'RegistryError';
     }
 }
+/** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
+const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
 /** Parallel blob transfers per registry host. */
@@ -30704,6 +30760,9 @@ class RegistryClient {
     requestCount = 0;
     /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
     pool;
+    chunkedUploads;
+    /** The smallest chunk the registry accepts (OCI-Chunk-Min-Length on its upload responses). */
+    chunkMinLength = 0;
     constructor(registry, options) {
         this.registry = registry;
         const insecure = (0,detect/* isLoopbackHost */.cW)(registry) || (options.insecureRegistries ?? []).includes(registry);
@@ -30711,6 +30770,7 @@ class RegistryClient {
         this.fetchFn = options.fetch ?? fetch;
         this.retry = options.retry ?? retry/* DEFAULT_RETRY */.vI;
         this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
+        this.chunkedUploads = options.chunkedUploads ?? true;
         this.auth = new auth/* RegistryAuth */.gr(registry, () => options.credentials(registry), this.fetchFn);
     }
     pushTargets = new Set();
@@ -30748,6 +30808,7 @@ class RegistryClient {
                     headers,
                     ...(spec.body && { body: spec.body() }),
                     followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
+                    ...(spec.expectContinue && { expectContinue: true }),
                 });
             }
             catch (error) {
@@ -30932,13 +30993,81 @@ class RegistryClient {
             headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
             body: () => body,
             retry: false,
+            expectContinue: size > EXPECT_CONTINUE_ABOVE,
         });
         await response.discard();
         if (response.status !== 201)
             return this.fail(response, `upload blob ${digest} to ${repository}`);
     }
+    /**
+     * Sends a blob as PATCH chunks of `chunkSize` bytes (the last may be shorter), then closes the
+     * session with an empty PUT. For registries whose body size limit refuses a monolithic PUT.
+     */
+    async patchBlob(repository, uploadUrl, digest, size, body, chunkSize) {
+        const iterator = body[Symbol.asyncIterator]();
+        let carry;
+        let url = uploadUrl;
+        const registry = this.registry;
+        let offset = 0;
+        while (offset < size) {
+            const length = Math.min(chunkSize, size - offset);
+            // One slice of the shared stream: exactly `length` bytes, the rest carried to the next chunk.
+            async function* slice() {
+                for (let remaining = length; remaining > 0;) {
+                    let chunk = carry ?? (await iterator.next()).value;
+                    carry = undefined;
+                    if (!chunk)
+                        throw new RegistryError(`blob ${digest} ended before its ${size} bytes`, registry);
+                    if (chunk.length > remaining) {
+                        carry = chunk.subarray(remaining);
+                        chunk = chunk.subarray(0, remaining);
+                    }
+                    remaining -= chunk.length;
+                    yield chunk;
+                }
+            }
+            const response = await this.request({
+                method: 'PATCH',
+                path: url,
+                repository,
+                actions: ['pull', 'push'],
+                headers: {
+                    'content-type': 'application/octet-stream',
+                    'content-length': String(length),
+                    'content-range': `${offset}-${offset + length - 1}`,
+                },
+                body: () => external_node_stream_.Readable.from(slice()),
+                retry: false,
+                expectContinue: length > EXPECT_CONTINUE_ABOVE,
+            });
+            await response.discard();
+            if (response.status !== 202)
+                return this.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
+            url = this.location(response, repository);
+            offset += length;
+        }
+        // Reading past the end lets the verifier check the digest before the session is closed.
+        if (carry || !(await iterator.next()).done)
+            throw new RegistryError(`blob ${digest} is longer than its ${size} bytes`, this.registry);
+        const close = new URL(url);
+        close.searchParams.set('digest', digest);
+        const response = await this.request({
+            method: 'PUT',
+            path: close.toString(),
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-length': '0' },
+            retry: false,
+        });
+        await response.discard();
+        if (response.status !== 201)
+            return this.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
+    }
     /** Resolves the Location header of an upload response against the registry URL. */
     location(response, repository) {
+        const minimum = Number(response.headers.get('oci-chunk-min-length'));
+        if (Number.isFinite(minimum) && minimum > 0)
+            this.chunkMinLength = minimum;
         const location = response.headers.get('location');
         if (!location)
             throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);

@@ -3,12 +3,12 @@
  * really produce: 429 with Retry-After, 503, a reset connection, a response cut off mid-body.
  * Faults are chosen per request by a rule, each firing a bounded number of times.
  */
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export type Fault = '429' | '503' | 'reset' | 'cut-body';
+export type Fault = '429' | '503' | 'reset' | 'cut-body' | '413';
 
 export interface FaultRule {
-  readonly match: (method: string, path: string) => boolean;
+  readonly match: (method: string, path: string, length: number) => boolean;
   readonly fault: Fault;
   /** How many matching requests get the fault; later ones pass through. */
   times: number;
@@ -23,13 +23,25 @@ export interface FaultyProxy {
 export async function startFaultyProxy(upstream: string, rules: FaultRule[]): Promise<FaultyProxy> {
   const [upstreamHost, upstreamPort] = upstream.split(':') as [string, string];
   const log: string[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
+  const pick = (req: IncomingMessage, askedFirst = false): Fault | undefined => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const rule = rules.find((r) => r.times > 0 && r.match(method, path));
+    const rule = rules.find((r) => r.times > 0 && r.match(method, path, Number(req.headers['content-length'] ?? 0)));
     if (rule) rule.times--;
-    const fault = rule?.fault;
-    log.push(`${method} ${path.split('?')[0]}${fault ? ` [${fault}]` : ''}`);
+    log.push(`${method} ${path.split('?')[0]}${rule ? ` [${rule.fault}]` : ''}${askedFirst ? ' (asked first)' : ''}`);
+    return rule?.fault;
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse, fault: Fault | undefined): void => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    if (fault === '413') {
+      // A body size limit: refused on the declared length at once, then the body is read and
+      // dropped before the connection closes (nginx's lingering close), so the client sees the 413.
+      res.writeHead(413, { 'content-type': 'text/plain' });
+      res.end('request entity too large');
+      req.resume();
+      return;
+    }
     if (fault === '429' || fault === '503') {
       req.resume();
       req.on('end', () => {
@@ -62,6 +74,19 @@ export async function startFaultyProxy(upstream: string, rules: FaultRule[]): Pr
     );
     forward.on('error', () => res.socket?.destroy());
     req.pipe(forward);
+  };
+  const server: Server = createServer((req, res) => handle(req, res, pick(req)));
+  // A client that asks first (Expect: 100-continue) is refused before it sends a byte, and the
+  // connection is closed straight away, as a CDN in front of a registry may do.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const fault = pick(req, true);
+    if (fault === '413') {
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' });
+      res.end('request entity too large', () => req.socket.destroy());
+      return;
+    }
+    res.writeContinue();
+    handle(req, res, fault);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;

@@ -3,7 +3,7 @@
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
@@ -51,6 +51,11 @@ export interface ClientOptions {
   readonly retry?: RetryPolicy;
   /** Parallel blob transfers to this registry; the pool halves when the registry answers 429. */
   readonly concurrency?: number;
+  /**
+   * Whether a blob too large for one PUT (HTTP 413) may be sent as several PATCH chunks.
+   * False for registries that mishandle multi-chunk uploads (ECR).
+   */
+  readonly chunkedUploads?: boolean;
 }
 
 type Action = 'pull' | 'push';
@@ -67,7 +72,11 @@ interface RequestSpec {
   readonly body?: () => Buffer | Readable;
   /** Retry on 408/429/5xx and resets; off for streamed uploads, which restart a level up. */
   readonly retry?: boolean;
+  readonly expectContinue?: boolean;
 }
+
+/** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
+const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
 
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
@@ -93,6 +102,9 @@ export class RegistryClient {
   requestCount = 0;
   /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
   readonly pool: AdaptivePool;
+  readonly chunkedUploads: boolean;
+  /** The smallest chunk the registry accepts (OCI-Chunk-Min-Length on its upload responses). */
+  chunkMinLength = 0;
 
   constructor(
     readonly registry: string,
@@ -103,6 +115,7 @@ export class RegistryClient {
     this.fetchFn = options.fetch ?? fetch;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.chunkedUploads = options.chunkedUploads ?? true;
     this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
   }
 
@@ -142,6 +155,7 @@ export class RegistryClient {
           headers,
           ...(spec.body && { body: spec.body() }),
           followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
+          ...(spec.expectContinue && { expectContinue: true }),
         });
       } catch (error) {
         if (attempt < maxAttempts && isTransientNetworkError(error)) {
@@ -348,13 +362,87 @@ export class RegistryClient {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body: () => body,
       retry: false,
+      expectContinue: size > EXPECT_CONTINUE_ABOVE,
     });
     await response.discard();
     if (response.status !== 201) return this.fail(response, `upload blob ${digest} to ${repository}`);
   }
 
+  /**
+   * Sends a blob as PATCH chunks of `chunkSize` bytes (the last may be shorter), then closes the
+   * session with an empty PUT. For registries whose body size limit refuses a monolithic PUT.
+   */
+  async patchBlob(
+    repository: string,
+    uploadUrl: string,
+    digest: string,
+    size: number,
+    body: Readable,
+    chunkSize: number,
+  ): Promise<void> {
+    const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let carry: Buffer | undefined;
+    let url = uploadUrl;
+    const registry = this.registry;
+    let offset = 0;
+    while (offset < size) {
+      const length = Math.min(chunkSize, size - offset);
+      // One slice of the shared stream: exactly `length` bytes, the rest carried to the next chunk.
+      async function* slice(): AsyncGenerator<Buffer> {
+        for (let remaining = length; remaining > 0;) {
+          let chunk = carry ?? (await iterator.next()).value;
+          carry = undefined;
+          if (!chunk) throw new RegistryError(`blob ${digest} ended before its ${size} bytes`, registry);
+          if (chunk.length > remaining) {
+            carry = chunk.subarray(remaining);
+            chunk = chunk.subarray(0, remaining);
+          }
+          remaining -= chunk.length;
+          yield chunk;
+        }
+      }
+      const response = await this.request({
+        method: 'PATCH',
+        path: url,
+        repository,
+        actions: ['pull', 'push'],
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(length),
+          'content-range': `${offset}-${offset + length - 1}`,
+        },
+        body: () => Readable.from(slice()),
+        retry: false,
+        expectContinue: length > EXPECT_CONTINUE_ABOVE,
+      });
+      await response.discard();
+      if (response.status !== 202)
+        return this.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
+      url = this.location(response, repository);
+      offset += length;
+    }
+    // Reading past the end lets the verifier check the digest before the session is closed.
+    if (carry || !(await iterator.next()).done)
+      throw new RegistryError(`blob ${digest} is longer than its ${size} bytes`, this.registry);
+    const close = new URL(url);
+    close.searchParams.set('digest', digest);
+    const response = await this.request({
+      method: 'PUT',
+      path: close.toString(),
+      repository,
+      actions: ['pull', 'push'],
+      headers: { 'content-length': '0' },
+      retry: false,
+    });
+    await response.discard();
+    if (response.status !== 201)
+      return this.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
+  }
+
   /** Resolves the Location header of an upload response against the registry URL. */
   private location(response: HttpResponse, repository: string): string {
+    const minimum = Number(response.headers.get('oci-chunk-min-length'));
+    if (Number.isFinite(minimum) && minimum > 0) this.chunkMinLength = minimum;
     const location = response.headers.get('location');
     if (!location)
       throw new RegistryError(

@@ -40,6 +40,9 @@ export interface CopyResult {
 }
 
 const UPLOAD_ATTEMPTS = 3;
+/** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
+export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+const MIN_CHUNK_SIZE = 1024 * 1024;
 /** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
 const REFERRER_DEPTH = 3;
 const NO_RELATED = { referrers: 0, tags: [] } as const;
@@ -234,6 +237,8 @@ async function uploadBlob(
 ): Promise<void> {
   const { source, target } = options;
   let uploadUrl = openedUrl;
+  /** Set once the registry has refused a monolithic PUT. */
+  let chunkSize: number | undefined;
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
     const verifier = new VerifyingStream(blob.digest, blob.size, source.description, (count) => {
@@ -246,7 +251,9 @@ async function uploadBlob(
       const { stream } = await source.blob(blob.digest, blob.size);
       // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
       const body = pipeline(stream, verifier, () => {});
-      await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
+      if (chunkSize === undefined)
+        await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
+      else await target.client.patchBlob(target.repository, uploadUrl, blob.digest, blob.size, body, chunkSize);
       return;
     } catch (error) {
       stats.bytesDone -= sent;
@@ -255,6 +262,27 @@ async function uploadBlob(
         throw new DigestMismatchError(
           `${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`,
         );
+      }
+      // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
+      // halving them while the registry still finds them too large.
+      const floor = Math.max(target.client.chunkMinLength, MIN_CHUNK_SIZE);
+      if (
+        error instanceof RegistryError &&
+        error.status === 413 &&
+        (chunkSize === undefined || chunkSize / 2 >= floor)
+      ) {
+        if (!target.client.chunkedUploads) {
+          throw new RegistryError(
+            `${error.message}; ${target.client.registry} refused blob ${blob.digest} (${blob.size} bytes) in one request, and chunked uploads are not used with this registry`,
+            target.client.registry,
+            413,
+          );
+        }
+        chunkSize =
+          chunkSize === undefined ? Math.max(target.client.chunkMinLength, DEFAULT_CHUNK_SIZE) : chunkSize / 2;
+        uploadUrl = undefined;
+        attempt--;
+        continue;
       }
       const retryable =
         isTransientNetworkError(error) ||

@@ -15,6 +15,12 @@ export interface HttpRequest {
   readonly body?: Buffer | Readable;
   /** Follow redirects (GET and HEAD only). */
   readonly followRedirects?: boolean;
+  /**
+   * Ask before sending the body (`Expect: 100-continue`, as curl does for large uploads), so a
+   * registry can refuse it (413, 401) before any byte travels, and the refusal is never lost to a
+   * connection closed under a half-sent body.
+   */
+  readonly expectContinue?: boolean;
 }
 
 export interface HttpResponse {
@@ -32,6 +38,8 @@ export interface HttpResponse {
 }
 
 const MAX_REDIRECTS = 5;
+/** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
+const CONTINUE_TIMEOUT_MS = 1_000;
 /** A connection silent this long is dead: the request fails with ETIMEDOUT and is retried. */
 const IDLE_TIMEOUT_MS = 120_000;
 const agents = new Map<string, http.Agent>();
@@ -80,19 +88,42 @@ function wrap(message: http.IncomingMessage, url: URL, method: string): HttpResp
 function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
-    const outgoing = transport.request(url, { method: request.method, headers: request.headers, agent: agentFor(url) });
+    const body = request.body;
+    const expectContinue = request.expectContinue === true && body !== undefined;
+    const headers = expectContinue ? { ...request.headers, expect: '100-continue' } : request.headers;
+    const outgoing = transport.request(url, { method: request.method, headers, agent: agentFor(url) });
     outgoing.setTimeout(IDLE_TIMEOUT_MS, () => {
       outgoing.destroy(
         Object.assign(new Error(`no answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
       );
     });
-    outgoing.once('response', (message) => resolve(wrap(message, url, request.method)));
+    let bodySent = false;
+    const sendBody = (): void => {
+      if (bodySent) return;
+      bodySent = true;
+      if (body === undefined) outgoing.end();
+      else if (Buffer.isBuffer(body)) outgoing.end(body);
+      // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
+      else pipeline(body, outgoing).catch((error: unknown) => outgoing.destroy(error as Error));
+    };
+    outgoing.once('response', (message) => {
+      if (!bodySent) {
+        // Refused before the body was asked for: it is never sent, and this connection is not reused.
+        bodySent = true;
+        if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
+        outgoing.shouldKeepAlive = false;
+        outgoing.end();
+      }
+      resolve(wrap(message, url, request.method));
+    });
     outgoing.once('error', reject);
-    const body = request.body;
-    if (body === undefined) outgoing.end();
-    else if (Buffer.isBuffer(body)) outgoing.end(body);
-    // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
-    else pipeline(body, outgoing).catch((error: unknown) => outgoing.destroy(error as Error));
+    if (expectContinue) {
+      outgoing.flushHeaders();
+      outgoing.once('continue', sendBody);
+      setTimeout(sendBody, CONTINUE_TIMEOUT_MS).unref();
+    } else {
+      sendBody();
+    }
   });
 }
 
