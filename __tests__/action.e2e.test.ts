@@ -186,6 +186,67 @@ describe('the bundled action', () => {
     expect(fromArchive.outputs.digest).toBe(`sha256:${createHash('sha256').update(pushed).digest('hex')}`);
   });
 
+  it.each([
+    [
+      'an unknown transport',
+      () => ({ image: 'oci:./somewhere', destination: `${registry.addr}/bad/one` }),
+      /::error::Input "image": "oci:\.\/somewhere" is not a valid image reference: unknown transport "oci:"/,
+    ],
+    [
+      'a tag missing from a layout',
+      () => ({ image: `oci-layout:${layout.dir}:nope`, destination: `${registry.addr}/bad/two`, tags: 'x' }),
+      /::error::oci-layout:\S+:nope: the layout has no image tagged "nope"; it has "1\.0\.0"/,
+    ],
+    [
+      'an unreachable registry',
+      () => ({ image: source, destination: '127.0.0.1:1/bad/three' }),
+      /::error::HEAD http:\/\/127\.0\.0\.1:1\/v2\/bad\/three\/manifests\/1\.0\.0 failed: .*ECONNREFUSED.*Check that 127\.0\.0\.1:1 is reachable/,
+    ],
+  ])('fails on %s with one clear error and writes nothing', async (_name, inputs, message) => {
+    const run = await runAction(inputs());
+    expect(run.code).not.toBe(0);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(run.stdout).not.toMatch(/\n\s+at /);
+    expect(run.outputs.deployed).toBe('false');
+    expect(run.summary).toContain('| Result | failed |');
+    for (const repo of ['bad/one', 'bad/two'])
+      await expect(rawManifest(`${registry.addr}/${repo}:x`)).rejects.toThrow();
+  });
+
+  it('refuses a wrong password before writing anything, and never prints it', async () => {
+    const secured = await startRegistry({ htpasswd: 'deployer:right-password' });
+    try {
+      const run = await runAction({
+        image: source,
+        destination: `${secured.addr}/auth/app`,
+        'registry-username': 'deployer',
+        'registry-password': 'wrong-password',
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `::error::HEAD manifest auth/app:1\\.0\\.0 on ${secured.addr.replace(/\./g, '\\.')} failed with HTTP 401.*check registry-username/registry-password`,
+        ),
+      );
+      expect(run.stdout.split('\n').slice(1).join('\n')).not.toContain('wrong-password');
+      expect(await secured.accessLog()).not.toMatch(/"(PUT|POST|PATCH) /);
+      const ok = await runAction({
+        image: source,
+        destination: `${secured.addr}/auth/app`,
+        'registry-username': 'deployer',
+        'registry-password': 'right-password',
+      });
+      expect(ok.code).toBe(0);
+      expect(await rawManifest(`${secured.addr}/auth/app:1.0.0`, 'deployer:right-password')).toBe(
+        layout.root.bytes.toString(),
+      );
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('reports a missing source image clearly and pushes nothing', async () => {
     const run = await runAction({
       image: `${registry.addr}/source/app:missing`,

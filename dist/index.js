@@ -30186,7 +30186,12 @@ async function run(dependencies = { event: github/* context */._ }) {
         const clientFor = (registry) => {
             let client = clients.get(registry);
             if (!client) {
-                client = new oci_client/* RegistryClient */.bP(registry, { credentials, insecureRegistries: validated.insecureRegistries });
+                client = new oci_client/* RegistryClient */.bP(registry, {
+                    credentials,
+                    insecureRegistries: validated.insecureRegistries,
+                    // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
+                    chunkedUploads: !['ecr', 'ecr-public'].includes((0,detect/* detectRegistry */.v5)({ registry, repository: '' }).kind),
+                });
                 clients.set(registry, client);
             }
             return client;

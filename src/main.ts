@@ -12,7 +12,7 @@ import { parseManifest } from './oci/manifest.js';
 import { describePlatform } from './oci/manifest.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
 import { formatSource, repositoryName } from './reference.js';
-import { describeFamily } from './registries/detect.js';
+import { describeFamily, detectRegistry } from './registries/detect.js';
 import { setOutputs, writeSummary, type Result, type RunReport } from './report.js';
 
 export interface RunDependencies {
@@ -75,7 +75,12 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     const clientFor = (registry: string): RegistryClient => {
       let client = clients.get(registry);
       if (!client) {
-        client = new RegistryClient(registry, { credentials, insecureRegistries: validated.insecureRegistries });
+        client = new RegistryClient(registry, {
+          credentials,
+          insecureRegistries: validated.insecureRegistries,
+          // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
+          chunkedUploads: !['ecr', 'ecr-public'].includes(detectRegistry({ registry, repository: '' }).kind),
+        });
         clients.set(registry, client);
       }
       return client;
