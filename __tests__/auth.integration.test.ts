@@ -50,7 +50,9 @@ describe('token auth', () => {
     });
     expect(result.stats.uploaded).toBe(7); // 2 configs, 1 shared + 2 own layers, the attestation's config and layer
     // Many parallel requests, one token: cached per realm+service+scope, one fetch in flight.
-    expect(tokens.requests).toEqual([{ method: 'GET', user: 'deployer', scopes: ['repository:tok/app:pull,push'] }]);
+    expect(tokens.requests).toEqual([
+      { method: 'POST', user: 'deployer', grant: 'password', scopes: ['repository:tok/app:pull,push'] },
+    ]);
     expect(client.requestCount).toBeGreaterThan(10);
   });
 
@@ -98,6 +100,7 @@ describe('token auth', () => {
   });
 
   it('names the registry and the scope when the password is wrong, and writes nothing', async () => {
+    tokens.requests.length = 0;
     const client = clientWith({ username: 'deployer', password: 'nope' });
     const copy = copyImage({
       source: new OciLayoutSource(layout.dir, 'v1'),
@@ -108,6 +111,10 @@ describe('token auth', () => {
       `${registry.addr} refused a token for repository:tok/denied:pull,push (HTTP 401): check the registry user name and password`,
     );
     expect(await registry.accessLog()).not.toContain('PUT /v2/tok/denied');
+    // The OAuth2 password grant was refused (401), so the GET with Basic was tried too, and refused.
+    expect(tokens.requests.map((r) => `${r.method} ${r.grant ?? ''}`.trim())).toEqual(['POST password', 'GET']);
+    // The OAuth2 password grant was refused (401), so the GET with Basic was tried too, and refused.
+    expect(tokens.requests.map((r) => `${r.method} ${r.grant ?? ''}`.trim())).toEqual(['POST password', 'GET']);
   });
 
   it('explains a token without push access (anonymous) as a permission problem', async () => {

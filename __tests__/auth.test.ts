@@ -98,9 +98,15 @@ describe('RegistryAuth', () => {
     release();
     expect(new Set(await Promise.all(pending))).toEqual(new Set(['Bearer t1']));
     expect(fetchFn).toHaveBeenCalledTimes(1);
-    expect((fetchFn.mock.calls[0]![1]!.headers as Record<string, string>).authorization).toBe(
-      `Basic ${Buffer.from('u:p').toString('base64')}`,
-    );
+    // A password goes to the OAuth2 endpoint first, by the password grant.
+    const init = fetchFn.mock.calls[0]![1]!;
+    expect(init.method).toBe('POST');
+    expect(Object.fromEntries(init.body as URLSearchParams)).toMatchObject({
+      grant_type: 'password',
+      username: 'u',
+      password: 'p',
+      scope: 'repository:a:pull',
+    });
     auth.invalidate(['repository:a:pull']);
     expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer t2');
   });
@@ -123,5 +129,43 @@ describe('RegistryAuth', () => {
     const auth = new RegistryAuth('reg', async () => undefined, vi.fn<Fetch>());
     auth.learn('Bearer realm="not a url"');
     await expect(auth.authorization([])).rejects.toThrow('reg sent a token realm that is not a URL: not a url');
+  });
+});
+
+describe('token fetch fallbacks', () => {
+  it.each([400, 401, 404, 405])(
+    'falls back from the OAuth2 POST to GET with Basic when the POST answers %i',
+    async (status) => {
+      const fetchFn = vi.fn<Fetch>(async (_url, init) =>
+        init?.method === 'POST'
+          ? new Response('no', { status })
+          : new Response(JSON.stringify({ token: 'via-get' }), { status: 200 }),
+      );
+      const auth = new RegistryAuth('reg', async () => ({ username: 'u', password: 'p' }), fetchFn);
+      auth.learn('Bearer realm="http://127.0.0.1/token",service="svc"');
+      expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer via-get');
+      expect(fetchFn.mock.calls.map((c) => c[1]?.method ?? 'GET')).toEqual(['POST', 'GET']);
+      expect((fetchFn.mock.calls[1]![1]!.headers as Record<string, string>).authorization).toBe(
+        `Basic ${Buffer.from('u:p').toString('base64')}`,
+      );
+    },
+  );
+
+  it('does not fall back when the POST fails otherwise, and says so', async () => {
+    const fetchFn = vi.fn<Fetch>(async () => new Response('denied', { status: 403 }));
+    const auth = new RegistryAuth('reg', async () => ({ username: 'u', password: 'p' }), fetchFn);
+    auth.learn('Bearer realm="http://127.0.0.1/token"');
+    await expect(auth.authorization(['repository:a:push'])).rejects.toThrow(
+      'reg refused a token for repository:a:push (HTTP 403)',
+    );
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks anonymously by GET when there are no credentials', async () => {
+    const fetchFn = vi.fn<Fetch>(async () => new Response(JSON.stringify({ token: 'anon' }), { status: 200 }));
+    const auth = new RegistryAuth('reg', async () => undefined, fetchFn);
+    auth.learn('Bearer realm="http://127.0.0.1/token"');
+    expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer anon');
+    expect(fetchFn.mock.calls[0]![1]).toEqual({ headers: {} });
   });
 });

@@ -30450,14 +30450,17 @@ class RegistryAuth {
         }
         const service = challenge.params.service;
         const clientId = 'portable-deploy';
-        // A refresh token (docker config "identitytoken") is exchanged by OAuth2 POST; registries
-        // without the OAuth2 endpoint answer 404, and then the classic GET is used.
-        if (credentials?.identityToken) {
-            const form = new URLSearchParams({
-                grant_type: 'refresh_token',
-                refresh_token: credentials.identityToken,
-                client_id: clientId,
-            });
+        // With a secret, the OAuth2 endpoint first (POST): a refresh token (docker config
+        // "identitytoken") by the refresh_token grant, a password by the password grant. Token services
+        // without it answer 404 (GCR), 405, 401 (Artifactory) or 400 (ACR); then the classic GET, as
+        // containerd does.
+        const oauth = credentials?.identityToken
+            ? { grant_type: 'refresh_token', refresh_token: credentials.identityToken }
+            : credentials?.username && credentials.password !== undefined
+                ? { grant_type: 'password', username: credentials.username, password: credentials.password }
+                : undefined;
+        if (oauth) {
+            const form = new URLSearchParams({ ...oauth, client_id: clientId });
             if (service)
                 form.set('service', service);
             if (scopes.length)
@@ -30467,7 +30470,7 @@ class RegistryAuth {
                 headers: { 'content-type': 'application/x-www-form-urlencoded' },
                 body: form,
             });
-            if (response.status !== 404 && response.status !== 405)
+            if (![400, 401, 404, 405].includes(response.status))
                 return this.readToken(response, scopes);
             await response.body?.cancel();
         }
