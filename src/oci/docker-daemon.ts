@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getExecOutput } from '@actions/exec';
 import { familiarReference, type ImageReference } from '../reference.js';
-import { DockerArchiveSource } from './docker-archive.js';
+import type { DockerArchiveSource } from './docker-archive.js';
 import { SourceError } from './sources.js';
 
 export async function saveFromDaemon(ref: ImageReference, log?: (line: string) => void): Promise<DockerArchiveSource> {
@@ -34,5 +34,7 @@ export async function saveFromDaemon(ref: ImageReference, log?: (line: string) =
     );
   }
   log?.(`saved ${name} from the Docker engine`);
+  // Loaded here, not at the top, so the bundle keeps one copy of it for both docker sources.
+  const { DockerArchiveSource } = await import('./docker-archive.js');
   return new DockerArchiveSource(file, ref, { description, removeOnClose: true, ...(log && { log }) });
 }
