@@ -264,6 +264,76 @@ describe('copyImage', () => {
     }
   });
 
+  it('waits out a registry that does not see a just-pushed child manifest yet (ECR)', async () => {
+    const proxy = await startFaultyProxy(b.addr, [
+      {
+        match: (m, p) => m === 'PUT' && p === '/v2/consistent/multi/manifests/v1',
+        fault: 'manifest-unknown',
+        times: 2,
+      },
+    ]);
+    try {
+      const result = await copyImage({
+        source: new RegistrySource(parseReference(`${a.addr}/src/multi:v1`), client(a.addr)),
+        target: { client: client(proxy.addr), repository: 'consistent/multi' },
+        tags: ['v1'],
+      });
+      expect(result.digest).toBe(multi.root.digest);
+      expect(proxy.log.filter((l) => l.includes('[manifest-unknown]'))).toHaveLength(2);
+      expect(await rawManifest(`${b.addr}/consistent/multi:v1`)).toBe(multi.root.bytes.toString());
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('names the registry error code when a manifest is refused', async () => {
+    const proxy = await startFaultyProxy(b.addr, [
+      { match: (m, p) => m === 'PUT' && p.includes('/manifests/'), fault: 'manifest-unknown', times: 100 },
+    ]);
+    try {
+      const copy = copyImage({
+        source: new OciLayoutSource(single.dir, 'v1'),
+        target: { client: client(proxy.addr), repository: 'refused/app' },
+        tags: ['v1'],
+      });
+      await expect(copy).rejects.toThrow(
+        /PUT manifest refused\/app:sha256:[0-9a-f]{64} on 127\.0\.0\.1:\d+ failed with HTTP 400 \(MANIFEST_BLOB_UNKNOWN blob unknown to registry\)/,
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('refuses to move a tag in an immutable repository, before pushing anything', async () => {
+    const layout = await singlePlatformLayout(join(work, 'immutable'), 'v1', [1000]);
+    await copyImage({
+      source: new OciLayoutSource(single.dir, 'v1'),
+      target: { client: client(b.addr), repository: 'immutable/app' },
+      tags: ['v1', 'stable'],
+    });
+    const before = await b.accessLog();
+    const copy = copyImage({
+      source: new OciLayoutSource(layout.dir, 'v1'),
+      target: { client: client(b.addr), repository: 'immutable/app' },
+      tags: ['v2', 'v1'],
+      immutableTags: true,
+    });
+    await expect(copy).rejects.toThrow(
+      `${b.addr}/immutable/app has immutable tags, and "v1" already holds ${single.root.digest}; push under a new tag`,
+    );
+    const after = (await b.accessLog()).slice(before.length);
+    expect(after).not.toMatch(/"(PUT|POST|PATCH) /);
+    // The same image under an existing tag is fine: that tag is left alone.
+    const same = await copyImage({
+      source: new OciLayoutSource(single.dir, 'v1'),
+      target: { client: client(b.addr), repository: 'immutable/app' },
+      tags: ['v1', 'v3'],
+      immutableTags: true,
+    });
+    expect(same.digest).toBe(single.root.digest);
+    expect(await rawManifest(`${b.addr}/immutable/app:v3`)).toBe(single.root.bytes.toString());
+  });
+
   it('says which registry cannot be reached', async () => {
     const closed = await closedPort();
     const copy = copyImage({

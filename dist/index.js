@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1435);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2558);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1435:
+/***/ 2558:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29237,6 +29237,243 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __nccwpck_require__(2413);
+;// CONCATENATED MODULE: ./src/input-reader.ts
+/**
+ * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
+ * KEY=VALUE lines and JSON, each recording what is wrong with the input's name instead of throwing.
+ */
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks, comments and duplicates. */
+function parseList(value) {
+    const items = value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+    return [...new Set(items)];
+}
+class InputContext {
+    read;
+    problems = [];
+    constructor(read) {
+        this.read = read;
+    }
+    problem(input, message) {
+        this.problems.push({ input, message });
+        return undefined;
+    }
+    has(input) {
+        return this.problems.some((p) => p.input === input);
+    }
+    text(name) {
+        return this.read(name) || undefined;
+    }
+    boolean(name, fallback) {
+        const value = this.read(name);
+        if (value === '')
+            return fallback;
+        if (TRUE_VALUES.includes(value))
+            return true;
+        if (FALSE_VALUES.includes(value))
+            return false;
+        this.problem(name, `"${value}" is not a boolean; use true or false`);
+        return fallback;
+    }
+    list(name) {
+        return parseList(this.read(name));
+    }
+    oneOf(name, values, fallback) {
+        const value = this.read(name);
+        if (value === '')
+            return fallback;
+        if (values.includes(value))
+            return value;
+        this.problem(name, `"${value}" is not one of: ${values.join(', ')}`);
+        return fallback;
+    }
+    integer(name, fallback, min, max, unit) {
+        const value = this.read(name);
+        if (value === '')
+            return fallback;
+        const number = Number(value);
+        if (!Number.isInteger(number) || number < min || number > max) {
+            this.problem(name, `"${value}" must be a whole number of ${unit} from ${min} to ${max}`);
+            return fallback;
+        }
+        return number;
+    }
+    /** KEY=VALUE lines (blank lines and # comments skipped); the value is everything after the first "=". */
+    keyValues(name, keyPattern = ENV_NAME, example = 'LOG_LEVEL=info') {
+        const result = {};
+        for (const [index, raw] of this.read(name).split('\n').entries()) {
+            const line = raw.trim();
+            if (line === '' || line.startsWith('#'))
+                continue;
+            const equals = line.indexOf('=');
+            const key = equals < 0 ? line : line.slice(0, equals).trim();
+            if (equals < 0 || !keyPattern.test(key)) {
+                this.problem(name, `line ${index + 1} ("${line.slice(0, 40)}") is not KEY=VALUE with a valid name, e.g. ${example}`);
+                continue;
+            }
+            if (key in result)
+                this.problem(name, `${key} is set twice (lines are KEY=VALUE, one name per line)`);
+            result[key] = line.slice(equals + 1);
+        }
+        return result;
+    }
+    /** A JSON object given inline. */
+    jsonObject(name) {
+        const value = this.read(name);
+        if (value === '')
+            return undefined;
+        try {
+            const parsed = JSON.parse(value);
+            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+                return parsed;
+            this.problem(name, 'must be a JSON object ({ … })');
+        }
+        catch (error) {
+            this.problem(name, `is not valid JSON: ${error.message}`);
+        }
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/inputs-aws.ts
+/** The AWS inputs: ECR repository options, and the ECS runtime (service update or one-off task). */
+
+const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+function readJsonFile(ctx, input, path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        return ctx.problem(input, `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    }
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+            return parsed;
+        return ctx.problem(input, `${path} must hold a JSON object`);
+    }
+    catch (error) {
+        return ctx.problem(input, `${path} is not valid JSON: ${error.message}`);
+    }
+}
+function readEcrOptions(ctx) {
+    const policyPath = ctx.text('ecr-lifecycle-policy');
+    const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
+    return {
+        createRepository: ctx.boolean('create-repository', false),
+        imageTagMutability: ctx.oneOf('ecr-image-tag-mutability', ['MUTABLE', 'IMMUTABLE'], 'MUTABLE'),
+        scanOnPush: ctx.boolean('ecr-scan-on-push', false),
+        lifecyclePolicy: policy && JSON.stringify(policy),
+    };
+}
+/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
+function awsRegion(ctx, destination, env = process.env) {
+    const region = ctx.text('aws-region') ??
+        env.AWS_REGION ??
+        env.AWS_DEFAULT_REGION ??
+        (destination?.kind === 'ecr' ? destination.region : undefined);
+    if (region !== undefined && !REGION.test(region))
+        return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
+    return region;
+}
+function readNetwork(ctx) {
+    const values = ctx.keyValues('ecs-network', /^(subnets|security-groups|assign-public-ip)$/, 'subnets=subnet-0a1b,subnet-2c3d');
+    if (Object.keys(values).length === 0)
+        return undefined;
+    const split = (text) => (text ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const subnets = split(values.subnets);
+    const securityGroups = split(values['security-groups']);
+    if (subnets.length === 0)
+        ctx.problem('ecs-network', 'needs subnets=subnet-…[,subnet-…]');
+    for (const id of subnets)
+        if (!/^subnet-[0-9a-f]+$/.test(id))
+            ctx.problem('ecs-network', `"${id}" is not a subnet id (subnet-…)`);
+    for (const id of securityGroups)
+        if (!/^sg-[0-9a-f]+$/.test(id))
+            ctx.problem('ecs-network', `"${id}" is not a security group id (sg-…)`);
+    const ip = values['assign-public-ip'];
+    if (ip !== undefined && !['true', 'false'].includes(ip))
+        ctx.problem('ecs-network', `assign-public-ip must be true or false, not "${ip}"`);
+    return { subnets, securityGroups, assignPublicIp: ip === undefined ? undefined : ip === 'true' };
+}
+function readEcsInputs(ctx, destination) {
+    const region = awsRegion(ctx, destination);
+    if (region === undefined && !ctx.has('aws-region')) {
+        ctx.problem('aws-region', 'is required for ECS when the destination is not an ECR repository and AWS_REGION is not set');
+    }
+    const cluster = ctx.text('ecs-cluster') ?? ctx.problem('ecs-cluster', 'is required with runtime ecs: the cluster name or ARN');
+    const service = ctx.text('ecs-service');
+    const runTask = ctx.boolean('ecs-run-task', false);
+    if (service !== undefined && runTask)
+        ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
+    if (service === undefined && !runTask)
+        ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
+    const definitionText = ctx.text('ecs-task-definition');
+    let taskDefinition;
+    if (definitionText !== undefined) {
+        if (TASK_DEFINITION_ARN.test(definitionText) || TASK_DEFINITION_NAME.test(definitionText)) {
+            taskDefinition = { kind: 'name', value: definitionText };
+        }
+        else if (definitionText.endsWith('.json') || definitionText.includes('/')) {
+            const definition = readJsonFile(ctx, 'ecs-task-definition', definitionText);
+            if (definition && !Array.isArray(definition.containerDefinitions)) {
+                ctx.problem('ecs-task-definition', `${definitionText} has no containerDefinitions; it should hold a task definition as \`aws ecs describe-task-definition\` prints its taskDefinition`);
+            }
+            if (definition)
+                taskDefinition = { kind: 'file', path: definitionText, definition };
+        }
+        else {
+            ctx.problem('ecs-task-definition', `"${definitionText}" is not a family[:revision], a task definition ARN, or a path to a .json file`);
+        }
+    }
+    else if (runTask) {
+        ctx.problem('ecs-task-definition', 'is required with ecs-run-task: true (a family[:revision], an ARN, or a .json file)');
+    }
+    const common = {
+        container: ctx.text('ecs-container'),
+        environment: ctx.keyValues('ecs-environment'),
+        waitForStability: ctx.boolean('wait-for-stability', true),
+        waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
+    };
+    const launchType = ctx.text('ecs-launch-type');
+    if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
+        ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
+    }
+    const mode = service !== undefined
+        ? { kind: 'service', service }
+        : runTask
+            ? {
+                kind: 'task',
+                launchType: launchType,
+                network: readNetwork(ctx),
+                overrides: ctx.jsonObject('ecs-overrides'),
+                waitFor: ctx.oneOf('wait-for', ['stopped', 'running'], 'stopped'),
+            }
+            : undefined;
+    if (mode?.kind === 'service') {
+        for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
+            if (ctx.read(taskOnly) !== '')
+                ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
+        }
+    }
+    if (!region || !cluster || !mode)
+        return undefined;
+    return { region, cluster, mode, taskDefinition, ...common };
+}
+
 // EXTERNAL MODULE: ./src/reference.ts
 var reference = __nccwpck_require__(8286);
 // EXTERNAL MODULE: ./src/registries/detect.ts
@@ -29249,10 +29486,13 @@ var detect = __nccwpck_require__(6992);
 
 
 
+
+
+
 const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
-/** Runtimes this build can deploy to; later ones join this union with their own fields. */
-const RUNTIMES = ['none'];
-const PLANNED_RUNTIMES = ['vm', 'ecs', 'cloud-run'];
+/** Runtimes this build can deploy to; each adds its own fields to the union below. */
+const RUNTIMES = ['none', 'ecs'];
+const PLANNED_RUNTIMES = ['vm', 'cloud-run'];
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -29265,22 +29505,8 @@ class InputError extends Error {
 }
 /** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
 const actionInputReader = (name) => core/* getInput */.V4(name);
-/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks and duplicates. */
-function parseList(value) {
-    const items = value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-    return [...new Set(items)];
-}
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
 function readInputs(read = actionInputReader) {
-    const problems = [];
-    const problem = (input, message) => {
-        problems.push({ input, message });
-        return undefined;
-    };
+    const ctx = new InputContext(read);
     // Secrets are masked the moment they are read, before anything can print them.
     const registryPassword = read('registry-password');
     if (registryPassword)
@@ -29288,21 +29514,10 @@ function readInputs(read = actionInputReader) {
     const githubToken = read('github-token');
     if (githubToken)
         core/* setSecret */.Pq(githubToken);
-    const boolean = (name, fallback) => {
-        const value = read(name);
-        if (value === '')
-            return fallback;
-        if (TRUE_VALUES.includes(value))
-            return true;
-        if (FALSE_VALUES.includes(value))
-            return false;
-        problem(name, `"${value}" is not a boolean; use true or false`);
-        return fallback;
-    };
     const imageText = read('image');
     let source;
     if (imageText === '') {
-        problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
+        ctx.problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
     }
     else {
         try {
@@ -29311,14 +29526,14 @@ function readInputs(read = actionInputReader) {
         catch (error) {
             if (!(error instanceof reference/* ReferenceError */.AF))
                 throw error;
-            problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
+            ctx.problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
         }
     }
     const destinationText = read('destination');
     let destination;
     let destinationFamily;
     if (destinationText === '') {
-        problem('destination', 'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app');
+        ctx.problem('destination', 'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app');
     }
     else {
         try {
@@ -29326,61 +29541,57 @@ function readInputs(read = actionInputReader) {
             destinationFamily = (0,detect/* detectRegistry */.v5)(destination);
             const shape = (0,detect/* destinationShapeProblem */.$S)(destinationFamily, destination.repository);
             if (shape)
-                problem('destination', `"${destinationText}": ${shape}`);
+                ctx.problem('destination', `"${destinationText}": ${shape}`);
         }
         catch (error) {
             if (!(error instanceof reference/* ReferenceError */.AF))
                 throw error;
-            problem('destination', error.message);
+            ctx.problem('destination', error.message);
         }
     }
-    const tagsText = read('tags');
     let tags;
-    if (tagsText !== '') {
-        tags = parseList(tagsText);
+    if (read('tags') !== '') {
+        tags = ctx.list('tags');
         for (const tag of tags) {
             const why = (0,reference/* tagProblem */.qH)(tag);
             if (why)
-                problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
+                ctx.problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
         }
     }
     const runtimeText = read('runtime') || 'none';
     if (!RUNTIMES.includes(runtimeText)) {
-        problem('runtime', PLANNED_RUNTIMES.includes(runtimeText)
+        ctx.problem('runtime', PLANNED_RUNTIMES.includes(runtimeText)
             ? `"${runtimeText}" is not available in this version yet; use one of: ${RUNTIMES.join(', ')}`
             : `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`);
     }
-    const deployWhenText = read('deploy-when') || 'always';
     const deployWhen = [];
-    for (const rule of parseList(deployWhenText)) {
+    for (const rule of ctx.list('deploy-when').length ? ctx.list('deploy-when') : ['always']) {
         if (DEPLOY_RULES.includes(rule))
             deployWhen.push(rule);
         else
-            problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
+            ctx.problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
     }
-    if (deployWhen.length === 0 && !problems.some((p) => p.input === 'deploy-when')) {
-        problem('deploy-when', `is empty; use one or more of: ${DEPLOY_RULES.join(', ')}`);
-    }
-    const dryRun = boolean('dry-run', false);
-    const copyReferrers = boolean('copy-referrers', true);
+    const dryRun = ctx.boolean('dry-run', false);
+    const copyReferrers = ctx.boolean('copy-referrers', true);
     const registryUsername = read('registry-username');
     let destinationCredentials;
     if ((registryUsername === '') !== (registryPassword === '')) {
-        problem(registryUsername === '' ? 'registry-username' : 'registry-password', 'registry-username and registry-password go together: set both, or neither to use docker config.json');
+        ctx.problem(registryUsername === '' ? 'registry-username' : 'registry-password', 'registry-username and registry-password go together: set both, or neither to use docker config.json');
     }
     else if (registryUsername !== '') {
         destinationCredentials = { username: registryUsername, password: registryPassword };
     }
-    const insecureRegistries = parseList(read('insecure-registries'));
+    const insecureRegistries = ctx.list('insecure-registries');
     for (const host of insecureRegistries) {
         if (!/^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/.test(host)) {
-            problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
+            ctx.problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
         }
     }
-    if (problems.length > 0 || !source || !destination || !destinationFamily)
-        throw new InputError(problems);
-    return {
-        runtime: 'none',
+    const ecr = readEcrOptions(ctx);
+    const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
+    if (ctx.problems.length > 0 || !source || !destination || !destinationFamily)
+        throw new InputError(ctx.problems);
+    const common = {
         source,
         destination,
         destinationFamily,
@@ -29391,7 +29602,11 @@ function readInputs(read = actionInputReader) {
         destinationCredentials,
         insecureRegistries,
         githubToken: githubToken || undefined,
+        ecr,
     };
+    if (runtimeText === 'ecs')
+        return { ...common, runtime: 'ecs', ecs: ecs };
+    return { ...common, runtime: 'none' };
 }
 
 // EXTERNAL MODULE: ./src/oci/auth.ts
@@ -29713,6 +29928,13 @@ async function copyImage(options) {
         return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
     }
     const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
+    if (options.immutableTags) {
+        const taken = tags.filter((tag, i) => current[i] !== undefined && current[i].digest !== root.digest);
+        if (taken.length > 0) {
+            throw new oci_client/* RegistryError */.gl(`${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
+                `${taken.length > 1 ? 'hold other images' : `holds ${current[tags.indexOf(taken[0])].digest}`}; push under a new tag (e.g. the commit SHA)`, client.registry);
+        }
+    }
     if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
         return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
     }
@@ -29744,8 +29966,10 @@ async function copyImage(options) {
             for (const { tag, manifest } of related.schemaIndexes)
                 await mergeSchemaIndex(target, tag, manifest);
         }
-        for (const tag of tags)
-            await client.putManifest(target.repository, tag, root);
+        // Tags that already hold this digest are left alone (an immutable repository refuses even a same-image PUT).
+        for (const [i, tag] of tags.entries())
+            if (current[i]?.digest !== root.digest)
+                await client.putManifest(target.repository, tag, root);
     }
     finally {
         stopProgress();
@@ -30747,6 +30971,9 @@ class RegistryError extends Error {
 }
 /** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
 const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
+/** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
+const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
+const CONSISTENCY_ATTEMPTS = 5;
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
 /** Parallel blob transfers per registry host. */
@@ -30773,8 +31000,9 @@ class RegistryClient {
     chunkMinLength = 0;
     constructor(registry, options) {
         this.registry = registry;
-        const insecure = (0,detect/* isLoopbackHost */.cW)(registry) || (options.insecureRegistries ?? []).includes(registry);
-        this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
+        const host = options.endpoint ?? apiHost(registry);
+        const insecure = (0,detect/* isLoopbackHost */.cW)(host) || (options.insecureRegistries ?? []).includes(registry);
+        this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
         this.fetchFn = options.fetch ?? fetch;
         this.retry = options.retry ?? retry/* DEFAULT_RETRY */.vI;
         this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -30924,20 +31152,30 @@ class RegistryClient {
     }
     /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
     async putManifest(repository, reference, manifest) {
-        const response = await this.request({
-            method: 'PUT',
-            path: `/v2/${repository}/manifests/${reference}`,
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-type': manifest.mediaType },
-            body: () => manifest.bytes,
-        });
-        await response.discard();
-        if (!response.ok)
-            return this.fail(response, `PUT manifest ${repository}:${reference}`);
-        const reported = response.headers.get('docker-content-digest');
-        if (reported && reported !== manifest.digest) {
-            throw new RegistryError(`${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`, this.registry);
+        for (let attempt = 1;; attempt++) {
+            const response = await this.request({
+                method: 'PUT',
+                path: `/v2/${repository}/manifests/${reference}`,
+                repository,
+                actions: ['pull', 'push'],
+                headers: { 'content-type': manifest.mediaType },
+                body: () => manifest.bytes,
+            });
+            if (!response.ok) {
+                const error = await this.fail(response, `PUT manifest ${repository}:${reference}`).catch((e) => e);
+                // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
+                if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
+                    await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, undefined));
+                    continue;
+                }
+                throw error;
+            }
+            await response.discard();
+            const reported = response.headers.get('docker-content-digest');
+            if (reported && reported !== manifest.digest) {
+                throw new RegistryError(`${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`, this.registry);
+            }
+            return;
         }
     }
     /** HEAD a blob; its size, or undefined when the repository does not have it. */
@@ -30968,12 +31206,12 @@ class RegistryClient {
             alsoPull: from,
             headers: { 'content-length': '0' },
         });
+        if (response.status !== 201 && response.status !== 202)
+            return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
         await response.discard();
         if (response.status === 201)
             return { mounted: true };
-        if (response.status === 202)
-            return { mounted: false, uploadUrl: this.location(response, repository) };
-        return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
+        return { mounted: false, uploadUrl: this.location(response, repository) };
     }
     /** Opens an upload session; returns its URL. */
     async startUpload(repository) {
@@ -30984,9 +31222,9 @@ class RegistryClient {
             actions: ['pull', 'push'],
             headers: { 'content-length': '0' },
         });
-        await response.discard();
         if (response.status !== 202)
             return this.fail(response, `start blob upload in ${repository}`);
+        await response.discard();
         return this.location(response, repository);
     }
     /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
@@ -31003,9 +31241,9 @@ class RegistryClient {
             retry: false,
             expectContinue: size > EXPECT_CONTINUE_ABOVE,
         });
-        await response.discard();
         if (response.status !== 201)
             return this.fail(response, `upload blob ${digest} to ${repository}`);
+        await response.discard();
     }
     /**
      * Sends a blob as PATCH chunks of `chunkSize` bytes (the last may be shorter), then closes the
@@ -31048,9 +31286,9 @@ class RegistryClient {
                 retry: false,
                 expectContinue: length > EXPECT_CONTINUE_ABOVE,
             });
-            await response.discard();
             if (response.status !== 202)
                 return this.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
+            await response.discard();
             url = this.location(response, repository);
             offset += length;
         }
@@ -31067,9 +31305,9 @@ class RegistryClient {
             headers: { 'content-length': '0' },
             retry: false,
         });
-        await response.discard();
         if (response.status !== 201)
             return this.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
+        await response.discard();
     }
     /** Resolves the Location header of an upload response against the registry URL. */
     location(response, repository) {

@@ -3,6 +3,8 @@
  * reported together, before any network call, each naming the input and what a valid value is.
  */
 import * as core from '@actions/core';
+import { InputContext, type InputProblem, type InputReader } from './input-reader.js';
+import { readEcrOptions, readEcsInputs, type EcrOptions, type EcsInputs } from './inputs-aws.js';
 import {
   ReferenceError,
   parseRepository,
@@ -13,12 +15,14 @@ import {
 } from './reference.js';
 import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
 
+export { parseList, type InputProblem, type InputReader } from './input-reader.js';
+
 export const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'] as const;
 export type DeployRule = (typeof DEPLOY_RULES)[number];
 
-/** Runtimes this build can deploy to; later ones join this union with their own fields. */
-export const RUNTIMES = ['none'] as const;
-const PLANNED_RUNTIMES = ['vm', 'ecs', 'cloud-run'];
+/** Runtimes this build can deploy to; each adds its own fields to the union below. */
+export const RUNTIMES = ['none', 'ecs'] as const;
+const PLANNED_RUNTIMES = ['vm', 'cloud-run'];
 
 export interface RegistryCredentials {
   readonly username: string;
@@ -40,16 +44,12 @@ export interface CommonInputs {
   /** Registries reached over plain HTTP (loopback hosts always are). */
   readonly insecureRegistries: readonly string[];
   readonly githubToken: string | undefined;
+  readonly ecr: EcrOptions;
 }
 
-export type RuntimeInputs = { readonly runtime: 'none' };
+export type RuntimeInputs = { readonly runtime: 'none' } | { readonly runtime: 'ecs'; readonly ecs: EcsInputs };
 
 export type Inputs = CommonInputs & RuntimeInputs;
-
-export interface InputProblem {
-  readonly input: string;
-  readonly message: string;
-}
 
 export class InputError extends Error {
   constructor(readonly problems: readonly InputProblem[]) {
@@ -62,29 +62,11 @@ export class InputError extends Error {
   }
 }
 
-export type InputReader = (name: string) => string;
-
 /** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
 export const actionInputReader: InputReader = (name) => core.getInput(name);
 
-/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks and duplicates. */
-export function parseList(value: string): string[] {
-  const items = value
-    .split(/[\n,]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '' && !item.startsWith('#'));
-  return [...new Set(items)];
-}
-
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-
 export function readInputs(read: InputReader = actionInputReader): Inputs {
-  const problems: InputProblem[] = [];
-  const problem = (input: string, message: string): undefined => {
-    problems.push({ input, message });
-    return undefined;
-  };
+  const ctx = new InputContext(read);
 
   // Secrets are masked the moment they are read, before anything can print them.
   const registryPassword = read('registry-password');
@@ -92,25 +74,16 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   const githubToken = read('github-token');
   if (githubToken) core.setSecret(githubToken);
 
-  const boolean = (name: string, fallback: boolean): boolean => {
-    const value = read(name);
-    if (value === '') return fallback;
-    if (TRUE_VALUES.includes(value)) return true;
-    if (FALSE_VALUES.includes(value)) return false;
-    problem(name, `"${value}" is not a boolean; use true or false`);
-    return fallback;
-  };
-
   const imageText = read('image');
   let source: SourceReference | undefined;
   if (imageText === '') {
-    problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
+    ctx.problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
   } else {
     try {
       source = parseSource(imageText);
     } catch (error) {
       if (!(error instanceof ReferenceError)) throw error;
-      problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
+      ctx.problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
     }
   }
 
@@ -118,7 +91,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   let destination: ImageReference | undefined;
   let destinationFamily: RegistryFamily | undefined;
   if (destinationText === '') {
-    problem(
+    ctx.problem(
       'destination',
       'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app',
     );
@@ -127,26 +100,25 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
       destination = parseRepository(destinationText);
       destinationFamily = detectRegistry(destination);
       const shape = destinationShapeProblem(destinationFamily, destination.repository);
-      if (shape) problem('destination', `"${destinationText}": ${shape}`);
+      if (shape) ctx.problem('destination', `"${destinationText}": ${shape}`);
     } catch (error) {
       if (!(error instanceof ReferenceError)) throw error;
-      problem('destination', error.message);
+      ctx.problem('destination', error.message);
     }
   }
 
-  const tagsText = read('tags');
   let tags: string[] | undefined;
-  if (tagsText !== '') {
-    tags = parseList(tagsText);
+  if (read('tags') !== '') {
+    tags = ctx.list('tags');
     for (const tag of tags) {
       const why = tagProblem(tag);
-      if (why) problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
+      if (why) ctx.problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
     }
   }
 
   const runtimeText = read('runtime') || 'none';
   if (!(RUNTIMES as readonly string[]).includes(runtimeText)) {
-    problem(
+    ctx.problem(
       'runtime',
       PLANNED_RUNTIMES.includes(runtimeText)
         ? `"${runtimeText}" is not available in this version yet; use one of: ${RUNTIMES.join(', ')}`
@@ -154,23 +126,19 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     );
   }
 
-  const deployWhenText = read('deploy-when') || 'always';
   const deployWhen: DeployRule[] = [];
-  for (const rule of parseList(deployWhenText)) {
+  for (const rule of ctx.list('deploy-when').length ? ctx.list('deploy-when') : ['always']) {
     if ((DEPLOY_RULES as readonly string[]).includes(rule)) deployWhen.push(rule as DeployRule);
-    else problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
-  }
-  if (deployWhen.length === 0 && !problems.some((p) => p.input === 'deploy-when')) {
-    problem('deploy-when', `is empty; use one or more of: ${DEPLOY_RULES.join(', ')}`);
+    else ctx.problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
   }
 
-  const dryRun = boolean('dry-run', false);
-  const copyReferrers = boolean('copy-referrers', true);
+  const dryRun = ctx.boolean('dry-run', false);
+  const copyReferrers = ctx.boolean('copy-referrers', true);
 
   const registryUsername = read('registry-username');
   let destinationCredentials: RegistryCredentials | undefined;
   if ((registryUsername === '') !== (registryPassword === '')) {
-    problem(
+    ctx.problem(
       registryUsername === '' ? 'registry-username' : 'registry-password',
       'registry-username and registry-password go together: set both, or neither to use docker config.json',
     );
@@ -178,16 +146,18 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     destinationCredentials = { username: registryUsername, password: registryPassword };
   }
 
-  const insecureRegistries = parseList(read('insecure-registries'));
+  const insecureRegistries = ctx.list('insecure-registries');
   for (const host of insecureRegistries) {
     if (!/^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/.test(host)) {
-      problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
+      ctx.problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
     }
   }
 
-  if (problems.length > 0 || !source || !destination || !destinationFamily) throw new InputError(problems);
-  return {
-    runtime: 'none',
+  const ecr = readEcrOptions(ctx);
+  const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
+
+  if (ctx.problems.length > 0 || !source || !destination || !destinationFamily) throw new InputError(ctx.problems);
+  const common: CommonInputs = {
     source,
     destination,
     destinationFamily,
@@ -198,5 +168,8 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     destinationCredentials,
     insecureRegistries,
     githubToken: githubToken || undefined,
+    ecr,
   };
+  if (runtimeText === 'ecs') return { ...common, runtime: 'ecs', ecs: ecs! };
+  return { ...common, runtime: 'none' };
 }

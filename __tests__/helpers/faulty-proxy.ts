@@ -5,7 +5,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export type Fault = '429' | '503' | 'reset' | 'cut-body' | '413';
+export type Fault = '429' | '503' | 'reset' | 'cut-body' | '413' | 'manifest-unknown';
 
 export interface FaultRule {
   readonly match: (method: string, path: string, length: number) => boolean;
@@ -40,6 +40,15 @@ export async function startFaultyProxy(upstream: string, rules: FaultRule[]): Pr
       res.writeHead(413, { 'content-type': 'text/plain' });
       res.end('request entity too large');
       req.resume();
+      return;
+    }
+    if (fault === 'manifest-unknown') {
+      // What an eventually consistent registry (ECR) says about a child manifest pushed a moment ago.
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
+      });
       return;
     }
     if (fault === '429' || fault === '503') {

@@ -47,6 +47,11 @@ export interface ClientOptions {
   readonly credentials: CredentialProvider;
   /** Hosts reached over plain HTTP besides loopback ones. */
   readonly insecureRegistries?: readonly string[];
+  /**
+   * Where to connect instead of the registry's own host (host:port), keeping the registry's name
+   * for credentials and reports. For tests that stand a local registry in for a cloud one.
+   */
+  readonly endpoint?: string;
   readonly fetch?: Fetch;
   readonly retry?: RetryPolicy;
   /** Parallel blob transfers to this registry; the pool halves when the registry answers 429. */
@@ -77,6 +82,10 @@ interface RequestSpec {
 
 /** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
 const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
+
+/** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
+const NOT_YET_VISIBLE: ReadonlySet<string> = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
+const CONSISTENCY_ATTEMPTS = 5;
 
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
@@ -110,8 +119,9 @@ export class RegistryClient {
     readonly registry: string,
     options: ClientOptions,
   ) {
-    const insecure = isLoopbackHost(registry) || (options.insecureRegistries ?? []).includes(registry);
-    this.baseUrl = `${insecure ? 'http' : 'https'}://${apiHost(registry)}`;
+    const host = options.endpoint ?? apiHost(registry);
+    const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
+    this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
     this.fetchFn = options.fetch ?? fetch;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -280,22 +290,35 @@ export class RegistryClient {
     reference: string,
     manifest: Pick<Manifest, 'bytes' | 'mediaType' | 'digest'>,
   ): Promise<void> {
-    const response = await this.request({
-      method: 'PUT',
-      path: `/v2/${repository}/manifests/${reference}`,
-      repository,
-      actions: ['pull', 'push'],
-      headers: { 'content-type': manifest.mediaType },
-      body: () => manifest.bytes,
-    });
-    await response.discard();
-    if (!response.ok) return this.fail(response, `PUT manifest ${repository}:${reference}`);
-    const reported = response.headers.get('docker-content-digest');
-    if (reported && reported !== manifest.digest) {
-      throw new RegistryError(
-        `${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`,
-        this.registry,
-      );
+    for (let attempt = 1; ; attempt++) {
+      const response = await this.request({
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}`,
+        repository,
+        actions: ['pull', 'push'],
+        headers: { 'content-type': manifest.mediaType },
+        body: () => manifest.bytes,
+      });
+      if (!response.ok) {
+        const error = await this.fail(response, `PUT manifest ${repository}:${reference}`).catch(
+          (e: unknown) => e as RegistryError,
+        );
+        // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
+        if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
+          await sleep(retryDelayMs(attempt, this.retry, undefined));
+          continue;
+        }
+        throw error;
+      }
+      await response.discard();
+      const reported = response.headers.get('docker-content-digest');
+      if (reported && reported !== manifest.digest) {
+        throw new RegistryError(
+          `${this.registry} stored manifest ${repository}:${reference} as ${reported}, not ${manifest.digest}: it rewrote the manifest`,
+          this.registry,
+        );
+      }
+      return;
     }
   }
 
@@ -330,10 +353,11 @@ export class RegistryClient {
       alsoPull: from,
       headers: { 'content-length': '0' },
     });
+    if (response.status !== 201 && response.status !== 202)
+      return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
     await response.discard();
     if (response.status === 201) return { mounted: true };
-    if (response.status === 202) return { mounted: false, uploadUrl: this.location(response, repository) };
-    return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
+    return { mounted: false, uploadUrl: this.location(response, repository) };
   }
 
   /** Opens an upload session; returns its URL. */
@@ -345,8 +369,8 @@ export class RegistryClient {
       actions: ['pull', 'push'],
       headers: { 'content-length': '0' },
     });
-    await response.discard();
     if (response.status !== 202) return this.fail(response, `start blob upload in ${repository}`);
+    await response.discard();
     return this.location(response, repository);
   }
 
@@ -364,8 +388,8 @@ export class RegistryClient {
       retry: false,
       expectContinue: size > EXPECT_CONTINUE_ABOVE,
     });
-    await response.discard();
     if (response.status !== 201) return this.fail(response, `upload blob ${digest} to ${repository}`);
+    await response.discard();
   }
 
   /**
@@ -415,9 +439,9 @@ export class RegistryClient {
         retry: false,
         expectContinue: length > EXPECT_CONTINUE_ABOVE,
       });
-      await response.discard();
       if (response.status !== 202)
         return this.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
+      await response.discard();
       url = this.location(response, repository);
       offset += length;
     }
@@ -434,9 +458,9 @@ export class RegistryClient {
       headers: { 'content-length': '0' },
       retry: false,
     });
-    await response.discard();
     if (response.status !== 201)
       return this.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
+    await response.discard();
   }
 
   /** Resolves the Location header of an upload response against the registry URL. */

@@ -25,6 +25,8 @@ export interface CopyOptions {
   readonly progressIntervalMs?: number;
   /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
   readonly copyReferrers?: boolean;
+  /** The destination never moves a tag to another image (ECR IMMUTABLE): fail before pushing anything. */
+  readonly immutableTags?: boolean;
 }
 
 export interface CopyResult {
@@ -69,6 +71,16 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   }
 
   const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
+  if (options.immutableTags) {
+    const taken = tags.filter((tag, i) => current[i] !== undefined && current[i]!.digest !== root.digest);
+    if (taken.length > 0) {
+      throw new RegistryError(
+        `${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
+          `${taken.length > 1 ? 'hold other images' : `holds ${current[tags.indexOf(taken[0]!)]!.digest}`}; push under a new tag (e.g. the commit SHA)`,
+        client.registry,
+      );
+    }
+  }
   if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
     return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
   }
@@ -100,7 +112,9 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
       }
       for (const { tag, manifest } of related.schemaIndexes) await mergeSchemaIndex(target, tag, manifest);
     }
-    for (const tag of tags) await client.putManifest(target.repository, tag, root);
+    // Tags that already hold this digest are left alone (an immutable repository refuses even a same-image PUT).
+    for (const [i, tag] of tags.entries())
+      if (current[i]?.digest !== root.digest) await client.putManifest(target.repository, tag, root);
   } finally {
     stopProgress();
   }

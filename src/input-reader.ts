@@ -1,0 +1,110 @@
+/**
+ * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
+ * KEY=VALUE lines and JSON, each recording what is wrong with the input's name instead of throwing.
+ */
+
+export interface InputProblem {
+  readonly input: string;
+  readonly message: string;
+}
+
+export type InputReader = (name: string) => string;
+
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks, comments and duplicates. */
+export function parseList(value: string): string[] {
+  const items = value
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+  return [...new Set(items)];
+}
+
+export class InputContext {
+  readonly problems: InputProblem[] = [];
+
+  constructor(readonly read: InputReader) {}
+
+  problem(input: string, message: string): undefined {
+    this.problems.push({ input, message });
+    return undefined;
+  }
+
+  has(input: string): boolean {
+    return this.problems.some((p) => p.input === input);
+  }
+
+  text(name: string): string | undefined {
+    return this.read(name) || undefined;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.read(name);
+    if (value === '') return fallback;
+    if (TRUE_VALUES.includes(value)) return true;
+    if (FALSE_VALUES.includes(value)) return false;
+    this.problem(name, `"${value}" is not a boolean; use true or false`);
+    return fallback;
+  }
+
+  list(name: string): string[] {
+    return parseList(this.read(name));
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const value = this.read(name);
+    if (value === '') return fallback;
+    if ((values as readonly string[]).includes(value)) return value as T;
+    this.problem(name, `"${value}" is not one of: ${values.join(', ')}`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number, unit: string): number {
+    const value = this.read(name);
+    if (value === '') return fallback;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > max) {
+      this.problem(name, `"${value}" must be a whole number of ${unit} from ${min} to ${max}`);
+      return fallback;
+    }
+    return number;
+  }
+
+  /** KEY=VALUE lines (blank lines and # comments skipped); the value is everything after the first "=". */
+  keyValues(name: string, keyPattern: RegExp = ENV_NAME, example = 'LOG_LEVEL=info'): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const [index, raw] of this.read(name).split('\n').entries()) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const equals = line.indexOf('=');
+      const key = equals < 0 ? line : line.slice(0, equals).trim();
+      if (equals < 0 || !keyPattern.test(key)) {
+        this.problem(
+          name,
+          `line ${index + 1} ("${line.slice(0, 40)}") is not KEY=VALUE with a valid name, e.g. ${example}`,
+        );
+        continue;
+      }
+      if (key in result) this.problem(name, `${key} is set twice (lines are KEY=VALUE, one name per line)`);
+      result[key] = line.slice(equals + 1);
+    }
+    return result;
+  }
+
+  /** A JSON object given inline. */
+  jsonObject(name: string): Record<string, unknown> | undefined {
+    const value = this.read(name);
+    if (value === '') return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      this.problem(name, 'must be a JSON object ({ … })');
+    } catch (error) {
+      this.problem(name, `is not valid JSON: ${(error as Error).message}`);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,192 @@
+/** The AWS inputs: ECR repository options, and the ECS runtime (service update or one-off task). */
+import { readFileSync } from 'node:fs';
+import type { InputContext } from './input-reader.js';
+import type { RegistryFamily } from './registries/detect.js';
+
+export interface EcrOptions {
+  readonly createRepository: boolean;
+  readonly imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  readonly scanOnPush: boolean;
+  /** The lifecycle policy document (JSON text), read from the file the input names. */
+  readonly lifecyclePolicy: string | undefined;
+}
+
+export type TaskDefinitionSource =
+  | { readonly kind: 'name'; readonly value: string }
+  | { readonly kind: 'file'; readonly path: string; readonly definition: Record<string, unknown> };
+
+export interface EcsNetwork {
+  readonly subnets: readonly string[];
+  readonly securityGroups: readonly string[];
+  readonly assignPublicIp: boolean | undefined;
+}
+
+export interface EcsInputs {
+  readonly region: string;
+  readonly cluster: string;
+  readonly mode:
+    | { readonly kind: 'service'; readonly service: string }
+    | {
+        readonly kind: 'task';
+        readonly launchType: 'EC2' | 'FARGATE' | 'EXTERNAL' | undefined;
+        readonly network: EcsNetwork | undefined;
+        readonly overrides: Record<string, unknown> | undefined;
+        readonly waitFor: 'stopped' | 'running';
+      };
+  readonly taskDefinition: TaskDefinitionSource | undefined;
+  readonly container: string | undefined;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly waitForStability: boolean;
+  readonly waitTimeoutSeconds: number;
+}
+
+const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+
+function readJsonFile(ctx: InputContext, input: string, path: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return ctx.problem(
+      input,
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return ctx.problem(input, `${path} must hold a JSON object`);
+  } catch (error) {
+    return ctx.problem(input, `${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function readEcrOptions(ctx: InputContext): EcrOptions {
+  const policyPath = ctx.text('ecr-lifecycle-policy');
+  const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
+  return {
+    createRepository: ctx.boolean('create-repository', false),
+    imageTagMutability: ctx.oneOf('ecr-image-tag-mutability', ['MUTABLE', 'IMMUTABLE'] as const, 'MUTABLE'),
+    scanOnPush: ctx.boolean('ecr-scan-on-push', false),
+    lifecyclePolicy: policy && JSON.stringify(policy),
+  };
+}
+
+/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
+export function awsRegion(
+  ctx: InputContext,
+  destination: RegistryFamily | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const region =
+    ctx.text('aws-region') ??
+    env.AWS_REGION ??
+    env.AWS_DEFAULT_REGION ??
+    (destination?.kind === 'ecr' ? destination.region : undefined);
+  if (region !== undefined && !REGION.test(region))
+    return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
+  return region;
+}
+
+function readNetwork(ctx: InputContext): EcsNetwork | undefined {
+  const values = ctx.keyValues(
+    'ecs-network',
+    /^(subnets|security-groups|assign-public-ip)$/,
+    'subnets=subnet-0a1b,subnet-2c3d',
+  );
+  if (Object.keys(values).length === 0) return undefined;
+  const split = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const subnets = split(values.subnets);
+  const securityGroups = split(values['security-groups']);
+  if (subnets.length === 0) ctx.problem('ecs-network', 'needs subnets=subnet-…[,subnet-…]');
+  for (const id of subnets)
+    if (!/^subnet-[0-9a-f]+$/.test(id)) ctx.problem('ecs-network', `"${id}" is not a subnet id (subnet-…)`);
+  for (const id of securityGroups)
+    if (!/^sg-[0-9a-f]+$/.test(id)) ctx.problem('ecs-network', `"${id}" is not a security group id (sg-…)`);
+  const ip = values['assign-public-ip'];
+  if (ip !== undefined && !['true', 'false'].includes(ip))
+    ctx.problem('ecs-network', `assign-public-ip must be true or false, not "${ip}"`);
+  return { subnets, securityGroups, assignPublicIp: ip === undefined ? undefined : ip === 'true' };
+}
+
+export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | undefined): EcsInputs | undefined {
+  const region = awsRegion(ctx, destination);
+  if (region === undefined && !ctx.has('aws-region')) {
+    ctx.problem(
+      'aws-region',
+      'is required for ECS when the destination is not an ECR repository and AWS_REGION is not set',
+    );
+  }
+  const cluster =
+    ctx.text('ecs-cluster') ?? ctx.problem('ecs-cluster', 'is required with runtime ecs: the cluster name or ARN');
+  const service = ctx.text('ecs-service');
+  const runTask = ctx.boolean('ecs-run-task', false);
+  if (service !== undefined && runTask)
+    ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
+  if (service === undefined && !runTask)
+    ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
+
+  const definitionText = ctx.text('ecs-task-definition');
+  let taskDefinition: TaskDefinitionSource | undefined;
+  if (definitionText !== undefined) {
+    if (TASK_DEFINITION_ARN.test(definitionText) || TASK_DEFINITION_NAME.test(definitionText)) {
+      taskDefinition = { kind: 'name', value: definitionText };
+    } else if (definitionText.endsWith('.json') || definitionText.includes('/')) {
+      const definition = readJsonFile(ctx, 'ecs-task-definition', definitionText);
+      if (definition && !Array.isArray(definition.containerDefinitions)) {
+        ctx.problem(
+          'ecs-task-definition',
+          `${definitionText} has no containerDefinitions; it should hold a task definition as \`aws ecs describe-task-definition\` prints its taskDefinition`,
+        );
+      }
+      if (definition) taskDefinition = { kind: 'file', path: definitionText, definition };
+    } else {
+      ctx.problem(
+        'ecs-task-definition',
+        `"${definitionText}" is not a family[:revision], a task definition ARN, or a path to a .json file`,
+      );
+    }
+  } else if (runTask) {
+    ctx.problem(
+      'ecs-task-definition',
+      'is required with ecs-run-task: true (a family[:revision], an ARN, or a .json file)',
+    );
+  }
+
+  const common = {
+    container: ctx.text('ecs-container'),
+    environment: ctx.keyValues('ecs-environment'),
+    waitForStability: ctx.boolean('wait-for-stability', true),
+    waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
+  };
+  const launchType = ctx.text('ecs-launch-type');
+  if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
+    ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
+  }
+  const mode: EcsInputs['mode'] | undefined =
+    service !== undefined
+      ? { kind: 'service', service }
+      : runTask
+        ? {
+            kind: 'task',
+            launchType: launchType as 'EC2' | 'FARGATE' | 'EXTERNAL' | undefined,
+            network: readNetwork(ctx),
+            overrides: ctx.jsonObject('ecs-overrides'),
+            waitFor: ctx.oneOf('wait-for', ['stopped', 'running'] as const, 'stopped'),
+          }
+        : undefined;
+  if (mode?.kind === 'service') {
+    for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
+      if (ctx.read(taskOnly) !== '')
+        ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
+    }
+  }
+  if (!region || !cluster || !mode) return undefined;
+  return { region, cluster, mode, taskDefinition, ...common };
+}

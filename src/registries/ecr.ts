@@ -1,0 +1,157 @@
+/**
+ * Amazon ECR as a registry: registry credentials from GetAuthorizationToken (the AWS SDK's default
+ * credential chain, as aws-actions/configure-aws-credentials leaves it, OIDC included), and the
+ * repository checked, or created, before any byte moves. The SDK is loaded only when ECR is used.
+ */
+import * as core from '@actions/core';
+import type { Credentials } from '../oci/credentials.js';
+import type { RegistryFamily } from './detect.js';
+
+type EcrFamily = Extract<RegistryFamily, { kind: 'ecr' }>;
+
+export class AwsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AwsError';
+  }
+}
+
+/** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
+export function explainAwsError(error: unknown, action: string, where: string): AwsError {
+  const name = (error as { name?: string }).name ?? 'Error';
+  const message = (error as Error).message ?? String(error);
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return new AwsError(
+      `${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`,
+      { cause: error },
+    );
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
+    return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
+      cause: error,
+    });
+  }
+  return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
+}
+
+function decodeToken(token: string | undefined, registry: string): Credentials {
+  const decoded = Buffer.from(token ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new AwsError(`ECR returned an authorization token for ${registry} that is not user:password`);
+  const credentials = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  core.setSecret(credentials.password);
+  core.setSecret(token ?? '');
+  return credentials;
+}
+
+/** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
+export async function ecrCredentials(registry: string, family: RegistryFamily): Promise<Credentials> {
+  if (family.kind === 'ecr') {
+    const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
+    const client = new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
+    try {
+      const output = await client.send(new GetAuthorizationTokenCommand({}));
+      return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
+    } catch (error) {
+      if (error instanceof AwsError) throw error;
+      throw explainAwsError(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
+    } finally {
+      client.destroy();
+    }
+  }
+  if (family.kind === 'ecr-public') {
+    // ECR Public's API lives in us-east-1 only.
+    const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public');
+    const client = new ECRPUBLICClient({ region: 'us-east-1' });
+    try {
+      const output = await client.send(new GetAuthorizationTokenCommand({}));
+      return decodeToken(output.authorizationData?.authorizationToken, registry);
+    } catch (error) {
+      if (error instanceof AwsError) throw error;
+      throw explainAwsError(error, 'ecr-public:GetAuthorizationToken', 'us-east-1');
+    } finally {
+      client.destroy();
+    }
+  }
+  throw new AwsError(`${registry} is not an ECR registry`);
+}
+
+export interface RepositoryOptions {
+  readonly create: boolean;
+  readonly imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  readonly scanOnPush: boolean;
+  readonly lifecyclePolicy: string | undefined;
+}
+
+export interface RepositoryState {
+  /** The repository refuses to move an existing tag to another image. */
+  readonly immutableTags: boolean;
+  readonly created: boolean;
+}
+
+/**
+ * Checks that the destination repository exists (creating it when asked), before anything is
+ * pushed. In a plan (`dryRun`), reports what it would create and creates nothing.
+ */
+export async function ensureEcrRepository(
+  family: EcrFamily,
+  repository: string,
+  options: RepositoryOptions,
+  log: (line: string) => void,
+  dryRun = false,
+): Promise<RepositoryState> {
+  const ecr = await import('@aws-sdk/client-ecr');
+  const client = new ecr.ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
+  const where = `account ${family.accountId}, region ${family.region}`;
+  try {
+    try {
+      const found = await client.send(
+        new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }),
+      );
+      const mutability = found.repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+      return { immutableTags: mutability.startsWith('IMMUTABLE'), created: false };
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'RepositoryNotFoundException') {
+        throw explainAwsError(error, `ecr:DescribeRepositories for "${repository}"`, where);
+      }
+    }
+    if (!options.create) {
+      throw new AwsError(
+        `the ECR repository "${repository}" does not exist (${where}): create it, or set create-repository: true`,
+      );
+    }
+    if (dryRun) {
+      log(
+        `would create the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}`,
+      );
+      return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: false };
+    }
+    try {
+      await client.send(
+        new ecr.CreateRepositoryCommand({
+          registryId: family.accountId,
+          repositoryName: repository,
+          imageTagMutability: options.imageTagMutability,
+          imageScanningConfiguration: { scanOnPush: options.scanOnPush },
+        }),
+      );
+      if (options.lifecyclePolicy) {
+        await client.send(
+          new ecr.PutLifecyclePolicyCommand({
+            registryId: family.accountId,
+            repositoryName: repository,
+            lifecyclePolicyText: options.lifecyclePolicy,
+          }),
+        );
+      }
+    } catch (error) {
+      throw explainAwsError(error, `ecr:CreateRepository for "${repository}"`, where);
+    }
+    log(
+      `created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`,
+    );
+    return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: true };
+  } finally {
+    client.destroy();
+  }
+}
