@@ -25,8 +25,8 @@ var external_node_stream_promises_ = __webpack_require__(6466);
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/reference.ts
 var reference = __webpack_require__(8286);
-// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
-var client = __webpack_require__(616);
+// EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
+var client = __webpack_require__(2969);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(9217);
 // EXTERNAL MODULE: ./src/oci/progress.ts

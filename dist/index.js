@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2558);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3599);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2558:
+/***/ 3599:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29611,8 +29611,8 @@ function readInputs(read = actionInputReader) {
 
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(6599);
-// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
-var oci_client = __nccwpck_require__(616);
+// EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
+var oci_client = __nccwpck_require__(2969);
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __nccwpck_require__(2060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
@@ -29678,8 +29678,14 @@ class VerifyingStream extends external_node_stream_.Transform {
     }
 }
 
+// EXTERNAL MODULE: ./src/registries/ecr.ts
+var ecr = __nccwpck_require__(4477);
+// EXTERNAL MODULE: ./src/runtimes/ecs-render.ts
+var ecs_render = __nccwpck_require__(3669);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
+
+
 
 
 
@@ -29695,6 +29701,8 @@ const EXPECTED = [
     auth/* AuthError */.lR,
     oci_manifest/* ManifestError */.Sh,
     DigestMismatchError,
+    ecr/* AwsError */.G,
+    ecs_render/* EcsSetupError */.p3,
 ];
 function isExpectedError(error) {
     return EXPECTED.some((type) => error instanceof type);
@@ -30140,8 +30148,8 @@ async function uploadBlob(blob, options, stats, openedUrl) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -30207,7 +30215,7 @@ function fromAuthEntry(entry, registry) {
 }
 /** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
 const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
@@ -30282,6 +30290,81 @@ function credentialProvider(explicit, configPath = dockerConfigPath()) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/registries/access.ts
+
+
+
+/**
+ * For tests only: `host=127.0.0.1:port,…` connects to a local registry in place of a cloud host
+ * (ECR, Artifact Registry), keeping the host's name for credentials and reports.
+ */
+const TEST_ENDPOINTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS';
+function parseEndpointMap(text) {
+    const map = new Map();
+    for (const pair of (text ?? '').split(',')) {
+        const [host, endpoint] = pair.split('=').map((s) => s.trim());
+        if (host && endpoint)
+            map.set(host, endpoint);
+    }
+    return map;
+}
+function registryAccess(inputs, env = process.env) {
+    const explicit = new Map();
+    if (inputs.destinationCredentials)
+        explicit.set(inputs.destination.registry, inputs.destinationCredentials);
+    const fromDockerConfig = credentialProvider(explicit);
+    const credentials = async (registry) => {
+        const family = (0,detect/* detectRegistry */.v5)({ registry, repository: '' });
+        // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
+        const needsAws = !explicit.has(registry) &&
+            (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
+        if (needsAws) {
+            const { ecrCredentials } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 4477));
+            return ecrCredentials(registry, family);
+        }
+        return fromDockerConfig(registry);
+    };
+    const endpoints = parseEndpointMap(env[TEST_ENDPOINTS_VARIABLE]);
+    const clients = new Map();
+    return {
+        clientFor(registry) {
+            let client = clients.get(registry);
+            if (!client) {
+                const kind = (0,detect/* detectRegistry */.v5)({ registry, repository: '' }).kind;
+                const endpoint = endpoints.get(registry);
+                client = new oci_client/* RegistryClient */.bP(registry, {
+                    credentials,
+                    insecureRegistries: inputs.insecureRegistries,
+                    // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
+                    chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
+                    ...(endpoint && { endpoint }),
+                });
+                clients.set(registry, client);
+            }
+            return client;
+        },
+        requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registries/destination.ts
+/** Verifies (or, when asked, creates) the destination repository where the registry has an API for it. */
+async function prepareDestination(inputs, dryRun, log) {
+    const family = inputs.destinationFamily;
+    if (family.kind === 'ecr') {
+        const { ensureEcrRepository } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 4477));
+        const state = await ensureEcrRepository(family, inputs.destination.repository, {
+            create: inputs.ecr.createRepository,
+            imageTagMutability: inputs.ecr.imageTagMutability,
+            scanOnPush: inputs.ecr.scanOnPush,
+            lifecyclePolicy: inputs.ecr.lifecyclePolicy,
+        }, log, dryRun);
+        log(`ECR repository ${inputs.destination.repository} (account ${family.accountId}, region ${family.region}) is ready${state.immutableTags ? '; its tags are immutable' : ''}`);
+        return { immutableTags: state.immutableTags };
+    }
+    return { immutableTags: false };
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 /** What the run tells the workflow: step outputs, the job summary table, and log groups. */
 
@@ -30299,6 +30382,10 @@ function outputsFor(report) {
 function setOutputs(report) {
     for (const [name, value] of Object.entries(outputsFor(report)))
         core/* setOutput */.uH(name, value);
+    for (const [name, value] of Object.entries(report.runtimeOutputs ?? {}))
+        core/* setOutput */.uH(name, value);
+    if (report.url)
+        core/* setOutput */.uH('url', report.url);
 }
 function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
@@ -30310,7 +30397,8 @@ function summaryMarkdown(report) {
         ['Source', `\`${report.source}\``],
         ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
         [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
-        ['Runtime', report.runtime],
+        ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
+        ...(report.url ? [['URL', report.url]] : []),
         ['Result', report.result],
         ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
     ];
@@ -30365,6 +30453,7 @@ async function run(dependencies = { event: github/* context */._ }) {
     let digest;
     let refs = [];
     let copy;
+    let deployed;
     const finish = async (result, reason, error) => {
         const report = {
             source: inputs ? (0,reference/* formatSource */.j2)(inputs.source) : core/* getInput */.V4('image'),
@@ -30377,6 +30466,11 @@ async function run(dependencies = { event: github/* context */._ }) {
             refs,
             ...(digest !== undefined && { digest }),
             ...(copy && { copy }),
+            ...(deployed && {
+                runtimeOutputs: deployed.outputs,
+                runtimeDetail: deployed.detail,
+                ...(deployed.url && { url: deployed.url }),
+            }),
             ...(error !== undefined && { error }),
         };
         setOutputs(report);
@@ -30402,25 +30496,9 @@ async function run(dependencies = { event: github/* context */._ }) {
             core/* notice */.lm(`Skipped: ${gate.reason}`);
             return await finish('skipped', gate.reason);
         }
-        const explicit = new Map();
-        if (inputs.destinationCredentials)
-            explicit.set(inputs.destination.registry, inputs.destinationCredentials);
-        const credentials = credentialProvider(explicit);
-        const clients = new Map();
-        const clientFor = (registry) => {
-            let client = clients.get(registry);
-            if (!client) {
-                client = new oci_client/* RegistryClient */.bP(registry, {
-                    credentials,
-                    insecureRegistries: validated.insecureRegistries,
-                    // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
-                    chunkedUploads: !['ecr', 'ecr-public'].includes((0,detect/* detectRegistry */.v5)({ registry, repository: '' }).kind),
-                });
-                clients.set(registry, client);
-            }
-            return client;
-        };
-        const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor, log: (line) => core/* info */.pq(line) });
+        const access = registryAccess(inputs);
+        const log = (line) => core/* info */.pq(line);
+        const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log });
         source = opened;
         const root = await core/* group */.Os('Source', async () => {
             const manifest = await opened.root();
@@ -30437,26 +30515,48 @@ async function run(dependencies = { event: github/* context */._ }) {
         }
         const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
         refs = tags.map((tag) => `${destination}:${tag}`);
-        if (gate.decision === 'plan') {
+        const planning = gate.decision === 'plan';
+        // Everything that can refuse the deployment is read and checked before any byte moves.
+        const prepared = await core/* group */.Os('Prepare', async () => {
+            const state = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(validated, planning, log));
+            const runtime = await loadRuntime(validated);
+            const deployment = runtime &&
+                (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare({
+                    image: `${destination}@${root.digest}`,
+                    registry: validated.destination.registry,
+                    family: validated.destinationFamily,
+                }, log)));
+            for (const warning of deployment?.warnings ?? [])
+                core/* warning */.$e(warning, { title: `${runtime.name}: the image may not be pullable` });
+            return { state, deployment };
+        });
+        if (planning) {
             core/* startGroup */.Oh('Plan');
             core/* info */.pq(`would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`);
             for (const ref of refs)
                 core/* info */.pq(`  ${ref}`);
-            core/* info */.pq(`would deploy: nothing (runtime "${inputs.runtime}")`);
+            if (prepared.deployment)
+                for (const line of prepared.deployment.plan)
+                    core/* info */.pq(line);
+            else
+                core/* info */.pq(`would deploy: nothing (runtime "${inputs.runtime}")`);
             core/* endGroup */.N4();
             return await finish('planned', gate.reason);
         }
         const result = await core/* group */.Os('Push', async () => {
-            const destinationClient = clientFor(validated.destination.registry);
             const pushStarted = performance.now();
             const copied = await copyImage({
                 source: opened,
-                target: { client: destinationClient, repository: validated.destination.repository },
+                target: {
+                    client: access.clientFor(validated.destination.registry),
+                    repository: validated.destination.repository,
+                },
                 tags,
                 copyReferrers: validated.copyReferrers,
-                log: (line) => core/* info */.pq(line),
+                immutableTags: prepared.state?.immutableTags ?? false,
+                log,
             });
-            const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
+            const requests = access.requestCounts();
             copy = { stats: copied.stats, requests };
             const s = copied.stats;
             core/* info */.pq(copied.upToDate
@@ -30474,8 +30574,14 @@ async function run(dependencies = { event: github/* context */._ }) {
         });
         if (result.digest !== root.digest)
             throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
-        core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
-        await finish(result.upToDate ? 'up to date' : 'deployed', gate.reason);
+        if (prepared.deployment) {
+            deployed = await core/* group */.Os(`Deploy (${inputs.runtime})`, () => prepared.deployment.deploy(log));
+            core/* info */.pq(deployed.detail);
+        }
+        else {
+            core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+        }
+        await finish(result.upToDate && !prepared.deployment ? 'up to date' : 'deployed', gate.reason);
     }
     catch (error) {
         const message = errorMessage(error);
@@ -30486,6 +30592,32 @@ async function run(dependencies = { event: github/* context */._ }) {
     }
     finally {
         await source?.close();
+    }
+}
+/** The runtime module for this run, loaded only when used (each brings its cloud's SDK). */
+async function loadRuntime(inputs) {
+    switch (inputs.runtime) {
+        case 'none':
+            return undefined;
+        case 'ecs': {
+            const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(248)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8248));
+            return ecsRuntime(inputs.ecs);
+        }
+    }
+}
+/**
+ * A read-only step before the push. In a plan it may fail (a fork's run has no cloud credentials):
+ * the plan then says what it could not read and goes on; in a deploy the failure stops the run.
+ */
+async function readOnlyStep(planning, what, step) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        if (!planning || !isExpectedError(error))
+            throw error;
+        core/* warning */.$e(`could not ${what} for the plan: ${errorMessage(error)}`);
+        return undefined;
     }
 }
 
@@ -30733,7 +30865,7 @@ class RegistryAuth {
 
 /***/ }),
 
-/***/ 616:
+/***/ 2969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30757,9 +30889,9 @@ var auth = __nccwpck_require__(6599);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:stream/promises"
 var promises_ = __nccwpck_require__(6466);
 ;// CONCATENATED MODULE: ./src/oci/http.ts
@@ -31599,7 +31731,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8286);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(616);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2969);
 /* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2060);
 /**
  * Where an image comes from. Every source answers the same questions: the root manifest, any
@@ -32208,6 +32340,257 @@ function describeFamily(family) {
 
 /***/ }),
 
+/***/ 4477:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ AwsError),
+/* harmony export */   N: () => (/* binding */ explainAwsError),
+/* harmony export */   ecrCredentials: () => (/* binding */ ecrCredentials),
+/* harmony export */   ensureEcrRepository: () => (/* binding */ ensureEcrRepository)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+/**
+ * Amazon ECR as a registry: registry credentials from GetAuthorizationToken (the AWS SDK's default
+ * credential chain, as aws-actions/configure-aws-credentials leaves it, OIDC included), and the
+ * repository checked, or created, before any byte moves. The SDK is loaded only when ECR is used.
+ */
+
+class AwsError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'AwsError';
+    }
+}
+/** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
+function explainAwsError(error, action, where) {
+    const name = error.name ?? 'Error';
+    const message = error.message ?? String(error);
+    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error });
+    }
+    if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
+        return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
+            cause: error,
+        });
+    }
+    return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
+}
+function decodeToken(token, registry) {
+    const decoded = Buffer.from(token ?? '', 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0)
+        throw new AwsError(`ECR returned an authorization token for ${registry} that is not user:password`);
+    const credentials = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(credentials.password);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token ?? '');
+    return credentials;
+}
+/** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
+async function ecrCredentials(registry, family) {
+    if (family.kind === 'ecr') {
+        const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+        const client = new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
+        try {
+            const output = await client.send(new GetAuthorizationTokenCommand({}));
+            return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
+        }
+        catch (error) {
+            if (error instanceof AwsError)
+                throw error;
+            throw explainAwsError(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
+        }
+        finally {
+            client.destroy();
+        }
+    }
+    if (family.kind === 'ecr-public') {
+        // ECR Public's API lives in us-east-1 only.
+        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(821)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9821, 19));
+        const client = new ECRPUBLICClient({ region: 'us-east-1' });
+        try {
+            const output = await client.send(new GetAuthorizationTokenCommand({}));
+            return decodeToken(output.authorizationData?.authorizationToken, registry);
+        }
+        catch (error) {
+            if (error instanceof AwsError)
+                throw error;
+            throw explainAwsError(error, 'ecr-public:GetAuthorizationToken', 'us-east-1');
+        }
+        finally {
+            client.destroy();
+        }
+    }
+    throw new AwsError(`${registry} is not an ECR registry`);
+}
+/**
+ * Checks that the destination repository exists (creating it when asked), before anything is
+ * pushed. In a plan (`dryRun`), reports what it would create and creates nothing.
+ */
+async function ensureEcrRepository(family, repository, options, log, dryRun = false) {
+    const ecr = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+    const client = new ecr.ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
+    const where = `account ${family.accountId}, region ${family.region}`;
+    try {
+        try {
+            const found = await client.send(new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }));
+            const mutability = found.repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+            return { immutableTags: mutability.startsWith('IMMUTABLE'), created: false };
+        }
+        catch (error) {
+            if (error.name !== 'RepositoryNotFoundException') {
+                throw explainAwsError(error, `ecr:DescribeRepositories for "${repository}"`, where);
+            }
+        }
+        if (!options.create) {
+            throw new AwsError(`the ECR repository "${repository}" does not exist (${where}): create it, or set create-repository: true`);
+        }
+        if (dryRun) {
+            log(`would create the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}`);
+            return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: false };
+        }
+        try {
+            await client.send(new ecr.CreateRepositoryCommand({
+                registryId: family.accountId,
+                repositoryName: repository,
+                imageTagMutability: options.imageTagMutability,
+                imageScanningConfiguration: { scanOnPush: options.scanOnPush },
+            }));
+            if (options.lifecyclePolicy) {
+                await client.send(new ecr.PutLifecyclePolicyCommand({
+                    registryId: family.accountId,
+                    repositoryName: repository,
+                    lifecyclePolicyText: options.lifecyclePolicy,
+                }));
+            }
+        }
+        catch (error) {
+            throw explainAwsError(error, `ecr:CreateRepository for "${repository}"`, where);
+        }
+        log(`created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`);
+        return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: true };
+    }
+    finally {
+        client.destroy();
+    }
+}
+
+
+/***/ }),
+
+/***/ 3669:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E2: () => (/* binding */ taskFailure),
+/* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
+/* harmony export */   Zm: () => (/* binding */ comparable),
+/* harmony export */   eM: () => (/* binding */ diffDefinitions),
+/* harmony export */   p3: () => (/* binding */ EcsSetupError)
+/* harmony export */ });
+/* unused harmony export chooseContainer */
+class EcsSetupError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'EcsSetupError';
+    }
+}
+/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses. */
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
+/** Picks the container the image goes into, or explains why it cannot. */
+function chooseContainer(definition, wanted, source) {
+    const containers = definition.containerDefinitions ?? [];
+    const names = containers.map((c) => c.name ?? '(unnamed)');
+    if (containers.length === 0)
+        throw new EcsSetupError(`${source} has no container definitions`);
+    if (wanted !== undefined) {
+        const found = containers.find((c) => c.name === wanted);
+        if (!found)
+            throw new EcsSetupError(`${source} has no container named "${wanted}" (ecs-container); its containers are: ${names.join(', ')}`);
+        return found;
+    }
+    if (containers.length > 1) {
+        throw new EcsSetupError(`${source} has ${containers.length} containers (${names.join(', ')}); set ecs-container to the one that runs this image`);
+    }
+    return containers[0];
+}
+function renderTaskDefinition(current, tags, options) {
+    const target = chooseContainer(current, options.container, options.source);
+    const request = comparable(current);
+    request.containerDefinitions = (current.containerDefinitions ?? []).map((container) => {
+        if (container !== target)
+            return container;
+        const environment = [...(container.environment ?? [])].filter((e) => !(e.name in options.environment));
+        for (const [name, value] of Object.entries(options.environment))
+            environment.push({ name, value });
+        return {
+            ...container,
+            image: options.image,
+            ...(environment.length > 0 && { environment: environment.sort((a, b) => a.name.localeCompare(b.name)) }),
+        };
+    });
+    // ECS refuses an empty tag list; tags are carried over so the new revision stays findable.
+    if (tags && tags.length > 0)
+        request.tags = [...tags];
+    return { request: request, containerName: target.name };
+}
+/** A line diff of two definitions as pretty JSON, for the plan: `- old` / `+ new` lines only. */
+function diffDefinitions(before, after) {
+    const a = JSON.stringify(before, null, 2).split('\n');
+    const b = JSON.stringify(after, null, 2).split('\n');
+    // Longest common subsequence: task definitions are small (hundreds of lines).
+    const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+        for (let j = b.length - 1; j >= 0; j--) {
+            table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+        }
+    }
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) {
+            i++;
+            j++;
+        }
+        else if (table[i + 1][j] >= table[i][j + 1])
+            out.push(`- ${a[i++].trim()}`);
+        else
+            out.push(`+ ${b[j++].trim()}`);
+    }
+    while (i < a.length)
+        out.push(`- ${a[i++].trim()}`);
+    while (j < b.length)
+        out.push(`+ ${b[j++].trim()}`);
+    return out;
+}
+/** The definition as registered would compare to the current one: both without read-only fields. */
+function comparable(definition) {
+    return Object.fromEntries(Object.entries(definition).filter(([key, value]) => value !== undefined && value !== null && !READ_ONLY_FIELDS.includes(key)));
+}
+/** Whether a stopped task succeeded: every essential container exited 0. */
+function taskFailure(containers, stoppedReason) {
+    const failed = containers.filter((c) => c.essential && c.exitCode !== 0);
+    if (failed.length === 0)
+        return undefined;
+    const detail = failed
+        .map((c) => `${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason ? ` (${c.reason})` : ''}`)
+        .join(', ');
+    return `essential container${failed.length > 1 ? 's' : ''} ${detail}${stoppedReason ? `; the task stopped: ${stoppedReason}` : ''}`;
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -32268,6 +32651,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -32334,6 +32724,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -32359,6 +32756,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -40589,6 +40993,36 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -40626,6 +41060,17 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

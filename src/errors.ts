@@ -6,6 +6,8 @@ import { ManifestError } from './oci/manifest.js';
 import { SourceError } from './oci/sources.js';
 import { DigestMismatchError } from './oci/verify.js';
 import { ReferenceError } from './reference.js';
+import { AwsError } from './registries/ecr.js';
+import { EcsSetupError } from './runtimes/ecs-render.js';
 
 const EXPECTED = [
   InputError,
@@ -15,6 +17,8 @@ const EXPECTED = [
   AuthError,
   ManifestError,
   DigestMismatchError,
+  AwsError,
+  EcsSetupError,
 ];
 
 export function isExpectedError(error: unknown): error is Error {

@@ -5,14 +5,15 @@ import { errorMessage, isExpectedError } from './errors.js';
 import { decide, type GateEvent, type GateResult } from './gate.js';
 import { mergedPullRequestFinder } from './github-api.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { RegistryClient } from './oci/client.js';
 import { copyImage } from './oci/copy.js';
-import { credentialProvider, type Credentials } from './oci/credentials.js';
 import { parseManifest } from './oci/manifest.js';
 import { describePlatform } from './oci/manifest.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
 import { formatSource, repositoryName } from './reference.js';
-import { describeFamily, detectRegistry } from './registries/detect.js';
+import { registryAccess } from './registries/access.js';
+import { describeFamily } from './registries/detect.js';
+import { prepareDestination } from './registries/destination.js';
+import type { DeployResult, Runtime } from './runtimes/runtime.js';
 import { setOutputs, writeSummary, type Result, type RunReport } from './report.js';
 
 export interface RunDependencies {
@@ -26,6 +27,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
   let digest: string | undefined;
   let refs: string[] = [];
   let copy: RunReport['copy'];
+  let deployed: DeployResult | undefined;
   const finish = async (result: Result, reason: string, error?: string): Promise<void> => {
     const report: RunReport = {
       source: inputs ? formatSource(inputs.source) : core.getInput('image'),
@@ -38,6 +40,11 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       refs,
       ...(digest !== undefined && { digest }),
       ...(copy && { copy }),
+      ...(deployed && {
+        runtimeOutputs: deployed.outputs,
+        runtimeDetail: deployed.detail,
+        ...(deployed.url && { url: deployed.url }),
+      }),
       ...(error !== undefined && { error }),
     };
     setOutputs(report);
@@ -68,25 +75,9 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       return await finish('skipped', gate.reason);
     }
 
-    const explicit = new Map<string, Credentials>();
-    if (inputs.destinationCredentials) explicit.set(inputs.destination.registry, inputs.destinationCredentials);
-    const credentials = credentialProvider(explicit);
-    const clients = new Map<string, RegistryClient>();
-    const clientFor = (registry: string): RegistryClient => {
-      let client = clients.get(registry);
-      if (!client) {
-        client = new RegistryClient(registry, {
-          credentials,
-          insecureRegistries: validated.insecureRegistries,
-          // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
-          chunkedUploads: !['ecr', 'ecr-public'].includes(detectRegistry({ registry, repository: '' }).kind),
-        });
-        clients.set(registry, client);
-      }
-      return client;
-    };
-
-    const opened = await openSource(inputs.source, { clientFor, log: (line) => core.info(line) });
+    const access = registryAccess(inputs);
+    const log = (line: string): void => core.info(line);
+    const opened = await openSource(inputs.source, { clientFor: access.clientFor, log });
     source = opened;
     const root = await core.group('Source', async () => {
       const manifest = await opened.root();
@@ -103,27 +94,55 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     }
     const destination = repositoryName(inputs.destination);
     refs = tags.map((tag) => `${destination}:${tag}`);
+    const planning = gate.decision === 'plan';
 
-    if (gate.decision === 'plan') {
+    // Everything that can refuse the deployment is read and checked before any byte moves.
+    const prepared = await core.group('Prepare', async () => {
+      const state = await readOnlyStep(planning, 'check the destination repository', () =>
+        prepareDestination(validated, planning, log),
+      );
+      const runtime = await loadRuntime(validated);
+      const deployment =
+        runtime &&
+        (await readOnlyStep(planning, `read the ${runtime.name} setup`, () =>
+          runtime.prepare(
+            {
+              image: `${destination}@${root.digest}`,
+              registry: validated.destination.registry,
+              family: validated.destinationFamily,
+            },
+            log,
+          ),
+        ));
+      for (const warning of deployment?.warnings ?? [])
+        core.warning(warning, { title: `${runtime!.name}: the image may not be pullable` });
+      return { state, deployment };
+    });
+
+    if (planning) {
       core.startGroup('Plan');
       core.info(`would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`);
       for (const ref of refs) core.info(`  ${ref}`);
-      core.info(`would deploy: nothing (runtime "${inputs.runtime}")`);
+      if (prepared.deployment) for (const line of prepared.deployment.plan) core.info(line);
+      else core.info(`would deploy: nothing (runtime "${inputs.runtime}")`);
       core.endGroup();
       return await finish('planned', gate.reason);
     }
 
     const result = await core.group('Push', async () => {
-      const destinationClient = clientFor(validated.destination.registry);
       const pushStarted = performance.now();
       const copied = await copyImage({
         source: opened,
-        target: { client: destinationClient, repository: validated.destination.repository },
+        target: {
+          client: access.clientFor(validated.destination.registry),
+          repository: validated.destination.repository,
+        },
         tags,
         copyReferrers: validated.copyReferrers,
-        log: (line) => core.info(line),
+        immutableTags: prepared.state?.immutableTags ?? false,
+        log,
       });
-      const requests = Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount]));
+      const requests = access.requestCounts();
       copy = { stats: copied.stats, requests };
       const s = copied.stats;
       core.info(
@@ -147,8 +166,13 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     });
     if (result.digest !== root.digest) throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
 
-    core.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
-    await finish(result.upToDate ? 'up to date' : 'deployed', gate.reason);
+    if (prepared.deployment) {
+      deployed = await core.group(`Deploy (${inputs.runtime})`, () => prepared.deployment!.deploy(log));
+      core.info(deployed.detail);
+    } else {
+      core.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+    }
+    await finish(result.upToDate && !prepared.deployment ? 'up to date' : 'deployed', gate.reason);
   } catch (error) {
     const message = errorMessage(error);
     if (!isExpectedError(error) && error instanceof Error && error.stack) core.debug(error.stack);
@@ -156,5 +180,31 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     core.setFailed(message);
   } finally {
     await source?.close();
+  }
+}
+
+/** The runtime module for this run, loaded only when used (each brings its cloud's SDK). */
+async function loadRuntime(inputs: Inputs): Promise<Runtime | undefined> {
+  switch (inputs.runtime) {
+    case 'none':
+      return undefined;
+    case 'ecs': {
+      const { ecsRuntime } = await import('./runtimes/ecs.js');
+      return ecsRuntime(inputs.ecs);
+    }
+  }
+}
+
+/**
+ * A read-only step before the push. In a plan it may fail (a fork's run has no cloud credentials):
+ * the plan then says what it could not read and goes on; in a deploy the failure stops the run.
+ */
+async function readOnlyStep<T>(planning: boolean, what: string, step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!planning || !isExpectedError(error)) throw error;
+    core.warning(`could not ${what} for the plan: ${errorMessage(error)}`);
+    return undefined;
   }
 }

@@ -17,6 +17,10 @@ export interface RunReport {
   /** Destination references written (or, in a plan, that would be written). */
   readonly refs: readonly string[];
   readonly copy?: { readonly stats: CopyStats; readonly requests: Readonly<Record<string, number>> };
+  /** What the runtime now runs (a revision, a task), and its own outputs. */
+  readonly runtimeDetail?: string;
+  readonly runtimeOutputs?: Readonly<Record<string, string>>;
+  readonly url?: string;
   readonly error?: string;
 }
 
@@ -41,6 +45,8 @@ export function outputsFor(report: RunReport): Outputs {
 
 export function setOutputs(report: RunReport): void {
   for (const [name, value] of Object.entries(outputsFor(report))) core.setOutput(name, value);
+  for (const [name, value] of Object.entries(report.runtimeOutputs ?? {})) core.setOutput(name, value);
+  if (report.url) core.setOutput('url', report.url);
 }
 
 function escapeCell(text: string): string {
@@ -54,7 +60,8 @@ export function summaryMarkdown(report: RunReport): string {
     ['Source', `\`${report.source}\``],
     ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
     [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
-    ['Runtime', report.runtime],
+    ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
+    ...(report.url ? [['URL', report.url] as [string, string]] : []),
     ['Result', report.result],
     ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
   ];

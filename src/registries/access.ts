@@ -1,0 +1,68 @@
+/**
+ * One client per registry for the run, each with its credentials: the explicit inputs for the
+ * destination, ECR's own tokens for ECR hosts, and docker config.json for the rest.
+ */
+import type { Inputs } from '../inputs.js';
+import { RegistryClient } from '../oci/client.js';
+import { credentialProvider, type CredentialProvider, type Credentials } from '../oci/credentials.js';
+import { detectRegistry } from './detect.js';
+
+/**
+ * For tests only: `host=127.0.0.1:port,…` connects to a local registry in place of a cloud host
+ * (ECR, Artifact Registry), keeping the host's name for credentials and reports.
+ */
+export const TEST_ENDPOINTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS';
+
+export function parseEndpointMap(text: string | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of (text ?? '').split(',')) {
+    const [host, endpoint] = pair.split('=').map((s) => s.trim());
+    if (host && endpoint) map.set(host, endpoint);
+  }
+  return map;
+}
+
+export interface RegistryAccess {
+  clientFor(registry: string): RegistryClient;
+  /** Requests sent so far, per registry. */
+  requestCounts(): Record<string, number>;
+}
+
+export function registryAccess(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): RegistryAccess {
+  const explicit = new Map<string, Credentials>();
+  if (inputs.destinationCredentials) explicit.set(inputs.destination.registry, inputs.destinationCredentials);
+  const fromDockerConfig = credentialProvider(explicit);
+  const credentials: CredentialProvider = async (registry) => {
+    const family = detectRegistry({ registry, repository: '' });
+    // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
+    const needsAws =
+      !explicit.has(registry) &&
+      (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
+    if (needsAws) {
+      const { ecrCredentials } = await import('./ecr.js');
+      return ecrCredentials(registry, family);
+    }
+    return fromDockerConfig(registry);
+  };
+  const endpoints = parseEndpointMap(env[TEST_ENDPOINTS_VARIABLE]);
+  const clients = new Map<string, RegistryClient>();
+  return {
+    clientFor(registry) {
+      let client = clients.get(registry);
+      if (!client) {
+        const kind = detectRegistry({ registry, repository: '' }).kind;
+        const endpoint = endpoints.get(registry);
+        client = new RegistryClient(registry, {
+          credentials,
+          insecureRegistries: inputs.insecureRegistries,
+          // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
+          chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
+          ...(endpoint && { endpoint }),
+        });
+        clients.set(registry, client);
+      }
+      return client;
+    },
+    requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
+  };
+}

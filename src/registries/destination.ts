@@ -1,0 +1,36 @@
+/** Checks on the destination repository that must pass before any byte moves. */
+import type { Inputs } from '../inputs.js';
+
+export interface DestinationState {
+  /** Existing tags cannot be moved to another image. */
+  readonly immutableTags: boolean;
+}
+
+/** Verifies (or, when asked, creates) the destination repository where the registry has an API for it. */
+export async function prepareDestination(
+  inputs: Inputs,
+  dryRun: boolean,
+  log: (line: string) => void,
+): Promise<DestinationState> {
+  const family = inputs.destinationFamily;
+  if (family.kind === 'ecr') {
+    const { ensureEcrRepository } = await import('./ecr.js');
+    const state = await ensureEcrRepository(
+      family,
+      inputs.destination.repository,
+      {
+        create: inputs.ecr.createRepository,
+        imageTagMutability: inputs.ecr.imageTagMutability,
+        scanOnPush: inputs.ecr.scanOnPush,
+        lifecyclePolicy: inputs.ecr.lifecyclePolicy,
+      },
+      log,
+      dryRun,
+    );
+    log(
+      `ECR repository ${inputs.destination.repository} (account ${family.accountId}, region ${family.region}) is ready${state.immutableTags ? '; its tags are immutable' : ''}`,
+    );
+    return { immutableTags: state.immutableTags };
+  }
+  return { immutableTags: false };
+}

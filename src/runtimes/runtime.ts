@@ -1,0 +1,33 @@
+/**
+ * What every runtime provides. prepare() does only reads (describe, render, validate) and runs
+ * before anything is pushed, so a bad setup fails with nothing changed; deploy() makes the changes.
+ */
+import type { RegistryFamily } from '../registries/detect.js';
+
+export interface DeployTarget {
+  /** The image by digest: DESTINATION@sha256:…. */
+  readonly image: string;
+  readonly registry: string;
+  readonly family: RegistryFamily;
+}
+
+export interface DeployResult {
+  /** Step outputs this runtime sets (kebab-case names, as in action.yml). */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** One line for the summary: the revision, service or task that now runs the image. */
+  readonly detail: string;
+  readonly url?: string;
+}
+
+export interface PreparedDeployment {
+  /** What deploy() will do, line by line: the plan. */
+  readonly plan: readonly string[];
+  /** Things that may keep the runtime from running the image (e.g. it cannot pull it). */
+  readonly warnings: readonly string[];
+  deploy(log: (line: string) => void): Promise<DeployResult>;
+}
+
+export interface Runtime {
+  readonly name: string;
+  prepare(target: DeployTarget, log: (line: string) => void): Promise<PreparedDeployment>;
+}
