@@ -29463,7 +29463,7 @@ function readEcsInputs(ctx, destination) {
                 waitFor: ctx.oneOf('wait-for', ['stopped', 'running'], 'stopped'),
             }
             : undefined;
-    if (mode?.kind === 'service') {
+    if (mode?.kind === 'service' && !runTask) {
         for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
             if (ctx.read(taskOnly) !== '')
                 ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
@@ -30516,9 +30516,9 @@ async function run(dependencies = { event: github/* context */._ }) {
         const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
         refs = tags.map((tag) => `${destination}:${tag}`);
         const planning = gate.decision === 'plan';
-        // Everything that can refuse the deployment is read and checked before any byte moves.
+        // Everything that can refuse the deployment is read and checked before any byte moves: the
+        // runtime's setup first (read-only), then the repository (which this run may create).
         const prepared = await core/* group */.Os('Prepare', async () => {
-            const state = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(validated, planning, log));
             const runtime = await loadRuntime(validated);
             const deployment = runtime &&
                 (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare({
@@ -30528,6 +30528,7 @@ async function run(dependencies = { event: github/* context */._ }) {
                 }, log)));
             for (const warning of deployment?.warnings ?? [])
                 core/* warning */.$e(warning, { title: `${runtime.name}: the image may not be pullable` });
+            const state = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(validated, planning, log));
             return { state, deployment };
         });
         if (planning) {

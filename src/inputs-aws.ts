@@ -181,7 +181,7 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
             waitFor: ctx.oneOf('wait-for', ['stopped', 'running'] as const, 'stopped'),
           }
         : undefined;
-  if (mode?.kind === 'service') {
+  if (mode?.kind === 'service' && !runTask) {
     for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
       if (ctx.read(taskOnly) !== '')
         ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');

@@ -96,11 +96,9 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     refs = tags.map((tag) => `${destination}:${tag}`);
     const planning = gate.decision === 'plan';
 
-    // Everything that can refuse the deployment is read and checked before any byte moves.
+    // Everything that can refuse the deployment is read and checked before any byte moves: the
+    // runtime's setup first (read-only), then the repository (which this run may create).
     const prepared = await core.group('Prepare', async () => {
-      const state = await readOnlyStep(planning, 'check the destination repository', () =>
-        prepareDestination(validated, planning, log),
-      );
       const runtime = await loadRuntime(validated);
       const deployment =
         runtime &&
@@ -116,6 +114,9 @@ export async function run(dependencies: RunDependencies = { event: context }): P
         ));
       for (const warning of deployment?.warnings ?? [])
         core.warning(warning, { title: `${runtime!.name}: the image may not be pullable` });
+      const state = await readOnlyStep(planning, 'check the destination repository', () =>
+        prepareDestination(validated, planning, log),
+      );
       return { state, deployment };
     });
 

@@ -1,0 +1,412 @@
+/**
+ * AWS end to end on moto_server: ECR credentials and repositories, then ECS service updates and
+ * one-off tasks through the bundled action. The ECR data plane (moto has none) is a local
+ * distribution registry standing in for the ECR host, with ECR's own credentials required.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ecrCredentials, ensureEcrRepository } from '../src/registries/ecr.js';
+import { detectRegistry } from '../src/registries/detect.js';
+import { parseRepository } from '../src/reference.js';
+import { runAction, type EventSpec } from './helpers/action.js';
+import { singlePlatformLayout, type Layout } from './helpers/image.js';
+import { manualTaskProgression, startMoto, type Moto } from './helpers/moto.js';
+import { rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
+
+const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const ECR_FAMILY = detectRegistry(parseRepository(`${ECR_HOST}/x`)) as Extract<
+  ReturnType<typeof detectRegistry>,
+  { kind: 'ecr' }
+>;
+// moto's GetAuthorizationToken always answers AWS:123456789012-auth-token.
+const ECR_LOGIN = 'AWS:123456789012-auth-token';
+
+let moto: Moto;
+let ecrData: Registry;
+let source: Registry;
+let work: string;
+let layout: Layout;
+let sourceRef: string;
+let ecs: ECSClient;
+let savedEnv: NodeJS.ProcessEnv;
+
+/** Runs the bundled action against moto and the local ECR stand-in. */
+const act = (inputs: Record<string, string>, event?: EventSpec) =>
+  runAction(
+    { image: sourceRef, ...inputs },
+    {
+      env: { ...moto.env(), PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${ECR_HOST}=${ecrData.addr}` },
+      ...(event && { event }),
+    },
+  );
+
+async function revisions(family: string): Promise<string[]> {
+  return (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }))).taskDefinitionArns ?? [];
+}
+
+beforeAll(async () => {
+  savedEnv = { ...process.env };
+  work = await mkdtemp(join(tmpdir(), 'pd-aws-'));
+  [moto, ecrData, source] = await Promise.all([startMoto(), startRegistry({ htpasswd: ECR_LOGIN }), startRegistry()]);
+  Object.assign(process.env, moto.env());
+  ecs = new ECSClient({ region: 'us-east-1' });
+  layout = await singlePlatformLayout(join(work, 'layout'), '2.0.0', [40_000]);
+  sourceRef = `${source.addr}/app:2.0.0`;
+  await skopeo('copy', '--dest-tls-verify=false', `oci:${layout.dir}:2.0.0`, `docker://${sourceRef}`);
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  ecs?.destroy();
+  await Promise.all([moto?.stop(), ecrData?.stop(), source?.stop()]);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('ECR', () => {
+  it('gets registry credentials from GetAuthorizationToken, and masks them', async () => {
+    const write = (await import('vitest')).vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await ecrCredentials(ECR_HOST, ECR_FAMILY)).toEqual({
+        username: 'AWS',
+        password: '123456789012-auth-token',
+      });
+      expect(write.mock.calls.map((c) => String(c[0])).join('')).toContain('::add-mask::123456789012-auth-token');
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('names account, region and repository when the repository is missing', async () => {
+    await expect(
+      ensureEcrRepository(
+        ECR_FAMILY,
+        'missing/app',
+        { create: false, imageTagMutability: 'MUTABLE', scanOnPush: false, lifecyclePolicy: undefined },
+        () => {},
+      ),
+    ).rejects.toThrow(
+      'the ECR repository "missing/app" does not exist (account 123456789012, region us-east-1): create it, or set create-repository: true',
+    );
+  });
+
+  it('creates a repository with its settings and lifecycle policy, and only plans it in a dry run', async () => {
+    const policy = JSON.stringify({
+      rules: [
+        {
+          rulePriority: 1,
+          selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+          action: { type: 'expire' },
+        },
+      ],
+    });
+    const options = {
+      create: true,
+      imageTagMutability: 'IMMUTABLE' as const,
+      scanOnPush: true,
+      lifecyclePolicy: policy,
+    };
+    const planned: string[] = [];
+    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, (l) => planned.push(l), true)).toEqual({
+      immutableTags: true,
+      created: false,
+    });
+    expect(planned).toEqual([
+      'would create the ECR repository "created/app" (account 123456789012, region us-east-1), tags immutable',
+    ]);
+    const ecr = new ECRClient({ region: 'us-east-1' });
+    await expect(ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['created/app'] }))).rejects.toThrow(
+      /does not exist/,
+    );
+
+    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, () => {})).toEqual({
+      immutableTags: true,
+      created: true,
+    });
+    const repo = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['created/app'] })))
+      .repositories![0]!;
+    expect(repo.imageTagMutability).toBe('IMMUTABLE');
+    expect(repo.imageScanningConfiguration?.scanOnPush).toBe(true);
+    expect(
+      JSON.parse(
+        (await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'created/app' }))).lifecyclePolicyText!,
+      ),
+    ).toEqual(JSON.parse(policy));
+    // A second run finds it, and knows its tags are immutable.
+    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', { ...options, create: false }, () => {})).toEqual({
+      immutableTags: true,
+      created: false,
+    });
+    ecr.destroy();
+  });
+
+  it('says where to get AWS credentials when there are none', async () => {
+    const env = { ...process.env };
+    try {
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      process.env.AWS_SHARED_CREDENTIALS_FILE = join(work, 'none');
+      process.env.AWS_CONFIG_FILE = join(work, 'none');
+      await expect(ecrCredentials(ECR_HOST, ECR_FAMILY)).rejects.toThrow(
+        'ecr:GetAuthorizationToken (account 123456789012, region us-east-1) needs AWS credentials and found none: add aws-actions/configure-aws-credentials',
+      );
+    } finally {
+      process.env = env;
+    }
+  });
+
+  it('pushes to ECR with its token, creating the repository, through the action', async () => {
+    const run = await act({ destination: `${ECR_HOST}/team/web`, 'create-repository': 'true', tags: '2.0.0, latest' });
+    expect(run.stdout).toContain('created the ECR repository "team/web" (account 123456789012, region us-east-1)');
+    expect(run.code).toBe(0);
+    expect(run.outputs.image).toBe(`${ECR_HOST}/team/web@${layout.root.digest}`);
+    // The stand-in registry only accepts ECR's credentials, so the token was used.
+    expect(await rawManifest(`${ecrData.addr}/team/web:2.0.0`, ECR_LOGIN)).toBe(layout.root.bytes.toString());
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain('123456789012-auth-token');
+  });
+
+  it('fails before pushing when the ECR repository is missing', async () => {
+    const run = await act({ destination: `${ECR_HOST}/nowhere/app` });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toContain(
+      '::error::the ECR repository "nowhere/app" does not exist (account 123456789012, region us-east-1)',
+    );
+    expect(await ecrData.accessLog()).not.toContain('/v2/nowhere/');
+  });
+});
+
+describe('ECS', () => {
+  const image = () => `${ECR_HOST}/team/web@${layout.root.digest}`;
+
+  beforeAll(async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'web',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: 'old/app:1',
+            memory: 128,
+            essential: true,
+            environment: [{ name: 'MODE', value: 'old' }],
+          },
+          { name: 'proxy', image: 'envoy:1', memory: 64, essential: false },
+        ],
+        tags: [{ key: 'team', value: 'web' }],
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition: 'web', desiredCount: 1 }),
+    );
+  });
+
+  it('updates a service to a new revision running the image by digest, waits, and checks the rollout', async () => {
+    const run = await act({
+      destination: `${ECR_HOST}/team/web`,
+      runtime: 'ecs',
+      'ecs-cluster': 'prod',
+      'ecs-service': 'web',
+      'ecs-container': 'app',
+      'ecs-environment': 'MODE=new\nRELEASE=2.0.0',
+      'wait-timeout': '30',
+    });
+    expect(run.stdout).toContain('service web is stable on arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
+    expect(run.code).toBe(0);
+    expect(run.outputs['ecs-task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
+    expect(run.outputs['ecs-deployment-id']).toMatch(/^ecs-svc\//);
+    expect(run.outputs.deployed).toBe('true');
+    const registered = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: 'web:2', include: ['TAGS'] }),
+    );
+    const app = registered.taskDefinition!.containerDefinitions!.find((c) => c.name === 'app')!;
+    expect(app.image).toBe(image());
+    expect(app.environment).toEqual([
+      { name: 'MODE', value: 'new' },
+      { name: 'RELEASE', value: '2.0.0' },
+    ]);
+    expect(registered.taskDefinition!.containerDefinitions!.find((c) => c.name === 'proxy')!.image).toBe('envoy:1');
+    expect(registered.taskDefinition!.executionRoleArn).toBe('arn:aws:iam::123456789012:role/exec');
+    expect(registered.tags).toEqual([{ key: 'team', value: 'web' }]);
+    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }))).services![0]!;
+    expect(service.taskDefinition).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
+    expect(run.summary).toContain('ecs: service web → web:2, stable');
+    expect(moto.calls).toContain('UpdateService');
+  });
+
+  it('plans on an open pull request: shows the diff and the calls, and makes none that change anything', async () => {
+    const before = await revisions('web');
+    moto.calls.length = 0;
+    const repo = { full_name: 'octo/app', default_branch: 'main' };
+    const run = await act(
+      {
+        destination: `${ECR_HOST}/team/web`,
+        runtime: 'ecs',
+        'ecs-cluster': 'prod',
+        'ecs-service': 'web',
+        'ecs-container': 'app',
+        'ecs-environment': 'MODE=planned',
+        'deploy-when': 'merged-pull-request',
+      },
+      {
+        name: 'pull_request',
+        payload: {
+          action: 'opened',
+          repository: repo,
+          pull_request: { number: 3, merged: false, base: { ref: 'main', repo }, head: { ref: 'x', repo } },
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.outputs.deployed).toBe('false');
+    expect(run.stdout).toContain(
+      'ECS service web (cluster prod, region us-east-1) runs arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+    );
+    expect(run.stdout).toContain('would register a new revision of web, changing:');
+    expect(run.stdout).toContain('- "value": "new"');
+    expect(run.stdout).toContain('+ "value": "planned"');
+    expect(run.stdout).toContain('would update service web to the new revision, wait until it is stable');
+    expect(await revisions('web')).toEqual(before);
+    expect(moto.calls.filter((c) => !/^(Describe|List|Get)/.test(c))).toEqual([]);
+  });
+
+  it('fails the step and reports the rollback when the circuit breaker rolls the deployment back', async () => {
+    moto.rollbackTo = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+    try {
+      const run = await act({
+        destination: `${ECR_HOST}/team/web`,
+        runtime: 'ecs',
+        'ecs-cluster': 'prod',
+        'ecs-service': 'web',
+        'ecs-container': 'app',
+        'wait-timeout': '3',
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toMatch(
+        /::error::the deployment of arn:aws:ecs:us-east-1:123456789012:task-definition\/web:3 to service web failed: ECS deployment circuit breaker: tasks failed to start\.; ECS rolled the service back to arn:aws:ecs:us-east-1:123456789012:task-definition\/web:2/,
+      );
+      expect(run.outputs.deployed).toBe('false');
+    } finally {
+      moto.rollbackTo = undefined;
+    }
+  });
+
+  it.each([
+    [
+      'no container named with two containers',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'web' },
+      'has 2 containers (app, proxy); set ecs-container to the one that runs this image',
+    ],
+    [
+      'a container that does not exist',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'web', 'ecs-container': 'db' },
+      'has no container named "db" (ecs-container); its containers are: app, proxy',
+    ],
+    [
+      'an unknown cluster',
+      { 'ecs-cluster': 'nope', 'ecs-service': 'web' },
+      'the ECS cluster "nope" does not exist in region us-east-1 (ecs-cluster)',
+    ],
+    [
+      'an unknown service',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'ghost' },
+      'the ECS service "ghost" does not exist in cluster prod, region us-east-1 (ecs-service)',
+    ],
+  ])('fails on %s before pushing or registering anything', async (_name, inputs, message) => {
+    const before = await revisions('web');
+    const run = await act({
+      destination: `${ECR_HOST}/team/fresh`,
+      'create-repository': 'true',
+      tags: 'never',
+      runtime: 'ecs',
+      ...inputs,
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([expect.stringContaining(message)]);
+    expect(await revisions('web')).toEqual(before);
+    await expect(rawManifest(`${ecrData.addr}/team/fresh:never`, ECR_LOGIN)).rejects.toThrow();
+    // Not even the repository it was allowed to create was created.
+    const ecr = new ECRClient({ region: 'us-east-1' });
+    await expect(ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['team/fresh'] }))).rejects.toThrow(
+      /does not exist/,
+    );
+    ecr.destroy();
+  });
+
+  it('explains a permission the role lacks, and registers nothing', async () => {
+    const before = await revisions('web');
+    moto.deny.add('RegisterTaskDefinition');
+    try {
+      const run = await act({
+        destination: `${ECR_HOST}/team/web`,
+        runtime: 'ecs',
+        'ecs-cluster': 'prod',
+        'ecs-service': 'web',
+        'ecs-container': 'app',
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toContain(
+        '::error::ecs:RegisterTaskDefinition (cluster prod, region us-east-1) was denied: User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecs:RegisterTaskDefinition. Grant the role that permission',
+      );
+      expect(await revisions('web')).toEqual(before);
+    } finally {
+      moto.deny.clear();
+    }
+  });
+
+  it('runs a one-off Fargate task of a task definition file, waits until it stops, and reports exit codes', async () => {
+    await manualTaskProgression(moto);
+    await ecs.send(new CreateClusterCommand({ clusterName: 'jobs' }));
+    const ec2 = new EC2Client({ region: 'us-east-1' });
+    const subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
+    const group = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!;
+    ec2.destroy();
+    // moto refuses Fargate tasks whose definition lists requiresCompatibilities or task-level memory, so the file has neither.
+    const file = join(work, 'migrate.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        family: 'migrate',
+        networkMode: 'awsvpc',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        containerDefinitions: [{ name: 'migrate', image: 'placeholder', memory: 256, essential: true }],
+      }),
+    );
+    const run = await act({
+      destination: `${ECR_HOST}/team/web`,
+      runtime: 'ecs',
+      'ecs-cluster': 'jobs',
+      'ecs-run-task': 'true',
+      'ecs-task-definition': file,
+      'ecs-launch-type': 'FARGATE',
+      'ecs-network': `subnets=${subnet}\nsecurity-groups=${group}\nassign-public-ip=true`,
+      'ecs-overrides': '{"containerOverrides":[{"name":"migrate","command":["./migrate","up"]}]}',
+      'wait-timeout': '30',
+    });
+    expect(run.stdout).toContain('container migrate: exit code 0');
+    expect(run.code).toBe(0);
+    expect(run.outputs['ecs-task-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/jobs\//);
+    expect(run.outputs['ecs-task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/migrate:1');
+    const registered = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'migrate:1' }));
+    expect(registered.taskDefinition!.containerDefinitions![0]!.image).toBe(image());
+    expect(moto.calls).toContain('RunTask');
+  });
+});

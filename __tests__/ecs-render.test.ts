@@ -1,0 +1,189 @@
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import {
+  chooseContainer,
+  comparable,
+  diffDefinitions,
+  renderTaskDefinition,
+  taskFailure,
+} from '../src/runtimes/ecs-render.js';
+import { pollDelays, reachabilityWarnings } from '../src/runtimes/ecs.js';
+import { detectRegistry } from '../src/registries/detect.js';
+import { parseRepository } from '../src/reference.js';
+
+const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'a'.repeat(64)}`;
+
+const described: TaskDefinition = {
+  taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
+  family: 'web',
+  revision: 7,
+  status: 'ACTIVE',
+  compatibilities: ['EC2', 'FARGATE'],
+  requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' }],
+  registeredAt: new Date('2026-01-01'),
+  registeredBy: 'arn:aws:iam::123456789012:user/me',
+  networkMode: 'awsvpc',
+  cpu: '256',
+  memory: '512',
+  executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+  containerDefinitions: [
+    {
+      name: 'app',
+      image: 'old:1',
+      essential: true,
+      environment: [
+        { name: 'B', value: 'old' },
+        { name: 'A', value: '1' },
+      ],
+    },
+    { name: 'sidecar', image: 'envoy:1', essential: false },
+  ],
+};
+
+describe('renderTaskDefinition', () => {
+  it('sets the image by digest, merges the environment, drops read-only fields, keeps tags', () => {
+    const { request, containerName } = renderTaskDefinition(described, [{ key: 'team', value: 'web' }], {
+      image: IMAGE,
+      container: 'app',
+      environment: { B: 'new', C: '3' },
+      source: 'task definition web:7',
+    });
+    expect(containerName).toBe('app');
+    expect(request).toEqual({
+      family: 'web',
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: IMAGE,
+          essential: true,
+          environment: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: 'new' },
+            { name: 'C', value: '3' },
+          ],
+        },
+        { name: 'sidecar', image: 'envoy:1', essential: false },
+      ],
+      tags: [{ key: 'team', value: 'web' }],
+    });
+    // The original is untouched.
+    expect(described.containerDefinitions![0]!.image).toBe('old:1');
+  });
+
+  it('picks the only container without being told, and adds no empty environment', () => {
+    const single: TaskDefinition = { family: 'job', containerDefinitions: [{ name: 'main', image: 'x' }] };
+    const { request } = renderTaskDefinition(single, [], {
+      image: IMAGE,
+      container: undefined,
+      environment: {},
+      source: 'job',
+    });
+    expect(request.containerDefinitions).toEqual([{ name: 'main', image: IMAGE }]);
+    expect(request).not.toHaveProperty('tags');
+  });
+
+  it.each([
+    [
+      undefined,
+      'task definition web:7 has 2 containers (app, sidecar); set ecs-container to the one that runs this image',
+    ],
+    ['db', 'task definition web:7 has no container named "db" (ecs-container); its containers are: app, sidecar'],
+  ])('explains a container it cannot choose (%s)', (wanted, message) => {
+    expect(() => chooseContainer(described, wanted, 'task definition web:7')).toThrow(message);
+  });
+});
+
+describe('diffDefinitions', () => {
+  it('shows only what changes', () => {
+    const { request } = renderTaskDefinition(described, undefined, {
+      image: IMAGE,
+      container: 'app',
+      environment: {},
+      source: 'x',
+    });
+    const diff = diffDefinitions(comparable(described), request);
+    expect(diff).toContain('- "image": "old:1",');
+    expect(diff).toContain(`+ "image": "${IMAGE}",`);
+    // Unchanged parts (the family, the sidecar, task-level settings) are not in it.
+    expect(diff.join('\n')).not.toMatch(/family|sidecar|envoy|executionRoleArn|"cpu"/);
+    expect(diff.every((line) => line.startsWith('- ') || line.startsWith('+ '))).toBe(true);
+  });
+  it('is empty for equal definitions', () => {
+    expect(diffDefinitions({ a: 1 }, { a: 1 })).toEqual([]);
+  });
+});
+
+describe('taskFailure', () => {
+  it('passes when every essential container exited 0, whatever the others did', () => {
+    expect(
+      taskFailure(
+        [
+          { name: 'main', essential: true, exitCode: 0, reason: undefined },
+          { name: 'side', essential: false, exitCode: 137, reason: 'OOM' },
+        ],
+        undefined,
+      ),
+    ).toBeUndefined();
+  });
+  it('names each failed essential container with its exit code and the stop reason', () => {
+    expect(
+      taskFailure(
+        [
+          { name: 'main', essential: true, exitCode: 2, reason: undefined },
+          { name: 'init', essential: true, exitCode: undefined, reason: 'CannotPullContainerError' },
+        ],
+        'Essential container in task exited',
+      ),
+    ).toBe(
+      'essential containers main exited 2, init has no exit code (CannotPullContainerError); the task stopped: Essential container in task exited',
+    );
+  });
+});
+
+describe('ECS helpers', () => {
+  it('polls more often for short timeouts, never more than every 15 s at first', () => {
+    expect(pollDelays(10)).toEqual({ minDelay: 1, maxDelay: 2 });
+    expect(pollDelays(600)).toEqual({ minDelay: 15, maxDelay: 60 });
+  });
+
+  it('warns when Fargate cannot pull from ECR or a private registry lacks repositoryCredentials', () => {
+    const ecrTarget = {
+      image: IMAGE,
+      registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      family: detectRegistry(parseRepository('123456789012.dkr.ecr.us-east-1.amazonaws.com/app')),
+    };
+    const noRole = renderTaskDefinition({ family: 'f', containerDefinitions: [{ name: 'c', image: 'x' }] }, [], {
+      image: IMAGE,
+      container: undefined,
+      environment: {},
+      source: 'f',
+    });
+    expect(reachabilityWarnings(noRole, ecrTarget, true)[0]).toContain(
+      'has no executionRoleArn: Fargate pulls from ECR with the task execution role',
+    );
+    expect(reachabilityWarnings(noRole, ecrTarget, false)).toEqual([]);
+    const privateTarget = {
+      image: 'registry.example.com/app@sha256:x',
+      registry: 'registry.example.com',
+      family: detectRegistry(parseRepository('registry.example.com/app')),
+    };
+    expect(reachabilityWarnings(noRole, privateTarget, false)[0]).toContain(
+      'registry.example.com is not ECR and container "c" has no repositoryCredentials',
+    );
+    const withCreds = renderTaskDefinition(
+      {
+        family: 'f',
+        containerDefinitions: [
+          { name: 'c', image: 'x', repositoryCredentials: { credentialsParameter: 'arn:secret' } },
+        ],
+      },
+      [],
+      { image: IMAGE, container: undefined, environment: {}, source: 'f' },
+    );
+    expect(reachabilityWarnings(withCreds, privateTarget, false)).toEqual([]);
+  });
+});
