@@ -372,41 +372,122 @@ describe('ECS', () => {
     }
   });
 
-  it('runs a one-off Fargate task of a task definition file, waits until it stops, and reports exit codes', async () => {
-    await manualTaskProgression(moto);
-    await ecs.send(new CreateClusterCommand({ clusterName: 'jobs' }));
-    const ec2 = new EC2Client({ region: 'us-east-1' });
-    const subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
-    const group = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!;
-    ec2.destroy();
-    // moto refuses Fargate tasks whose definition lists requiresCompatibilities or task-level memory, so the file has neither.
-    const file = join(work, 'migrate.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        family: 'migrate',
-        networkMode: 'awsvpc',
-        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
-        containerDefinitions: [{ name: 'migrate', image: 'placeholder', memory: 256, essential: true }],
-      }),
-    );
+  it('updates without waiting when wait-for-stability is false', async () => {
     const run = await act({
       destination: `${ECR_HOST}/team/web`,
       runtime: 'ecs',
-      'ecs-cluster': 'jobs',
-      'ecs-run-task': 'true',
-      'ecs-task-definition': file,
-      'ecs-launch-type': 'FARGATE',
-      'ecs-network': `subnets=${subnet}\nsecurity-groups=${group}\nassign-public-ip=true`,
-      'ecs-overrides': '{"containerOverrides":[{"name":"migrate","command":["./migrate","up"]}]}',
-      'wait-timeout': '30',
+      'ecs-cluster': 'prod',
+      'ecs-service': 'web',
+      'ecs-container': 'app',
+      'wait-for-stability': 'false',
     });
-    expect(run.stdout).toContain('container migrate: exit code 0');
     expect(run.code).toBe(0);
-    expect(run.outputs['ecs-task-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/jobs\//);
-    expect(run.outputs['ecs-task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/migrate:1');
-    const registered = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'migrate:1' }));
-    expect(registered.taskDefinition!.containerDefinitions![0]!.image).toBe(image());
-    expect(moto.calls).toContain('RunTask');
+    expect(run.stdout).not.toContain('waiting until service web is stable');
+    expect(run.summary).toMatch(/ecs: service web → web:\d+ \(not waited for\)/);
+  });
+
+  describe('one-off tasks', () => {
+    let taskInputs: Record<string, string>;
+
+    beforeAll(async () => {
+      await manualTaskProgression(moto);
+      await ecs.send(new CreateClusterCommand({ clusterName: 'jobs' }));
+      const ec2 = new EC2Client({ region: 'us-east-1' });
+      const subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
+      const group = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!;
+      ec2.destroy();
+      // moto refuses Fargate tasks whose definition lists requiresCompatibilities or task-level memory, so the file has neither.
+      const file = join(work, 'migrate.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          family: 'migrate',
+          networkMode: 'awsvpc',
+          executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+          containerDefinitions: [{ name: 'migrate', image: 'placeholder', memory: 256, essential: true }],
+        }),
+      );
+      taskInputs = {
+        destination: `${ECR_HOST}/team/web`,
+        runtime: 'ecs',
+        'ecs-cluster': 'jobs',
+        'ecs-run-task': 'true',
+        'ecs-task-definition': file,
+        'ecs-launch-type': 'FARGATE',
+        'ecs-network': `subnets=${subnet}\nsecurity-groups=${group}\nassign-public-ip=true`,
+        'wait-timeout': '30',
+      };
+    });
+
+    it('runs a Fargate task of a task definition file, waits until it stops, and reports exit codes', async () => {
+      const run = await act({
+        ...taskInputs,
+        'ecs-overrides': '{"containerOverrides":[{"name":"migrate","command":["./migrate","up"]}]}',
+      });
+      expect(run.stdout).toContain('container migrate: exit code 0');
+      expect(run.code).toBe(0);
+      expect(run.outputs['ecs-task-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/jobs\//);
+      expect(run.outputs['ecs-task-definition-arn']).toBe(
+        'arn:aws:ecs:us-east-1:123456789012:task-definition/migrate:1',
+      );
+      const registered = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'migrate:1' }));
+      expect(registered.taskDefinition!.containerDefinitions![0]!.image).toBe(image());
+      expect(moto.calls).toContain('RunTask');
+    });
+
+    it('fails the step when an essential container exits non-zero', async () => {
+      moto.exitCodes = { migrate: 3 };
+      try {
+        const run = await act(taskInputs);
+        expect(run.code).not.toBe(0);
+        expect(run.stdout).toContain('container migrate: exit code 3');
+        expect(run.stdout).toMatch(
+          /::error::task arn:aws:ecs:\S+ failed: essential container migrate exited 3; the task stopped: Essential container in task exited/,
+        );
+      } finally {
+        moto.exitCodes = {};
+      }
+    });
+
+    it('can wait only until the task runs', async () => {
+      // Slow moto's tasks down, so one is still RUNNING when the waiter first looks.
+      await manualTaskProgression(moto, 3);
+      const run = await act({ ...taskInputs, 'wait-for': 'running' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('waiting until it is running');
+      expect(run.summary).toMatch(/ecs: task \S+ running migrate:\d+/);
+    });
+  });
+});
+
+describe('ECR as a source', () => {
+  it("pulls from ECR in another region with that region's token", async () => {
+    const otherRegion = await startRegistry({ htpasswd: ECR_LOGIN });
+    try {
+      const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+      await skopeo(
+        'copy',
+        '--dest-tls-verify=false',
+        '--dest-creds',
+        ECR_LOGIN,
+        `oci:${layout.dir}:2.0.0`,
+        `docker://${otherRegion.addr}/shared/app:2.0.0`,
+      );
+      const run = await runAction(
+        { image: `${host}/shared/app:2.0.0`, destination: `${ECR_HOST}/team/web`, tags: 'from-eu' },
+        {
+          env: {
+            ...moto.env(),
+            PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${ECR_HOST}=${ecrData.addr},${host}=${otherRegion.addr}`,
+          },
+        },
+      );
+      expect(run.code).toBe(0);
+      expect(run.outputs.digest).toBe(layout.root.digest);
+      expect(await otherRegion.accessLog()).toMatch(/"GET \/v2\/shared\/app\/manifests\/2\.0\.0 HTTP\/1\.1" 200/);
+      expect(await rawManifest(`${ecrData.addr}/team/web:from-eu`, ECR_LOGIN)).toBe(layout.root.bytes.toString());
+    } finally {
+      await otherRegion.stop();
+    }
   });
 });

@@ -39,6 +39,8 @@ export interface Moto {
   readonly deny: Set<string>;
   /** When set, services report their new deployment FAILED and a rollback to this task definition. */
   rollbackTo: string | undefined;
+  /** Exit codes to report for stopped tasks' containers, by container name (moto reports none). */
+  exitCodes: Record<string, number>;
   /** The environment a process needs to use this moto. */
   env(): Record<string, string>;
   stop(): Promise<void>;
@@ -77,7 +79,12 @@ export async function startMoto(): Promise<Moto> {
   const direct = /MOTO_ENDPOINT=(\S+)/.exec(stdout)?.[1];
   if (!direct) throw new Error(`moto.sh printed no endpoint: ${stdout}`);
   const upstream = new URL(direct);
-  const state = { calls: [] as string[], deny: new Set<string>(), rollbackTo: undefined as string | undefined };
+  const state = {
+    calls: [] as string[],
+    deny: new Set<string>(),
+    rollbackTo: undefined as string | undefined,
+    exitCodes: {} as Record<string, number>,
+  };
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -107,6 +114,28 @@ export async function startMoto(): Promise<Moto> {
               const json = JSON.parse(payload.toString()) as { services?: Service[]; service?: Service };
               for (const service of [...(json.services ?? []), ...(json.service ? [json.service] : [])]) {
                 correct(service, operation === 'DescribeServices' ? state.rollbackTo : undefined);
+              }
+              payload = Buffer.from(JSON.stringify(json));
+            }
+            if (
+              operation === 'DescribeTasks' &&
+              upstreamRes.statusCode === 200 &&
+              Object.keys(state.exitCodes).length > 0
+            ) {
+              const json = JSON.parse(payload.toString()) as {
+                tasks?: {
+                  lastStatus?: string;
+                  stoppedReason?: string;
+                  containers?: { name?: string; exitCode?: number }[];
+                }[];
+              };
+              for (const task of json.tasks ?? []) {
+                if (task.lastStatus !== 'STOPPED') continue;
+                task.stoppedReason = 'Essential container in task exited';
+                for (const container of task.containers ?? []) {
+                  if (container.name && container.name in state.exitCodes)
+                    container.exitCode = state.exitCodes[container.name];
+                }
               }
               payload = Buffer.from(JSON.stringify(json));
             }
@@ -141,11 +170,11 @@ export async function startMoto(): Promise<Moto> {
   });
 }
 
-/** Switches moto's ECS tasks to manual progression: each describe moves a task one state on. */
-export async function manualTaskProgression(moto: Moto): Promise<void> {
+/** Switches moto's ECS tasks to manual progression: every `describes` describe calls move a task one state on. */
+export async function manualTaskProgression(moto: Moto, describes = 1): Promise<void> {
   const response = await fetch(`${moto.direct}/moto-api/state-manager/set-transition`, {
     method: 'POST',
-    body: JSON.stringify({ model_name: 'ecs::task', transition: { progression: 'manual', times: 1 } }),
+    body: JSON.stringify({ model_name: 'ecs::task', transition: { progression: 'manual', times: describes } }),
   });
   if (!response.ok) throw new Error(`moto state manager: ${response.status}`);
 }
