@@ -491,3 +491,37 @@ describe('ECR as a source', () => {
     }
   });
 });
+
+describe('ECR Public (no emulator: a local server following its JSON API)', () => {
+  it('gets credentials from ecr-public:GetAuthorizationToken in us-east-1', async () => {
+    const { createServer } = await import('node:http');
+    const seen: { target: string | undefined; host: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({
+        target: req.headers['x-amz-target'] as string | undefined,
+        host: req.headers.authorization?.match(/Credential=[^/]+\/\d+\/([a-z0-9-]+)\//)?.[1],
+      });
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(
+        JSON.stringify({
+          authorizationData: {
+            authorizationToken: Buffer.from('AWS:public-token').toString('base64'),
+            expiresAt: 1_900_000_000,
+          },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const family = detectRegistry(parseRepository('public.ecr.aws/alias/app'));
+      expect(await ecrCredentials('public.ecr.aws', family)).toEqual({ username: 'AWS', password: 'public-token' });
+      expect(seen).toEqual([{ target: 'SpencerFrontendService.GetAuthorizationToken', host: 'us-east-1' }]);
+    } finally {
+      process.env.AWS_ENDPOINT_URL = saved;
+      server.close();
+    }
+  });
+});
