@@ -44,12 +44,12 @@ afterAll(async () => {
 });
 
 describe('the bundled action', () => {
-  it('fails on a bad image reference with one ::error:: naming the input, and no stack trace', async () => {
+  it('fails on a bad image reference with one error annotation naming the input, and no stack trace', async () => {
     const run = await runAction({ image: 'Bad//Ref' });
     expect(run.code).not.toBe(0);
-    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]!.title).toBe('Invalid inputs image, destination');
+    expect(run.errors[0]!.message).toContain(
       '"image": "Bad//Ref" is not a valid image reference: repository name must be lower-case',
     );
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
@@ -190,24 +190,23 @@ describe('the bundled action', () => {
     [
       'an unknown transport',
       () => ({ image: 'oci:./somewhere', destination: `${registry.addr}/bad/one` }),
-      /::error::Input "image": "oci:\.\/somewhere" is not a valid image reference: unknown transport "oci:"/,
+      /^Input "image": "oci:\.\/somewhere" is not a valid image reference: unknown transport "oci:"/,
     ],
     [
       'a tag missing from a layout',
       () => ({ image: `oci-layout:${layout.dir}:nope`, destination: `${registry.addr}/bad/two`, tags: 'x' }),
-      /::error::oci-layout:\S+:nope: the layout has no image tagged "nope"; it has "1\.0\.0"/,
+      /^oci-layout:\S+:nope: the layout has no image tagged "nope"; it has "1\.0\.0"/,
     ],
     [
       'an unreachable registry',
       () => ({ image: source, destination: '127.0.0.1:1/bad/three' }),
-      /::error::HEAD http:\/\/127\.0\.0\.1:1\/v2\/bad\/three\/manifests\/1\.0\.0 failed: .*ECONNREFUSED.*Check that 127\.0\.0\.1:1 is reachable/,
+      /^HEAD http:\/\/127\.0\.0\.1:1\/v2\/bad\/three\/manifests\/1\.0\.0 failed: .*ECONNREFUSED.*Check that 127\.0\.0\.1:1 is reachable/,
     ],
   ])('fails on %s with one clear error and writes nothing', async (_name, inputs, message) => {
     const run = await runAction(inputs());
     expect(run.code).not.toBe(0);
-    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(message);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]!.message).toMatch(message);
     expect(run.stdout).not.toMatch(/\n\s+at /);
     expect(run.outputs.deployed).toBe('false');
     expect(run.summary).toContain('| Result | failed |');
@@ -225,9 +224,10 @@ describe('the bundled action', () => {
         'registry-password': 'wrong-password',
       });
       expect(run.code).not.toBe(0);
-      expect(run.stdout).toMatch(
+      expect(run.errors[0]!.title).toBe(`Registry ${secured.addr}`);
+      expect(run.errorText).toMatch(
         new RegExp(
-          `::error::HEAD manifest auth/app:1\\.0\\.0 on ${secured.addr.replace(/\./g, '\\.')} failed with HTTP 401.*check registry-username/registry-password`,
+          `^HEAD manifest auth/app:1\\.0\\.0 on ${secured.addr.replace(/\./g, '\\.')} failed with HTTP 401.*check registry-username/registry-password`,
         ),
       );
       expect(run.stdout.split('\n').slice(1).join('\n')).not.toContain('wrong-password');
@@ -253,7 +253,9 @@ describe('the bundled action', () => {
       destination: `${registry.addr}/never/app`,
     });
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toContain(`::error::${registry.addr}/source/app:missing was not found`);
+    expect(run.errors).toEqual([
+      { title: 'Source image', message: expect.stringMatching(`^${registry.addr}/source/app:missing was not found`) },
+    ]);
     await expect(rawManifest(`${registry.addr}/never/app:missing`)).rejects.toThrow();
   });
 });

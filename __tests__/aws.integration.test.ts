@@ -185,9 +185,14 @@ describe('ECR', () => {
   it('fails before pushing when the ECR repository is missing', async () => {
     const run = await act({ destination: `${ECR_HOST}/nowhere/app` });
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toContain(
-      '::error::the ECR repository "nowhere/app" does not exist (account 123456789012, region us-east-1)',
-    );
+    expect(run.errors).toEqual([
+      {
+        title: 'AWS',
+        message: expect.stringContaining(
+          'the ECR repository "nowhere/app" does not exist (account 123456789012, region us-east-1)',
+        ),
+      },
+    ]);
     expect(await ecrData.accessLog()).not.toContain('/v2/nowhere/');
   });
 });
@@ -300,8 +305,8 @@ describe('ECS', () => {
         'wait-timeout': '3',
       });
       expect(run.code).not.toBe(0);
-      expect(run.stdout).toMatch(
-        /::error::the deployment of arn:aws:ecs:us-east-1:123456789012:task-definition\/web:3 to service web failed: ECS deployment circuit breaker: tasks failed to start\.; ECS rolled the service back to arn:aws:ecs:us-east-1:123456789012:task-definition\/web:2/,
+      expect(run.errorText).toMatch(
+        /the deployment of arn:aws:ecs:us-east-1:123456789012:task-definition\/web:3 to service web failed: ECS deployment circuit breaker: tasks failed to start\.; ECS rolled the service back to arn:aws:ecs:us-east-1:123456789012:task-definition\/web:2/,
       );
       expect(run.outputs.deployed).toBe('false');
     } finally {
@@ -340,7 +345,9 @@ describe('ECS', () => {
       ...inputs,
     });
     expect(run.code).not.toBe(0);
-    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([expect.stringContaining(message)]);
+    expect(run.errors).toEqual([
+      { title: expect.stringMatching(/^(ECS setup|AWS)$/), message: expect.stringContaining(message) },
+    ]);
     expect(await revisions('web')).toEqual(before);
     await expect(rawManifest(`${ecrData.addr}/team/fresh:never`, ECR_LOGIN)).rejects.toThrow();
     // Not even the repository it was allowed to create was created.
@@ -363,8 +370,8 @@ describe('ECS', () => {
         'ecs-container': 'app',
       });
       expect(run.code).not.toBe(0);
-      expect(run.stdout).toContain(
-        '::error::ecs:RegisterTaskDefinition (cluster prod, region us-east-1) was denied: User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecs:RegisterTaskDefinition. Grant the role that permission',
+      expect(run.errorText).toContain(
+        'ecs:RegisterTaskDefinition (cluster prod, region us-east-1) was denied: User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecs:RegisterTaskDefinition. Grant the role that permission',
       );
       expect(await revisions('web')).toEqual(before);
     } finally {
@@ -441,8 +448,8 @@ describe('ECS', () => {
         const run = await act(taskInputs);
         expect(run.code).not.toBe(0);
         expect(run.stdout).toContain('container migrate: exit code 3');
-        expect(run.stdout).toMatch(
-          /::error::task arn:aws:ecs:\S+ failed: essential container migrate exited 3; the task stopped: Essential container in task exited/,
+        expect(run.errorText).toMatch(
+          /task arn:aws:ecs:\S+ failed: essential container migrate exited 3; the task stopped: Essential container in task exited/,
         );
       } finally {
         moto.exitCodes = {};

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3599);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(127);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3599:
+/***/ 127:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29232,6 +29232,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: legOf
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
@@ -29587,6 +29589,10 @@ function readInputs(read = actionInputReader) {
             ctx.problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
         }
     }
+    const environment = ctx.text('environment');
+    if (environment !== undefined && environment.length > 255)
+        ctx.problem('environment', 'is longer than 255 characters');
+    const prComment = ctx.boolean('pr-comment', true);
     const ecr = readEcrOptions(ctx);
     const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
     if (ctx.problems.length > 0 || !source || !destination || !destinationFamily)
@@ -29602,6 +29608,8 @@ function readInputs(read = actionInputReader) {
         destinationCredentials,
         insecureRegistries,
         githubToken: githubToken || undefined,
+        environment,
+        prComment,
         ecr,
     };
     if (runtimeText === 'ecs')
@@ -29613,8 +29621,6 @@ function readInputs(read = actionInputReader) {
 var auth = __nccwpck_require__(6599);
 // EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
 var oci_client = __nccwpck_require__(2969);
-// EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __nccwpck_require__(2060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
 var sources = __nccwpck_require__(9643);
 // EXTERNAL MODULE: external "node:crypto"
@@ -29682,6 +29688,36 @@ class VerifyingStream extends external_node_stream_.Transform {
 var ecr = __nccwpck_require__(4477);
 // EXTERNAL MODULE: ./src/runtimes/ecs-render.ts
 var ecs_render = __nccwpck_require__(3669);
+;// CONCATENATED MODULE: ./src/annotations.ts
+/** Titles for error annotations, so a failure reads in the workflow's terms: which input, which registry, which cloud. */
+
+
+
+
+
+
+
+
+function errorTitle(error) {
+    if (error instanceof InputError) {
+        const names = [...new Set(error.problems.map((p) => p.input))];
+        return `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    }
+    if (error instanceof oci_client/* RegistryError */.gl || error instanceof auth/* AuthError */.lR)
+        return `Registry ${error.registry}`;
+    if (error instanceof DigestMismatchError)
+        return 'Corrupt image data';
+    if (error instanceof sources/* SourceError */.c8 || error instanceof reference/* ReferenceError */.AF)
+        return 'Source image';
+    if (error instanceof ecs_render/* EcsSetupError */.p3)
+        return 'ECS setup';
+    if (error instanceof ecr/* AwsError */.G)
+        return 'AWS';
+    return 'Portable Deploy failed';
+}
+
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var oci_manifest = __nccwpck_require__(2060);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
 
@@ -29838,19 +29874,144 @@ async function decide(event, options) {
     return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
 }
 
-;// CONCATENATED MODULE: ./src/github-api.ts
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+let cached;
+async function octokitFor(token) {
+    if (cached?.token !== token) {
+        const github = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        cached = { token, octokit: github.getOctokit(token) };
+    }
+    return cached.octokit;
+}
+/** The HTTP status of an Octokit failure, if it has one. */
+function statusOf(error) {
+    return error.status;
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+/**
+ * GitHub Deployments for a run that deploys: a deployment for the commit, `in_progress` while it
+ * runs, then `success` (with the environment URL) or `failure`. Missing permissions are a warning
+ * that says which one to add, never a failed deploy.
+ */
+
+
+function warn(action, error) {
+    const status = statusOf(error);
+    const hint = status === 403 || status === 404
+        ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
+        : '';
+    core/* warning */.$e(`could not ${action} the GitHub deployment (HTTP ${status ?? '?'}): ${error.message}.${hint}`, {
+        title: 'GitHub deployment not recorded',
+    });
+}
+/** Creates the deployment and marks it in progress; undefined (with a warning) when GitHub refuses. */
+async function startDeployment(options) {
+    const octokit = await octokitFor(options.token);
+    let id;
+    try {
+        const { data } = await octokit.rest.repos.createDeployment({
+            ...options.repo,
+            ref: options.ref,
+            environment: options.environment,
+            description: options.description.slice(0, 140),
+            auto_merge: false,
+            // The workflow already decided to deploy; commit statuses are not ours to re-check.
+            required_contexts: [],
+        });
+        if (!('id' in data))
+            throw Object.assign(new Error(data.message ?? 'GitHub did not create the deployment'), { status: 202 });
+        id = data.id;
+        await octokit.rest.repos.createDeploymentStatus({
+            ...options.repo,
+            deployment_id: id,
+            state: 'in_progress',
+            ...(options.logUrl && { log_url: options.logUrl }),
+        });
+    }
+    catch (error) {
+        warn('create', error);
+        return undefined;
+    }
+    core/* info */.pq(`GitHub deployment ${id} to ${options.environment} is in progress`);
+    return {
+        async finish(state, environmentUrl, description) {
+            try {
+                await octokit.rest.repos.createDeploymentStatus({
+                    ...options.repo,
+                    deployment_id: id,
+                    state,
+                    description: description.slice(0, 140),
+                    ...(environmentUrl && { environment_url: environmentUrl }),
+                    ...(options.logUrl && { log_url: options.logUrl }),
+                });
+            }
+            catch (error) {
+                warn('update', error);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/plan-comment.ts
+/**
+ * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
+ * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
+ */
+
+
+function marker(leg) {
+    return `<!-- portable-deploy plan: ${leg.replace(/--/g, '- -')} -->`;
+}
+const MAX_PAGES = 20;
+async function upsertPlanComment(comment) {
+    const octokit = await octokitFor(comment.token);
+    const tag = marker(comment.leg);
+    const body = `${tag}\n${comment.body}`;
+    try {
+        let existing;
+        for (let page = 1; page <= MAX_PAGES && existing === undefined; page++) {
+            const { data } = await octokit.rest.issues.listComments({
+                ...comment.repo,
+                issue_number: comment.pullRequest,
+                per_page: 100,
+                page,
+            });
+            existing = data.find((c) => c.body?.startsWith(tag))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await octokit.rest.issues.updateComment({ ...comment.repo, comment_id: existing, body });
+            core/* info */.pq(`updated the plan comment on pull request #${comment.pullRequest}`);
+        }
+        else {
+            await octokit.rest.issues.createComment({ ...comment.repo, issue_number: comment.pullRequest, body });
+            core/* info */.pq(`posted the plan as a comment on pull request #${comment.pullRequest}`);
+        }
+    }
+    catch (error) {
+        const status = statusOf(error);
+        core/* warning */.$e(`could not post the plan on pull request #${comment.pullRequest} (HTTP ${status ?? '?'}): ${error.message}.` +
+            (status === 403 || status === 404
+                ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
+                : ''), { title: 'Plan comment not posted' });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/pull-requests.ts
+
 /** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
 function mergedPullRequestFinder(token, repo) {
     return async (sha) => {
-        const { getOctokit } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-        const octokit = getOctokit(token);
+        const octokit = await octokitFor(token);
         try {
             const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
             const merged = data.find((pr) => pr.merged_at !== null);
             return merged && { number: merged.number, baseRef: merged.base.ref };
         }
         catch (error) {
-            const status = error.status;
+            const status = statusOf(error);
             throw new Error(`could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
                 (status === 403 || status === 404
                     ? '; give the job "pull-requests: read" and "contents: read" permissions'
@@ -30401,9 +30562,19 @@ function summaryMarkdown(report) {
         ...(report.url ? [['URL', report.url]] : []),
         ['Result', report.result],
         ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
+        ...(report.timings && Object.keys(report.timings).length
+            ? [
+                [
+                    'Timings',
+                    Object.entries(report.timings)
+                        .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+                        .join(' · '),
+                ],
+            ]
+            : []),
     ];
     const lines = [
-        '### Portable Deploy',
+        `### Portable Deploy: ${escapeCell(report.leg)}`,
         '',
         '| | |',
         '|---|---|',
@@ -30418,6 +30589,8 @@ function summaryMarkdown(report) {
                 .map(([registry, count]) => `${registry} ${count}`)
                 .join(', ')}.`);
     }
+    if (report.plan?.length)
+        lines.push('', '<details><summary>Plan</summary>', '', '```', ...report.plan, '```', '</details>');
     if (report.error)
         lines.push('', `**Error:** ${escapeCell(report.error)}`);
     return `${lines.join('\n')}\n`;
@@ -30430,7 +30603,7 @@ async function writeSummary(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-/** run(): wires inputs → gate → source → copy → runtime → report, and owns core.setFailed. */
+/** run(): wires inputs → gate → source → prepare → push → deploy → report, and owns the step's failure. */
 
 
 
@@ -30446,58 +30619,79 @@ async function writeSummary(report) {
 
 
 
-async function run(dependencies = { event: github/* context */._ }) {
+
+
+const log = (line) => core/* info */.pq(line);
+/** The matrix leg this run is: its destination, and where it deploys. */
+function legOf(inputs) {
+    const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
+    if (inputs.runtime === 'ecs') {
+        const { cluster, mode } = inputs.ecs;
+        return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
+    }
+    return destination;
+}
+async function timed(state, step, work) {
+    const started = performance.now();
+    try {
+        return await core/* group */.Os(step[0].toUpperCase() + step.slice(1), work);
+    }
+    finally {
+        state.timings[step] = (performance.now() - started) / 1000;
+    }
+}
+async function run(dependencies = { event: github.context }) {
     const started = Date.now();
-    let inputs;
-    let gate;
-    let digest;
-    let refs = [];
-    let copy;
-    let deployed;
+    const state = { refs: [], timings: {} };
+    const report = (result, reason, error) => ({
+        leg: state.inputs ? legOf(state.inputs) : core/* getInput */.V4('destination'),
+        source: state.inputs ? (0,reference/* formatSource */.j2)(state.inputs.source) : core/* getInput */.V4('image'),
+        destination: state.inputs ? (0,reference/* repositoryName */.aR)(state.inputs.destination) : core/* getInput */.V4('destination'),
+        runtime: state.inputs?.runtime ?? (core/* getInput */.V4('runtime') || 'none'),
+        decision: state.gate?.decision,
+        reason,
+        result,
+        durationMs: Date.now() - started,
+        refs: state.refs,
+        timings: state.timings,
+        ...(state.digest !== undefined && { digest: state.digest }),
+        ...(state.copy && { copy: state.copy }),
+        ...(state.plan && { plan: state.plan }),
+        ...(state.deployed && {
+            runtimeOutputs: state.deployed.outputs,
+            runtimeDetail: state.deployed.detail,
+            ...(state.deployed.url && { url: state.deployed.url }),
+        }),
+        ...(error !== undefined && { error }),
+    });
     const finish = async (result, reason, error) => {
-        const report = {
-            source: inputs ? (0,reference/* formatSource */.j2)(inputs.source) : core/* getInput */.V4('image'),
-            destination: inputs ? (0,reference/* repositoryName */.aR)(inputs.destination) : core/* getInput */.V4('destination'),
-            runtime: inputs?.runtime ?? (core/* getInput */.V4('runtime') || 'none'),
-            decision: gate?.decision,
-            reason,
-            result,
-            durationMs: Date.now() - started,
-            refs,
-            ...(digest !== undefined && { digest }),
-            ...(copy && { copy }),
-            ...(deployed && {
-                runtimeOutputs: deployed.outputs,
-                runtimeDetail: deployed.detail,
-                ...(deployed.url && { url: deployed.url }),
-            }),
-            ...(error !== undefined && { error }),
-        };
-        setOutputs(report);
-        await writeSummary(report).catch((summaryError) => core/* warning */.$e(`could not write the job summary: ${errorMessage(summaryError)}`));
+        const done = report(result, reason, error);
+        setOutputs(done);
+        await writeSummary(done).catch((summaryError) => core/* warning */.$e(`could not write the job summary: ${errorMessage(summaryError)}`));
+        return done;
     };
     let source;
+    let deployment;
     try {
-        inputs = readInputs();
-        const validated = inputs;
+        const inputs = readInputs();
+        state.inputs = inputs;
         const { event } = dependencies;
-        gate = await core/* group */.Os('Gate', async () => {
+        const gate = await core/* group */.Os('Gate', async () => {
             const result = await decide(event, {
-                rules: validated.deployWhen,
-                dryRun: validated.dryRun,
-                ...(validated.githubToken && {
-                    findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo),
-                }),
+                rules: inputs.deployWhen,
+                dryRun: inputs.dryRun,
+                ...(inputs.githubToken && { findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo) }),
             });
             core/* info */.pq(`${result.decision}: ${result.reason}`);
             return result;
         });
+        state.gate = gate;
         if (gate.decision === 'skip') {
             core/* notice */.lm(`Skipped: ${gate.reason}`);
-            return await finish('skipped', gate.reason);
+            await finish('skipped', gate.reason);
+            return;
         }
         const access = registryAccess(inputs);
-        const log = (line) => core/* info */.pq(line);
         const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log });
         source = opened;
         const root = await core/* group */.Os('Source', async () => {
@@ -30508,92 +30702,119 @@ async function run(dependencies = { event: github/* context */._ }) {
                 core/* info */.pq(`platforms: ${parsed.children.map(oci_manifest/* describePlatform */.d5).join(', ')}`);
             return manifest;
         });
-        digest = root.digest;
+        state.digest = root.digest;
         const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
-        if (tags.length === 0) {
+        if (tags.length === 0)
             throw new sources/* SourceError */.c8(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
-        }
         const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
-        refs = tags.map((tag) => `${destination}:${tag}`);
+        state.refs = tags.map((tag) => `${destination}:${tag}`);
         const planning = gate.decision === 'plan';
         // Everything that can refuse the deployment is read and checked before any byte moves: the
         // runtime's setup first (read-only), then the repository (which this run may create).
-        const prepared = await core/* group */.Os('Prepare', async () => {
-            const runtime = await loadRuntime(validated);
-            const deployment = runtime &&
-                (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare({
-                    image: `${destination}@${root.digest}`,
-                    registry: validated.destination.registry,
-                    family: validated.destinationFamily,
-                }, log)));
-            for (const warning of deployment?.warnings ?? [])
+        const prepared = await timed(state, 'prepare', async () => {
+            const runtime = await loadRuntime(inputs);
+            const target = {
+                image: `${destination}@${root.digest}`,
+                registry: inputs.destination.registry,
+                family: inputs.destinationFamily,
+            };
+            const deploymentPlan = runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
+            for (const warning of deploymentPlan?.warnings ?? [])
                 core/* warning */.$e(warning, { title: `${runtime.name}: the image may not be pullable` });
-            const state = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(validated, planning, log));
-            return { state, deployment };
+            const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log));
+            return { repository, deploymentPlan };
         });
         if (planning) {
+            state.plan = [
+                `would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`,
+                ...state.refs.map((ref) => `  ${ref}`),
+                ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+            ];
             core/* startGroup */.Oh('Plan');
-            core/* info */.pq(`would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`);
-            for (const ref of refs)
-                core/* info */.pq(`  ${ref}`);
-            if (prepared.deployment)
-                for (const line of prepared.deployment.plan)
-                    core/* info */.pq(line);
-            else
-                core/* info */.pq(`would deploy: nothing (runtime "${inputs.runtime}")`);
+            for (const line of state.plan)
+                core/* info */.pq(line);
             core/* endGroup */.N4();
-            return await finish('planned', gate.reason);
-        }
-        const result = await core/* group */.Os('Push', async () => {
-            const pushStarted = performance.now();
-            const copied = await copyImage({
-                source: opened,
-                target: {
-                    client: access.clientFor(validated.destination.registry),
-                    repository: validated.destination.repository,
-                },
-                tags,
-                copyReferrers: validated.copyReferrers,
-                immutableTags: prepared.state?.immutableTags ?? false,
-                log,
-            });
-            const requests = access.requestCounts();
-            copy = { stats: copied.stats, requests };
-            const s = copied.stats;
-            core/* info */.pq(copied.upToDate
-                ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
-                : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
-                    `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
-            if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
-                core/* info */.pq(`with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
-                    (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''));
+            const planned = await finish('planned', gate.reason);
+            const pullRequest = event.payload.pull_request?.number;
+            if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
+                await upsertPlanComment({
+                    token: inputs.githubToken,
+                    repo: event.repo,
+                    pullRequest,
+                    leg: planned.leg,
+                    body: summaryMarkdown(planned),
+                });
             }
-            core/* info */.pq(`requests: ${Object.entries(requests)
-                .map(([registry, count]) => `${registry} ${count}`)
-                .join(', ')}`);
-            return copied;
-        });
-        if (result.digest !== root.digest)
-            throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
-        if (prepared.deployment) {
-            deployed = await core/* group */.Os(`Deploy (${inputs.runtime})`, () => prepared.deployment.deploy(log));
-            core/* info */.pq(deployed.detail);
+            return;
+        }
+        if (inputs.githubToken && inputs.environment) {
+            deployment = await startDeployment({
+                token: inputs.githubToken,
+                repo: event.repo,
+                ref: event.sha,
+                environment: inputs.environment,
+                description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
+                logUrl: runUrl(),
+            });
+        }
+        const copied = await timed(state, 'push', () => push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state));
+        if (copied.digest !== root.digest)
+            throw new Error(`internal: pushed ${copied.digest}, expected ${root.digest}`);
+        if (prepared.deploymentPlan) {
+            const plan = prepared.deploymentPlan;
+            state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
+            core/* info */.pq(state.deployed.detail);
         }
         else {
             core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
         }
-        await finish(result.upToDate && !prepared.deployment ? 'up to date' : 'deployed', gate.reason);
+        const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
+        await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
     }
     catch (error) {
         const message = errorMessage(error);
         if (!isExpectedError(error) && error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
-        await finish('failed', gate?.reason ?? 'the run failed before the gate', message);
-        core/* setFailed */.C1(message);
+        await finish('failed', state.gate?.reason ?? 'the run failed before the gate', message);
+        await deployment?.finish('failure', undefined, message);
+        // As core.setFailed, with a title that names the input, registry or cloud at fault.
+        core/* error */.z3(message, { title: errorTitle(error) });
+        process.exitCode = 1;
     }
     finally {
         await source?.close();
     }
+}
+async function push(inputs, source, access, tags, immutableTags, state) {
+    const pushStarted = performance.now();
+    const copied = await copyImage({
+        source,
+        target: { client: access.clientFor(inputs.destination.registry), repository: inputs.destination.repository },
+        tags,
+        copyReferrers: inputs.copyReferrers,
+        immutableTags,
+        log,
+    });
+    const requests = access.requestCounts();
+    state.copy = { stats: copied.stats, requests };
+    const s = copied.stats;
+    log(copied.upToDate
+        ? `${state.refs.join(', ')} already at ${copied.digest}: nothing to push`
+        : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
+            `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
+    if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
+        log(`with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
+            (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''));
+    }
+    log(`requests: ${Object.entries(requests)
+        .map(([registry, count]) => `${registry} ${count}`)
+        .join(', ')}`);
+    return copied;
+}
+/** This run's page, for links from a deployment. */
+function runUrl(env = process.env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+    return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 /** The runtime module for this run, loaded only when used (each brings its cloud's SDK). */
 async function loadRuntime(inputs) {
@@ -32873,11 +33094,11 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
-  C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
@@ -32885,7 +33106,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -35860,10 +36081,12 @@ function getExecOutput(commandLine, args, options) {
 /***/ 2413:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ github_context),
+  context: () => (/* binding */ github_context),
   getOctokit: () => (/* binding */ getOctokit)
 });
 

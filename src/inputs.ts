@@ -44,6 +44,10 @@ export interface CommonInputs {
   /** Registries reached over plain HTTP (loopback hosts always are). */
   readonly insecureRegistries: readonly string[];
   readonly githubToken: string | undefined;
+  /** With a token: record a GitHub deployment to this environment when the run deploys. */
+  readonly environment: string | undefined;
+  /** With a token: post the plan of a pull request as a comment. */
+  readonly prComment: boolean;
   readonly ecr: EcrOptions;
 }
 
@@ -153,6 +157,10 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     }
   }
 
+  const environment = ctx.text('environment');
+  if (environment !== undefined && environment.length > 255)
+    ctx.problem('environment', 'is longer than 255 characters');
+  const prComment = ctx.boolean('pr-comment', true);
   const ecr = readEcrOptions(ctx);
   const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
 
@@ -168,6 +176,8 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     destinationCredentials,
     insecureRegistries,
     githubToken: githubToken || undefined,
+    environment,
+    prComment,
     ecr,
   };
   if (runtimeText === 'ecs') return { ...common, runtime: 'ecs', ecs: ecs! };

@@ -1,82 +1,118 @@
-/** run(): wires inputs → gate → source → copy → runtime → report, and owns core.setFailed. */
+/** run(): wires inputs → gate → source → prepare → push → deploy → report, and owns the step's failure. */
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { errorTitle } from './annotations.js';
 import { errorMessage, isExpectedError } from './errors.js';
 import { decide, type GateEvent, type GateResult } from './gate.js';
-import { mergedPullRequestFinder } from './github-api.js';
+import { startDeployment, type DeploymentTracker } from './github/deployments.js';
+import { upsertPlanComment } from './github/plan-comment.js';
+import { mergedPullRequestFinder } from './github/pull-requests.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { copyImage } from './oci/copy.js';
-import { parseManifest } from './oci/manifest.js';
-import { describePlatform } from './oci/manifest.js';
+import { copyImage, type CopyResult } from './oci/copy.js';
+import { describePlatform, parseManifest } from './oci/manifest.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
 import { formatSource, repositoryName } from './reference.js';
 import { registryAccess } from './registries/access.js';
 import { describeFamily } from './registries/detect.js';
 import { prepareDestination } from './registries/destination.js';
+import { setOutputs, summaryMarkdown, writeSummary, type Result, type RunReport } from './report.js';
 import type { DeployResult, Runtime } from './runtimes/runtime.js';
-import { setOutputs, writeSummary, type Result, type RunReport } from './report.js';
 
 export interface RunDependencies {
   readonly event: GateEvent & { readonly repo: { owner: string; repo: string } };
 }
 
+type Log = (line: string) => void;
+const log: Log = (line) => core.info(line);
+
+/** What the run found out so far: whatever is known when it ends goes into the report. */
+interface RunState {
+  inputs?: Inputs;
+  gate?: GateResult;
+  digest?: string;
+  refs: string[];
+  copy?: RunReport['copy'];
+  deployed?: DeployResult;
+  plan?: string[];
+  timings: Record<string, number>;
+}
+
+/** The matrix leg this run is: its destination, and where it deploys. */
+export function legOf(inputs: Inputs): string {
+  const destination = repositoryName(inputs.destination);
+  if (inputs.runtime === 'ecs') {
+    const { cluster, mode } = inputs.ecs;
+    return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
+  }
+  return destination;
+}
+
+async function timed<T>(state: RunState, step: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await core.group(step[0]!.toUpperCase() + step.slice(1), work);
+  } finally {
+    state.timings[step] = (performance.now() - started) / 1000;
+  }
+}
+
 export async function run(dependencies: RunDependencies = { event: context }): Promise<void> {
   const started = Date.now();
-  let inputs: Inputs | undefined;
-  let gate: GateResult | undefined;
-  let digest: string | undefined;
-  let refs: string[] = [];
-  let copy: RunReport['copy'];
-  let deployed: DeployResult | undefined;
-  const finish = async (result: Result, reason: string, error?: string): Promise<void> => {
-    const report: RunReport = {
-      source: inputs ? formatSource(inputs.source) : core.getInput('image'),
-      destination: inputs ? repositoryName(inputs.destination) : core.getInput('destination'),
-      runtime: inputs?.runtime ?? (core.getInput('runtime') || 'none'),
-      decision: gate?.decision,
-      reason,
-      result,
-      durationMs: Date.now() - started,
-      refs,
-      ...(digest !== undefined && { digest }),
-      ...(copy && { copy }),
-      ...(deployed && {
-        runtimeOutputs: deployed.outputs,
-        runtimeDetail: deployed.detail,
-        ...(deployed.url && { url: deployed.url }),
-      }),
-      ...(error !== undefined && { error }),
-    };
-    setOutputs(report);
-    await writeSummary(report).catch((summaryError: unknown) =>
+  const state: RunState = { refs: [], timings: {} };
+  const report = (result: Result, reason: string, error?: string): RunReport => ({
+    leg: state.inputs ? legOf(state.inputs) : core.getInput('destination'),
+    source: state.inputs ? formatSource(state.inputs.source) : core.getInput('image'),
+    destination: state.inputs ? repositoryName(state.inputs.destination) : core.getInput('destination'),
+    runtime: state.inputs?.runtime ?? (core.getInput('runtime') || 'none'),
+    decision: state.gate?.decision,
+    reason,
+    result,
+    durationMs: Date.now() - started,
+    refs: state.refs,
+    timings: state.timings,
+    ...(state.digest !== undefined && { digest: state.digest }),
+    ...(state.copy && { copy: state.copy }),
+    ...(state.plan && { plan: state.plan }),
+    ...(state.deployed && {
+      runtimeOutputs: state.deployed.outputs,
+      runtimeDetail: state.deployed.detail,
+      ...(state.deployed.url && { url: state.deployed.url }),
+    }),
+    ...(error !== undefined && { error }),
+  });
+  const finish = async (result: Result, reason: string, error?: string): Promise<RunReport> => {
+    const done = report(result, reason, error);
+    setOutputs(done);
+    await writeSummary(done).catch((summaryError: unknown) =>
       core.warning(`could not write the job summary: ${errorMessage(summaryError)}`),
     );
+    return done;
   };
 
   let source: ImageSource | undefined;
+  let deployment: DeploymentTracker | undefined;
   try {
-    inputs = readInputs();
-    const validated = inputs;
+    const inputs = readInputs();
+    state.inputs = inputs;
     const { event } = dependencies;
 
-    gate = await core.group('Gate', async () => {
+    const gate = await core.group('Gate', async () => {
       const result = await decide(event, {
-        rules: validated.deployWhen,
-        dryRun: validated.dryRun,
-        ...(validated.githubToken && {
-          findMergedPullRequest: mergedPullRequestFinder(validated.githubToken, event.repo),
-        }),
+        rules: inputs.deployWhen,
+        dryRun: inputs.dryRun,
+        ...(inputs.githubToken && { findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo) }),
       });
       core.info(`${result.decision}: ${result.reason}`);
       return result;
     });
+    state.gate = gate;
     if (gate.decision === 'skip') {
       core.notice(`Skipped: ${gate.reason}`);
-      return await finish('skipped', gate.reason);
+      await finish('skipped', gate.reason);
+      return;
     }
 
     const access = registryAccess(inputs);
-    const log = (line: string): void => core.info(line);
     const opened = await openSource(inputs.source, { clientFor: access.clientFor, log });
     source = opened;
     const root = await core.group('Source', async () => {
@@ -86,102 +122,139 @@ export async function run(dependencies: RunDependencies = { event: context }): P
       if (parsed.children.length) core.info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
       return manifest;
     });
-    digest = root.digest;
+    state.digest = root.digest;
 
     const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
-    if (tags.length === 0) {
+    if (tags.length === 0)
       throw new SourceError(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
-    }
     const destination = repositoryName(inputs.destination);
-    refs = tags.map((tag) => `${destination}:${tag}`);
+    state.refs = tags.map((tag) => `${destination}:${tag}`);
     const planning = gate.decision === 'plan';
 
     // Everything that can refuse the deployment is read and checked before any byte moves: the
     // runtime's setup first (read-only), then the repository (which this run may create).
-    const prepared = await core.group('Prepare', async () => {
-      const runtime = await loadRuntime(validated);
-      const deployment =
-        runtime &&
-        (await readOnlyStep(planning, `read the ${runtime.name} setup`, () =>
-          runtime.prepare(
-            {
-              image: `${destination}@${root.digest}`,
-              registry: validated.destination.registry,
-              family: validated.destinationFamily,
-            },
-            log,
-          ),
-        ));
-      for (const warning of deployment?.warnings ?? [])
+    const prepared = await timed(state, 'prepare', async () => {
+      const runtime = await loadRuntime(inputs);
+      const target = {
+        image: `${destination}@${root.digest}`,
+        registry: inputs.destination.registry,
+        family: inputs.destinationFamily,
+      };
+      const deploymentPlan =
+        runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
+      for (const warning of deploymentPlan?.warnings ?? [])
         core.warning(warning, { title: `${runtime!.name}: the image may not be pullable` });
-      const state = await readOnlyStep(planning, 'check the destination repository', () =>
-        prepareDestination(validated, planning, log),
+      const repository = await readOnlyStep(planning, 'check the destination repository', () =>
+        prepareDestination(inputs, planning, log),
       );
-      return { state, deployment };
+      return { repository, deploymentPlan };
     });
 
     if (planning) {
+      state.plan = [
+        `would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`,
+        ...state.refs.map((ref) => `  ${ref}`),
+        ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+      ];
       core.startGroup('Plan');
-      core.info(`would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`);
-      for (const ref of refs) core.info(`  ${ref}`);
-      if (prepared.deployment) for (const line of prepared.deployment.plan) core.info(line);
-      else core.info(`would deploy: nothing (runtime "${inputs.runtime}")`);
+      for (const line of state.plan) core.info(line);
       core.endGroup();
-      return await finish('planned', gate.reason);
+      const planned = await finish('planned', gate.reason);
+      const pullRequest = event.payload.pull_request?.number;
+      if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
+        await upsertPlanComment({
+          token: inputs.githubToken,
+          repo: event.repo,
+          pullRequest,
+          leg: planned.leg,
+          body: summaryMarkdown(planned),
+        });
+      }
+      return;
     }
 
-    const result = await core.group('Push', async () => {
-      const pushStarted = performance.now();
-      const copied = await copyImage({
-        source: opened,
-        target: {
-          client: access.clientFor(validated.destination.registry),
-          repository: validated.destination.repository,
-        },
-        tags,
-        copyReferrers: validated.copyReferrers,
-        immutableTags: prepared.state?.immutableTags ?? false,
-        log,
+    if (inputs.githubToken && inputs.environment) {
+      deployment = await startDeployment({
+        token: inputs.githubToken,
+        repo: event.repo,
+        ref: event.sha,
+        environment: inputs.environment,
+        description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
+        logUrl: runUrl(),
       });
-      const requests = access.requestCounts();
-      copy = { stats: copied.stats, requests };
-      const s = copied.stats;
-      core.info(
-        copied.upToDate
-          ? `${refs.join(', ')} already at ${copied.digest}: nothing to push`
-          : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
-              `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
-      );
-      if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
-        core.info(
-          `with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
-            (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''),
-        );
-      }
-      core.info(
-        `requests: ${Object.entries(requests)
-          .map(([registry, count]) => `${registry} ${count}`)
-          .join(', ')}`,
-      );
-      return copied;
-    });
-    if (result.digest !== root.digest) throw new Error(`internal: pushed ${result.digest}, expected ${root.digest}`);
+    }
 
-    if (prepared.deployment) {
-      deployed = await core.group(`Deploy (${inputs.runtime})`, () => prepared.deployment!.deploy(log));
-      core.info(deployed.detail);
+    const copied = await timed(state, 'push', () =>
+      push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state),
+    );
+    if (copied.digest !== root.digest) throw new Error(`internal: pushed ${copied.digest}, expected ${root.digest}`);
+
+    if (prepared.deploymentPlan) {
+      const plan = prepared.deploymentPlan;
+      state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
+      core.info(state.deployed.detail);
     } else {
       core.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
     }
-    await finish(result.upToDate && !prepared.deployment ? 'up to date' : 'deployed', gate.reason);
+    const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
+    await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
   } catch (error) {
     const message = errorMessage(error);
     if (!isExpectedError(error) && error instanceof Error && error.stack) core.debug(error.stack);
-    await finish('failed', gate?.reason ?? 'the run failed before the gate', message);
-    core.setFailed(message);
+    await finish('failed', state.gate?.reason ?? 'the run failed before the gate', message);
+    await deployment?.finish('failure', undefined, message);
+    // As core.setFailed, with a title that names the input, registry or cloud at fault.
+    core.error(message, { title: errorTitle(error) });
+    process.exitCode = 1;
   } finally {
     await source?.close();
   }
+}
+
+async function push(
+  inputs: Inputs,
+  source: ImageSource,
+  access: ReturnType<typeof registryAccess>,
+  tags: readonly string[],
+  immutableTags: boolean,
+  state: RunState,
+): Promise<CopyResult> {
+  const pushStarted = performance.now();
+  const copied = await copyImage({
+    source,
+    target: { client: access.clientFor(inputs.destination.registry), repository: inputs.destination.repository },
+    tags,
+    copyReferrers: inputs.copyReferrers,
+    immutableTags,
+    log,
+  });
+  const requests = access.requestCounts();
+  state.copy = { stats: copied.stats, requests };
+  const s = copied.stats;
+  log(
+    copied.upToDate
+      ? `${state.refs.join(', ')} already at ${copied.digest}: nothing to push`
+      : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
+          `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
+  );
+  if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
+    log(
+      `with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
+        (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''),
+    );
+  }
+  log(
+    `requests: ${Object.entries(requests)
+      .map(([registry, count]) => `${registry} ${count}`)
+      .join(', ')}`,
+  );
+  return copied;
+}
+
+/** This run's page, for links from a deployment. */
+function runUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 
 /** The runtime module for this run, loaded only when used (each brings its cloud's SDK). */

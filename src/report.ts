@@ -6,6 +6,8 @@ import { formatBytes, type CopyStats } from './oci/progress.js';
 export type Result = 'deployed' | 'up to date' | 'planned' | 'skipped' | 'failed';
 
 export interface RunReport {
+  /** Which leg of a matrix this is: the destination, and the runtime target. */
+  readonly leg: string;
   readonly source: string;
   readonly destination: string;
   readonly runtime: string;
@@ -21,6 +23,10 @@ export interface RunReport {
   readonly runtimeDetail?: string;
   readonly runtimeOutputs?: Readonly<Record<string, string>>;
   readonly url?: string;
+  /** Seconds per step (prepare, push, deploy). */
+  readonly timings?: Readonly<Record<string, number>>;
+  /** The plan, line by line, when the run planned. */
+  readonly plan?: readonly string[];
   readonly error?: string;
 }
 
@@ -64,9 +70,19 @@ export function summaryMarkdown(report: RunReport): string {
     ...(report.url ? [['URL', report.url] as [string, string]] : []),
     ['Result', report.result],
     ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
+    ...(report.timings && Object.keys(report.timings).length
+      ? [
+          [
+            'Timings',
+            Object.entries(report.timings)
+              .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+              .join(' · '),
+          ] as [string, string],
+        ]
+      : []),
   ];
   const lines = [
-    '### Portable Deploy',
+    `### Portable Deploy: ${escapeCell(report.leg)}`,
     '',
     '| | |',
     '|---|---|',
@@ -84,6 +100,8 @@ export function summaryMarkdown(report: RunReport): string {
           .join(', ')}.`,
     );
   }
+  if (report.plan?.length)
+    lines.push('', '<details><summary>Plan</summary>', '', '```', ...report.plan, '```', '</details>');
   if (report.error) lines.push('', `**Error:** ${escapeCell(report.error)}`);
   return `${lines.join('\n')}\n`;
 }

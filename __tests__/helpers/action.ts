@@ -5,12 +5,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './services.js';
 
+export interface Annotation {
+  readonly title: string | undefined;
+  readonly message: string;
+}
+
 export interface ActionRun {
   readonly code: number;
   readonly stdout: string;
+  /** The ::error annotations, decoded. */
+  readonly errors: readonly Annotation[];
+  /** Their messages, one per line. */
+  readonly errorText: string;
   readonly stderr: string;
   readonly outputs: Record<string, string>;
   readonly summary: string;
+}
+
+const unescape = (text: string) =>
+  text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+
+/** Reads workflow-command annotations (`::error title=…::message`) as @actions/core writes them. */
+export function parseAnnotations(stdout: string, kind = 'error'): Annotation[] {
+  return stdout
+    .split('\n')
+    .map((line) => new RegExp(`^::${kind}(?: ([^:]*))?::(.*)$`).exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({
+      title: /title=([^,]*)/.exec(m[1] ?? '')?.[1] && unescape(/title=([^,]*)/.exec(m[1] ?? '')![1]!),
+      message: unescape(m[2]!),
+    }));
 }
 
 /** Parses GITHUB_OUTPUT's `name<<DELIMITER … DELIMITER` records. */
@@ -80,9 +104,12 @@ export async function runAction(
           resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err }),
       );
     });
+    const errors = parseAnnotations(stdout);
     return {
       code,
       stdout,
+      errors,
+      errorText: errors.map((e) => e.message).join('\n'),
       stderr,
       outputs: parseOutputFile(await readFile(paths.output, 'utf8')),
       summary: await readFile(paths.summary, 'utf8'),

@@ -1,10 +1,6 @@
-/** The GitHub REST calls the gate needs, loaded only when a run asks for them. */
-import type { MergedPullRequest } from './gate.js';
-
-export interface RepoId {
-  readonly owner: string;
-  readonly repo: string;
-}
+/** The GitHub REST call the gate needs: which merged pull request a pushed commit belongs to. */
+import type { MergedPullRequest } from '../gate.js';
+import { octokitFor, statusOf, type RepoId } from './octokit.js';
 
 /** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
 export function mergedPullRequestFinder(
@@ -12,14 +8,13 @@ export function mergedPullRequestFinder(
   repo: RepoId,
 ): (sha: string) => Promise<MergedPullRequest | undefined> {
   return async (sha) => {
-    const { getOctokit } = await import('@actions/github');
-    const octokit = getOctokit(token);
+    const octokit = await octokitFor(token);
     try {
       const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
       const merged = data.find((pr) => pr.merged_at !== null);
       return merged && { number: merged.number, baseRef: merged.base.ref };
     } catch (error) {
-      const status = (error as { status?: number }).status;
+      const status = statusOf(error);
       throw new Error(
         `could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
           (status === 403 || status === 404
