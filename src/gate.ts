@@ -153,6 +153,7 @@ async function evaluate(rule: DeployRule, event: GateEvent, options: GateOptions
           ? { matched: true, why: `release ${tag} was published` }
           : { matched: false, why: `release tag ${tag} does not start with "v"` };
       }
+      if (eventName === 'push') return { matched: false, why: `${event.ref} is not a v* tag` };
       return { matched: false, why: `the event "${eventName}" is not a v* tag push` };
     }
   }
