@@ -1,46 +1,49 @@
 #!/usr/bin/env bash
-# npm run demo: a real run of the bundled action (dist/index.js), as GitHub runs it, on local services.
-# Builds a runnable busybox image, puts it in a "source" registry, and lets the action copy it by
-# digest to a "destination" registry: first a plan (an open pull request), then the deploy (a push
-# to main), then the same again (already up to date). Everything it starts, it stops.
+# npm run demo: the bundled action (dist/index.js) run as GitHub runs it, on local services.
+#  1. A real multi-platform image (esbuild for linux/amd64 and linux/arm64) goes from a "source" to
+#     a "destination" registry: a plan on an open pull request, the deploy when it is merged, and
+#     the same again (already up to date); skopeo checks the digests.
+#  2. A real runnable image (busybox httpd) is pushed to an ECR stand-in (a local registry that
+#     only accepts ECR's token) and deployed to an ECS service on moto_server.
+# Everything it starts, it stops.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 ensure_package skopeo skopeo
+export PATH="$root/node_modules/.bin:$PATH" # Node 24, the action's runtime
 demo=$(mktemp -d "${TMPDIR:-/tmp}/portable-deploy-demo.XXXXXX")
 cleanup() {
-  "$root/scripts/registry.sh" stop "$demo/source" || true
-  "$root/scripts/registry.sh" stop "$demo/destination" || true
+  for service in source destination ecr; do "$root/scripts/registry.sh" stop "$demo/$service" || true; done
+  "$root/scripts/moto.sh" stop "$demo/moto" || true
   rm -rf "$demo"
 }
 trap cleanup EXIT
 
-source_addr=$("$root/scripts/registry.sh" start "$demo/source" | sed -n 's/^REGISTRY_ADDR=//p')
-destination_addr=$("$root/scripts/registry.sh" start "$demo/destination" | sed -n 's/^REGISTRY_ADDR=//p')
-echo "source registry:      $source_addr"
-echo "destination registry: $destination_addr"
+start_registry() { "$root/scripts/registry.sh" start "$demo/$1" "${@:2}" | sed -n 's/^REGISTRY_ADDR=//p'; }
+source_addr=$(start_registry source)
+destination_addr=$(start_registry destination)
+echo "registries: source $source_addr, destination $destination_addr"
 
-digest=$("$root/scripts/make-busybox-layout.sh" "$demo/layout" 1.0.0)
-skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$demo/layout:1.0.0" "docker://$source_addr/demo/app:1.0.0"
-echo "built $source_addr/demo/app:1.0.0 = $digest"
+multi=$("$root/scripts/make-multiplatform-layout.sh" "$demo/esbuild" 0.25.12)
+skopeo --insecure-policy copy -q --all --dest-tls-verify=false "oci:$demo/esbuild:0.25.12" "docker://$source_addr/tools/esbuild:0.25.12"
+echo "built $source_addr/tools/esbuild:0.25.12 = $multi (linux/amd64, linux/arm64)"
 
-run_action() { # run_action TITLE EVENT_NAME REF EVENT_JSON
-  local title=$1
+run_action() { # run_action TITLE EVENT_NAME REF EVENT_JSON [NAME=VALUE…]: the rest become the environment
+  local title=$1 event_name=$2 ref=$3 payload=$4
+  shift 4
   echo
   echo "=== $title"
-  printf '%s' "$4" >"$demo/event.json"
+  printf '%s' "$payload" >"$demo/event.json"
   : >"$demo/output"
   : >"$demo/summary"
-  env -i PATH="$PATH" HOME="$demo" \
-    GITHUB_EVENT_NAME="$2" GITHUB_REF="$3" GITHUB_EVENT_PATH="$demo/event.json" GITHUB_REPOSITORY=octo/app \
-    GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 GITHUB_OUTPUT="$demo/output" GITHUB_STEP_SUMMARY="$demo/summary" \
-    INPUT_IMAGE="$source_addr/demo/app:1.0.0" INPUT_DESTINATION="$destination_addr/prod/app" \
-    INPUT_TAGS="1.0.0, latest" INPUT_DEPLOY-WHEN=merged-pull-request INPUT_RUNTIME=none \
-    node "$root/dist/index.js"
+  env -i PATH="$PATH" HOME="$demo" GITHUB_EVENT_NAME="$event_name" GITHUB_REF="$ref" GITHUB_EVENT_PATH="$demo/event.json" \
+    GITHUB_REPOSITORY=octo/app GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 \
+    GITHUB_OUTPUT="$demo/output" GITHUB_STEP_SUMMARY="$demo/summary" "$@" \
+    node "$root/dist/index.js" || echo "(the action failed)"
   echo "--- outputs"
   # GITHUB_OUTPUT holds name<<DELIMITER, value lines, DELIMITER.
   awk '/<</ { split($0, a, "<<"); name = a[1]; delim = a[2]; value = ""; next }
-       $0 == delim { printf "  %-15s %s\n", name, value; next }
+       $0 == delim { printf "  %-24s %s\n", name, value; next }
        { value = value (value == "" ? "" : " | ") $0 }' "$demo/output"
   echo "--- job summary"
   cat "$demo/summary"
@@ -48,14 +51,35 @@ run_action() { # run_action TITLE EVENT_NAME REF EVENT_JSON
 
 repo='{"full_name":"octo/app","default_branch":"main","name":"app","owner":{"login":"octo"}}'
 pr() { printf '{"action":"%s","number":5,"repository":%s,"pull_request":{"number":5,"merged":%s,"base":{"ref":"main","repo":%s},"head":{"ref":"feature","repo":%s}}}' "$1" "$repo" "$2" "$repo" "$repo"; }
+copy_inputs=("INPUT_IMAGE=$source_addr/tools/esbuild:0.25.12" "INPUT_DESTINATION=$destination_addr/mirror/esbuild" "INPUT_TAGS=0.25.12, latest" "INPUT_DEPLOY-WHEN=merged-pull-request")
 
-run_action "pull request #5 opened: plan only" pull_request refs/pull/5/merge "$(pr opened false)"
-run_action "pull request #5 merged: deploy" pull_request refs/pull/5/merge "$(pr closed true)"
-run_action "the same again: already up to date" pull_request refs/pull/5/merge "$(pr closed true)"
+run_action "pull request #5 opened: plan only" pull_request refs/pull/5/merge "$(pr opened false)" "${copy_inputs[@]}"
+run_action "pull request #5 merged: deploy" pull_request refs/pull/5/merge "$(pr closed true)" "${copy_inputs[@]}"
+run_action "the same again: already up to date" pull_request refs/pull/5/merge "$(pr closed true)" "${copy_inputs[@]}"
 
 echo
-echo "=== check, with skopeo: the digest at the destination"
-pushed=$(skopeo inspect --raw --tls-verify=false "docker://$destination_addr/prod/app:1.0.0" | sha256sum | cut -d' ' -f1)
-echo "source      $digest"
+echo "=== check, with skopeo: the digests at the destination"
+pushed=$(skopeo inspect --raw --tls-verify=false "docker://$destination_addr/mirror/esbuild:0.25.12" | sha256sum | cut -d' ' -f1)
+echo "source      $multi"
 echo "destination sha256:$pushed"
-[ "sha256:$pushed" = "$digest" ] && echo "identical"
+[ "sha256:$pushed" = "$multi" ] && echo "identical"
+skopeo inspect --raw --tls-verify=false "docker://$destination_addr/mirror/esbuild:0.25.12" |
+  node -e 'for (const m of JSON.parse(require("fs").readFileSync(0, "utf8")).manifests) console.log(`  ${m.platform.os}/${m.platform.architecture}: ${m.digest}`)'
+
+echo
+echo "=== AWS on moto: push to ECR and update an ECS service"
+ecr_host=123456789012.dkr.ecr.us-east-1.amazonaws.com
+ecr_addr=$(start_registry ecr --htpasswd 'AWS:123456789012-auth-token') # moto's ECR token
+moto_endpoint=$("$root/scripts/moto.sh" start "$demo/moto" | sed -n 's/^MOTO_ENDPOINT=//p')
+aws_env=(AWS_ENDPOINT_URL="$moto_endpoint" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true)
+env "${aws_env[@]}" node "$root/scripts/demo-ecs-setup.ts"
+busybox=$("$root/scripts/make-busybox-layout.sh" "$demo/busybox" 1.0.0)
+skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$demo/busybox:1.0.0" "docker://$source_addr/web/app:1.0.0"
+# moto keeps reporting the old task definition in a service's deployments after an update, so the
+# demo does not wait for stability (the tests put a proxy in front of moto that behaves like ECS).
+run_action "push to ECR ($ecr_host stands for $ecr_addr) and update ECS service web" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${aws_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ecr_host=$ecr_addr" \
+  "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$ecr_host/web" INPUT_CREATE-REPOSITORY=true \
+  INPUT_RUNTIME=ecs INPUT_ECS-CLUSTER=demo INPUT_ECS-SERVICE=web "INPUT_ECS-ENVIRONMENT=RELEASE=1.0.0" INPUT_WAIT-FOR-STABILITY=false
+echo "the busybox image is $busybox"
