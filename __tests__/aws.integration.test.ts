@@ -199,6 +199,14 @@ describe('ECR', () => {
 
 describe('ECS', () => {
   const image = () => `${ECR_HOST}/team/web@${layout.root.digest}`;
+  /** The service every service test updates: web in cluster prod, its container app. */
+  const webService = {
+    destination: `${ECR_HOST}/team/web`,
+    runtime: 'ecs',
+    'ecs-cluster': 'prod',
+    'ecs-service': 'web',
+    'ecs-container': 'app',
+  };
 
   beforeAll(async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
@@ -226,11 +234,7 @@ describe('ECS', () => {
 
   it('updates a service to a new revision running the image by digest, waits, and checks the rollout', async () => {
     const run = await act({
-      destination: `${ECR_HOST}/team/web`,
-      runtime: 'ecs',
-      'ecs-cluster': 'prod',
-      'ecs-service': 'web',
-      'ecs-container': 'app',
+      ...webService,
       'ecs-environment': 'MODE=new\nRELEASE=2.0.0',
       'wait-timeout': '30',
     });
@@ -263,11 +267,7 @@ describe('ECS', () => {
     const repo = { full_name: 'octo/app', default_branch: 'main' };
     const run = await act(
       {
-        destination: `${ECR_HOST}/team/web`,
-        runtime: 'ecs',
-        'ecs-cluster': 'prod',
-        'ecs-service': 'web',
-        'ecs-container': 'app',
+        ...webService,
         'ecs-environment': 'MODE=planned',
         'deploy-when': 'merged-pull-request',
       },
@@ -297,11 +297,7 @@ describe('ECS', () => {
     moto.rollbackTo = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
     try {
       const run = await act({
-        destination: `${ECR_HOST}/team/web`,
-        runtime: 'ecs',
-        'ecs-cluster': 'prod',
-        'ecs-service': 'web',
-        'ecs-container': 'app',
+        ...webService,
         'wait-timeout': '3',
       });
       expect(run.code).not.toBe(0);
@@ -363,11 +359,7 @@ describe('ECS', () => {
     moto.deny.add('RegisterTaskDefinition');
     try {
       const run = await act({
-        destination: `${ECR_HOST}/team/web`,
-        runtime: 'ecs',
-        'ecs-cluster': 'prod',
-        'ecs-service': 'web',
-        'ecs-container': 'app',
+        ...webService,
       });
       expect(run.code).not.toBe(0);
       expect(run.errorText).toContain(
@@ -381,11 +373,7 @@ describe('ECS', () => {
 
   it('updates without waiting when wait-for-stability is false', async () => {
     const run = await act({
-      destination: `${ECR_HOST}/team/web`,
-      runtime: 'ecs',
-      'ecs-cluster': 'prod',
-      'ecs-service': 'web',
-      'ecs-container': 'app',
+      ...webService,
       'wait-for-stability': 'false',
     });
     expect(run.code).toBe(0);
