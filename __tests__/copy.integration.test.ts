@@ -334,6 +334,29 @@ describe('copyImage', () => {
     expect(await rawManifest(`${b.addr}/immutable/app:v3`)).toBe(single.root.bytes.toString());
   });
 
+  it('restarts an upload in a new session when the registry asks for credentials again mid-copy', async () => {
+    const layout = await singlePlatformLayout(join(work, 'reauth'), 'v1', [2 * 1024 * 1024, 50_000]);
+    const proxy = await startFaultyProxy(b.addr, [
+      { match: (m, p) => m === 'PUT' && p.includes('/blobs/uploads/'), fault: '401', times: 1 },
+    ]);
+    try {
+      const withPassword = new RegistryClient(proxy.addr, {
+        credentials: async () => ({ username: 'u', password: 'p' }),
+        retry: FAST_RETRY,
+      });
+      const result = await copyImage({
+        source: new OciLayoutSource(layout.dir, 'v1'),
+        target: { client: withPassword, repository: 'reauth/app' },
+        tags: ['v1'],
+      });
+      expect(result.digest).toBe(layout.root.digest);
+      expect(proxy.log.filter((l) => l.includes('[401]'))).toHaveLength(1);
+      expect(await rawManifest(`${b.addr}/reauth/app:v1`)).toBe(layout.root.bytes.toString());
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('says which registry cannot be reached', async () => {
     const closed = await closedPort();
     const copy = copyImage({

@@ -30303,7 +30303,11 @@ async function uploadBlob(blob, options, stats, openedUrl) {
             }
             const retryable = (0,retry/* isTransientNetworkError */.l)(error) ||
                 (error instanceof oci_client/* RegistryError */.gl &&
-                    (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
+                    (error.status === undefined ||
+                        error.status >= 500 ||
+                        error.status === 408 ||
+                        error.status === 429 ||
+                        error.code === oci_client/* CREDENTIALS_RENEWED */.Yq));
             if (!retryable || attempt >= UPLOAD_ATTEMPTS)
                 throw error;
             uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
@@ -31095,6 +31099,7 @@ class RegistryAuth {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yq: () => (/* binding */ CREDENTIALS_RENEWED),
   bP: () => (/* binding */ RegistryClient),
   gl: () => (/* binding */ RegistryError),
   sc: () => (/* binding */ sha256)
@@ -31327,6 +31332,8 @@ class RegistryError extends Error {
 }
 /** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
 const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
+/** The code of the error that tells an upload to restart: the registry wanted credentials anew. */
+const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
 const CONSISTENCY_ATTEMPTS = 5;
@@ -31419,6 +31426,10 @@ class RegistryClient {
                     throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
                 }
                 this.auth.invalidate(scopes);
+                // A streamed body is spent: the caller restarts the whole upload with the new credentials.
+                if (spec.streamed) {
+                    throw new RegistryError(`${this.registry} asked for credentials again during an upload (if it keeps asking, the credentials may not push to ${spec.repository})`, this.registry, 401, CREDENTIALS_RENEWED);
+                }
                 attempt--;
                 continue;
             }
@@ -31595,6 +31606,7 @@ class RegistryClient {
             headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
             body: () => body,
             retry: false,
+            streamed: true,
             expectContinue: size > EXPECT_CONTINUE_ABOVE,
         });
         if (response.status !== 201)
@@ -31640,6 +31652,7 @@ class RegistryClient {
                 },
                 body: () => external_node_stream_.Readable.from(slice()),
                 retry: false,
+                streamed: true,
                 expectContinue: length > EXPECT_CONTINUE_ABOVE,
             });
             if (response.status !== 202)

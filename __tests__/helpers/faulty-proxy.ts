@@ -5,7 +5,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export type Fault = '429' | '503' | 'reset' | 'cut-body' | '413' | 'manifest-unknown';
+export type Fault = '429' | '503' | 'reset' | 'cut-body' | '413' | 'manifest-unknown' | '401';
 
 export interface FaultRule {
   readonly match: (method: string, path: string, length: number) => boolean;
@@ -40,6 +40,15 @@ export async function startFaultyProxy(upstream: string, rules: FaultRule[]): Pr
       res.writeHead(413, { 'content-type': 'text/plain' });
       res.end('request entity too large');
       req.resume();
+      return;
+    }
+    if (fault === '401') {
+      // A credential the registry no longer accepts (an expired token), answered once the body is read.
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="expired"', 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+      });
       return;
     }
     if (fault === 'manifest-unknown') {

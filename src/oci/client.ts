@@ -77,11 +77,16 @@ interface RequestSpec {
   readonly body?: () => Buffer | Readable;
   /** Retry on 408/429/5xx and resets; off for streamed uploads, which restart a level up. */
   readonly retry?: boolean;
+  /** The body is a one-shot stream: it cannot be sent twice, so a 401 is handed back to the caller. */
+  readonly streamed?: boolean;
   readonly expectContinue?: boolean;
 }
 
 /** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
 const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
+
+/** The code of the error that tells an upload to restart: the registry wanted credentials anew. */
+export const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
 
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE: ReadonlySet<string> = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
@@ -190,6 +195,15 @@ export class RegistryClient {
           );
         }
         this.auth.invalidate(scopes);
+        // A streamed body is spent: the caller restarts the whole upload with the new credentials.
+        if (spec.streamed) {
+          throw new RegistryError(
+            `${this.registry} asked for credentials again during an upload (if it keeps asking, the credentials may not push to ${spec.repository})`,
+            this.registry,
+            401,
+            CREDENTIALS_RENEWED,
+          );
+        }
         attempt--;
         continue;
       }
@@ -386,6 +400,7 @@ export class RegistryClient {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body: () => body,
       retry: false,
+      streamed: true,
       expectContinue: size > EXPECT_CONTINUE_ABOVE,
     });
     if (response.status !== 201) return this.fail(response, `upload blob ${digest} to ${repository}`);
@@ -437,6 +452,7 @@ export class RegistryClient {
         },
         body: () => Readable.from(slice()),
         retry: false,
+        streamed: true,
         expectContinue: length > EXPECT_CONTINUE_ABOVE,
       });
       if (response.status !== 202)

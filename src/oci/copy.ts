@@ -4,7 +4,7 @@
  */
 import { pipeline } from 'node:stream';
 import type { RegistryClient } from './client.js';
-import { RegistryError, sha256, type Manifest } from './client.js';
+import { CREDENTIALS_RENEWED, RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { noteBytesMoved } from './memory.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
@@ -301,7 +301,11 @@ async function uploadBlob(
       const retryable =
         isTransientNetworkError(error) ||
         (error instanceof RegistryError &&
-          (error.status === undefined || error.status >= 500 || error.status === 408 || error.status === 429));
+          (error.status === undefined ||
+            error.status >= 500 ||
+            error.status === 408 ||
+            error.status === 429 ||
+            error.code === CREDENTIALS_RENEWED));
       if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
       uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
     }
