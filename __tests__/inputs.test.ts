@@ -81,7 +81,7 @@ describe('readInputs', () => {
   });
 
   it('says a later runtime is not available yet, rather than unknown', () => {
-    expect(problemsOf({ image: 'a:1', destination: 'b/c', runtime: 'vm' })[0]!.message).toContain(
+    expect(problemsOf({ image: 'a:1', destination: 'b/c', runtime: 'cloud-run' })[0]!.message).toContain(
       'not available in this version yet',
     );
   });

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(127);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 127:
+/***/ 4468:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29476,6 +29476,99 @@ function readEcsInputs(ctx, destination) {
     return { region, cluster, mode, taskDefinition, ...common };
 }
 
+;// CONCATENATED MODULE: ./src/inputs-vm.ts
+/** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
+
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-fA-F:]+\]?)$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+const CONTAINER = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+const PORT_MAPPING = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?\d{1,5}:\d{1,5}(?:\/(?:tcp|udp|sctp))?$/;
+const RUN_FLAG = /^--?[a-zA-Z][a-zA-Z0-9-]*(?:=[^\n\r]*)?$/;
+/** Flags the runtime sets itself; a second value would fight with it. */
+const RESERVED_FLAGS = [
+    '--name',
+    '-d',
+    '--detach',
+    '--rm',
+    '-p',
+    '--publish',
+    '-e',
+    '--env',
+    '--env-file',
+    '-i',
+    '-t',
+    '--interactive',
+    '--tty',
+];
+function readVmInputs(ctx) {
+    const privateKey = ctx.read('ssh-private-key');
+    if (privateKey)
+        core/* setSecret */.Pq(privateKey);
+    const hosts = ctx.list('ssh-host');
+    if (hosts.length === 0)
+        ctx.problem('ssh-host', 'is required with runtime vm: one host, or several (newline- or comma-separated)');
+    for (const host of hosts)
+        if (!HOST.test(host))
+            ctx.problem('ssh-host', `"${host}" is not a host name or IP address`);
+    const port = ctx.integer('ssh-port', 22, 1, 65_535, 'port');
+    const user = ctx.text('ssh-user') ?? ctx.problem('ssh-user', 'is required with runtime vm');
+    if (user !== undefined && !USER.test(user))
+        ctx.problem('ssh-user', `"${user}" is not a user name`);
+    if (!privateKey)
+        ctx.problem('ssh-private-key', 'is required with runtime vm: the private key (PEM or OpenSSH format) of ssh-user, from a secret');
+    else if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey))
+        ctx.problem('ssh-private-key', 'is not a private key (it should start with -----BEGIN … PRIVATE KEY-----)');
+    const knownHosts = ctx.read('ssh-known-hosts');
+    if (!knownHosts) {
+        ctx.problem('ssh-known-hosts', 'is required: the host keys to trust, as `ssh-keyscan HOST` prints them (verify them out of band); an unknown host is never trusted');
+    }
+    const containerName = ctx.text('container-name') ??
+        ctx.problem('container-name', 'is required with runtime vm: the name of the container to replace');
+    if (containerName !== undefined && !CONTAINER.test(containerName))
+        ctx.problem('container-name', `"${containerName}" is not a container name (letters, digits, "_", "." and "-")`);
+    const runOptions = [];
+    for (const mapping of ctx.list('ports')) {
+        if (!PORT_MAPPING.test(mapping))
+            ctx.problem('ports', `"${mapping}" is not HOST_PORT:CONTAINER_PORT (optionally IP: in front and /udp behind), e.g. 80:8080`);
+        else
+            runOptions.push('--publish', mapping);
+    }
+    for (const [name, value] of Object.entries(ctx.keyValues('container-env')))
+        runOptions.push('--env', `${name}=${value}`);
+    for (const flag of ctx
+        .read('container-args')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))) {
+        const name = flag.split('=')[0];
+        if (!RUN_FLAG.test(flag))
+            ctx.problem('container-args', `"${flag}" is not one docker run flag (--flag or --flag=value, one per line)`);
+        else if (RESERVED_FLAGS.includes(name))
+            ctx.problem('container-args', `${name} is set by the action (use container-name, ports or container-env)`);
+        else
+            runOptions.push(flag);
+    }
+    const health = ctx.text('health-check');
+    let healthCheck;
+    if (health !== undefined) {
+        if (/^https?:\/\//.test(health)) {
+            try {
+                healthCheck = { kind: 'url', url: new URL(health).toString() };
+            }
+            catch {
+                ctx.problem('health-check', `"${health}" is not a valid URL`);
+            }
+        }
+        else {
+            healthCheck = { kind: 'command', command: health };
+        }
+    }
+    const healthTimeoutSeconds = ctx.integer('health-timeout', 60, 1, 3600, 'seconds');
+    if (!user || !privateKey || !knownHosts || !containerName || hosts.length === 0)
+        return undefined;
+    return { hosts, port, user, privateKey, knownHosts, containerName, runOptions, healthCheck, healthTimeoutSeconds };
+}
+
 // EXTERNAL MODULE: ./src/reference.ts
 var reference = __nccwpck_require__(8286);
 // EXTERNAL MODULE: ./src/registries/detect.ts
@@ -29491,10 +29584,11 @@ var detect = __nccwpck_require__(6992);
 
 
 
+
 const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
 /** Runtimes this build can deploy to; each adds its own fields to the union below. */
-const RUNTIMES = ['none', 'ecs'];
-const PLANNED_RUNTIMES = ['vm', 'cloud-run'];
+const RUNTIMES = ['none', 'ecs', 'vm'];
+const PLANNED_RUNTIMES = ['cloud-run'];
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -29595,6 +29689,7 @@ function readInputs(read = actionInputReader) {
     const prComment = ctx.boolean('pr-comment', true);
     const ecr = readEcrOptions(ctx);
     const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
+    const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
     if (ctx.problems.length > 0 || !source || !destination || !destinationFamily)
         throw new InputError(ctx.problems);
     const common = {
@@ -29614,6 +29709,8 @@ function readInputs(read = actionInputReader) {
     };
     if (runtimeText === 'ecs')
         return { ...common, runtime: 'ecs', ecs: ecs };
+    if (runtimeText === 'vm')
+        return { ...common, runtime: 'vm', vm: vm };
     return { ...common, runtime: 'none' };
 }
 
@@ -29688,8 +29785,11 @@ class VerifyingStream extends external_node_stream_.Transform {
 var ecr = __nccwpck_require__(4477);
 // EXTERNAL MODULE: ./src/runtimes/ecs-render.ts
 var ecs_render = __nccwpck_require__(3669);
+// EXTERNAL MODULE: ./src/runtimes/vm-ssh.ts + 1 modules
+var vm_ssh = __nccwpck_require__(743);
 ;// CONCATENATED MODULE: ./src/annotations.ts
 /** Titles for error annotations, so a failure reads in the workflow's terms: which input, which registry, which cloud. */
+
 
 
 
@@ -29713,6 +29813,8 @@ function errorTitle(error) {
         return 'ECS setup';
     if (error instanceof ecr/* AwsError */.G)
         return 'AWS';
+    if (error instanceof vm_ssh/* VmError */.w)
+        return 'VM over SSH';
     return 'Portable Deploy failed';
 }
 
@@ -29720,6 +29822,7 @@ function errorTitle(error) {
 var oci_manifest = __nccwpck_require__(2060);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
+
 
 
 
@@ -29739,6 +29842,7 @@ const EXPECTED = [
     DigestMismatchError,
     ecr/* AwsError */.G,
     ecs_render/* EcsSetupError */.p3,
+    vm_ssh/* VmError */.w,
 ];
 function isExpectedError(error) {
     return EXPECTED.some((type) => error instanceof type);
@@ -30510,6 +30614,7 @@ function registryAccess(inputs, env = process.env) {
             }
             return client;
         },
+        credentialsFor: (registry) => credentials(registry),
         requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
     };
 }
@@ -30635,6 +30740,8 @@ function legOf(inputs) {
         const { cluster, mode } = inputs.ecs;
         return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
     }
+    if (inputs.runtime === 'vm')
+        return `${destination} → vm ${inputs.vm.hosts.join(', ')}`;
     return destination;
 }
 async function timed(state, step, work) {
@@ -30723,6 +30830,8 @@ async function run(dependencies = { event: github.context }) {
                 image: `${destination}@${root.digest}`,
                 registry: inputs.destination.registry,
                 family: inputs.destinationFamily,
+                planning,
+                pullCredentials: () => access.credentialsFor(inputs.destination.registry),
             };
             const deploymentPlan = runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
             for (const warning of deploymentPlan?.warnings ?? [])
@@ -30830,6 +30939,10 @@ async function loadRuntime(inputs) {
         case 'ecs': {
             const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(248)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8248));
             return ecsRuntime(inputs.ecs);
+        }
+        case 'vm': {
+            const { vmRuntime } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 743));
+            return vmRuntime(inputs.vm);
         }
     }
 }
@@ -32823,6 +32936,282 @@ function taskFailure(containers, stoppedReason) {
         .map((c) => `${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason ? ` (${c.reason})` : ''}`)
         .join(', ');
     return `essential container${failed.length > 1 ? 's' : ''} ${detail}${stoppedReason ? `; the task stopped: ${stoppedReason}` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 743:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ VmError),
+  vmRuntime: () => (/* binding */ vmRuntime)
+});
+
+// UNUSED EXPORTS: explainSshFailure
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/runtimes/vm-script.ts
+/**
+ * What runs on the VM. The script is a constant of ours; every input value reaches it as a
+ * separate, single-quoted argument, so no value (with ";", "$(…)", quotes or newlines) can become
+ * shell. The registry password comes on stdin, never on a command line: the script writes it (as
+ * `docker login` would) into a temporary DOCKER_CONFIG that only the pull uses, removed whatever
+ * happens. Writing the file, rather than calling `docker login`, works the same on every engine
+ * (Podman's Docker API refuses logins to plain-HTTP registries) and costs no round trip.
+ */
+/** Quotes one argument for a POSIX shell: '…', with each ' written as '\''. */
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function shellJoin(args) {
+    return args.map(shellQuote).join(' ');
+}
+/** Exit codes of the deploy script that mean something to the runtime. */
+const EXIT = { healthFailed: 3, pullFailed: 4 };
+/**
+ * The deploy script (POSIX sh, run as `sh -c SCRIPT deploy ARGS…`).
+ * Arguments: registry, image (repo@digest), container name, registry user (empty: anonymous pull),
+ * health kind (url|command|none), health target, health timeout (s), then the docker run options.
+ * It prints marker lines (`PD:…`) the runtime reads.
+ */
+const DEPLOY_SCRIPT = `set -eu
+registry=$1 image=$2 name=$3 login_user=$4 health_kind=$5 health=$6 timeout=$7
+shift 7
+config=$(mktemp -d "\${TMPDIR:-/tmp}/portable-deploy-login.XXXXXXXX")
+trap 'rm -rf "$config"' EXIT INT TERM HUP
+if [ -n "$login_user" ]; then
+  IFS= read -r password || true
+  umask 077
+  # printf is a shell builtin and base64 reads a pipe: the password is in no process's arguments.
+  auth=$(printf '%s:%s' "$login_user" "$password" | base64 | tr -d '\\n')
+  printf '{"auths":{"%s":{"auth":"%s"}}}\\n' "$registry" "$auth" >"$config/config.json"
+  password= auth=
+fi
+if [ "$(docker inspect --format '{{.State.Running}} {{.Config.Image}}' "$name" 2>/dev/null)" = "true $image" ]; then
+  echo "PD:unchanged"
+  exit 0
+fi
+if ! docker --config "$config" pull --quiet "$image" >"$config/pull.out" 2>&1; then
+  echo "PD:pull-failed $(tail -n 3 "$config/pull.out" | tr '\\n' ' ')"
+  exit ${EXIT.pullFailed}
+fi
+rm -rf "$config"
+backup="$name-previous"
+docker rm -f "$backup" >/dev/null 2>&1 || true
+had_previous=no
+if docker inspect "$name" >/dev/null 2>&1; then
+  docker rename "$name" "$backup"
+  docker stop "$backup" >/dev/null
+  had_previous=yes
+fi
+docker run --detach --name "$name" "$@" "$image" >/dev/null
+echo "PD:started"
+healthy() {
+  case "$health_kind" in
+    url) wget -q -O /dev/null -T 5 "$health" 2>/dev/null || curl -fsS -o /dev/null -m 5 "$health" 2>/dev/null ;;
+    command) docker exec "$name" sh -c "$health" >/dev/null 2>&1 ;;
+    *) [ "$(docker inspect --format '{{.State.Running}}' "$name")" = true ] ;;
+  esac
+}
+deadline=$(( $(date +%s) + timeout ))
+until healthy; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "PD:unhealthy"
+    docker logs --tail 30 "$name" 2>&1 | sed 's/^/PD:log /'
+    docker rm -f "$name" >/dev/null
+    if [ "$had_previous" = yes ]; then
+      docker rename "$backup" "$name"
+      docker start "$name" >/dev/null
+      echo "PD:rolled-back"
+    fi
+    exit ${EXIT.healthFailed}
+  fi
+  sleep 1
+done
+docker rm -f "$backup" >/dev/null 2>&1 || true
+echo "PD:deployed"
+`;
+
+;// CONCATENATED MODULE: ./src/runtimes/vm-ssh.ts
+/**
+ * A plain VM over SSH: pull the image by digest, swap the container behind a health check, and
+ * put the previous one back if the new one is not healthy. Uses the runner's OpenSSH client; the
+ * host key is always verified against ssh-known-hosts.
+ */
+
+
+
+
+
+class VmError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'VmError';
+    }
+}
+/** Why ssh itself failed (exit 255), in words that say what to fix. */
+function explainSshFailure(host, port, user, stderr) {
+    const where = `${user}@${host}:${port}`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(stderr)) {
+        return `the host key of ${host}:${port} does not match ssh-known-hosts (or is not in it); check the key out of band (ssh-keyscan -p ${port} ${host}) and update ssh-known-hosts; the host was not trusted`;
+    }
+    if (/Permission denied/i.test(stderr))
+        return `${where} refused the key: ssh-private-key is not authorized for ${user} on ${host}`;
+    if (/Connection refused|timed out|No route to host|Network is unreachable|Could not resolve|Name or service not known|Connection closed/i.test(stderr)) {
+        return `cannot reach ${host}:${port} over SSH (${stderr.trim().split('\n').pop()}); check ssh-host, ssh-port and that the VM is up`;
+    }
+    return `ssh to ${where} failed: ${stderr.trim().split('\n').slice(-2).join(' ')}`;
+}
+function vmRuntime(inputs) {
+    return new VmRuntime(inputs);
+}
+class VmRuntime {
+    inputs;
+    name = 'vm';
+    constructor(inputs) {
+        this.inputs = inputs;
+    }
+    /** Runs a remote command with the key and known hosts in a private temporary directory, removed after. */
+    async ssh(host, remoteCommand, stdin) {
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'portable-deploy-ssh-'));
+        try {
+            await (0,promises_.chmod)(dir, 0o700);
+            const key = (0,external_node_path_.join)(dir, 'key');
+            const knownHosts = (0,external_node_path_.join)(dir, 'known_hosts');
+            await (0,promises_.writeFile)(key, this.inputs.privateKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 });
+            await (0,promises_.writeFile)(knownHosts, this.inputs.knownHosts.trim() + '\n', { mode: 0o600 });
+            const args = [
+                '-F',
+                'none',
+                '-o',
+                'BatchMode=yes',
+                '-o',
+                'StrictHostKeyChecking=yes',
+                '-o',
+                `UserKnownHostsFile=${knownHosts}`,
+                '-o',
+                'GlobalKnownHostsFile=/dev/null',
+                '-o',
+                'IdentitiesOnly=yes',
+                '-o',
+                `IdentityFile=${key}`,
+                '-o',
+                'ConnectTimeout=10',
+                '-o',
+                'ServerAliveInterval=15',
+                '-o',
+                'LogLevel=ERROR',
+                '-p',
+                String(this.inputs.port),
+                '-l',
+                this.inputs.user,
+                host,
+                remoteCommand,
+            ];
+            return await new Promise((resolve, reject) => {
+                const child = (0,external_node_child_process_.spawn)('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+                let stdout = '';
+                let stderr = '';
+                child.stdout.on('data', (c) => (stdout += c.toString()));
+                child.stderr.on('data', (c) => (stderr += c.toString()));
+                child.on('error', (error) => reject(new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`)));
+                child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
+                child.stdin.end(stdin);
+            });
+        }
+        finally {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    scriptArgs(target, loginUser) {
+        const health = this.inputs.healthCheck;
+        return [
+            target.registry,
+            target.image,
+            this.inputs.containerName,
+            loginUser,
+            health?.kind ?? 'none',
+            health?.kind === 'url' ? health.url : (health?.command ?? ''),
+            String(this.inputs.healthTimeoutSeconds),
+            ...this.inputs.runOptions,
+        ];
+    }
+    async prepare(target, log) {
+        const { hosts, port, user, containerName } = this.inputs;
+        const plan = [
+            `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
+            `  credentials for ${target.registry} (password ***, from stdin into a temporary DOCKER_CONFIG, removed after)`,
+            `  sh -c <deploy script> deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
+            '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or restore it)',
+        ];
+        if (!target.planning) {
+            // Reach every host and its Docker before anything is pushed: a wrong key or a host that is down stops the run here.
+            for (const host of hosts) {
+                const result = await this.ssh(host, shellJoin(['docker', 'version', '--format', '{{.Server.Version}}']), '');
+                if (result.code === 255)
+                    throw new VmError(explainSshFailure(host, port, user, result.stderr));
+                if (result.code !== 0)
+                    throw new VmError(`docker on ${host} does not answer (${result.stderr.trim().split('\n').pop()}); install Docker and give ${user} access to it`);
+                log(`${host}: SSH host key verified, Docker ${result.stdout.trim()}`);
+            }
+        }
+        return { plan, warnings: [], deploy: (deployLog) => this.deploy(target, deployLog) };
+    }
+    async deploy(target, log) {
+        const credentials = await target.pullCredentials();
+        const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
+        const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;
+        let unchanged = 0;
+        for (const host of this.inputs.hosts) {
+            log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
+            const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
+            const markers = result.stdout.split('\n').filter((line) => line.startsWith('PD:'));
+            for (const line of markers.filter((l) => l.startsWith('PD:log ')))
+                log(`${host}: ${line.slice(7)}`);
+            if (result.code === 255 && markers.length === 0)
+                throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
+            const said = (marker) => markers.find((l) => l.startsWith(`PD:${marker}`));
+            if (result.code === EXIT.healthFailed) {
+                throw new VmError(`the new container on ${host} failed its health check within ${this.inputs.healthTimeoutSeconds} s; ` +
+                    (said('rolled-back')
+                        ? `the previous container was restored`
+                        : 'there was no previous container to restore') +
+                    ` (its last log lines are above)`);
+            }
+            if (result.code === EXIT.pullFailed)
+                throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed').slice(15).trim()}`);
+            if (result.code !== 0) {
+                throw new VmError(`the deploy on ${host} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`);
+            }
+            if (said('unchanged')) {
+                unchanged++;
+                log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
+            }
+            else {
+                log(`${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`);
+            }
+        }
+        const url = this.inputs.healthCheck?.kind === 'url' ? this.inputs.healthCheck.url : undefined;
+        const hosts = this.inputs.hosts.join(', ');
+        return {
+            outputs: {},
+            detail: unchanged === this.inputs.hosts.length
+                ? `${hosts}: already running this digest`
+                : `${hosts}: "${this.inputs.containerName}" replaced`,
+            ...(url && { url }),
+        };
+    }
 }
 
 

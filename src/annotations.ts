@@ -7,6 +7,7 @@ import { DigestMismatchError } from './oci/verify.js';
 import { ReferenceError } from './reference.js';
 import { AwsError } from './registries/ecr.js';
 import { EcsSetupError } from './runtimes/ecs-render.js';
+import { VmError } from './runtimes/vm-ssh.js';
 
 export function errorTitle(error: unknown): string {
   if (error instanceof InputError) {
@@ -18,5 +19,6 @@ export function errorTitle(error: unknown): string {
   if (error instanceof SourceError || error instanceof ReferenceError) return 'Source image';
   if (error instanceof EcsSetupError) return 'ECS setup';
   if (error instanceof AwsError) return 'AWS';
+  if (error instanceof VmError) return 'VM over SSH';
   return 'Portable Deploy failed';
 }

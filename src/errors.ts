@@ -8,6 +8,7 @@ import { DigestMismatchError } from './oci/verify.js';
 import { ReferenceError } from './reference.js';
 import { AwsError } from './registries/ecr.js';
 import { EcsSetupError } from './runtimes/ecs-render.js';
+import { VmError } from './runtimes/vm-ssh.js';
 
 const EXPECTED = [
   InputError,
@@ -19,6 +20,7 @@ const EXPECTED = [
   DigestMismatchError,
   AwsError,
   EcsSetupError,
+  VmError,
 ];
 
 export function isExpectedError(error: unknown): error is Error {

@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { InputContext, type InputProblem, type InputReader } from './input-reader.js';
 import { readEcrOptions, readEcsInputs, type EcrOptions, type EcsInputs } from './inputs-aws.js';
+import { readVmInputs, type VmInputs } from './inputs-vm.js';
 import {
   ReferenceError,
   parseRepository,
@@ -21,8 +22,8 @@ export const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 
 export type DeployRule = (typeof DEPLOY_RULES)[number];
 
 /** Runtimes this build can deploy to; each adds its own fields to the union below. */
-export const RUNTIMES = ['none', 'ecs'] as const;
-const PLANNED_RUNTIMES = ['vm', 'cloud-run'];
+export const RUNTIMES = ['none', 'ecs', 'vm'] as const;
+const PLANNED_RUNTIMES = ['cloud-run'];
 
 export interface RegistryCredentials {
   readonly username: string;
@@ -51,7 +52,10 @@ export interface CommonInputs {
   readonly ecr: EcrOptions;
 }
 
-export type RuntimeInputs = { readonly runtime: 'none' } | { readonly runtime: 'ecs'; readonly ecs: EcsInputs };
+export type RuntimeInputs =
+  | { readonly runtime: 'none' }
+  | { readonly runtime: 'ecs'; readonly ecs: EcsInputs }
+  | { readonly runtime: 'vm'; readonly vm: VmInputs };
 
 export type Inputs = CommonInputs & RuntimeInputs;
 
@@ -163,6 +167,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   const prComment = ctx.boolean('pr-comment', true);
   const ecr = readEcrOptions(ctx);
   const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
+  const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
 
   if (ctx.problems.length > 0 || !source || !destination || !destinationFamily) throw new InputError(ctx.problems);
   const common: CommonInputs = {
@@ -181,5 +186,6 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     ecr,
   };
   if (runtimeText === 'ecs') return { ...common, runtime: 'ecs', ecs: ecs! };
+  if (runtimeText === 'vm') return { ...common, runtime: 'vm', vm: vm! };
   return { ...common, runtime: 'none' };
 }

@@ -44,6 +44,7 @@ export function legOf(inputs: Inputs): string {
     const { cluster, mode } = inputs.ecs;
     return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
   }
+  if (inputs.runtime === 'vm') return `${destination} → vm ${inputs.vm.hosts.join(', ')}`;
   return destination;
 }
 
@@ -139,6 +140,8 @@ export async function run(dependencies: RunDependencies = { event: context }): P
         image: `${destination}@${root.digest}`,
         registry: inputs.destination.registry,
         family: inputs.destinationFamily,
+        planning,
+        pullCredentials: () => access.credentialsFor(inputs.destination.registry),
       };
       const deploymentPlan =
         runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
@@ -265,6 +268,10 @@ async function loadRuntime(inputs: Inputs): Promise<Runtime | undefined> {
     case 'ecs': {
       const { ecsRuntime } = await import('./runtimes/ecs.js');
       return ecsRuntime(inputs.ecs);
+    }
+    case 'vm': {
+      const { vmRuntime } = await import('./runtimes/vm-ssh.js');
+      return vmRuntime(inputs.vm);
     }
   }
 }

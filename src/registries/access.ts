@@ -24,6 +24,8 @@ export function parseEndpointMap(text: string | undefined): Map<string, string> 
 
 export interface RegistryAccess {
   clientFor(registry: string): RegistryClient;
+  /** The credentials this run uses for a registry (for a runtime that pulls the image itself). */
+  credentialsFor(registry: string): Promise<Credentials | undefined>;
   /** Requests sent so far, per registry. */
   requestCounts(): Record<string, number>;
 }
@@ -63,6 +65,7 @@ export function registryAccess(inputs: Inputs, env: NodeJS.ProcessEnv = process.
       }
       return client;
     },
+    credentialsFor: (registry) => credentials(registry),
     requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
   };
 }

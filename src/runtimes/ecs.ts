@@ -22,7 +22,11 @@ export function pollDelays(timeoutSeconds: number): { minDelay: number; maxDelay
 }
 
 /** Why ECS might fail to pull the image, as warnings. */
-export function reachabilityWarnings(rendered: Rendered, target: DeployTarget, fargate: boolean): string[] {
+export function reachabilityWarnings(
+  rendered: Rendered,
+  target: Pick<DeployTarget, 'image' | 'registry' | 'family'>,
+  fargate: boolean,
+): string[] {
   const warnings: string[] = [];
   const request = rendered.request;
   const container = request.containerDefinitions?.find((c) => c.name === rendered.containerName);

@@ -9,6 +9,10 @@ export interface DeployTarget {
   readonly image: string;
   readonly registry: string;
   readonly family: RegistryFamily;
+  /** Only planning: read what the cloud allows reading, touch nothing, reach no host. */
+  readonly planning: boolean;
+  /** Credentials the runtime may hand on for pulling the image (the VM's docker login). */
+  readonly pullCredentials: () => Promise<{ readonly username?: string; readonly password?: string } | undefined>;
 }
 
 export interface DeployResult {

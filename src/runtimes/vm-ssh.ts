@@ -1,0 +1,193 @@
+/**
+ * A plain VM over SSH: pull the image by digest, swap the container behind a health check, and
+ * put the previous one back if the new one is not healthy. Uses the runner's OpenSSH client; the
+ * host key is always verified against ssh-known-hosts.
+ */
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VmInputs } from '../inputs-vm.js';
+import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
+import { DEPLOY_SCRIPT, EXIT, shellJoin, shellQuote } from './vm-script.js';
+
+export class VmError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VmError';
+  }
+}
+
+interface SshResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Why ssh itself failed (exit 255), in words that say what to fix. */
+export function explainSshFailure(host: string, port: number, user: string, stderr: string): string {
+  const where = `${user}@${host}:${port}`;
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(stderr)) {
+    return `the host key of ${host}:${port} does not match ssh-known-hosts (or is not in it); check the key out of band (ssh-keyscan -p ${port} ${host}) and update ssh-known-hosts; the host was not trusted`;
+  }
+  if (/Permission denied/i.test(stderr))
+    return `${where} refused the key: ssh-private-key is not authorized for ${user} on ${host}`;
+  if (
+    /Connection refused|timed out|No route to host|Network is unreachable|Could not resolve|Name or service not known|Connection closed/i.test(
+      stderr,
+    )
+  ) {
+    return `cannot reach ${host}:${port} over SSH (${stderr.trim().split('\n').pop()}); check ssh-host, ssh-port and that the VM is up`;
+  }
+  return `ssh to ${where} failed: ${stderr.trim().split('\n').slice(-2).join(' ')}`;
+}
+
+export function vmRuntime(inputs: VmInputs): Runtime {
+  return new VmRuntime(inputs);
+}
+
+class VmRuntime implements Runtime {
+  readonly name = 'vm';
+  constructor(private readonly inputs: VmInputs) {}
+
+  /** Runs a remote command with the key and known hosts in a private temporary directory, removed after. */
+  private async ssh(host: string, remoteCommand: string, stdin: string): Promise<SshResult> {
+    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'portable-deploy-ssh-'));
+    try {
+      await chmod(dir, 0o700);
+      const key = join(dir, 'key');
+      const knownHosts = join(dir, 'known_hosts');
+      await writeFile(key, this.inputs.privateKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 });
+      await writeFile(knownHosts, this.inputs.knownHosts.trim() + '\n', { mode: 0o600 });
+      const args = [
+        '-F',
+        'none',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        `UserKnownHostsFile=${knownHosts}`,
+        '-o',
+        'GlobalKnownHostsFile=/dev/null',
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        `IdentityFile=${key}`,
+        '-o',
+        'ConnectTimeout=10',
+        '-o',
+        'ServerAliveInterval=15',
+        '-o',
+        'LogLevel=ERROR',
+        '-p',
+        String(this.inputs.port),
+        '-l',
+        this.inputs.user,
+        host,
+        remoteCommand,
+      ];
+      return await new Promise<SshResult>((resolve, reject) => {
+        const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('error', (error) =>
+          reject(new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`)),
+        );
+        child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
+        child.stdin.end(stdin);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private scriptArgs(target: DeployTarget, loginUser: string): string[] {
+    const health = this.inputs.healthCheck;
+    return [
+      target.registry,
+      target.image,
+      this.inputs.containerName,
+      loginUser,
+      health?.kind ?? 'none',
+      health?.kind === 'url' ? health.url : (health?.command ?? ''),
+      String(this.inputs.healthTimeoutSeconds),
+      ...this.inputs.runOptions,
+    ];
+  }
+
+  async prepare(target: DeployTarget, log: (line: string) => void): Promise<PreparedDeployment> {
+    const { hosts, port, user, containerName } = this.inputs;
+    const plan = [
+      `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
+      `  credentials for ${target.registry} (password ***, from stdin into a temporary DOCKER_CONFIG, removed after)`,
+      `  sh -c <deploy script> deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
+      '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or restore it)',
+    ];
+    if (!target.planning) {
+      // Reach every host and its Docker before anything is pushed: a wrong key or a host that is down stops the run here.
+      for (const host of hosts) {
+        const result = await this.ssh(host, shellJoin(['docker', 'version', '--format', '{{.Server.Version}}']), '');
+        if (result.code === 255) throw new VmError(explainSshFailure(host, port, user, result.stderr));
+        if (result.code !== 0)
+          throw new VmError(
+            `docker on ${host} does not answer (${result.stderr.trim().split('\n').pop()}); install Docker and give ${user} access to it`,
+          );
+        log(`${host}: SSH host key verified, Docker ${result.stdout.trim()}`);
+      }
+    }
+    return { plan, warnings: [], deploy: (deployLog) => this.deploy(target, deployLog) };
+  }
+
+  private async deploy(target: DeployTarget, log: (line: string) => void): Promise<DeployResult> {
+    const credentials = await target.pullCredentials();
+    const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
+    const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;
+    let unchanged = 0;
+    for (const host of this.inputs.hosts) {
+      log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
+      const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
+      const markers = result.stdout.split('\n').filter((line) => line.startsWith('PD:'));
+      for (const line of markers.filter((l) => l.startsWith('PD:log '))) log(`${host}: ${line.slice(7)}`);
+      if (result.code === 255 && markers.length === 0)
+        throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
+      const said = (marker: string) => markers.find((l) => l.startsWith(`PD:${marker}`));
+      if (result.code === EXIT.healthFailed) {
+        throw new VmError(
+          `the new container on ${host} failed its health check within ${this.inputs.healthTimeoutSeconds} s; ` +
+            (said('rolled-back')
+              ? `the previous container was restored`
+              : 'there was no previous container to restore') +
+            ` (its last log lines are above)`,
+        );
+      }
+      if (result.code === EXIT.pullFailed)
+        throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed')!.slice(15).trim()}`);
+      if (result.code !== 0) {
+        throw new VmError(
+          `the deploy on ${host} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
+        );
+      }
+      if (said('unchanged')) {
+        unchanged++;
+        log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
+      } else {
+        log(
+          `${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`,
+        );
+      }
+    }
+    const url = this.inputs.healthCheck?.kind === 'url' ? this.inputs.healthCheck.url : undefined;
+    const hosts = this.inputs.hosts.join(', ');
+    return {
+      outputs: {},
+      detail:
+        unchanged === this.inputs.hosts.length
+          ? `${hosts}: already running this digest`
+          : `${hosts}: "${this.inputs.containerName}" replaced`,
+      ...(url && { url }),
+    };
+  }
+}
