@@ -14,6 +14,8 @@ describe('npm run demo', () => {
     expect(stdout).toContain('platforms: linux/amd64, linux/arm64');
     expect(stdout).toMatch(/=== the same again: already up to date[\s\S]*already at sha256:/);
     expect(stdout).toMatch(/source {6}(sha256:[0-9a-f]{64})\ndestination (\1)\nidentical/);
+    expect(stdout).toMatch(/127\.0\.0\.1: "demo-web" now runs \S+ and is healthy/);
+    expect(stdout).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/ -> hello from portable-deploy/);
     expect(stdout).toContain('created the ECR repository "web"');
     expect(stdout).toMatch(/updated service web to web:2/);
     expect(stdout).toMatch(/ecs-task-definition-arn +arn:aws:ecs:us-east-1:123456789012:task-definition\/web:2/);

@@ -113,3 +113,61 @@ describe('parseList', () => {
     expect(parseList('')).toEqual([]);
   });
 });
+
+describe('VM inputs', () => {
+  const base = {
+    image: 'a:1',
+    destination: 'registry.example.com/app',
+    runtime: 'vm',
+    'ssh-host': 'vm1.example.com, 10.0.0.5',
+    'ssh-user': 'deploy',
+    'ssh-private-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----',
+    'ssh-known-hosts': 'vm1.example.com ssh-ed25519 AAAA',
+    'container-name': 'app',
+  };
+
+  it('builds the docker run options from ports, env and extra flags, each one argument', () => {
+    const inputs = readInputs(
+      reader({
+        ...base,
+        ports: '80:8080\n127.0.0.1:9090:9090/udp',
+        'container-env': 'A=1\nB=two words',
+        'container-args': '--restart=always\n--memory=512m',
+      }),
+    );
+    expect(inputs.runtime === 'vm' && inputs.vm).toMatchObject({
+      hosts: ['vm1.example.com', '10.0.0.5'],
+      port: 22,
+      runOptions: [
+        '--publish',
+        '80:8080',
+        '--publish',
+        '127.0.0.1:9090:9090/udp',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        '--restart=always',
+        '--memory=512m',
+      ],
+      healthCheck: undefined,
+      healthTimeoutSeconds: 60,
+    });
+  });
+
+  it('tells a URL health check from a command', () => {
+    const url = readInputs(reader({ ...base, 'health-check': 'http://127.0.0.1:8080/healthz' }));
+    expect(url.runtime === 'vm' && url.vm.healthCheck).toEqual({ kind: 'url', url: 'http://127.0.0.1:8080/healthz' });
+    const command = readInputs(reader({ ...base, 'health-check': 'wget -q -O- localhost:8080/ready' }));
+    expect(command.runtime === 'vm' && command.vm.healthCheck).toEqual({
+      kind: 'command',
+      command: 'wget -q -O- localhost:8080/ready',
+    });
+  });
+
+  it('requires the known host keys and a real private key', () => {
+    const problems = problemsOf({ ...base, 'ssh-known-hosts': '', 'ssh-private-key': 'not a key' });
+    expect(problems.map((p) => p.input)).toEqual(['ssh-private-key', 'ssh-known-hosts']);
+    expect(problems[1]!.message).toContain('an unknown host is never trusted');
+  });
+});

@@ -3,8 +3,10 @@
 #  1. A real multi-platform image (esbuild for linux/amd64 and linux/arm64) goes from a "source" to
 #     a "destination" registry: a plan on an open pull request, the deploy when it is merged, and
 #     the same again (already up to date); skopeo checks the digests.
-#  2. A real runnable image (busybox httpd) is pushed to an ECR stand-in (a local registry that
-#     only accepts ECR's token) and deployed to an ECS service on moto_server.
+#  2. A real runnable image (busybox httpd) is deployed to "a VM" over SSH: a real sshd on this
+#     machine, and real containers (Podman with runc behind the docker CLI); then it is served.
+#  3. The same image is pushed to an ECR stand-in (a local registry that only accepts ECR's token)
+#     and deployed to an ECS service on moto_server.
 # Everything it starts, it stops.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +17,9 @@ demo=$(mktemp -d "${TMPDIR:-/tmp}/portable-deploy-demo.XXXXXX")
 cleanup() {
   for service in source destination ecr; do "$root/scripts/registry.sh" stop "$demo/$service" || true; done
   "$root/scripts/moto.sh" stop "$demo/moto" || true
+  [ -n "${DOCKER_HOST:-}" ] && DOCKER_HOST=$DOCKER_HOST docker rm -f demo-web demo-web-previous >/dev/null 2>&1 || true
+  "$root/scripts/sshd.sh" stop "$demo/sshd" || true
+  "$root/scripts/podman.sh" stop "$demo/podman" || true
   rm -rf "$demo"
 }
 trap cleanup EXIT
@@ -67,14 +72,28 @@ skopeo inspect --raw --tls-verify=false "docker://$destination_addr/mirror/esbui
   node -e 'for (const m of JSON.parse(require("fs").readFileSync(0, "utf8")).manifests) console.log(`  ${m.platform.os}/${m.platform.architecture}: ${m.digest}`)'
 
 echo
+echo "=== a VM over SSH: this machine, with sshd and Podman"
+busybox=$("$root/scripts/make-busybox-layout.sh" "$demo/busybox" 1.0.0)
+skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$demo/busybox:1.0.0" "docker://$source_addr/web/app:1.0.0"
+DOCKER_HOST=$("$root/scripts/podman.sh" start "$demo/podman" "$destination_addr" | sed -n 's/^DOCKER_HOST=//p')
+eval "$("$root/scripts/sshd.sh" start "$demo/sshd" "$DOCKER_HOST")" # SSH_PORT, SSH_USER, SSH_KEY, SSH_KNOWN_HOSTS
+web_port=$(free_port)
+run_action "deploy busybox to the VM, behind a health check" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$destination_addr/web/app" INPUT_RUNTIME=vm \
+  INPUT_SSH-HOST=127.0.0.1 "INPUT_SSH-PORT=$SSH_PORT" "INPUT_SSH-USER=$SSH_USER" \
+  "INPUT_SSH-PRIVATE-KEY=$(cat "$SSH_KEY")" "INPUT_SSH-KNOWN-HOSTS=$(cat "$SSH_KNOWN_HOSTS")" \
+  INPUT_CONTAINER-NAME=demo-web "INPUT_PORTS=127.0.0.1:$web_port:8080" \
+  "INPUT_HEALTH-CHECK=http://127.0.0.1:$web_port/" INPUT_HEALTH-TIMEOUT=20
+echo "GET http://127.0.0.1:$web_port/ -> $(curl -s "http://127.0.0.1:$web_port/")"
+
+echo
 echo "=== AWS on moto: push to ECR and update an ECS service"
 ecr_host=123456789012.dkr.ecr.us-east-1.amazonaws.com
 ecr_addr=$(start_registry ecr --htpasswd 'AWS:123456789012-auth-token') # moto's ECR token
 moto_endpoint=$("$root/scripts/moto.sh" start "$demo/moto" | sed -n 's/^MOTO_ENDPOINT=//p')
 aws_env=(AWS_ENDPOINT_URL="$moto_endpoint" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true)
 env "${aws_env[@]}" node "$root/scripts/demo-ecs-setup.ts"
-busybox=$("$root/scripts/make-busybox-layout.sh" "$demo/busybox" 1.0.0)
-skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$demo/busybox:1.0.0" "docker://$source_addr/web/app:1.0.0"
 # moto keeps reporting the old task definition in a service's deployments after an update, so the
 # demo does not wait for stability (the tests put a proxy in front of moto that behaves like ECS).
 run_action "push to ECR ($ecr_host stands for $ecr_addr) and update ECS service web" push refs/heads/main \
