@@ -165,6 +165,7 @@ describe('runtime vm', () => {
     ['container-args', 'privileged', 'is not one docker run flag'],
     ['container-args', '--name=other', '--name is set by the action'],
     ['ssh-host', 'host;id', 'is not a host name or IP address'],
+    ['ssh-user', 'root;id', 'is not a user name'],
   ])('refuses %s = %j as input, before any connection', async (input, value, message) => {
     const run = await runAction(inputs(images.one.ref, { [input]: value }));
     expect(run.code).not.toBe(0);
@@ -235,7 +236,10 @@ describe('runtime vm', () => {
       `would deploy ${registry.addr}/web/app@${images.one.digest} as container "pd-web" on ${vm.user}@127.0.0.1:1`,
     );
     expect(run.stdout).toContain('from stdin into a temporary DOCKER_CONFIG');
-    expect(run.stdout).toContain("sh -c <deploy script> deploy '127.0.0.1:");
+    expect(run.stdout).toContain(
+      `sh -c "$DEPLOY_SCRIPT" deploy '${registry.addr}' '${registry.addr}/web/app@${images.one.digest}' 'pd-web'`,
+    );
+    expect(run.stdout).toContain('    docker run --detach --name "$name" "$@" "$image" >/dev/null');
     expect(
       run.stdout
         .split('\n')

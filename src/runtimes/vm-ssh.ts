@@ -123,8 +123,12 @@ class VmRuntime implements Runtime {
     const plan = [
       `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
       `  credentials for ${target.registry} (password ***, from stdin into a temporary DOCKER_CONFIG, removed after)`,
-      `  sh -c <deploy script> deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
+      `  sh -c "$DEPLOY_SCRIPT" deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
       '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or restore it)',
+      '  where DEPLOY_SCRIPT is:',
+      ...DEPLOY_SCRIPT.trimEnd()
+        .split('\n')
+        .map((line) => `    ${line}`),
     ];
     if (!target.planning) {
       // Reach every host and its Docker before anything is pushed: a wrong key or a host that is down stops the run here.
