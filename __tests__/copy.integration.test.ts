@@ -4,7 +4,6 @@
  * request counts, auth, corrupt data, and a registry that throttles, fails and drops connections.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,16 +21,7 @@ import {
   writeLayout,
   type Layout,
 } from './helpers/image.js';
-import { rawManifest, startRegistry, type Registry } from './helpers/services.js';
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, rawManifest, startRegistry, type Registry } from './helpers/services.js';
 
 const anonymous: CredentialProvider = async () => undefined;
 const FAST_RETRY = { attempts: 5, baseDelayMs: 10, maxDelayMs: 50 };
@@ -358,7 +348,7 @@ describe('copyImage', () => {
   });
 
   it('says which registry cannot be reached', async () => {
-    const closed = await closedPort();
+    const closed = await freePort(); // nothing listens there once it is released
     const copy = copyImage({
       source: new OciLayoutSource(single.dir, 'v1'),
       target: { client: client(`127.0.0.1:${closed}`), repository: 'x/y' },

@@ -5,25 +5,16 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAnnotations, runAction } from './helpers/action.js';
-import { ROOT, rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
+import { freePort, ROOT, rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
 import { startVm, type Vm } from './helpers/vm.js';
 
 const sh = promisify(execFile);
 const PASSWORD = 'pull-secret-9f3';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let vm: Vm;
 let registry: Registry;

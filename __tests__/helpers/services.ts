@@ -1,6 +1,7 @@
 /** Starts and stops the local test services through the project's own scripts. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,4 +52,13 @@ export async function skopeo(...args: string[]): Promise<string> {
 /** The raw manifest bytes at a registry reference, as skopeo reads them. */
 export async function rawManifest(ref: string, creds?: string): Promise<string> {
   return skopeo('inspect', '--raw', '--tls-verify=false', ...(creds ? ['--creds', creds] : []), `docker://${ref}`);
+}
+
+/** A 127.0.0.1 port that was free a moment ago: bound, then released (nothing listens on it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
