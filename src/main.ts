@@ -190,7 +190,6 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     const copied = await timed(state, 'push', () =>
       push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state),
     );
-    if (copied.digest !== root.digest) throw new Error(`internal: pushed ${copied.digest}, expected ${root.digest}`);
 
     if (prepared.deploymentPlan) {
       const plan = prepared.deploymentPlan;
