@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2177);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4468:
+/***/ 2177:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29718,6 +29718,8 @@ function readInputs(read = actionInputReader) {
 var auth = __nccwpck_require__(6599);
 // EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
 var oci_client = __nccwpck_require__(2969);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var oci_manifest = __nccwpck_require__(2060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
 var sources = __nccwpck_require__(9643);
 // EXTERNAL MODULE: external "node:crypto"
@@ -29787,41 +29789,12 @@ var ecr = __nccwpck_require__(4477);
 var ecs_render = __nccwpck_require__(3669);
 // EXTERNAL MODULE: ./src/runtimes/vm-ssh.ts + 1 modules
 var vm_ssh = __nccwpck_require__(743);
-;// CONCATENATED MODULE: ./src/annotations.ts
-/** Titles for error annotations, so a failure reads in the workflow's terms: which input, which registry, which cloud. */
-
-
-
-
-
-
-
-
-
-function errorTitle(error) {
-    if (error instanceof InputError) {
-        const names = [...new Set(error.problems.map((p) => p.input))];
-        return `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
-    }
-    if (error instanceof oci_client/* RegistryError */.gl || error instanceof auth/* AuthError */.lR)
-        return `Registry ${error.registry}`;
-    if (error instanceof DigestMismatchError)
-        return 'Corrupt image data';
-    if (error instanceof sources/* SourceError */.c8 || error instanceof reference/* ReferenceError */.AF)
-        return 'Source image';
-    if (error instanceof ecs_render/* EcsSetupError */.p3)
-        return 'ECS setup';
-    if (error instanceof ecr/* AwsError */.G)
-        return 'AWS';
-    if (error instanceof vm_ssh/* VmError */.w)
-        return 'VM over SSH';
-    return 'Portable Deploy failed';
-}
-
-// EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __nccwpck_require__(2060);
 ;// CONCATENATED MODULE: ./src/errors.ts
-/** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
+/**
+ * Which errors are the user's to fix (shown as one clear line, titled with what is at fault) and
+ * which are bugs (stack in debug). One table serves both, so a new error class cannot be known to
+ * one and not the other.
+ */
 
 
 
@@ -29832,20 +29805,35 @@ var oci_manifest = __nccwpck_require__(2060);
 
 
 
-const EXPECTED = [
-    InputError,
-    reference/* ReferenceError */.AF,
-    sources/* SourceError */.c8,
-    oci_client/* RegistryError */.gl,
-    auth/* AuthError */.lR,
-    oci_manifest/* ManifestError */.Sh,
-    DigestMismatchError,
-    ecr/* AwsError */.G,
-    ecs_render/* EcsSetupError */.p3,
-    vm_ssh/* VmError */.w,
+function entry(type, title) {
+    return [type, title];
+}
+/** Each error the user can fix, with the title of its annotation: which input, registry or cloud. */
+const USER_ERRORS = [
+    entry(InputError, (e) => {
+        const names = [...new Set(e.problems.map((p) => p.input))];
+        return `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    }),
+    entry(oci_client/* RegistryError */.gl, (e) => `Registry ${e.registry}`),
+    entry(auth/* AuthError */.lR, (e) => `Registry ${e.registry}`),
+    entry(DigestMismatchError, () => 'Corrupt image data'),
+    entry(sources/* SourceError */.c8, () => 'Source image'),
+    entry(reference/* ReferenceError */.AF, () => 'Source image'),
+    entry(oci_manifest/* ManifestError */.Sh, () => 'Source image'),
+    entry(ecs_render/* EcsSetupError */.p3, () => 'ECS setup'),
+    entry(ecr/* AwsError */.G, () => 'AWS'),
+    entry(vm_ssh/* VmError */.w, () => 'VM over SSH'),
 ];
+function userError(error) {
+    return USER_ERRORS.find(([type]) => error instanceof type);
+}
 function isExpectedError(error) {
-    return EXPECTED.some((type) => error instanceof type);
+    return userError(error) !== undefined;
+}
+/** The title of an error annotation, so a failure reads in the workflow's terms. */
+function errorTitle(error) {
+    const found = userError(error);
+    return found ? found[1](error) : 'Portable Deploy failed';
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
@@ -30715,7 +30703,6 @@ async function writeSummary(report) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /** run(): wires inputs → gate → source → prepare → push → deploy → report, and owns the step's failure. */
-
 
 
 
@@ -33179,24 +33166,28 @@ class VmRuntime {
             log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
             const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
             const markers = result.stdout.split('\n').filter((line) => line.startsWith('PD:'));
+            // What the script said after a marker (`PD:pull-failed why…` → `why…`), or undefined.
+            const said = (marker) => {
+                const line = markers.find((l) => l === `PD:${marker}` || l.startsWith(`PD:${marker} `));
+                return line?.slice(`PD:${marker}`.length).trim();
+            };
             for (const line of markers.filter((l) => l.startsWith('PD:log ')))
-                log(`${host}: ${line.slice(7)}`);
+                log(`${host}: ${line.slice('PD:log '.length)}`);
             if (result.code === 255 && markers.length === 0)
                 throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-            const said = (marker) => markers.find((l) => l.startsWith(`PD:${marker}`));
             if (result.code === EXIT.healthFailed) {
                 throw new VmError(`the new container on ${host} failed its health check within ${this.inputs.healthTimeoutSeconds} s; ` +
-                    (said('rolled-back')
+                    (said('rolled-back') !== undefined
                         ? `the previous container was restored`
                         : 'there was no previous container to restore') +
                     ` (its last log lines are above)`);
             }
             if (result.code === EXIT.pullFailed)
-                throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed').slice(15).trim()}`);
+                throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed') ?? 'no reason given'}`);
             if (result.code !== 0) {
                 throw new VmError(`the deploy on ${host} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`);
             }
-            if (said('unchanged')) {
+            if (said('unchanged') !== undefined) {
                 unchanged++;
                 log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
             }

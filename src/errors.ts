@@ -1,4 +1,8 @@
-/** Which errors are the user's to fix (shown as one clear line) and which are bugs (stack in debug). */
+/**
+ * Which errors are the user's to fix (shown as one clear line, titled with what is at fault) and
+ * which are bugs (stack in debug). One table serves both, so a new error class cannot be known to
+ * one and not the other.
+ */
 import { InputError } from './inputs.js';
 import { AuthError } from './oci/auth.js';
 import { RegistryError } from './oci/client.js';
@@ -10,21 +14,45 @@ import { AwsError } from './registries/ecr.js';
 import { EcsSetupError } from './runtimes/ecs-render.js';
 import { VmError } from './runtimes/vm-ssh.js';
 
-const EXPECTED = [
-  InputError,
-  ReferenceError,
-  SourceError,
-  RegistryError,
-  AuthError,
-  ManifestError,
-  DigestMismatchError,
-  AwsError,
-  EcsSetupError,
-  VmError,
-];
+type Title<E> = (error: E) => string;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of classes with different constructor signatures
+type ErrorClass<E> = abstract new (...args: any[]) => E;
+
+function entry<E extends Error>(type: ErrorClass<E>, title: Title<E>): readonly [ErrorClass<E>, Title<E>] {
+  return [type, title];
+}
+
+/** Each error the user can fix, with the title of its annotation: which input, registry or cloud. */
+const USER_ERRORS = [
+  entry(InputError, (e) => {
+    const names = [...new Set(e.problems.map((p) => p.input))];
+    return `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  }),
+  entry(RegistryError, (e) => `Registry ${e.registry}`),
+  entry(AuthError, (e) => `Registry ${e.registry}`),
+  entry(DigestMismatchError, () => 'Corrupt image data'),
+  entry(SourceError, () => 'Source image'),
+  entry(ReferenceError, () => 'Source image'),
+  entry(ManifestError, () => 'Source image'),
+  entry(EcsSetupError, () => 'ECS setup'),
+  entry(AwsError, () => 'AWS'),
+  entry(VmError, () => 'VM over SSH'),
+] as const;
+
+function userError(error: unknown): readonly [ErrorClass<Error>, Title<Error>] | undefined {
+  return (USER_ERRORS as readonly (readonly [ErrorClass<Error>, Title<Error>])[]).find(
+    ([type]) => error instanceof type,
+  );
+}
 
 export function isExpectedError(error: unknown): error is Error {
-  return EXPECTED.some((type) => error instanceof type);
+  return userError(error) !== undefined;
+}
+
+/** The title of an error annotation, so a failure reads in the workflow's terms. */
+export function errorTitle(error: unknown): string {
+  const found = userError(error);
+  return found ? found[1](error as Error) : 'Portable Deploy failed';
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,8 +1,7 @@
 /** run(): wires inputs → gate → source → prepare → push → deploy → report, and owns the step's failure. */
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { errorTitle } from './annotations.js';
-import { errorMessage, isExpectedError } from './errors.js';
+import { errorMessage, errorTitle, isExpectedError } from './errors.js';
 import { decide, type GateEvent, type GateResult } from './gate.js';
 import { startDeployment, type DeploymentTracker } from './github/deployments.js';
 import { upsertPlanComment } from './github/plan-comment.js';

@@ -154,27 +154,32 @@ class VmRuntime implements Runtime {
       log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
       const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
       const markers = result.stdout.split('\n').filter((line) => line.startsWith('PD:'));
-      for (const line of markers.filter((l) => l.startsWith('PD:log '))) log(`${host}: ${line.slice(7)}`);
+      // What the script said after a marker (`PD:pull-failed why…` → `why…`), or undefined.
+      const said = (marker: string) => {
+        const line = markers.find((l) => l === `PD:${marker}` || l.startsWith(`PD:${marker} `));
+        return line?.slice(`PD:${marker}`.length).trim();
+      };
+      for (const line of markers.filter((l) => l.startsWith('PD:log ')))
+        log(`${host}: ${line.slice('PD:log '.length)}`);
       if (result.code === 255 && markers.length === 0)
         throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-      const said = (marker: string) => markers.find((l) => l.startsWith(`PD:${marker}`));
       if (result.code === EXIT.healthFailed) {
         throw new VmError(
           `the new container on ${host} failed its health check within ${this.inputs.healthTimeoutSeconds} s; ` +
-            (said('rolled-back')
+            (said('rolled-back') !== undefined
               ? `the previous container was restored`
               : 'there was no previous container to restore') +
             ` (its last log lines are above)`,
         );
       }
       if (result.code === EXIT.pullFailed)
-        throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed')!.slice(15).trim()}`);
+        throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed') ?? 'no reason given'}`);
       if (result.code !== 0) {
         throw new VmError(
           `the deploy on ${host} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
         );
       }
-      if (said('unchanged')) {
+      if (said('unchanged') !== undefined) {
         unchanged++;
         log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
       } else {
