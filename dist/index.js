@@ -30619,7 +30619,6 @@ async function prepareDestination(inputs, dryRun, log) {
             scanOnPush: inputs.ecr.scanOnPush,
             lifecyclePolicy: inputs.ecr.lifecyclePolicy,
         }, log, dryRun);
-        log(`ECR repository ${inputs.destination.repository} (account ${family.accountId}, region ${family.region}) is ready${state.immutableTags ? '; its tags are immutable' : ''}`);
         return { immutableTags: state.immutableTags };
     }
     return { immutableTags: false };
@@ -32770,6 +32769,7 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
         try {
             const found = await client.send(new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }));
             const mutability = found.repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+            log(`ECR repository "${repository}" (${where}) exists${mutability.startsWith('IMMUTABLE') ? '; its tags are immutable' : ''}`);
             return { immutableTags: mutability.startsWith('IMMUTABLE'), created: false };
         }
         catch (error) {

@@ -27,9 +27,6 @@ export async function prepareDestination(
       log,
       dryRun,
     );
-    log(
-      `ECR repository ${inputs.destination.repository} (account ${family.accountId}, region ${family.region}) is ready${state.immutableTags ? '; its tags are immutable' : ''}`,
-    );
     return { immutableTags: state.immutableTags };
   }
   return { immutableTags: false };

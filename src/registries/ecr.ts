@@ -109,6 +109,9 @@ export async function ensureEcrRepository(
         new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }),
       );
       const mutability = found.repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+      log(
+        `ECR repository "${repository}" (${where}) exists${mutability.startsWith('IMMUTABLE') ? '; its tags are immutable' : ''}`,
+      );
       return { immutableTags: mutability.startsWith('IMMUTABLE'), created: false };
     } catch (error) {
       if ((error as { name?: string }).name !== 'RepositoryNotFoundException') {
