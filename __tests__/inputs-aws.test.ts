@@ -103,7 +103,8 @@ describe('ECS inputs', () => {
         'ecr-lifecycle-policy': join(dir, 'policy.json'),
       }),
     );
-    expect(inputs.ecr).toMatchObject({ createRepository: true, imageTagMutability: 'IMMUTABLE', scanOnPush: true });
+    expect(inputs.createRepository).toBe(true);
+    expect(inputs.ecr).toMatchObject({ imageTagMutability: 'IMMUTABLE', scanOnPush: true });
     expect(JSON.parse(inputs.ecr.lifecyclePolicy!)).toHaveProperty('rules');
   });
 

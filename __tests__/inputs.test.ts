@@ -80,12 +80,6 @@ describe('readInputs', () => {
     expect(problems[6]!.message).toContain('registry-username and registry-password go together');
   });
 
-  it('says a later runtime is not available yet, rather than unknown', () => {
-    expect(problemsOf({ image: 'a:1', destination: 'b/c', runtime: 'cloud-run' })[0]!.message).toContain(
-      'not available in this version yet',
-    );
-  });
-
   it('requires image and destination', () => {
     expect(problemsOf({}).map((p) => p.input)).toEqual(['image', 'destination']);
   });

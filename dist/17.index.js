@@ -2,7 +2,7 @@ export const id = 17;
 export const ids = [17];
 export const modules = {
 
-/***/ 8017:
+/***/ 18017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,27 +12,27 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
+var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
+var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: ./src/reference.ts
-var reference = __webpack_require__(8286);
+var reference = __webpack_require__(98286);
 // EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
-var client = __webpack_require__(2969);
+var client = __webpack_require__(32969);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(9217);
+var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts
-var progress = __webpack_require__(1450);
+var progress = __webpack_require__(81450);
 // EXTERNAL MODULE: ./src/oci/sources.ts
-var sources = __webpack_require__(9643);
+var sources = __webpack_require__(69643);
 ;// CONCATENATED MODULE: ./src/oci/tar-index.ts
 const BLOCK = 512;
 class TarError extends Error {

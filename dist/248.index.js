@@ -2,16 +2,16 @@ export const id = 248;
 export const ids = [248];
 export const modules = {
 
-/***/ 8248:
+/***/ 68248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ecsRuntime: () => (/* binding */ ecsRuntime)
 /* harmony export */ });
 /* unused harmony exports pollDelays, reachabilityWarnings */
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80212);
 /* harmony import */ var _registries_ecr_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4477);
-/* harmony import */ var _ecs_render_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3669);
+/* harmony import */ var _ecs_render_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83669);
 /**
  * AWS ECS as a runtime, by digest: a service update (new task definition revision, UpdateService,
  * wait until stable, verify the rollout) or a one-off task (RunTask, wait, exit codes).

@@ -2,21 +2,21 @@ export const id = 354;
 export const ids = [354];
 export const modules = {
 
-/***/ 9354:
+/***/ 99354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   saveFromDaemon: () => (/* binding */ saveFromDaemon)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2876);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8286);
-/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9643);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(12697);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(98286);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(69643);
 /**
  * The runner's Docker engine as a source: `docker image save` into a temporary tarball (removed
  * when the run ends), read as a docker-archive. The engine is reached through the docker CLI, so
@@ -49,7 +49,7 @@ async function saveFromDaemon(ref, log) {
     }
     log?.(`saved ${name} from the Docker engine`);
     // Loaded here, not at the top, so the bundle keeps one copy of it for both docker sources.
-    const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 17).then(__webpack_require__.bind(__webpack_require__, 8017));
+    const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 17).then(__webpack_require__.bind(__webpack_require__, 18017));
     return new DockerArchiveSource(file, ref, { description, removeOnClose: true, ...(log && { log }) });
 }
 

@@ -11,6 +11,8 @@ import { SourceError } from './oci/sources.js';
 import { DigestMismatchError } from './oci/verify.js';
 import { ReferenceError } from './reference.js';
 import { AwsError } from './registries/ecr.js';
+import { GcpError } from './registries/google-cloud.js';
+import { CloudRunError } from './runtimes/cloud-run-render.js';
 import { EcsSetupError } from './runtimes/ecs-render.js';
 import { VmError } from './runtimes/vm-ssh.js';
 
@@ -37,6 +39,8 @@ const USER_ERRORS = [
   entry(EcsSetupError, () => 'ECS setup'),
   entry(AwsError, () => 'AWS'),
   entry(VmError, () => 'VM over SSH'),
+  entry(CloudRunError, () => 'Cloud Run'),
+  entry(GcpError, () => 'Google Cloud'),
 ] as const;
 
 function userError(error: unknown): readonly [ErrorClass<Error>, Title<Error>] | undefined {

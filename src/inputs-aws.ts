@@ -4,7 +4,6 @@ import type { InputContext } from './input-reader.js';
 import type { RegistryFamily } from './registries/detect.js';
 
 export interface EcrOptions {
-  readonly createRepository: boolean;
   readonly imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
   readonly scanOnPush: boolean;
   /** The lifecycle policy document (JSON text), read from the file the input names. */
@@ -67,7 +66,6 @@ export function readEcrOptions(ctx: InputContext): EcrOptions {
   const policyPath = ctx.text('ecr-lifecycle-policy');
   const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
   return {
-    createRepository: ctx.boolean('create-repository', false),
     imageTagMutability: ctx.oneOf('ecr-image-tag-mutability', ['MUTABLE', 'IMMUTABLE'] as const, 'MUTABLE'),
     scanOnPush: ctx.boolean('ecr-scan-on-push', false),
     lifecyclePolicy: policy && JSON.stringify(policy),

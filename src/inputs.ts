@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { InputContext, type InputProblem, type InputReader } from './input-reader.js';
 import { readEcrOptions, readEcsInputs, type EcrOptions, type EcsInputs } from './inputs-aws.js';
+import { readCloudRunInputs, type CloudRunInputs } from './inputs-gcp.js';
 import { readVmInputs, type VmInputs } from './inputs-vm.js';
 import {
   ReferenceError,
@@ -22,8 +23,7 @@ export const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 
 export type DeployRule = (typeof DEPLOY_RULES)[number];
 
 /** Runtimes this build can deploy to; each adds its own fields to the union below. */
-export const RUNTIMES = ['none', 'ecs', 'vm'] as const;
-const PLANNED_RUNTIMES = ['cloud-run'];
+export const RUNTIMES = ['none', 'ecs', 'vm', 'cloud-run'] as const;
 
 export interface RegistryCredentials {
   readonly username: string;
@@ -49,13 +49,16 @@ export interface CommonInputs {
   readonly environment: string | undefined;
   /** With a token: post the plan of a pull request as a comment. */
   readonly prComment: boolean;
+  /** Create the destination repository when it is missing (ECR, Artifact Registry). */
+  readonly createRepository: boolean;
   readonly ecr: EcrOptions;
 }
 
 export type RuntimeInputs =
   | { readonly runtime: 'none' }
   | { readonly runtime: 'ecs'; readonly ecs: EcsInputs }
-  | { readonly runtime: 'vm'; readonly vm: VmInputs };
+  | { readonly runtime: 'vm'; readonly vm: VmInputs }
+  | { readonly runtime: 'cloud-run'; readonly cloudRun: CloudRunInputs };
 
 export type Inputs = CommonInputs & RuntimeInputs;
 
@@ -126,12 +129,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
 
   const runtimeText = read('runtime') || 'none';
   if (!(RUNTIMES as readonly string[]).includes(runtimeText)) {
-    ctx.problem(
-      'runtime',
-      PLANNED_RUNTIMES.includes(runtimeText)
-        ? `"${runtimeText}" is not available in this version yet; use one of: ${RUNTIMES.join(', ')}`
-        : `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`,
-    );
+    ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`);
   }
 
   const deployWhen: DeployRule[] = [];
@@ -165,9 +163,11 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   if (environment !== undefined && environment.length > 255)
     ctx.problem('environment', 'is longer than 255 characters');
   const prComment = ctx.boolean('pr-comment', true);
+  const createRepository = ctx.boolean('create-repository', false);
   const ecr = readEcrOptions(ctx);
   const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
   const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
+  const cloudRun = runtimeText === 'cloud-run' ? readCloudRunInputs(ctx) : undefined;
 
   if (ctx.problems.length > 0 || !source || !destination || !destinationFamily) throw new InputError(ctx.problems);
   const common: CommonInputs = {
@@ -183,9 +183,11 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     githubToken: githubToken || undefined,
     environment,
     prComment,
+    createRepository,
     ecr,
   };
   if (runtimeText === 'ecs') return { ...common, runtime: 'ecs', ecs: ecs! };
   if (runtimeText === 'vm') return { ...common, runtime: 'vm', vm: vm! };
+  if (runtimeText === 'cloud-run') return { ...common, runtime: 'cloud-run', cloudRun: cloudRun! };
   return { ...common, runtime: 'none' };
 }

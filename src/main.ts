@@ -44,6 +44,10 @@ export function legOf(inputs: Inputs): string {
     return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
   }
   if (inputs.runtime === 'vm') return `${destination} → vm ${inputs.vm.hosts.join(', ')}`;
+  if (inputs.runtime === 'cloud-run') {
+    const { region, target } = inputs.cloudRun;
+    return `${destination} → cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`;
+  }
   return destination;
 }
 
@@ -270,6 +274,10 @@ async function loadRuntime(inputs: Inputs): Promise<Runtime | undefined> {
     case 'vm': {
       const { vmRuntime } = await import('./runtimes/vm-ssh.js');
       return vmRuntime(inputs.vm);
+    }
+    case 'cloud-run': {
+      const { cloudRunRuntime } = await import('./runtimes/cloud-run.js');
+      return cloudRunRuntime(inputs.cloudRun);
     }
   }
 }

@@ -44,6 +44,12 @@ export function registryAccess(inputs: Inputs, env: NodeJS.ProcessEnv = process.
       const { ecrCredentials } = await import('./ecr.js');
       return ecrCredentials(registry, family);
     }
+    // Artifact Registry and gcr.io take the ADC access token; without ADC, docker config (or anonymous) is tried.
+    if (!explicit.has(registry) && (family.kind === 'artifact-registry' || family.kind === 'gcr')) {
+      const { googleRegistryCredentials } = await import('./gar.js');
+      const fromAdc = await googleRegistryCredentials();
+      if (fromAdc) return fromAdc;
+    }
     return fromDockerConfig(registry);
   };
   const endpoints = parseEndpointMap(env[TEST_ENDPOINTS_VARIABLE]);

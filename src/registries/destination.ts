@@ -19,7 +19,7 @@ export async function prepareDestination(
       family,
       inputs.destination.repository,
       {
-        create: inputs.ecr.createRepository,
+        create: inputs.createRepository,
         imageTagMutability: inputs.ecr.imageTagMutability,
         scanOnPush: inputs.ecr.scanOnPush,
         lifecyclePolicy: inputs.ecr.lifecyclePolicy,
@@ -27,6 +27,12 @@ export async function prepareDestination(
       log,
       dryRun,
     );
+    return { immutableTags: state.immutableTags };
+  }
+  if (family.kind === 'artifact-registry' || family.kind === 'gcr') {
+    const { artifactRepository, ensureArtifactRepository } = await import('./gar.js');
+    const where = artifactRepository(family, inputs.destination.registry);
+    const state = await ensureArtifactRepository(where, inputs.createRepository, log, dryRun);
     return { immutableTags: state.immutableTags };
   }
   return { immutableTags: false };

@@ -1,0 +1,255 @@
+/** The Google Cloud inputs: the Cloud Run runtime (a service, or a job that may also be executed). */
+import type { InputContext } from './input-reader.js';
+
+/** Cloud Run's regions, from https://cloud.google.com/run/docs/locations (2026-11). */
+export const CLOUD_RUN_REGIONS: readonly string[] = [
+  'africa-south1',
+  'asia-east1',
+  'asia-east2',
+  'asia-northeast1',
+  'asia-northeast2',
+  'asia-northeast3',
+  'asia-south1',
+  'asia-south2',
+  'asia-southeast1',
+  'asia-southeast2',
+  'australia-southeast1',
+  'australia-southeast2',
+  'europe-central2',
+  'europe-north1',
+  'europe-north2',
+  'europe-southwest1',
+  'europe-west1',
+  'europe-west10',
+  'europe-west12',
+  'europe-west2',
+  'europe-west3',
+  'europe-west4',
+  'europe-west6',
+  'europe-west8',
+  'europe-west9',
+  'me-central1',
+  'me-central2',
+  'me-west1',
+  'northamerica-northeast1',
+  'northamerica-northeast2',
+  'northamerica-south1',
+  'southamerica-east1',
+  'southamerica-west1',
+  'us-central1',
+  'us-east1',
+  'us-east4',
+  'us-east5',
+  'us-south1',
+  'us-west1',
+  'us-west2',
+  'us-west3',
+  'us-west4',
+];
+
+/** The less common settings, each a typed field (cloud-run-flags lines). */
+export interface CloudRunFlags {
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly concurrency?: number;
+  readonly minInstances?: number;
+  readonly maxInstances?: number;
+  readonly serviceAccount?: string;
+  readonly port?: number;
+}
+
+export interface SecretReference {
+  /** A secret id in the project, or projects/PROJECT/secrets/ID for another project's. */
+  readonly secret: string;
+  /** A version number, or "latest". */
+  readonly version: string;
+}
+
+export type CloudRunTarget =
+  | {
+      readonly kind: 'service';
+      readonly name: string;
+      readonly noTraffic: boolean;
+      readonly revisionTag: string | undefined;
+      readonly revisionSuffix: string | undefined;
+    }
+  | { readonly kind: 'job'; readonly name: string; readonly execute: boolean };
+
+export interface CloudRunInputs {
+  /** undefined: the project Application Default Credentials name. */
+  readonly project: string | undefined;
+  readonly region: string;
+  readonly target: CloudRunTarget;
+  readonly env: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, SecretReference>>;
+  readonly flags: CloudRunFlags;
+  readonly waitTimeoutSeconds: number;
+}
+
+// Cloud Run's documented limits on names: lower-case letters, digits and hyphens, starting with a
+// letter; 49 characters for a service (its URL needs room), 63 for a job and a revision.
+const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
+const JOB_NAME = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const PROJECT = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const REGION_SHAPE = /^[a-z]+-[a-z]+\d+$/;
+const REVISION_TAG = /^[a-z](?:[-a-z0-9]{0,44}[a-z0-9])?$/;
+const REVISION_SUFFIX = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+const SECRET_ID = /^(?:projects\/[a-z0-9-]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/;
+const SECRET_VERSION = /^(?:latest|[1-9]\d*)$/;
+const SERVICE_ACCOUNT =
+  /^[a-z0-9-]+@[a-z0-9.-]+\.iam\.gserviceaccount\.com$|^\d+-compute@developer\.gserviceaccount\.com$/;
+const CPU = /^(?:\d+(?:\.\d+)?|\d+m)$/;
+const MEMORY = /^\d+(?:Mi|Gi)$/;
+/** Names Cloud Run sets itself and refuses in a container's environment. */
+const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION'];
+
+const FLAG_KEYS = /^(cpu|memory|concurrency|min-instances|max-instances|service-account|port)$/;
+const SERVICE_ONLY_FLAGS = ['concurrency', 'min-instances', 'max-instances', 'port'];
+
+function regionProblem(region: string): string | undefined {
+  if (CLOUD_RUN_REGIONS.includes(region)) return undefined;
+  if (!REGION_SHAPE.test(region)) return `"${region}" is not a region name, e.g. us-central1 or europe-west1`;
+  const prefix = region.replace(/\d+$/, '');
+  const near = CLOUD_RUN_REGIONS.filter((known) => known.startsWith(prefix));
+  return `"${region}" is not a Cloud Run region${near.length ? `; in that area: ${near.join(', ')}` : ''} (see https://cloud.google.com/run/docs/locations)`;
+}
+
+function readFlags(ctx: InputContext, job: boolean): CloudRunFlags {
+  const values = ctx.keyValues('cloud-run-flags', FLAG_KEYS, 'memory=512Mi');
+  const flags: { -readonly [K in keyof CloudRunFlags]: CloudRunFlags[K] } = {};
+  const number = (key: string, min: number, max: number): number | undefined => {
+    const text = values[key];
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      return ctx.problem('cloud-run-flags', `${key}=${text}: must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+  if (values.cpu !== undefined) {
+    if (CPU.test(values.cpu)) flags.cpu = values.cpu;
+    else ctx.problem('cloud-run-flags', `cpu=${values.cpu}: use a number of CPUs (1, 2, 4, 0.5) or millicpu (500m)`);
+  }
+  if (values.memory !== undefined) {
+    if (MEMORY.test(values.memory)) flags.memory = values.memory;
+    else ctx.problem('cloud-run-flags', `memory=${values.memory}: use Mi or Gi, e.g. 512Mi or 2Gi`);
+  }
+  if (values['service-account'] !== undefined) {
+    if (SERVICE_ACCOUNT.test(values['service-account'])) flags.serviceAccount = values['service-account'];
+    else
+      ctx.problem(
+        'cloud-run-flags',
+        `service-account=${values['service-account']}: use a service account email, e.g. runner@my-project.iam.gserviceaccount.com`,
+      );
+  }
+  if (job) {
+    for (const key of SERVICE_ONLY_FLAGS)
+      if (values[key] !== undefined) ctx.problem('cloud-run-flags', `${key} applies to a service, not to a job`);
+    return flags;
+  }
+  const concurrency = number('concurrency', 1, 1000);
+  const minInstances = number('min-instances', 0, 1000);
+  const maxInstances = number('max-instances', 1, 1000);
+  const port = number('port', 1, 65535);
+  if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances)
+    ctx.problem('cloud-run-flags', `min-instances=${minInstances} is above max-instances=${maxInstances}`);
+  if (concurrency !== undefined) flags.concurrency = concurrency;
+  if (minInstances !== undefined) flags.minInstances = minInstances;
+  if (maxInstances !== undefined) flags.maxInstances = maxInstances;
+  if (port !== undefined) flags.port = port;
+  return flags;
+}
+
+function readSecrets(ctx: InputContext): Record<string, SecretReference> {
+  const secrets: Record<string, SecretReference> = {};
+  for (const [name, value] of Object.entries(ctx.keyValues('cloud-run-secrets', undefined, 'API_KEY=api-key:latest'))) {
+    const colon = value.lastIndexOf(':');
+    const secret = colon < 0 ? value : value.slice(0, colon);
+    const version = colon < 0 ? '' : value.slice(colon + 1);
+    if (!SECRET_ID.test(secret) || !SECRET_VERSION.test(version)) {
+      ctx.problem(
+        'cloud-run-secrets',
+        `${name}=${value}: use NAME=SECRET:VERSION, where VERSION is a number or latest (e.g. API_KEY=api-key:3)`,
+      );
+      continue;
+    }
+    secrets[name] = { secret, version };
+  }
+  return secrets;
+}
+
+export function readCloudRunInputs(
+  ctx: InputContext,
+  env: NodeJS.ProcessEnv = process.env,
+): CloudRunInputs | undefined {
+  const service = ctx.text('cloud-run-service');
+  const job = ctx.text('cloud-run-job');
+  if (service !== undefined && job !== undefined)
+    ctx.problem('cloud-run-service', 'and cloud-run-job exclude each other: deploy a service, or update a job');
+  if (service === undefined && job === undefined)
+    ctx.problem('cloud-run-service', 'is required with runtime cloud-run (or set cloud-run-job to update a job)');
+  if (service !== undefined && !SERVICE_NAME.test(service))
+    ctx.problem(
+      'cloud-run-service',
+      `"${service}" is not a Cloud Run service name: lower-case letters, digits and hyphens, starting with a letter, at most 49 characters`,
+    );
+  if (job !== undefined && !JOB_NAME.test(job))
+    ctx.problem(
+      'cloud-run-job',
+      `"${job}" is not a Cloud Run job name: lower-case letters, digits and hyphens, starting with a letter, at most 63 characters`,
+    );
+
+  const project = ctx.text('gcp-project');
+  if (project !== undefined && !PROJECT.test(project))
+    ctx.problem('gcp-project', `"${project}" is not a project ID (6 to 30 lower-case letters, digits and hyphens)`);
+  const region = ctx.text('gcp-region') ?? env.CLOUDSDK_RUN_REGION;
+  const badRegion =
+    region === undefined ? 'is required with runtime cloud-run, e.g. us-central1' : regionProblem(region);
+  if (badRegion) ctx.problem('gcp-region', badRegion);
+
+  const isJob = job !== undefined && service === undefined;
+  const environment = ctx.keyValues('cloud-run-env');
+  const secrets = readSecrets(ctx);
+  for (const name of [...Object.keys(environment), ...Object.keys(secrets)]) {
+    if (RESERVED_ENV.includes(name))
+      ctx.problem(
+        name in secrets ? 'cloud-run-secrets' : 'cloud-run-env',
+        `${name} is set by Cloud Run itself and cannot be given`,
+      );
+  }
+  for (const name of Object.keys(secrets)) {
+    if (name in environment) ctx.problem('cloud-run-secrets', `${name} is also in cloud-run-env: give each name once`);
+  }
+  const flags = readFlags(ctx, isJob);
+
+  const noTraffic = ctx.boolean('no-traffic', false);
+  const revisionTag = ctx.text('revision-tag');
+  const revisionSuffix = ctx.text('revision-suffix');
+  const execute = ctx.boolean('execute-job', false);
+  if (revisionTag !== undefined && !REVISION_TAG.test(revisionTag))
+    ctx.problem(
+      'revision-tag',
+      `"${revisionTag}" is not a tag: lower-case letters, digits and hyphens, starting with a letter`,
+    );
+  if (
+    revisionSuffix !== undefined &&
+    (!REVISION_SUFFIX.test(revisionSuffix) || `${service ?? ''}-${revisionSuffix}`.length > 63)
+  )
+    ctx.problem(
+      'revision-suffix',
+      `"${revisionSuffix}" is not a revision suffix: lower-case letters, digits and hyphens, and the service name plus "-" plus the suffix within 63 characters`,
+    );
+  if (isJob) {
+    for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+      if (ctx.read(serviceOnly) !== '') ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
+  } else if (ctx.read('execute-job') !== '' && execute) {
+    ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
+  }
+  const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
+
+  if (ctx.problems.length > 0 || region === undefined || (service ?? job) === undefined) return undefined;
+  const target: CloudRunTarget = isJob
+    ? { kind: 'job', name: job!, execute }
+    : { kind: 'service', name: service!, noTraffic, revisionTag, revisionSuffix };
+  return { project, region, target, env: environment, secrets, flags, waitTimeoutSeconds };
+}

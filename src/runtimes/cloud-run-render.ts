@@ -1,0 +1,254 @@
+/**
+ * The pure half of the Cloud Run runtime: the service or job to send, made from what exists by
+ * changing only the image and the fields the inputs give, and the list of those changes (the plan).
+ */
+import type { protos } from '@google-cloud/run';
+import type { CloudRunFlags, CloudRunInputs, SecretReference } from '../inputs-gcp.js';
+
+type V2 = typeof protos.google.cloud.run.v2;
+export type Service = protos.google.cloud.run.v2.IService;
+export type Job = protos.google.cloud.run.v2.IJob;
+export type Execution = protos.google.cloud.run.v2.IExecution;
+type Container = protos.google.cloud.run.v2.IContainer;
+type EnvVar = protos.google.cloud.run.v2.IEnvVar;
+type TrafficTarget = protos.google.cloud.run.v2.ITrafficTarget;
+type Condition = protos.google.cloud.run.v2.ICondition;
+type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
+
+export class CloudRunError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CloudRunError';
+  }
+}
+
+// The enum names the REST transport decodes to (it may also hand back their numbers).
+const LATEST: keyof V2['TrafficTargetAllocationType'] = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
+const REVISION: keyof V2['TrafficTargetAllocationType'] = 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
+
+function isLatest(target: { type?: unknown }): boolean {
+  return target.type === LATEST || target.type === 1;
+}
+
+/** The last segment of a resource name: projects/p/locations/r/services/s/revisions/s-0001 → s-0001. */
+export function shortName(name: string | null | undefined): string {
+  return (name ?? '').split('/').pop() ?? '';
+}
+
+export function conditionFailed(condition: Condition): boolean {
+  return condition.state === 'CONDITION_FAILED' || condition.state === 3;
+}
+
+export function conditionSucceeded(condition: Condition | null | undefined): boolean {
+  return condition?.state === 'CONDITION_SUCCEEDED' || condition?.state === 4;
+}
+
+/** Cloud Run's own words for why something is not ready: the failed conditions' messages. */
+export function failureMessages(conditions: readonly Condition[] | null | undefined): string[] {
+  return (conditions ?? [])
+    .filter((c) => conditionFailed(c) && c.message)
+    .map((c) => `${c.type ? `${c.type}: ` : ''}${c.message}`);
+}
+
+function describeSecret(reference: SecretReference): string {
+  return `${reference.secret}:${reference.version}`;
+}
+
+/** Applies image, env, secrets and resources to one container, recording each change. */
+function applyContainer(
+  container: Container,
+  inputs: CloudRunInputs,
+  image: string,
+  changes: string[],
+  isNew: boolean,
+): void {
+  if (container.image !== image) {
+    changes.push(isNew ? `image: ${image}` : `image: ${container.image || '(none)'} → ${image}`);
+    container.image = image;
+  }
+  const env: EnvVar[] = [...(container.env ?? [])];
+  const put = (name: string, value: EnvVar, describe: (old: EnvVar | undefined) => string | undefined): void => {
+    const index = env.findIndex((e) => e.name === name);
+    const old = index < 0 ? undefined : env[index];
+    const change = describe(old);
+    if (!change) return;
+    changes.push(change);
+    if (index < 0) env.push(value);
+    else env[index] = value;
+  };
+  for (const [name, value] of Object.entries(inputs.env)) {
+    put(name, { name, value }, (old) => {
+      if (!old) return `env ${name}: set`;
+      if (old.valueSource?.secretKeyRef) return `env ${name}: secret → plain value`;
+      return old.value === value ? undefined : `env ${name}: changed`;
+    });
+  }
+  for (const [name, reference] of Object.entries(inputs.secrets)) {
+    put(name, { name, valueSource: { secretKeyRef: { ...reference } } }, (old) => {
+      const ref = old?.valueSource?.secretKeyRef;
+      if (ref && ref.secret === reference.secret && ref.version === reference.version) return undefined;
+      return `secret ${name}: ${ref ? `${ref.secret}:${ref.version} → ` : ''}${describeSecret(reference)}`;
+    });
+  }
+  container.env = env;
+
+  const limits: Record<string, string> = { ...(container.resources?.limits ?? {}) };
+  for (const [key, value] of [
+    ['cpu', inputs.flags.cpu],
+    ['memory', inputs.flags.memory],
+  ] as const) {
+    if (value === undefined || limits[key] === value) continue;
+    changes.push(`${key}: ${limits[key] ?? 'default'} → ${value}`);
+    limits[key] = value;
+  }
+  if (inputs.flags.cpu !== undefined || inputs.flags.memory !== undefined) {
+    container.resources = { ...(container.resources ?? {}), limits };
+  }
+  const port = inputs.flags.port;
+  if (port !== undefined && container.ports?.[0]?.containerPort !== port) {
+    changes.push(`port: ${container.ports?.[0]?.containerPort ?? 8080} → ${port}`);
+    container.ports = [{ name: container.ports?.[0]?.name || 'http1', containerPort: port }];
+  }
+}
+
+/** A service's serving container: its only one, or (with sidecars) the one that has the port. */
+function servingContainer(containers: Container[], service: string): Container {
+  if (containers.length === 1) return containers[0]!;
+  const serving = containers.filter((c) => (c.ports ?? []).length > 0);
+  if (serving.length !== 1) {
+    throw new CloudRunError(
+      `service ${service} has ${containers.length} containers and ${serving.length} with a port: cannot tell which one runs the image`,
+    );
+  }
+  return serving[0]!;
+}
+
+function changeNumber(
+  changes: string[],
+  what: string,
+  old: number | null | undefined,
+  next: number | undefined,
+): boolean {
+  if (next === undefined || old === next) return false;
+  changes.push(`${what}: ${old ?? 'default'} → ${next}`);
+  return true;
+}
+
+function applyServiceFlags(template: NonNullable<Service['template']>, flags: CloudRunFlags, changes: string[]): void {
+  if (changeNumber(changes, 'concurrency', template.maxInstanceRequestConcurrency, flags.concurrency)) {
+    template.maxInstanceRequestConcurrency = flags.concurrency!;
+  }
+  const scaling = { ...(template.scaling ?? {}) };
+  if (changeNumber(changes, 'min-instances', scaling.minInstanceCount, flags.minInstances)) {
+    scaling.minInstanceCount = flags.minInstances!;
+  }
+  if (changeNumber(changes, 'max-instances', scaling.maxInstanceCount, flags.maxInstances)) {
+    scaling.maxInstanceCount = flags.maxInstances!;
+  }
+  template.scaling = scaling;
+}
+
+function applyServiceAccount(
+  holder: { serviceAccount?: string | null },
+  account: string | undefined,
+  changes: string[],
+) {
+  if (account === undefined || holder.serviceAccount === account) return;
+  changes.push(`service account: ${holder.serviceAccount || 'default'} → ${account}`);
+  holder.serviceAccount = account;
+}
+
+/**
+ * Traffic as the inputs ask: with no-traffic, whatever follows the latest revision is pinned to the
+ * revision serving now, so the new one gets none; a revision tag names the new revision.
+ */
+function renderTraffic(
+  existing: Service | undefined,
+  target: ServiceTarget,
+  newRevision: string | undefined,
+  changes: string[],
+): TrafficTarget[] | undefined {
+  let traffic: TrafficTarget[] = (existing?.traffic ?? []).map((t) => ({ ...t }));
+  const before = JSON.stringify(traffic);
+  if (target.noTraffic) {
+    const serving = shortName(existing?.latestReadyRevision);
+    if (!serving) {
+      throw new CloudRunError(
+        `service ${target.name} has no ready revision to keep traffic on: deploy it once without no-traffic`,
+      );
+    }
+    for (const entry of traffic) {
+      if (isLatest(entry) && (entry.percent ?? 0) > 0) {
+        entry.type = REVISION;
+        entry.revision = serving;
+      }
+    }
+  }
+  if (target.revisionTag) {
+    traffic = traffic.filter((t) => t.tag !== target.revisionTag);
+    if (!existing) traffic.push({ type: LATEST, percent: 100 });
+    traffic.push(
+      newRevision
+        ? { type: REVISION, revision: newRevision, percent: 0, tag: target.revisionTag }
+        : { type: LATEST, percent: 0, tag: target.revisionTag },
+    );
+  }
+  if (JSON.stringify(traffic) === before) return existing ? traffic : undefined;
+  if (target.noTraffic)
+    changes.push(`traffic: stays on ${shortName(existing?.latestReadyRevision)}; the new revision gets none`);
+  if (target.revisionTag) changes.push(`traffic tag ${target.revisionTag}: the new revision`);
+  return traffic;
+}
+
+export interface RenderedService {
+  readonly service: Service;
+  /** What changes, one line each; empty when the service already runs this image as asked. */
+  readonly changes: readonly string[];
+  /** The revision name the service will get, when the inputs fix it (revision-suffix). */
+  readonly revisionName: string | undefined;
+}
+
+/** The service to send: the existing one with only the image and the given fields changed, or a new one. */
+export function renderService(
+  existing: Service | undefined,
+  inputs: CloudRunInputs,
+  target: ServiceTarget,
+  image: string,
+): RenderedService {
+  const changes: string[] = [];
+  const service: Service = existing ? structuredClone(existing) : {};
+  const template = (service.template ??= {});
+  template.containers = template.containers?.length ? template.containers : [{}];
+  applyContainer(servingContainer(template.containers, target.name), inputs, image, changes, !existing);
+  applyServiceFlags(template, inputs.flags, changes);
+  applyServiceAccount(template, inputs.flags.serviceAccount, changes);
+
+  const revisionName = target.revisionSuffix ? `${target.name}-${target.revisionSuffix}` : undefined;
+  if (revisionName && shortName(template.revision) !== revisionName) {
+    changes.push(`revision name: ${revisionName}`);
+    template.revision = revisionName;
+  } else if (!revisionName && changes.length > 0) {
+    // A fixed name from an earlier deploy would clash with the new revision: let Cloud Run name it.
+    template.revision = '';
+  }
+  const traffic = renderTraffic(existing, target, revisionName, changes);
+  if (traffic) service.traffic = traffic;
+  return { service, changes, revisionName };
+}
+
+/** The job to send: the existing one with only the image and the given fields changed, or a new one. */
+export function renderJob(
+  existing: Job | undefined,
+  inputs: CloudRunInputs,
+  image: string,
+): { readonly job: Job; readonly changes: readonly string[] } {
+  const changes: string[] = [];
+  const job: Job = existing ? structuredClone(existing) : {};
+  const execution = (job.template ??= {});
+  const task = (execution.template ??= {});
+  task.containers = task.containers?.length ? task.containers : [{}];
+  // A job's first container is its main one; the others are sidecars.
+  applyContainer(task.containers[0]!, inputs, image, changes, !existing);
+  applyServiceAccount(task, inputs.flags.serviceAccount, changes);
+  return { job, changes };
+}
