@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from './helpers/action.js';
 import { ACCESS_TOKEN, startGoogleApi, type GoogleApi } from './helpers/google-api.js';
-import { singlePlatformLayout, type Layout } from './helpers/image.js';
+import { imageManifest, randomLayer, singlePlatformLayout, writeLayout, type Layout } from './helpers/image.js';
 import { rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
 
 const AR_HOST = 'us-central1-docker.pkg.dev';
@@ -345,6 +345,18 @@ describe('Cloud Run service update', () => {
     expect(run.errorText).toContain('Push to an Artifact Registry repository instead');
     const pushed = (await source.accessLog()).slice(before.length);
     expect(pushed).not.toMatch(/"(PUT|POST|PATCH) /);
+  });
+
+  it('refuses an image without linux/amd64, which Cloud Run cannot run, before anything is pushed', async () => {
+    const arm = imageManifest({ os: 'linux', architecture: 'arm64', variant: 'v8' }, [randomLayer(1000)]);
+    const armLayout = await writeLayout(join(work, 'arm'), 'arm', arm.manifest, [arm]);
+    const before = await arData.accessLog();
+    const run = await cloudRun({ image: `oci-layout:${armLayout.dir}:arm` });
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain('Cloud Run runs linux/amd64 images, and');
+    expect(run.errorText).toContain('is for linux/arm64/v8 only');
+    expect(google.requests).toEqual([]);
+    expect((await arData.accessLog()).length).toBe(before.length);
   });
 
   it('says what to do without Google credentials', async () => {

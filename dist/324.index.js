@@ -53,6 +53,10 @@ class CloudRunRuntime {
         this.inputs = inputs;
     }
     async prepare(target, log) {
+        const platforms = await target.platforms();
+        if (platforms.length > 0 && !platforms.some((p) => /^linux\/amd64(?:\/|$)/.test(p))) {
+            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`Cloud Run runs linux/amd64 images, and ${target.image} is for ${platforms.join(', ')} only: build it for linux/amd64 too (docker buildx build --platform linux/amd64,linux/arm64)`);
+        }
         const project = await (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .googleProject */ .Hg)(this.inputs.project);
         const reach = pullProblems(target, project);
         if (reach.error)

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54279);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17337);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 54279:
+/***/ 17337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30612,6 +30612,43 @@ async function uploadBlob(blob, options, stats, openedUrl) {
     }
 }
 
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __nccwpck_require__(29217);
+;// CONCATENATED MODULE: ./src/oci/platforms.ts
+/** Which platforms an image runs on: an index's entries, or a single image's config. */
+
+
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+function isRunnable(descriptor) {
+    const platform = descriptor.platform;
+    return Boolean(platform?.os && platform.os !== 'unknown' && platform.architecture !== 'unknown');
+}
+/**
+ * The os/architecture[/variant] entries the image has, e.g. ["linux/amd64", "linux/arm64/v8"];
+ * empty when the image does not say (an artifact, a config without a platform).
+ */
+async function imagePlatforms(source, root) {
+    const parsed = (0,oci_manifest/* parseManifest */.Ng)(root.bytes, root.mediaType, source.description);
+    if (parsed.children.length)
+        return parsed.children.filter(isRunnable).map(oci_manifest/* describePlatform */.d5);
+    const config = parsed.blobs[0];
+    if (!config || ![media_types/* OCI_CONFIG */.TF, media_types/* DOCKER_CONFIG */.e6].includes(config.mediaType) || config.size > MAX_CONFIG_BYTES)
+        return [];
+    const { stream } = await source.blob(config.digest, config.size);
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(chunk);
+    try {
+        const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        return isRunnable({ ...config, ...(json && { platform: json }) })
+            ? [(0,oci_manifest/* describePlatform */.d5)({ ...config, platform: json })]
+            : [];
+    }
+    catch {
+        return [];
+    }
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -30936,6 +30973,7 @@ async function writeSummary(report) {
 
 
 
+
 const log = (line) => core/* info */.pq(line);
 /** The matrix leg this run is: its destination, and where it deploys. */
 function legOf(inputs) {
@@ -31040,6 +31078,7 @@ async function run(dependencies = { event: github.context }) {
                 family: inputs.destinationFamily,
                 planning,
                 pullCredentials: () => access.credentialsFor(inputs.destination.registry),
+                platforms: () => imagePlatforms(opened, root),
             };
             const deploymentPlan = runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
             for (const warning of deploymentPlan?.warnings ?? [])
@@ -32150,12 +32189,13 @@ function describePlatform(descriptor) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $p: () => (/* binding */ OCI_INDEX),
 /* harmony export */   MZ: () => (/* binding */ DOCKER_LAYER_GZIP),
+/* harmony export */   TF: () => (/* binding */ OCI_CONFIG),
 /* harmony export */   Vv: () => (/* binding */ DOCKER_MANIFEST),
 /* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
 /* harmony export */   e6: () => (/* binding */ DOCKER_CONFIG),
 /* harmony export */   nw: () => (/* binding */ isIndex)
 /* harmony export */ });
-/* unused harmony exports OCI_MANIFEST, DOCKER_MANIFEST_LIST, OCI_CONFIG, OCI_LAYER_GZIP, OCI_EMPTY, INDEX_TYPES, IMAGE_MANIFEST_TYPES */
+/* unused harmony exports OCI_MANIFEST, DOCKER_MANIFEST_LIST, OCI_LAYER_GZIP, OCI_EMPTY, INDEX_TYPES, IMAGE_MANIFEST_TYPES */
 /** Manifest media types this client reads and writes (OCI image-spec and Docker schema 2). */
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

@@ -9,6 +9,7 @@ import { mergedPullRequestFinder } from './github/pull-requests.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { copyImage, type CopyResult } from './oci/copy.js';
 import { describePlatform, parseManifest } from './oci/manifest.js';
+import { imagePlatforms } from './oci/platforms.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
 import { formatSource, repositoryName } from './reference.js';
 import { registryAccess } from './registries/access.js';
@@ -145,6 +146,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
         family: inputs.destinationFamily,
         planning,
         pullCredentials: () => access.credentialsFor(inputs.destination.registry),
+        platforms: () => imagePlatforms(opened, root),
       };
       const deploymentPlan =
         runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));

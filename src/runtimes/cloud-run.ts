@@ -85,6 +85,12 @@ class CloudRunRuntime implements Runtime {
   constructor(private readonly inputs: CloudRunInputs) {}
 
   async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
+    const platforms = await target.platforms();
+    if (platforms.length > 0 && !platforms.some((p) => /^linux\/amd64(?:\/|$)/.test(p))) {
+      throw new CloudRunError(
+        `Cloud Run runs linux/amd64 images, and ${target.image} is for ${platforms.join(', ')} only: build it for linux/amd64 too (docker buildx build --platform linux/amd64,linux/arm64)`,
+      );
+    }
     const project = await googleProject(this.inputs.project);
     const reach = pullProblems(target, project);
     if (reach.error) throw new CloudRunError(reach.error);

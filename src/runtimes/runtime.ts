@@ -13,6 +13,8 @@ export interface DeployTarget {
   readonly planning: boolean;
   /** Credentials the runtime may hand on for pulling the image (the VM's docker login). */
   readonly pullCredentials: () => Promise<{ readonly username?: string; readonly password?: string } | undefined>;
+  /** The platforms the image has (os/architecture[/variant]); empty when it does not say. */
+  readonly platforms: () => Promise<readonly string[]>;
 }
 
 export interface DeployResult {
