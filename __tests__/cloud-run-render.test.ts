@@ -186,3 +186,16 @@ describe('where Cloud Run can pull from', () => {
     expect(check('123456789012.dkr.ecr.us-east-1.amazonaws.com/web').error).toContain('cannot pull');
   });
 });
+
+describe('renderService on a service whose traffic is the default', () => {
+  it('reads no traffic entries as all to the latest revision', () => {
+    const bare = existing({ traffic: [] });
+    expect(renderService(bare, inputs(), serviceTarget(), IMAGE).service.traffic).toEqual([]);
+    expect(
+      renderService(bare, inputs(), serviceTarget({ noTraffic: true, revisionTag: 'pr-5' }), IMAGE).service.traffic,
+    ).toEqual([
+      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00003-abc', percent: 100 },
+      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 0, tag: 'pr-5' },
+    ]);
+  });
+});

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from './helpers/action.js';
-import { ACCESS_TOKEN, startGoogleApi, type GoogleApi } from './helpers/google-api.js';
+import { ACCESS_TOKEN, startGoogleApi, type GoogleApi } from '../scripts/google-api.js';
 import { imageManifest, randomLayer, singlePlatformLayout, writeLayout, type Layout } from './helpers/image.js';
 import { rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
 

@@ -297,7 +297,7 @@ function serviceResult(service, target, what) {
         .filter((t) => t.revision === revision || (!t.revision && t.type !== 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'))
         .reduce((sum, t) => sum + (t.percent ?? 0), 0);
     return {
-        outputs: { revision, ...(url && { url }) },
+        outputs: { revision },
         detail: `Cloud Run service ${target.name} ${what}: revision ${revision} serves ${percent}% of traffic${url ? ` at ${url}` : ''}`,
         ...(url && { url }),
     };

@@ -33448,7 +33448,9 @@ function applyServiceAccount(holder, account, changes) {
  * revision serving now, so the new one gets none; a revision tag names the new revision.
  */
 function renderTraffic(existing, target, newRevision, changes) {
-    let traffic = (existing?.traffic ?? []).map((t) => ({ ...t }));
+    // No traffic entries mean Cloud Run's default: all of it follows the latest ready revision.
+    const current = existing?.traffic?.length ? existing.traffic : [{ type: LATEST, percent: 100 }];
+    let traffic = current.map((t) => ({ ...t }));
     const before = JSON.stringify(traffic);
     if (target.noTraffic) {
         const serving = shortName(existing?.latestReadyRevision);
@@ -33464,14 +33466,12 @@ function renderTraffic(existing, target, newRevision, changes) {
     }
     if (target.revisionTag) {
         traffic = traffic.filter((t) => t.tag !== target.revisionTag);
-        if (!existing)
-            traffic.push({ type: LATEST, percent: 100 });
         traffic.push(newRevision
             ? { type: REVISION, revision: newRevision, percent: 0, tag: target.revisionTag }
             : { type: LATEST, percent: 0, tag: target.revisionTag });
     }
     if (JSON.stringify(traffic) === before)
-        return existing ? traffic : undefined;
+        return existing?.traffic?.length ? traffic : undefined;
     if (target.noTraffic)
         changes.push(`traffic: stays on ${shortName(existing?.latestReadyRevision)}; the new revision gets none`);
     if (target.revisionTag)

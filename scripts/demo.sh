@@ -7,6 +7,10 @@
 #     machine, and real containers (Podman with runc behind the docker CLI); then it is served.
 #  3. The same image is pushed to an ECR stand-in (a local registry that only accepts ECR's token)
 #     and deployed to an ECS service on moto_server.
+#  4. And to an Artifact Registry stand-in (a local registry that only accepts the access token
+#     Workload Identity Federation hands out), then deployed to Cloud Run: a new service, then a
+#     preview revision without traffic. Google has no emulator: its APIs are our local stand-in
+#     (scripts/google-api.sh), reached by the official client libraries.
 # Everything it starts, it stops.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +19,9 @@ ensure_package skopeo skopeo
 export PATH="$root/node_modules/.bin:$PATH" # Node 24, the action's runtime
 demo=$(mktemp -d "${TMPDIR:-/tmp}/portable-deploy-demo.XXXXXX")
 cleanup() {
-  for service in source destination ecr; do "$root/scripts/registry.sh" stop "$demo/$service" || true; done
+  for service in source destination ecr gar; do "$root/scripts/registry.sh" stop "$demo/$service" || true; done
   "$root/scripts/moto.sh" stop "$demo/moto" || true
+  "$root/scripts/google-api.sh" stop "$demo/google" || true
   [ -n "${DOCKER_HOST:-}" ] && DOCKER_HOST=$DOCKER_HOST docker rm -f demo-web demo-web-previous >/dev/null 2>&1 || true
   "$root/scripts/sshd.sh" stop "$demo/sshd" || true
   "$root/scripts/podman.sh" stop "$demo/podman" || true
@@ -101,4 +106,24 @@ run_action "push to ECR ($ecr_host stands for $ecr_addr) and update ECS service 
   "${aws_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ecr_host=$ecr_addr" \
   "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$ecr_host/web" INPUT_CREATE-REPOSITORY=true \
   INPUT_RUNTIME=ecs INPUT_ECS-CLUSTER=demo INPUT_ECS-SERVICE=web "INPUT_ECS-ENVIRONMENT=RELEASE=1.0.0" INPUT_WAIT-FOR-STABILITY=false
+
+echo
+echo "=== Google Cloud: push to Artifact Registry and deploy to Cloud Run"
+google_env=()
+while IFS= read -r line; do google_env+=("$line"); done < <(GOOGLE_CLOUD_PROJECT=demo-project "$root/scripts/google-api.sh" start "$demo/google")
+google_value() { printf '%s\n' "${google_env[@]}" | sed -n "s/^$1=//p"; }
+ar_host=us-central1-docker.pkg.dev
+ar_addr=$(start_registry gar --htpasswd "oauth2accesstoken:$(google_value GOOGLE_API_ACCESS_TOKEN)")
+adc_env=()
+for line in "${google_env[@]}"; do [[ $line == GOOGLE_API_* ]] || adc_env+=("$line"); done
+echo "Google APIs (our stand-in): $(google_value GOOGLE_API_URL); $ar_host stands for $ar_addr"
+gcp_inputs=("INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$ar_host/demo-project/apps/web" INPUT_CREATE-REPOSITORY=true
+  INPUT_RUNTIME=cloud-run INPUT_GCP-REGION=us-central1 INPUT_CLOUD-RUN-SERVICE=web "INPUT_CLOUD-RUN-FLAGS=memory=256Mi")
+run_action "push to Artifact Registry and create Cloud Run service web" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${adc_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ar_host=$ar_addr" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0"
+run_action "a preview revision: no traffic, tagged pr-5" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${adc_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ar_host=$ar_addr" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0-pr5" \
+  INPUT_NO-TRAFFIC=true INPUT_REVISION-TAG=pr-5
 echo "the busybox image is $busybox"

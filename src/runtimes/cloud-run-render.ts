@@ -168,7 +168,9 @@ function renderTraffic(
   newRevision: string | undefined,
   changes: string[],
 ): TrafficTarget[] | undefined {
-  let traffic: TrafficTarget[] = (existing?.traffic ?? []).map((t) => ({ ...t }));
+  // No traffic entries mean Cloud Run's default: all of it follows the latest ready revision.
+  const current: TrafficTarget[] = existing?.traffic?.length ? existing.traffic : [{ type: LATEST, percent: 100 }];
+  let traffic: TrafficTarget[] = current.map((t) => ({ ...t }));
   const before = JSON.stringify(traffic);
   if (target.noTraffic) {
     const serving = shortName(existing?.latestReadyRevision);
@@ -186,14 +188,13 @@ function renderTraffic(
   }
   if (target.revisionTag) {
     traffic = traffic.filter((t) => t.tag !== target.revisionTag);
-    if (!existing) traffic.push({ type: LATEST, percent: 100 });
     traffic.push(
       newRevision
         ? { type: REVISION, revision: newRevision, percent: 0, tag: target.revisionTag }
         : { type: LATEST, percent: 0, tag: target.revisionTag },
     );
   }
-  if (JSON.stringify(traffic) === before) return existing ? traffic : undefined;
+  if (JSON.stringify(traffic) === before) return existing?.traffic?.length ? traffic : undefined;
   if (target.noTraffic)
     changes.push(`traffic: stays on ${shortName(existing?.latestReadyRevision)}; the new revision gets none`);
   if (target.revisionTag) changes.push(`traffic tag ${target.revisionTag}: the new revision`);

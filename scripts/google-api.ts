@@ -1,5 +1,5 @@
 /**
- * A local server following Google's public REST APIs for the calls the action makes, since no
+ * Google's APIs for the tests and the demo: a local server following Google's public REST APIs for the calls the action makes, since no
  * emulator exists for them:
  * - Workload Identity Federation as google-github-actions/auth sets it up: the GitHub OIDC token
  *   URL, STS token exchange, and IAM Credentials generateAccessToken;
@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export const ACCESS_TOKEN = 'ya29.portable-deploy-test-access-token';
 export const SERVICE_ACCOUNT = 'deployer@demo-project.iam.gserviceaccount.com';
@@ -68,12 +69,13 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly statusName = STATUS_NAMES[status] ?? 'UNKNOWN',
-  ) {
+  readonly status: number;
+  readonly statusName: string;
+  // Plain fields, not parameter properties: Node runs this file by stripping types only.
+  constructor(status: number, message: string, statusName = STATUS_NAMES[status] ?? 'UNKNOWN') {
     super(message);
+    this.status = status;
+    this.statusName = statusName;
   }
 }
 
@@ -198,6 +200,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     const parent = name.split('/services/')[0]!;
     const service: Json = {
       ...clone(body),
+      // Cloud Run stores its default when no traffic is given: all to the latest ready revision.
+      traffic: (body.traffic as Json[] | undefined)?.length ? clone(body.traffic) : [{ type: LATEST, percent: 100 }],
       name,
       uid: old?.uid ?? `uid-${++counter}`,
       generation: String(Number(old?.generation ?? 0) + 1),
@@ -477,4 +481,26 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
+}
+
+/**
+ * `node scripts/google-api.ts DIR` (what scripts/google-api.sh runs): serves on a free 127.0.0.1
+ * port with an empty project, writes DIR/env (the environment google-github-actions/auth would
+ * export, pointed at this server) and runs until stopped.
+ */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2];
+  if (!dir) throw new Error('usage: node scripts/google-api.ts DIR');
+  const api = await startGoogleApi();
+  const environment = await api.adcEnvironment(dir, process.env.GOOGLE_CLOUD_PROJECT);
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(
+    `${dir}/env`,
+    Object.entries({ GOOGLE_API_URL: api.url, GOOGLE_API_ACCESS_TOKEN: ACCESS_TOKEN, ...environment })
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(''),
+  );
+  const stop = () => void api.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
