@@ -280,6 +280,25 @@ describe('Cloud Run service update', () => {
     expect(run.stdout).toContain('revision web-c0ffee1 serves 0% of traffic');
   });
 
+  it('refuses a revision-suffix that is already taken, before anything is pushed', async () => {
+    seedService();
+    expect((await cloudRun({ 'revision-suffix': 'v1' })).errorText).toBe('');
+    google.requests.length = 0;
+    const again = await cloudRun({ 'revision-suffix': 'v1', 'cloud-run-env': 'CHANGED=1' });
+    expect(again.code).toBe(1);
+    expect(again.errorText).toContain('already has a revision named web-v1, and a revision cannot change');
+    expect(google.mutations()).toEqual([]);
+  });
+
+  it('plans without credentials to read the service (a fork), saying what it could not read', async () => {
+    seedService();
+    google.denied.add('run.services.get');
+    const run = await cloudRun({ 'dry-run': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/::warning::could not read the cloud-run setup for the plan: .*run\.services\.get/);
+    expect(google.mutations()).toEqual([]);
+  });
+
   it('refuses no-traffic for a service that does not exist yet, before anything is pushed', async () => {
     const before = await arData.accessLog();
     const run = await cloudRun({ 'no-traffic': 'true' });

@@ -91,6 +91,14 @@ class CloudRunRuntime {
             throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label} does not exist yet, and no-traffic needs one: a new service's first revision takes all traffic. Deploy it once without no-traffic`);
         }
         const rendered = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderService */ .is)(existing, this.inputs, serviceTarget, target.image);
+        if (existing && rendered.revisionName && rendered.changes.length > 0) {
+            // Revision names are unique and a revision never changes: a taken name fails the update late.
+            const revision = `${name}/revisions/${rendered.revisionName}`;
+            const taken = await readOrMissing(() => clients.revisions.getRevision({ name: revision }), `Reading revision ${rendered.revisionName}`, where);
+            if (taken) {
+                throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label} already has a revision named ${rendered.revisionName}, and a revision cannot change: use another revision-suffix (e.g. the commit SHA and the run attempt)`);
+            }
+        }
         log(existing
             ? `${label} exists; serving ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(existing.latestReadyRevision) || 'nothing yet'}`
             : `${label} does not exist yet`);

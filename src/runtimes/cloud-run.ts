@@ -133,6 +133,20 @@ class CloudRunRuntime implements Runtime {
       );
     }
     const rendered = renderService(existing, this.inputs, serviceTarget, target.image);
+    if (existing && rendered.revisionName && rendered.changes.length > 0) {
+      // Revision names are unique and a revision never changes: a taken name fails the update late.
+      const revision = `${name}/revisions/${rendered.revisionName}`;
+      const taken = await readOrMissing(
+        () => clients.revisions.getRevision({ name: revision }),
+        `Reading revision ${rendered.revisionName}`,
+        where,
+      );
+      if (taken) {
+        throw new CloudRunError(
+          `${label} already has a revision named ${rendered.revisionName}, and a revision cannot change: use another revision-suffix (e.g. the commit SHA and the run attempt)`,
+        );
+      }
+    }
     log(
       existing
         ? `${label} exists; serving ${shortName(existing.latestReadyRevision) || 'nothing yet'}`
