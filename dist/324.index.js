@@ -102,11 +102,7 @@ class CloudRunRuntime {
         log(existing
             ? `${label} exists; serving ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(existing.latestReadyRevision) || 'nothing yet'}`
             : `${label} does not exist yet`);
-        const plan = !existing
-            ? [`would create ${label} with:`, ...rendered.changes.map((c) => `  ${c}`)]
-            : rendered.changes.length
-                ? [`would update ${label}:`, ...rendered.changes.map((c) => `  ${c}`)]
-                : [`${label} already runs ${target.image} as asked: nothing to change`];
+        const plan = planLines(label, existing !== undefined, rendered.changes, target.image);
         return {
             plan,
             deploy: async (deployLog) => {
@@ -183,11 +179,7 @@ class CloudRunRuntime {
         log(existing ? `${label} exists` : `${label} does not exist yet`);
         const rendered = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderJob */ .eS)(existing, this.inputs, target.image);
         const plan = [
-            ...(!existing
-                ? [`would create ${label} with:`, ...rendered.changes.map((c) => `  ${c}`)]
-                : rendered.changes.length
-                    ? [`would update ${label}:`, ...rendered.changes.map((c) => `  ${c}`)]
-                    : [`${label} already runs ${target.image} as asked: nothing to change`]),
+            ...planLines(label, existing !== undefined, rendered.changes, target.image),
             ...(jobTarget.execute ? [`would execute ${label} and wait for it to finish`] : []),
         ];
         return {
@@ -273,6 +265,14 @@ class CloudRunRuntime {
             detail: `${label}: execution ${executionName} finished, ${execution.succeededCount ?? 0} of ${execution.taskCount ?? '?'} tasks succeeded`,
         };
     }
+}
+/** The plan for a service or job: what would be created or changed, or that nothing would. */
+function planLines(label, exists, changes, image) {
+    if (!exists)
+        return [`would create ${label} with:`, ...changes.map((c) => `  ${c}`)];
+    if (changes.length)
+        return [`would update ${label}:`, ...changes.map((c) => `  ${c}`)];
+    return [`${label} already runs ${image} as asked: nothing to change`];
 }
 /** Reads a resource, or undefined when it does not exist; anything else is an error that says what to do. */
 async function readOrMissing(read, action, where) {

@@ -152,11 +152,7 @@ class CloudRunRuntime implements Runtime {
         ? `${label} exists; serving ${shortName(existing.latestReadyRevision) || 'nothing yet'}`
         : `${label} does not exist yet`,
     );
-    const plan = !existing
-      ? [`would create ${label} with:`, ...rendered.changes.map((c) => `  ${c}`)]
-      : rendered.changes.length
-        ? [`would update ${label}:`, ...rendered.changes.map((c) => `  ${c}`)]
-        : [`${label} already runs ${target.image} as asked: nothing to change`];
+    const plan = planLines(label, existing !== undefined, rendered.changes, target.image);
     return {
       plan,
       deploy: async (deployLog) => {
@@ -258,11 +254,7 @@ class CloudRunRuntime implements Runtime {
     log(existing ? `${label} exists` : `${label} does not exist yet`);
     const rendered = renderJob(existing, this.inputs, target.image);
     const plan = [
-      ...(!existing
-        ? [`would create ${label} with:`, ...rendered.changes.map((c) => `  ${c}`)]
-        : rendered.changes.length
-          ? [`would update ${label}:`, ...rendered.changes.map((c) => `  ${c}`)]
-          : [`${label} already runs ${target.image} as asked: nothing to change`]),
+      ...planLines(label, existing !== undefined, rendered.changes, target.image),
       ...(jobTarget.execute ? [`would execute ${label} and wait for it to finish`] : []),
     ];
     return {
@@ -360,6 +352,13 @@ class CloudRunRuntime implements Runtime {
       detail: `${label}: execution ${executionName} finished, ${execution.succeededCount ?? 0} of ${execution.taskCount ?? '?'} tasks succeeded`,
     };
   }
+}
+
+/** The plan for a service or job: what would be created or changed, or that nothing would. */
+function planLines(label: string, exists: boolean, changes: readonly string[], image: string): string[] {
+  if (!exists) return [`would create ${label} with:`, ...changes.map((c) => `  ${c}`)];
+  if (changes.length) return [`would update ${label}:`, ...changes.map((c) => `  ${c}`)];
+  return [`${label} already runs ${image} as asked: nothing to change`];
 }
 
 /** Reads a resource, or undefined when it does not exist; anything else is an error that says what to do. */
