@@ -171,6 +171,33 @@ describe('Artifact Registry', () => {
     expect(denied.errorText).toContain('roles/artifactregistry.reader');
   });
 
+  it('checks the gcr.io repository Artifact Registry serves a gcr.io host from', async () => {
+    const repository = `projects/${PROJECT}/locations/europe/repositories/eu.gcr.io`;
+    google.repositories.set(repository, { name: repository, format: 1, mode: 1 });
+    const run = await act(
+      { destination: `eu.gcr.io/${PROJECT}/web` },
+      { PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `eu.gcr.io=${arData.addr}` },
+    );
+    expect(run.errorText).toBe('');
+    expect(google.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/${repository}`]);
+    expect(await rawManifest(`${arData.addr}/${PROJECT}/web:3.0.0`, `oauth2accesstoken:${ACCESS_TOKEN}`)).toContain(
+      layout.images[0]!.config.digest,
+    );
+  });
+
+  it('promotes an image from one Artifact Registry location to another, reading the source with ADC too', async () => {
+    expect((await act({})).errorText).toBe('');
+    const europe = 'europe-west1-docker.pkg.dev';
+    const repository = `projects/${PROJECT}/locations/europe-west1/repositories/apps`;
+    google.repositories.set(repository, { name: repository, format: 1, mode: 1 });
+    const run = await act(
+      { image: `${DESTINATION}:3.0.0`, destination: `${europe}/${PROJECT}/apps/web-eu` },
+      { PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${AR_HOST}=${arData.addr},${europe}=${arData.addr}` },
+    );
+    expect(run.errorText).toBe('');
+    expect(run.outputs.digest).toBe(layout.root.digest);
+  });
+
   it('honours immutable tags in the repository', async () => {
     google.repositories.set(REPOSITORY, {
       name: REPOSITORY,
