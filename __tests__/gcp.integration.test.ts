@@ -105,6 +105,8 @@ beforeEach(() => {
   google.repositories.clear();
   google.denied.clear();
   google.unavailable.clear();
+  google.failOnce.clear();
+  google.pollsUntilDone = 2;
   google.failNextRevision = undefined;
   google.failNextExecution = undefined;
   google.repositories.set(REPOSITORY, { name: REPOSITORY, format: 1, mode: 1 });
@@ -372,6 +374,38 @@ describe('Cloud Run service update', () => {
     expect(run.errorText).toContain('Updating Cloud Run service web (project demo-project, region europe-west1) (');
     expect(run.errorText).toContain('roles/run.developer');
     expect(google.services.get(`${SERVICES}/web`)?.generation).toBe('1');
+  });
+
+  it('explains the 409s of a concurrent change: a service created meanwhile, a service changed meanwhile', async () => {
+    google.failOnce.set('run.services.create', {
+      status: 409,
+      statusName: 'ALREADY_EXISTS',
+      message: "Resource 'web' already exists.",
+    });
+    const created = await cloudRun({});
+    expect(created.code).toBe(1);
+    expect(created.errorText).toContain("Resource 'web' already exists.");
+    expect(created.errorText).toContain('run the step again');
+    seedService();
+    google.failOnce.set('run.services.update', {
+      status: 409,
+      statusName: 'ABORTED',
+      message: 'The resource was modified since it was read: etag mismatch',
+    });
+    const updated = await cloudRun({});
+    expect(updated.code).toBe(1);
+    expect(updated.errorText).toContain('conflicted with another change made at the same time');
+    expect(google.services.get(`${SERVICES}/web`)?.generation).toBe('1');
+  });
+
+  it('stops waiting at wait-timeout, saying the revision may still be starting', async () => {
+    seedService();
+    google.pollsUntilDone = 1000;
+    const run = await cloudRun({ 'wait-timeout': '1' });
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain(
+      'the new revision was not ready within wait-timeout (1 s); it may still be starting',
+    );
   });
 
   it('rides out a server that is briefly unavailable, reading and polling', async () => {

@@ -46,6 +46,8 @@ export interface GoogleApi {
   readonly denied: Set<string>;
   /** Permissions answered with 503 UNAVAILABLE this many more times. */
   readonly unavailable: Map<string, number>;
+  /** Permissions answered once with this error instead (e.g. a 409 from a concurrent change). */
+  readonly failOnce: Map<string, { status: number; statusName: string; message: string }>;
   /** The next revision fails to start with this message. */
   failNextRevision: string | undefined;
   /** The next job execution fails with this message. */
@@ -125,6 +127,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     repositories: new Map(),
     denied: new Set(),
     unavailable: new Map(),
+    failOnce: new Map(),
     failNextRevision: undefined,
     failNextExecution: undefined,
     pollsUntilDone: 2,
@@ -430,6 +433,11 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         if (unavailable > 0) {
           api.unavailable.set(permission, unavailable - 1);
           throw new ApiError(503, 'The service is currently unavailable.');
+        }
+        const once = api.failOnce.get(permission);
+        if (once) {
+          api.failOnce.delete(permission);
+          throw new ApiError(once.status, once.message, once.statusName);
         }
         if (api.denied.has(permission))
           throw new ApiError(

@@ -166,6 +166,12 @@ export function explainGoogleError(error: unknown, action: string, where: string
       cause: error,
     });
   }
+  if (status === GoogleStatus.ALREADY_EXISTS) {
+    return new GcpError(
+      `${action} (${where}) failed: ${message}. It was created after this run looked (another run at the same time?): run the step again`,
+      { cause: error },
+    );
+  }
   if (status === GoogleStatus.ABORTED) {
     return new GcpError(
       `${action} (${where}) conflicted with another change made at the same time: ${message}. Run the step again`,
