@@ -72,9 +72,10 @@ class CloudRunRuntime {
         const parent = `projects/${project}/locations/${this.inputs.region}`;
         const where = `project ${project}, region ${this.inputs.region}`;
         try {
-            const prepared = this.inputs.target.kind === 'service'
-                ? await this.prepareService(clients, parent, where, target, log)
-                : await this.prepareJob(clients, parent, where, target, log);
+            const runTarget = this.inputs.target;
+            const prepared = runTarget.kind === 'service'
+                ? await this.prepareService(clients, parent, where, target, runTarget, log)
+                : await this.prepareJob(clients, parent, where, target, runTarget, log);
             return { ...prepared, warnings: reach.warnings };
         }
         catch (error) {
@@ -82,8 +83,7 @@ class CloudRunRuntime {
             throw error;
         }
     }
-    async prepareService(clients, parent, where, target, log) {
-        const serviceTarget = this.inputs.target;
+    async prepareService(clients, parent, where, target, serviceTarget, log) {
         const name = `${parent}/services/${serviceTarget.name}`;
         const label = `Cloud Run service ${serviceTarget.name} (${where})`;
         const existing = await readOrMissing(() => clients.services.getService({ name }), `Reading ${label}`, where);
@@ -109,7 +109,7 @@ class CloudRunRuntime {
                 try {
                     if (existing && rendered.changes.length === 0)
                         return serviceResult(existing, serviceTarget, 'already running');
-                    return await this.deployService(clients, parent, name, label, existing, rendered.service, deployLog);
+                    return await this.deployService(clients, serviceTarget, parent, label, existing, rendered.service, deployLog);
                 }
                 finally {
                     await closeAll(clients);
@@ -117,8 +117,8 @@ class CloudRunRuntime {
             },
         };
     }
-    async deployService(clients, parent, name, label, existing, service, log) {
-        const serviceTarget = this.inputs.target;
+    async deployService(clients, serviceTarget, parent, label, existing, service, log) {
+        const name = `${parent}/services/${serviceTarget.name}`;
         const timeout = this.inputs.waitTimeoutSeconds;
         let operation;
         try {
@@ -171,8 +171,7 @@ class CloudRunRuntime {
         return new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: the new revision ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(after?.latestCreatedRevision) || ''} failed: ${reasons.length ? reasons.join('; ') : message}.` +
             (serving ? ` Traffic stays where it was (${serving}).` : ''), { cause: error });
     }
-    async prepareJob(clients, parent, where, target, log) {
-        const jobTarget = this.inputs.target;
+    async prepareJob(clients, parent, where, target, jobTarget, log) {
         const name = `${parent}/jobs/${jobTarget.name}`;
         const label = `Cloud Run job ${jobTarget.name} (${where})`;
         const existing = await readOrMissing(() => clients.jobs.getJob({ name }), `Reading ${label}`, where);
@@ -187,7 +186,7 @@ class CloudRunRuntime {
             deploy: async (deployLog) => {
                 try {
                     if (!existing || rendered.changes.length > 0) {
-                        await this.writeJob(clients, parent, name, label, existing, rendered.job, deployLog);
+                        await this.writeJob(clients, jobTarget, parent, label, existing, rendered.job, deployLog);
                     }
                     if (!jobTarget.execute) {
                         return {
@@ -203,8 +202,8 @@ class CloudRunRuntime {
             },
         };
     }
-    async writeJob(clients, parent, name, label, existing, job, log) {
-        const jobTarget = this.inputs.target;
+    async writeJob(clients, jobTarget, parent, label, existing, job, log) {
+        const name = `${parent}/jobs/${jobTarget.name}`;
         try {
             const [operation] = existing
                 ? await clients.jobs.updateJob({ job })

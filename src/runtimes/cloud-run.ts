@@ -31,6 +31,8 @@ import {
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
 
 type Log = (line: string) => void;
+type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
+type JobTarget = Extract<CloudRunInputs['target'], { kind: 'job' }>;
 
 const DEVELOPER_ROLE = 'roles/run.developer (and roles/iam.serviceAccountUser on the runtime service account)';
 
@@ -105,10 +107,11 @@ class CloudRunRuntime implements Runtime {
     const parent = `projects/${project}/locations/${this.inputs.region}`;
     const where = `project ${project}, region ${this.inputs.region}`;
     try {
+      const runTarget = this.inputs.target;
       const prepared =
-        this.inputs.target.kind === 'service'
-          ? await this.prepareService(clients, parent, where, target, log)
-          : await this.prepareJob(clients, parent, where, target, log);
+        runTarget.kind === 'service'
+          ? await this.prepareService(clients, parent, where, target, runTarget, log)
+          : await this.prepareJob(clients, parent, where, target, runTarget, log);
       return { ...prepared, warnings: reach.warnings };
     } catch (error) {
       await closeAll(clients);
@@ -121,9 +124,9 @@ class CloudRunRuntime implements Runtime {
     parent: string,
     where: string,
     target: DeployTarget,
+    serviceTarget: ServiceTarget,
     log: Log,
   ): Promise<Omit<PreparedDeployment, 'warnings'>> {
-    const serviceTarget = this.inputs.target as Extract<CloudRunInputs['target'], { kind: 'service' }>;
     const name = `${parent}/services/${serviceTarget.name}`;
     const label = `Cloud Run service ${serviceTarget.name} (${where})`;
     const existing = await readOrMissing(() => clients.services.getService({ name }), `Reading ${label}`, where);
@@ -159,7 +162,7 @@ class CloudRunRuntime implements Runtime {
         try {
           if (existing && rendered.changes.length === 0)
             return serviceResult(existing, serviceTarget, 'already running');
-          return await this.deployService(clients, parent, name, label, existing, rendered.service, deployLog);
+          return await this.deployService(clients, serviceTarget, parent, label, existing, rendered.service, deployLog);
         } finally {
           await closeAll(clients);
         }
@@ -169,14 +172,14 @@ class CloudRunRuntime implements Runtime {
 
   private async deployService(
     clients: CloudRunClients,
+    serviceTarget: ServiceTarget,
     parent: string,
-    name: string,
     label: string,
     existing: Service | undefined,
     service: Service,
     log: Log,
   ): Promise<DeployResult> {
-    const serviceTarget = this.inputs.target as Extract<CloudRunInputs['target'], { kind: 'service' }>;
+    const name = `${parent}/services/${serviceTarget.name}`;
     const timeout = this.inputs.waitTimeoutSeconds;
     let operation;
     try {
@@ -245,9 +248,9 @@ class CloudRunRuntime implements Runtime {
     parent: string,
     where: string,
     target: DeployTarget,
+    jobTarget: JobTarget,
     log: Log,
   ): Promise<Omit<PreparedDeployment, 'warnings'>> {
-    const jobTarget = this.inputs.target as Extract<CloudRunInputs['target'], { kind: 'job' }>;
     const name = `${parent}/jobs/${jobTarget.name}`;
     const label = `Cloud Run job ${jobTarget.name} (${where})`;
     const existing = await readOrMissing(() => clients.jobs.getJob({ name }), `Reading ${label}`, where);
@@ -262,7 +265,7 @@ class CloudRunRuntime implements Runtime {
       deploy: async (deployLog) => {
         try {
           if (!existing || rendered.changes.length > 0) {
-            await this.writeJob(clients, parent, name, label, existing, rendered.job, deployLog);
+            await this.writeJob(clients, jobTarget, parent, label, existing, rendered.job, deployLog);
           }
           if (!jobTarget.execute) {
             return {
@@ -280,14 +283,14 @@ class CloudRunRuntime implements Runtime {
 
   private async writeJob(
     clients: CloudRunClients,
+    jobTarget: JobTarget,
     parent: string,
-    name: string,
     label: string,
     existing: Job | undefined,
     job: Job,
     log: Log,
   ): Promise<void> {
-    const jobTarget = this.inputs.target as Extract<CloudRunInputs['target'], { kind: 'job' }>;
+    const name = `${parent}/jobs/${jobTarget.name}`;
     try {
       const [operation] = existing
         ? await clients.jobs.updateJob({ job })
@@ -391,11 +394,7 @@ function verifyReady(service: Service, label: string): Service {
   return service;
 }
 
-function serviceResult(
-  service: Service,
-  target: Extract<CloudRunInputs['target'], { kind: 'service' }>,
-  what: string,
-): DeployResult {
+function serviceResult(service: Service, target: ServiceTarget, what: string): DeployResult {
   const revision = shortName(service.latestReadyRevision);
   const statuses = service.trafficStatuses ?? [];
   const tagged = target.revisionTag ? statuses.find((t) => t.tag === target.revisionTag)?.uri : undefined;
