@@ -109,7 +109,7 @@ class CloudRunRuntime {
                 try {
                     if (existing && rendered.changes.length === 0)
                         return serviceResult(existing, serviceTarget, 'already running');
-                    return await this.deployService(clients, serviceTarget, parent, label, existing, rendered.service, deployLog);
+                    return await this.deployService(clients, serviceTarget, parent, name, label, existing, rendered.service, deployLog);
                 }
                 finally {
                     await closeAll(clients);
@@ -117,8 +117,7 @@ class CloudRunRuntime {
             },
         };
     }
-    async deployService(clients, serviceTarget, parent, label, existing, service, log) {
-        const name = `${parent}/services/${serviceTarget.name}`;
+    async deployService(clients, serviceTarget, parent, name, label, existing, service, log) {
         const timeout = this.inputs.waitTimeoutSeconds;
         let operation;
         try {
@@ -146,7 +145,7 @@ class CloudRunRuntime {
             return new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: the new revision was not ready within wait-timeout (${timeout} s); it may still be starting. See its logs in the Cloud Console`, { cause: error });
         }
         if (!(error instanceof _registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationFailed */ .FH)) {
-            throw (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGoogleError */ .rC)(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
+            return (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGoogleError */ .rC)(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
         }
         const reasons = [];
         let after;
@@ -186,7 +185,7 @@ class CloudRunRuntime {
             deploy: async (deployLog) => {
                 try {
                     if (!existing || rendered.changes.length > 0) {
-                        await this.writeJob(clients, jobTarget, parent, label, existing, rendered.job, deployLog);
+                        await this.writeJob(clients, jobTarget, parent, name, label, existing, rendered.job, deployLog);
                     }
                     if (!jobTarget.execute) {
                         return {
@@ -202,8 +201,7 @@ class CloudRunRuntime {
             },
         };
     }
-    async writeJob(clients, jobTarget, parent, label, existing, job, log) {
-        const name = `${parent}/jobs/${jobTarget.name}`;
+    async writeJob(clients, jobTarget, parent, name, label, existing, job, log) {
         try {
             const [operation] = existing
                 ? await clients.jobs.updateJob({ job })
@@ -255,8 +253,9 @@ class CloudRunRuntime {
         }
         const executionName = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(execution.name) || started;
         const failed = execution.failedCount ?? 0;
-        if (failed > 0 || (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(execution.conditions).length > 0) {
-            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: execution ${executionName} failed (${failed} of ${execution.taskCount ?? '?'} tasks): ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(execution.conditions).join('; ') || 'see its logs'}` +
+        const reasons = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(execution.conditions);
+        if (failed > 0 || reasons.length > 0) {
+            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: execution ${executionName} failed (${failed} of ${execution.taskCount ?? '?'} tasks): ${reasons.join('; ') || 'see its logs'}` +
                 (execution.logUri ? `. Logs: ${execution.logUri}` : ''));
         }
         return {
@@ -301,7 +300,7 @@ function serviceResult(service, target, what) {
     const tagged = target.revisionTag ? statuses.find((t) => t.tag === target.revisionTag)?.uri : undefined;
     const url = tagged || service.uri || service.urls?.[0] || undefined;
     const percent = statuses
-        .filter((t) => t.revision === revision || (!t.revision && t.type !== 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'))
+        .filter((t) => t.revision === revision || (!t.revision && !(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .isPinned */ .T4)(t)))
         .reduce((sum, t) => sum + (t.percent ?? 0), 0);
     return {
         outputs: { revision },

@@ -29658,7 +29658,7 @@ function readCloudRunInputs(ctx, env = process.env) {
             if (ctx.read(serviceOnly) !== '')
                 ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
     }
-    else if (ctx.read('execute-job') !== '' && execute) {
+    else if (execute) {
         ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
     }
     const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
@@ -33318,6 +33318,7 @@ async function waitForOperation(first, check, timeoutSeconds, onProgress) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D0: () => (/* binding */ CloudRunError),
 /* harmony export */   EU: () => (/* binding */ shortName),
+/* harmony export */   T4: () => (/* binding */ isPinned),
 /* harmony export */   TH: () => (/* binding */ failureMessages),
 /* harmony export */   TY: () => (/* binding */ conditionSucceeded),
 /* harmony export */   eS: () => (/* binding */ renderJob),
@@ -33335,6 +33336,10 @@ const LATEST = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
 const REVISION = 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
 function isLatest(target) {
     return target.type === LATEST || target.type === 1;
+}
+/** A traffic entry pinned to a named revision (rather than following the latest one). */
+function isPinned(target) {
+    return target.type === REVISION || target.type === 2;
 }
 /** The last segment of a resource name: projects/p/locations/r/services/s/revisions/s-0001 → s-0001. */
 function shortName(name) {

@@ -8,8 +8,10 @@
  * Errors are in Google's format ({ error: { code, message, status } }). Every request is recorded;
  * chosen permissions answer 403, chosen routes 503, and revisions or executions can fail.
  */
+import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ACCESS_TOKEN = 'ya29.portable-deploy-test-access-token';
@@ -132,7 +134,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     failNextExecution: undefined,
     pollsUntilDone: 2,
     mutations() {
-      return this.requests.filter((r) => r.method !== 'GET' && r.permission.includes('.'));
+      return this.requests.filter((r) => r.method !== 'GET');
     },
   };
 
@@ -457,8 +459,6 @@ export async function startGoogleApi(): Promise<GoogleApi> {
   return Object.assign(api, {
     url,
     async adcEnvironment(dir: string, project?: string): Promise<Record<string, string>> {
-      const { writeFile } = await import('node:fs/promises');
-      const { join } = await import('node:path');
       const file = join(dir, 'gha-creds-test.json');
       const audience =
         '//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github';
@@ -501,7 +501,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!dir) throw new Error('usage: node scripts/google-api.ts DIR');
   const api = await startGoogleApi();
   const environment = await api.adcEnvironment(dir, process.env.GOOGLE_CLOUD_PROJECT);
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(
     `${dir}/env`,
     Object.entries({ GOOGLE_API_URL: api.url, GOOGLE_API_ACCESS_TOKEN: ACCESS_TOKEN, ...environment })

@@ -242,7 +242,7 @@ export function readCloudRunInputs(
   if (isJob) {
     for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
       if (ctx.read(serviceOnly) !== '') ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
-  } else if (ctx.read('execute-job') !== '' && execute) {
+  } else if (execute) {
     ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
   }
   const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');

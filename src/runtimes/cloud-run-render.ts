@@ -30,6 +30,11 @@ function isLatest(target: { type?: unknown }): boolean {
   return target.type === LATEST || target.type === 1;
 }
 
+/** A traffic entry pinned to a named revision (rather than following the latest one). */
+export function isPinned(target: { type?: unknown }): boolean {
+  return target.type === REVISION || target.type === 2;
+}
+
 /** The last segment of a resource name: projects/p/locations/r/services/s/revisions/s-0001 → s-0001. */
 export function shortName(name: string | null | undefined): string {
   return (name ?? '').split('/').pop() ?? '';

@@ -21,6 +21,7 @@ import {
   CloudRunError,
   conditionSucceeded,
   failureMessages,
+  isPinned,
   renderJob,
   renderService,
   shortName,
@@ -162,7 +163,16 @@ class CloudRunRuntime implements Runtime {
         try {
           if (existing && rendered.changes.length === 0)
             return serviceResult(existing, serviceTarget, 'already running');
-          return await this.deployService(clients, serviceTarget, parent, label, existing, rendered.service, deployLog);
+          return await this.deployService(
+            clients,
+            serviceTarget,
+            parent,
+            name,
+            label,
+            existing,
+            rendered.service,
+            deployLog,
+          );
         } finally {
           await closeAll(clients);
         }
@@ -174,12 +184,12 @@ class CloudRunRuntime implements Runtime {
     clients: CloudRunClients,
     serviceTarget: ServiceTarget,
     parent: string,
+    name: string,
     label: string,
     existing: Service | undefined,
     service: Service,
     log: Log,
   ): Promise<DeployResult> {
-    const name = `${parent}/services/${serviceTarget.name}`;
     const timeout = this.inputs.waitTimeoutSeconds;
     let operation;
     try {
@@ -215,7 +225,7 @@ class CloudRunRuntime implements Runtime {
       );
     }
     if (!(error instanceof OperationFailed)) {
-      throw explainGoogleError(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
+      return explainGoogleError(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
     }
     const reasons: string[] = [];
     let after: Service | undefined;
@@ -265,7 +275,7 @@ class CloudRunRuntime implements Runtime {
       deploy: async (deployLog) => {
         try {
           if (!existing || rendered.changes.length > 0) {
-            await this.writeJob(clients, jobTarget, parent, label, existing, rendered.job, deployLog);
+            await this.writeJob(clients, jobTarget, parent, name, label, existing, rendered.job, deployLog);
           }
           if (!jobTarget.execute) {
             return {
@@ -285,12 +295,12 @@ class CloudRunRuntime implements Runtime {
     clients: CloudRunClients,
     jobTarget: JobTarget,
     parent: string,
+    name: string,
     label: string,
     existing: Job | undefined,
     job: Job,
     log: Log,
   ): Promise<void> {
-    const name = `${parent}/jobs/${jobTarget.name}`;
     try {
       const [operation] = existing
         ? await clients.jobs.updateJob({ job })
@@ -344,9 +354,10 @@ class CloudRunRuntime implements Runtime {
     }
     const executionName = shortName(execution.name) || started;
     const failed = execution.failedCount ?? 0;
-    if (failed > 0 || failureMessages(execution.conditions).length > 0) {
+    const reasons = failureMessages(execution.conditions);
+    if (failed > 0 || reasons.length > 0) {
       throw new CloudRunError(
-        `${label}: execution ${executionName} failed (${failed} of ${execution.taskCount ?? '?'} tasks): ${failureMessages(execution.conditions).join('; ') || 'see its logs'}` +
+        `${label}: execution ${executionName} failed (${failed} of ${execution.taskCount ?? '?'} tasks): ${reasons.join('; ') || 'see its logs'}` +
           (execution.logUri ? `. Logs: ${execution.logUri}` : ''),
       );
     }
@@ -400,7 +411,7 @@ function serviceResult(service: Service, target: ServiceTarget, what: string): D
   const tagged = target.revisionTag ? statuses.find((t) => t.tag === target.revisionTag)?.uri : undefined;
   const url = tagged || service.uri || service.urls?.[0] || undefined;
   const percent = statuses
-    .filter((t) => t.revision === revision || (!t.revision && t.type !== 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'))
+    .filter((t) => t.revision === revision || (!t.revision && !isPinned(t)))
     .reduce((sum, t) => sum + (t.percent ?? 0), 0);
   return {
     outputs: { revision },
