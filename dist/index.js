@@ -30319,6 +30319,8 @@ function mergedPullRequestFinder(token, repo) {
     };
 }
 
+// EXTERNAL MODULE: ./src/oci/access.ts
+var access = __nccwpck_require__(81307);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
@@ -30974,6 +30976,7 @@ async function writeSummary(report) {
 
 
 
+
 const log = (line) => core/* info */.pq(line);
 /** The matrix leg this run is: its destination, and where it deploys. */
 function legOf(inputs) {
@@ -31196,19 +31199,39 @@ async function loadRuntime(inputs) {
     }
 }
 /**
- * A read-only step before the push. In a plan it may fail (a fork's run has no cloud credentials):
- * the plan then says what it could not read and goes on; in a deploy the failure stops the run.
+ * A read-only step before the push. In a plan it may fail only for want of access (a fork's run has
+ * no cloud credentials): the plan then says what it could not read and goes on. Any other error
+ * fails the plan as it would fail the deploy.
  */
 async function readOnlyStep(planning, what, step) {
     try {
         return await step();
     }
     catch (error) {
-        if (!planning || !isExpectedError(error))
+        if (!planning || !isExpectedError(error) || (0,access/* accessProblem */.c)(error) === undefined)
             throw error;
         core/* warning */.$e(`could not ${what} for the plan: ${errorMessage(error)}`);
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 81307:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ accessProblem),
+/* harmony export */   u: () => (/* binding */ accessOfStatus)
+/* harmony export */ });
+function accessProblem(error) {
+    const access = error?.access;
+    return access === 'missing' || access === 'denied' ? access : undefined;
+}
+/** The access problem an HTTP status names, if any. */
+function accessOfStatus(status) {
+    return status === 401 ? 'missing' : status === 403 ? 'denied' : undefined;
 }
 
 
@@ -31224,10 +31247,12 @@ async function readOnlyStep(planning, what, step) {
 /* harmony export */ });
 /* unused harmony exports parseChallenges, mergeScopes */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81307);
 /**
  * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
  * registry's token service, cached per realm+service+scope with one fetch in flight.
  */
+
 
 /**
  * Parses a WWW-Authenticate header (RFC 7235): `Bearer realm="…",service="…",scope="a,b"`.
@@ -31283,9 +31308,11 @@ function parseChallenges(header) {
 }
 class AuthError extends Error {
     registry;
-    constructor(message, registry) {
+    access;
+    constructor(message, registry, access) {
         super(message);
         this.registry = registry;
+        this.access = access;
         this.name = 'AuthError';
     }
 }
@@ -31359,7 +31386,7 @@ class RegistryAuth {
         const credentials = await this.creds();
         if (challenge.scheme === 'basic') {
             if (!credentials?.username || credentials.password === undefined) {
-                throw new AuthError(`${this.registry} asks for a user name and password and none were found: set registry-username/registry-password, or log in first (docker/login-action)`, this.registry);
+                throw new AuthError(`${this.registry} asks for a user name and password and none were found: set registry-username/registry-password, or log in first (docker/login-action)`, this.registry, 'missing');
             }
             return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
         }
@@ -31439,7 +31466,7 @@ class RegistryAuth {
             const hint = response.status === 401 || response.status === 403
                 ? 'check the registry user name and password (or the login step) and that they may access this repository'
                 : 'the token service failed';
-            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(), this.registry);
+            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(), this.registry, (0,_access_js__WEBPACK_IMPORTED_MODULE_1__/* .accessOfStatus */ .u)(response.status));
         }
         const body = (await response.json());
         const value = body.token ?? body.access_token;
@@ -31471,6 +31498,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/oci/access.ts
+var access = __nccwpck_require__(81307);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: ./src/registries/detect.ts
@@ -31680,6 +31709,7 @@ var retry = __nccwpck_require__(49963);
 
 
 
+
 class RegistryError extends Error {
     registry;
     status;
@@ -31690,7 +31720,10 @@ class RegistryError extends Error {
         this.status = status;
         this.code = code;
         this.name = 'RegistryError';
+        this.access = (0,access/* accessOfStatus */.u)(status);
     }
+    /** Set for 401 and 403: a plan may go on past these. */
+    access;
 }
 /** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
 const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
@@ -32957,9 +32990,11 @@ function describeFamily(family) {
  */
 
 class AwsError extends Error {
+    access;
     constructor(message, options) {
         super(message, options);
         this.name = 'AwsError';
+        this.access = options?.access;
     }
 }
 /** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
@@ -32967,11 +33002,12 @@ function explainAwsError(error, action, where) {
     const name = error.name ?? 'Error';
     const message = error.message ?? String(error);
     if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error });
+        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error, access: 'missing' });
     }
     if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
         return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
             cause: error,
+            access: 'denied',
         });
     }
     return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
@@ -33110,9 +33146,11 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
 
 
 class GcpError extends Error {
+    access;
     constructor(message, options) {
         super(message, options);
         this.name = 'GcpError';
+        this.access = options?.access;
     }
 }
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -33140,6 +33178,7 @@ async function googleAccessToken() {
             return undefined;
         throw new GcpError(`Google Application Default Credentials gave no access token: ${error.message}`, {
             cause: error,
+            access: 'missing',
         });
     }
     if (!token)
@@ -33151,15 +33190,17 @@ async function googleAccessToken() {
 async function googleProject(explicit) {
     if (explicit)
         return explicit;
+    let withoutCredentials = false;
     try {
         const project = await (await googleAuth()).getProjectId();
         if (project)
             return project;
     }
-    catch {
-        // Reported below with what to do.
+    catch (error) {
+        // Reported below with what to do; without credentials, a plan can go on without the project.
+        withoutCredentials = NO_CREDENTIALS.test(error.message);
     }
-    throw new GcpError('no Google Cloud project: set the gcp-project input (or project_id in google-github-actions/auth, which exports GOOGLE_CLOUD_PROJECT)');
+    throw new GcpError('no Google Cloud project: set the gcp-project input (or project_id in google-github-actions/auth, which exports GOOGLE_CLOUD_PROJECT)', withoutCredentials ? { access: 'missing' } : undefined);
 }
 /**
  * gcloud's endpoint override for an API (CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN, …), e.g. a Private
@@ -33193,7 +33234,7 @@ async function googleClientOptions(api) {
         await auth.getClient();
     }
     catch (error) {
-        throw new GcpError(`Google Application Default Credentials could not be loaded: ${error.message}. ${HOW_TO_AUTHENTICATE[0].toUpperCase()}${HOW_TO_AUTHENTICATE.slice(1)}`, { cause: error });
+        throw new GcpError(`Google Application Default Credentials could not be loaded: ${error.message}. ${HOW_TO_AUTHENTICATE[0].toUpperCase()}${HOW_TO_AUTHENTICATE.slice(1)}`, { cause: error, access: 'missing' });
     }
     return { fallback: true, auth, ...endpointOverride(api) };
 }
@@ -33229,10 +33270,11 @@ function explainGoogleError(error, action, where, role) {
     if (NO_CREDENTIALS.test(message) || status === GoogleStatus.UNAUTHENTICATED) {
         return new GcpError(`${action} (${where}) found no valid Google credentials: ${HOW_TO_AUTHENTICATE}`, {
             cause: error,
+            access: 'missing',
         });
     }
     if (status === GoogleStatus.PERMISSION_DENIED) {
-        return new GcpError(`${action} (${where}) was denied: ${message}.${role ? ` Grant the workflow's service account ${role}` : ''}`, { cause: error });
+        return new GcpError(`${action} (${where}) was denied: ${message}.${role ? ` Grant the workflow's service account ${role}` : ''}`, { cause: error, access: 'denied' });
     }
     if (status === GoogleStatus.RESOURCE_EXHAUSTED) {
         return new GcpError(`${action} (${where}) hit a quota: ${message}. Retry later or raise the quota`, {

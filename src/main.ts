@@ -7,6 +7,7 @@ import { startDeployment, type DeploymentTracker } from './github/deployments.js
 import { upsertPlanComment } from './github/plan-comment.js';
 import { mergedPullRequestFinder } from './github/pull-requests.js';
 import { readInputs, type Inputs } from './inputs.js';
+import { accessProblem } from './oci/access.js';
 import { copyImage, type CopyResult } from './oci/copy.js';
 import { describePlatform, parseManifest } from './oci/manifest.js';
 import { imagePlatforms } from './oci/platforms.js';
@@ -285,14 +286,15 @@ async function loadRuntime(inputs: Inputs): Promise<Runtime | undefined> {
 }
 
 /**
- * A read-only step before the push. In a plan it may fail (a fork's run has no cloud credentials):
- * the plan then says what it could not read and goes on; in a deploy the failure stops the run.
+ * A read-only step before the push. In a plan it may fail only for want of access (a fork's run has
+ * no cloud credentials): the plan then says what it could not read and goes on. Any other error
+ * fails the plan as it would fail the deploy.
  */
 async function readOnlyStep<T>(planning: boolean, what: string, step: () => Promise<T>): Promise<T | undefined> {
   try {
     return await step();
   } catch (error) {
-    if (!planning || !isExpectedError(error)) throw error;
+    if (!planning || !isExpectedError(error) || accessProblem(error) === undefined) throw error;
     core.warning(`could not ${what} for the plan: ${errorMessage(error)}`);
     return undefined;
   }

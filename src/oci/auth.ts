@@ -3,6 +3,7 @@
  * registry's token service, cached per realm+service+scope with one fetch in flight.
  */
 import * as core from '@actions/core';
+import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 
 export interface Challenge {
@@ -60,6 +61,7 @@ export class AuthError extends Error {
   constructor(
     message: string,
     readonly registry: string,
+    readonly access?: AccessProblem,
   ) {
     super(message);
     this.name = 'AuthError';
@@ -147,6 +149,7 @@ export class RegistryAuth {
         throw new AuthError(
           `${this.registry} asks for a user name and password and none were found: set registry-username/registry-password, or log in first (docker/login-action)`,
           this.registry,
+          'missing',
         );
       }
       return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
@@ -233,6 +236,7 @@ export class RegistryAuth {
       throw new AuthError(
         `${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(),
         this.registry,
+        accessOfStatus(response.status),
       );
     }
     const body = (await response.json()) as {

@@ -3,6 +3,7 @@
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
 import { createHash } from 'node:crypto';
+import { accessOfStatus, type AccessProblem } from './access.js';
 import { Readable } from 'node:stream';
 import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
@@ -29,7 +30,10 @@ export class RegistryError extends Error {
   ) {
     super(message);
     this.name = 'RegistryError';
+    this.access = accessOfStatus(status);
   }
+  /** Set for 401 and 403: a plan may go on past these. */
+  readonly access: AccessProblem | undefined;
 }
 
 export interface ManifestDescriptor {

@@ -4,15 +4,18 @@
  * repository checked, or created, before any byte moves. The SDK is loaded only when ECR is used.
  */
 import * as core from '@actions/core';
+import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import type { Credentials } from '../oci/credentials.js';
 import type { RegistryFamily } from './detect.js';
 
 type EcrFamily = Extract<RegistryFamily, { kind: 'ecr' }>;
 
 export class AwsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly access: AccessProblem | undefined;
+  constructor(message: string, options?: AccessErrorOptions) {
     super(message, options);
     this.name = 'AwsError';
+    this.access = options?.access;
   }
 }
 
@@ -23,12 +26,13 @@ export function explainAwsError(error: unknown, action: string, where: string): 
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new AwsError(
       `${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`,
-      { cause: error },
+      { cause: error, access: 'missing' },
     );
   }
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
     return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
       cause: error,
+      access: 'denied',
     });
   }
   return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });

@@ -4,14 +4,17 @@
  * their REST transport, and Google's errors turned into sentences. The SDKs load only when used.
  */
 import * as core from '@actions/core';
+import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GoogleAuth } from 'google-auth-library';
 
 export class GcpError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly access: AccessProblem | undefined;
+  constructor(message: string, options?: AccessErrorOptions) {
     super(message, options);
     this.name = 'GcpError';
+    this.access = options?.access;
   }
 }
 
@@ -46,6 +49,7 @@ export async function googleAccessToken(): Promise<string | undefined> {
     if (NO_CREDENTIALS.test((error as Error).message)) return undefined;
     throw new GcpError(`Google Application Default Credentials gave no access token: ${(error as Error).message}`, {
       cause: error,
+      access: 'missing',
     });
   }
   if (!token) return undefined;
@@ -56,14 +60,17 @@ export async function googleAccessToken(): Promise<string | undefined> {
 /** The project to work in: the input, else the one ADC knows (GOOGLE_CLOUD_PROJECT, the key file, gcloud). */
 export async function googleProject(explicit: string | undefined): Promise<string> {
   if (explicit) return explicit;
+  let withoutCredentials = false;
   try {
     const project = await (await googleAuth()).getProjectId();
     if (project) return project;
-  } catch {
-    // Reported below with what to do.
+  } catch (error) {
+    // Reported below with what to do; without credentials, a plan can go on without the project.
+    withoutCredentials = NO_CREDENTIALS.test((error as Error).message);
   }
   throw new GcpError(
     'no Google Cloud project: set the gcp-project input (or project_id in google-github-actions/auth, which exports GOOGLE_CLOUD_PROJECT)',
+    withoutCredentials ? { access: 'missing' } : undefined,
   );
 }
 
@@ -113,7 +120,7 @@ export async function googleClientOptions(api: GoogleApi): Promise<GoogleClientO
   } catch (error) {
     throw new GcpError(
       `Google Application Default Credentials could not be loaded: ${(error as Error).message}. ${HOW_TO_AUTHENTICATE[0]!.toUpperCase()}${HOW_TO_AUTHENTICATE.slice(1)}`,
-      { cause: error },
+      { cause: error, access: 'missing' },
     );
   }
   return { fallback: true, auth, ...endpointOverride(api) };
@@ -153,12 +160,13 @@ export function explainGoogleError(error: unknown, action: string, where: string
   if (NO_CREDENTIALS.test(message) || status === GoogleStatus.UNAUTHENTICATED) {
     return new GcpError(`${action} (${where}) found no valid Google credentials: ${HOW_TO_AUTHENTICATE}`, {
       cause: error,
+      access: 'missing',
     });
   }
   if (status === GoogleStatus.PERMISSION_DENIED) {
     return new GcpError(
       `${action} (${where}) was denied: ${message}.${role ? ` Grant the workflow's service account ${role}` : ''}`,
-      { cause: error },
+      { cause: error, access: 'denied' },
     );
   }
   if (status === GoogleStatus.RESOURCE_EXHAUSTED) {

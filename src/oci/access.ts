@@ -1,0 +1,20 @@
+/**
+ * Errors that only say "these credentials could not read it": none were found, or they may not.
+ * A plan goes on past these (a fork's run has no secrets) and fails on every other error, so a
+ * green plan means the deploy would not fail for a reason the plan could have seen.
+ */
+export type AccessProblem = 'missing' | 'denied';
+
+export interface AccessErrorOptions extends ErrorOptions {
+  readonly access?: AccessProblem;
+}
+
+export function accessProblem(error: unknown): AccessProblem | undefined {
+  const access = (error as { access?: unknown } | null | undefined)?.access;
+  return access === 'missing' || access === 'denied' ? access : undefined;
+}
+
+/** The access problem an HTTP status names, if any. */
+export function accessOfStatus(status: number | undefined): AccessProblem | undefined {
+  return status === 401 ? 'missing' : status === 403 ? 'denied' : undefined;
+}
