@@ -67,6 +67,8 @@ describe('detectRegistry', () => {
     ['127.0.0.1:5000', true],
     ['127.3.2.1', true],
     ['localhost:5000', true],
+    ['LOCALHOST:5000', true],
+    ['LocalHost', true],
     ['[::1]:5000', true],
     ['[::1]', true],
     ['128.0.0.1:5000', false],

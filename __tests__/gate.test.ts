@@ -128,7 +128,13 @@ describe('gate', () => {
       });
     });
     it('plans another tag', async () => {
-      expect((await gate(push('refs/tags/nightly'), ['tag'])).reason).toContain('tag nightly does not start with "v"');
+      expect((await gate(push('refs/tags/nightly'), ['tag'])).reason).toContain('tag nightly is not a version tag');
+    });
+    it.each(['vendor-drop', 'v', 'vNext', 'version-1'])('plans tag %s, which only starts with "v"', async (tag) => {
+      expect((await gate(push(`refs/tags/${tag}`), ['tag'])).decision).toBe('plan');
+    });
+    it.each(['v1', 'v2.0.0', 'v10.1-rc1'])('deploys version tag %s', async (tag) => {
+      expect((await gate(push(`refs/tags/${tag}`), ['tag'])).decision).toBe('deploy');
     });
     it('deploys a published v* release', async () => {
       const event: GateEvent = {

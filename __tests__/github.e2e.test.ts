@@ -62,7 +62,7 @@ beforeEach(() => {
 describe('the gate on real event payloads', () => {
   it.each([
     ['push-main', 'default-branch', 'deployed', 'push to the default branch main'],
-    ['push-main', 'tag', 'planned', 'refs/heads/main is not a v* tag'],
+    ['push-main', 'tag', 'planned', 'refs/heads/main is not a version tag'],
     ['push-tag', 'tag', 'deployed', 'tag v1.2.0 was pushed'],
     ['pull-request-opened', 'merged-pull-request', 'planned', 'pull request #42 is not merged yet'],
     ['pull-request-closed-merged', 'merged-pull-request', 'deployed', 'pull request #42 was merged into main'],

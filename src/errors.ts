@@ -3,9 +3,12 @@
  * which are bugs (stack in debug). One table serves both, so a new error class cannot be known to
  * one and not the other.
  */
+import { RunTimeoutError } from './deadline.js';
+import { GitHubError } from './github/octokit.js';
 import { InputError } from './inputs.js';
 import { AuthError } from './oci/auth.js';
 import { RegistryError } from './oci/client.js';
+import { DockerConfigError } from './oci/credentials.js';
 import { ManifestError } from './oci/manifest.js';
 import { SourceError } from './oci/sources.js';
 import { DigestMismatchError } from './oci/verify.js';
@@ -41,6 +44,9 @@ const USER_ERRORS = [
   entry(VmError, () => 'VM over SSH'),
   entry(CloudRunError, () => 'Cloud Run'),
   entry(GcpError, () => 'Google Cloud'),
+  entry(GitHubError, () => 'GitHub API'),
+  entry(DockerConfigError, (e) => `Docker config ${e.path}`),
+  entry(RunTimeoutError, () => 'Timed out (input "timeout")'),
 ] as const;
 
 function userError(error: unknown): readonly [ErrorClass<Error>, Title<Error>] | undefined {

@@ -2,6 +2,7 @@
  * Decides from the GitHub event whether this run deploys, only plans, or skips — and says why.
  * Pure apart from one injected lookup (which merged pull request a pushed commit belongs to).
  */
+import { untrustedCode, type ForkCheckOptions } from './gate-forks.js';
 import type { DeployRule } from './inputs.js';
 
 export type Decision = 'deploy' | 'plan' | 'skip';
@@ -44,7 +45,7 @@ export interface MergedPullRequest {
   readonly baseRef: string;
 }
 
-export interface GateOptions {
+export interface GateOptions extends ForkCheckOptions {
   readonly rules: readonly DeployRule[];
   readonly dryRun: boolean;
   /**
@@ -55,7 +56,8 @@ export interface GateOptions {
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-const RELEASE_TAG = /^v/;
+/** A version tag: v then a digit (v1, v2.3.0, v10-rc1), not any name that starts with "v". */
+const RELEASE_TAG = /^v\d/;
 
 interface RuleOutcome {
   readonly matched: boolean;
@@ -64,19 +66,6 @@ interface RuleOutcome {
 
 function branchOf(ref: string): string | undefined {
   return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-
-/** A pull request whose head lives in another repository (or in a deleted one) is from a fork. */
-function forkOf(event: GateEvent): string | undefined {
-  const pr = event.payload.pull_request;
-  if (!PULL_REQUEST_EVENTS.has(event.eventName) || !pr) return undefined;
-  const head = pr.head?.repo;
-  const base = pr.base?.repo ?? event.payload.repository;
-  if (head === null || head === undefined) return 'a deleted repository';
-  if (head.full_name !== undefined && base?.full_name !== undefined && head.full_name !== base.full_name) {
-    return head.full_name;
-  }
-  return head.fork === true && head.full_name !== base?.full_name ? (head.full_name ?? 'a fork') : undefined;
 }
 
 async function evaluate(rule: DeployRule, event: GateEvent, options: GateOptions): Promise<RuleOutcome> {
@@ -145,32 +134,29 @@ async function evaluate(rule: DeployRule, event: GateEvent, options: GateOptions
         const tag = event.ref.slice('refs/tags/'.length);
         return RELEASE_TAG.test(tag)
           ? { matched: true, why: `tag ${tag} was pushed` }
-          : { matched: false, why: `tag ${tag} does not start with "v"` };
+          : { matched: false, why: `tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
       }
       if (eventName === 'release' && payload.action === 'published') {
         const tag = payload.release?.tag_name ?? '';
         return RELEASE_TAG.test(tag)
           ? { matched: true, why: `release ${tag} was published` }
-          : { matched: false, why: `release tag ${tag} does not start with "v"` };
+          : { matched: false, why: `release tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
       }
-      if (eventName === 'push') return { matched: false, why: `${event.ref} is not a v* tag` };
-      return { matched: false, why: `the event "${eventName}" is not a v* tag push` };
+      if (eventName === 'push') return { matched: false, why: `${event.ref} is not a version tag` };
+      return { matched: false, why: `the event "${eventName}" is not a version tag push` };
     }
   }
 }
 
 export async function decide(event: GateEvent, options: GateOptions): Promise<GateResult> {
   const pr = event.payload.pull_request;
-  const fork = forkOf(event);
-
-  if (fork !== undefined && pr) {
-    if (event.payload.action === 'closed' && pr.merged !== true) {
-      return { decision: 'skip', reason: `pull request #${pr.number} from ${fork} was closed without merging` };
+  const untrusted = await untrustedCode(event, options);
+  if (untrusted) {
+    if (untrusted.pullRequest?.closedUnmerged) {
+      return { decision: 'skip', reason: `${untrusted.why} and was closed without merging` };
     }
-    return {
-      decision: 'plan',
-      reason: `pull request #${pr.number} comes from ${fork}; a pull request from a fork never deploys`,
-    };
+    const rule = untrusted.pullRequest ? 'a pull request from a fork never deploys' : 'code from a fork never deploys';
+    return { decision: 'plan', reason: `${untrusted.why}; ${rule}` };
   }
   if (event.eventName === 'push' && event.payload.deleted === true) {
     return { decision: 'skip', reason: `${event.ref} was deleted; there is nothing to deploy` };

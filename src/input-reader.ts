@@ -73,6 +73,27 @@ export class InputContext {
     return number;
   }
 
+  /**
+   * A duration: a whole number with a unit (90s, 30m, 2h), or a bare number in the given unit.
+   * Returns seconds.
+   */
+  duration(name: string, fallbackSeconds: number, minSeconds: number, maxSeconds: number, bareUnit: 's' | 'm'): number {
+    const value = this.read(name);
+    if (value === '') return fallbackSeconds;
+    const match = /^(\d+)\s*(s|m|h)?$/.exec(value);
+    const seconds = match
+      ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? bareUnit) as 's' | 'm' | 'h']
+      : NaN;
+    if (!Number.isFinite(seconds) || seconds < minSeconds || seconds > maxSeconds) {
+      this.problem(
+        name,
+        `"${value}" is not a duration from ${minSeconds} s to ${maxSeconds / 3600} h: a whole number with s, m or h (90s, 30m, 2h; a bare number is ${bareUnit === 'm' ? 'minutes' : 'seconds'})`,
+      );
+      return fallbackSeconds;
+    }
+    return seconds;
+  }
+
   /** KEY=VALUE lines (blank lines and # comments skipped); the value is everything after the first "=". */
   keyValues(name: string, keyPattern: RegExp = ENV_NAME, example = 'LOG_LEVEL=info'): Record<string, string> {
     const result: Record<string, string> = {};

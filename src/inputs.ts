@@ -52,6 +52,8 @@ export interface CommonInputs {
   /** Create the destination repository when it is missing (ECR, Artifact Registry). */
   readonly createRepository: boolean;
   readonly ecr: EcrOptions;
+  /** The whole run's time limit: past it, the run fails naming what it was still waiting for. */
+  readonly timeoutSeconds: number;
 }
 
 export type RuntimeInputs =
@@ -121,6 +123,11 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   let tags: string[] | undefined;
   if (read('tags') !== '') {
     tags = ctx.list('tags');
+    if (tags.length === 0)
+      ctx.problem(
+        'tags',
+        `"${read('tags')}" names no tag: give one or more (e.g. "1.2.3, latest"), or leave it empty to reuse the source's tag`,
+      );
     for (const tag of tags) {
       const why = tagProblem(tag);
       if (why) ctx.problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
@@ -164,6 +171,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     ctx.problem('environment', 'is longer than 255 characters');
   const prComment = ctx.boolean('pr-comment', true);
   const createRepository = ctx.boolean('create-repository', false);
+  const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
   const ecr = readEcrOptions(ctx);
   const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
   const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
@@ -185,6 +193,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     prComment,
     createRepository,
     ecr,
+    timeoutSeconds,
   };
   if (runtimeText === 'ecs') return { ...common, runtime: 'ecs', ecs: ecs! };
   if (runtimeText === 'vm') return { ...common, runtime: 'vm', vm: vm! };

@@ -1,13 +1,15 @@
 /** run(): wires inputs → gate → source → prepare → push → deploy → report, and owns the step's failure. */
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { RunTimeoutError, withinDeadline } from './deadline.js';
 import { errorMessage, errorTitle, isExpectedError } from './errors.js';
 import { decide, type GateEvent, type GateResult } from './gate.js';
 import { startDeployment, type DeploymentTracker } from './github/deployments.js';
 import { upsertPlanComment } from './github/plan-comment.js';
-import { mergedPullRequestFinder } from './github/pull-requests.js';
+import { mergedPullRequestFinder, pullRequestHeadFinder } from './github/pull-requests.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { accessProblem } from './oci/access.js';
+import { RegistryError } from './oci/client.js';
 import { copyImage, type CopyResult } from './oci/copy.js';
 import { describePlatform, parseManifest } from './oci/manifest.js';
 import { imagePlatforms } from './oci/platforms.js';
@@ -16,15 +18,16 @@ import { formatSource, repositoryName } from './reference.js';
 import { registryAccess } from './registries/access.js';
 import { describeFamily } from './registries/detect.js';
 import { prepareDestination } from './registries/destination.js';
+import { AuthError } from './oci/auth.js';
 import { setOutputs, summaryMarkdown, writeSummary, type Result, type RunReport } from './report.js';
 import type { DeployResult, Runtime } from './runtimes/runtime.js';
+import { clearWarnings, warn, warningsSoFar } from './warnings.js';
 
 export interface RunDependencies {
   readonly event: GateEvent & { readonly repo: { owner: string; repo: string } };
 }
 
 type Log = (line: string) => void;
-const log: Log = (line) => core.info(line);
 
 /** What the run found out so far: whatever is known when it ends goes into the report. */
 interface RunState {
@@ -36,6 +39,11 @@ interface RunState {
   deployed?: DeployResult;
   plan?: string[];
   timings: Record<string, number>;
+  /** True once every ref is at the destination (pushed now, or already there). */
+  pushed: boolean;
+  /** The step under way and its last log line: what a timeout says was still waiting. */
+  step: string;
+  lastLine?: string;
 }
 
 /** The matrix leg this run is: its destination, and where it deploys. */
@@ -55,6 +63,8 @@ export function legOf(inputs: Inputs): string {
 
 async function timed<T>(state: RunState, step: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
+  state.step = step;
+  state.lastLine = undefined;
   try {
     return await core.group(step[0]!.toUpperCase() + step.slice(1), work);
   } finally {
@@ -64,7 +74,12 @@ async function timed<T>(state: RunState, step: string, work: () => Promise<T>): 
 
 export async function run(dependencies: RunDependencies = { event: context }): Promise<void> {
   const started = Date.now();
-  const state: RunState = { refs: [], timings: {} };
+  const state: RunState = { refs: [], timings: {}, pushed: false, step: 'reading the inputs' };
+  clearWarnings();
+  const log: Log = (line) => {
+    state.lastLine = line;
+    core.info(line);
+  };
   const report = (result: Result, reason: string, error?: string): RunReport => ({
     leg: state.inputs ? legOf(state.inputs) : core.getInput('destination'),
     source: state.inputs ? formatSource(state.inputs.source) : core.getInput('image'),
@@ -73,6 +88,8 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     decision: state.gate?.decision,
     reason,
     result,
+    pushed: state.pushed,
+    warnings: warningsSoFar(),
     durationMs: Date.now() - started,
     refs: state.refs,
     timings: state.timings,
@@ -90,7 +107,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     const done = report(result, reason, error);
     setOutputs(done);
     await writeSummary(done).catch((summaryError: unknown) =>
-      core.warning(`could not write the job summary: ${errorMessage(summaryError)}`),
+      warn(`could not write the job summary: ${errorMessage(summaryError)}`),
     );
     return done;
   };
@@ -100,123 +117,171 @@ export async function run(dependencies: RunDependencies = { event: context }): P
   try {
     const inputs = readInputs();
     state.inputs = inputs;
-    const { event } = dependencies;
+    // Every request and wait has its own bound; the run's timeout is the last word.
+    await withinDeadline(
+      inputs.timeoutSeconds,
+      () => stillWaiting(state),
+      async () => {
+        const { event } = dependencies;
 
-    const gate = await core.group('Gate', async () => {
-      const result = await decide(event, {
-        rules: inputs.deployWhen,
-        dryRun: inputs.dryRun,
-        ...(inputs.githubToken && { findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo) }),
-      });
-      core.info(`${result.decision}: ${result.reason}`);
-      return result;
-    });
-    state.gate = gate;
-    if (gate.decision === 'skip') {
-      core.notice(`Skipped: ${gate.reason}`);
-      await finish('skipped', gate.reason);
-      return;
-    }
-
-    const access = registryAccess(inputs);
-    const opened = await openSource(inputs.source, { clientFor: access.clientFor, log });
-    source = opened;
-    const root = await core.group('Source', async () => {
-      const manifest = await opened.root();
-      core.info(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
-      const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
-      if (parsed.children.length) core.info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
-      return manifest;
-    });
-    state.digest = root.digest;
-
-    const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
-    if (tags.length === 0)
-      throw new SourceError(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
-    const destination = repositoryName(inputs.destination);
-    state.refs = tags.map((tag) => `${destination}:${tag}`);
-    const planning = gate.decision === 'plan';
-
-    // Everything that can refuse the deployment is read and checked before any byte moves: the
-    // runtime's setup first (read-only), then the repository (which this run may create).
-    const prepared = await timed(state, 'prepare', async () => {
-      const runtime = await loadRuntime(inputs);
-      const target = {
-        image: `${destination}@${root.digest}`,
-        registry: inputs.destination.registry,
-        family: inputs.destinationFamily,
-        planning,
-        pullCredentials: () => access.credentialsFor(inputs.destination.registry),
-        platforms: () => imagePlatforms(opened, root),
-      };
-      const deploymentPlan =
-        runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
-      for (const warning of deploymentPlan?.warnings ?? [])
-        core.warning(warning, { title: `${runtime!.name}: the image may not be pullable` });
-      const repository = await readOnlyStep(planning, 'check the destination repository', () =>
-        prepareDestination(inputs, planning, log),
-      );
-      return { repository, deploymentPlan };
-    });
-
-    if (planning) {
-      state.plan = [
-        `would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`,
-        ...state.refs.map((ref) => `  ${ref}`),
-        ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
-      ];
-      core.startGroup('Plan');
-      for (const line of state.plan) core.info(line);
-      core.endGroup();
-      const planned = await finish('planned', gate.reason);
-      const pullRequest = event.payload.pull_request?.number;
-      if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
-        await upsertPlanComment({
-          token: inputs.githubToken,
-          repo: event.repo,
-          pullRequest,
-          leg: planned.leg,
-          body: summaryMarkdown(planned),
+        state.step = 'gate';
+        const gate = await core.group('Gate', async () => {
+          const result = await decide(event, {
+            rules: inputs.deployWhen,
+            dryRun: inputs.dryRun,
+            ...(inputs.githubToken && {
+              findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo),
+              findPullRequestHead: pullRequestHeadFinder(inputs.githubToken, event.repo),
+            }),
+          });
+          core.info(`${result.decision}: ${result.reason}`);
+          return result;
         });
-      }
-      return;
-    }
+        state.gate = gate;
+        if (gate.decision === 'skip') {
+          core.notice(`Skipped: ${gate.reason}`);
+          await finish('skipped', gate.reason);
+          return;
+        }
 
-    if (inputs.githubToken && inputs.environment) {
-      deployment = await startDeployment({
-        token: inputs.githubToken,
-        repo: event.repo,
-        ref: event.sha,
-        environment: inputs.environment,
-        description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
-        logUrl: runUrl(),
-      });
-    }
+        state.step = 'source';
+        const access = registryAccess(inputs);
+        const opened = await openSource(inputs.source, { clientFor: access.clientFor, log }).catch(
+          explainSourceCredentials(inputs),
+        );
+        source = opened;
+        const root = await core.group('Source', async () => {
+          const manifest = await opened.root().catch(explainSourceCredentials(inputs));
+          core.info(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
+          const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
+          if (parsed.children.length) core.info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
+          return manifest;
+        });
+        state.digest = root.digest;
 
-    const copied = await timed(state, 'push', () =>
-      push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state),
+        const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
+        if (tags.length === 0)
+          throw new SourceError(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
+        const destination = repositoryName(inputs.destination);
+        state.refs = tags.map((tag) => `${destination}:${tag}`);
+        const planning = gate.decision === 'plan';
+
+        // Everything that can refuse the deployment is read and checked before any byte moves: the
+        // runtime's setup first (read-only), then the repository (which this run may create).
+        const prepared = await timed(state, 'prepare', async () => {
+          const runtime = await loadRuntime(inputs);
+          const target = {
+            image: `${destination}@${root.digest}`,
+            registry: inputs.destination.registry,
+            family: inputs.destinationFamily,
+            planning,
+            pullCredentials: () => access.credentialsFor(inputs.destination.registry),
+            platforms: () => imagePlatforms(opened, root),
+          };
+          const deploymentPlan =
+            runtime &&
+            (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
+          for (const warning of deploymentPlan?.warnings ?? [])
+            warn(warning, `${runtime!.name}: the image may not be pullable`);
+          const repository = await readOnlyStep(planning, 'check the destination repository', () =>
+            prepareDestination(inputs, planning, log),
+          );
+          return { repository, deploymentPlan };
+        });
+
+        if (planning) {
+          state.plan = [
+            `would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`,
+            ...state.refs.map((ref) => `  ${ref}`),
+            ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+          ];
+          core.startGroup('Plan');
+          for (const line of state.plan) core.info(line);
+          core.endGroup();
+          const planned = await finish('planned', gate.reason);
+          const pullRequest = event.payload.pull_request?.number;
+          if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
+            await upsertPlanComment({
+              token: inputs.githubToken,
+              repo: event.repo,
+              pullRequest,
+              leg: planned.leg,
+              body: summaryMarkdown(planned),
+            });
+          }
+          return;
+        }
+
+        if (inputs.githubToken && inputs.environment) {
+          deployment = await startDeployment({
+            token: inputs.githubToken,
+            repo: event.repo,
+            ref: event.sha,
+            environment: inputs.environment,
+            description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
+            logUrl: runUrl(),
+          });
+        }
+
+        const copied = await timed(state, 'push', () =>
+          push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state, log),
+        );
+
+        if (prepared.deploymentPlan) {
+          const plan = prepared.deploymentPlan;
+          state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
+          core.info(state.deployed.detail);
+        } else {
+          core.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+        }
+        const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
+        await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
+      },
     );
-
-    if (prepared.deploymentPlan) {
-      const plan = prepared.deploymentPlan;
-      state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
-      core.info(state.deployed.detail);
-    } else {
-      core.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
-    }
-    const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
-    await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
   } catch (error) {
-    const message = errorMessage(error);
+    let message = errorMessage(error);
+    if (error instanceof RunTimeoutError && state.step === 'deploy') {
+      message +=
+        '. The deploy had started: the runtime may still finish it or roll it back; check the service before running again';
+    }
     if (!isExpectedError(error) && error instanceof Error && error.stack) core.debug(error.stack);
     await finish('failed', state.gate?.reason ?? 'the run failed before the gate', message);
     await deployment?.finish('failure', undefined, message);
     // As core.setFailed, with a title that names the input, registry or cloud at fault.
     core.error(message, { title: errorTitle(error) });
     process.exitCode = 1;
+    // Past the deadline, a request that never answers may still hold the process: end it soon.
+    if (error instanceof RunTimeoutError) setTimeout(() => process.exit(), 2000).unref();
   } finally {
     await source?.close();
   }
+}
+
+/** What a timeout names: the step under way and the last thing it said. */
+function stillWaiting(state: RunState): string {
+  return `still in the ${state.step} step` + (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '');
+}
+
+/**
+ * A source registry that wants credentials gets them from docker config only (registry-username and
+ * registry-password are the destination's): say so, instead of pointing at those inputs.
+ */
+function explainSourceCredentials(inputs: Inputs): (error: unknown) => never {
+  return (error) => {
+    const refused = error instanceof AuthError || error instanceof RegistryError ? error.access : undefined;
+    if (refused && error instanceof Error && (error as AuthError).registry !== inputs.destination.registry) {
+      const registry = (error as AuthError).registry;
+      throw new AuthError(
+        `${registry} (the source image's registry) ${refused === 'missing' ? 'asks for credentials and none were found' : 'refused the credentials found for it'}. ` +
+          `Credentials for a source come from docker config: log in to ${registry} before this step (docker/login-action); ` +
+          'registry-username and registry-password are for the destination only' +
+          (refused === 'denied' ? ` (${error.message})` : ''),
+        registry,
+        refused,
+      );
+    }
+    throw error;
+  };
 }
 
 async function push(
@@ -226,6 +291,7 @@ async function push(
   tags: readonly string[],
   immutableTags: boolean,
   state: RunState,
+  log: Log,
 ): Promise<CopyResult> {
   const pushStarted = performance.now();
   const copied = await copyImage({
@@ -238,6 +304,7 @@ async function push(
   });
   const requests = access.requestCounts();
   state.copy = { stats: copied.stats, requests };
+  state.pushed = true;
   const s = copied.stats;
   log(
     copied.upToDate
@@ -295,7 +362,7 @@ async function readOnlyStep<T>(planning: boolean, what: string, step: () => Prom
     return await step();
   } catch (error) {
     if (!planning || !isExpectedError(error) || accessProblem(error) === undefined) throw error;
-    core.warning(`could not ${what} for the plan: ${errorMessage(error)}`);
+    warn(`could not ${what} for the plan: ${errorMessage(error)}`);
     return undefined;
   }
 }

@@ -211,7 +211,14 @@ export function repositoryName(ref: Pick<ImageReference, 'registry' | 'repositor
 }
 
 /** Parses a destination repository: a reference with neither tag nor digest. */
+/** "127.0.0.1:5000", "localhost:5000", "registry.example.com:443": a registry and port, no repository. */
+const HOST_AND_PORT = /^(?:localhost|\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+):\d{1,5}$/i;
+
 export function parseRepository(input: string): ImageReference {
+  // Read as Docker would, this is repository "127.0.0.1" with tag "5000": say what was meant instead.
+  if (HOST_AND_PORT.test(input)) {
+    fail(input, `it names the registry ${input} but no repository: add the repository path, e.g. ${input}/app`);
+  }
   const ref = parseReference(input);
   if (ref.tag !== undefined || ref.digest !== undefined) {
     const what = ref.digest !== undefined ? `digest "@${ref.digest}"` : `tag ":${ref.tag}"`;

@@ -12,8 +12,13 @@ export interface RunReport {
   readonly destination: string;
   readonly runtime: string;
   readonly decision: Decision | undefined;
+  /** The gate's reason for its decision (or why the run ended before the gate). */
   readonly reason: string;
   readonly result: Result;
+  /** True once the destination holds the image under every ref (pushed now, or already there). */
+  readonly pushed: boolean;
+  /** Every warning of the run. */
+  readonly warnings: readonly string[];
   readonly durationMs: number;
   readonly digest?: string;
   /** Destination references written (or, in a plan, that would be written). */
@@ -39,13 +44,14 @@ export interface Outputs {
 }
 
 export function outputsFor(report: RunReport): Outputs {
-  const pushed = report.result === 'deployed' || report.result === 'up to date';
+  const deployed = report.result === 'deployed' || report.result === 'up to date';
   return {
     digest: report.digest ?? '',
-    image: pushed && report.digest ? `${report.destination}@${report.digest}` : '',
-    refs: pushed ? report.refs.join('\n') : '',
-    deployed: String(pushed),
-    'skipped-reason': pushed ? '' : report.reason,
+    // A push that succeeded stays reported when only the deploy after it failed.
+    image: report.pushed && report.digest ? `${report.destination}@${report.digest}` : '',
+    refs: report.pushed ? report.refs.join('\n') : '',
+    deployed: String(deployed),
+    'skipped-reason': deployed ? '' : (report.error ?? report.reason),
   };
 }
 
@@ -59,16 +65,22 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
 
-/** The job summary as Markdown: one table, then the reason and the transfer figures. */
+function refsLabel(report: RunReport): string {
+  if (report.pushed) return 'Pushed';
+  return report.result === 'planned' ? 'Would push' : 'Not pushed';
+}
+
+/** The job summary as Markdown: one table (the gate's reason and any error on rows of their own), warnings, figures. */
 export function summaryMarkdown(report: RunReport): string {
-  const refsLabel = report.result === 'planned' ? 'Would push' : 'Destination refs';
   const rows: [string, string][] = [
     ['Source', `\`${report.source}\``],
     ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
-    [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
+    [refsLabel(report), report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
     ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
     ...(report.url ? [['URL', report.url] as [string, string]] : []),
     ['Result', report.result],
+    ['Gate', report.decision ? `${report.decision}: ${report.reason}` : report.reason],
+    ...(report.error !== undefined ? [['Error', report.error] as [string, string]] : []),
     ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
     ...(report.timings && Object.keys(report.timings).length
       ? [
@@ -87,9 +99,15 @@ export function summaryMarkdown(report: RunReport): string {
     '| | |',
     '|---|---|',
     ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
-    '',
-    `**Why:** ${escapeCell(report.reason)}`,
   ];
+  if (report.warnings.length) {
+    lines.push(
+      '',
+      `**Warnings (${report.warnings.length}):**`,
+      '',
+      ...report.warnings.map((w) => `- ${escapeCell(w)}`),
+    );
+  }
   if (report.copy) {
     const { stats, requests } = report.copy;
     lines.push(
@@ -102,7 +120,6 @@ export function summaryMarkdown(report: RunReport): string {
   }
   if (report.plan?.length)
     lines.push('', '<details><summary>Plan</summary>', '', '```', ...report.plan, '```', '</details>');
-  if (report.error) lines.push('', `**Error:** ${escapeCell(report.error)}`);
   return `${lines.join('\n')}\n`;
 }
 

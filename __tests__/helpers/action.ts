@@ -67,9 +67,57 @@ export const DEFAULT_EVENT: EventSpec = {
   },
 };
 
+/** Inputs that hold secrets; each is scanned for in everything the run wrote. */
+const SECRET_INPUTS = ['registry-password', 'github-token', 'ssh-private-key'];
+/** Environment variables that hold secrets, by name. */
+const SECRET_VARIABLE = /SECRET|PASSWORD|_TOKEN$|PRIVATE_KEY/;
+
+/**
+ * The secrets a run was given: secret inputs and variables, whole and line by line (a runner masks
+ * each registered value exactly as given, so a multi-line secret must not leak one line either).
+ */
+export function secretsOf(inputs: Record<string, string>, env: Record<string, string>, extra: readonly string[] = []) {
+  const values = [
+    ...SECRET_INPUTS.map((name) => inputs[name] ?? ''),
+    ...Object.entries(env)
+      .filter(([name]) => SECRET_VARIABLE.test(name))
+      .map(([, value]) => value),
+    ...extra,
+  ];
+  const secrets = new Set<string>();
+  for (const value of values) {
+    if (value.trim().length < 8) continue;
+    secrets.add(value.trim());
+    for (const line of value.split('\n').map((l) => l.trim()))
+      if (line.length >= 8 && !/^-----(BEGIN|END) /.test(line)) secrets.add(line);
+  }
+  return [...secrets];
+}
+
+/**
+ * Fails the test when a secret appears in stdout (but for the ::add-mask:: commands that register
+ * it, which the runner consumes), stderr, GITHUB_OUTPUT or the job summary.
+ */
+export function scanForLeaks(
+  secrets: readonly string[],
+  written: { stdout: string; stderr: string; outputFile: string; summary: string },
+): void {
+  const stdout = written.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  const places = { stdout, stderr: written.stderr, GITHUB_OUTPUT: written.outputFile, summary: written.summary };
+  for (const secret of secrets) {
+    for (const [place, text] of Object.entries(places)) {
+      if (text.includes(secret))
+        throw new Error(`a secret leaked into ${place}: ${secret.slice(0, 4)}… (${secret.length} characters)`);
+    }
+  }
+}
+
 export async function runAction(
   inputs: Record<string, string>,
-  options: { event?: EventSpec; env?: Record<string, string> } = {},
+  options: { event?: EventSpec; env?: Record<string, string>; secrets?: readonly string[] } = {},
 ): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'pd-action-'));
   try {
@@ -105,14 +153,18 @@ export async function runAction(
       );
     });
     const errors = parseAnnotations(stdout);
+    const outputFile = await readFile(paths.output, 'utf8');
+    const summary = await readFile(paths.summary, 'utf8');
+    // Every end-to-end run is scanned for every secret it was given.
+    scanForLeaks(secretsOf(inputs, options.env ?? {}, options.secrets), { stdout, stderr, outputFile, summary });
     return {
       code,
       stdout,
       errors,
       errorText: errors.map((e) => e.message).join('\n'),
       stderr,
-      outputs: parseOutputFile(await readFile(paths.output, 'utf8')),
-      summary: await readFile(paths.summary, 'utf8'),
+      outputs: parseOutputFile(outputFile),
+      summary,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

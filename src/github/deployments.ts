@@ -4,23 +4,22 @@
  * that says which one to add, never a failed deploy.
  */
 import * as core from '@actions/core';
-import { octokitFor, statusOf, type RepoId } from './octokit.js';
+import { warn } from '../warnings.js';
+import { describeGitHubFailure, octokitFor, statusOf, type RepoId } from './octokit.js';
 
 export interface DeploymentTracker {
   finish(state: 'success' | 'failure', environmentUrl: string | undefined, description: string): Promise<void>;
 }
 
-function warn(action: string, error: unknown): void {
+function warnNotRecorded(action: string, error: unknown): void {
   const status = statusOf(error);
   const hint =
     status === 403 || status === 404
       ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
       : '';
-  core.warning(
-    `could not ${action} the GitHub deployment (HTTP ${status ?? '?'}): ${(error as Error).message}.${hint}`,
-    {
-      title: 'GitHub deployment not recorded',
-    },
+  warn(
+    `could not ${action} the GitHub deployment: ${describeGitHubFailure(error)}.${hint}`,
+    'GitHub deployment not recorded',
   );
 }
 
@@ -59,7 +58,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       ...(options.logUrl && { log_url: options.logUrl }),
     });
   } catch (error) {
-    warn('create', error);
+    warnNotRecorded('create', error);
     return undefined;
   }
   core.info(`GitHub deployment ${id} to ${options.environment} is in progress`);
@@ -75,7 +74,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
           ...(options.logUrl && { log_url: options.logUrl }),
         });
       } catch (error) {
-        warn('update', error);
+        warnNotRecorded('update', error);
       }
     },
   };

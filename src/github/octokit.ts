@@ -13,9 +13,39 @@ export async function octokitFor(token: string): Promise<Octokit> {
   return cached.octokit;
 }
 
-/** The HTTP status of an Octokit failure, if it has one. */
+/** The HTTP status of an Octokit failure, if GitHub answered at all. */
 export function statusOf(error: unknown): number | undefined {
+  // Octokit reports a request that got no answer (refused, DNS, reset) as status 500 without a response.
+  if ((error as { response?: unknown }).response === undefined) return undefined;
   return (error as { status?: number }).status;
+}
+
+/** A GitHub API call that failed: the user's to fix (permissions, network), titled "GitHub API". */
+export class GitHubError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'GitHubError';
+  }
+}
+
+function apiHost(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return new URL(env.GITHUB_API_URL || 'https://api.github.com').host;
+  } catch {
+    return env.GITHUB_API_URL ?? 'api.github.com';
+  }
+}
+
+/**
+ * What went wrong, in a few words: "GitHub (api.github.com) answered HTTP 403: …", or "could not
+ * reach GitHub (HOST): connect ECONNREFUSED …" when no answer came.
+ */
+export function describeGitHubFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = statusOf(error);
+  return status === undefined
+    ? `could not reach GitHub (${apiHost()}): ${message}`
+    : `GitHub (${apiHost()}) answered HTTP ${status}: ${message}`;
 }
 
 export interface RepoId {

@@ -3,7 +3,8 @@
  * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
  */
 import * as core from '@actions/core';
-import { octokitFor, statusOf, type RepoId } from './octokit.js';
+import { warn } from '../warnings.js';
+import { describeGitHubFailure, octokitFor, statusOf, type RepoId } from './octokit.js';
 
 export interface PlanComment {
   readonly token: string;
@@ -45,12 +46,12 @@ export async function upsertPlanComment(comment: PlanComment): Promise<void> {
     }
   } catch (error) {
     const status = statusOf(error);
-    core.warning(
-      `could not post the plan on pull request #${comment.pullRequest} (HTTP ${status ?? '?'}): ${(error as Error).message}.` +
+    warn(
+      `could not post the plan on pull request #${comment.pullRequest}: ${describeGitHubFailure(error)}.` +
         (status === 403 || status === 404
           ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
           : ''),
-      { title: 'Plan comment not posted' },
+      'Plan comment not posted',
     );
   }
 }

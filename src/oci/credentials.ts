@@ -34,6 +34,17 @@ export interface DockerConfig {
 /** docker.io credentials live under this legacy key in config.json. */
 const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
 
+/** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
+export class DockerConfigError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DockerConfigError';
+  }
+}
+
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
 }
@@ -43,13 +54,17 @@ export async function readDockerConfig(path = dockerConfigPath()): Promise<Docke
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new DockerConfigError(
+      path,
+      `cannot read ${path} (${code === 'EISDIR' ? 'it is a directory' : (error as Error).message}); fix it, or point DOCKER_CONFIG at the folder that holds config.json`,
+    );
   }
   try {
     return JSON.parse(text) as DockerConfig;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); fix or remove it`, { cause: error });
+    throw new DockerConfigError(path, `${path} is not valid JSON (${(error as Error).message}); fix or remove it`);
   }
 }
 
@@ -67,7 +82,11 @@ function fromAuthEntry(entry: DockerConfigAuth, registry: string): Credentials |
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new Error(`docker config: the "auth" entry for ${registry} is not base64 of user:password`);
+    if (colon < 0)
+      throw new DockerConfigError(
+        dockerConfigPath(),
+        `${dockerConfigPath()}: the "auth" entry for ${registry} is not base64 of user:password; log in again (docker login ${registry})`,
+      );
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
@@ -95,7 +114,10 @@ export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', (error) =>
       reject(
-        new Error(`credential helper docker-credential-${helper} could not run: ${error.message}`, { cause: error }),
+        new DockerConfigError(
+          dockerConfigPath(),
+          `credential helper docker-credential-${helper} (named in ${dockerConfigPath()}) could not run: ${error.message}`,
+        ),
       ),
     );
     child.on('close', (code) => {
@@ -104,13 +126,21 @@ export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
         // Helpers say this when they hold nothing for the server: not an error, just no credentials.
         if (/credentials not found/i.test(output)) return resolve(undefined);
         return reject(
-          new Error(`docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`),
+          new DockerConfigError(
+            dockerConfigPath(),
+            `docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`,
+          ),
         );
       }
       try {
         resolve(JSON.parse(stdout) as { Username: string; Secret: string });
       } catch {
-        reject(new Error(`docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
+        reject(
+          new DockerConfigError(
+            dockerConfigPath(),
+            `docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`,
+          ),
+        );
       }
     });
     child.stdin.end(serverUrl);

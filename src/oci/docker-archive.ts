@@ -46,6 +46,11 @@ export interface DockerArchiveOptions {
   readonly log?: (line: string) => void;
   /** Delete the file on close (a tarball this run saved from the daemon). */
   readonly removeOnClose?: boolean;
+  /**
+   * A save of exactly the image asked for: its one image is taken whatever name the engine wrote
+   * (Podman writes localhost/app:v1 for app:v1).
+   */
+  readonly savedByName?: boolean;
 }
 
 function sameImage(a: ImageReference, b: ImageReference): boolean {
@@ -82,6 +87,12 @@ export class DockerArchiveSource implements ImageSource {
     } catch (error) {
       this.fail(
         `cannot open ${this.path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
+    }
+    // A directory opens fine on Linux and fails only at the first read, with a bare EISDIR.
+    if ((await this.handle.stat()).isDirectory()) {
+      this.fail(
+        `${this.path} is a directory, and docker-archive: reads a \`docker save\` tarball; for an OCI image layout directory use oci-layout:${this.path}`,
       );
     }
     let entries: Map<string, TarEntry>;
@@ -151,7 +162,9 @@ export class DockerArchiveSource implements ImageSource {
     const tagged = (entry: ArchiveManifestEntry) => (entry.RepoTags ?? []).map((tag) => parseReference(tag));
     if (this.ref) {
       const wanted = this.ref;
-      const found = list.find((entry) => tagged(entry).some((tag) => sameImage(tag, wanted)));
+      const found =
+        list.find((entry) => tagged(entry).some((tag) => sameImage(tag, wanted))) ??
+        (this.options.savedByName && list.length === 1 ? list[0] : undefined);
       if (!found) {
         const all = list.flatMap((entry) => entry.RepoTags ?? []);
         this.fail(

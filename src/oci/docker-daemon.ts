@@ -36,5 +36,10 @@ export async function saveFromDaemon(ref: ImageReference, log?: (line: string) =
   log?.(`saved ${name} from the Docker engine`);
   // Loaded here, not at the top, so the bundle keeps one copy of it for both docker sources.
   const { DockerArchiveSource } = await import('./docker-archive.js');
-  return new DockerArchiveSource(file, ref, { description, removeOnClose: true, ...(log && { log }) });
+  return new DockerArchiveSource(file, ref, {
+    description,
+    removeOnClose: true,
+    savedByName: true,
+    ...(log && { log }),
+  });
 }

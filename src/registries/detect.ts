@@ -35,7 +35,8 @@ const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
 
 /** Hosts Docker talks to over plain HTTP without being told: loopback only. */
 export function isLoopbackHost(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
+  const lower = registry.toLowerCase();
+  const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
   return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
 }
 
