@@ -154,6 +154,8 @@ echo "$@" >> "${join(work, 'docker-calls')}"
 [ "$1 $2 $3" = "image save --output" ] || { echo "unexpected: $*" >&2; exit 2; }
 case "$5" in
   team/app:1.0) cp "${archive}" "$4" ;;
+  # An engine that names its images its own way (Podman saves app:v1 as localhost/app:v1).
+  app:v1) cp "${archive}" "$4" ;;
   *) echo "Error response from daemon: reference does not exist" >&2; exit 1 ;;
 esac
 `,
@@ -183,6 +185,14 @@ esac
     expect(await readFile(join(work, 'docker-calls'), 'utf8')).toMatch(
       /^image save --output \S+portable-deploy-[0-9a-f-]+\.tar team\/app:1\.0$/m,
     );
+  });
+
+  it('takes the one image of the save whatever name the engine gave it', async () => {
+    const source = await saveFromDaemon(parseReference('app:v1'));
+    const fromArchive = new DockerArchiveSource(archive, undefined);
+    expect((await source.root()).digest).toBe((await fromArchive.root()).digest);
+    expect(source.defaultTag).toBe('v1');
+    await Promise.all([source.close(), fromArchive.close()]);
   });
 
   it('passes on what the engine said when the image is missing', async () => {

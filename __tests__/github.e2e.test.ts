@@ -135,8 +135,8 @@ describe('the plan as a pull request comment', () => {
     const warnings = parseAnnotations(run.stdout, 'warning');
     expect(warnings).toContainEqual({
       title: 'Plan comment not posted',
-      message: expect.stringContaining(
-        'could not post the plan on pull request #43 (HTTP 403): Resource not accessible by integration',
+      message: expect.stringMatching(
+        /^could not post the plan on pull request #43: GitHub \(127\.0\.0\.1:\d+\) answered HTTP 403: Resource not accessible by integration/,
       ),
     });
     expect(warnings.map((w) => w.message).join('\n')).toContain('Give the job the "pull-requests: write" permission');

@@ -6,6 +6,8 @@ afterEach(() => vi.useRealTimers());
 describe('progress', () => {
   it('formats bytes in binary units', () => {
     expect(formatBytes(512)).toBe('512 B');
+    // A rate is a fraction: it prints rounded, never as 341.3333333333333 B.
+    expect(formatBytes(1024 / 3)).toBe('341 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(300 * 1024 * 1024)).toBe('300.0 MiB');
   });

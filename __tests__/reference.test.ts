@@ -122,7 +122,10 @@ describe('parseRepository (destination)', () => {
   });
   it.each([
     ['127.0.0.1:5000/app:1', 'remove tag ":1" and list tags in the "tags" input'],
-    ['127.0.0.1:5000', 'names the registry 127.0.0.1:5000 but no repository: add the repository path, e.g. 127.0.0.1:5000/app'],
+    [
+      '127.0.0.1:5000',
+      'names the registry 127.0.0.1:5000 but no repository: add the repository path, e.g. 127.0.0.1:5000/app',
+    ],
     ['localhost:5000', 'names the registry localhost:5000 but no repository'],
     ['registry.example.com:443', 'names the registry registry.example.com:443 but no repository'],
     [`ghcr.io/o/a@${D64}`, 'without a digest'],

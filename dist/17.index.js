@@ -209,6 +209,10 @@ class DockerArchiveSource {
         catch (error) {
             this.fail(`cannot open ${this.path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
         }
+        // A directory opens fine on Linux and fails only at the first read, with a bare EISDIR.
+        if ((await this.handle.stat()).isDirectory()) {
+            this.fail(`${this.path} is a directory, and docker-archive: reads a \`docker save\` tarball; for an OCI image layout directory use oci-layout:${this.path}`);
+        }
         let entries;
         try {
             entries = await indexTar(this.handle, this.path);
@@ -271,7 +275,8 @@ class DockerArchiveSource {
         const tagged = (entry) => (entry.RepoTags ?? []).map((tag) => (0,reference/* parseReference */.F2)(tag));
         if (this.ref) {
             const wanted = this.ref;
-            const found = list.find((entry) => tagged(entry).some((tag) => sameImage(tag, wanted)));
+            const found = list.find((entry) => tagged(entry).some((tag) => sameImage(tag, wanted))) ??
+                (this.options.savedByName && list.length === 1 ? list[0] : undefined);
             if (!found) {
                 const all = list.flatMap((entry) => entry.RepoTags ?? []);
                 this.fail(`the archive has no image tagged ${(0,reference/* familiarReference */.ZD)(wanted)}; it has ${all.length ? all.join(', ') : 'only untagged images'}`);

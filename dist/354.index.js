@@ -50,7 +50,12 @@ async function saveFromDaemon(ref, log) {
     log?.(`saved ${name} from the Docker engine`);
     // Loaded here, not at the top, so the bundle keeps one copy of it for both docker sources.
     const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 17).then(__webpack_require__.bind(__webpack_require__, 18017));
-    return new DockerArchiveSource(file, ref, { description, removeOnClose: true, ...(log && { log }) });
+    return new DockerArchiveSource(file, ref, {
+        description,
+        removeOnClose: true,
+        savedByName: true,
+        ...(log && { log }),
+    });
 }
 
 

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17337);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95066);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 17337:
+/***/ 95066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29239,6 +29239,90 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(57264);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __nccwpck_require__(92413);
+;// CONCATENATED MODULE: ./src/deadline.ts
+/**
+ * The whole run's time limit (the `timeout` input). Every request and wait has its own bound; this
+ * one is the last word, so a step never hangs past it, and its error says what was still waiting.
+ */
+class RunTimeoutError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'RunTimeoutError';
+    }
+}
+function formatSeconds(seconds) {
+    if (seconds % 3600 === 0)
+        return `${seconds / 3600}h`;
+    if (seconds % 60 === 0)
+        return `${seconds / 60}m`;
+    return `${seconds}s`;
+}
+/**
+ * Runs work with an AbortSignal that fires at the deadline; the returned promise rejects then with
+ * a RunTimeoutError naming what stillWaiting() reports, whether or not the work heeds the signal.
+ */
+async function withinDeadline(seconds, stillWaiting, work) {
+    const controller = new AbortController();
+    let timer;
+    const expired = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            const error = new RunTimeoutError(`the run did not finish within timeout (${formatSeconds(seconds)}): ${stillWaiting()}. ` +
+                'Raise the "timeout" input if this step needs longer, or find out why that did not answer');
+            controller.abort(error);
+            reject(error);
+        }, seconds * 1000);
+    });
+    try {
+        return await Promise.race([work(controller.signal), expired]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+let cached;
+async function octokitFor(token) {
+    if (cached?.token !== token) {
+        const github = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
+        cached = { token, octokit: github.getOctokit(token) };
+    }
+    return cached.octokit;
+}
+/** The HTTP status of an Octokit failure, if GitHub answered at all. */
+function statusOf(error) {
+    // Octokit reports a request that got no answer (refused, DNS, reset) as status 500 without a response.
+    if (error.response === undefined)
+        return undefined;
+    return error.status;
+}
+/** A GitHub API call that failed: the user's to fix (permissions, network), titled "GitHub API". */
+class GitHubError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'GitHubError';
+    }
+}
+function apiHost(env = process.env) {
+    try {
+        return new URL(env.GITHUB_API_URL || 'https://api.github.com').host;
+    }
+    catch {
+        return env.GITHUB_API_URL ?? 'api.github.com';
+    }
+}
+/**
+ * What went wrong, in a few words: "GitHub (api.github.com) answered HTTP 403: …", or "could not
+ * reach GitHub (HOST): connect ECONNREFUSED …" when no answer came.
+ */
+function describeGitHubFailure(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const status = statusOf(error);
+    return status === undefined
+        ? `could not reach GitHub (${apiHost()}): ${message}`
+        : `GitHub (${apiHost()}) answered HTTP ${status}: ${message}`;
+}
+
 ;// CONCATENATED MODULE: ./src/input-reader.ts
 /**
  * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
@@ -29304,6 +29388,24 @@ class InputContext {
             return fallback;
         }
         return number;
+    }
+    /**
+     * A duration: a whole number with a unit (90s, 30m, 2h), or a bare number in the given unit.
+     * Returns seconds.
+     */
+    duration(name, fallbackSeconds, minSeconds, maxSeconds, bareUnit) {
+        const value = this.read(name);
+        if (value === '')
+            return fallbackSeconds;
+        const match = /^(\d+)\s*(s|m|h)?$/.exec(value);
+        const seconds = match
+            ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? bareUnit)]
+            : NaN;
+        if (!Number.isFinite(seconds) || seconds < minSeconds || seconds > maxSeconds) {
+            this.problem(name, `"${value}" is not a duration from ${minSeconds} s to ${maxSeconds / 3600} h: a whole number with s, m or h (90s, 30m, 2h; a bare number is ${bareUnit === 'm' ? 'minutes' : 'seconds'})`);
+            return fallbackSeconds;
+        }
+        return seconds;
     }
     /** KEY=VALUE lines (blank lines and # comments skipped); the value is everything after the first "=". */
     keyValues(name, keyPattern = ENV_NAME, example = 'LOG_LEVEL=info') {
@@ -29842,6 +29944,8 @@ function readInputs(read = actionInputReader) {
     let tags;
     if (read('tags') !== '') {
         tags = ctx.list('tags');
+        if (tags.length === 0)
+            ctx.problem('tags', `"${read('tags')}" names no tag: give one or more (e.g. "1.2.3, latest"), or leave it empty to reuse the source's tag`);
         for (const tag of tags) {
             const why = (0,reference/* tagProblem */.qH)(tag);
             if (why)
@@ -29880,6 +29984,7 @@ function readInputs(read = actionInputReader) {
         ctx.problem('environment', 'is longer than 255 characters');
     const prComment = ctx.boolean('pr-comment', true);
     const createRepository = ctx.boolean('create-repository', false);
+    const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
     const ecr = readEcrOptions(ctx);
     const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
     const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
@@ -29901,6 +30006,7 @@ function readInputs(read = actionInputReader) {
         prComment,
         createRepository,
         ecr,
+        timeoutSeconds,
     };
     if (runtimeText === 'ecs')
         return { ...common, runtime: 'ecs', ecs: ecs };
@@ -29915,6 +30021,158 @@ function readInputs(read = actionInputReader) {
 var auth = __nccwpck_require__(76599);
 // EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
 var oci_client = __nccwpck_require__(32969);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+/**
+ * Where registry credentials come from: explicit inputs first, else the docker config.json that
+ * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
+ */
+
+
+
+
+
+/** docker.io credentials live under this legacy key in config.json. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+/** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
+class DockerConfigError extends Error {
+    path;
+    constructor(path, message) {
+        super(message);
+        this.path = path;
+        this.name = 'DockerConfigError';
+    }
+}
+function dockerConfigPath(env = process.env) {
+    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
+}
+async function readDockerConfig(path = dockerConfigPath()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        throw new DockerConfigError(path, `cannot read ${path} (${code === 'EISDIR' ? 'it is a directory' : error.message}); fix it, or point DOCKER_CONFIG at the folder that holds config.json`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new DockerConfigError(path, `${path} is not valid JSON (${error.message}); fix or remove it`);
+    }
+}
+function keysFor(registry) {
+    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
+}
+/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
+function normaliseKey(key) {
+    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+}
+function fromAuthEntry(entry, registry) {
+    let { username, password } = entry;
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new DockerConfigError(dockerConfigPath(), `${dockerConfigPath()}: the "auth" entry for ${registry} is not base64 of user:password; log in again (docker login ${registry})`);
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    const credentials = {
+        ...(username && { username }),
+        ...(password && { password }),
+        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
+        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
+    };
+    return Object.keys(credentials).length > 0 ? credentials : undefined;
+}
+/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
+const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    child.on('error', (error) => reject(new DockerConfigError(dockerConfigPath(), `credential helper docker-credential-${helper} could not run (${dockerConfigPath()} names it): ${error.message}`)));
+    child.on('close', (code) => {
+        const output = (stdout || stderr).trim();
+        if (code !== 0) {
+            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
+            if (/credentials not found/i.test(output))
+                return resolve(undefined);
+            return reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
+        }
+        try {
+            resolve(JSON.parse(stdout));
+        }
+        catch {
+            reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
+        }
+    });
+    child.stdin.end(serverUrl);
+});
+/** Looks up a registry's credentials in a docker config, running helpers where configured. */
+async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
+    const keys = keysFor(registry);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        for (const key of keys) {
+            const found = await runHelper(helper, key);
+            if (found) {
+                // "<token>" as the user name means the secret is an identity (refresh) token.
+                const credentials = found.Username === '<token>'
+                    ? { identityToken: found.Secret }
+                    : { username: found.Username, password: found.Secret };
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
+            return undefined;
+    }
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
+            const credentials = fromAuthEntry(entry, registry);
+            if (credentials) {
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+    }
+    return undefined;
+}
+function maskCredentials(credentials) {
+    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
+        if (secret)
+            core/* setSecret */.Pq(secret);
+    }
+}
+/**
+ * Explicit credentials for the listed registries, docker config.json for the rest.
+ * The config file is read at most once.
+ */
+function credentialProvider(explicit, configPath = dockerConfigPath()) {
+    let config;
+    return async (registry) => {
+        const given = explicit.get(registry);
+        if (given)
+            return given;
+        config ??= readDockerConfig(configPath);
+        const loaded = await config;
+        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
+    };
+}
+
 // EXTERNAL MODULE: ./src/oci/manifest.ts
 var oci_manifest = __nccwpck_require__(32060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
@@ -30008,6 +30266,9 @@ var vm_ssh = __nccwpck_require__(10743);
 
 
 
+
+
+
 function entry(type, title) {
     return [type, title];
 }
@@ -30028,6 +30289,9 @@ const USER_ERRORS = [
     entry(vm_ssh/* VmError */.w, () => 'VM over SSH'),
     entry(cloud_run_render/* CloudRunError */.D0, () => 'Cloud Run'),
     entry(google_cloud/* GcpError */.VI, () => 'Google Cloud'),
+    entry(GitHubError, () => 'GitHub API'),
+    entry(DockerConfigError, (e) => `Docker config ${e.path}`),
+    entry(RunTimeoutError, () => 'Timed out (input "timeout")'),
 ];
 function userError(error) {
     return USER_ERRORS.find(([type]) => error instanceof type);
@@ -30044,25 +30308,156 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: ./src/gate.ts
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-const RELEASE_TAG = /^v/;
-function branchOf(ref) {
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+;// CONCATENATED MODULE: ./src/gate-forks.ts
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-/** A pull request whose head lives in another repository (or in a deleted one) is from a fork. */
-function forkOf(event) {
-    const pr = event.payload.pull_request;
-    if (!PULL_REQUEST_EVENTS.has(event.eventName) || !pr)
+function nameOf(repo) {
+    if (typeof repo?.full_name === 'string')
+        return repo.full_name;
+    if (typeof repo?.url === 'string')
+        return repo.url.replace(/^https:\/\/api\.github\.com\/repos\//, '');
+    return 'another repository';
+}
+/** True only when both name the same repository by a field both have; unknown counts as different. */
+function sameRepository(a, b) {
+    if (!a || !b)
+        return false;
+    if (typeof a.full_name === 'string' && typeof b.full_name === 'string')
+        return a.full_name.toLowerCase() === b.full_name.toLowerCase();
+    if (typeof a.id === 'number' && typeof b.id === 'number')
+        return a.id === b.id;
+    if (typeof a.url === 'string' && typeof b.url === 'string')
+        return a.url.toLowerCase() === b.url.toLowerCase();
+    return false;
+}
+function pullRequestVerdict(payload, eventName) {
+    const pr = payload.pull_request;
+    if (!pr)
         return undefined;
     const head = pr.head?.repo;
-    const base = pr.base?.repo ?? event.payload.repository;
-    if (head === null || head === undefined)
-        return 'a deleted repository';
-    if (head.full_name !== undefined && base?.full_name !== undefined && head.full_name !== base.full_name) {
-        return head.full_name;
+    const base = pr.base?.repo ?? payload.repository;
+    const closedUnmerged = payload.action === 'closed' && pr.merged !== true && eventName.startsWith('pull_request');
+    const subject = { number: pr.number, closedUnmerged };
+    if (head === null || head === undefined) {
+        return { why: `pull request #${pr.number} comes from a deleted repository`, pullRequest: subject };
     }
-    return head.fork === true && head.full_name !== base?.full_name ? (head.full_name ?? 'a fork') : undefined;
+    if (!sameRepository(head, base) || (head.fork === true && base?.full_name === undefined)) {
+        return { why: `pull request #${pr.number} comes from ${nameOf(head)}`, pullRequest: subject };
+    }
+    return undefined;
+}
+/** pull_requests[] in check_run, check_suite and workflow_run payloads: short objects with head.repo and base.repo. */
+function listedPullRequests(value, where) {
+    if (!Array.isArray(value))
+        return undefined;
+    for (const entry of value) {
+        if (!isObject(entry))
+            continue;
+        const head = isObject(entry.head) ? entry.head.repo : undefined;
+        const base = isObject(entry.base) ? entry.base.repo : undefined;
+        if (!sameRepository(head, base)) {
+            return { why: `${where} belongs to pull request #${String(entry.number)} from ${nameOf(head)}` };
+        }
+    }
+    return undefined;
+}
+/** A check suite whose head branch lives in a fork has head_branch null (GitHub's documented signal). */
+function checkSuiteVerdict(suite, where) {
+    if (!isObject(suite))
+        return undefined;
+    if (suite.head_branch === null || suite.head_branch === undefined) {
+        return { why: `${where} ran on a commit whose branch is not in this repository (a fork)` };
+    }
+    return listedPullRequests(suite.pull_requests, where);
+}
+function workflowRunVerdict(payload) {
+    const run = payload.workflow_run;
+    if (!isObject(run))
+        return undefined;
+    const where = `workflow run "${typeof run.name === 'string' ? run.name : '?'}"`;
+    const head = run.head_repository;
+    if (!sameRepository(head, payload.repository)) {
+        return { why: `${where} ran code from ${head ? nameOf(head) : 'an unknown repository'}` };
+    }
+    return listedPullRequests(run.pull_requests, where);
+}
+/**
+ * Any other object in the payload with a head repository (head_repository, or head.repo) that is
+ * not this one: a newer or rarer event, judged by the same rule.
+ */
+function anyForeignHead(value, repository, depth) {
+    if (depth > 4 || typeof value !== 'object' || value === null)
+        return undefined;
+    if (Array.isArray(value)) {
+        for (const item of value) {
+            const found = anyForeignHead(item, repository, depth + 1);
+            if (found)
+                return found;
+        }
+        return undefined;
+    }
+    const object = value;
+    for (const [key, child] of Object.entries(object)) {
+        if (key === 'repository')
+            continue;
+        if (key === 'head_repository' && isObject(child) && !sameRepository(child, repository))
+            return nameOf(child);
+        if (key === 'head' && isObject(child) && isObject(child.repo)) {
+            const base = isObject(object.base) && isObject(object.base.repo) ? object.base.repo : repository;
+            if (!sameRepository(child.repo, base))
+                return nameOf(child.repo);
+        }
+        const found = anyForeignHead(child, repository, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+async function untrustedCode(event, options = {}) {
+    const { payload, eventName } = event;
+    const verdict = pullRequestVerdict(payload, eventName) ??
+        workflowRunVerdict(payload) ??
+        checkSuiteVerdict(payload.check_suite, 'check suite') ??
+        (isObject(payload.check_run) ? checkSuiteVerdict(payload.check_run.check_suite, 'check run') : undefined) ??
+        (isObject(payload.check_run) ? listedPullRequests(payload.check_run.pull_requests, 'check run') : undefined);
+    if (verdict)
+        return verdict;
+    if (isObject(payload.merge_group)) {
+        return { why: 'a merge queue group runs pull requests that are not merged yet (they may come from forks)' };
+    }
+    // A comment on a pull request: the payload names the pull request but not where its head lives.
+    const issue = payload.issue;
+    if (isObject(issue) && isObject(issue.pull_request)) {
+        const number = typeof issue.number === 'number' ? issue.number : 0;
+        const subject = { number, closedUnmerged: false };
+        if (!options.findPullRequestHead) {
+            return {
+                why: `a comment on pull request #${number} cannot show whose code it is without "github-token" (the event does not name the head repository)`,
+                pullRequest: subject,
+            };
+        }
+        const head = await options.findPullRequestHead(number);
+        if (!sameRepository({ full_name: head ?? undefined }, payload.repository)) {
+            return { why: `pull request #${number} comes from ${head ?? 'a deleted repository'}`, pullRequest: subject };
+        }
+        return undefined;
+    }
+    const foreign = anyForeignHead(payload, payload.repository, 0);
+    return foreign ? { why: `the ${eventName} event names a head repository ${foreign}` } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate.ts
+/**
+ * Decides from the GitHub event whether this run deploys, only plans, or skips — and says why.
+ * Pure apart from one injected lookup (which merged pull request a pushed commit belongs to).
+ */
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** A version tag: v then a digit (v1, v2.3.0, v10-rc1), not any name that starts with "v". */
+const RELEASE_TAG = /^v\d/;
+function branchOf(ref) {
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
 }
 async function evaluate(rule, event, options) {
     const { eventName, payload } = event;
@@ -30127,31 +30522,29 @@ async function evaluate(rule, event, options) {
                 const tag = event.ref.slice('refs/tags/'.length);
                 return RELEASE_TAG.test(tag)
                     ? { matched: true, why: `tag ${tag} was pushed` }
-                    : { matched: false, why: `tag ${tag} does not start with "v"` };
+                    : { matched: false, why: `tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
             }
             if (eventName === 'release' && payload.action === 'published') {
                 const tag = payload.release?.tag_name ?? '';
                 return RELEASE_TAG.test(tag)
                     ? { matched: true, why: `release ${tag} was published` }
-                    : { matched: false, why: `release tag ${tag} does not start with "v"` };
+                    : { matched: false, why: `release tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
             }
             if (eventName === 'push')
-                return { matched: false, why: `${event.ref} is not a v* tag` };
-            return { matched: false, why: `the event "${eventName}" is not a v* tag push` };
+                return { matched: false, why: `${event.ref} is not a version tag` };
+            return { matched: false, why: `the event "${eventName}" is not a version tag push` };
         }
     }
 }
 async function decide(event, options) {
     const pr = event.payload.pull_request;
-    const fork = forkOf(event);
-    if (fork !== undefined && pr) {
-        if (event.payload.action === 'closed' && pr.merged !== true) {
-            return { decision: 'skip', reason: `pull request #${pr.number} from ${fork} was closed without merging` };
+    const untrusted = await untrustedCode(event, options);
+    if (untrusted) {
+        if (untrusted.pullRequest?.closedUnmerged) {
+            return { decision: 'skip', reason: `${untrusted.why} and was closed without merging` };
         }
-        return {
-            decision: 'plan',
-            reason: `pull request #${pr.number} comes from ${fork}; a pull request from a fork never deploys`,
-        };
+        const rule = untrusted.pullRequest ? 'a pull request from a fork never deploys' : 'code from a fork never deploys';
+        return { decision: 'plan', reason: `${untrusted.why}; ${rule}` };
     }
     if (event.eventName === 'push' && event.payload.deleted === true) {
         return { decision: 'skip', reason: `${event.ref} was deleted; there is nothing to deploy` };
@@ -30173,18 +30566,21 @@ async function decide(event, options) {
     return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
 }
 
-;// CONCATENATED MODULE: ./src/github/octokit.ts
-let cached;
-async function octokitFor(token) {
-    if (cached?.token !== token) {
-        const github = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
-        cached = { token, octokit: github.getOctokit(token) };
-    }
-    return cached.octokit;
+;// CONCATENATED MODULE: ./src/warnings.ts
+/** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
+
+const recorded = [];
+function warn(message, title) {
+    recorded.push(title ? `${title}: ${message}` : message);
+    core/* warning */.$e(message, title ? { title } : {});
 }
-/** The HTTP status of an Octokit failure, if it has one. */
-function statusOf(error) {
-    return error.status;
+/** The warnings so far, oldest first. */
+function warningsSoFar() {
+    return [...recorded];
+}
+/** For a new run in the same process (tests). */
+function clearWarnings() {
+    recorded.length = 0;
 }
 
 ;// CONCATENATED MODULE: ./src/github/deployments.ts
@@ -30195,14 +30591,13 @@ function statusOf(error) {
  */
 
 
-function warn(action, error) {
+
+function warnNotRecorded(action, error) {
     const status = statusOf(error);
     const hint = status === 403 || status === 404
         ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
         : '';
-    core/* warning */.$e(`could not ${action} the GitHub deployment (HTTP ${status ?? '?'}): ${error.message}.${hint}`, {
-        title: 'GitHub deployment not recorded',
-    });
+    warn(`could not ${action} the GitHub deployment: ${describeGitHubFailure(error)}.${hint}`, 'GitHub deployment not recorded');
 }
 /** Creates the deployment and marks it in progress; undefined (with a warning) when GitHub refuses. */
 async function startDeployment(options) {
@@ -30229,7 +30624,7 @@ async function startDeployment(options) {
         });
     }
     catch (error) {
-        warn('create', error);
+        warnNotRecorded('create', error);
         return undefined;
     }
     core/* info */.pq(`GitHub deployment ${id} to ${options.environment} is in progress`);
@@ -30246,7 +30641,7 @@ async function startDeployment(options) {
                 });
             }
             catch (error) {
-                warn('update', error);
+                warnNotRecorded('update', error);
             }
         },
     };
@@ -30257,6 +30652,7 @@ async function startDeployment(options) {
  * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
  * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
  */
+
 
 
 function marker(leg) {
@@ -30291,15 +30687,21 @@ async function upsertPlanComment(comment) {
     }
     catch (error) {
         const status = statusOf(error);
-        core/* warning */.$e(`could not post the plan on pull request #${comment.pullRequest} (HTTP ${status ?? '?'}): ${error.message}.` +
+        warn(`could not post the plan on pull request #${comment.pullRequest}: ${describeGitHubFailure(error)}.` +
             (status === 403 || status === 404
                 ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
-                : ''), { title: 'Plan comment not posted' });
+                : ''), 'Plan comment not posted');
     }
 }
 
 ;// CONCATENATED MODULE: ./src/github/pull-requests.ts
 
+const READ_PERMISSIONS = '; give the job "pull-requests: read" and "contents: read" permissions';
+function gitHubError(what, error) {
+    const status = statusOf(error);
+    return new GitHubError(`could not ask GitHub ${what}: ${describeGitHubFailure(error)}` +
+        (status === 403 || status === 404 ? READ_PERMISSIONS : ''), { cause: error });
+}
 /** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
 function mergedPullRequestFinder(token, repo) {
     return async (sha) => {
@@ -30310,11 +30712,20 @@ function mergedPullRequestFinder(token, repo) {
             return merged && { number: merged.number, baseRef: merged.base.ref };
         }
         catch (error) {
-            const status = statusOf(error);
-            throw new Error(`could not ask GitHub which pull request commit ${sha.slice(0, 12)} belongs to (HTTP ${status ?? '?'})` +
-                (status === 403 || status === 404
-                    ? '; give the job "pull-requests: read" and "contents: read" permissions'
-                    : ''), { cause: error });
+            throw gitHubError(`which pull request commit ${sha.slice(0, 12)} belongs to`, error);
+        }
+    };
+}
+/** The full name of a pull request's head repository, null when it was deleted (GET /repos/{o}/{r}/pulls/{n}). */
+function pullRequestHeadFinder(token, repo) {
+    return async (number) => {
+        const octokit = await octokitFor(token);
+        try {
+            const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+            return data.head.repo?.full_name ?? null;
+        }
+        catch (error) {
+            throw gitHubError(`where pull request #${number} comes from`, error);
         }
     };
 }
@@ -30651,148 +31062,6 @@ async function imagePlatforms(source, root) {
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-/**
- * Where registry credentials come from: explicit inputs first, else the docker config.json that
- * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
- */
-
-
-
-
-
-/** docker.io credentials live under this legacy key in config.json. */
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
-function dockerConfigPath(env = process.env) {
-    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
-}
-async function readDockerConfig(path = dockerConfigPath()) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw new Error(`${path} is not valid JSON (${error.message}); fix or remove it`, { cause: error });
-    }
-}
-function keysFor(registry) {
-    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
-}
-/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
-function normaliseKey(key) {
-    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-}
-function fromAuthEntry(entry, registry) {
-    let { username, password } = entry;
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0)
-            throw new Error(`docker config: the "auth" entry for ${registry} is not base64 of user:password`);
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    const credentials = {
-        ...(username && { username }),
-        ...(password && { password }),
-        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
-        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
-    };
-    return Object.keys(credentials).length > 0 ? credentials : undefined;
-}
-/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    child.on('error', (error) => reject(new Error(`credential helper docker-credential-${helper} could not run: ${error.message}`, { cause: error })));
-    child.on('close', (code) => {
-        const output = (stdout || stderr).trim();
-        if (code !== 0) {
-            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
-            if (/credentials not found/i.test(output))
-                return resolve(undefined);
-            return reject(new Error(`docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
-        }
-        try {
-            resolve(JSON.parse(stdout));
-        }
-        catch {
-            reject(new Error(`docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
-        }
-    });
-    child.stdin.end(serverUrl);
-});
-/** Looks up a registry's credentials in a docker config, running helpers where configured. */
-async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
-    const keys = keysFor(registry);
-    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
-    if (helper) {
-        for (const key of keys) {
-            const found = await runHelper(helper, key);
-            if (found) {
-                // "<token>" as the user name means the secret is an identity (refresh) token.
-                const credentials = found.Username === '<token>'
-                    ? { identityToken: found.Secret }
-                    : { username: found.Username, password: found.Secret };
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
-            return undefined;
-    }
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
-            const credentials = fromAuthEntry(entry, registry);
-            if (credentials) {
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-    }
-    return undefined;
-}
-function maskCredentials(credentials) {
-    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
-        if (secret)
-            core/* setSecret */.Pq(secret);
-    }
-}
-/**
- * Explicit credentials for the listed registries, docker config.json for the rest.
- * The config file is read at most once.
- */
-function credentialProvider(explicit, configPath = dockerConfigPath()) {
-    let config;
-    return async (registry) => {
-        const given = explicit.get(registry);
-        if (given)
-            return given;
-        config ??= readDockerConfig(configPath);
-        const loaded = await config;
-        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/registries/access.ts
 
 
@@ -30886,13 +31155,14 @@ async function prepareDestination(inputs, dryRun, log) {
 
 
 function outputsFor(report) {
-    const pushed = report.result === 'deployed' || report.result === 'up to date';
+    const deployed = report.result === 'deployed' || report.result === 'up to date';
     return {
         digest: report.digest ?? '',
-        image: pushed && report.digest ? `${report.destination}@${report.digest}` : '',
-        refs: pushed ? report.refs.join('\n') : '',
-        deployed: String(pushed),
-        'skipped-reason': pushed ? '' : report.reason,
+        // A push that succeeded stays reported when only the deploy after it failed.
+        image: report.pushed && report.digest ? `${report.destination}@${report.digest}` : '',
+        refs: report.pushed ? report.refs.join('\n') : '',
+        deployed: String(deployed),
+        'skipped-reason': deployed ? '' : (report.error ?? report.reason),
     };
 }
 function setOutputs(report) {
@@ -30906,16 +31176,22 @@ function setOutputs(report) {
 function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
-/** The job summary as Markdown: one table, then the reason and the transfer figures. */
+function refsLabel(report) {
+    if (report.pushed)
+        return 'Pushed';
+    return report.result === 'planned' ? 'Would push' : 'Not pushed';
+}
+/** The job summary as Markdown: one table (the gate's reason and any error on rows of their own), warnings, figures. */
 function summaryMarkdown(report) {
-    const refsLabel = report.result === 'planned' ? 'Would push' : 'Destination refs';
     const rows = [
         ['Source', `\`${report.source}\``],
         ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
-        [refsLabel, report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
+        [refsLabel(report), report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
         ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
         ...(report.url ? [['URL', report.url]] : []),
         ['Result', report.result],
+        ['Gate', report.decision ? `${report.decision}: ${report.reason}` : report.reason],
+        ...(report.error !== undefined ? [['Error', report.error]] : []),
         ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
         ...(report.timings && Object.keys(report.timings).length
             ? [
@@ -30934,9 +31210,10 @@ function summaryMarkdown(report) {
         '| | |',
         '|---|---|',
         ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
-        '',
-        `**Why:** ${escapeCell(report.reason)}`,
     ];
+    if (report.warnings.length) {
+        lines.push('', `**Warnings (${report.warnings.length}):**`, '', ...report.warnings.map((w) => `- ${escapeCell(w)}`));
+    }
     if (report.copy) {
         const { stats, requests } = report.copy;
         lines.push('', `Blobs: ${stats.uploaded} uploaded (${(0,progress/* formatBytes */.z3)(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
@@ -30946,8 +31223,6 @@ function summaryMarkdown(report) {
     }
     if (report.plan?.length)
         lines.push('', '<details><summary>Plan</summary>', '', '```', ...report.plan, '```', '</details>');
-    if (report.error)
-        lines.push('', `**Error:** ${escapeCell(report.error)}`);
     return `${lines.join('\n')}\n`;
 }
 async function writeSummary(report) {
@@ -30977,7 +31252,10 @@ async function writeSummary(report) {
 
 
 
-const log = (line) => core/* info */.pq(line);
+
+
+
+
 /** The matrix leg this run is: its destination, and where it deploys. */
 function legOf(inputs) {
     const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
@@ -30995,6 +31273,8 @@ function legOf(inputs) {
 }
 async function timed(state, step, work) {
     const started = performance.now();
+    state.step = step;
+    state.lastLine = undefined;
     try {
         return await core/* group */.Os(step[0].toUpperCase() + step.slice(1), work);
     }
@@ -31004,7 +31284,12 @@ async function timed(state, step, work) {
 }
 async function run(dependencies = { event: github.context }) {
     const started = Date.now();
-    const state = { refs: [], timings: {} };
+    const state = { refs: [], timings: {}, pushed: false, step: 'reading the inputs' };
+    clearWarnings();
+    const log = (line) => {
+        state.lastLine = line;
+        core/* info */.pq(line);
+    };
     const report = (result, reason, error) => ({
         leg: state.inputs ? legOf(state.inputs) : core/* getInput */.V4('destination'),
         source: state.inputs ? (0,reference/* formatSource */.j2)(state.inputs.source) : core/* getInput */.V4('image'),
@@ -31013,6 +31298,8 @@ async function run(dependencies = { event: github.context }) {
         decision: state.gate?.decision,
         reason,
         result,
+        pushed: state.pushed,
+        warnings: warningsSoFar(),
         durationMs: Date.now() - started,
         refs: state.refs,
         timings: state.timings,
@@ -31029,7 +31316,7 @@ async function run(dependencies = { event: github.context }) {
     const finish = async (result, reason, error) => {
         const done = report(result, reason, error);
         setOutputs(done);
-        await writeSummary(done).catch((summaryError) => core/* warning */.$e(`could not write the job summary: ${errorMessage(summaryError)}`));
+        await writeSummary(done).catch((summaryError) => warn(`could not write the job summary: ${errorMessage(summaryError)}`));
         return done;
     };
     let source;
@@ -31037,105 +31324,118 @@ async function run(dependencies = { event: github.context }) {
     try {
         const inputs = readInputs();
         state.inputs = inputs;
-        const { event } = dependencies;
-        const gate = await core/* group */.Os('Gate', async () => {
-            const result = await decide(event, {
-                rules: inputs.deployWhen,
-                dryRun: inputs.dryRun,
-                ...(inputs.githubToken && { findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo) }),
+        // Every request and wait has its own bound; the run's timeout is the last word.
+        await withinDeadline(inputs.timeoutSeconds, () => stillWaiting(state), async () => {
+            const { event } = dependencies;
+            state.step = 'gate';
+            const gate = await core/* group */.Os('Gate', async () => {
+                const result = await decide(event, {
+                    rules: inputs.deployWhen,
+                    dryRun: inputs.dryRun,
+                    ...(inputs.githubToken && {
+                        findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo),
+                        findPullRequestHead: pullRequestHeadFinder(inputs.githubToken, event.repo),
+                    }),
+                });
+                core/* info */.pq(`${result.decision}: ${result.reason}`);
+                return result;
             });
-            core/* info */.pq(`${result.decision}: ${result.reason}`);
-            return result;
-        });
-        state.gate = gate;
-        if (gate.decision === 'skip') {
-            core/* notice */.lm(`Skipped: ${gate.reason}`);
-            await finish('skipped', gate.reason);
-            return;
-        }
-        const access = registryAccess(inputs);
-        const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log });
-        source = opened;
-        const root = await core/* group */.Os('Source', async () => {
-            const manifest = await opened.root();
-            core/* info */.pq(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
-            const parsed = (0,oci_manifest/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType, opened.description);
-            if (parsed.children.length)
-                core/* info */.pq(`platforms: ${parsed.children.map(oci_manifest/* describePlatform */.d5).join(', ')}`);
-            return manifest;
-        });
-        state.digest = root.digest;
-        const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
-        if (tags.length === 0)
-            throw new sources/* SourceError */.c8(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
-        const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
-        state.refs = tags.map((tag) => `${destination}:${tag}`);
-        const planning = gate.decision === 'plan';
-        // Everything that can refuse the deployment is read and checked before any byte moves: the
-        // runtime's setup first (read-only), then the repository (which this run may create).
-        const prepared = await timed(state, 'prepare', async () => {
-            const runtime = await loadRuntime(inputs);
-            const target = {
-                image: `${destination}@${root.digest}`,
-                registry: inputs.destination.registry,
-                family: inputs.destinationFamily,
-                planning,
-                pullCredentials: () => access.credentialsFor(inputs.destination.registry),
-                platforms: () => imagePlatforms(opened, root),
-            };
-            const deploymentPlan = runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
-            for (const warning of deploymentPlan?.warnings ?? [])
-                core/* warning */.$e(warning, { title: `${runtime.name}: the image may not be pullable` });
-            const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log));
-            return { repository, deploymentPlan };
-        });
-        if (planning) {
-            state.plan = [
-                `would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`,
-                ...state.refs.map((ref) => `  ${ref}`),
-                ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
-            ];
-            core/* startGroup */.Oh('Plan');
-            for (const line of state.plan)
-                core/* info */.pq(line);
-            core/* endGroup */.N4();
-            const planned = await finish('planned', gate.reason);
-            const pullRequest = event.payload.pull_request?.number;
-            if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
-                await upsertPlanComment({
+            state.gate = gate;
+            if (gate.decision === 'skip') {
+                core/* notice */.lm(`Skipped: ${gate.reason}`);
+                await finish('skipped', gate.reason);
+                return;
+            }
+            state.step = 'source';
+            const access = registryAccess(inputs);
+            const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
+            source = opened;
+            const root = await core/* group */.Os('Source', async () => {
+                const manifest = await opened.root().catch(explainSourceCredentials(inputs));
+                core/* info */.pq(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
+                const parsed = (0,oci_manifest/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType, opened.description);
+                if (parsed.children.length)
+                    core/* info */.pq(`platforms: ${parsed.children.map(oci_manifest/* describePlatform */.d5).join(', ')}`);
+                return manifest;
+            });
+            state.digest = root.digest;
+            const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
+            if (tags.length === 0)
+                throw new sources/* SourceError */.c8(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
+            const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
+            state.refs = tags.map((tag) => `${destination}:${tag}`);
+            const planning = gate.decision === 'plan';
+            // Everything that can refuse the deployment is read and checked before any byte moves: the
+            // runtime's setup first (read-only), then the repository (which this run may create).
+            const prepared = await timed(state, 'prepare', async () => {
+                const runtime = await loadRuntime(inputs);
+                const target = {
+                    image: `${destination}@${root.digest}`,
+                    registry: inputs.destination.registry,
+                    family: inputs.destinationFamily,
+                    planning,
+                    pullCredentials: () => access.credentialsFor(inputs.destination.registry),
+                    platforms: () => imagePlatforms(opened, root),
+                };
+                const deploymentPlan = runtime &&
+                    (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
+                for (const warning of deploymentPlan?.warnings ?? [])
+                    warn(warning, `${runtime.name}: the image may not be pullable`);
+                const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log));
+                return { repository, deploymentPlan };
+            });
+            if (planning) {
+                state.plan = [
+                    `would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`,
+                    ...state.refs.map((ref) => `  ${ref}`),
+                    ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+                ];
+                core/* startGroup */.Oh('Plan');
+                for (const line of state.plan)
+                    core/* info */.pq(line);
+                core/* endGroup */.N4();
+                const planned = await finish('planned', gate.reason);
+                const pullRequest = event.payload.pull_request?.number;
+                if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
+                    await upsertPlanComment({
+                        token: inputs.githubToken,
+                        repo: event.repo,
+                        pullRequest,
+                        leg: planned.leg,
+                        body: summaryMarkdown(planned),
+                    });
+                }
+                return;
+            }
+            if (inputs.githubToken && inputs.environment) {
+                deployment = await startDeployment({
                     token: inputs.githubToken,
                     repo: event.repo,
-                    pullRequest,
-                    leg: planned.leg,
-                    body: summaryMarkdown(planned),
+                    ref: event.sha,
+                    environment: inputs.environment,
+                    description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
+                    logUrl: runUrl(),
                 });
             }
-            return;
-        }
-        if (inputs.githubToken && inputs.environment) {
-            deployment = await startDeployment({
-                token: inputs.githubToken,
-                repo: event.repo,
-                ref: event.sha,
-                environment: inputs.environment,
-                description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
-                logUrl: runUrl(),
-            });
-        }
-        const copied = await timed(state, 'push', () => push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state));
-        if (prepared.deploymentPlan) {
-            const plan = prepared.deploymentPlan;
-            state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
-            core/* info */.pq(state.deployed.detail);
-        }
-        else {
-            core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
-        }
-        const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
-        await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
+            const copied = await timed(state, 'push', () => push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state, log));
+            if (prepared.deploymentPlan) {
+                const plan = prepared.deploymentPlan;
+                state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
+                core/* info */.pq(state.deployed.detail);
+            }
+            else {
+                core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+            }
+            const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
+            await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
+        });
     }
     catch (error) {
-        const message = errorMessage(error);
+        let message = errorMessage(error);
+        if (error instanceof RunTimeoutError && state.step === 'deploy') {
+            message +=
+                '. The deploy had started: the runtime may still finish it or roll it back; check the service before running again';
+        }
         if (!isExpectedError(error) && error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
         await finish('failed', state.gate?.reason ?? 'the run failed before the gate', message);
@@ -31143,12 +31443,36 @@ async function run(dependencies = { event: github.context }) {
         // As core.setFailed, with a title that names the input, registry or cloud at fault.
         core/* error */.z3(message, { title: errorTitle(error) });
         process.exitCode = 1;
+        // Past the deadline, a request that never answers may still hold the process: end it soon.
+        if (error instanceof RunTimeoutError)
+            setTimeout(() => process.exit(), 2000).unref();
     }
     finally {
         await source?.close();
     }
 }
-async function push(inputs, source, access, tags, immutableTags, state) {
+/** What a timeout names: the step under way and the last thing it said. */
+function stillWaiting(state) {
+    return `still in the ${state.step} step` + (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '');
+}
+/**
+ * A source registry that wants credentials gets them from docker config only (registry-username and
+ * registry-password are the destination's): say so, instead of pointing at those inputs.
+ */
+function explainSourceCredentials(inputs) {
+    return (error) => {
+        const refused = error instanceof auth/* AuthError */.lR || error instanceof oci_client/* RegistryError */.gl ? error.access : undefined;
+        if (refused && error instanceof Error && error.registry !== inputs.destination.registry) {
+            const registry = error.registry;
+            throw new auth/* AuthError */.lR(`${registry} (the source image's registry) ${refused === 'missing' ? 'asks for credentials and none were found' : 'refused the credentials found for it'}. ` +
+                `Credentials for a source come from docker config: log in to ${registry} before this step (docker/login-action); ` +
+                'registry-username and registry-password are for the destination only' +
+                (refused === 'denied' ? ` (${error.message})` : ''), registry, refused);
+        }
+        throw error;
+    };
+}
+async function push(inputs, source, access, tags, immutableTags, state, log) {
     const pushStarted = performance.now();
     const copied = await copyImage({
         source,
@@ -31160,6 +31484,7 @@ async function push(inputs, source, access, tags, immutableTags, state) {
     });
     const requests = access.requestCounts();
     state.copy = { stats: copied.stats, requests };
+    state.pushed = true;
     const s = copied.stats;
     log(copied.upToDate
         ? `${state.refs.join(', ')} already at ${copied.digest}: nothing to push`
@@ -31210,7 +31535,7 @@ async function readOnlyStep(planning, what, step) {
     catch (error) {
         if (!planning || !isExpectedError(error) || (0,access/* accessProblem */.c)(error) === undefined)
             throw error;
-        core/* warning */.$e(`could not ${what} for the plan: ${errorMessage(error)}`);
+        warn(`could not ${what} for the plan: ${errorMessage(error)}`);
         return undefined;
     }
 }
@@ -32271,7 +32596,7 @@ function formatBytes(bytes) {
         value /= 1024;
         unit++;
     }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+    return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 function progressLine(stats, elapsedMs) {
     const rate = elapsedMs > 0 ? (stats.bytesDone / elapsedMs) * 1000 : 0;
@@ -32789,7 +33114,13 @@ function repositoryName(ref) {
     return `${ref.registry}/${ref.repository}`;
 }
 /** Parses a destination repository: a reference with neither tag nor digest. */
+/** "127.0.0.1:5000", "localhost:5000", "registry.example.com:443": a registry and port, no repository. */
+const HOST_AND_PORT = /^(?:localhost|\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+):\d{1,5}$/i;
 function parseRepository(input) {
+    // Read as Docker would, this is repository "127.0.0.1" with tag "5000": say what was meant instead.
+    if (HOST_AND_PORT.test(input)) {
+        fail(input, `it names the registry ${input} but no repository: add the repository path, e.g. ${input}/app`);
+    }
     const ref = parseReference(input);
     if (ref.tag !== undefined || ref.digest !== undefined) {
         const what = ref.digest !== undefined ? `digest "@${ref.digest}"` : `tag ":${ref.tag}"`;
@@ -32900,7 +33231,8 @@ const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
 const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
 /** Hosts Docker talks to over plain HTTP without being told: loopback only. */
 function isLoopbackHost(registry) {
-    const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.split(':')[0];
+    const lower = registry.toLowerCase();
+    const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
     return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
 }
 function detectRegistry(ref) {

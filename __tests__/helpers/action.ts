@@ -146,7 +146,7 @@ export async function runAction(
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [join(ROOT, 'dist/index.js')],
+        [process.env.PORTABLE_DEPLOY_BUNDLE ?? join(ROOT, 'dist/index.js')],
         { env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
         (error, out, err) =>
           resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err }),

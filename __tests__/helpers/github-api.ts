@@ -22,6 +22,8 @@ export interface GitHubApi {
   readonly forbidden: Set<string>;
   /** Merged pull requests GitHub links to a commit. */
   readonly pullsForCommit: Map<string, { number: number; merged_at: string | null; base: { ref: string } }[]>;
+  /** Pull requests by number: the full name of the head repository (null: deleted). */
+  readonly pullHeads: Map<number, string | null>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startGitHubApi(): Promise<GitHubApi> {
     deployments: [] as GitHubApi['deployments'],
     forbidden: new Set<string>(),
     pullsForCommit: new Map<string, { number: number; merged_at: string | null; base: { ref: string } }[]>(),
+    pullHeads: new Map<number, string | null>(),
   };
   let nextId = 1000;
   const server: Server = createServer((req, res) => {
@@ -57,6 +60,12 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       let m: RegExpExecArray | null;
       if ((m = /^GET \/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(route)))
         return reply(200, state.pullsForCommit.get(m[1]!) ?? []);
+      if ((m = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) {
+        const number = Number(m[1]);
+        if (!state.pullHeads.has(number)) return reply(404, { message: 'Not Found' });
+        const head = state.pullHeads.get(number)!;
+        return reply(200, { number, head: { ref: 'feature', repo: head === null ? null : { full_name: head } } });
+      }
       if ((m = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
         const all = state.comments.get(Number(m[1])) ?? [];
         const perPage = Number(url.searchParams.get('per_page') ?? 30);

@@ -116,7 +116,7 @@ export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
       reject(
         new DockerConfigError(
           dockerConfigPath(),
-          `credential helper docker-credential-${helper} (named in ${dockerConfigPath()}) could not run: ${error.message}`,
+          `credential helper docker-credential-${helper} could not run (${dockerConfigPath()} names it): ${error.message}`,
         ),
       ),
     );
