@@ -15,7 +15,12 @@ import {
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrCredentials, ensureEcrRepository } from '../src/registries/ecr.js';
@@ -119,10 +124,9 @@ describe('ECR', () => {
       lifecyclePolicy: policy,
     };
     const planned: string[] = [];
-    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, (l) => planned.push(l), true)).toEqual({
-      immutableTags: true,
-      created: false,
-    });
+    const plannedState = await ensureEcrRepository(ECR_FAMILY, 'created/app', options, (l) => planned.push(l), true);
+    expect(plannedState).toMatchObject({ tagMutability: 'immutable', created: false });
+    expect(plannedState.immutableTag('any')).toBe(true);
     expect(planned).toEqual([
       'would create the ECR repository "created/app" (account 123456789012, region us-east-1), tags immutable',
     ]);
@@ -131,8 +135,8 @@ describe('ECR', () => {
       /does not exist/,
     );
 
-    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, () => {})).toEqual({
-      immutableTags: true,
+    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, () => {})).toMatchObject({
+      tagMutability: 'immutable',
       created: true,
     });
     const repo = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['created/app'] })))
@@ -145,10 +149,9 @@ describe('ECR', () => {
       ),
     ).toEqual(JSON.parse(policy));
     // A second run finds it, and knows its tags are immutable.
-    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', { ...options, create: false }, () => {})).toEqual({
-      immutableTags: true,
-      created: false,
-    });
+    const found = await ensureEcrRepository(ECR_FAMILY, 'created/app', { ...options, create: false }, () => {});
+    expect(found).toMatchObject({ tagMutability: 'immutable', created: false });
+    expect(found.immutableTag('latest')).toBe(true);
     ecr.destroy();
   });
 
@@ -194,6 +197,88 @@ describe('ECR', () => {
       },
     ]);
     expect(await ecrData.accessLog()).not.toContain('/v2/nowhere/');
+  });
+});
+
+describe('ECR tag mutability with exclusion filters', () => {
+  let other: Layout;
+  const ecr = () => new ECRClient({ region: 'us-east-1' });
+
+  /** A repository with these tag rules whose `tags` already hold another image. */
+  async function seed(
+    repository: string,
+    imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' | 'MUTABLE_WITH_EXCLUSION',
+    filters: string[],
+    tags: string[],
+  ): Promise<void> {
+    const client = ecr();
+    await client.send(
+      new CreateRepositoryCommand({
+        repositoryName: repository,
+        imageTagMutability,
+        imageTagMutabilityExclusionFilters: filters.map((filter) => ({ filterType: 'WILDCARD', filter })),
+      }),
+    );
+    client.destroy();
+    for (const tag of tags) {
+      await skopeo(
+        'copy',
+        '--dest-tls-verify=false',
+        '--dest-creds',
+        ECR_LOGIN,
+        `oci:${other.dir}:1.0.0`,
+        `docker://${ecrData.addr}/${repository}:${tag}`,
+      );
+    }
+  }
+
+  /** Blob uploads into a repository so far, from the registry's access log. */
+  const uploads = async (repository: string) =>
+    (await ecrData.accessLog()).split('\n').filter((l) => l.includes(`"POST /v2/${repository}/blobs/uploads/`)).length;
+
+  beforeAll(async () => {
+    other = await singlePlatformLayout(join(work, 'other'), '1.0.0', [30_000]);
+  });
+
+  it('IMMUTABLE_WITH_EXCLUSION: moves the excluded tags, and refuses the others before pushing', async () => {
+    await seed('excl/immutable', 'IMMUTABLE_WITH_EXCLUSION', ['latest', 'dev-*'], ['1.0', 'latest', 'dev-a']);
+    const moved = await act({ destination: `${ECR_HOST}/excl/immutable`, tags: 'latest, dev-a' });
+    expect(moved.errorText).toBe('');
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain(
+      'ECR repository "excl/immutable" (account 123456789012, region us-east-1) exists; its tags are immutable except latest, dev-*',
+    );
+    for (const tag of ['latest', 'dev-a'])
+      expect(await rawManifest(`${ecrData.addr}/excl/immutable:${tag}`, ECR_LOGIN)).toBe(layout.root.bytes.toString());
+
+    const before = await uploads('excl/immutable');
+    const refused = await act({ destination: `${ECR_HOST}/excl/immutable`, tags: '1.0, latest' });
+    expect(refused.code).not.toBe(0);
+    expect(refused.errorText).toContain(`"1.0" already holds ${other.root.digest}; push under a new tag`);
+    expect(await rawManifest(`${ecrData.addr}/excl/immutable:1.0`, ECR_LOGIN)).toBe(other.root.bytes.toString());
+    expect(await uploads('excl/immutable')).toBe(before);
+  });
+
+  it('MUTABLE_WITH_EXCLUSION: refuses the tags a filter keeps immutable before pushing, and moves the others', async () => {
+    await seed('excl/mutable', 'MUTABLE_WITH_EXCLUSION', ['release-*'], ['release-1', 'latest']);
+    const before = await uploads('excl/mutable');
+    const refused = await act({ destination: `${ECR_HOST}/excl/mutable`, tags: 'latest, release-1' });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toContain('its tags are mutable except release-*, which are immutable');
+    expect(refused.errors).toEqual([
+      {
+        title: `Registry ${ECR_HOST}`,
+        message: expect.stringContaining(`"release-1" already holds ${other.root.digest}; push under a new tag`),
+      },
+    ]);
+    expect(await uploads('excl/mutable')).toBe(before);
+    for (const tag of ['latest', 'release-1'])
+      expect(await rawManifest(`${ecrData.addr}/excl/mutable:${tag}`, ECR_LOGIN)).toBe(other.root.bytes.toString());
+
+    const moved = await act({ destination: `${ECR_HOST}/excl/mutable`, tags: 'latest, release-2' });
+    expect(moved.code).toBe(0);
+    for (const tag of ['latest', 'release-2'])
+      expect(await rawManifest(`${ecrData.addr}/excl/mutable:${tag}`, ECR_LOGIN)).toBe(layout.root.bytes.toString());
   });
 });
 

@@ -224,7 +224,7 @@ async function push(
   source: ImageSource,
   access: ReturnType<typeof registryAccess>,
   tags: readonly string[],
-  immutableTags: boolean,
+  immutableTags: boolean | ((tag: string) => boolean),
   state: RunState,
 ): Promise<CopyResult> {
   const pushStarted = performance.now();
