@@ -14,6 +14,8 @@ import {
   ECSClient,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import {
   CreateRepositoryCommand,
@@ -315,6 +317,17 @@ describe('ECS', () => {
     await ecs.send(
       new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition: 'web', desiredCount: 1 }),
     );
+    for (const type of ['CODE_DEPLOY', 'EXTERNAL'] as const) {
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster: 'prod',
+          serviceName: type === 'CODE_DEPLOY' ? 'web-bluegreen' : 'web-external',
+          taskDefinition: 'web',
+          desiredCount: 1,
+          deploymentController: { type },
+        }),
+      );
+    }
   });
 
   it('updates a service to a new revision running the image by digest, waits, and checks the rollout', async () => {
@@ -395,6 +408,133 @@ describe('ECS', () => {
     }
   });
 
+  describe('a rollout that does not succeed', () => {
+    const api = {
+      destination: `${ECR_HOST}/team/web`,
+      'create-repository': 'true',
+      runtime: 'ecs',
+      'ecs-cluster': 'prod',
+      'ecs-service': 'api',
+    };
+    const arn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${revision}`;
+    const events = [
+      '(service api) (deployment ecs-svc/1) deployment failed: tasks failed to start.',
+      '(service api) has started 1 tasks: (task 0f2d).',
+    ];
+    let deploymentId: string;
+
+    beforeAll(async () => {
+      const ec2 = new EC2Client({ region: 'us-east-1' });
+      const subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
+      const group = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!;
+      ec2.destroy();
+      // moto runs Fargate tasks of a definition without requiresCompatibilities or task-level memory.
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'api',
+          networkMode: 'awsvpc',
+          containerDefinitions: [{ name: 'app', image: 'old/api:1', memory: 128, essential: true }],
+        }),
+      );
+      await ecs.send(
+        new CreateServiceCommand({ cluster: 'prod', serviceName: 'api', taskDefinition: 'api', desiredCount: 1 }),
+      );
+      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['api'] })))
+        .services![0]!;
+      // moto keeps a service's deployment id through UpdateService: the stopped tasks ECS would leave
+      // behind for the new deployment are real moto tasks, started by that id and stopped.
+      deploymentId = service.deployments![0]!.id!;
+      const started = await ecs.send(
+        new RunTaskCommand({
+          cluster: 'prod',
+          taskDefinition: 'api',
+          launchType: 'FARGATE',
+          startedBy: deploymentId,
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [group] } },
+        }),
+      );
+      await ecs.send(
+        new StopTaskCommand({
+          cluster: 'prod',
+          task: started.tasks![0]!.taskArn!,
+          reason: 'Essential container in task exited',
+        }),
+      );
+    });
+
+    it('ends the wait as soon as the rollout FAILED, and says why, what ECS does next and how to roll back', async () => {
+      moto.troubled = {
+        failAfterDescribes: 3,
+        reason: 'ECS deployment circuit breaker: tasks failed to start.',
+        events,
+      };
+      moto.exitCodes = { app: 137 };
+      moto.containerReasons = { app: 'OutOfMemoryError: Container killed due to memory usage' };
+      moto.calls.length = 0;
+      try {
+        const started = performance.now();
+        const run = await act({ ...api, 'wait-timeout': '45' });
+        const seconds = (performance.now() - started) / 1000;
+        expect(run.code).not.toBe(0);
+        expect(run.errors).toHaveLength(1);
+        const lines = run.errors[0]!.message.split('\n');
+        expect(lines[0]).toBe(
+          `the deployment of ${arn(2)} to service api failed: ECS deployment circuit breaker: tasks failed to start. ` +
+            `(deployment ${deploymentId} with 0 of 1 tasks running, 2 failed to start)`,
+        );
+        expect(lines[1]).toBe(
+          `ECS stopped launching tasks of ${arn(2)} and does not roll back (the circuit breaker's rollback is off): ` +
+            'the service stays on it, with whatever tasks of the previous deployment still run. ' +
+            `To go back: aws ecs update-service --cluster prod --service api --task-definition ${arn(1)}`,
+        );
+        expect(lines.slice(2, 5)).toEqual([
+          'Latest service events:',
+          expect.stringMatching(
+            /^ {2}\d{4}-\d\d-\d\dT\S+Z \(service api\) \(deployment ecs-svc\/1\) deployment failed/,
+          ),
+          expect.stringMatching(/^ {2}\S+ \(service api\) has started 1 tasks/),
+        ]);
+        expect(lines.slice(5)).toEqual([
+          'Stopped tasks of this deployment:',
+          expect.stringMatching(
+            /^ {2}task \S+ \(api:1\) stopped: Essential container in task exited; container app exited 137 \(OutOfMemoryError: Container killed due to memory usage\)$/,
+          ),
+        ]);
+        // It polled while the rollout was in progress, and stopped at FAILED, long before the wait-timeout.
+        expect(moto.calls.filter((c) => c === 'DescribeServices')).toHaveLength(3);
+        expect(seconds).toBeLessThan(25);
+        expect(run.outputs.deployed).toBe('false');
+      } finally {
+        moto.troubled = undefined;
+        moto.exitCodes = {};
+        moto.containerReasons = {};
+      }
+    });
+
+    it('at the wait-timeout, says the rollout goes on without a circuit breaker, why it stalls, and how to roll back', async () => {
+      moto.troubled = { failAfterDescribes: undefined, reason: '', events };
+      try {
+        const run = await act({ ...api, 'wait-timeout': '4' });
+        expect(run.code).not.toBe(0);
+        const lines = run.errors[0]!.message.split('\n');
+        expect(lines[0]).toBe(
+          `service api did not become stable within 4 s (wait-timeout): deployment ${deploymentId} is IN_PROGRESS ` +
+            'with 0 of 1 tasks running, 2 failed to start',
+        );
+        expect(lines[1]).toBe(
+          `The service has no deployment circuit breaker: ECS keeps trying to start tasks of ${arn(3)}. ` +
+            `To go back: aws ecs update-service --cluster prod --service api --task-definition ${arn(2)}`,
+        );
+        expect(lines[2]).toBe('Latest service events:');
+        expect(lines).toContainEqual(
+          expect.stringMatching(/^ {2}task \S+ \(api:1\) stopped: Essential container in task exited/),
+        );
+      } finally {
+        moto.troubled = undefined;
+      }
+    });
+  });
+
   it.each([
     [
       'no container named with two containers',
@@ -405,6 +545,19 @@ describe('ECS', () => {
       'a container that does not exist',
       { 'ecs-cluster': 'prod', 'ecs-service': 'web', 'ecs-container': 'db' },
       'has no container named "db" (ecs-container); its containers are: app, proxy',
+    ],
+    [
+      'a service deployed by CodeDeploy (blue/green)',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'web-bluegreen', 'ecs-container': 'app' },
+      'the ECS service "web-bluegreen" (cluster prod, region us-east-1) uses the CODE_DEPLOY deployment controller, ' +
+        "blue/green through CodeDeploy, which this action does not drive yet: deploy it with aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now, " +
+        'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered',
+    ],
+    [
+      'a service with an external deployment controller',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'web-external', 'ecs-container': 'app' },
+      'uses the EXTERNAL deployment controller, an external controller that deploys through task sets, which this action does not drive: ' +
+        'deploy it with that controller, or switch the service to the ECS (rolling update) controller',
     ],
     [
       'an unknown cluster',
