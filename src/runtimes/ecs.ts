@@ -263,17 +263,21 @@ class EcsRuntime implements Runtime {
     try {
       const { cluster } = this.inputs;
       // ListTasks takes startedBy only as its sole filter, so list the family's stopped tasks and pick ours.
-      const listed = await this.client.send(new ecs.ListTasksCommand({ cluster, family, desiredStatus: 'STOPPED' }));
+      const listed = await this.call('ListTasks', () =>
+        this.client.send(new ecs.ListTasksCommand({ cluster, family, desiredStatus: 'STOPPED' })),
+      );
       const taskArns = (listed.taskArns ?? []).slice(0, 100);
       if (taskArns.length === 0) return { events, stoppedTasks: [] };
-      const described = await this.client.send(new ecs.DescribeTasksCommand({ cluster, tasks: taskArns }));
+      const described = await this.call('DescribeTasks', () =>
+        this.client.send(new ecs.DescribeTasksCommand({ cluster, tasks: taskArns })),
+      );
       const ours = (described.tasks ?? []).filter(
         (t) => (deploymentId !== '' && t.startedBy === deploymentId) || t.taskDefinitionArn === arn,
       );
       return { events, stoppedTasks: stoppedTaskLines(ours) };
     } catch (error) {
-      const reason = explainAwsError(error, 'ecs:ListTasks/DescribeTasks', this.where).message;
-      return { events, stoppedTasks: [], stoppedTasksError: reason };
+      // The rollout's own failure is the error; this only says what is missing from its explanation.
+      return { events, stoppedTasks: [], stoppedTasksError: (error as Error).message };
     }
   }
 
