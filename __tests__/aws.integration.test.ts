@@ -14,8 +14,15 @@ import {
   ECSClient,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrCredentials, ensureEcrRepository } from '../src/registries/ecr.js';
@@ -119,10 +126,9 @@ describe('ECR', () => {
       lifecyclePolicy: policy,
     };
     const planned: string[] = [];
-    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, (l) => planned.push(l), true)).toEqual({
-      immutableTags: true,
-      created: false,
-    });
+    const plannedState = await ensureEcrRepository(ECR_FAMILY, 'created/app', options, (l) => planned.push(l), true);
+    expect(plannedState).toMatchObject({ tagMutability: 'immutable', created: false });
+    expect(plannedState.immutableTag('any')).toBe(true);
     expect(planned).toEqual([
       'would create the ECR repository "created/app" (account 123456789012, region us-east-1), tags immutable',
     ]);
@@ -131,8 +137,8 @@ describe('ECR', () => {
       /does not exist/,
     );
 
-    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, () => {})).toEqual({
-      immutableTags: true,
+    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', options, () => {})).toMatchObject({
+      tagMutability: 'immutable',
       created: true,
     });
     const repo = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['created/app'] })))
@@ -145,10 +151,9 @@ describe('ECR', () => {
       ),
     ).toEqual(JSON.parse(policy));
     // A second run finds it, and knows its tags are immutable.
-    expect(await ensureEcrRepository(ECR_FAMILY, 'created/app', { ...options, create: false }, () => {})).toEqual({
-      immutableTags: true,
-      created: false,
-    });
+    const found = await ensureEcrRepository(ECR_FAMILY, 'created/app', { ...options, create: false }, () => {});
+    expect(found).toMatchObject({ tagMutability: 'immutable', created: false });
+    expect(found.immutableTag('latest')).toBe(true);
     ecr.destroy();
   });
 
@@ -197,6 +202,88 @@ describe('ECR', () => {
   });
 });
 
+describe('ECR tag mutability with exclusion filters', () => {
+  let other: Layout;
+  const ecr = () => new ECRClient({ region: 'us-east-1' });
+
+  /** A repository with these tag rules whose `tags` already hold another image. */
+  async function seed(
+    repository: string,
+    imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' | 'MUTABLE_WITH_EXCLUSION',
+    filters: string[],
+    tags: string[],
+  ): Promise<void> {
+    const client = ecr();
+    await client.send(
+      new CreateRepositoryCommand({
+        repositoryName: repository,
+        imageTagMutability,
+        imageTagMutabilityExclusionFilters: filters.map((filter) => ({ filterType: 'WILDCARD', filter })),
+      }),
+    );
+    client.destroy();
+    for (const tag of tags) {
+      await skopeo(
+        'copy',
+        '--dest-tls-verify=false',
+        '--dest-creds',
+        ECR_LOGIN,
+        `oci:${other.dir}:1.0.0`,
+        `docker://${ecrData.addr}/${repository}:${tag}`,
+      );
+    }
+  }
+
+  /** Blob uploads into a repository so far, from the registry's access log. */
+  const uploads = async (repository: string) =>
+    (await ecrData.accessLog()).split('\n').filter((l) => l.includes(`"POST /v2/${repository}/blobs/uploads/`)).length;
+
+  beforeAll(async () => {
+    other = await singlePlatformLayout(join(work, 'other'), '1.0.0', [30_000]);
+  });
+
+  it('IMMUTABLE_WITH_EXCLUSION: moves the excluded tags, and refuses the others before pushing', async () => {
+    await seed('excl/immutable', 'IMMUTABLE_WITH_EXCLUSION', ['latest', 'dev-*'], ['1.0', 'latest', 'dev-a']);
+    const moved = await act({ destination: `${ECR_HOST}/excl/immutable`, tags: 'latest, dev-a' });
+    expect(moved.errorText).toBe('');
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain(
+      'ECR repository "excl/immutable" (account 123456789012, region us-east-1) exists; its tags are immutable except latest, dev-*',
+    );
+    for (const tag of ['latest', 'dev-a'])
+      expect(await rawManifest(`${ecrData.addr}/excl/immutable:${tag}`, ECR_LOGIN)).toBe(layout.root.bytes.toString());
+
+    const before = await uploads('excl/immutable');
+    const refused = await act({ destination: `${ECR_HOST}/excl/immutable`, tags: '1.0, latest' });
+    expect(refused.code).not.toBe(0);
+    expect(refused.errorText).toContain(`"1.0" already holds ${other.root.digest}; push under a new tag`);
+    expect(await rawManifest(`${ecrData.addr}/excl/immutable:1.0`, ECR_LOGIN)).toBe(other.root.bytes.toString());
+    expect(await uploads('excl/immutable')).toBe(before);
+  });
+
+  it('MUTABLE_WITH_EXCLUSION: refuses the tags a filter keeps immutable before pushing, and moves the others', async () => {
+    await seed('excl/mutable', 'MUTABLE_WITH_EXCLUSION', ['release-*'], ['release-1', 'latest']);
+    const before = await uploads('excl/mutable');
+    const refused = await act({ destination: `${ECR_HOST}/excl/mutable`, tags: 'latest, release-1' });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toContain('its tags are mutable except release-*, which are immutable');
+    expect(refused.errors).toEqual([
+      {
+        title: `Registry ${ECR_HOST}`,
+        message: expect.stringContaining(`"release-1" already holds ${other.root.digest}; push under a new tag`),
+      },
+    ]);
+    expect(await uploads('excl/mutable')).toBe(before);
+    for (const tag of ['latest', 'release-1'])
+      expect(await rawManifest(`${ecrData.addr}/excl/mutable:${tag}`, ECR_LOGIN)).toBe(other.root.bytes.toString());
+
+    const moved = await act({ destination: `${ECR_HOST}/excl/mutable`, tags: 'latest, release-2' });
+    expect(moved.code).toBe(0);
+    for (const tag of ['latest', 'release-2'])
+      expect(await rawManifest(`${ecrData.addr}/excl/mutable:${tag}`, ECR_LOGIN)).toBe(layout.root.bytes.toString());
+  });
+});
+
 describe('ECS', () => {
   const image = () => `${ECR_HOST}/team/web@${layout.root.digest}`;
   /** The service every service test updates: web in cluster prod, its container app. */
@@ -230,6 +317,17 @@ describe('ECS', () => {
     await ecs.send(
       new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition: 'web', desiredCount: 1 }),
     );
+    for (const type of ['CODE_DEPLOY', 'EXTERNAL'] as const) {
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster: 'prod',
+          serviceName: type === 'CODE_DEPLOY' ? 'web-bluegreen' : 'web-external',
+          taskDefinition: 'web',
+          desiredCount: 1,
+          deploymentController: { type },
+        }),
+      );
+    }
   });
 
   it('updates a service to a new revision running the image by digest, waits, and checks the rollout', async () => {
@@ -310,6 +408,139 @@ describe('ECS', () => {
     }
   });
 
+  describe('a rollout that does not succeed', () => {
+    const api = {
+      destination: `${ECR_HOST}/team/web`,
+      'create-repository': 'true',
+      runtime: 'ecs',
+      'ecs-cluster': 'prod',
+      'ecs-service': 'api',
+    };
+    const arn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/api:${revision}`;
+    const events = [
+      '(service api) (deployment ecs-svc/1) deployment failed: tasks failed to start.',
+      '(service api) has started 1 tasks: (task 0f2d).',
+    ];
+    let deploymentId: string;
+
+    beforeAll(async () => {
+      const ec2 = new EC2Client({ region: 'us-east-1' });
+      const subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
+      const group = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0]!.GroupId!;
+      ec2.destroy();
+      // moto runs Fargate tasks of a definition without requiresCompatibilities or task-level memory.
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'api',
+          networkMode: 'awsvpc',
+          containerDefinitions: [{ name: 'app', image: 'old/api:1', memory: 128, essential: true }],
+        }),
+      );
+      await ecs.send(
+        new CreateServiceCommand({ cluster: 'prod', serviceName: 'api', taskDefinition: 'api', desiredCount: 1 }),
+      );
+      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['api'] })))
+        .services![0]!;
+      // moto keeps a service's deployment id through UpdateService: the stopped tasks ECS would leave
+      // behind for the new deployment are real moto tasks, started by that id and stopped.
+      deploymentId = service.deployments![0]!.id!;
+      const started = await ecs.send(
+        new RunTaskCommand({
+          cluster: 'prod',
+          taskDefinition: 'api',
+          launchType: 'FARGATE',
+          startedBy: deploymentId,
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [group] } },
+        }),
+      );
+      await ecs.send(
+        new StopTaskCommand({
+          cluster: 'prod',
+          task: started.tasks![0]!.taskArn!,
+          reason: 'Essential container in task exited',
+        }),
+      );
+    });
+
+    it('ends the wait as soon as the rollout FAILED, and says why, what ECS does next and how to roll back', async () => {
+      moto.troubled = {
+        failAfterDescribes: 3,
+        reason: 'ECS deployment circuit breaker: tasks failed to start.',
+        events,
+      };
+      moto.exitCodes = { app: 137 };
+      moto.containerReasons = { app: 'OutOfMemoryError: Container killed due to memory usage' };
+      moto.calls.length = 0;
+      try {
+        const started = performance.now();
+        const run = await act({ ...api, 'wait-timeout': '45' });
+        const seconds = (performance.now() - started) / 1000;
+        expect(run.code).not.toBe(0);
+        expect(run.errors).toHaveLength(1);
+        const lines = run.errors[0]!.message.split('\n');
+        expect(lines[0]).toBe(
+          `the deployment of ${arn(2)} to service api failed: ECS deployment circuit breaker: tasks failed to start. ` +
+            `(deployment ${deploymentId} with 0 of 1 tasks running, 2 failed to start)`,
+        );
+        expect(lines[1]).toBe(
+          `ECS stopped launching tasks of ${arn(2)} and does not roll back (the circuit breaker's rollback is off): ` +
+            'the service stays on it, with whatever tasks of the previous deployment still run. ' +
+            `To go back: aws ecs update-service --cluster prod --service api --task-definition ${arn(1)}`,
+        );
+        expect(lines.slice(2, 5)).toEqual([
+          'Latest service events:',
+          expect.stringMatching(
+            /^ {2}\d{4}-\d\d-\d\dT\S+Z \(service api\) \(deployment ecs-svc\/1\) deployment failed/,
+          ),
+          expect.stringMatching(/^ {2}\S+ \(service api\) has started 1 tasks/),
+        ]);
+        expect(lines.slice(5)).toEqual([
+          'Stopped tasks of this deployment:',
+          expect.stringMatching(
+            /^ {2}task \S+ \(api:1\) stopped: Essential container in task exited; container app exited 137 \(OutOfMemoryError: Container killed due to memory usage\)$/,
+          ),
+        ]);
+        // It polled while the rollout was in progress, and stopped at FAILED, long before the wait-timeout.
+        expect(moto.calls.filter((c) => c === 'DescribeServices')).toHaveLength(3);
+        expect(seconds).toBeLessThan(25);
+        expect(run.outputs.deployed).toBe('false');
+      } finally {
+        moto.troubled = undefined;
+        moto.exitCodes = {};
+        moto.containerReasons = {};
+      }
+    });
+
+    it('at the wait-timeout, says the rollout goes on without a circuit breaker, why it stalls, and how to roll back', async () => {
+      moto.troubled = { failAfterDescribes: undefined, reason: '', events };
+      // A role without ecs:ListTasks still gets the rest of the explanation.
+      moto.deny.add('ListTasks');
+      try {
+        const run = await act({ ...api, 'wait-timeout': '4' });
+        expect(run.code).not.toBe(0);
+        const lines = run.errors[0]!.message.split('\n');
+        expect(lines[0]).toBe(
+          `service api did not become stable within 4 s (wait-timeout): deployment ${deploymentId} is IN_PROGRESS ` +
+            'with 0 of 1 tasks running, 2 failed to start',
+        );
+        expect(lines[1]).toBe(
+          `The service has no deployment circuit breaker: ECS keeps trying to start tasks of ${arn(3)}. ` +
+            `To go back: aws ecs update-service --cluster prod --service api --task-definition ${arn(2)}`,
+        );
+        expect(lines.slice(2)).toEqual([
+          'Latest service events:',
+          expect.stringMatching(/^ {2}\S+ \(service api\) \(deployment ecs-svc\/1\) deployment failed/),
+          expect.stringMatching(/^ {2}\S+ \(service api\) has started 1 tasks/),
+          'Stopped tasks: could not be read (ecs:ListTasks (cluster prod, region us-east-1) was denied: ' +
+            'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecs:ListTasks. Grant the role that permission)',
+        ]);
+      } finally {
+        moto.troubled = undefined;
+        moto.deny.clear();
+      }
+    });
+  });
+
   it.each([
     [
       'no container named with two containers',
@@ -320,6 +551,19 @@ describe('ECS', () => {
       'a container that does not exist',
       { 'ecs-cluster': 'prod', 'ecs-service': 'web', 'ecs-container': 'db' },
       'has no container named "db" (ecs-container); its containers are: app, proxy',
+    ],
+    [
+      'a service deployed by CodeDeploy (blue/green)',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'web-bluegreen', 'ecs-container': 'app' },
+      'the ECS service "web-bluegreen" (cluster prod, region us-east-1) uses the CODE_DEPLOY deployment controller, ' +
+        "blue/green through CodeDeploy, which this action does not drive yet: deploy it with aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now, " +
+        'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered',
+    ],
+    [
+      'a service with an external deployment controller',
+      { 'ecs-cluster': 'prod', 'ecs-service': 'web-external', 'ecs-container': 'app' },
+      'uses the EXTERNAL deployment controller, an external controller that deploys through task sets, which this action does not drive: ' +
+        'deploy it with that controller, or switch the service to the ECS (rolling update) controller',
     ],
     [
       'an unknown cluster',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseContainer,
   comparable,
+  controllerRefusal,
   diffDefinitions,
   renderTaskDefinition,
   taskFailure,
@@ -185,5 +186,25 @@ describe('ECS helpers', () => {
       { image: IMAGE, container: undefined, environment: {}, source: 'f' },
     );
     expect(reachabilityWarnings(withCreds, privateTarget, false)).toEqual([]);
+  });
+});
+
+describe('controllerRefusal', () => {
+  it('accepts the ECS rolling update controller, and a service that names none', () => {
+    expect(controllerRefusal('ECS', 'web', 'cluster prod, region us-east-1')).toBeUndefined();
+    expect(controllerRefusal(undefined, 'web', 'cluster prod, region us-east-1')).toBeUndefined();
+  });
+
+  it.each([
+    ['CODE_DEPLOY', "aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now"],
+    ['EXTERNAL', 'deploy it with that controller'],
+    ['SOMETHING_NEW', 'a controller this action does not know'],
+  ])('refuses %s, saying what to do', (type, advice) => {
+    const message = controllerRefusal(type, 'web', 'cluster prod, region us-east-1');
+    expect(message).toContain(
+      `the ECS service "web" (cluster prod, region us-east-1) uses the ${type} deployment controller`,
+    );
+    expect(message).toContain(advice);
+    expect(message).toContain('or switch the service to the ECS (rolling update) controller');
   });
 });

@@ -289,7 +289,7 @@ async function push(
   source: ImageSource,
   access: ReturnType<typeof registryAccess>,
   tags: readonly string[],
-  immutableTags: boolean,
+  immutableTags: boolean | ((tag: string) => boolean),
   state: RunState,
   log: Log,
 ): Promise<CopyResult> {

@@ -2,7 +2,9 @@
  * moto_server, started by the project's script, behind a small proxy of ours that corrects moto
  * where it differs from ECS (after UpdateService, ECS's PRIMARY deployment runs the new task
  * definition; moto keeps the old one) and plays what moto cannot: a deployment the circuit
- * breaker rolls back, and a call the caller's IAM policy denies.
+ * breaker rolls back, one that stalls or fails without rollback (moto 5.2.1 sets rolloutState once,
+ * when the service is created, and never adds service events), and a call the caller's IAM policy
+ * denies.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,10 +24,23 @@ interface Deployment {
   rolloutStateReason?: string;
   runningCount?: number;
   desiredCount?: number;
+  failedTasks?: number;
 }
 interface Service {
   taskDefinition?: string;
+  desiredCount?: number;
   deployments?: Deployment[];
+  events?: { id: string; createdAt: number; message: string }[];
+}
+
+/** A rollout whose tasks never start: IN_PROGRESS beside the previous deployment, then (if asked) FAILED. */
+export interface TroubledRollout {
+  /** FAILED from this DescribeServices call on (counted from when it was set); never when undefined. */
+  failAfterDescribes: number | undefined;
+  /** The rolloutStateReason once FAILED. */
+  reason: string;
+  /** Service events, newest first. */
+  events: string[];
 }
 
 export interface Moto {
@@ -39,16 +54,52 @@ export interface Moto {
   readonly deny: Set<string>;
   /** When set, services report their new deployment FAILED and a rollback to this task definition. */
   rollbackTo: string | undefined;
+  /** When set, services report their new deployment stalled, then FAILED without rollback. */
+  troubled: TroubledRollout | undefined;
   /** Exit codes to report for stopped tasks' containers, by container name (moto reports none). */
   exitCodes: Record<string, number>;
+  /** Reasons to report for stopped tasks' containers, by container name. */
+  containerReasons: Record<string, string>;
   /** The environment a process needs to use this moto. */
   env(): Record<string, string>;
   stop(): Promise<void>;
 }
 
-function correct(service: Service, rollbackTo: string | undefined): void {
+/** The service's new deployment stalled (no task starts) beside the previous one, FAILED when `failed`. */
+function trouble(service: Service, primary: Deployment, troubled: TroubledRollout, failed: boolean): void {
+  const now = Date.now() / 1000;
+  service.deployments = [
+    {
+      ...primary,
+      taskDefinition: service.taskDefinition,
+      rolloutState: failed ? 'FAILED' : 'IN_PROGRESS',
+      rolloutStateReason: failed ? troubled.reason : `ECS deployment ${primary.id} in progress.`,
+      runningCount: 0,
+      failedTasks: 2,
+    },
+    // moto's deployment keeps the task definition the service was created with: the previous one here.
+    {
+      ...primary,
+      id: 'ecs-svc/previous',
+      status: 'ACTIVE',
+      rolloutState: 'COMPLETED',
+      runningCount: service.desiredCount ?? 1,
+    },
+  ];
+  service.events = troubled.events.map((message, i) => ({ id: `event-${i}`, createdAt: now - i, message }));
+}
+
+function correct(
+  service: Service,
+  rollbackTo: string | undefined,
+  troubled?: { rollout: TroubledRollout; failed: boolean },
+): void {
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   if (!primary || !service.taskDefinition) return;
+  if (troubled) {
+    trouble(service, primary, troubled.rollout, troubled.failed);
+    return;
+  }
   if (rollbackTo) {
     service.deployments = [
       {
@@ -83,8 +134,13 @@ export async function startMoto(): Promise<Moto> {
     calls: [] as string[],
     deny: new Set<string>(),
     rollbackTo: undefined as string | undefined,
+    troubled: undefined as TroubledRollout | undefined,
     exitCodes: {} as Record<string, number>,
+    containerReasons: {} as Record<string, string>,
   };
+  // DescribeServices calls seen while a troubled rollout is set, to know when it fails.
+  let troubledDescribes = 0;
+  let troubledSeen: TroubledRollout | undefined;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -112,29 +168,39 @@ export async function startMoto(): Promise<Moto> {
             let payload = Buffer.concat(body);
             if ((operation === 'DescribeServices' || operation === 'UpdateService') && upstreamRes.statusCode === 200) {
               const json = JSON.parse(payload.toString()) as { services?: Service[]; service?: Service };
+              const describing = operation === 'DescribeServices';
+              if (state.troubled !== troubledSeen) [troubledSeen, troubledDescribes] = [state.troubled, 0];
+              if (describing && state.troubled) troubledDescribes++;
+              const troubled = describing &&
+                state.troubled && {
+                  rollout: state.troubled,
+                  failed: troubledDescribes >= (state.troubled.failAfterDescribes ?? Infinity),
+                };
               for (const service of [...(json.services ?? []), ...(json.service ? [json.service] : [])]) {
-                correct(service, operation === 'DescribeServices' ? state.rollbackTo : undefined);
+                correct(service, describing ? state.rollbackTo : undefined, troubled || undefined);
               }
               payload = Buffer.from(JSON.stringify(json));
             }
             if (
               operation === 'DescribeTasks' &&
               upstreamRes.statusCode === 200 &&
-              Object.keys(state.exitCodes).length > 0
+              Object.keys({ ...state.exitCodes, ...state.containerReasons }).length > 0
             ) {
               const json = JSON.parse(payload.toString()) as {
                 tasks?: {
                   lastStatus?: string;
                   stoppedReason?: string;
-                  containers?: { name?: string; exitCode?: number }[];
+                  containers?: { name?: string; exitCode?: number; reason?: string }[];
                 }[];
               };
               for (const task of json.tasks ?? []) {
                 if (task.lastStatus !== 'STOPPED') continue;
-                task.stoppedReason = 'Essential container in task exited';
+                task.stoppedReason ||= 'Essential container in task exited';
                 for (const container of task.containers ?? []) {
                   if (container.name && container.name in state.exitCodes)
                     container.exitCode = state.exitCodes[container.name];
+                  if (container.name && container.name in state.containerReasons)
+                    container.reason = state.containerReasons[container.name];
                 }
               }
               payload = Buffer.from(JSON.stringify(json));

@@ -25,8 +25,8 @@ export interface CopyOptions {
   readonly progressIntervalMs?: number;
   /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
   readonly copyReferrers?: boolean;
-  /** The destination never moves a tag to another image (ECR IMMUTABLE): fail before pushing anything. */
-  readonly immutableTags?: boolean;
+  /** The destination never moves these tags to another image (all, or per tag: ECR exclusion filters): fail before pushing anything. */
+  readonly immutableTags?: boolean | ((tag: string) => boolean);
 }
 
 export interface CopyResult {
@@ -72,7 +72,10 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
 
   const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
   if (options.immutableTags) {
-    const taken = tags.filter((tag, i) => current[i] !== undefined && current[i]!.digest !== root.digest);
+    const immutable = options.immutableTags === true ? () => true : options.immutableTags;
+    const taken = tags.filter(
+      (tag, i) => immutable(tag) && current[i] !== undefined && current[i]!.digest !== root.digest,
+    );
     if (taken.length > 0) {
       throw new RegistryError(
         `${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +

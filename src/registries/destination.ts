@@ -2,8 +2,8 @@
 import type { Inputs } from '../inputs.js';
 
 export interface DestinationState {
-  /** Existing tags cannot be moved to another image. */
-  readonly immutableTags: boolean;
+  /** Existing tags cannot be moved to another image: all of them, or those the predicate names (ECR exclusion filters). */
+  readonly immutableTags: boolean | ((tag: string) => boolean);
 }
 
 /** Verifies (or, when asked, creates) the destination repository where the registry has an API for it. */
@@ -27,7 +27,7 @@ export async function prepareDestination(
       log,
       dryRun,
     );
-    return { immutableTags: state.immutableTags };
+    return { immutableTags: state.immutableTag };
   }
   if (family.kind === 'artifact-registry' || family.kind === 'gcr') {
     const { artifactRepository, ensureArtifactRepository } = await import('./gar.js');

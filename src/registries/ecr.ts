@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import type { Credentials } from '../oci/credentials.js';
 import type { RegistryFamily } from './detect.js';
+import { describeTagMutability, immutableTagPredicate } from './ecr-tags.js';
 
 type EcrFamily = Extract<RegistryFamily, { kind: 'ecr' }>;
 
@@ -88,9 +89,19 @@ export interface RepositoryOptions {
 }
 
 export interface RepositoryState {
-  /** The repository refuses to move an existing tag to another image. */
-  readonly immutableTags: boolean;
+  /** Whether the repository refuses to move this tag, once it exists, to another image. */
+  readonly immutableTag: (tag: string) => boolean;
+  /** How its tags behave, in words: "mutable", "immutable", "immutable except latest", … */
+  readonly tagMutability: string;
   readonly created: boolean;
+}
+
+/** The tag rules of a repository this run creates (or would create). */
+function created(mutability: RepositoryOptions['imageTagMutability']): Omit<RepositoryState, 'created'> {
+  return {
+    immutableTag: immutableTagPredicate(mutability, undefined),
+    tagMutability: describeTagMutability(mutability, undefined),
+  };
 }
 
 /**
@@ -112,11 +123,17 @@ export async function ensureEcrRepository(
       const found = await client.send(
         new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }),
       );
-      const mutability = found.repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+      // Decided per tag before the push: with exclusion filters, some tags move and others do not.
+      const { imageTagMutability, imageTagMutabilityExclusionFilters } = found.repositories?.[0] ?? {};
+      const tagMutability = describeTagMutability(imageTagMutability, imageTagMutabilityExclusionFilters);
       log(
-        `ECR repository "${repository}" (${where}) exists${mutability.startsWith('IMMUTABLE') ? '; its tags are immutable' : ''}`,
+        `ECR repository "${repository}" (${where}) exists${tagMutability === 'mutable' ? '' : `; its tags are ${tagMutability}`}`,
       );
-      return { immutableTags: mutability.startsWith('IMMUTABLE'), created: false };
+      return {
+        immutableTag: immutableTagPredicate(imageTagMutability, imageTagMutabilityExclusionFilters),
+        tagMutability,
+        created: false,
+      };
     } catch (error) {
       if ((error as { name?: string }).name !== 'RepositoryNotFoundException') {
         throw explainAwsError(error, `ecr:DescribeRepositories for "${repository}"`, where);
@@ -131,7 +148,7 @@ export async function ensureEcrRepository(
       log(
         `would create the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}`,
       );
-      return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: false };
+      return { ...created(options.imageTagMutability), created: false };
     }
     try {
       await client.send(
@@ -157,7 +174,7 @@ export async function ensureEcrRepository(
     log(
       `created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`,
     );
-    return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: true };
+    return { ...created(options.imageTagMutability), created: true };
   } finally {
     client.destroy();
   }

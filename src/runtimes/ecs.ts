@@ -7,12 +7,21 @@ import type { EcsInputs, TaskDefinitionSource } from '../inputs-aws.js';
 import { AwsError, explainAwsError } from '../registries/ecr.js';
 import {
   comparable,
+  controllerRefusal,
   diffDefinitions,
   EcsSetupError,
   renderTaskDefinition,
   taskFailure,
   type Rendered,
 } from './ecs-render.js';
+import {
+  readRollout,
+  recentEvents,
+  rolloutFailure,
+  stoppedTaskLines,
+  type RolloutContext,
+  type RolloutEvidence,
+} from './ecs-rollout.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
 
 /** How often to poll: short timeouts poll more often (15 s, the SDK's default, at most). */
@@ -143,6 +152,8 @@ class EcsRuntime implements Runtime {
     if (!service || service.status === 'INACTIVE') {
       throw new EcsSetupError(`the ECS service "${serviceName}" does not exist in ${this.where} (ecs-service)`);
     }
+    const refusal = controllerRefusal(service.deploymentController?.type, serviceName, this.where);
+    if (refusal) throw new EcsSetupError(refusal);
     const { definition, tags, label } = await this.loadDefinition(
       this.inputs.taskDefinition ?? { kind: 'name', value: service.taskDefinition! },
     );
@@ -160,14 +171,29 @@ class EcsRuntime implements Runtime {
             : ''),
       ],
       warnings: reachabilityWarnings(rendered, target, fargate),
-      deploy: (log) => this.updateService(serviceName, rendered, log),
+      deploy: (log) =>
+        this.updateService(
+          serviceName,
+          rendered,
+          {
+            previous: service.taskDefinition,
+            circuitBreaker: service.deploymentConfiguration?.deploymentCircuitBreaker,
+          },
+          log,
+        ),
     };
   }
 
-  private async updateService(serviceName: string, rendered: Rendered, log: Log): Promise<DeployResult> {
+  private async updateService(
+    serviceName: string,
+    rendered: Rendered,
+    before: Pick<RolloutContext, 'previous' | 'circuitBreaker'>,
+    log: Log,
+  ): Promise<DeployResult> {
     const registered = await this.register(rendered, log);
     const arn = registered.taskDefinitionArn!;
     const revision = `${registered.family}:${registered.revision}`;
+    const updatedAt = new Date();
     const updated = await this.call('UpdateService', () =>
       this.client.send(
         new ecs.UpdateServiceCommand({ cluster: this.inputs.cluster, service: serviceName, taskDefinition: arn }),
@@ -182,46 +208,77 @@ class EcsRuntime implements Runtime {
     const outputs = { 'ecs-task-definition-arn': arn, 'ecs-deployment-id': deploymentId };
     if (!this.inputs.waitForStability)
       return { outputs, detail: `service ${serviceName} → ${revision} (not waited for)` };
-    await this.waitForService(serviceName, arn, deploymentId, log);
+    const context: RolloutContext = { cluster: this.inputs.cluster, service: serviceName, arn, ...before };
+    await this.waitForService(context, registered.family!, deploymentId, updatedAt, log);
     return { outputs, detail: `service ${serviceName} → ${revision}, stable` };
   }
 
-  /** Waits for stability, then checks the rollout ran the new revision and was not rolled back. */
-  private async waitForService(serviceName: string, arn: string, deploymentId: string, log: Log): Promise<void> {
+  /**
+   * Polls the service until the rollout is stable, and fails as soon as it is not going to be: its
+   * rolloutState is FAILED, another revision took over, or the wait-timeout passed.
+   */
+  private async waitForService(
+    context: RolloutContext,
+    family: string,
+    deploymentId: string,
+    updatedAt: Date,
+    log: Log,
+  ): Promise<void> {
     const { cluster, waitTimeoutSeconds } = this.inputs;
+    const { service: serviceName, arn } = context;
     log(`waiting until service ${serviceName} is stable (at most ${waitTimeoutSeconds} s)`);
-    let waitError: unknown;
+    const deadline = Date.now() + waitTimeoutSeconds * 1000;
+    const delayMs = pollDelays(waitTimeoutSeconds).minDelay * 1000;
+    for (;;) {
+      const described = await this.call('DescribeServices', () =>
+        this.client.send(new ecs.DescribeServicesCommand({ cluster, services: [serviceName] })),
+      );
+      const service = described.services?.[0];
+      const rollout = readRollout(service, arn, deploymentId);
+      if (rollout.kind === 'stable') {
+        const primary = service?.deployments?.find((d) => d.status === 'PRIMARY');
+        log(
+          `service ${serviceName} is stable on ${arn}${primary?.rolloutState ? ` (rollout ${primary.rolloutState})` : ''}`,
+        );
+        return;
+      }
+      if (rollout.kind !== 'waiting' || Date.now() >= deadline) {
+        const evidence = await this.rolloutEvidence(service, family, arn, deploymentId, updatedAt);
+        throw new AwsError(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delayMs, deadline - Date.now()))));
+    }
+  }
+
+  /** Why a rollout did not succeed: the service's events since the update, and the deployment's stopped tasks. */
+  private async rolloutEvidence(
+    service: ecs.Service | undefined,
+    family: string,
+    arn: string,
+    deploymentId: string,
+    since: Date,
+  ): Promise<RolloutEvidence> {
+    // ECS's clock and ours differ a little; a minute's slack keeps the update's own first events.
+    const events = recentEvents(service?.events, new Date(since.getTime() - 60_000));
     try {
-      await ecs.waitUntilServicesStable(
-        { client: this.client, maxWaitTime: waitTimeoutSeconds, ...pollDelays(waitTimeoutSeconds) },
-        { cluster, services: [serviceName] },
+      const { cluster } = this.inputs;
+      // ListTasks takes startedBy only as its sole filter, so list the family's stopped tasks and pick ours.
+      const listed = await this.call('ListTasks', () =>
+        this.client.send(new ecs.ListTasksCommand({ cluster, family, desiredStatus: 'STOPPED' })),
       );
+      const taskArns = (listed.taskArns ?? []).slice(0, 100);
+      if (taskArns.length === 0) return { events, stoppedTasks: [] };
+      const described = await this.call('DescribeTasks', () =>
+        this.client.send(new ecs.DescribeTasksCommand({ cluster, tasks: taskArns })),
+      );
+      const ours = (described.tasks ?? []).filter(
+        (t) => (deploymentId !== '' && t.startedBy === deploymentId) || t.taskDefinitionArn === arn,
+      );
+      return { events, stoppedTasks: stoppedTaskLines(ours) };
     } catch (error) {
-      waitError = error;
+      // The rollout's own failure is the error; this only says what is missing from its explanation.
+      return { events, stoppedTasks: [], stoppedTasksError: (error as Error).message };
     }
-    const described = await this.call('DescribeServices', () =>
-      this.client.send(new ecs.DescribeServicesCommand({ cluster, services: [serviceName] })),
-    );
-    const deployments = described.services?.[0]?.deployments ?? [];
-    const ours = deployments.find((d) => d.id === deploymentId) ?? deployments.find((d) => d.taskDefinition === arn);
-    const primary = deployments.find((d) => d.status === 'PRIMARY');
-    if (ours?.rolloutState === 'FAILED' || (primary && primary.taskDefinition !== arn)) {
-      throw new AwsError(
-        `the deployment of ${arn} to service ${serviceName} failed${ours?.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}` +
-          (primary && primary.taskDefinition !== arn
-            ? `; ECS rolled the service back to ${primary.taskDefinition}`
-            : ''),
-      );
-    }
-    if (waitError) {
-      throw new AwsError(
-        `service ${serviceName} did not become stable within ${waitTimeoutSeconds} s (wait-timeout): deployment ${ours?.id ?? deploymentId} is ` +
-          `${ours?.rolloutState ?? 'in progress'} with ${ours?.runningCount ?? 0} of ${ours?.desiredCount ?? '?'} tasks running`,
-      );
-    }
-    log(
-      `service ${serviceName} is stable on ${arn}${primary?.rolloutState ? ` (rollout ${primary.rolloutState})` : ''}`,
-    );
   }
 
   private async prepareTask(
