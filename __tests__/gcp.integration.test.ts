@@ -540,15 +540,16 @@ describe('Cloud Run without credentials', () => {
     const run = await cloudRun(
       { destination: `${source.addr}/elsewhere/web`, 'dry-run': 'true' },
       {
-        GOOGLE_APPLICATION_CREDENTIALS: join(work, 'none.json'),
+        // A fork's run: no google-github-actions/auth, so neither credentials nor a project.
+        GOOGLE_APPLICATION_CREDENTIALS: '',
         GOOGLE_CLOUD_PROJECT: '',
         CLOUDSDK_CORE_PROJECT: '',
         CLOUDSDK_CONFIG: join(work, 'no-gcloud-config'),
       },
     );
+    expect(run.errorText).toContain(`Cloud Run cannot pull from ${source.addr}`);
     expect(run.code).toBe(1);
     expect(run.errors[0]?.title).toBe('Cloud Run');
-    expect(run.errorText).toContain(`Cloud Run cannot pull from ${source.addr}`);
     expect(google.requests).toEqual([]);
   });
 
