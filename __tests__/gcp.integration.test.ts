@@ -689,6 +689,22 @@ describe('Cloud Run job', () => {
     );
   });
 
+  it('fails a re-run with nothing to change when the job is not ready, instead of "already up to date"', async () => {
+    google.jobs.set(`${JOBS}/migrate`, {
+      name: `${JOBS}/migrate`,
+      etag: '"etag-0"',
+      template: { taskCount: 1, template: { containers: [{ image: `${DESTINATION}@${layout.root.digest}` }] } },
+      terminalCondition: { type: 'Ready', state: 3, message: "Secret 'projects/1/secrets/db' was not found" },
+    });
+    const run = await act({ runtime: 'cloud-run', 'cloud-run-job': 'migrate' });
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain('already asks for us-central1-docker.pkg.dev/demo-project/apps/web@sha256:');
+    expect(run.errorText).toContain(
+      "but is not ready: Secret 'projects/1/secrets/db' was not found. This run changed nothing",
+    );
+    expect(google.mutations()).toEqual([]);
+  });
+
   it('creates a missing job without executing it, and plans an execution without running one', async () => {
     const plan = await act({
       runtime: 'cloud-run',

@@ -21,6 +21,7 @@ import {
   CloudRunError,
   failureMessages,
   isPinned,
+  conditionSucceeded,
   renderJob,
   renderService,
   servingProblem,
@@ -175,7 +176,8 @@ class CloudRunRuntime implements Runtime {
       deploy: async (deployLog) => {
         try {
           if (existing && rendered.changes.length === 0) {
-            const settled = await this.settledService(clients, name, label, deployLog);
+            const read = async () => (await clients.services.getService({ name }))[0];
+            const settled = await this.settled(read, name, label, deployLog);
             // Someone changed the service since prepare read it: "nothing to change" no longer holds.
             if (renderService(settled, this.inputs, serviceTarget, target.image).changes.length > 0) {
               throw new CloudRunError(
@@ -233,21 +235,26 @@ class CloudRunRuntime implements Runtime {
     );
   }
 
-  /** The service once no rollout is in progress (bounded by wait-timeout), read afresh. */
-  private async settledService(clients: CloudRunClients, name: string, label: string, log: Log): Promise<Service> {
+  /** A service or job once no rollout is in progress (bounded by wait-timeout), read afresh. */
+  private async settled<T extends { reconciling?: boolean | null }>(
+    readOnce: () => Promise<T>,
+    name: string,
+    label: string,
+    log: Log,
+  ): Promise<T> {
     const timeout = this.inputs.waitTimeoutSeconds;
     const deadline = Date.now() + timeout * 1000;
     const read = async () => {
       try {
-        return (await clients.services.getService({ name }))[0];
+        return await readOnce();
       } catch (error) {
         throw explainGoogleError(error, `Reading ${label}`, name, 'roles/run.viewer');
       }
     };
-    let service = await read();
+    let current = await read();
     let delay = 1_000;
-    if (service.reconciling) log(`${label} is rolling out a change; waiting up to ${timeout} s for it to finish`);
-    while (service.reconciling) {
+    if (current.reconciling) log(`${label} is rolling out a change; waiting up to ${timeout} s for it to finish`);
+    while (current.reconciling) {
       if (Date.now() >= deadline) {
         throw new CloudRunError(
           `${label} was still rolling out a change after wait-timeout (${timeout} s); this run changed nothing. Run the step again once the rollout has finished`,
@@ -255,9 +262,9 @@ class CloudRunRuntime implements Runtime {
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
       delay = Math.min(delay * 1.5, 5_000);
-      service = await read();
+      current = await read();
     }
-    return service;
+    return current;
   }
 
   /**
@@ -356,6 +363,15 @@ class CloudRunRuntime implements Runtime {
         try {
           if (!existing || rendered.changes.length > 0) {
             await this.writeJob(clients, jobTarget, parent, name, label, existing, rendered.job, deployLog);
+          } else {
+            // Nothing to change is no success when the job as it stands is not ready (a failed earlier update).
+            const read = async () => (await clients.jobs.getJob({ name }))[0];
+            const job = await this.settled(read, name, label, deployLog);
+            if (job.terminalCondition && !conditionSucceeded(job.terminalCondition)) {
+              throw new CloudRunError(
+                `${label} already asks for ${target.image}, but is not ready: ${job.terminalCondition.message || `Ready is ${String(job.terminalCondition.state)}`}. This run changed nothing: fix the cause, then deploy again`,
+              );
+            }
           }
           if (!jobTarget.execute) {
             return {
