@@ -465,6 +465,9 @@ describe('Cloud Run service re-run with nothing to change', () => {
     seedService();
     google.failNextRevision = 'The user-provided container failed to start and listen on the port.';
     expect((await cloudRun({})).code).toBe(1);
+    const plan = await cloudRun({ 'dry-run': 'true' });
+    expect(plan.code).toBe(1);
+    expect(plan.errorText).toContain('This run changed nothing');
     google.requests.length = 0;
     const again = await cloudRun({});
     expect(again.code).toBe(1);
@@ -479,6 +482,8 @@ describe('Cloud Run service re-run with nothing to change', () => {
     expect(again.outputs.deployed).toBe('false');
     expect(again.outputs.revision ?? '').toBe('');
     expect(google.mutations()).toEqual([]);
+    // Refused in prepare, before the push.
+    expect(again.stdout).not.toContain('::group::Push');
   });
 
   it('never reports a new service whose first revision failed as deployed, with an empty revision', async () => {

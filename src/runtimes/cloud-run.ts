@@ -168,8 +168,10 @@ class CloudRunRuntime implements Runtime {
     );
     const plan = planLines(label, existing !== undefined, rendered.changes, target.image);
     if (existing && rendered.changes.length === 0) {
-      const problem = existing.reconciling ? 'a rollout is still in progress' : servingProblem(existing);
-      if (problem) plan.push(`  but ${problem}: the deploy would wait for it and fail unless it serves as asked`);
+      // Settled and not serving as asked: the deploy would fail, so the plan (and the run, before the push) fails now.
+      if (!existing.reconciling) await this.verifyServing(clients, existing, label, true);
+      else
+        plan.push('  a rollout is in progress: the deploy would wait for it, then check the service serves as asked');
     }
     return {
       plan,
