@@ -19,9 +19,9 @@ import {
 } from '../registries/google-cloud.js';
 import {
   CloudRunError,
+  conditionSucceeded,
   failureMessages,
   isPinned,
-  conditionSucceeded,
   renderJob,
   renderService,
   servingProblem,
