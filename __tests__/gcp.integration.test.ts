@@ -56,15 +56,20 @@ function existingService(name = 'web'): Record<string, unknown> {
             { name: 'KEEP', value: 'kept' },
             { name: 'LEVEL', value: 'debug' },
           ],
-          resources: { limits: { cpu: '1', memory: '512Mi' } },
+          resources: { limits: { cpu: '1', memory: '512Mi' }, cpuIdle: true, startupCpuBoost: true },
           ports: [{ name: 'http1', containerPort: 8080 }],
         },
       ],
       scaling: { maxInstanceCount: 10 },
+      timeout: '300s',
+      maxInstanceRequestConcurrency: 80,
     },
     latestReadyRevision: `${SERVICES}/${name}/revisions/${name}-00001-old`,
     latestCreatedRevision: `${SERVICES}/${name}/revisions/${name}-00001-old`,
     traffic: [{ type: 1, percent: 100 }],
+    trafficStatuses: [{ type: 1, revision: `${name}-00001-old`, percent: 100 }],
+    observedGeneration: '1',
+    reconciling: false,
     terminalCondition: { type: 'Ready', state: 4 },
   };
 }
@@ -106,9 +111,11 @@ beforeEach(() => {
   google.denied.clear();
   google.unavailable.clear();
   google.failOnce.clear();
+  google.beforeOnce.clear();
   google.pollsUntilDone = 2;
   google.failNextRevision = undefined;
   google.failNextExecution = undefined;
+  google.nextExecution = undefined;
   google.repositories.set(REPOSITORY, { name: REPOSITORY, format: 1, mode: 1 });
 });
 
@@ -394,8 +401,161 @@ describe('Cloud Run service update', () => {
     });
     const updated = await cloudRun({});
     expect(updated.code).toBe(1);
-    expect(updated.errorText).toContain('conflicted with another change made at the same time');
+    expect(updated.errorText).toContain('it was changed by someone else since this run read it (etag "etag-0")');
     expect(google.services.get(`${SERVICES}/web`)?.generation).toBe('1');
+  });
+
+  it('sends the etag it read: a change made meanwhile fails the update clearly and is kept', async () => {
+    seedService();
+    google.beforeOnce.set('run.services.update', () => {
+      const service = google.services.get(`${SERVICES}/web`)!;
+      Object.assign(service, { etag: '"etag-console"', labels: { team: 'search' } });
+    });
+    const run = await cloudRun({ 'cloud-run-env': 'LEVEL=info' });
+    expect(run.code).toBe(1);
+    expect(run.errors[0]?.title).toBe('Cloud Run');
+    expect(run.errorText).toContain(
+      'Updating Cloud Run service web (project demo-project, region europe-west1) was refused: it was changed by someone else since this run read it (etag "etag-0"), and this run changed nothing',
+    );
+    expect(run.errorText).toContain('Run the step again to deploy over the current version');
+    expect(google.services.get(`${SERVICES}/web`)).toMatchObject({ labels: { team: 'search' }, generation: '1' });
+  });
+
+  it('sends an updateMask naming only the fields it changed, so settings its client does not know survive', async () => {
+    const service = existingService();
+    // Fields Cloud Run added after the pinned client: it cannot decode them, so it cannot send them back.
+    Object.assign(service, { futureSetting: { mode: 'strict' } });
+    Object.assign(service.template as object, { futureTemplateSetting: 'kept' });
+    google.services.set(String(service.name), service);
+    const run = await cloudRun({ 'cloud-run-env': 'LEVEL=info', 'cloud-run-flags': 'min-instances=1' });
+    expect(run.errorText).toBe('');
+    const patch = google.requests.find((r) => r.method === 'PATCH');
+    expect(patch?.query.updateMask).toBe('template.containers,template.scaling.minInstanceCount');
+    expect(patch?.body).not.toHaveProperty('futureSetting');
+    const stored = google.services.get(`${SERVICES}/web`)!;
+    expect(stored).toMatchObject({
+      futureSetting: { mode: 'strict' },
+      labels: { team: 'payments' },
+      template: { futureTemplateSetting: 'kept', scaling: { maxInstanceCount: 10, minInstanceCount: 1 } },
+    });
+  });
+
+  it('re-runs as "nothing to change" against what a real GET shows (Cloud Run fills in its defaults)', async () => {
+    const first = await cloudRun({ 'cloud-run-flags': 'memory=512Mi\nport=8080\nconcurrency=80' });
+    expect(first.errorText).toBe('');
+    const container = (google.services.get(`${SERVICES}/web`)!.template as { containers: object[] }).containers[0];
+    expect(container).toMatchObject({
+      resources: { limits: { cpu: '1000m', memory: '512Mi' } },
+      ports: [{ name: 'http1', containerPort: 8080 }],
+    });
+    expect(google.services.get(`${SERVICES}/web`)!.template).toMatchObject({
+      timeout: '300s',
+      maxInstanceRequestConcurrency: 80,
+    });
+    google.requests.length = 0;
+    const again = await cloudRun({ 'cloud-run-flags': 'memory=512Mi\nport=8080\nconcurrency=80' });
+    expect(again.errorText).toBe('');
+    expect(google.mutations()).toEqual([]);
+    expect(again.outputs.revision).toBe(first.outputs.revision);
+  });
+});
+
+describe('Cloud Run service re-run with nothing to change', () => {
+  it("fails after a failed rollout with Cloud Run's reasons, instead of reporting the old revision", async () => {
+    seedService();
+    google.failNextRevision = 'The user-provided container failed to start and listen on the port.';
+    expect((await cloudRun({})).code).toBe(1);
+    const plan = await cloudRun({ 'dry-run': 'true' });
+    expect(plan.code).toBe(1);
+    expect(plan.errorText).toContain('This run changed nothing');
+    google.requests.length = 0;
+    const again = await cloudRun({});
+    expect(again.code).toBe(1);
+    expect(again.errors[0]?.title).toBe('Cloud Run');
+    expect(again.errorText).toMatch(
+      /its newest revision web-00002-\S+ is not ready \(Revision 'web-00002-\S+' is not ready/,
+    );
+    expect(again.errorText).toContain('traffic stays on web-00001-old');
+    expect(again.errorText).toContain('Ready: The user-provided container failed to start and listen on the port.');
+    expect(again.errorText).toContain('This run changed nothing');
+    expect(again.errorText).toContain('deploy again with a new revision-suffix');
+    expect(again.outputs.deployed).toBe('false');
+    expect(again.outputs.revision ?? '').toBe('');
+    expect(google.mutations()).toEqual([]);
+    // Refused in prepare, before the push.
+    expect(again.stdout).not.toContain('::group::Push');
+  });
+
+  it('never reports a new service whose first revision failed as deployed, with an empty revision', async () => {
+    google.failNextRevision = 'Image not found.';
+    expect((await cloudRun({})).code).toBe(1);
+    const again = await cloudRun({});
+    expect(again.code).toBe(1);
+    expect(again.errorText).toContain('traffic stays on no revision');
+    expect(again.errorText).toContain('Image not found.');
+    expect(again.outputs.deployed).toBe('false');
+    expect(again.outputs.revision ?? '').toBe('');
+  });
+
+  it('waits while a rollout is in progress, then reports the revision it rolled out', async () => {
+    seedService();
+    google.pollsUntilDone = 1000;
+    const first = await cloudRun({ 'wait-timeout': '1' });
+    expect(first.errorText).toContain('was not ready within wait-timeout');
+    expect(google.services.get(`${SERVICES}/web`)).toMatchObject({ reconciling: true });
+    google.setPendingPolls(3);
+    google.requests.length = 0;
+    const again = await cloudRun({});
+    expect(again.errorText).toBe('');
+    expect(again.stdout).toContain('is rolling out a change; waiting up to 600 s for it to finish');
+    expect(again.outputs.revision).toMatch(/^web-00002-/);
+    expect(again.stdout).toMatch(/already running: revision web-00002-\S+ serves 100% of traffic/);
+    expect(google.mutations()).toEqual([]);
+  });
+
+  it('stops waiting for a rollout in progress at wait-timeout, having changed nothing', async () => {
+    seedService();
+    google.pollsUntilDone = 1000;
+    expect((await cloudRun({ 'wait-timeout': '1' })).code).toBe(1);
+    google.requests.length = 0;
+    const again = await cloudRun({ 'wait-timeout': '2' });
+    expect(again.code).toBe(1);
+    expect(again.errorText).toContain(
+      'was still rolling out a change after wait-timeout (2 s); this run changed nothing',
+    );
+    expect(google.mutations()).toEqual([]);
+  });
+
+  it('fails when traffic does not serve the ready revision as the service asks', async () => {
+    seedService();
+    const first = await cloudRun({});
+    expect(first.errorText).toBe('');
+    const service = google.services.get(`${SERVICES}/web`)!;
+    service.trafficStatuses = [{ type: 2, revision: 'web-00001-old', percent: 100 }];
+    const again = await cloudRun({});
+    expect(again.code).toBe(1);
+    expect(again.errorText).toContain(
+      `its traffic does not serve as asked: asked 100% to ${first.outputs.revision}; serving 100% to web-00001-old`,
+    );
+  });
+});
+
+describe('Cloud Run without credentials', () => {
+  it('fails a dry run to a destination Cloud Run cannot pull from, even without Google credentials', async () => {
+    const run = await cloudRun(
+      { destination: `${source.addr}/elsewhere/web`, 'dry-run': 'true' },
+      {
+        // A fork's run: no google-github-actions/auth, so neither credentials nor a project.
+        GOOGLE_APPLICATION_CREDENTIALS: '',
+        GOOGLE_CLOUD_PROJECT: '',
+        CLOUDSDK_CORE_PROJECT: '',
+        CLOUDSDK_CONFIG: join(work, 'no-gcloud-config'),
+      },
+    );
+    expect(run.errorText).toContain(`Cloud Run cannot pull from ${source.addr}`);
+    expect(run.code).toBe(1);
+    expect(run.errors[0]?.title).toBe('Cloud Run');
+    expect(google.requests).toEqual([]);
   });
 
   it('stops waiting at wait-timeout, saying the revision may still be starting', async () => {
@@ -506,6 +666,48 @@ describe('Cloud Run job', () => {
     expect(run.errorText).toContain('execution migrate-00001 failed');
     expect(run.errorText).toContain('exit code of 3');
     expect(run.errorText).toContain('https://console.cloud.google.com/logs/viewer?execution=migrate-00001');
+  });
+
+  it('fails the step when the execution was cancelled', async () => {
+    seedJob();
+    google.nextExecution = {
+      succeededCount: 0,
+      failedCount: 0,
+      cancelledCount: 1,
+      conditions: [{ type: 'Completed', state: 3, executionReason: 3 }],
+    };
+    const run = await act({ runtime: 'cloud-run', 'cloud-run-job': 'migrate', 'execute-job': 'true' });
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain(
+      'execution migrate-00001 was cancelled before it finished (0 of 1 tasks succeeded, 0 failed, 1 cancelled)',
+    );
+    expect(run.outputs.deployed).toBe('false');
+  });
+
+  it('fails the step when not every task succeeded', async () => {
+    seedJob();
+    google.nextExecution = { taskCount: 3, succeededCount: 2, failedCount: 0, cancelledCount: 0 };
+    const run = await act({ runtime: 'cloud-run', 'cloud-run-job': 'migrate', 'execute-job': 'true' });
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain(
+      'execution migrate-00001 did not finish every task (2 of 3 tasks succeeded, 0 failed, 0 cancelled)',
+    );
+  });
+
+  it('fails a re-run with nothing to change when the job is not ready, instead of "already up to date"', async () => {
+    google.jobs.set(`${JOBS}/migrate`, {
+      name: `${JOBS}/migrate`,
+      etag: '"etag-0"',
+      template: { taskCount: 1, template: { containers: [{ image: `${DESTINATION}@${layout.root.digest}` }] } },
+      terminalCondition: { type: 'Ready', state: 3, message: "Secret 'projects/1/secrets/db' was not found" },
+    });
+    const run = await act({ runtime: 'cloud-run', 'cloud-run-job': 'migrate' });
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain('already asks for us-central1-docker.pkg.dev/demo-project/apps/web@sha256:');
+    expect(run.errorText).toContain(
+      "but is not ready: Secret 'projects/1/secrets/db' was not found. This run changed nothing",
+    );
+    expect(google.mutations()).toEqual([]);
   });
 
   it('creates a missing job without executing it, and plans an execution without running one', async () => {

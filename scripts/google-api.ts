@@ -21,6 +21,8 @@ const OIDC_REQUEST_TOKEN = 'github-oidc-request-token';
 export interface RecordedGoogleRequest {
   readonly method: string;
   readonly path: string;
+  /** The query string's parameters (updateMask, serviceId, …). */
+  readonly query: Record<string, string>;
   /** The permission the call needs, e.g. run.services.update (what 403s are keyed on). */
   readonly permission: string;
   readonly body: Record<string, unknown> | undefined;
@@ -29,10 +31,14 @@ export interface RecordedGoogleRequest {
 
 type Json = Record<string, unknown>;
 
+type OperationResult = { response: Json } | { error: Json };
+
 interface Operation {
   name: string;
   pollsLeft: number;
-  result: { response: Json } | { error: Json };
+  /** Decides the outcome when the operation is done (a rollout ends only then). */
+  settle: () => OperationResult;
+  result?: OperationResult;
   metadata: Json;
 }
 
@@ -50,12 +56,21 @@ export interface GoogleApi {
   readonly unavailable: Map<string, number>;
   /** Permissions answered once with this error instead (e.g. a 409 from a concurrent change). */
   readonly failOnce: Map<string, { status: number; statusName: string; message: string }>;
+  /** Runs once just before a request needing this permission is handled (e.g. a change made meanwhile). */
+  readonly beforeOnce: Map<string, () => void>;
   /** The next revision fails to start with this message. */
   failNextRevision: string | undefined;
   /** The next job execution fails with this message. */
   failNextExecution: string | undefined;
-  /** How many GETs an operation takes to be done. */
+  /** The next job execution ends as the operation's response with these fields (e.g. cancelledCount). */
+  nextExecution: Json | undefined;
+  /**
+   * How many reads an operation takes to be done: GETs of the operation, or of the service it
+   * rolls out (which shows reconciling: true and a pending Ready condition until then).
+   */
   pollsUntilDone: number;
+  /** Sets how many more reads every unfinished operation takes (a rollout left running by an earlier run). */
+  setPendingPolls(polls: number): void;
   /** Writes the credential file google-github-actions/auth leaves, and returns the environment it exports. */
   adcEnvironment(dir: string, project?: string): Promise<Record<string, string>>;
   /** Requests that change something (anything but GET). */
@@ -86,6 +101,7 @@ class ApiError extends Error {
 // The client asks for enum-encoding=int, so enums go back as numbers, as Google sends them then.
 const CONDITION_SUCCEEDED = 4;
 const CONDITION_FAILED = 3;
+const CONDITION_RECONCILING = 2;
 const LATEST = 1;
 const isLatest = (type: unknown) => type === 1 || type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
 
@@ -111,6 +127,59 @@ function permissionOf(method: string, path: string): string {
   return `${api}.${collection}.${verb}`;
 }
 
+const PROJECT_NUMBER = '123456789';
+const INGRESS_TRAFFIC_ALL = 1;
+const GA = 4; // google.api.LaunchStage
+
+/**
+ * What a GET of a real service shows for the fields a deploy left unset: Cloud Run stores its
+ * defaults (so "nothing to change" is decided against this, not against what was sent).
+ */
+function withServiceDefaults(service: Json): void {
+  service.ingress ??= INGRESS_TRAFFIC_ALL;
+  service.launchStage ??= GA;
+  const template = (service.template ??= {}) as Json;
+  template.timeout ??= '300s';
+  template.maxInstanceRequestConcurrency ??= 80;
+  template.serviceAccount ??= `${PROJECT_NUMBER}-compute@developer.gserviceaccount.com`;
+  const scaling = (template.scaling ??= {}) as Json;
+  scaling.maxInstanceCount ??= 100;
+  const containers = (template.containers as Json[] | undefined) ?? [];
+  for (const container of containers) {
+    const resources = (container.resources ??= {}) as Json;
+    const limits = (resources.limits ??= {}) as Json;
+    limits.cpu ??= '1000m';
+    limits.memory ??= '512Mi';
+    resources.cpuIdle ??= true;
+    resources.startupCpuBoost ??= true;
+  }
+  if (containers.length === 1) containers[0]!.ports ??= [{ name: 'http1', containerPort: 8080 }];
+}
+
+const camel = (segment: string) => segment.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * PATCH with an updateMask (a FieldMask: comma-separated paths, snake_case or lowerCamelCase):
+ * only the named fields change, each taken whole from the body (absent there means cleared);
+ * everything else stays as stored, including fields the caller's client does not know.
+ */
+function applyMask(stored: Json, body: Json, mask: string): Json {
+  const merged = clone(stored);
+  for (const path of mask.split(',').map((p) => p.trim().split('.').map(camel))) {
+    let from: unknown = body;
+    for (const key of path) from = (from as Json | undefined)?.[key];
+    let into = merged;
+    for (const key of path.slice(0, -1)) {
+      if (typeof into[key] !== 'object' || into[key] === null) into[key] = {};
+      into = into[key] as Json;
+    }
+    const leaf = path[path.length - 1]!;
+    if (from === undefined) Reflect.deleteProperty(into, leaf);
+    else into[leaf] = clone(from);
+  }
+  return merged;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -130,32 +199,49 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     denied: new Set(),
     unavailable: new Map(),
     failOnce: new Map(),
+    beforeOnce: new Map(),
     failNextRevision: undefined,
     failNextExecution: undefined,
+    nextExecution: undefined,
     pollsUntilDone: 2,
+    setPendingPolls(polls: number) {
+      for (const op of operations.values()) if (!op.result) op.pollsLeft = polls;
+    },
     mutations() {
       return this.requests.filter((r) => r.method !== 'GET');
     },
   };
 
-  const operation = (parent: string, result: Operation['result'], metadata: Json): Json => {
+  /** A service's rollout that has not ended yet, by service name: reading the service advances it too. */
+  const rollouts = new Map<string, Operation>();
+
+  const operation = (parent: string, settle: () => OperationResult, metadata: Json): Operation => {
     const name = `${parent}/operations/op-${++counter}`;
-    operations.set(name, { name, pollsLeft: api.pollsUntilDone, result, metadata });
-    return { name, metadata, done: false };
+    const op: Operation = { name, pollsLeft: api.pollsUntilDone, settle, metadata };
+    operations.set(name, op);
+    return op;
+  };
+  const started = (op: Operation): Json => ({ name: op.name, metadata: op.metadata, done: false });
+  /** One more read of an operation (or of what it rolls out): it ends after pollsUntilDone of them. */
+  const advance = (op: Operation): void => {
+    if (op.result) return;
+    if (op.pollsLeft > 0) op.pollsLeft--;
+    else op.result = op.settle();
   };
   const typed = (type: string, value: Json): Json => ({ '@type': type, ...value });
 
   const uriOf = (service: string, tag?: string) =>
     `https://${tag ? `${tag}---` : ''}${service}-4ppk6fjnxq-uc.a.run.app`;
 
-  /** What traffic resolves to, as Cloud Run reports it in trafficStatuses. */
+  /** What traffic resolves to, as Cloud Run reports it in trafficStatuses (nothing before a revision is ready). */
   const trafficStatuses = (service: Json): Json[] => {
+    if (!service.latestReadyRevision) return [];
     const traffic = (service.traffic as Json[] | undefined)?.length
       ? (service.traffic as Json[])
       : [{ type: LATEST, percent: 100 }];
     return traffic.map((t) => ({
       type: t.type,
-      revision: isLatest(t.type) ? last(String(service.latestReadyRevision ?? '')) : t.revision,
+      revision: isLatest(t.type) ? last(String(service.latestReadyRevision)) : t.revision,
       percent: t.percent ?? 0,
       ...(t.tag ? { tag: t.tag, uri: uriOf(last(String(service.name)), String(t.tag)) } : {}),
     }));
@@ -172,7 +258,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     }
   };
 
-  /** Creates the revision a new template asks for; it becomes ready unless told to fail. */
+  /** Creates the revision a new template asks for, still starting (its Ready condition reconciling). */
   const newRevision = (service: Json, parent: string): string => {
     const template = service.template as Json;
     const serviceName = last(String(service.name));
@@ -182,25 +268,51 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       `${serviceName}-${String(generation).padStart(5, '0')}-${'abcdefghij'[generation % 10]!}${counter}x`;
     const name = `${parent}/services/${serviceName}/revisions/${short}`;
     if (api.revisions.has(name)) throw new ApiError(409, `Revision named '${short}' already exists`);
-    const failure = api.failNextRevision;
-    api.failNextRevision = undefined;
     api.revisions.set(name, {
       name,
       service: service.name,
+      generation: '1',
       containers: clone(template.containers),
-      conditions: failure
+      reconciling: true,
+      conditions: [{ type: 'Ready', state: CONDITION_RECONCILING }],
+    });
+    return name;
+  };
+
+  /** Ends a rollout: the revision is ready (and takes the traffic that follows the latest) or failed. */
+  const finishRollout = (serviceName: string, revision: string | undefined, failure: string | undefined) => {
+    const service = api.services.get(serviceName);
+    rollouts.delete(serviceName);
+    if (!service) return { error: { code: 5, message: `Resource '${serviceName}' was not found` } };
+    const found = revision ? api.revisions.get(revision) : undefined;
+    if (found) {
+      found.reconciling = false;
+      found.conditions = failure
         ? [
             { type: 'Ready', state: CONDITION_FAILED, message: failure },
             { type: 'ContainerHealthy', state: CONDITION_FAILED, message: failure },
           ]
-        : [{ type: 'Ready', state: CONDITION_SUCCEEDED }],
-    });
-    service.latestCreatedRevision = name;
-    if (!failure) service.latestReadyRevision = name;
-    return failure ?? '';
+        : [{ type: 'Ready', state: CONDITION_SUCCEEDED }];
+      if (!failure) service.latestReadyRevision = revision;
+    }
+    const notReady = `Revision '${last(String(revision))}' is not ready and cannot serve traffic. ${failure}`;
+    service.reconciling = false;
+    service.observedGeneration = service.generation;
+    service.terminalCondition = failure
+      ? { type: 'Ready', state: CONDITION_FAILED, message: notReady }
+      : { type: 'Ready', state: CONDITION_SUCCEEDED };
+    service.conditions = failure ? [{ type: 'ConfigurationsReady', state: CONDITION_FAILED, message: notReady }] : [];
+    service.trafficStatuses = trafficStatuses(service);
+    return failure
+      ? { error: { code: 9, message: notReady } }
+      : { response: typed('type.googleapis.com/google.cloud.run.v2.Service', clone(service)) };
   };
 
-  /** Stores a service as given (Cloud Run v2 replaces the whole resource), then rolls it out. */
+  /**
+   * Stores a service (the body replaces it whole; with an updateMask the caller merged only the
+   * named fields first), fills in what a real GET shows for fields left unset, and starts a
+   * rollout: a new revision when the template changed, which ends after pollsUntilDone reads.
+   */
   const writeService = (name: string, body: Json, old: Json | undefined): Json => {
     const parent = name.split('/services/')[0]!;
     const service: Json = {
@@ -210,6 +322,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       name,
       uid: old?.uid ?? `uid-${++counter}`,
       generation: String(Number(old?.generation ?? 0) + 1),
+      observedGeneration: old?.observedGeneration ?? '0',
       etag: `"etag-${++counter}"`,
       createTime: old?.createTime ?? now(),
       updateTime: now(),
@@ -218,36 +331,32 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       uri: uriOf(last(name)),
       urls: [uriOf(last(name))],
     };
+    withServiceDefaults(service);
     const revisionNames = new Set([...api.revisions.keys()].filter((r) => r.startsWith(`${name}/`)).map(last));
-    const oldTemplate = old ? JSON.stringify({ ...(old.template as Json), revision: '' }) : undefined;
-    const changed = oldTemplate !== JSON.stringify({ ...(service.template as Json), revision: '' });
-    let failure = '';
-    if (changed) {
-      const revision = (service.template as Json).revision as string | undefined;
-      if (revision) revisionNames.add(revision);
-      validateTraffic(service, revisionNames);
-      failure = newRevision(service, parent);
-    } else {
-      validateTraffic(service, revisionNames);
-    }
-    service.terminalCondition = failure
-      ? { type: 'Ready', state: CONDITION_FAILED, message: failure }
-      : { type: 'Ready', state: CONDITION_SUCCEEDED };
+    const template = service.template as Json;
+    const oldTemplate = old?.template as Json | undefined;
+    // A revision never changes: a new template, or a new revision name, makes a new revision.
+    const changed =
+      JSON.stringify({ ...oldTemplate, revision: '' }) !== JSON.stringify({ ...template, revision: '' }) ||
+      (Boolean(template.revision) && template.revision !== oldTemplate?.revision);
+    if (template.revision) revisionNames.add(String(template.revision));
+    validateTraffic(service, revisionNames);
+    const revision = changed ? newRevision(service, parent) : undefined;
+    if (revision) service.latestCreatedRevision = revision;
+    const failure = revision ? api.failNextRevision : undefined;
+    if (revision) api.failNextRevision = undefined;
+    service.reconciling = true;
+    service.terminalCondition = { type: 'Ready', state: CONDITION_RECONCILING };
+    service.conditions = [];
     service.trafficStatuses = trafficStatuses(service);
     api.services.set(name, service);
-    const shown = typed('type.googleapis.com/google.cloud.run.v2.Service', clone(service));
-    return operation(
+    const op = operation(
       parent,
-      failure
-        ? {
-            error: {
-              code: 9,
-              message: `Revision '${last(String(service.latestCreatedRevision))}' is not ready and cannot serve traffic. ${failure}`,
-            },
-          }
-        : { response: shown },
-      shown,
+      () => finishRollout(name, revision, failure),
+      typed('type.googleapis.com/google.cloud.run.v2.Service', clone(service)),
     );
+    rollouts.set(name, op);
+    return started(op);
   };
 
   const writeJob = (name: string, body: Json, old: Json | undefined): Json => {
@@ -261,7 +370,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     };
     api.jobs.set(name, job);
     const shown = typed('type.googleapis.com/google.cloud.run.v2.Job', clone(job));
-    return operation(name.split('/jobs/')[0]!, { response: shown }, shown);
+    return started(operation(name.split('/jobs/')[0]!, () => ({ response: shown }), shown));
   };
 
   const runJob = (name: string): Json => {
@@ -271,7 +380,9 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     job.executionCount = count;
     const executionName = `${name}/executions/${last(name)}-${String(count).padStart(5, '0')}`;
     const failure = api.failNextExecution;
+    const outcome = api.nextExecution;
     api.failNextExecution = undefined;
+    api.nextExecution = undefined;
     const base: Json = {
       name: executionName,
       job: name,
@@ -287,26 +398,23 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       conditions: failure
         ? [{ type: 'Completed', state: CONDITION_FAILED, message: failure }]
         : [{ type: 'Completed', state: CONDITION_SUCCEEDED }],
+      ...outcome,
     };
     api.executions.set(executionName, finished);
     const type = 'type.googleapis.com/google.cloud.run.v2.Execution';
-    return operation(
-      name.split('/jobs/')[0]!,
-      failure
-        ? { error: { code: 9, message: `Task ${last(executionName)}-0 failed: ${failure}` } }
-        : { response: typed(type, finished) },
-      typed(type, failure ? finished : { ...base, runningCount: 1 }),
+    const result: OperationResult = failure
+      ? { error: { code: 9, message: `Task ${last(executionName)}-0 failed: ${failure}` } }
+      : { response: typed(type, finished) };
+    return started(
+      operation(name.split('/jobs/')[0]!, () => result, typed(type, failure ? finished : { ...base, runningCount: 1 })),
     );
   };
 
   const getOperation = (name: string): Json => {
     const op = operations.get(name);
     if (!op) throw new ApiError(404, `Operation '${name}' was not found`);
-    if (op.pollsLeft > 0) {
-      op.pollsLeft--;
-      return { name, metadata: op.metadata, done: false };
-    }
-    return { name, metadata: op.metadata, done: true, ...op.result };
+    advance(op);
+    return op.result ? { name, metadata: op.metadata, done: true, ...op.result } : started(op);
   };
 
   const handle = (method: string, path: string, query: URLSearchParams, body: Json): Json => {
@@ -322,12 +430,24 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     if ((m = /^\/v2\/(projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+)$/.exec(path))) {
       const name = m[1]!;
       const found = api.services.get(name);
+      if (!found && method === 'PATCH' && query.get('allowMissing') === 'true')
+        return writeService(name, body, undefined);
       if (!found) throw new ApiError(404, `Resource '${name}' was not found`);
-      if (method === 'GET') return clone(found);
+      if (method === 'GET') {
+        const rollout = rollouts.get(name);
+        if (rollout) advance(rollout);
+        return clone(found);
+      }
       if (method === 'PATCH') {
+        // An etag in the body must be the current one: the service was not changed since it was read.
         if (body.etag && body.etag !== found.etag)
-          throw new ApiError(409, 'The resource was modified since it was read: etag mismatch', 'ABORTED');
-        return writeService(name, body, found);
+          throw new ApiError(
+            409,
+            `Etag ${String(body.etag)} does not match the current etag ${String(found.etag)} of '${name}': it was changed since it was read`,
+            'ABORTED',
+          );
+        const mask = query.get('updateMask');
+        return writeService(name, mask && mask !== '*' ? applyMask(found, body, mask) : body, found);
       }
     }
     if ((m = /^\/v2\/(projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+\/revisions\/[^/]+)$/.exec(path))) {
@@ -362,10 +482,13 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       if (api.repositories.has(name)) throw new ApiError(409, `the repository already exists`);
       const repository = { ...clone(body), name, createTime: now() };
       api.repositories.set(name, repository);
-      return operation(
-        m[1]!,
-        { response: typed('type.googleapis.com/google.devtools.artifactregistry.v1.Repository', repository) },
-        { '@type': 'type.googleapis.com/google.devtools.artifactregistry.v1.OperationMetadata' },
+      const created = {
+        response: typed('type.googleapis.com/google.devtools.artifactregistry.v1.Repository', repository),
+      };
+      return started(
+        operation(m[1]!, () => created, {
+          '@type': 'type.googleapis.com/google.devtools.artifactregistry.v1.OperationMetadata',
+        }),
       );
     }
     if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+)$/.exec(path)) && method === 'GET') {
@@ -425,6 +548,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         api.requests.push({
           method,
           path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
           permission,
           body: text ? body : undefined,
           authorization: req.headers.authorization,
@@ -436,6 +560,9 @@ export async function startGoogleApi(): Promise<GoogleApi> {
           api.unavailable.set(permission, unavailable - 1);
           throw new ApiError(503, 'The service is currently unavailable.');
         }
+        const before = api.beforeOnce.get(permission);
+        api.beforeOnce.delete(permission);
+        before?.();
         const once = api.failOnce.get(permission);
         if (once) {
           api.failOnce.delete(permission);

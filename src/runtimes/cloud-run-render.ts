@@ -139,28 +139,38 @@ function changeNumber(
   return true;
 }
 
-function applyServiceFlags(template: NonNullable<Service['template']>, flags: CloudRunFlags, changes: string[]): void {
+function applyServiceFlags(
+  template: NonNullable<Service['template']>,
+  flags: CloudRunFlags,
+  changes: string[],
+  mask: Set<string>,
+): void {
   if (changeNumber(changes, 'concurrency', template.maxInstanceRequestConcurrency, flags.concurrency)) {
     template.maxInstanceRequestConcurrency = flags.concurrency!;
+    mask.add('template.maxInstanceRequestConcurrency');
   }
   const scaling = { ...(template.scaling ?? {}) };
   if (changeNumber(changes, 'min-instances', scaling.minInstanceCount, flags.minInstances)) {
     scaling.minInstanceCount = flags.minInstances!;
+    mask.add('template.scaling.minInstanceCount');
   }
   if (changeNumber(changes, 'max-instances', scaling.maxInstanceCount, flags.maxInstances)) {
     scaling.maxInstanceCount = flags.maxInstances!;
+    mask.add('template.scaling.maxInstanceCount');
   }
   template.scaling = scaling;
 }
 
+/** Sets the runtime service account when the inputs give another one; true when it changed. */
 function applyServiceAccount(
   holder: { serviceAccount?: string | null },
   account: string | undefined,
   changes: string[],
-) {
-  if (account === undefined || holder.serviceAccount === account) return;
+): boolean {
+  if (account === undefined || holder.serviceAccount === account) return false;
   changes.push(`service account: ${holder.serviceAccount || 'default'} → ${account}`);
   holder.serviceAccount = account;
+  return true;
 }
 
 /**
@@ -212,6 +222,11 @@ export interface RenderedService {
   readonly changes: readonly string[];
   /** The revision name the service will get, when the inputs fix it (revision-suffix). */
   readonly revisionName: string | undefined;
+  /**
+   * The update's FieldMask paths (lowerCamelCase, as the REST API's JSON names them; the client
+   * sends them as given): only these fields change, so fields this client does not know survive.
+   */
+  readonly updateMask: readonly string[];
 }
 
 /** The service to send: the existing one with only the image and the given fields changed, or a new one. */
@@ -222,24 +237,31 @@ export function renderService(
   image: string,
 ): RenderedService {
   const changes: string[] = [];
+  const mask = new Set<string>();
   const service: Service = existing ? structuredClone(existing) : {};
   const template = (service.template ??= {});
   template.containers = template.containers?.length ? template.containers : [{}];
+  const before = changes.length;
   applyContainer(servingContainer(template.containers, target.name), inputs, image, changes, !existing);
-  applyServiceFlags(template, inputs.flags, changes);
-  applyServiceAccount(template, inputs.flags.serviceAccount, changes);
+  // A FieldMask cannot name one element of a list: the containers go whole.
+  if (changes.length > before) mask.add('template.containers');
+  applyServiceFlags(template, inputs.flags, changes, mask);
+  if (applyServiceAccount(template, inputs.flags.serviceAccount, changes)) mask.add('template.serviceAccount');
 
   const revisionName = target.revisionSuffix ? `${target.name}-${target.revisionSuffix}` : undefined;
   if (revisionName && shortName(template.revision) !== revisionName) {
     changes.push(`revision name: ${revisionName}`);
     template.revision = revisionName;
-  } else if (!revisionName && changes.length > 0) {
+    mask.add('template.revision');
+  } else if (!revisionName && changes.length > 0 && template.revision) {
     // A fixed name from an earlier deploy would clash with the new revision: let Cloud Run name it.
     template.revision = '';
+    mask.add('template.revision');
   }
   const traffic = renderTraffic(existing, target, revisionName, changes);
   if (traffic) service.traffic = traffic;
-  return { service, changes, revisionName };
+  if (traffic && JSON.stringify(traffic) !== JSON.stringify(existing?.traffic ?? [])) mask.add('traffic');
+  return { service, changes, revisionName, updateMask: [...mask] };
 }
 
 /** The job to send: the existing one with only the image and the given fields changed, or a new one. */
@@ -257,4 +279,43 @@ export function renderJob(
   applyContainer(task.containers[0]!, inputs, image, changes, !existing);
   applyServiceAccount(task, inputs.flags.serviceAccount, changes);
   return { job, changes };
+}
+
+/**
+ * Why the service does not serve its newest revision as asked, or undefined when it does: its Ready
+ * condition, a newest revision that is not the ready one (a failed rollout keeps the old one
+ * serving), no ready revision at all, or traffic that does not resolve to what the service asks.
+ */
+export function servingProblem(service: Service): string | undefined {
+  const ready = shortName(service.latestReadyRevision);
+  const created = shortName(service.latestCreatedRevision);
+  const reasons = failureMessages(service.conditions);
+  const terminal = service.terminalCondition;
+  const because = [
+    ...(terminal && !conditionSucceeded(terminal) && terminal.message ? [terminal.message] : []),
+    ...reasons.filter((r) => !terminal?.message || !r.includes(terminal.message)),
+  ].join('; ');
+  if (created && created !== ready) {
+    return `its newest revision ${created} is not ready${because ? ` (${because})` : ''}; traffic stays on ${ready || 'no revision'}`;
+  }
+  if (!ready) return `it has no ready revision${because ? ` (${because})` : ''}`;
+  if (terminal && !conditionSucceeded(terminal)) {
+    return `it is not ready: ${because || `Ready is ${String(terminal.state)}`}`;
+  }
+  return trafficMismatch(service);
+}
+
+/** Traffic as asked (latest resolved to the ready revision) against trafficStatuses, as sorted lines. */
+function trafficMismatch(service: Service): string | undefined {
+  const ready = shortName(service.latestReadyRevision);
+  const line = (revision: string | null | undefined, percent: number | null | undefined, tag?: string | null) =>
+    `${percent ?? 0}% to ${revision || 'no revision'}${tag ? ` (tag ${tag})` : ''}`;
+  const asked = (service.traffic?.length ? service.traffic : [{ type: LATEST, percent: 100 }])
+    .map((t) => line(isLatest(t) ? ready : t.revision, t.percent, t.tag))
+    .sort();
+  const serving = (service.trafficStatuses ?? [])
+    .map((t) => line(isLatest(t) ? shortName(t.revision) || ready : t.revision, t.percent, t.tag))
+    .sort();
+  if (JSON.stringify(asked) === JSON.stringify(serving)) return undefined;
+  return `its traffic does not serve as asked: asked ${asked.join(', ')}; serving ${serving.join(', ') || 'nothing'}`;
 }

@@ -24,9 +24,11 @@ import {
   isPinned,
   renderJob,
   renderService,
+  servingProblem,
   shortName,
   type Execution,
   type Job,
+  type RenderedService,
   type Service,
 } from './cloud-run-render.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
@@ -45,6 +47,8 @@ export function pullProblems(
   target: Pick<DeployTarget, 'registry' | 'family'>,
   project: string,
 ): { readonly error?: string; readonly warnings: string[] } {
+  const error = pullError(target);
+  if (error) return { error, warnings: [] };
   const family: RegistryFamily = target.family;
   switch (family.kind) {
     case 'artifact-registry':
@@ -64,11 +68,15 @@ export function pullProblems(
         ],
       };
     default:
-      return {
-        error: `Cloud Run cannot pull from ${target.registry}: it pulls from Artifact Registry (LOCATION-docker.pkg.dev), gcr.io or public Docker Hub. Push to an Artifact Registry repository instead`,
-        warnings: [],
-      };
+      return { warnings: [] };
   }
+}
+
+/** A destination Cloud Run can never pull from: known from its host alone, without credentials. */
+function pullError(target: Pick<DeployTarget, 'registry' | 'family'>): string | undefined {
+  const kind = target.family.kind;
+  if (kind === 'artifact-registry' || kind === 'gcr' || kind === 'docker-hub') return undefined;
+  return `Cloud Run cannot pull from ${target.registry}: it pulls from Artifact Registry (LOCATION-docker.pkg.dev), gcr.io or public Docker Hub. Push to an Artifact Registry repository instead`;
 }
 
 interface CloudRunClients {
@@ -94,9 +102,11 @@ class CloudRunRuntime implements Runtime {
         `Cloud Run runs linux/amd64 images, and ${target.image} is for ${platforms.join(', ')} only: build it for linux/amd64 too (docker buildx build --platform linux/amd64,linux/arm64)`,
       );
     }
+    // Checks that need no credentials come first, so a plan without them (a fork) still fails on them.
+    const unpullable = pullError(target);
+    if (unpullable) throw new CloudRunError(unpullable);
     const project = await googleProject(this.inputs.project);
     const reach = pullProblems(target, project);
-    if (reach.error) throw new CloudRunError(reach.error);
     const run = await loadGoogleSdk(() => import('@google-cloud/run'));
     const options = await googleClientOptions('run');
     const clients: CloudRunClients = {
@@ -157,22 +167,32 @@ class CloudRunRuntime implements Runtime {
         : `${label} does not exist yet`,
     );
     const plan = planLines(label, existing !== undefined, rendered.changes, target.image);
+    if (existing && rendered.changes.length === 0) {
+      // Settled and not serving as asked: the deploy would fail, so the plan (and the run, before the push) fails now.
+      if (!existing.reconciling) await this.verifyServing(clients, existing, label, true);
+      else
+        plan.push('  a rollout is in progress: the deploy would wait for it, then check the service serves as asked');
+    }
     return {
       plan,
       deploy: async (deployLog) => {
         try {
-          if (existing && rendered.changes.length === 0)
-            return serviceResult(existing, serviceTarget, 'already running');
-          return await this.deployService(
-            clients,
-            serviceTarget,
-            parent,
-            name,
-            label,
-            existing,
-            rendered.service,
-            deployLog,
-          );
+          if (existing && rendered.changes.length === 0) {
+            const read = async () => (await clients.services.getService({ name }))[0];
+            const settled = await this.settled(read, name, label, deployLog);
+            // Someone changed the service since prepare read it: "nothing to change" no longer holds.
+            if (renderService(settled, this.inputs, serviceTarget, target.image).changes.length > 0) {
+              throw new CloudRunError(
+                `${label} was changed by someone else since this run read it, and no longer runs ${target.image} as asked; this run changed nothing. Run the step again`,
+              );
+            }
+            return serviceResult(
+              await this.verifyServing(clients, settled, label, true),
+              serviceTarget,
+              'already running',
+            );
+          }
+          return await this.deployService(clients, serviceTarget, parent, name, label, existing, rendered, deployLog);
         } finally {
           await closeAll(clients);
         }
@@ -187,17 +207,20 @@ class CloudRunRuntime implements Runtime {
     name: string,
     label: string,
     existing: Service | undefined,
-    service: Service,
+    rendered: RenderedService,
     log: Log,
   ): Promise<DeployResult> {
     const timeout = this.inputs.waitTimeoutSeconds;
+    const service = rendered.service;
     let operation;
     try {
+      // The mask keeps every field this run did not change (even ones this client cannot decode),
+      // and the etag read in prepare makes a change made meanwhile fail instead of being overwritten.
       [operation] = existing
-        ? await clients.services.updateService({ service })
+        ? await clients.services.updateService({ service, updateMask: { paths: [...rendered.updateMask] } })
         : await clients.services.createService({ parent, serviceId: serviceTarget.name, service });
     } catch (error) {
-      throw explainGoogleError(error, `${existing ? 'Updating' : 'Creating'} ${label}`, name, DEVELOPER_ROLE);
+      throw explainWriteError(error, existing ? 'Updating' : 'Creating', label, name, service.etag);
     }
     log(`${existing ? 'updating' : 'creating'} ${label}; waiting up to ${timeout} s for the new revision to be ready`);
     let done: Service;
@@ -207,7 +230,73 @@ class CloudRunRuntime implements Runtime {
     } catch (error) {
       throw await this.revisionFailure(clients, name, label, error, timeout);
     }
-    return serviceResult(verifyReady(done, label), serviceTarget, existing ? 'updated' : 'created');
+    return serviceResult(
+      await this.verifyServing(clients, done, label, false),
+      serviceTarget,
+      existing ? 'updated' : 'created',
+    );
+  }
+
+  /** A service or job once no rollout is in progress (bounded by wait-timeout), read afresh. */
+  private async settled<T extends { reconciling?: boolean | null }>(
+    readOnce: () => Promise<T>,
+    name: string,
+    label: string,
+    log: Log,
+  ): Promise<T> {
+    const timeout = this.inputs.waitTimeoutSeconds;
+    const deadline = Date.now() + timeout * 1000;
+    const read = async () => {
+      try {
+        return await readOnce();
+      } catch (error) {
+        throw explainGoogleError(error, `Reading ${label}`, name, 'roles/run.viewer');
+      }
+    };
+    let current = await read();
+    let delay = 1_000;
+    if (current.reconciling) log(`${label} is rolling out a change; waiting up to ${timeout} s for it to finish`);
+    while (current.reconciling) {
+      if (Date.now() >= deadline) {
+        throw new CloudRunError(
+          `${label} was still rolling out a change after wait-timeout (${timeout} s); this run changed nothing. Run the step again once the rollout has finished`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
+      delay = Math.min(delay * 1.5, 5_000);
+      current = await read();
+    }
+    return current;
+  }
+
+  /**
+   * The same check after an update and when nothing had to change: the newest revision is the
+   * ready one and traffic resolves as the service asks; otherwise Cloud Run's reasons, and what to do.
+   */
+  private async verifyServing(
+    clients: CloudRunClients,
+    service: Service,
+    label: string,
+    unchanged: boolean,
+  ): Promise<Service> {
+    const problem = servingProblem(service);
+    if (!problem) return service;
+    const created = service.latestCreatedRevision;
+    const reasons: string[] = [];
+    if (created && created !== service.latestReadyRevision) {
+      try {
+        const [revision] = await clients.revisions.getRevision({ name: created });
+        reasons.push(...failureMessages(revision.conditions));
+      } catch {
+        // The service's own conditions, in the problem, still say what failed.
+      }
+    }
+    const todo = unchanged
+      ? ` This run changed nothing: the service already asks for this image. Fix the cause (see the revision's logs), then deploy again with a new revision-suffix (or a new image) to start a new revision`
+      : '';
+    throw new CloudRunError(
+      `${label}: ${problem}${reasons.length ? `. Revision ${shortName(created)}: ${reasons.join('; ')}` : ''}.${todo}`,
+    );
   }
 
   /** Why the rollout failed, in Cloud Run's words, and where traffic stayed. */
@@ -276,6 +365,15 @@ class CloudRunRuntime implements Runtime {
         try {
           if (!existing || rendered.changes.length > 0) {
             await this.writeJob(clients, jobTarget, parent, name, label, existing, rendered.job, deployLog);
+          } else {
+            // Nothing to change is no success when the job as it stands is not ready (a failed earlier update).
+            const read = async () => (await clients.jobs.getJob({ name }))[0];
+            const job = await this.settled(read, name, label, deployLog);
+            if (job.terminalCondition && !conditionSucceeded(job.terminalCondition)) {
+              throw new CloudRunError(
+                `${label} already asks for ${target.image}, but is not ready: ${job.terminalCondition.message || `Ready is ${String(job.terminalCondition.state)}`}. This run changed nothing: fix the cause, then deploy again`,
+              );
+            }
           }
           if (!jobTarget.execute) {
             return {
@@ -353,12 +451,10 @@ class CloudRunRuntime implements Runtime {
       );
     }
     const executionName = shortName(execution.name) || started;
-    const failed = execution.failedCount ?? 0;
-    const reasons = failureMessages(execution.conditions);
-    if (failed > 0 || reasons.length > 0) {
+    const problem = executionProblem(execution);
+    if (problem) {
       throw new CloudRunError(
-        `${label}: execution ${executionName} failed (${failed} of ${execution.taskCount ?? '?'} tasks): ${reasons.join('; ') || 'see its logs'}` +
-          (execution.logUri ? `. Logs: ${execution.logUri}` : ''),
+        `${label}: execution ${executionName} ${problem}` + (execution.logUri ? `. Logs: ${execution.logUri}` : ''),
       );
     }
     return {
@@ -366,6 +462,32 @@ class CloudRunRuntime implements Runtime {
       detail: `${label}: execution ${executionName} finished, ${execution.succeededCount ?? 0} of ${execution.taskCount ?? '?'} tasks succeeded`,
     };
   }
+}
+
+/**
+ * Why a finished execution is not a success, or undefined: every task must have succeeded, so a
+ * cancelled execution or one that ended with tasks missing fails as a failed one does.
+ */
+export function executionProblem(execution: Execution): string | undefined {
+  const tasks = execution.taskCount ?? 0;
+  const succeeded = execution.succeededCount ?? 0;
+  const failed = execution.failedCount ?? 0;
+  const cancelled = execution.cancelledCount ?? 0;
+  const reasons = failureMessages(execution.conditions).join('; ');
+  const counts = `${succeeded} of ${tasks || '?'} tasks succeeded, ${failed} failed, ${cancelled} cancelled`;
+  if (cancelled > 0 || isCancelled(execution)) {
+    return `was cancelled before it finished (${counts})${reasons ? `: ${reasons}` : ''}`;
+  }
+  if (failed > 0 || reasons) return `failed (${counts}): ${reasons || 'see its logs'}`;
+  if (tasks === 0 || succeeded !== tasks) return `did not finish every task (${counts})`;
+  return undefined;
+}
+
+// Condition.ExecutionReason CANCELLED / CANCELLING, as a name or (enum-encoding=int) a number.
+function isCancelled(execution: Execution): boolean {
+  return (execution.conditions ?? []).some((c) =>
+    ['CANCELLED', 'CANCELLING', 3, 4].includes(c.executionReason as string | number),
+  );
 }
 
 /** The plan for a service or job: what would be created or changed, or that nothing would. */
@@ -390,23 +512,25 @@ async function readOrMissing<T>(
   }
 }
 
-/** The service as the operation left it must have its newest revision ready. */
-function verifyReady(service: Service, label: string): Service {
-  if (service.latestCreatedRevision && service.latestCreatedRevision !== service.latestReadyRevision) {
-    throw new CloudRunError(
-      `${label}: revision ${shortName(service.latestCreatedRevision)} is not ready (${failureMessages(service.conditions).join('; ') || 'no reason given'}); traffic stays on ${shortName(service.latestReadyRevision) || 'no revision'}`,
+/**
+ * A write's failure explained; a stale etag (ABORTED, or FAILED_PRECONDITION as some Google APIs
+ * answer it) means the resource changed after prepare read it, and nothing was written.
+ */
+function explainWriteError(error: unknown, verb: string, label: string, name: string, etag: string | null | undefined) {
+  const status = googleStatus(error);
+  if (etag && (status === GoogleStatus.ABORTED || status === GoogleStatus.FAILED_PRECONDITION)) {
+    return new CloudRunError(
+      `${verb} ${label} was refused: it was changed by someone else since this run read it (etag ${etag}), and this run changed nothing (${(error as Error).message}). Run the step again to deploy over the current version`,
+      { cause: error },
     );
   }
-  if (service.terminalCondition && !conditionSucceeded(service.terminalCondition)) {
-    throw new CloudRunError(
-      `${label} is not ready: ${service.terminalCondition.message || String(service.terminalCondition.state)}`,
-    );
-  }
-  return service;
+  return explainGoogleError(error, `${verb} ${label}`, name, DEVELOPER_ROLE);
 }
 
 function serviceResult(service: Service, target: ServiceTarget, what: string): DeployResult {
   const revision = shortName(service.latestReadyRevision);
+  // servingProblem rules this out first; a green step never names an empty revision.
+  if (!revision) throw new CloudRunError(`Cloud Run service ${target.name} has no ready revision`);
   const statuses = service.trafficStatuses ?? [];
   const tagged = target.revisionTag ? statuses.find((t) => t.tag === target.revisionTag)?.uri : undefined;
   const url = tagged || service.uri || service.urls?.[0] || undefined;
