@@ -6874,7 +6874,7 @@ __webpack_unused_export__ = ListTaskDefinitionsCommand;
 __webpack_unused_export__ = ListTaskDefinitionsRequest$;
 __webpack_unused_export__ = ListTaskDefinitionsResponse$;
 __webpack_unused_export__ = ListTasks$;
-__webpack_unused_export__ = ListTasksCommand;
+exports.MYg = ListTasksCommand;
 __webpack_unused_export__ = ListTasksRequest$;
 __webpack_unused_export__ = ListTasksResponse$;
 __webpack_unused_export__ = LoadBalancer$;
@@ -7205,7 +7205,7 @@ __webpack_unused_export__ = waitUntilDaemonDeploymentSuccessful;
 __webpack_unused_export__ = waitUntilDaemonTaskDefinitionActive;
 __webpack_unused_export__ = waitUntilDaemonTaskDefinitionDeleted;
 __webpack_unused_export__ = waitUntilServicesInactive;
-exports.$AB = waitUntilServicesStable;
+__webpack_unused_export__ = waitUntilServicesStable;
 exports.lWU = waitUntilTasksRunning;
 exports.ttI = waitUntilTasksStopped;
 

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   cloudRunRuntime: () => (/* binding */ cloudRunRuntime)
 /* harmony export */ });
-/* unused harmony export pullProblems */
+/* unused harmony exports pullProblems, executionProblem */
 /* harmony import */ var _registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42928);
 /* harmony import */ var _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35505);
 
@@ -19,6 +19,9 @@ const DEVELOPER_ROLE = 'roles/run.developer (and roles/iam.serviceAccountUser on
  * public Docker Hub images. Anything else fails the run before the push; the rest come back as warnings.
  */
 function pullProblems(target, project) {
+    const error = pullError(target);
+    if (error)
+        return { error, warnings: [] };
     const family = target.family;
     switch (family.kind) {
         case 'artifact-registry':
@@ -37,11 +40,15 @@ function pullProblems(target, project) {
                 ],
             };
         default:
-            return {
-                error: `Cloud Run cannot pull from ${target.registry}: it pulls from Artifact Registry (LOCATION-docker.pkg.dev), gcr.io or public Docker Hub. Push to an Artifact Registry repository instead`,
-                warnings: [],
-            };
+            return { warnings: [] };
     }
+}
+/** A destination Cloud Run can never pull from: known from its host alone, without credentials. */
+function pullError(target) {
+    const kind = target.family.kind;
+    if (kind === 'artifact-registry' || kind === 'gcr' || kind === 'docker-hub')
+        return undefined;
+    return `Cloud Run cannot pull from ${target.registry}: it pulls from Artifact Registry (LOCATION-docker.pkg.dev), gcr.io or public Docker Hub. Push to an Artifact Registry repository instead`;
 }
 function cloudRunRuntime(inputs) {
     return new CloudRunRuntime(inputs);
@@ -57,10 +64,12 @@ class CloudRunRuntime {
         if (platforms.length > 0 && !platforms.some((p) => /^linux\/amd64(?:\/|$)/.test(p))) {
             throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`Cloud Run runs linux/amd64 images, and ${target.image} is for ${platforms.join(', ')} only: build it for linux/amd64 too (docker buildx build --platform linux/amd64,linux/arm64)`);
         }
+        // Checks that need no credentials come first, so a plan without them (a fork) still fails on them.
+        const unpullable = pullError(target);
+        if (unpullable)
+            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(unpullable);
         const project = await (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .googleProject */ .Hg)(this.inputs.project);
         const reach = pullProblems(target, project);
-        if (reach.error)
-            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(reach.error);
         const run = await (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .loadGoogleSdk */ .yT)(() => Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(475)]).then(__webpack_require__.bind(__webpack_require__, 89475)));
         const options = await (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .googleClientOptions */ .lE)('run');
         const clients = {
@@ -103,13 +112,27 @@ class CloudRunRuntime {
             ? `${label} exists; serving ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(existing.latestReadyRevision) || 'nothing yet'}`
             : `${label} does not exist yet`);
         const plan = planLines(label, existing !== undefined, rendered.changes, target.image);
+        if (existing && rendered.changes.length === 0) {
+            // Settled and not serving as asked: the deploy would fail, so the plan (and the run, before the push) fails now.
+            if (!existing.reconciling)
+                await this.verifyServing(clients, existing, label, true);
+            else
+                plan.push('  a rollout is in progress: the deploy would wait for it, then check the service serves as asked');
+        }
         return {
             plan,
             deploy: async (deployLog) => {
                 try {
-                    if (existing && rendered.changes.length === 0)
-                        return serviceResult(existing, serviceTarget, 'already running');
-                    return await this.deployService(clients, serviceTarget, parent, name, label, existing, rendered.service, deployLog);
+                    if (existing && rendered.changes.length === 0) {
+                        const read = async () => (await clients.services.getService({ name }))[0];
+                        const settled = await this.settled(read, name, label, deployLog);
+                        // Someone changed the service since prepare read it: "nothing to change" no longer holds.
+                        if ((0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderService */ .is)(settled, this.inputs, serviceTarget, target.image).changes.length > 0) {
+                            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label} was changed by someone else since this run read it, and no longer runs ${target.image} as asked; this run changed nothing. Run the step again`);
+                        }
+                        return serviceResult(await this.verifyServing(clients, settled, label, true), serviceTarget, 'already running');
+                    }
+                    return await this.deployService(clients, serviceTarget, parent, name, label, existing, rendered, deployLog);
                 }
                 finally {
                     await closeAll(clients);
@@ -117,16 +140,19 @@ class CloudRunRuntime {
             },
         };
     }
-    async deployService(clients, serviceTarget, parent, name, label, existing, service, log) {
+    async deployService(clients, serviceTarget, parent, name, label, existing, rendered, log) {
         const timeout = this.inputs.waitTimeoutSeconds;
+        const service = rendered.service;
         let operation;
         try {
+            // The mask keeps every field this run did not change (even ones this client cannot decode),
+            // and the etag read in prepare makes a change made meanwhile fail instead of being overwritten.
             [operation] = existing
-                ? await clients.services.updateService({ service })
+                ? await clients.services.updateService({ service, updateMask: { paths: [...rendered.updateMask] } })
                 : await clients.services.createService({ parent, serviceId: serviceTarget.name, service });
         }
         catch (error) {
-            throw (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGoogleError */ .rC)(error, `${existing ? 'Updating' : 'Creating'} ${label}`, name, DEVELOPER_ROLE);
+            throw explainWriteError(error, existing ? 'Updating' : 'Creating', label, name, service.etag);
         }
         log(`${existing ? 'updating' : 'creating'} ${label}; waiting up to ${timeout} s for the new revision to be ready`);
         let done;
@@ -137,7 +163,57 @@ class CloudRunRuntime {
         catch (error) {
             throw await this.revisionFailure(clients, name, label, error, timeout);
         }
-        return serviceResult(verifyReady(done, label), serviceTarget, existing ? 'updated' : 'created');
+        return serviceResult(await this.verifyServing(clients, done, label, false), serviceTarget, existing ? 'updated' : 'created');
+    }
+    /** A service or job once no rollout is in progress (bounded by wait-timeout), read afresh. */
+    async settled(readOnce, name, label, log) {
+        const timeout = this.inputs.waitTimeoutSeconds;
+        const deadline = Date.now() + timeout * 1000;
+        const read = async () => {
+            try {
+                return await readOnce();
+            }
+            catch (error) {
+                throw (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGoogleError */ .rC)(error, `Reading ${label}`, name, 'roles/run.viewer');
+            }
+        };
+        let current = await read();
+        let delay = 1_000;
+        if (current.reconciling)
+            log(`${label} is rolling out a change; waiting up to ${timeout} s for it to finish`);
+        while (current.reconciling) {
+            if (Date.now() >= deadline) {
+                throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label} was still rolling out a change after wait-timeout (${timeout} s); this run changed nothing. Run the step again once the rollout has finished`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
+            delay = Math.min(delay * 1.5, 5_000);
+            current = await read();
+        }
+        return current;
+    }
+    /**
+     * The same check after an update and when nothing had to change: the newest revision is the
+     * ready one and traffic resolves as the service asks; otherwise Cloud Run's reasons, and what to do.
+     */
+    async verifyServing(clients, service, label, unchanged) {
+        const problem = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .servingProblem */ .w2)(service);
+        if (!problem)
+            return service;
+        const created = service.latestCreatedRevision;
+        const reasons = [];
+        if (created && created !== service.latestReadyRevision) {
+            try {
+                const [revision] = await clients.revisions.getRevision({ name: created });
+                reasons.push(...(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(revision.conditions));
+            }
+            catch {
+                // The service's own conditions, in the problem, still say what failed.
+            }
+        }
+        const todo = unchanged
+            ? ` This run changed nothing: the service already asks for this image. Fix the cause (see the revision's logs), then deploy again with a new revision-suffix (or a new image) to start a new revision`
+            : '';
+        throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: ${problem}${reasons.length ? `. Revision ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(created)}: ${reasons.join('; ')}` : ''}.${todo}`);
     }
     /** Why the rollout failed, in Cloud Run's words, and where traffic stayed. */
     async revisionFailure(clients, name, label, error, timeout) {
@@ -186,6 +262,14 @@ class CloudRunRuntime {
                 try {
                     if (!existing || rendered.changes.length > 0) {
                         await this.writeJob(clients, jobTarget, parent, name, label, existing, rendered.job, deployLog);
+                    }
+                    else {
+                        // Nothing to change is no success when the job as it stands is not ready (a failed earlier update).
+                        const read = async () => (await clients.jobs.getJob({ name }))[0];
+                        const job = await this.settled(read, name, label, deployLog);
+                        if (job.terminalCondition && !(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .conditionSucceeded */ .TY)(job.terminalCondition)) {
+                            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label} already asks for ${target.image}, but is not ready: ${job.terminalCondition.message || `Ready is ${String(job.terminalCondition.state)}`}. This run changed nothing: fix the cause, then deploy again`);
+                        }
                     }
                     if (!jobTarget.execute) {
                         return {
@@ -252,17 +336,39 @@ class CloudRunRuntime {
                 (failed?.logUri ? `. Logs: ${failed.logUri}` : ''), { cause: error });
         }
         const executionName = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(execution.name) || started;
-        const failed = execution.failedCount ?? 0;
-        const reasons = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(execution.conditions);
-        if (failed > 0 || reasons.length > 0) {
-            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: execution ${executionName} failed (${failed} of ${execution.taskCount ?? '?'} tasks): ${reasons.join('; ') || 'see its logs'}` +
-                (execution.logUri ? `. Logs: ${execution.logUri}` : ''));
+        const problem = executionProblem(execution);
+        if (problem) {
+            throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: execution ${executionName} ${problem}` + (execution.logUri ? `. Logs: ${execution.logUri}` : ''));
         }
         return {
             outputs: { execution: executionName },
             detail: `${label}: execution ${executionName} finished, ${execution.succeededCount ?? 0} of ${execution.taskCount ?? '?'} tasks succeeded`,
         };
     }
+}
+/**
+ * Why a finished execution is not a success, or undefined: every task must have succeeded, so a
+ * cancelled execution or one that ended with tasks missing fails as a failed one does.
+ */
+function executionProblem(execution) {
+    const tasks = execution.taskCount ?? 0;
+    const succeeded = execution.succeededCount ?? 0;
+    const failed = execution.failedCount ?? 0;
+    const cancelled = execution.cancelledCount ?? 0;
+    const reasons = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(execution.conditions).join('; ');
+    const counts = `${succeeded} of ${tasks || '?'} tasks succeeded, ${failed} failed, ${cancelled} cancelled`;
+    if (cancelled > 0 || isCancelled(execution)) {
+        return `was cancelled before it finished (${counts})${reasons ? `: ${reasons}` : ''}`;
+    }
+    if (failed > 0 || reasons)
+        return `failed (${counts}): ${reasons || 'see its logs'}`;
+    if (tasks === 0 || succeeded !== tasks)
+        return `did not finish every task (${counts})`;
+    return undefined;
+}
+// Condition.ExecutionReason CANCELLED / CANCELLING, as a name or (enum-encoding=int) a number.
+function isCancelled(execution) {
+    return (execution.conditions ?? []).some((c) => ['CANCELLED', 'CANCELLING', 3, 4].includes(c.executionReason));
 }
 /** The plan for a service or job: what would be created or changed, or that nothing would. */
 function planLines(label, exists, changes, image) {
@@ -284,18 +390,22 @@ async function readOrMissing(read, action, where) {
         throw (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGoogleError */ .rC)(error, action, where, 'roles/run.viewer (or roles/run.developer)');
     }
 }
-/** The service as the operation left it must have its newest revision ready. */
-function verifyReady(service, label) {
-    if (service.latestCreatedRevision && service.latestCreatedRevision !== service.latestReadyRevision) {
-        throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label}: revision ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(service.latestCreatedRevision)} is not ready (${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .failureMessages */ .TH)(service.conditions).join('; ') || 'no reason given'}); traffic stays on ${(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(service.latestReadyRevision) || 'no revision'}`);
+/**
+ * A write's failure explained; a stale etag (ABORTED, or FAILED_PRECONDITION as some Google APIs
+ * answer it) means the resource changed after prepare read it, and nothing was written.
+ */
+function explainWriteError(error, verb, label, name, etag) {
+    const status = (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .googleStatus */ .kn)(error);
+    if (etag && (status === _registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .GoogleStatus */ .I5.ABORTED || status === _registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .GoogleStatus */ .I5.FAILED_PRECONDITION)) {
+        return new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${verb} ${label} was refused: it was changed by someone else since this run read it (etag ${etag}), and this run changed nothing (${error.message}). Run the step again to deploy over the current version`, { cause: error });
     }
-    if (service.terminalCondition && !(0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .conditionSucceeded */ .TY)(service.terminalCondition)) {
-        throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`${label} is not ready: ${service.terminalCondition.message || String(service.terminalCondition.state)}`);
-    }
-    return service;
+    return (0,_registries_google_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGoogleError */ .rC)(error, `${verb} ${label}`, name, DEVELOPER_ROLE);
 }
 function serviceResult(service, target, what) {
     const revision = (0,_cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .shortName */ .EU)(service.latestReadyRevision);
+    // servingProblem rules this out first; a green step never names an empty revision.
+    if (!revision)
+        throw new _cloud_run_render_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudRunError */ .D0(`Cloud Run service ${target.name} has no ready revision`);
     const statuses = service.trafficStatuses ?? [];
     const tagged = target.revisionTag ? statuses.find((t) => t.tag === target.revisionTag)?.uri : undefined;
     const url = tagged || service.uri || service.urls?.[0] || undefined;

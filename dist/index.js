@@ -30238,8 +30238,8 @@ class VerifyingStream extends external_node_stream_.Transform {
     }
 }
 
-// EXTERNAL MODULE: ./src/registries/ecr.ts
-var ecr = __nccwpck_require__(4477);
+// EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
+var ecr = __nccwpck_require__(30890);
 // EXTERNAL MODULE: ./src/registries/google-cloud.ts
 var google_cloud = __nccwpck_require__(42928);
 // EXTERNAL MODULE: ./src/runtimes/cloud-run-render.ts
@@ -30810,7 +30810,8 @@ async function copyImage(options) {
     }
     const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
     if (options.immutableTags) {
-        const taken = tags.filter((tag, i) => current[i] !== undefined && current[i].digest !== root.digest);
+        const immutable = options.immutableTags === true ? () => true : options.immutableTags;
+        const taken = tags.filter((tag, i) => immutable(tag) && current[i] !== undefined && current[i].digest !== root.digest);
         if (taken.length > 0) {
             throw new oci_client/* RegistryError */.gl(`${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
                 `${taken.length > 1 ? 'hold other images' : `holds ${current[tags.indexOf(taken[0])].digest}`}; push under a new tag (e.g. the commit SHA)`, client.registry);
@@ -31091,7 +31092,7 @@ function registryAccess(inputs, env = process.env) {
         const needsAws = !explicit.has(registry) &&
             (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
         if (needsAws) {
-            const { ecrCredentials } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 4477));
+            const { ecrCredentials } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 30890));
             return ecrCredentials(registry, family);
         }
         // Artifact Registry and gcr.io take the ADC access token; without ADC, docker config (or anonymous) is tried.
@@ -31132,14 +31133,14 @@ function registryAccess(inputs, env = process.env) {
 async function prepareDestination(inputs, dryRun, log) {
     const family = inputs.destinationFamily;
     if (family.kind === 'ecr') {
-        const { ensureEcrRepository } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 4477));
+        const { ensureEcrRepository } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 30890));
         const state = await ensureEcrRepository(family, inputs.destination.repository, {
             create: inputs.createRepository,
             imageTagMutability: inputs.ecr.imageTagMutability,
             scanOnPush: inputs.ecr.scanOnPush,
             lifecyclePolicy: inputs.ecr.lifecyclePolicy,
         }, log, dryRun);
-        return { immutableTags: state.immutableTags };
+        return { immutableTags: state.immutableTag };
     }
     if (family.kind === 'artifact-registry' || family.kind === 'gcr') {
         const { artifactRepository, ensureArtifactRepository } = await __nccwpck_require__.e(/* import() */ 949).then(__nccwpck_require__.bind(__nccwpck_require__, 94949));
@@ -31510,7 +31511,7 @@ async function loadRuntime(inputs) {
         case 'none':
             return undefined;
         case 'ecs': {
-            const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(248)]).then(__nccwpck_require__.bind(__nccwpck_require__, 68248));
+            const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12063));
             return ecsRuntime(inputs.ecs);
         }
         case 'vm': {
@@ -33305,21 +33306,87 @@ function describeFamily(family) {
 
 /***/ }),
 
-/***/ 4477:
+/***/ 30890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ AwsError),
-/* harmony export */   N: () => (/* binding */ explainAwsError),
-/* harmony export */   ecrCredentials: () => (/* binding */ ecrCredentials),
-/* harmony export */   ensureEcrRepository: () => (/* binding */ ensureEcrRepository)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ AwsError),
+  ecrCredentials: () => (/* binding */ ecrCredentials),
+  ensureEcrRepository: () => (/* binding */ ensureEcrRepository),
+  N: () => (/* binding */ explainAwsError)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __nccwpck_require__(57264);
+;// CONCATENATED MODULE: ./src/registries/ecr-tags.ts
+/**
+ * Which tags of an ECR repository are immutable: all (IMMUTABLE), none (MUTABLE), or decided per
+ * tag by the repository's exclusion filters (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION).
+ * Pure, so every rule is unit-tested.
+ */
+/** A WILDCARD filter as a whole-tag match: `*` is any run of characters (none included), all else literal. */
+function wildcardMatcher(filter) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
+        .join('.*');
+    const regex = new RegExp(`^${pattern}$`, 's');
+    return (tag) => regex.test(tag);
+}
+/**
+ * Whether a tag is excluded by the filters. A filter this code does not know (a type other than
+ * WILDCARD, or no pattern) counts as matching under MUTABLE_WITH_EXCLUSION and not matching under
+ * IMMUTABLE_WITH_EXCLUSION, so that an unknown rule makes a tag immutable, never mutable: at worst
+ * the run stops before pushing, where ECR would have refused the tag anyway.
+ */
+function excluded(filters, tag, unknownMatches) {
+    return filters.some((f) => f.filterType === 'WILDCARD' && f.filter ? wildcardMatcher(f.filter)(tag) : unknownMatches);
+}
+/** A predicate telling, per tag, whether ECR refuses to move it to another image. */
+function immutableTagPredicate(mutability, filters) {
+    const list = filters ?? [];
+    switch (mutability) {
+        case undefined:
+        case 'MUTABLE':
+            return () => false;
+        case 'IMMUTABLE':
+            return () => true;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return (tag) => !excluded(list, tag, false);
+        case 'MUTABLE_WITH_EXCLUSION':
+            return (tag) => excluded(list, tag, true);
+        default:
+            // A setting newer than this code: lean to immutable (at worst the run stops before pushing).
+            return () => true;
+    }
+}
+/** How the repository's tags behave, for the log: "immutable", "immutable except latest, dev-*", … */
+function describeTagMutability(mutability, filters) {
+    const patterns = (filters ?? []).map((f) => (f.filterType === 'WILDCARD' ? f.filter : `${f.filterType} ${f.filter}`));
+    switch (mutability) {
+        case undefined:
+        case 'MUTABLE':
+            return 'mutable';
+        case 'IMMUTABLE':
+            return 'immutable';
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return `immutable except ${patterns.join(', ') || '(no filter)'}`;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return `mutable except ${patterns.join(', ') || '(no filter)'}, which are immutable`;
+        default:
+            return `${mutability} (treated as immutable)`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registries/ecr.ts
 /**
  * Amazon ECR as a registry: registry credentials from GetAuthorizationToken (the AWS SDK's default
  * credential chain, as aws-actions/configure-aws-credentials leaves it, OIDC included), and the
  * repository checked, or created, before any byte moves. The SDK is loaded only when ECR is used.
  */
+
 
 class AwsError extends Error {
     access;
@@ -33350,8 +33417,8 @@ function decodeToken(token, registry) {
     if (colon < 0)
         throw new AwsError(`ECR returned an authorization token for ${registry} that is not user:password`);
     const credentials = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(credentials.password);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token ?? '');
+    core/* setSecret */.Pq(credentials.password);
+    core/* setSecret */.Pq(token ?? '');
     return credentials;
 }
 /** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
@@ -33391,6 +33458,13 @@ async function ecrCredentials(registry, family) {
     }
     throw new AwsError(`${registry} is not an ECR registry`);
 }
+/** The tag rules of a repository this run creates (or would create). */
+function created(mutability) {
+    return {
+        immutableTag: immutableTagPredicate(mutability, undefined),
+        tagMutability: describeTagMutability(mutability, undefined),
+    };
+}
 /**
  * Checks that the destination repository exists (creating it when asked), before anything is
  * pushed. In a plan (`dryRun`), reports what it would create and creates nothing.
@@ -33402,9 +33476,15 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
     try {
         try {
             const found = await client.send(new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }));
-            const mutability = found.repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
-            log(`ECR repository "${repository}" (${where}) exists${mutability.startsWith('IMMUTABLE') ? '; its tags are immutable' : ''}`);
-            return { immutableTags: mutability.startsWith('IMMUTABLE'), created: false };
+            // Decided per tag before the push: with exclusion filters, some tags move and others do not.
+            const { imageTagMutability, imageTagMutabilityExclusionFilters } = found.repositories?.[0] ?? {};
+            const tagMutability = describeTagMutability(imageTagMutability, imageTagMutabilityExclusionFilters);
+            log(`ECR repository "${repository}" (${where}) exists${tagMutability === 'mutable' ? '' : `; its tags are ${tagMutability}`}`);
+            return {
+                immutableTag: immutableTagPredicate(imageTagMutability, imageTagMutabilityExclusionFilters),
+                tagMutability,
+                created: false,
+            };
         }
         catch (error) {
             if (error.name !== 'RepositoryNotFoundException') {
@@ -33416,7 +33496,7 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
         }
         if (dryRun) {
             log(`would create the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}`);
-            return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: false };
+            return { ...created(options.imageTagMutability), created: false };
         }
         try {
             await client.send(new ecr.CreateRepositoryCommand({
@@ -33437,7 +33517,7 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
             throw explainAwsError(error, `ecr:CreateRepository for "${repository}"`, where);
         }
         log(`created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`);
-        return { immutableTags: options.imageTagMutability === 'IMMUTABLE', created: true };
+        return { ...created(options.imageTagMutability), created: true };
     }
     finally {
         client.destroy();
@@ -33696,7 +33776,8 @@ async function waitForOperation(first, check, timeoutSeconds, onProgress) {
 /* harmony export */   TH: () => (/* binding */ failureMessages),
 /* harmony export */   TY: () => (/* binding */ conditionSucceeded),
 /* harmony export */   eS: () => (/* binding */ renderJob),
-/* harmony export */   is: () => (/* binding */ renderService)
+/* harmony export */   is: () => (/* binding */ renderService),
+/* harmony export */   w2: () => (/* binding */ servingProblem)
 /* harmony export */ });
 /* unused harmony export conditionFailed */
 class CloudRunError extends Error {
@@ -33806,24 +33887,29 @@ function changeNumber(changes, what, old, next) {
     changes.push(`${what}: ${old ?? 'default'} → ${next}`);
     return true;
 }
-function applyServiceFlags(template, flags, changes) {
+function applyServiceFlags(template, flags, changes, mask) {
     if (changeNumber(changes, 'concurrency', template.maxInstanceRequestConcurrency, flags.concurrency)) {
         template.maxInstanceRequestConcurrency = flags.concurrency;
+        mask.add('template.maxInstanceRequestConcurrency');
     }
     const scaling = { ...(template.scaling ?? {}) };
     if (changeNumber(changes, 'min-instances', scaling.minInstanceCount, flags.minInstances)) {
         scaling.minInstanceCount = flags.minInstances;
+        mask.add('template.scaling.minInstanceCount');
     }
     if (changeNumber(changes, 'max-instances', scaling.maxInstanceCount, flags.maxInstances)) {
         scaling.maxInstanceCount = flags.maxInstances;
+        mask.add('template.scaling.maxInstanceCount');
     }
     template.scaling = scaling;
 }
+/** Sets the runtime service account when the inputs give another one; true when it changed. */
 function applyServiceAccount(holder, account, changes) {
     if (account === undefined || holder.serviceAccount === account)
-        return;
+        return false;
     changes.push(`service account: ${holder.serviceAccount || 'default'} → ${account}`);
     holder.serviceAccount = account;
+    return true;
 }
 /**
  * Traffic as the inputs ask: with no-traffic, whatever follows the latest revision is pinned to the
@@ -33863,25 +33949,35 @@ function renderTraffic(existing, target, newRevision, changes) {
 /** The service to send: the existing one with only the image and the given fields changed, or a new one. */
 function renderService(existing, inputs, target, image) {
     const changes = [];
+    const mask = new Set();
     const service = existing ? structuredClone(existing) : {};
     const template = (service.template ??= {});
     template.containers = template.containers?.length ? template.containers : [{}];
+    const before = changes.length;
     applyContainer(servingContainer(template.containers, target.name), inputs, image, changes, !existing);
-    applyServiceFlags(template, inputs.flags, changes);
-    applyServiceAccount(template, inputs.flags.serviceAccount, changes);
+    // A FieldMask cannot name one element of a list: the containers go whole.
+    if (changes.length > before)
+        mask.add('template.containers');
+    applyServiceFlags(template, inputs.flags, changes, mask);
+    if (applyServiceAccount(template, inputs.flags.serviceAccount, changes))
+        mask.add('template.serviceAccount');
     const revisionName = target.revisionSuffix ? `${target.name}-${target.revisionSuffix}` : undefined;
     if (revisionName && shortName(template.revision) !== revisionName) {
         changes.push(`revision name: ${revisionName}`);
         template.revision = revisionName;
+        mask.add('template.revision');
     }
-    else if (!revisionName && changes.length > 0) {
+    else if (!revisionName && changes.length > 0 && template.revision) {
         // A fixed name from an earlier deploy would clash with the new revision: let Cloud Run name it.
         template.revision = '';
+        mask.add('template.revision');
     }
     const traffic = renderTraffic(existing, target, revisionName, changes);
     if (traffic)
         service.traffic = traffic;
-    return { service, changes, revisionName };
+    if (traffic && JSON.stringify(traffic) !== JSON.stringify(existing?.traffic ?? []))
+        mask.add('traffic');
+    return { service, changes, revisionName, updateMask: [...mask] };
 }
 /** The job to send: the existing one with only the image and the given fields changed, or a new one. */
 function renderJob(existing, inputs, image) {
@@ -33895,6 +33991,44 @@ function renderJob(existing, inputs, image) {
     applyServiceAccount(task, inputs.flags.serviceAccount, changes);
     return { job, changes };
 }
+/**
+ * Why the service does not serve its newest revision as asked, or undefined when it does: its Ready
+ * condition, a newest revision that is not the ready one (a failed rollout keeps the old one
+ * serving), no ready revision at all, or traffic that does not resolve to what the service asks.
+ */
+function servingProblem(service) {
+    const ready = shortName(service.latestReadyRevision);
+    const created = shortName(service.latestCreatedRevision);
+    const reasons = failureMessages(service.conditions);
+    const terminal = service.terminalCondition;
+    const because = [
+        ...(terminal && !conditionSucceeded(terminal) && terminal.message ? [terminal.message] : []),
+        ...reasons.filter((r) => !terminal?.message || !r.includes(terminal.message)),
+    ].join('; ');
+    if (created && created !== ready) {
+        return `its newest revision ${created} is not ready${because ? ` (${because})` : ''}; traffic stays on ${ready || 'no revision'}`;
+    }
+    if (!ready)
+        return `it has no ready revision${because ? ` (${because})` : ''}`;
+    if (terminal && !conditionSucceeded(terminal)) {
+        return `it is not ready: ${because || `Ready is ${String(terminal.state)}`}`;
+    }
+    return trafficMismatch(service);
+}
+/** Traffic as asked (latest resolved to the ready revision) against trafficStatuses, as sorted lines. */
+function trafficMismatch(service) {
+    const ready = shortName(service.latestReadyRevision);
+    const line = (revision, percent, tag) => `${percent ?? 0}% to ${revision || 'no revision'}${tag ? ` (tag ${tag})` : ''}`;
+    const asked = (service.traffic?.length ? service.traffic : [{ type: LATEST, percent: 100 }])
+        .map((t) => line(isLatest(t) ? ready : t.revision, t.percent, t.tag))
+        .sort();
+    const serving = (service.trafficStatuses ?? [])
+        .map((t) => line(isLatest(t) ? shortName(t.revision) || ready : t.revision, t.percent, t.tag))
+        .sort();
+    if (JSON.stringify(asked) === JSON.stringify(serving))
+        return undefined;
+    return `its traffic does not serve as asked: asked ${asked.join(', ')}; serving ${serving.join(', ') || 'nothing'}`;
+}
 
 
 /***/ }),
@@ -33907,6 +34041,7 @@ function renderJob(existing, inputs, image) {
 /* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
 /* harmony export */   Zm: () => (/* binding */ comparable),
 /* harmony export */   eM: () => (/* binding */ diffDefinitions),
+/* harmony export */   fw: () => (/* binding */ controllerRefusal),
 /* harmony export */   p3: () => (/* binding */ EcsSetupError)
 /* harmony export */ });
 /* unused harmony export chooseContainer */
@@ -33997,6 +34132,23 @@ function diffDefinitions(before, after) {
 /** The definition as registered would compare to the current one: both without read-only fields. */
 function comparable(definition) {
     return Object.fromEntries(Object.entries(definition).filter(([key, value]) => value !== undefined && value !== null && !READ_ONLY_FIELDS.includes(key)));
+}
+/**
+ * Why a service's deployment controller rules this action out, or undefined when it is ECS's own
+ * rolling update (the default). Under CODE_DEPLOY or EXTERNAL, UpdateService cannot roll out a new
+ * task definition: a CodeDeploy deployment or new task sets do, and blue/green is not built yet.
+ */
+function controllerRefusal(type, service, where) {
+    if (type === undefined || type === 'ECS')
+        return undefined;
+    const how = type === 'CODE_DEPLOY'
+        ? 'blue/green through CodeDeploy, which this action does not drive yet: deploy it with ' +
+            "aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now"
+        : type === 'EXTERNAL'
+            ? 'an external controller that deploys through task sets, which this action does not drive: deploy it with that controller'
+            : 'a controller this action does not know';
+    return (`the ECS service "${service}" (${where}) uses the ${type} deployment controller, ${how}, ` +
+        'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered');
 }
 /** Whether a stopped task succeeded: every essential container exited 0. */
 function taskFailure(containers, stoppedReason) {
