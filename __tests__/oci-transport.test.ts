@@ -1,0 +1,173 @@
+/**
+ * The transport's bounds on loopback servers that misbehave: a registry or token service that
+ * accepts and never answers, one that refuses, one that stalls mid-body; every retry logged, the
+ * whole client abortable, and what is in flight listed.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RegistryAuth } from '../src/oci/auth.js';
+import { RegistryClient } from '../src/oci/client.js';
+import { send } from '../src/oci/http.js';
+import { inFlightRequests } from '../src/oci/in-flight.js';
+import { timeoutsFromEnv, type Timeouts, type TransportOptions } from '../src/oci/transport.js';
+import { freePort } from './helpers/services.js';
+
+const TIMEOUTS: Timeouts = { connectMs: 300, responseMs: 300, idleMs: 600, requestTotalMs: 5_000 };
+const FAST_RETRY = { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 };
+
+const servers: Server[] = [];
+const held: ServerResponse[] = [];
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+afterAll(() =>
+  servers.forEach((s) => {
+    s.closeAllConnections();
+    s.close();
+  }),
+);
+/** Accepts, reads the request, never answers. */
+const stalled = () =>
+  serve((req, res) => {
+    held.push(res);
+    req.resume();
+  });
+
+function logged(): { lines: string[]; log: (line: string) => void } {
+  const lines: string[] = [];
+  return { lines, log: (line) => lines.push(line) };
+}
+
+const client = (addr: string, extra: Partial<ConstructorParameters<typeof RegistryClient>[1]> = {}) =>
+  new RegistryClient(addr, { credentials: async () => undefined, retry: FAST_RETRY, timeouts: TIMEOUTS, ...extra });
+
+describe('a registry that accepts the connection and never answers', () => {
+  it('fails within the answer timeout, retried and logged, naming the host', async () => {
+    const addr = await stalled();
+    const { lines, log } = logged();
+    const started = Date.now();
+    await expect(client(addr, { log }).getManifest('app', 'v1')).rejects.toThrow(
+      new RegExp(
+        `GET http://${addr}/v2/app/manifests/v1 failed: no answer from ${addr} within 0.3 s \\(3 attempts in [\\d.]+ s\\)`,
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      new RegExp(`^GET ${addr}/v2/app/manifests/v1: no answer from ${addr} within 0.3 s; try 2 of 3 in [\\d.]+ s$`),
+    );
+  });
+
+  it('stops retrying at the bound on one request, retries included', async () => {
+    const addr = await stalled();
+    const started = Date.now();
+    const bounded = client(addr, {
+      retry: { attempts: 50, baseDelayMs: 10, maxDelayMs: 20 },
+      timeouts: { ...TIMEOUTS, requestTotalMs: 1_000 },
+    });
+    await expect(bounded.getManifest('app', 'v1')).rejects.toThrow(/no answer from .* within/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('fails when a body goes silent half way, after the idle timeout', async () => {
+    const addr = await serve((_req, res) => {
+      held.push(res);
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('x'.repeat(10));
+    });
+    const response = await send({
+      method: 'GET',
+      url: new URL(`http://${addr}/blob`),
+      headers: {},
+      timeouts: TIMEOUTS,
+    });
+    await expect(response.buffer()).rejects.toThrow(`${addr} sent nothing for 0.6 s in the middle of a transfer`);
+  });
+
+  it('stops at once when the run is aborted, with the abort reason, and lists what was waiting', async () => {
+    const addr = await stalled();
+    const controller = new AbortController();
+    const slow = client(addr, { signal: controller.signal, timeouts: { ...TIMEOUTS, responseMs: 60_000 } });
+    const pending = slow.getManifest('app', 'v1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(inFlightRequests()).toContainEqual(
+      expect.stringMatching(new RegExp(`^GET ${addr}/v2/app/manifests/v1 \\(for 0 s\\)$`)),
+    );
+    controller.abort(new Error('the run went past its timeout'));
+    await expect(pending).rejects.toThrow('the run went past its timeout');
+    expect(inFlightRequests().some((line) => line.includes(addr))).toBe(false);
+  });
+});
+
+describe('a registry that refuses the connection', () => {
+  it('says it could not connect to host:port, not "fetch failed"', async () => {
+    const port = await freePort();
+    await expect(client(`127.0.0.1:${port}`).ping('app')).rejects.toThrow(
+      `could not connect to 127.0.0.1:${port}: connection refused (3 attempts in`,
+    );
+  });
+});
+
+describe('the token service', () => {
+  const transport = (log?: (line: string) => void): TransportOptions => ({
+    timeouts: TIMEOUTS,
+    retry: FAST_RETRY,
+    ...(log && { log }),
+  });
+  const auth = (realm: string, options: TransportOptions) => {
+    const registryAuth = new RegistryAuth('reg.example', async () => undefined, fetch, Date.now, options);
+    registryAuth.learn(`Bearer realm="http://${realm}/token",service="reg"`);
+    return registryAuth;
+  };
+
+  it('that never answers fails within the bounds, naming its host', async () => {
+    const addr = await stalled();
+    const { lines, log } = logged();
+    const started = Date.now();
+    await expect(auth(addr, transport(log)).authorization(['repository:a:pull'])).rejects.toThrow(
+      new RegExp(
+        `could not get a token for reg.example from its token service ${addr}: no answer from ${addr} within 0.6 s \\(3 attempts`,
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^GET ${addr}/token \\(token for reg.example\\): no answer .*; try 2 of 3 in`));
+  });
+
+  it('that refuses says so, naming its host', async () => {
+    const port = await freePort();
+    await expect(auth(`127.0.0.1:${port}`, transport()).authorization(['repository:a:pull'])).rejects.toThrow(
+      `could not get a token for reg.example from its token service 127.0.0.1:${port}: could not connect to 127.0.0.1:${port}: connection refused`,
+    );
+  });
+
+  it('is retried on 503 and 429, each retry logged', async () => {
+    let calls = 0;
+    const addr = await serve((_req, res) => {
+      calls++;
+      if (calls === 1) return res.writeHead(503).end('busy');
+      if (calls === 2) return res.writeHead(429, { 'retry-after': '0' }).end('slow down');
+      res.end(JSON.stringify({ token: 'tok' }));
+    });
+    const { lines, log } = logged();
+    expect(await auth(addr, transport(log)).authorization(['repository:a:pull'])).toBe('Bearer tok');
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`${addr} answered HTTP 503; try 2 of 3 in`)),
+      `GET ${addr}/token (token for reg.example): ${addr} answered HTTP 429; try 3 of 3 in 0 s`,
+    ]);
+  });
+});
+
+describe('timeouts from the environment', () => {
+  it('reads the test variable, in ms, and keeps defaults for the rest', () => {
+    expect(timeoutsFromEnv({ PORTABLE_DEPLOY_TEST_TIMEOUTS: 'connect=200, response=300,total=x' })).toEqual({
+      connectMs: 200,
+      responseMs: 300,
+      idleMs: 120_000,
+      requestTotalMs: 300_000,
+    });
+  });
+});
