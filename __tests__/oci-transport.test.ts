@@ -87,6 +87,29 @@ describe('a registry that accepts the connection and never answers', () => {
     await expect(response.buffer()).rejects.toThrow(`${addr} sent nothing for 0.6 s in the middle of a transfer`);
   });
 
+  it('names the host when a body is cut off, whichever way the close arrives', async () => {
+    const addr = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '100000' });
+      res.write('x'.repeat(4096));
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    for (let i = 0; i < 20; i++) {
+      const response = await send({
+        method: 'GET',
+        url: new URL(`http://${addr}/blob`),
+        headers: {},
+        timeouts: TIMEOUTS,
+      });
+      const error = await response.buffer().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toMatch(
+        new RegExp(`^${addr}(: connection reset| closed the connection in the middle of a body)$`),
+      );
+    }
+  });
+
   it('stops at once when the run is aborted, with the abort reason, and lists what was waiting', async () => {
     const addr = await stalled();
     const controller = new AbortController();

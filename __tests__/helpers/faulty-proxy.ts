@@ -22,7 +22,9 @@ export type Fault =
   /** The upstream answer with one byte flipped (same length, same headers). */
   | 'corrupt-body'
   /** The upstream answer cut short, with a Content-Length that agrees (a truncation nobody notices on the wire). */
-  | 'short-body';
+  | 'short-body'
+  /** A JSON answer (a manifest) rewritten into other valid JSON: an annotation added, headers kept. */
+  | 'rewrite-json';
 
 export interface FaultRule {
   readonly match: (method: string, path: string, length: number) => boolean;
@@ -130,7 +132,7 @@ export async function startFaultyProxy(
     const forward = request(
       { host: upstreamHost, port: Number(upstreamPort), method, path, headers: req.headers },
       (upstreamRes) => {
-        if (fault === 'corrupt-body' || fault === 'short-body') {
+        if (fault === 'corrupt-body' || fault === 'short-body' || fault === 'rewrite-json') {
           // Read the whole answer, change it, and send it on as if nothing happened.
           const chunks: Buffer[] = [];
           upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -138,6 +140,11 @@ export async function startFaultyProxy(
             let body = Buffer.concat(chunks);
             if (fault === 'corrupt-body' && body.length > 0) body[Math.floor(body.length / 2)]! ^= 0x01;
             if (fault === 'short-body') body = body.subarray(0, Math.floor(body.length / 2));
+            if (fault === 'rewrite-json') {
+              const json = JSON.parse(body.toString('utf8')) as { annotations?: Record<string, string> };
+              json.annotations = { ...json.annotations, 'injected-by': 'a proxy' };
+              body = Buffer.from(JSON.stringify(json));
+            }
             res.writeHead(upstreamRes.statusCode ?? 502, {
               ...upstreamRes.headers,
               'content-length': String(body.length),

@@ -6,7 +6,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
 import { DEFAULT_TIMEOUTS, seconds, type Timeouts } from './transport.js';
@@ -116,9 +115,10 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
       if (message && !message.readableEnded) message.destroy(error);
       outgoing.destroy(error);
     };
-    const startTimer = (ms: number, error: () => Error): void => {
+    const startTimer = (ms: number, error: (waitedMs: number) => Error): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(error()), bounded(ms));
+      const wait = bounded(ms);
+      timer = setTimeout(() => fail(error(wait)), wait);
     };
     const finished = (): void => {
       clearTimeout(timer);
@@ -130,7 +130,7 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
     if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    // Silence mid-body either way: the connection is dead.
+    // Silence mid-body either way: the connection is dead. (Off while the answer is awaited: that has its own timer.)
     outgoing.setTimeout(timeouts.idleMs, () =>
       fail(timedOut(`${host} sent nothing for ${seconds(timeouts.idleMs)} s in the middle of a transfer`, host)),
     );
@@ -141,7 +141,8 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
     const awaitAnswer = (): void => {
       if (!connected || !sent || message) return;
       const ms = body !== undefined && !Buffer.isBuffer(body) ? timeouts.idleMs : timeouts.responseMs;
-      startTimer(ms, () => timedOut(`no answer from ${host} within ${seconds(bounded(ms))} s`, host));
+      outgoing.setTimeout(0);
+      startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${seconds(waited)} s`, host));
     };
     outgoing.once('socket', (socket) => {
       // A connection closed mid-body is named here, before Node calls it "aborted".
@@ -157,8 +158,8 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
         connected = true;
         return awaitAnswer();
       }
-      startTimer(timeouts.connectMs, () =>
-        timedOut(`could not connect to ${host}: no connection within ${seconds(bounded(timeouts.connectMs))} s`, host),
+      startTimer(timeouts.connectMs, (waited) =>
+        timedOut(`could not connect to ${host}: no connection within ${seconds(waited)} s`, host),
       );
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -177,11 +178,13 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
       bodySent = true;
       if (body === undefined) outgoing.end();
       else if (Buffer.isBuffer(body)) outgoing.end(body);
-      // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
-      else pipeline(body, outgoing).catch((error: unknown) => outgoing.destroy(error as Error));
+      // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its
+      // error (pipeline() would abort() it, and the cause would be lost to "socket hang up").
+      else body.once('error', (error) => outgoing.destroy(error)).pipe(outgoing);
     };
     outgoing.once('response', (incoming) => {
       clearTimeout(timer);
+      outgoing.setTimeout(timeouts.idleMs);
       message = incoming;
       if (!bodySent) {
         // Refused before the body was asked for: it is never sent, and this connection is not reused.
@@ -194,9 +197,12 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
       resolve(wrap(incoming, url, request.method));
     });
     outgoing.once('error', (error) => {
-      finished();
       // An abort keeps its own reason; everything else names the host and what happened.
-      reject(request.signal?.aborted ? (request.signal.reason as Error) : toNetworkError(error, host));
+      const named = request.signal?.aborted ? (request.signal.reason as Error) : toNetworkError(error, host);
+      // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
+      if (message && !message.complete) message.destroy(named);
+      finished();
+      reject(named);
     });
     if (expectContinue) {
       outgoing.flushHeaders();
