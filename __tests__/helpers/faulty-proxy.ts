@@ -44,8 +44,8 @@ export interface FaultyProxy {
 }
 
 export interface ProxyOptions {
-  /** Slows request and response bodies to about this rate, both ways (a slow link). */
-  readonly bytesPerSecond?: number;
+  /** Slows request and response bodies to about this rate, both ways (a slow link); read per request. */
+  bytesPerSecond?: number;
 }
 
 /** Passes bytes on at about `rate` bytes per second, in slices of a tenth of a second. */
