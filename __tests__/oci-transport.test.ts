@@ -105,7 +105,7 @@ describe('a registry that accepts the connection and never answers', () => {
         (e: unknown) => e as Error,
       );
       expect(error?.message).toMatch(
-        new RegExp(`^${addr}(: connection reset| closed the connection in the middle of a body)$`),
+        new RegExp(`^${addr}(: connection reset \\(ECONNRESET\\)| closed the connection in the middle of a body)$`),
       );
     }
   });
@@ -129,7 +129,7 @@ describe('a registry that refuses the connection', () => {
   it('says it could not connect to host:port, not "fetch failed"', async () => {
     const port = await freePort();
     await expect(client(`127.0.0.1:${port}`).ping('app')).rejects.toThrow(
-      `could not connect to 127.0.0.1:${port}: connection refused (3 attempts in`,
+      `could not connect to 127.0.0.1:${port}: connection refused (ECONNREFUSED) (3 attempts in`,
     );
   });
 });

@@ -82,14 +82,15 @@ const cases: Case[] = [
     name: 'connection resets',
     side: 'destination',
     rules: [{ match: (m, p) => m === 'HEAD' && p.includes('/blobs/'), fault: 'reset', times: 2 }],
-    logs: [/^HEAD HOST\/v2\/\S+\/blobs\/sha256:\w+: HOST: connection reset; try 2 of 4/],
+    logs: [/^HEAD HOST\/v2\/\S+\/blobs\/sha256:\w+: HOST: connection reset \(ECONNRESET\); try 2 of 4/],
   },
   {
     name: 'a download cut off mid-body',
     side: 'source',
     rules: [{ match: blobGet, fault: 'cut-body', times: 2 }],
     logs: [
-      /upload of blob sha256:\w+ to .* failed \(.*HOST(: connection reset| closed the connection in the middle of a body).*\); restarting it, try 2 of 3/,
+      // Cut after the headers: the upload restarts; cut so early that the reset drops the headers too: the GET is retried.
+      /upload of blob sha256:\w+ to .* failed \(.*HOST(: connection reset \(ECONNRESET\)| closed the connection in the middle of a body).*\); restarting it, try 2 of 3|^GET HOST\/v2\/src\/multi\/blobs\/sha256:\w+: HOST: connection reset \(ECONNRESET\); try 2 of 4/,
     ],
   },
   {

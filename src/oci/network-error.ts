@@ -61,9 +61,11 @@ export function toNetworkError(error: unknown, host: string): NetworkError {
   if (error instanceof NetworkError) return error;
   const code = errorCode(error);
   if (code && code in CONNECT_PROBLEMS)
-    return new NetworkError(`could not connect to ${host}: ${CONNECT_PROBLEMS[code]}`, host, code, { cause: error });
+    return new NetworkError(`could not connect to ${host}: ${CONNECT_PROBLEMS[code]} (${code})`, host, code, {
+      cause: error,
+    });
   if (code && code in LATER_PROBLEMS)
-    return new NetworkError(`${host}: ${LATER_PROBLEMS[code]}`, host, code, { cause: error });
+    return new NetworkError(`${host}: ${LATER_PROBLEMS[code]} (${code})`, host, code, { cause: error });
   if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || /certificate|SSL|TLS/i.test(innermost(error)))
     return new NetworkError(`TLS with ${host} failed: ${innermost(error)}`, host, code, { cause: error });
   return new NetworkError(`${host}: ${innermost(error)}${code ? ` (${code})` : ''}`, host, code, { cause: error });
