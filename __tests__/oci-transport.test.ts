@@ -3,12 +3,14 @@
  * accepts and never answers, one that refuses, one that stalls mid-body; every retry logged, the
  * whole client abortable, and what is in flight listed.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RegistryAuth } from '../src/oci/auth.js';
 import { RegistryClient } from '../src/oci/client.js';
 import { send } from '../src/oci/http.js';
 import { inFlightRequests } from '../src/oci/in-flight.js';
+import { DigestMismatchError } from '../src/oci/verify.js';
 import { timeoutsFromEnv, type Timeouts, type TransportOptions } from '../src/oci/transport.js';
 import { freePort } from './helpers/services.js';
 
@@ -114,14 +116,55 @@ describe('a registry that accepts the connection and never answers', () => {
     const addr = await stalled();
     const controller = new AbortController();
     const slow = client(addr, { signal: controller.signal, timeouts: { ...TIMEOUTS, responseMs: 60_000 } });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
     const pending = slow.getManifest('app', 'v1');
+    // Many requests in flight at once listen to one signal without a leak warning.
+    const others = Array.from({ length: 15 }, (_, i) => slow.getManifest('app', `other${i}`).catch((e: unknown) => e));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(inFlightRequests()).toContainEqual(
       expect.stringMatching(new RegExp(`^GET ${addr}/v2/app/manifests/v1 \\(for 0 s\\)$`)),
     );
     controller.abort(new Error('the run went past its timeout'));
     await expect(pending).rejects.toThrow('the run went past its timeout');
+    for (const other of await Promise.all(others)) expect(String(other)).toContain('the run went past its timeout');
+    process.off('warning', onWarning);
+    expect(warnings.map(String)).toEqual([]);
     expect(inFlightRequests().some((line) => line.includes(addr))).toBe(false);
+  });
+});
+
+describe('a manifest fetched by tag', () => {
+  const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
+  const digestOf = (algorithm: string, bytes: Buffer) =>
+    `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+  const registryServing = (header: string, served = manifest) =>
+    serve((_req, res) =>
+      res
+        .writeHead(200, {
+          'content-type': 'application/vnd.oci.image.manifest.v1+json',
+          'docker-content-digest': header,
+        })
+        .end(served),
+    );
+
+  it.each(['sha256', 'sha512'])('is accepted when it hashes to the Docker-Content-Digest (%s)', async (algorithm) => {
+    const addr = await registryServing(digestOf(algorithm, manifest));
+    const got = await client(addr).getManifest('app', 'v1');
+    expect(got?.digest).toBe(digestOf('sha256', manifest));
+  });
+
+  it.each(['sha256', 'sha512'])('fails, after one more try, when it does not (%s)', async (algorithm) => {
+    const changed = Buffer.from(manifest.toString().replace('}', ',"annotations":{"x":"y"}}'));
+    const addr = await registryServing(digestOf(algorithm, manifest), changed);
+    const { lines, log } = logged();
+    const fetched = client(addr, { log }).getManifest('app', 'v1');
+    await expect(fetched).rejects.toThrow(
+      `manifest ${addr}/app:v1 does not match its digest: ${addr} says ${digestOf(algorithm, manifest)}, the bytes received hash to ${digestOf(algorithm, changed)}; they were changed in transit or by the registry`,
+    );
+    await expect(fetched).rejects.toBeInstanceOf(DigestMismatchError);
+    expect(lines).toHaveLength(1);
   });
 });
 

@@ -7,8 +7,8 @@ import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs } from './retry.js';
-import { DEFAULT_TIMEOUTS, retryLine, seconds, waitToRetry, type TransportOptions } from './transport.js';
+import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError } from './retry.js';
+import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';
 
 export interface Challenge {
   readonly scheme: 'basic' | 'bearer';
@@ -245,20 +245,11 @@ export class RegistryAuth {
    * Its failures name the token service's host.
    */
   private async call(url: URL, init: RequestInit): Promise<TokenResponse> {
-    const { timeouts, retry, signal, log } = this.transport;
+    const { timeouts, retry, signal } = this.transport;
     const what = `${init.method ?? 'GET'} ${url.host}${url.pathname} (token for ${this.registry})`;
-    const started = Date.now();
-    const deadline = started + timeouts.requestTotalMs;
-    const retryAfterWait = async (attempt: number, why: string, retryAfter?: string | null): Promise<boolean> => {
-      if (attempt >= retry.attempts) return false;
-      const delay = retryDelayMs(attempt, retry, retryAfter);
-      if (Date.now() + delay >= deadline) return false;
-      log?.(retryLine(what, why, attempt, retry.attempts, delay));
-      await waitToRetry(delay, signal);
-      return true;
-    };
+    const budget = new RetryBudget(this.transport, what, retry.attempts);
     for (let attempt = 1; ; attempt++) {
-      const limitMs = Math.max(0, Math.min(timeouts.connectMs + timeouts.responseMs, deadline - Date.now()));
+      const limitMs = Math.max(0, Math.min(timeouts.connectMs + timeouts.responseMs, budget.deadline - Date.now()));
       const timeout = AbortSignal.timeout(limitMs);
       const done = trackInFlight(`${init.method ?? 'GET'} ${url.host}${url.pathname}`);
       let response: TokenResponse;
@@ -270,7 +261,7 @@ export class RegistryAuth {
         response = { host: url.host, status: answer.status, ok: answer.ok, text: await answer.text() };
         if (RETRYABLE_STATUS.has(answer.status)) {
           const why = `${url.host} answered HTTP ${answer.status}`;
-          if (await retryAfterWait(attempt, why, answer.headers.get('retry-after'))) continue;
+          if (await budget.next(attempt, why, answer.headers.get('retry-after'))) continue;
         }
         return response;
       } catch (caught) {
@@ -278,10 +269,9 @@ export class RegistryAuth {
         const error = timeout.aborted
           ? new NetworkError(`no answer from ${url.host} within ${seconds(limitMs)} s`, url.host, 'ETIMEDOUT')
           : toNetworkError(caught, url.host);
-        if (isTransientNetworkError(error) && (await retryAfterWait(attempt, error.message))) continue;
-        const tries = attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - started)} s)` : '';
+        if (isTransientNetworkError(error) && (await budget.next(attempt, error.message))) continue;
         throw new AuthError(
-          `could not get a token for ${this.registry} from its token service ${url.host}: ${error.message}${tries}`,
+          `could not get a token for ${this.registry} from its token service ${url.host}: ${error.message}${budget.spent(attempt)}`,
           this.registry,
         );
       } finally {

@@ -3,6 +3,7 @@
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { accessOfStatus, type AccessProblem } from './access.js';
 import { Readable } from 'node:stream';
 import { isLoopbackHost } from '../registries/detect.js';
@@ -14,7 +15,15 @@ import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
 import { toNetworkError } from './network-error.js';
 import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs, type RetryPolicy } from './retry.js';
-import { retryLine, seconds, timeoutsFromEnv, waitToRetry, type Timeouts, type TransportOptions } from './transport.js';
+import {
+  RetryBudget,
+  retryLine,
+  seconds,
+  timeoutsFromEnv,
+  waitToRetry,
+  type Timeouts,
+  type TransportOptions,
+} from './transport.js';
 import { DigestMismatchError } from './verify.js';
 
 export class RegistryError extends Error {
@@ -157,6 +166,8 @@ export class RegistryClient {
       ...(options.log && { log: options.log }),
       ...(options.signal && { signal: options.signal }),
     };
+    // Every request in flight listens to the run's signal: more than Node's 10 is expected, not a leak.
+    if (options.signal) setMaxListeners(0, options.signal);
     this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn, Date.now, this.transport);
   }
 
@@ -185,19 +196,7 @@ export class RegistryClient {
     const scopes = this.scopes(spec);
     const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
     const { timeouts, signal } = this.transport;
-    const started = Date.now();
-    const deadline = started + timeouts.requestTotalMs;
-    /** Waits before another try when one is allowed (attempts and time left); false when not. */
-    const retryAfterWait = async (attempt: number, why: string, retryAfter?: string | null): Promise<boolean> => {
-      if (attempt >= maxAttempts) return false;
-      const delay = retryDelayMs(attempt, this.retry, retryAfter);
-      if (Date.now() + delay >= deadline) return false;
-      this.transport.log?.(retryLine(what, why, attempt, maxAttempts, delay));
-      await waitToRetry(delay, signal);
-      return true;
-    };
-    const gaveUp = (attempt: number): string =>
-      attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - started)} s)` : '';
+    const budget = new RetryBudget(this.transport, what, maxAttempts);
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw signal.reason;
@@ -215,7 +214,7 @@ export class RegistryClient {
           followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
           ...(spec.expectContinue && { expectContinue: true }),
           timeouts,
-          deadline,
+          deadline: budget.deadline,
           ...(signal && { signal }),
         });
       } catch (error) {
@@ -223,9 +222,9 @@ export class RegistryClient {
         // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
         if (error instanceof DigestMismatchError) throw error;
         const problem = toNetworkError(error, parsed.host).message;
-        if (isTransientNetworkError(error) && (await retryAfterWait(attempt, problem))) continue;
+        if (isTransientNetworkError(error) && (await budget.next(attempt, problem))) continue;
         throw new RegistryError(
-          `${spec.method} ${url} failed: ${problem}${gaveUp(attempt)}. Check that ${this.registry} is reachable from this runner`,
+          `${spec.method} ${url} failed: ${problem}${budget.spent(attempt)}. Check that ${this.registry} is reachable from this runner`,
           this.registry,
         );
       }
@@ -258,12 +257,12 @@ export class RegistryClient {
         if (response.status === 429) this.pool.throttle();
         const why = `${parsed.host} answered HTTP ${response.status}`;
         // Without a try left, the answer goes to the caller, which reports it with its body.
-        if (attempt < maxAttempts && Date.now() < deadline) {
+        if (attempt < maxAttempts && Date.now() < budget.deadline) {
           const retryAfter = response.headers.get('retry-after');
           await response.discard();
-          if (await retryAfterWait(attempt, why, retryAfter)) continue;
+          if (await budget.next(attempt, why, retryAfter)) continue;
           throw new RegistryError(
-            `${what} failed: ${why}${gaveUp(attempt)}, and the next try would pass the ${seconds(timeouts.requestTotalMs)} s limit for one request`,
+            `${what} failed: ${why}${budget.spent(attempt)}, and the next try would pass the ${seconds(timeouts.requestTotalMs)} s limit for one request`,
             this.registry,
             response.status,
           );

@@ -2,7 +2,8 @@
  * How long the transport waits, and how it tells about retries: one place for the registry client
  * and the token service, so both wait alike and both are bounded.
  */
-import type { RetryPolicy } from './retry.js';
+import { trackInFlight } from './in-flight.js';
+import { retryDelayMs, type RetryPolicy } from './retry.js';
 
 export interface Timeouts {
   /** Opening a TCP connection. */
@@ -82,4 +83,40 @@ export function waitToRetry(ms: number, signal: AbortSignal | undefined): Promis
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * The retry budget of one request: how many tries, until when. `next` waits before another try
+ * (logged, and listed as in flight while it waits) when one is allowed, and says whether it is.
+ */
+export class RetryBudget {
+  readonly started = Date.now();
+  readonly deadline: number;
+
+  constructor(
+    private readonly transport: TransportOptions,
+    private readonly what: string,
+    private readonly attempts: number,
+  ) {
+    this.deadline = this.started + transport.timeouts.requestTotalMs;
+  }
+
+  async next(attempt: number, why: string, retryAfter?: string | null): Promise<boolean> {
+    if (attempt >= this.attempts) return false;
+    const delay = retryDelayMs(attempt, this.transport.retry, retryAfter);
+    if (Date.now() + delay >= this.deadline) return false;
+    this.transport.log?.(retryLine(this.what, why, attempt, this.attempts, delay));
+    const done = trackInFlight(`${this.what}, waiting to try again after: ${why}`);
+    try {
+      await waitToRetry(delay, this.transport.signal);
+    } finally {
+      done();
+    }
+    return true;
+  }
+
+  /** For a final error: " (3 attempts in 12 s)" when there was more than one. */
+  spent(attempt: number): string {
+    return attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - this.started)} s)` : '';
+  }
 }
