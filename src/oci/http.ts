@@ -173,6 +173,8 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
     });
 
     let bodySent = false;
+    /** The streamed body's own failure: it is the cause, not this connection. */
+    let bodyFailure: Error | undefined;
     const sendBody = (): void => {
       if (bodySent) return;
       bodySent = true;
@@ -180,7 +182,13 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
       else if (Buffer.isBuffer(body)) outgoing.end(body);
       // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its
       // error (pipeline() would abort() it, and the cause would be lost to "socket hang up").
-      else body.once('error', (error) => outgoing.destroy(error)).pipe(outgoing);
+      else
+        body
+          .once('error', (error) => {
+            bodyFailure = error;
+            outgoing.destroy(error);
+          })
+          .pipe(outgoing);
     };
     outgoing.once('response', (incoming) => {
       clearTimeout(timer);
@@ -198,7 +206,9 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
     });
     outgoing.once('error', (error) => {
       // An abort keeps its own reason; everything else names the host and what happened.
-      const named = request.signal?.aborted ? (request.signal.reason as Error) : toNetworkError(error, host);
+      const named = request.signal?.aborted
+        ? (request.signal.reason as Error)
+        : (bodyFailure ?? toNetworkError(error, host));
       // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
       if (message && !message.complete) message.destroy(named);
       finished();
