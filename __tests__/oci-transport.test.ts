@@ -3,8 +3,10 @@
  * accepts and never answers, one that refuses, one that stalls mid-body; every retry logged, the
  * whole client abortable, and what is in flight listed.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RegistryAuth } from '../src/oci/auth.js';
 import { RegistryClient } from '../src/oci/client.js';
@@ -160,6 +162,32 @@ describe('a manifest fetched by tag', () => {
     );
     await expect(fetched).rejects.toBeInstanceOf(DigestMismatchError);
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe('a registry whose connection never opens', () => {
+  it('fails within the connect timeout, naming the host', async () => {
+    // A socket that listens with a backlog of 0 and never accepts: once one connection waits in
+    // the queue, the kernel drops the next SYNs, so connecting hangs.
+    const listener = spawn('python3', [
+      '-c',
+      'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()',
+    ]);
+    try {
+      const port = await new Promise<number>((resolve) =>
+        listener.stdout.once('data', (d) => resolve(Number(String(d)))),
+      );
+      const filler = connect(port, '127.0.0.1');
+      await new Promise((resolve) => filler.once('connect', resolve));
+      const started = Date.now();
+      await expect(
+        send({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/v2/`), headers: {}, timeouts: TIMEOUTS }),
+      ).rejects.toThrow(`could not connect to 127.0.0.1:${port}: no connection within 0.3 s`);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      filler.destroy();
+    } finally {
+      listener.kill();
+    }
   });
 });
 
