@@ -221,10 +221,12 @@ export class RegistryClient {
         if (signal?.aborted) throw signal.reason;
         // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
         if (error instanceof DigestMismatchError) throw error;
-        const problem = toNetworkError(error, parsed.host).message;
-        if (isTransientNetworkError(error) && (await budget.next(attempt, problem))) continue;
+        const problem = toNetworkError(error, parsed.host);
+        if (isTransientNetworkError(error) && (await budget.next(attempt, problem.message))) continue;
+        // An upload's body may have failed on the source's side: the hint names the host at fault.
+        const atFault = problem.host === parsed.host ? this.registry : problem.host;
         throw new RegistryError(
-          `${spec.method} ${url} failed: ${problem}${budget.spent(attempt)}. Check that ${this.registry} is reachable from this runner`,
+          `${spec.method} ${url} failed: ${problem.message}${budget.spent(attempt)}. Check that ${atFault} is reachable from this runner`,
           this.registry,
         );
       }
