@@ -108,7 +108,7 @@ describe('token auth', () => {
       tags: ['v1'],
     });
     await expect(copy).rejects.toThrow(
-      `${registry.addr} refused a token for repository:tok/denied:pull,push (HTTP 401): check the registry user name and password`,
+      `${registry.addr} refused a token for repository:tok/denied:pull,push (HTTP 401 from ${new URL(tokens.realm).host}): check the registry user name and password`,
     );
     expect(await registry.accessLog()).not.toContain('PUT /v2/tok/denied');
     // The OAuth2 password grant was refused (401), so the GET with Basic was tried too, and refused.

@@ -156,7 +156,7 @@ describe('token fetch fallbacks', () => {
     const auth = new RegistryAuth('reg', async () => ({ username: 'u', password: 'p' }), fetchFn);
     auth.learn('Bearer realm="http://127.0.0.1/token"');
     await expect(auth.authorization(['repository:a:push'])).rejects.toThrow(
-      'reg refused a token for repository:a:push (HTTP 403)',
+      'reg refused a token for repository:a:push (HTTP 403 from 127.0.0.1)',
     );
     expect(fetchFn).toHaveBeenCalledTimes(1);
   });
@@ -166,6 +166,6 @@ describe('token fetch fallbacks', () => {
     const auth = new RegistryAuth('reg', async () => undefined, fetchFn);
     auth.learn('Bearer realm="http://127.0.0.1/token"');
     expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer anon');
-    expect(fetchFn.mock.calls[0]![1]).toEqual({ headers: {} });
+    expect(fetchFn.mock.calls[0]![1]!.headers).toEqual({});
   });
 });

@@ -356,7 +356,7 @@ describe('copyImage', () => {
     });
     await expect(copy).rejects.toThrow(
       new RegExp(
-        `HEAD http://127\\.0\\.0\\.1:${closed}/v2/x/y/manifests/v1 failed: .*ECONNREFUSED.*Check that 127\\.0\\.0\\.1:${closed} is reachable`,
+        `HEAD http://127\\.0\\.0\\.1:${closed}/v2/x/y/manifests/v1 failed: could not connect to 127\\.0\\.0\\.1:${closed}: connection refused \\(ECONNREFUSED\\) \\(5 attempts in [\\d.]+ s\\)\\. Check that 127\\.0\\.0\\.1:${closed} is reachable`,
       ),
     );
   });

@@ -5,6 +5,10 @@
 import * as core from '@actions/core';
 import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
+import { trackInFlight } from './in-flight.js';
+import { NetworkError, toNetworkError } from './network-error.js';
+import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError } from './retry.js';
+import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';
 
 export interface Challenge {
   readonly scheme: 'basic' | 'bearer';
@@ -75,6 +79,15 @@ interface CachedToken {
 
 export type Fetch = typeof fetch;
 
+/** A token service's answer, read whole within the request's time bound. */
+interface TokenResponse {
+  /** The token service's host:port, for messages. */
+  readonly host: string;
+  readonly status: number;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
 /** Scope strings as the token service expects them: `repository:NAME:ACTIONS`. */
 export function repositoryScope(repository: string, actions: readonly ('pull' | 'push')[]): string {
   return `repository:${repository}:${[...actions].sort().join(',')}`;
@@ -108,6 +121,7 @@ export class RegistryAuth {
     private readonly loadCredentials: () => Promise<Credentials | undefined>,
     private readonly fetchFn: Fetch,
     private readonly now: () => number = Date.now,
+    private readonly transport: TransportOptions = { timeouts: DEFAULT_TIMEOUTS, retry: DEFAULT_RETRY },
   ) {}
 
   private creds(): Promise<Credentials | undefined> {
@@ -205,13 +219,12 @@ export class RegistryAuth {
       const form = new URLSearchParams({ ...oauth, client_id: clientId });
       if (service) form.set('service', service);
       if (scopes.length) form.set('scope', scopes.join(' '));
-      const response = await this.fetchFn(realmUrl, {
+      const response = await this.call(realmUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: form,
       });
       if (![400, 401, 404, 405].includes(response.status)) return this.readToken(response, scopes);
-      await response.body?.cancel();
     }
 
     const url = new URL(realmUrl);
@@ -223,28 +236,69 @@ export class RegistryAuth {
     if (credentials?.username && secret !== undefined) {
       headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${secret}`).toString('base64')}`;
     }
-    return this.readToken(await this.fetchFn(url, { headers }), scopes);
+    return this.readToken(await this.call(url, { headers }), scopes);
   }
 
-  private async readToken(response: Response, scopes: readonly string[]): Promise<CachedToken> {
+  /**
+   * One call to the token service, bounded like a registry request (connect and answer within
+   * their timeouts, body included) and retried on resets, timeouts, 429 and 5xx, each retry logged.
+   * Its failures name the token service's host.
+   */
+  private async call(url: URL, init: RequestInit): Promise<TokenResponse> {
+    const { timeouts, retry, signal } = this.transport;
+    const what = `${init.method ?? 'GET'} ${url.host}${url.pathname} (token for ${this.registry})`;
+    const budget = new RetryBudget(this.transport, what, retry.attempts);
+    for (let attempt = 1; ; attempt++) {
+      const limitMs = Math.max(0, Math.min(timeouts.connectMs + timeouts.responseMs, budget.deadline - Date.now()));
+      const timeout = AbortSignal.timeout(limitMs);
+      const done = trackInFlight(`${init.method ?? 'GET'} ${url.host}${url.pathname}`);
+      let response: TokenResponse;
+      try {
+        const answer = await this.fetchFn(url, {
+          ...init,
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+        response = { host: url.host, status: answer.status, ok: answer.ok, text: await answer.text() };
+        if (RETRYABLE_STATUS.has(answer.status)) {
+          const why = `${url.host} answered HTTP ${answer.status}`;
+          if (await budget.next(attempt, why, answer.headers.get('retry-after'))) continue;
+        }
+        return response;
+      } catch (caught) {
+        if (signal?.aborted) throw signal.reason;
+        const error = timeout.aborted
+          ? new NetworkError(`no answer from ${url.host} within ${seconds(limitMs)} s`, url.host, 'ETIMEDOUT')
+          : toNetworkError(caught, url.host);
+        if (isTransientNetworkError(error) && (await budget.next(attempt, error.message))) continue;
+        throw new AuthError(
+          `could not get a token for ${this.registry} from its token service ${url.host}: ${error.message}${budget.spent(attempt)}`,
+          this.registry,
+        );
+      } finally {
+        done();
+      }
+    }
+  }
+
+  private async readToken(response: TokenResponse, scopes: readonly string[]): Promise<CachedToken> {
     if (!response.ok) {
-      const detail = (await response.text()).slice(0, 300);
+      const detail = response.text.slice(0, 300);
       const hint =
         response.status === 401 || response.status === 403
           ? 'check the registry user name and password (or the login step) and that they may access this repository'
           : 'the token service failed';
       throw new AuthError(
-        `${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(),
+        `${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status} from ${response.host}): ${hint}. ${detail}`.trim(),
         this.registry,
         accessOfStatus(response.status),
       );
     }
-    const body = (await response.json()) as {
-      token?: string;
-      access_token?: string;
-      expires_in?: number;
-      issued_at?: string;
-    };
+    let body: { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+    try {
+      body = JSON.parse(response.text) as typeof body;
+    } catch {
+      throw new AuthError(`${this.registry}'s token service answered something that is not JSON`, this.registry);
+    }
     const value = body.token ?? body.access_token;
     if (!value) throw new AuthError(`${this.registry}'s token service answered without a token`, this.registry);
     core.setSecret(value);

@@ -3,6 +3,7 @@
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { accessOfStatus, type AccessProblem } from './access.js';
 import { Readable } from 'node:stream';
 import { isLoopbackHost } from '../registries/detect.js';
@@ -12,14 +13,18 @@ import type { Descriptor } from './manifest.js';
 import { send, type HttpResponse } from './http.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
+import { toNetworkError } from './network-error.js';
+import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs, type RetryPolicy } from './retry.js';
 import {
-  DEFAULT_RETRY,
-  RETRYABLE_STATUS,
-  isTransientNetworkError,
-  retryDelayMs,
-  sleep,
-  type RetryPolicy,
-} from './retry.js';
+  RetryBudget,
+  retryLine,
+  seconds,
+  timeoutsFromEnv,
+  waitToRetry,
+  type Timeouts,
+  type TransportOptions,
+} from './transport.js';
+import { DigestMismatchError } from './verify.js';
 
 export class RegistryError extends Error {
   constructor(
@@ -65,6 +70,12 @@ export interface ClientOptions {
    * False for registries that mishandle multi-chunk uploads (ECR).
    */
   readonly chunkedUploads?: boolean;
+  /** Connect, answer and idle bounds; default 30 s, 30 s, 120 s and 5 min per request with retries. */
+  readonly timeouts?: Partial<Timeouts>;
+  /** Told every retry (registry and token service), one line each. */
+  readonly log?: (line: string) => void;
+  /** Aborts every request of this client in flight, and every wait between retries, with its reason. */
+  readonly signal?: AbortSignal;
 }
 
 type Action = 'pull' | 'push';
@@ -95,6 +106,11 @@ export const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE: ReadonlySet<string> = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
 const CONSISTENCY_ATTEMPTS = 5;
+/**
+ * A manifest whose bytes do not match its digest is fetched once more: a fault in transit may not
+ * repeat, while a registry (or proxy) that keeps serving other bytes fails the second time.
+ */
+const MANIFEST_MISMATCH_ATTEMPTS = 2;
 
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
@@ -104,6 +120,14 @@ export const DEFAULT_CONCURRENCY = 6;
 
 export function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+const isDigest = (reference: string): boolean => /^sha(256|512):[0-9a-f]+$/.test(reference);
+
+/** The digest of bytes in the algorithm of `like` (sha256 or sha512). */
+function digestOf(bytes: Uint8Array, like: string): string {
+  const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }
 
 /** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
@@ -116,6 +140,7 @@ export class RegistryClient {
   private readonly auth: RegistryAuth;
   private readonly fetchFn: Fetch;
   private readonly retry: RetryPolicy;
+  private readonly transport: TransportOptions;
   /** Requests sent to this registry (token service excluded), for the report. */
   requestCount = 0;
   /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
@@ -135,7 +160,15 @@ export class RegistryClient {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.chunkedUploads = options.chunkedUploads ?? true;
-    this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn);
+    this.transport = {
+      timeouts: { ...timeoutsFromEnv(), ...options.timeouts },
+      retry: this.retry,
+      ...(options.log && { log: options.log }),
+      ...(options.signal && { signal: options.signal }),
+    };
+    // Every request in flight listens to the run's signal: more than Node's 10 is expected, not a leak.
+    if (options.signal) setMaxListeners(0, options.signal);
+    this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn, Date.now, this.transport);
   }
 
   private readonly pushTargets = new Set<string>();
@@ -155,13 +188,18 @@ export class RegistryClient {
     return scopes;
   }
 
-  /** Sends one request, answering auth challenges and retrying transient failures. */
+  /** Sends one request, answering auth challenges and retrying transient failures (each retry logged). */
   async request(spec: RequestSpec): Promise<HttpResponse> {
     const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
+    const parsed = new URL(url);
+    const what = `${spec.method} ${parsed.host}${parsed.pathname}`;
     const scopes = this.scopes(spec);
     const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
+    const { timeouts, signal } = this.transport;
+    const budget = new RetryBudget(this.transport, what, maxAttempts);
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw signal.reason;
       const headers: Record<string, string> = { ...spec.headers };
       const authorization = await this.auth.authorization(scopes);
       if (authorization) headers.authorization = authorization;
@@ -170,19 +208,25 @@ export class RegistryClient {
         this.requestCount++;
         response = await send({
           method: spec.method,
-          url: new URL(url),
+          url: parsed,
           headers,
           ...(spec.body && { body: spec.body() }),
           followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
           ...(spec.expectContinue && { expectContinue: true }),
+          timeouts,
+          deadline: budget.deadline,
+          ...(signal && { signal }),
         });
       } catch (error) {
-        if (attempt < maxAttempts && isTransientNetworkError(error)) {
-          await sleep(retryDelayMs(attempt, this.retry, undefined));
-          continue;
-        }
+        if (signal?.aborted) throw signal.reason;
+        // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
+        if (error instanceof DigestMismatchError) throw error;
+        const problem = toNetworkError(error, parsed.host);
+        if (isTransientNetworkError(error) && (await budget.next(attempt, problem.message))) continue;
+        // An upload's body may have failed on the source's side: the hint names the host at fault.
+        const atFault = problem.host === parsed.host ? this.registry : problem.host;
         throw new RegistryError(
-          `${spec.method} ${url} failed: ${describeNetworkError(error)}. Check that ${this.registry} is reachable from this runner`,
+          `${spec.method} ${url} failed: ${problem.message}${budget.spent(attempt)}. Check that ${atFault} is reachable from this runner`,
           this.registry,
         );
       }
@@ -211,12 +255,20 @@ export class RegistryClient {
         attempt--;
         continue;
       }
-      if (RETRYABLE_STATUS.has(response.status) && attempt < maxAttempts) {
+      if (RETRYABLE_STATUS.has(response.status)) {
         if (response.status === 429) this.pool.throttle();
-        const retryAfter = response.headers.get('retry-after');
-        await response.discard();
-        await sleep(retryDelayMs(attempt, this.retry, retryAfter));
-        continue;
+        const why = `${parsed.host} answered HTTP ${response.status}`;
+        // Without a try left, the answer goes to the caller, which reports it with its body.
+        if (attempt < maxAttempts && Date.now() < budget.deadline) {
+          const retryAfter = response.headers.get('retry-after');
+          await response.discard();
+          if (await budget.next(attempt, why, retryAfter)) continue;
+          throw new RegistryError(
+            `${what} failed: ${why}${budget.spent(attempt)}, and the next try would pass the ${seconds(timeouts.requestTotalMs)} s limit for one request`,
+            this.registry,
+            response.status,
+          );
+        }
       }
       return response;
     }
@@ -268,8 +320,31 @@ export class RegistryClient {
     return { digest, mediaType: mediaType.split(';')[0]!.trim(), size };
   }
 
-  /** GET a manifest with its exact bytes; undefined when it does not exist. */
+  /**
+   * GET a manifest with its exact bytes; undefined when it does not exist. The bytes must hash to
+   * the digest asked for, and to the registry's Docker-Content-Digest when it sends one: a
+   * mismatch is tried once more (a fault in transit may pass), then fails.
+   */
   async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.getManifestOnce(repository, reference);
+      } catch (error) {
+        if (!(error instanceof DigestMismatchError) || attempt >= MANIFEST_MISMATCH_ATTEMPTS) throw error;
+        this.transport.log?.(
+          retryLine(
+            `GET manifest ${this.registry}/${repository}:${reference}`,
+            error.message,
+            attempt,
+            MANIFEST_MISMATCH_ATTEMPTS,
+            0,
+          ),
+        );
+      }
+    }
+  }
+
+  private async getManifestOnce(repository: string, reference: string): Promise<Manifest | undefined> {
     const response = await this.request({
       method: 'GET',
       path: `/v2/${repository}/manifests/${reference}`,
@@ -283,13 +358,18 @@ export class RegistryClient {
     }
     if (!response.ok) return this.fail(response, `GET manifest ${repository}:${reference}`);
     const bytes = await response.buffer();
-    const computed = sha256(bytes);
-    if (reference.startsWith('sha256:') && computed !== reference) {
-      throw new RegistryError(
-        `${this.registry} served manifest ${repository}@${reference} with content whose sha256 is ${computed}`,
-        this.registry,
-      );
+    const name = `${this.registry}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
+    const expected = [isDigest(reference) ? reference : undefined, response.headers.get('docker-content-digest')];
+    for (const digest of expected) {
+      if (!digest || !isDigest(digest)) continue;
+      const computed = digestOf(bytes, digest);
+      if (computed !== digest) {
+        throw new DigestMismatchError(
+          `manifest ${name} does not match its digest: ${this.registry} says ${digest}, the bytes received hash to ${computed}; they were changed in transit or by the registry`,
+        );
+      }
     }
+    const computed = sha256(bytes);
     const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim() || mediaTypeOf(bytes);
     return { digest: computed, mediaType, size: bytes.length, bytes };
   }
@@ -323,7 +403,17 @@ export class RegistryClient {
         );
         // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
         if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
-          await sleep(retryDelayMs(attempt, this.retry, undefined));
+          const delay = retryDelayMs(attempt, this.retry, undefined);
+          this.transport.log?.(
+            retryLine(
+              `PUT ${this.registry}/${repository}:${reference}`,
+              error.code,
+              attempt,
+              CONSISTENCY_ATTEMPTS,
+              delay,
+            ),
+          );
+          await waitToRetry(delay, this.transport.signal);
           continue;
         }
         throw error;
@@ -566,13 +656,4 @@ function mediaTypeOf(bytes: Buffer): string {
   } catch {
     return '';
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  const parts: string[] = [];
-  for (let current: unknown = error; current instanceof Error && parts.length < 4; current = current.cause) {
-    const code = (current as NodeJS.ErrnoException).code;
-    parts.push(code ? `${current.message} (${code})` : current.message);
-  }
-  return parts.join(': ') || String(error);
 }

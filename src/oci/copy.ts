@@ -42,6 +42,7 @@ export interface CopyResult {
 }
 
 const UPLOAD_ATTEMPTS = 3;
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
 export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 const MIN_CHUNK_SIZE = 1024 * 1024;
@@ -310,6 +311,9 @@ async function uploadBlob(
             error.status === 429 ||
             error.code === CREDENTIALS_RENEWED));
       if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
+      options.log?.(
+        `upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`,
+      );
       uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
     }
   }

@@ -6,7 +6,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { trackInFlight } from './in-flight.js';
+import { NetworkError, toNetworkError } from './network-error.js';
+import { DEFAULT_TIMEOUTS, seconds, type Timeouts } from './transport.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -21,6 +23,11 @@ export interface HttpRequest {
    * connection closed under a half-sent body.
    */
   readonly expectContinue?: boolean;
+  readonly timeouts?: Timeouts;
+  /** No wait (connecting, or for the answer) goes past this time (ms since the epoch). */
+  readonly deadline?: number;
+  /** Aborts the request, or the reading of its body, with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -40,8 +47,6 @@ export interface HttpResponse {
 const MAX_REDIRECTS = 5;
 /** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
 const CONTINUE_TIMEOUT_MS = 1_000;
-/** A connection silent this long is dead: the request fails with ETIMEDOUT and is retried. */
-const IDLE_TIMEOUT_MS = 120_000;
 const agents = new Map<string, http.Agent>();
 
 function agentFor(url: URL): http.Agent {
@@ -85,28 +90,110 @@ function wrap(message: http.IncomingMessage, url: URL, method: string): HttpResp
   };
 }
 
+/** A timeout is an ETIMEDOUT NetworkError, so the retry rule treats it as transient. */
+function timedOut(message: string, host: string): NetworkError {
+  return new NetworkError(message, host, 'ETIMEDOUT');
+}
+
 function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
-  return new Promise((resolve, reject) => {
+  const timeouts = request.timeouts ?? DEFAULT_TIMEOUTS;
+  const host = url.host;
+  const bounded = (ms: number): number =>
+    request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
+  const done = trackInFlight(`${request.method} ${host}${url.pathname}`);
+  return new Promise<HttpResponse>((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
     const body = request.body;
     const expectContinue = request.expectContinue === true && body !== undefined;
     const headers = expectContinue ? { ...request.headers, expect: '100-continue' } : request.headers;
     const outgoing = transport.request(url, { method: request.method, headers, agent: agentFor(url) });
-    outgoing.setTimeout(IDLE_TIMEOUT_MS, () => {
-      outgoing.destroy(
-        Object.assign(new Error(`no answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
+    let message: http.IncomingMessage | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let releaseSocket = (): void => {};
+    const fail = (error: Error): void => {
+      // After the headers the body carries the error; before, the request does.
+      if (message && !message.readableEnded) message.destroy(error);
+      outgoing.destroy(error);
+    };
+    const startTimer = (ms: number, error: (waitedMs: number) => Error): void => {
+      clearTimeout(timer);
+      const wait = bounded(ms);
+      timer = setTimeout(() => fail(error(wait)), wait);
+    };
+    const finished = (): void => {
+      clearTimeout(timer);
+      releaseSocket();
+      request.signal?.removeEventListener('abort', onAbort);
+      done();
+    };
+    const onAbort = (): void => fail(request.signal!.reason as Error);
+    if (request.signal?.aborted) onAbort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+
+    // Silence mid-body either way: the connection is dead. (Off while the answer is awaited: that has its own timer.)
+    outgoing.setTimeout(timeouts.idleMs, () =>
+      fail(timedOut(`${host} sent nothing for ${seconds(timeouts.idleMs)} s in the middle of a transfer`, host)),
+    );
+    let connected = false;
+    let sent = false;
+    // The answer is awaited once the request is out and the connection is up. An upload's answer
+    // may take a while (the registry checks the digest, moves the blob): it gets the idle bound.
+    const awaitAnswer = (): void => {
+      if (!connected || !sent || message) return;
+      const ms = body !== undefined && !Buffer.isBuffer(body) ? timeouts.idleMs : timeouts.responseMs;
+      outgoing.setTimeout(0);
+      startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${seconds(waited)} s`, host));
+    };
+    outgoing.once('socket', (socket) => {
+      // A connection closed mid-body is named here, before Node calls it "aborted".
+      const onClose = (): void => {
+        if (message && !message.complete)
+          message.destroy(
+            new NetworkError(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'),
+          );
+      };
+      socket.prependListener('close', onClose);
+      releaseSocket = () => socket.removeListener('close', onClose);
+      if (!socket.connecting) {
+        connected = true;
+        return awaitAnswer();
+      }
+      startTimer(timeouts.connectMs, (waited) =>
+        timedOut(`could not connect to ${host}: no connection within ${seconds(waited)} s`, host),
       );
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        connected = true;
+        awaitAnswer();
+      });
     });
+    outgoing.once('finish', () => {
+      sent = true;
+      awaitAnswer();
+    });
+
     let bodySent = false;
+    /** The streamed body's own failure: it is the cause, not this connection. */
+    let bodyFailure: Error | undefined;
     const sendBody = (): void => {
       if (bodySent) return;
       bodySent = true;
       if (body === undefined) outgoing.end();
       else if (Buffer.isBuffer(body)) outgoing.end(body);
-      // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
-      else pipeline(body, outgoing).catch((error: unknown) => outgoing.destroy(error as Error));
+      // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its
+      // error (pipeline() would abort() it, and the cause would be lost to "socket hang up").
+      else
+        body
+          .once('error', (error) => {
+            bodyFailure = error;
+            outgoing.destroy(error);
+          })
+          .pipe(outgoing);
     };
-    outgoing.once('response', (message) => {
+    outgoing.once('response', (incoming) => {
+      clearTimeout(timer);
+      outgoing.setTimeout(timeouts.idleMs);
+      message = incoming;
       if (!bodySent) {
         // Refused before the body was asked for: it is never sent, and this connection is not reused.
         bodySent = true;
@@ -114,9 +201,19 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
         outgoing.shouldKeepAlive = false;
         outgoing.end();
       }
-      resolve(wrap(message, url, request.method));
+      incoming.once('close', finished);
+      resolve(wrap(incoming, url, request.method));
     });
-    outgoing.once('error', reject);
+    outgoing.once('error', (error) => {
+      // An abort keeps its own reason; everything else names the host and what happened.
+      const named = request.signal?.aborted
+        ? (request.signal.reason as Error)
+        : (bodyFailure ?? toNetworkError(error, host));
+      // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
+      if (message && !message.complete) message.destroy(named);
+      finished();
+      reject(named);
+    });
     if (expectContinue) {
       outgoing.flushHeaders();
       outgoing.once('continue', sendBody);

@@ -3,7 +3,7 @@
  * destination, ECR's own tokens for ECR hosts, and docker config.json for the rest.
  */
 import type { Inputs } from '../inputs.js';
-import { RegistryClient } from '../oci/client.js';
+import { RegistryClient, type ClientOptions } from '../oci/client.js';
 import { credentialProvider, type CredentialProvider, type Credentials } from '../oci/credentials.js';
 import { detectRegistry } from './detect.js';
 
@@ -30,7 +30,12 @@ export interface RegistryAccess {
   requestCounts(): Record<string, number>;
 }
 
-export function registryAccess(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): RegistryAccess {
+export function registryAccess(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv = process.env,
+  /** Where every client tells its retries, and the signal that stops them all (the run's timeout). */
+  transport: Pick<ClientOptions, 'log' | 'signal'> = {},
+): RegistryAccess {
   const explicit = new Map<string, Credentials>();
   if (inputs.destinationCredentials) explicit.set(inputs.destination.registry, inputs.destinationCredentials);
   const fromDockerConfig = credentialProvider(explicit);
@@ -66,6 +71,7 @@ export function registryAccess(inputs: Inputs, env: NodeJS.ProcessEnv = process.
           // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
           chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
           ...(endpoint && { endpoint }),
+          ...transport,
         });
         clients.set(registry, client);
       }
