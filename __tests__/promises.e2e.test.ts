@@ -219,6 +219,7 @@ describe('the run timeout', () => {
       expect(seconds).toBeLessThan(30);
       expect(run.errors[0]!.title).toBe('Timed out (input "timeout")');
       expect(run.errorText).toMatch(/^the run did not finish within timeout \(10s\): still in the source step/);
+      expect(run.errorText).toContain(`waiting for GET ${silent.addr}/v2/hangs/app/manifests/1`);
       expect(run.outputs['skipped-reason']).toContain('did not finish within timeout');
     } finally {
       await silent.close();

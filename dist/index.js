@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(95066);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43132);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 95066:
+/***/ 43132:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30177,67 +30177,8 @@ function credentialProvider(explicit, configPath = dockerConfigPath()) {
 var oci_manifest = __nccwpck_require__(32060);
 // EXTERNAL MODULE: ./src/oci/sources.ts
 var sources = __nccwpck_require__(69643);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: ./src/oci/verify.ts
-/** Checks a blob's size and sha256 while it streams, without buffering it. */
-
-
-class DigestMismatchError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DigestMismatchError';
-    }
-}
-/**
- * A pass-through stream that fails (so the upload carrying it aborts) when the bytes exceed the
- * expected size, or end with the wrong size or digest. `onBytes` sees every chunk that passes.
- */
-class VerifyingStream extends external_node_stream_.Transform {
-    digest;
-    size;
-    where;
-    onBytes;
-    /** Set when the content was wrong; the stream errors with it. */
-    failure;
-    hash;
-    algorithm;
-    seen = 0;
-    constructor(digest, size, where, onBytes = () => { }) {
-        super();
-        this.digest = digest;
-        this.size = size;
-        this.where = where;
-        this.onBytes = onBytes;
-        this.algorithm = digest.split(':')[0] ?? 'sha256';
-        this.hash = (0,external_node_crypto_.createHash)(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
-    }
-    _transform(chunk, _encoding, callback) {
-        this.seen += chunk.length;
-        if (this.seen > this.size) {
-            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is larger than the ${this.size} bytes its manifest declares`);
-            return callback(this.failure);
-        }
-        this.hash.update(chunk);
-        this.onBytes(chunk.length);
-        callback(null, chunk);
-    }
-    _flush(callback) {
-        if (this.seen !== this.size) {
-            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} ended after ${this.seen} of ${this.size} bytes`);
-        }
-        else {
-            const computed = `${this.algorithm}:${this.hash.digest('hex')}`;
-            if (computed !== this.digest) {
-                this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is corrupt: its content hashes to ${computed}`);
-            }
-        }
-        callback(this.failure ?? null);
-    }
-}
-
+// EXTERNAL MODULE: ./src/oci/verify.ts
+var verify = __nccwpck_require__(26852);
 // EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
 var ecr = __nccwpck_require__(30890);
 // EXTERNAL MODULE: ./src/registries/google-cloud.ts
@@ -30280,7 +30221,7 @@ const USER_ERRORS = [
     }),
     entry(oci_client/* RegistryError */.gl, (e) => `Registry ${e.registry}`),
     entry(auth/* AuthError */.lR, (e) => `Registry ${e.registry}`),
-    entry(DigestMismatchError, () => 'Corrupt image data'),
+    entry(verify/* DigestMismatchError */.h, () => 'Corrupt image data'),
     entry(sources/* SourceError */.c8, () => 'Source image'),
     entry(reference/* ReferenceError */.AF, () => 'Source image'),
     entry(oci_manifest/* ManifestError */.Sh, () => 'Source image'),
@@ -30732,6 +30673,8 @@ function pullRequestHeadFinder(token, repo) {
 
 // EXTERNAL MODULE: ./src/oci/access.ts
 var access = __nccwpck_require__(81307);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
@@ -30788,6 +30731,7 @@ var retry = __nccwpck_require__(49963);
 
 
 const UPLOAD_ATTEMPTS = 3;
+const copy_errorMessage = (error) => (error instanceof Error ? error.message : String(error));
 /** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
 const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 const MIN_CHUNK_SIZE = 1024 * 1024;
@@ -30975,7 +30919,7 @@ async function uploadBlob(blob, options, stats, openedUrl) {
     let chunkSize;
     for (let attempt = 1;; attempt++) {
         let sent = 0;
-        const verifier = new VerifyingStream(blob.digest, blob.size, source.description, (count) => {
+        const verifier = new verify/* VerifyingStream */.S(blob.digest, blob.size, source.description, (count) => {
             sent += count;
             stats.bytesDone += count;
             noteBytesMoved(count);
@@ -30995,7 +30939,7 @@ async function uploadBlob(blob, options, stats, openedUrl) {
             stats.bytesDone -= sent;
             const mismatch = verifier.failure;
             if (mismatch) {
-                throw new DigestMismatchError(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
+                throw new verify/* DigestMismatchError */.h(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
             }
             // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
             // halving them while the registry still finds them too large.
@@ -31021,11 +30965,14 @@ async function uploadBlob(blob, options, stats, openedUrl) {
                         error.code === oci_client/* CREDENTIALS_RENEWED */.Yq));
             if (!retryable || attempt >= UPLOAD_ATTEMPTS)
                 throw error;
+            options.log?.(`upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${copy_errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`);
             uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
         }
     }
 }
 
+// EXTERNAL MODULE: ./src/oci/in-flight.ts
+var in_flight = __nccwpck_require__(28229);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __nccwpck_require__(29217);
 ;// CONCATENATED MODULE: ./src/oci/platforms.ts
@@ -31081,7 +31028,9 @@ function parseEndpointMap(text) {
     }
     return map;
 }
-function registryAccess(inputs, env = process.env) {
+function registryAccess(inputs, env = process.env, 
+/** Where every client tells its retries, and the signal that stops them all (the run's timeout). */
+transport = {}) {
     const explicit = new Map();
     if (inputs.destinationCredentials)
         explicit.set(inputs.destination.registry, inputs.destinationCredentials);
@@ -31118,6 +31067,7 @@ function registryAccess(inputs, env = process.env) {
                     // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
                     chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
                     ...(endpoint && { endpoint }),
+                    ...transport,
                 });
                 clients.set(registry, client);
             }
@@ -31257,6 +31207,7 @@ async function writeSummary(report) {
 
 
 
+
 /** The matrix leg this run is: its destination, and where it deploys. */
 function legOf(inputs) {
     const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
@@ -31326,7 +31277,7 @@ async function run(dependencies = { event: github.context }) {
         const inputs = readInputs();
         state.inputs = inputs;
         // Every request and wait has its own bound; the run's timeout is the last word.
-        await withinDeadline(inputs.timeoutSeconds, () => stillWaiting(state), async () => {
+        await withinDeadline(inputs.timeoutSeconds, () => stillWaiting(state), async (signal) => {
             const { event } = dependencies;
             state.step = 'gate';
             const gate = await core/* group */.Os('Gate', async () => {
@@ -31348,7 +31299,8 @@ async function run(dependencies = { event: github.context }) {
                 return;
             }
             state.step = 'source';
-            const access = registryAccess(inputs);
+            // Retries are logged in the step's group; the run's deadline aborts every request in flight.
+            const access = registryAccess(inputs, process.env, { log, signal });
             const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
             source = opened;
             const root = await core/* group */.Os('Source', async () => {
@@ -31454,7 +31406,10 @@ async function run(dependencies = { event: github.context }) {
 }
 /** What a timeout names: the step under way and the last thing it said. */
 function stillWaiting(state) {
-    return `still in the ${state.step} step` + (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '');
+    const requests = (0,in_flight/* inFlightRequests */.Y)();
+    return (`still in the ${state.step} step` +
+        (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '') +
+        (requests.length ? `, waiting for ${requests.join('; ')}` : ''));
 }
 /**
  * A source registry that wants credentials gets them from docker config only (registry-username and
@@ -31573,11 +31528,19 @@ function accessOfStatus(status) {
 /* harmony export */ });
 /* unused harmony exports parseChallenges, mergeScopes */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81307);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(81307);
+/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28229);
+/* harmony import */ var _network_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(47372);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49963);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(92268);
 /**
  * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
  * registry's token service, cached per realm+service+scope with one fetch in flight.
  */
+
+
+
+
 
 
 /**
@@ -31668,15 +31631,17 @@ class RegistryAuth {
     loadCredentials;
     fetchFn;
     now;
+    transport;
     challenge;
     tokens = new Map();
     inflight = new Map();
     credentials;
-    constructor(registry, loadCredentials, fetchFn, now = Date.now) {
+    constructor(registry, loadCredentials, fetchFn, now = Date.now, transport = { timeouts: _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_TIMEOUTS */ .Rh, retry: _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_RETRY */ .vI }) {
         this.registry = registry;
         this.loadCredentials = loadCredentials;
         this.fetchFn = fetchFn;
         this.now = now;
+        this.transport = transport;
     }
     creds() {
         this.credentials ??= this.loadCredentials();
@@ -31764,14 +31729,13 @@ class RegistryAuth {
                 form.set('service', service);
             if (scopes.length)
                 form.set('scope', scopes.join(' '));
-            const response = await this.fetchFn(realmUrl, {
+            const response = await this.call(realmUrl, {
                 method: 'POST',
                 headers: { 'content-type': 'application/x-www-form-urlencoded' },
                 body: form,
             });
             if (![400, 401, 404, 405].includes(response.status))
                 return this.readToken(response, scopes);
-            await response.body?.cancel();
         }
         const url = new URL(realmUrl);
         if (service)
@@ -31784,17 +31748,65 @@ class RegistryAuth {
         if (credentials?.username && secret !== undefined) {
             headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${secret}`).toString('base64')}`;
         }
-        return this.readToken(await this.fetchFn(url, { headers }), scopes);
+        return this.readToken(await this.call(url, { headers }), scopes);
+    }
+    /**
+     * One call to the token service, bounded like a registry request (connect and answer within
+     * their timeouts, body included) and retried on resets, timeouts, 429 and 5xx, each retry logged.
+     * Its failures name the token service's host.
+     */
+    async call(url, init) {
+        const { timeouts, retry, signal } = this.transport;
+        const what = `${init.method ?? 'GET'} ${url.host}${url.pathname} (token for ${this.registry})`;
+        const budget = new _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .RetryBudget */ .Km(this.transport, what, retry.attempts);
+        for (let attempt = 1;; attempt++) {
+            const limitMs = Math.max(0, Math.min(timeouts.connectMs + timeouts.responseMs, budget.deadline - Date.now()));
+            const timeout = AbortSignal.timeout(limitMs);
+            const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_1__/* .trackInFlight */ .l)(`${init.method ?? 'GET'} ${url.host}${url.pathname}`);
+            let response;
+            try {
+                const answer = await this.fetchFn(url, {
+                    ...init,
+                    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+                });
+                response = { host: url.host, status: answer.status, ok: answer.ok, text: await answer.text() };
+                if (_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RETRYABLE_STATUS */ .Uz.has(answer.status)) {
+                    const why = `${url.host} answered HTTP ${answer.status}`;
+                    if (await budget.next(attempt, why, answer.headers.get('retry-after')))
+                        continue;
+                }
+                return response;
+            }
+            catch (caught) {
+                if (signal?.aborted)
+                    throw signal.reason;
+                const error = timeout.aborted
+                    ? new _network_error_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`no answer from ${url.host} within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(limitMs)} s`, url.host, 'ETIMEDOUT')
+                    : (0,_network_error_js__WEBPACK_IMPORTED_MODULE_2__/* .toNetworkError */ .Ur)(caught, url.host);
+                if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isTransientNetworkError */ .l)(error) && (await budget.next(attempt, error.message)))
+                    continue;
+                throw new AuthError(`could not get a token for ${this.registry} from its token service ${url.host}: ${error.message}${budget.spent(attempt)}`, this.registry);
+            }
+            finally {
+                done();
+            }
+        }
     }
     async readToken(response, scopes) {
         if (!response.ok) {
-            const detail = (await response.text()).slice(0, 300);
+            const detail = response.text.slice(0, 300);
             const hint = response.status === 401 || response.status === 403
                 ? 'check the registry user name and password (or the login step) and that they may access this repository'
                 : 'the token service failed';
-            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status}): ${hint}. ${detail}`.trim(), this.registry, (0,_access_js__WEBPACK_IMPORTED_MODULE_1__/* .accessOfStatus */ .u)(response.status));
+            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status} from ${response.host}): ${hint}. ${detail}`.trim(), this.registry, (0,_access_js__WEBPACK_IMPORTED_MODULE_5__/* .accessOfStatus */ .u)(response.status));
         }
-        const body = (await response.json());
+        let body;
+        try {
+            body = JSON.parse(response.text);
+        }
+        catch {
+            throw new AuthError(`${this.registry}'s token service answered something that is not JSON`, this.registry);
+        }
         const value = body.token ?? body.access_token;
         if (!value)
             throw new AuthError(`${this.registry}'s token service answered without a token`, this.registry);
@@ -31824,6 +31836,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(78474);
 // EXTERNAL MODULE: ./src/oci/access.ts
 var access = __nccwpck_require__(81307);
 // EXTERNAL MODULE: external "node:stream"
@@ -31838,8 +31852,12 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(44708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __nccwpck_require__(46466);
+// EXTERNAL MODULE: ./src/oci/in-flight.ts
+var in_flight = __nccwpck_require__(28229);
+// EXTERNAL MODULE: ./src/oci/network-error.ts
+var network_error = __nccwpck_require__(47372);
+// EXTERNAL MODULE: ./src/oci/transport.ts
+var oci_transport = __nccwpck_require__(92268);
 ;// CONCATENATED MODULE: ./src/oci/http.ts
 /**
  * HTTP for registries on Node's own http/https: one keep-alive connection pool per origin, bodies
@@ -31849,11 +31867,11 @@ var promises_ = __nccwpck_require__(46466);
 
 
 
+
+
 const MAX_REDIRECTS = 5;
 /** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
 const CONTINUE_TIMEOUT_MS = 1_000;
-/** A connection silent this long is dead: the request fails with ETIMEDOUT and is retried. */
-const IDLE_TIMEOUT_MS = 120_000;
 const agents = new Map();
 function agentFor(url) {
     let agent = agents.get(url.origin);
@@ -31898,17 +31916,84 @@ function wrap(message, url, method) {
         },
     };
 }
+/** A timeout is an ETIMEDOUT NetworkError, so the retry rule treats it as transient. */
+function timedOut(message, host) {
+    return new network_error/* NetworkError */.Dr(message, host, 'ETIMEDOUT');
+}
 function sendOnce(request, url) {
+    const timeouts = request.timeouts ?? oci_transport/* DEFAULT_TIMEOUTS */.Rh;
+    const host = url.host;
+    const bounded = (ms) => request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
+    const done = (0,in_flight/* trackInFlight */.l)(`${request.method} ${host}${url.pathname}`);
     return new Promise((resolve, reject) => {
         const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
         const body = request.body;
         const expectContinue = request.expectContinue === true && body !== undefined;
         const headers = expectContinue ? { ...request.headers, expect: '100-continue' } : request.headers;
         const outgoing = transport.request(url, { method: request.method, headers, agent: agentFor(url) });
-        outgoing.setTimeout(IDLE_TIMEOUT_MS, () => {
-            outgoing.destroy(Object.assign(new Error(`no answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+        let message;
+        let timer;
+        let releaseSocket = () => { };
+        const fail = (error) => {
+            // After the headers the body carries the error; before, the request does.
+            if (message && !message.readableEnded)
+                message.destroy(error);
+            outgoing.destroy(error);
+        };
+        const startTimer = (ms, error) => {
+            clearTimeout(timer);
+            const wait = bounded(ms);
+            timer = setTimeout(() => fail(error(wait)), wait);
+        };
+        const finished = () => {
+            clearTimeout(timer);
+            releaseSocket();
+            request.signal?.removeEventListener('abort', onAbort);
+            done();
+        };
+        const onAbort = () => fail(request.signal.reason);
+        if (request.signal?.aborted)
+            onAbort();
+        request.signal?.addEventListener('abort', onAbort, { once: true });
+        // Silence mid-body either way: the connection is dead. (Off while the answer is awaited: that has its own timer.)
+        outgoing.setTimeout(timeouts.idleMs, () => fail(timedOut(`${host} sent nothing for ${(0,oci_transport/* seconds */.YA)(timeouts.idleMs)} s in the middle of a transfer`, host)));
+        let connected = false;
+        let sent = false;
+        // The answer is awaited once the request is out and the connection is up. An upload's answer
+        // may take a while (the registry checks the digest, moves the blob): it gets the idle bound.
+        const awaitAnswer = () => {
+            if (!connected || !sent || message)
+                return;
+            const ms = body !== undefined && !Buffer.isBuffer(body) ? timeouts.idleMs : timeouts.responseMs;
+            outgoing.setTimeout(0);
+            startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${(0,oci_transport/* seconds */.YA)(waited)} s`, host));
+        };
+        outgoing.once('socket', (socket) => {
+            // A connection closed mid-body is named here, before Node calls it "aborted".
+            const onClose = () => {
+                if (message && !message.complete)
+                    message.destroy(new network_error/* NetworkError */.Dr(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
+            };
+            socket.prependListener('close', onClose);
+            releaseSocket = () => socket.removeListener('close', onClose);
+            if (!socket.connecting) {
+                connected = true;
+                return awaitAnswer();
+            }
+            startTimer(timeouts.connectMs, (waited) => timedOut(`could not connect to ${host}: no connection within ${(0,oci_transport/* seconds */.YA)(waited)} s`, host));
+            socket.once('connect', () => {
+                clearTimeout(timer);
+                connected = true;
+                awaitAnswer();
+            });
+        });
+        outgoing.once('finish', () => {
+            sent = true;
+            awaitAnswer();
         });
         let bodySent = false;
+        /** The streamed body's own failure: it is the cause, not this connection. */
+        let bodyFailure;
         const sendBody = () => {
             if (bodySent)
                 return;
@@ -31917,11 +32002,20 @@ function sendOnce(request, url) {
                 outgoing.end();
             else if (Buffer.isBuffer(body))
                 outgoing.end(body);
-            // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its error.
+            // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its
+            // error (pipeline() would abort() it, and the cause would be lost to "socket hang up").
             else
-                (0,promises_.pipeline)(body, outgoing).catch((error) => outgoing.destroy(error));
+                body
+                    .once('error', (error) => {
+                    bodyFailure = error;
+                    outgoing.destroy(error);
+                })
+                    .pipe(outgoing);
         };
-        outgoing.once('response', (message) => {
+        outgoing.once('response', (incoming) => {
+            clearTimeout(timer);
+            outgoing.setTimeout(timeouts.idleMs);
+            message = incoming;
             if (!bodySent) {
                 // Refused before the body was asked for: it is never sent, and this connection is not reused.
                 bodySent = true;
@@ -31930,9 +32024,20 @@ function sendOnce(request, url) {
                 outgoing.shouldKeepAlive = false;
                 outgoing.end();
             }
-            resolve(wrap(message, url, request.method));
+            incoming.once('close', finished);
+            resolve(wrap(incoming, url, request.method));
         });
-        outgoing.once('error', reject);
+        outgoing.once('error', (error) => {
+            // An abort keeps its own reason; everything else names the host and what happened.
+            const named = request.signal?.aborted
+                ? request.signal.reason
+                : (bodyFailure ?? (0,network_error/* toNetworkError */.Ur)(error, host));
+            // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
+            if (message && !message.complete)
+                message.destroy(named);
+            finished();
+            reject(named);
+        });
         if (expectContinue) {
             outgoing.flushHeaders();
             outgoing.once('continue', sendBody);
@@ -32022,11 +32127,17 @@ class AdaptivePool {
 
 // EXTERNAL MODULE: ./src/oci/retry.ts
 var retry = __nccwpck_require__(49963);
+// EXTERNAL MODULE: ./src/oci/verify.ts
+var verify = __nccwpck_require__(26852);
 ;// CONCATENATED MODULE: ./src/oci/client.ts
 /**
  * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
  * retries on 408/429/5xx and connection resets, and a request count for the report.
  */
+
+
+
+
 
 
 
@@ -32058,12 +32169,23 @@ const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
 const CONSISTENCY_ATTEMPTS = 5;
+/**
+ * A manifest whose bytes do not match its digest is fetched once more: a fault in transit may not
+ * repeat, while a registry (or proxy) that keeps serving other bytes fails the second time.
+ */
+const MANIFEST_MISMATCH_ATTEMPTS = 2;
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
 /** Parallel blob transfers per registry host. */
 const DEFAULT_CONCURRENCY = 6;
 function sha256(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+const isDigest = (reference) => /^sha(256|512):[0-9a-f]+$/.test(reference);
+/** The digest of bytes in the algorithm of `like` (sha256 or sha512). */
+function digestOf(bytes, like) {
+    const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
 }
 /** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
 function apiHost(registry) {
@@ -32075,6 +32197,7 @@ class RegistryClient {
     auth;
     fetchFn;
     retry;
+    transport;
     /** Requests sent to this registry (token service excluded), for the report. */
     requestCount = 0;
     /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
@@ -32091,7 +32214,16 @@ class RegistryClient {
         this.retry = options.retry ?? retry/* DEFAULT_RETRY */.vI;
         this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
         this.chunkedUploads = options.chunkedUploads ?? true;
-        this.auth = new auth/* RegistryAuth */.gr(registry, () => options.credentials(registry), this.fetchFn);
+        this.transport = {
+            timeouts: { ...(0,oci_transport/* timeoutsFromEnv */.I5)(), ...options.timeouts },
+            retry: this.retry,
+            ...(options.log && { log: options.log }),
+            ...(options.signal && { signal: options.signal }),
+        };
+        // Every request in flight listens to the run's signal: more than Node's 10 is expected, not a leak.
+        if (options.signal)
+            (0,external_node_events_.setMaxListeners)(0, options.signal);
+        this.auth = new auth/* RegistryAuth */.gr(registry, () => options.credentials(registry), this.fetchFn, Date.now, this.transport);
     }
     pushTargets = new Set();
     /**
@@ -32108,13 +32240,19 @@ class RegistryClient {
             scopes.push((0,auth/* repositoryScope */.F7)(spec.alsoPull, ['pull']));
         return scopes;
     }
-    /** Sends one request, answering auth challenges and retrying transient failures. */
+    /** Sends one request, answering auth challenges and retrying transient failures (each retry logged). */
     async request(spec) {
         const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
+        const parsed = new URL(url);
+        const what = `${spec.method} ${parsed.host}${parsed.pathname}`;
         const scopes = this.scopes(spec);
         const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
+        const { timeouts, signal } = this.transport;
+        const budget = new oci_transport/* RetryBudget */.Km(this.transport, what, maxAttempts);
         let reauthenticated = false;
         for (let attempt = 1;; attempt++) {
+            if (signal?.aborted)
+                throw signal.reason;
             const headers = { ...spec.headers };
             const authorization = await this.auth.authorization(scopes);
             if (authorization)
@@ -32124,19 +32262,28 @@ class RegistryClient {
                 this.requestCount++;
                 response = await send({
                     method: spec.method,
-                    url: new URL(url),
+                    url: parsed,
                     headers,
                     ...(spec.body && { body: spec.body() }),
                     followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
                     ...(spec.expectContinue && { expectContinue: true }),
+                    timeouts,
+                    deadline: budget.deadline,
+                    ...(signal && { signal }),
                 });
             }
             catch (error) {
-                if (attempt < maxAttempts && (0,retry/* isTransientNetworkError */.l)(error)) {
-                    await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, undefined));
+                if (signal?.aborted)
+                    throw signal.reason;
+                // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
+                if (error instanceof verify/* DigestMismatchError */.h)
+                    throw error;
+                const problem = (0,network_error/* toNetworkError */.Ur)(error, parsed.host);
+                if ((0,retry/* isTransientNetworkError */.l)(error) && (await budget.next(attempt, problem.message)))
                     continue;
-                }
-                throw new RegistryError(`${spec.method} ${url} failed: ${describeNetworkError(error)}. Check that ${this.registry} is reachable from this runner`, this.registry);
+                // An upload's body may have failed on the source's side: the hint names the host at fault.
+                const atFault = problem.host === parsed.host ? this.registry : problem.host;
+                throw new RegistryError(`${spec.method} ${url} failed: ${problem.message}${budget.spent(attempt)}. Check that ${atFault} is reachable from this runner`, this.registry);
             }
             if (response.status === 401 && !reauthenticated) {
                 // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
@@ -32154,13 +32301,18 @@ class RegistryClient {
                 attempt--;
                 continue;
             }
-            if (retry/* RETRYABLE_STATUS */.Uz.has(response.status) && attempt < maxAttempts) {
+            if (retry/* RETRYABLE_STATUS */.Uz.has(response.status)) {
                 if (response.status === 429)
                     this.pool.throttle();
-                const retryAfter = response.headers.get('retry-after');
-                await response.discard();
-                await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, retryAfter));
-                continue;
+                const why = `${parsed.host} answered HTTP ${response.status}`;
+                // Without a try left, the answer goes to the caller, which reports it with its body.
+                if (attempt < maxAttempts && Date.now() < budget.deadline) {
+                    const retryAfter = response.headers.get('retry-after');
+                    await response.discard();
+                    if (await budget.next(attempt, why, retryAfter))
+                        continue;
+                    throw new RegistryError(`${what} failed: ${why}${budget.spent(attempt)}, and the next try would pass the ${(0,oci_transport/* seconds */.YA)(timeouts.requestTotalMs)} s limit for one request`, this.registry, response.status);
+                }
             }
             return response;
         }
@@ -32207,8 +32359,24 @@ class RegistryClient {
             return undefined;
         return { digest, mediaType: mediaType.split(';')[0].trim(), size };
     }
-    /** GET a manifest with its exact bytes; undefined when it does not exist. */
+    /**
+     * GET a manifest with its exact bytes; undefined when it does not exist. The bytes must hash to
+     * the digest asked for, and to the registry's Docker-Content-Digest when it sends one: a
+     * mismatch is tried once more (a fault in transit may pass), then fails.
+     */
     async getManifest(repository, reference) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await this.getManifestOnce(repository, reference);
+            }
+            catch (error) {
+                if (!(error instanceof verify/* DigestMismatchError */.h) || attempt >= MANIFEST_MISMATCH_ATTEMPTS)
+                    throw error;
+                this.transport.log?.((0,oci_transport/* retryLine */.Rn)(`GET manifest ${this.registry}/${repository}:${reference}`, error.message, attempt, MANIFEST_MISMATCH_ATTEMPTS, 0));
+            }
+        }
+    }
+    async getManifestOnce(repository, reference) {
         const response = await this.request({
             method: 'GET',
             path: `/v2/${repository}/manifests/${reference}`,
@@ -32223,10 +32391,17 @@ class RegistryClient {
         if (!response.ok)
             return this.fail(response, `GET manifest ${repository}:${reference}`);
         const bytes = await response.buffer();
-        const computed = sha256(bytes);
-        if (reference.startsWith('sha256:') && computed !== reference) {
-            throw new RegistryError(`${this.registry} served manifest ${repository}@${reference} with content whose sha256 is ${computed}`, this.registry);
+        const name = `${this.registry}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
+        const expected = [isDigest(reference) ? reference : undefined, response.headers.get('docker-content-digest')];
+        for (const digest of expected) {
+            if (!digest || !isDigest(digest))
+                continue;
+            const computed = digestOf(bytes, digest);
+            if (computed !== digest) {
+                throw new verify/* DigestMismatchError */.h(`manifest ${name} does not match its digest: ${this.registry} says ${digest}, the bytes received hash to ${computed}; they were changed in transit or by the registry`);
+            }
         }
+        const computed = sha256(bytes);
         const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim() || mediaTypeOf(bytes);
         return { digest: computed, mediaType, size: bytes.length, bytes };
     }
@@ -32253,7 +32428,9 @@ class RegistryClient {
                 const error = await this.fail(response, `PUT manifest ${repository}:${reference}`).catch((e) => e);
                 // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
                 if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
-                    await (0,retry/* sleep */.yy)((0,retry/* retryDelayMs */.qO)(attempt, this.retry, undefined));
+                    const delay = (0,retry/* retryDelayMs */.qO)(attempt, this.retry, undefined);
+                    this.transport.log?.((0,oci_transport/* retryLine */.Rn)(`PUT ${this.registry}/${repository}:${reference}`, error.code, attempt, CONSISTENCY_ATTEMPTS, delay));
+                    await (0,oci_transport/* waitToRetry */.B2)(delay, this.transport.signal);
                     continue;
                 }
                 throw error;
@@ -32477,13 +32654,34 @@ function mediaTypeOf(bytes) {
         return '';
     }
 }
-function describeNetworkError(error) {
-    const parts = [];
-    for (let current = error; current instanceof Error && parts.length < 4; current = current.cause) {
-        const code = current.code;
-        parts.push(code ? `${current.message} (${code})` : current.message);
-    }
-    return parts.join(': ') || String(error);
+
+
+/***/ }),
+
+/***/ 28229:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ inFlightRequests),
+/* harmony export */   l: () => (/* binding */ trackInFlight)
+/* harmony export */ });
+/**
+ * The requests waiting on a registry or token service right now, so a run stopped by its time
+ * limit can say what it was still waiting for.
+ */
+const active = new Map();
+let next = 0;
+/** Records `what` (e.g. `GET host/v2/app/blobs/sha256:…`) as in flight; call the result when it is done. */
+function trackInFlight(what, now = Date.now) {
+    const id = next++;
+    active.set(id, { what, since: now() });
+    return () => active.delete(id);
+}
+/** What is in flight, oldest first, each with how long it has waited: `GET host/path (for 12 s)`. */
+function inFlightRequests(now = Date.now) {
+    return [...active.values()]
+        .sort((a, b) => a.since - b.since)
+        .map(({ what, since }) => `${what} (for ${Math.round((now() - since) / 1000)} s)`);
 }
 
 
@@ -32576,6 +32774,88 @@ function isIndex(mediaType) {
 
 /***/ }),
 
+/***/ 47372:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   Ur: () => (/* binding */ toNetworkError)
+/* harmony export */ });
+/* unused harmony export errorCode */
+/**
+ * Network failures in words: "could not connect to 127.0.0.1:5999: connection refused" rather
+ * than "fetch failed" or a bare errno. The original error stays as `cause`, and `code` is kept, so
+ * the retry rule still reads it.
+ */
+class NetworkError extends Error {
+    host;
+    code;
+    constructor(message, 
+    /** host:port that failed. */
+    host, code, options) {
+        super(message, options);
+        this.host = host;
+        this.code = code;
+        this.name = 'NetworkError';
+    }
+}
+const CONNECT_PROBLEMS = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'no such host (DNS)',
+    EAI_AGAIN: 'DNS lookup failed for now',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+const LATER_PROBLEMS = {
+    ECONNRESET: 'connection reset',
+    EPIPE: 'connection closed while sending',
+    ECONNABORTED: 'connection aborted',
+    ERR_STREAM_PREMATURE_CLOSE: 'connection closed before the end of the body',
+    UND_ERR_SOCKET: 'connection closed',
+    UND_ERR_CLOSED: 'connection closed',
+    UND_ERR_HEADERS_TIMEOUT: 'no answer (headers timeout)',
+    UND_ERR_BODY_TIMEOUT: 'the body stalled',
+};
+/** The first errno-like code along an error's cause chain. */
+function errorCode(error) {
+    for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+/** The innermost message: undici's "fetch failed" hides the real one in `cause`. */
+function innermost(error) {
+    let message = error instanceof Error ? error.message : String(error);
+    for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+        if (current.message && current.message !== 'fetch failed')
+            message = current.message;
+        current = current.cause;
+    }
+    return message;
+}
+/** Names the host and what happened; an error that already is a NetworkError is kept as it is. */
+function toNetworkError(error, host) {
+    if (error instanceof NetworkError)
+        return error;
+    const code = errorCode(error);
+    if (code && code in CONNECT_PROBLEMS)
+        return new NetworkError(`could not connect to ${host}: ${CONNECT_PROBLEMS[code]} (${code})`, host, code, {
+            cause: error,
+        });
+    if (code && code in LATER_PROBLEMS)
+        return new NetworkError(`${host}: ${LATER_PROBLEMS[code]} (${code})`, host, code, { cause: error });
+    if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || /certificate|SSL|TLS/i.test(innermost(error)))
+        return new NetworkError(`TLS with ${host} failed: ${innermost(error)}`, host, code, { cause: error });
+    return new NetworkError(`${host}: ${innermost(error)}${code ? ` (${code})` : ''}`, host, code, { cause: error });
+}
+
+
+/***/ }),
+
 /***/ 81450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32625,9 +32905,9 @@ function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
 /* harmony export */   Uz: () => (/* binding */ RETRYABLE_STATUS),
 /* harmony export */   l: () => (/* binding */ isTransientNetworkError),
 /* harmony export */   qO: () => (/* binding */ retryDelayMs),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
-/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
 /* harmony export */ });
+/* unused harmony export sleep */
 /** Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one. */
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -32891,6 +33171,188 @@ async function openSource(source, context) {
             const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
             return saveFromDaemon(source.ref, context.log);
         }
+    }
+}
+
+
+/***/ }),
+
+/***/ 92268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ waitToRetry),
+/* harmony export */   I5: () => (/* binding */ timeoutsFromEnv),
+/* harmony export */   Km: () => (/* binding */ RetryBudget),
+/* harmony export */   Rh: () => (/* binding */ DEFAULT_TIMEOUTS),
+/* harmony export */   Rn: () => (/* binding */ retryLine),
+/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */ });
+/* unused harmony export TEST_TIMEOUTS_VARIABLE */
+/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28229);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49963);
+/**
+ * How long the transport waits, and how it tells about retries: one place for the registry client
+ * and the token service, so both wait alike and both are bounded.
+ */
+
+
+const DEFAULT_TIMEOUTS = {
+    connectMs: 30_000,
+    responseMs: 30_000,
+    idleMs: 120_000,
+    requestTotalMs: 5 * 60_000,
+};
+/**
+ * For tests only (they must not wait 30 s): `connect=200,response=500,idle=1000,total=3000`, in
+ * milliseconds, overrides the defaults for every client of the run.
+ */
+const TEST_TIMEOUTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_TIMEOUTS';
+const KEYS = {
+    connect: 'connectMs',
+    response: 'responseMs',
+    idle: 'idleMs',
+    total: 'requestTotalMs',
+};
+function timeoutsFromEnv(env = process.env) {
+    const timeouts = { ...DEFAULT_TIMEOUTS };
+    for (const pair of (env[TEST_TIMEOUTS_VARIABLE] ?? '').split(',')) {
+        const [name, value] = pair.split('=').map((s) => s.trim());
+        const key = KEYS[name ?? ''];
+        const ms = Number(value);
+        if (key && Number.isFinite(ms) && ms > 0)
+            timeouts[key] = ms;
+    }
+    return timeouts;
+}
+/** The line a retry logs: what, which host, why, and when the next try is. */
+function retryLine(what, why, attempt, attempts, delayMs) {
+    return `${what}: ${why}; try ${attempt + 1} of ${attempts} in ${seconds(delayMs)} s`;
+}
+function seconds(ms) {
+    return ms >= 10_000 ? String(Math.round(ms / 1000)) : (Math.round(ms / 100) / 10).toString();
+}
+/** Waits before a retry; an abort ends the wait at once with the abort's reason. */
+function waitToRetry(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/**
+ * The retry budget of one request: how many tries, until when. `next` waits before another try
+ * (logged, and listed as in flight while it waits) when one is allowed, and says whether it is.
+ */
+class RetryBudget {
+    transport;
+    what;
+    attempts;
+    started = Date.now();
+    deadline;
+    constructor(transport, what, attempts) {
+        this.transport = transport;
+        this.what = what;
+        this.attempts = attempts;
+        this.deadline = this.started + transport.timeouts.requestTotalMs;
+    }
+    async next(attempt, why, retryAfter) {
+        if (attempt >= this.attempts)
+            return false;
+        const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retryDelayMs */ .qO)(attempt, this.transport.retry, retryAfter);
+        if (Date.now() + delay >= this.deadline)
+            return false;
+        this.transport.log?.(retryLine(this.what, why, attempt, this.attempts, delay));
+        const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_0__/* .trackInFlight */ .l)(`${this.what}, waiting to try again after: ${why}`);
+        try {
+            await waitToRetry(delay, this.transport.signal);
+        }
+        finally {
+            done();
+        }
+        return true;
+    }
+    /** For a final error: " (3 attempts in 12 s)" when there was more than one. */
+    spent(attempt) {
+        return attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - this.started)} s)` : '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 26852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ VerifyingStream),
+/* harmony export */   h: () => (/* binding */ DigestMismatchError)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/** Checks a blob's size and sha256 while it streams, without buffering it. */
+
+
+class DigestMismatchError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DigestMismatchError';
+    }
+}
+/**
+ * A pass-through stream that fails (so the upload carrying it aborts) when the bytes exceed the
+ * expected size, or end with the wrong size or digest. `onBytes` sees every chunk that passes.
+ */
+class VerifyingStream extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
+    digest;
+    size;
+    where;
+    onBytes;
+    /** Set when the content was wrong; the stream errors with it. */
+    failure;
+    hash;
+    algorithm;
+    seen = 0;
+    constructor(digest, size, where, onBytes = () => { }) {
+        super();
+        this.digest = digest;
+        this.size = size;
+        this.where = where;
+        this.onBytes = onBytes;
+        this.algorithm = digest.split(':')[0] ?? 'sha256';
+        this.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+    }
+    _transform(chunk, _encoding, callback) {
+        this.seen += chunk.length;
+        if (this.seen > this.size) {
+            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is larger than the ${this.size} bytes its manifest declares`);
+            return callback(this.failure);
+        }
+        this.hash.update(chunk);
+        this.onBytes(chunk.length);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.seen !== this.size) {
+            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} ended after ${this.seen} of ${this.size} bytes`);
+        }
+        else {
+            const computed = `${this.algorithm}:${this.hash.digest('hex')}`;
+            if (computed !== this.digest) {
+                this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is corrupt: its content hashes to ${computed}`);
+            }
+        }
+        callback(this.failure ?? null);
     }
 }
 

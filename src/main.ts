@@ -11,6 +11,7 @@ import { readInputs, type Inputs } from './inputs.js';
 import { accessProblem } from './oci/access.js';
 import { RegistryError } from './oci/client.js';
 import { copyImage, type CopyResult } from './oci/copy.js';
+import { inFlightRequests } from './oci/in-flight.js';
 import { describePlatform, parseManifest } from './oci/manifest.js';
 import { imagePlatforms } from './oci/platforms.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
@@ -121,7 +122,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     await withinDeadline(
       inputs.timeoutSeconds,
       () => stillWaiting(state),
-      async () => {
+      async (signal) => {
         const { event } = dependencies;
 
         state.step = 'gate';
@@ -145,7 +146,8 @@ export async function run(dependencies: RunDependencies = { event: context }): P
         }
 
         state.step = 'source';
-        const access = registryAccess(inputs);
+        // Retries are logged in the step's group; the run's deadline aborts every request in flight.
+        const access = registryAccess(inputs, process.env, { log, signal });
         const opened = await openSource(inputs.source, { clientFor: access.clientFor, log }).catch(
           explainSourceCredentials(inputs),
         );
@@ -259,7 +261,12 @@ export async function run(dependencies: RunDependencies = { event: context }): P
 
 /** What a timeout names: the step under way and the last thing it said. */
 function stillWaiting(state: RunState): string {
-  return `still in the ${state.step} step` + (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '');
+  const requests = inFlightRequests();
+  return (
+    `still in the ${state.step} step` +
+    (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '') +
+    (requests.length ? `, waiting for ${requests.join('; ')}` : '')
+  );
 }
 
 /**
