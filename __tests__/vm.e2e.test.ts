@@ -182,7 +182,7 @@ describe('runtime vm', () => {
 
   it('puts the previous container back when the SSH connection drops during the health check', async () => {
     // The remote command the action runs (with a health check that never passes), over ssh killed
-    // once the new container is up: the script's next line goes nowhere, and its trap restores.
+    // once the new container has started: the script's next line goes nowhere, and its trap restores.
     const key = join(work, 'drop-key');
     const knownHosts = join(work, 'drop-known-hosts');
     await writeFile(key, vm.privateKey, { mode: 0o600 });
@@ -202,18 +202,21 @@ describe('runtime vm', () => {
     ssh.stdin.end(`${PASSWORD}\n`);
     let stdout = '';
     const closed = new Promise((resolve) => ssh.on('close', resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no PD:waiting within 60 s; stdout: ${stdout}`)), 60_000);
-      ssh.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('PD:waiting')) {
-          clearTimeout(timer);
-          resolve();
-        }
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no PD:started within 60 s; stdout: ${stdout}`)), 60_000);
+        ssh.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('PD:started')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
       });
-    });
-    ssh.kill('SIGKILL');
-    await closed;
+    } finally {
+      ssh.kill('SIGKILL');
+      await closed;
+    }
     // Restored within a bounded wait: the script's next heartbeat (once a second) finds no reader.
     const state = () =>
       vm.docker('inspect', '--format', '{{.State.Running}} {{.Config.Image}}', 'pd-web').catch(() => '');
