@@ -80,6 +80,18 @@ describe('ports', () => {
   });
 });
 
+describe('container-args', () => {
+  it('refuses --cidfile: the deploy script sets it, to remove only the container it created', () => {
+    const { problems } = read({ ...base, 'container-args': '--cidfile=/tmp/id' });
+    expect(problems).toEqual([
+      {
+        input: 'container-args',
+        message: '--cidfile is set by the action (use container-name, ports or container-env)',
+      },
+    ]);
+  });
+});
+
 describe('health-check', () => {
   it.each([
     ['http://127.0.0.1:8080/healthz', { kind: 'url', url: 'http://127.0.0.1:8080/healthz' }],

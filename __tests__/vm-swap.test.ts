@@ -158,6 +158,17 @@ describe('the swap', () => {
     expect(messageOf(run)).toContain('there was no previous "web" to restore, and the new one was removed');
   });
 
+  it('never removes a container it did not create, even when it could not see the running one', async () => {
+    await vm.container('web', 'running', OLD);
+    // The look at "web" before the swap fails once: to the script there is no previous container.
+    const run = await vm.deploy(
+      { name: 'web', image: NEW },
+      { FAKE_FAIL: 'inspect --format {{.State.Running}} web', FAKE_FAIL_TIMES: '1' },
+    );
+    expect(run.code).toBe(EXIT.runFailed);
+    expect(await vm.containers()).toEqual({ web: `running ${OLD} 0` });
+  });
+
   it('keeps a NAME-previous left by an earlier failed restore when this deploy fails too', async () => {
     await vm.container('web-previous', 'exited', OLD);
     await vm.deploy({ name: 'web', image: NEW }, { FAKE_RUN: 'exit' });

@@ -351,7 +351,7 @@ describe('runtime vm', () => {
       `sh -c "$DEPLOY_SCRIPT" deploy '${registry.addr}' '${registry.addr}/web/app@${images.one.digest}' 'pd-web'`,
     );
     expect(run.stdout).toContain(
-      '    if ! error=$(docker run --detach --name "$name" "$@" "$image" 2>&1 >/dev/null); then',
+      '    if ! error=$(docker run --detach --cidfile "$config/cid" --name "$name" "$@" "$image" 2>&1 >/dev/null); then',
     );
     expect(
       run.stdout

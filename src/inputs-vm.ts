@@ -27,6 +27,7 @@ const RUN_FLAG = /^--?[a-zA-Z][a-zA-Z0-9-]*(?:=[^\n\r]*)?$/;
 /** Flags the runtime sets itself; a second value would fight with it. */
 const RESERVED_FLAGS = [
   '--name',
+  '--cidfile',
   '-d',
   '--detach',
   '--rm',

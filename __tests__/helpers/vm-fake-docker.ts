@@ -43,9 +43,13 @@ start) get "$2"; echo "running $image 0" >"$c/$2" ;;
 logs) echo "a log line of $4" ;;
 exec) exit 1 ;;
 run)
-  shift 3; name=$1; shift
+  shift 2
+  cidfile=/dev/null
+  [ "$1" = --cidfile ] && { cidfile=$2; shift 2; }
+  name=$2; shift 2
   [ ! -f "$c/$name" ] || { echo "Error: name $name already in use" >&2; exit 125; }
   while [ $# -gt 1 ]; do shift; done
+  echo "$name" >"$cidfile" # the fake's ids are the names
   case \${FAKE_RUN:-ok} in
   refuse) echo "created $1 0" >"$c/$name"; printf 'docker: %s\\n\\nRun %s for more information\\n' "$FAKE_REFUSAL" "'docker run --help'" >&2; exit 125 ;;
   exit) echo "exited $1 3" >"$c/$name" ;;

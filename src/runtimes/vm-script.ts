@@ -50,13 +50,17 @@ retry() {
     sleep 1
   done
 }
+# The container this run created, by the id docker run wrote (never by name: that may be the previous one).
+remove_new() {
+  if [ -s "$config/cid" ]; then docker rm -f "$(cat "$config/cid")" >/dev/null 2>&1; fi
+}
 put_back() {
   case $previous in
   none) say untouched; return ;;
-  new) docker rm -f "$name" >/dev/null 2>&1; say no-previous; return ;;
+  new) remove_new; say no-previous; return ;;
   esac
   if docker inspect "$backup" >/dev/null 2>&1; then
-    docker rm -f "$name" >/dev/null 2>&1
+    remove_new
     if ! error=$(docker rename "$backup" "$name" 2>&1); then say "restore-failed rename $(oneline "$error")"; return; fi
   fi
   if [ "$was_running" = true ]; then
@@ -75,11 +79,11 @@ finish() {
   # Nothing may cut the restore short; writes to a closed connection just fail.
   trap '' HUP INT TERM PIPE
   set +e
-  rm -rf "$config"
   if [ "$status" -ne 0 ]; then
     [ -z "$signal" ] || say "interrupted $signal" 2>/dev/null
     put_back 2>/dev/null
   fi
+  rm -rf "$config"
   exit "$status"
 }
 trap finish EXIT
@@ -103,7 +107,7 @@ if ! error=$(docker --config "$config" pull --quiet "$image" 2>&1 >/dev/null); t
   say "pull-failed $(oneline "$(printf '%s\\n' "$error" | tail -n 3)")"
   exit ${EXIT.pullFailed}
 fi
-rm -rf "$config"
+rm -f "$config/config.json"
 if was_running=$(docker inspect --format '{{.State.Running}}' "$name" 2>/dev/null); then
   if docker inspect "$backup" >/dev/null 2>&1; then docker rm -f "$backup" >/dev/null; fi
   previous=swapped
@@ -113,7 +117,7 @@ else
   # A NAME-previous without NAME (left by a run whose restore failed) stays as it is until a deploy succeeds.
   was_running=false previous=new
 fi
-if ! error=$(docker run --detach --name "$name" "$@" "$image" 2>&1 >/dev/null); then
+if ! error=$(docker run --detach --cidfile "$config/cid" --name "$name" "$@" "$image" 2>&1 >/dev/null); then
   printf '%s\\n' "$error" | sed 's/^/PD:run-error /'
   exit ${EXIT.runFailed}
 fi
