@@ -45,7 +45,10 @@ describe('the deploy script', () => {
   it('writes the credentials docker reads, and nothing else, for the pull', () => {
     const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
     // The login part of the script alone, run against a fake TMPDIR, reading the password on stdin.
-    const login = DEPLOY_SCRIPT.slice(0, DEPLOY_SCRIPT.indexOf('if [ "$(docker inspect'));
+    const login = DEPLOY_SCRIPT.slice(
+      0,
+      DEPLOY_SCRIPT.indexOf(`if [ "$(docker inspect --format '{{.State.Running}} {{.Config.Image}}'`),
+    );
     const script = `${login}\ncat "$config/config.json"; ls -l "$config/config.json" | cut -c1-10; trap - EXIT`;
     const out = execFileSync(
       'sh',

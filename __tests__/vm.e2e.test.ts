@@ -2,9 +2,10 @@
  * The VM runtime through the bundled action: a real OpenSSH server on 127.0.0.1 and real
  * containers (Podman with runc behind the real docker CLI) on "the VM", which is this machine.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAnnotations, runAction } from './helpers/action.js';
 import { freePort, ROOT, rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
 import { startVm, type Vm } from './helpers/vm.js';
+import { DEPLOY_SCRIPT, shellJoin, shellQuote } from '../src/runtimes/vm-script.js';
 
 const sh = promisify(execFile);
 const PASSWORD = 'pull-secret-9f3';
@@ -21,6 +23,9 @@ let registry: Registry;
 let source: Registry;
 let work: string;
 let httpPort: number;
+/** A loopback port held by another process, as a host port already in use. */
+let busyPort: number;
+let busy: Server;
 /** Keys the test server does not know: another host's key, another user's key. */
 const other = { hostKey: '', userKey: '' };
 const images: Record<'one' | 'two' | 'broken', { ref: string; digest: string }> = {} as never;
@@ -52,6 +57,9 @@ beforeAll(async () => {
   [registry, source] = await Promise.all([startRegistry({ htpasswd: `deployer:${PASSWORD}` }), startRegistry()]);
   vm = await startVm([registry.addr]);
   httpPort = await freePort();
+  busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as AddressInfo).port;
   for (const name of ['host', 'user'])
     await sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(work, `other-${name}`)]);
   other.hostKey = (await sh('cut', ['-d', ' ', '-f1,2', join(work, 'other-host.pub')])).stdout.trim();
@@ -69,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await vm?.docker('rm', '-f', 'pd-web', 'pd-web-previous').catch(() => '');
+  busy?.close();
   await Promise.all([vm?.stop(), registry?.stop(), source?.stop()]);
   await rm(work, { recursive: true, force: true });
 });
@@ -119,9 +128,9 @@ describe('runtime vm', () => {
     expect(run.errors).toEqual([
       {
         title: 'VM over SSH',
-        message: expect.stringContaining(
-          'the new container on 127.0.0.1 failed its health check within 3 s; the previous container was restored',
-        ),
+        message:
+          'the new container on 127.0.0.1 failed its health check within 3 s; its last log lines are above; ' +
+          'the previous container runs again as "pd-web"',
       },
     ]);
     expect(await page()).toBe('version two\n');
@@ -129,6 +138,112 @@ describe('runtime vm', () => {
       `${registry.addr}/web/app@${images.two.digest}`,
     );
     expect(await vm.docker('ps', '-a', '--format', '{{.Names}}', '--filter', 'name=pd-web')).toBe('pd-web');
+  });
+
+  it.each<[string, () => Record<string, string>, string[]]>([
+    [
+      'a host port already in use',
+      () => ({ ports: `127.0.0.1:${httpPort}:8080\n127.0.0.1:${busyPort}:8081` }),
+      ['address already in use', 'most likely cause: ports'],
+    ],
+    [
+      'container-args that docker refuses (--memory=lots)',
+      () => ({ 'container-args': '--memory=lots' }),
+      [`invalid argument "lots" for "-m, --memory" flag`, 'most likely cause: container-args (--memory=lots)'],
+    ],
+    [
+      'an image whose command does not exist',
+      () => ({ 'container-args': '--entrypoint=/no/such/command' }),
+      ['/no/such/command', "most likely cause: the image's command (or --entrypoint in container-args)"],
+    ],
+    [
+      'an image that exits at once',
+      // A health-timeout far beyond the test's own: the run must not wait it out once the container has exited.
+      () => ({ 'container-args': '--entrypoint=/bin/sleep', 'health-timeout': '600' }),
+      ['the new container on 127.0.0.1 exited (code 1) before it was healthy'],
+    ],
+  ])(
+    'keeps the previous container serving after %s',
+    async (_name, extra, parts) => {
+      const run = await runAction(inputs(images.one.ref, extra()));
+      expect(run.code).not.toBe(0);
+      expect(run.errors).toHaveLength(1);
+      for (const part of parts) expect(run.errors[0]!.message).toContain(part);
+      expect(run.errors[0]!.message).toMatch(/; the previous container runs again as "pd-web"$/);
+      expect(run.errors[0]!.message).not.toMatch(/Usage:|--help/);
+      expect(await page()).toBe('version two\n');
+      expect(await vm.docker('inspect', '--format', '{{.Config.Image}}', 'pd-web')).toBe(
+        `${registry.addr}/web/app@${images.two.digest}`,
+      );
+      expect(await vm.docker('ps', '-a', '--format', '{{.Names}}', '--filter', 'name=pd-web')).toBe('pd-web');
+    },
+    120_000,
+  );
+
+  it('puts the previous container back when the SSH connection drops during the health check', async () => {
+    // The remote command the action runs (with a health check that never passes), over ssh killed
+    // once the new container has started: the script's next line goes nowhere, and its trap restores.
+    const key = join(work, 'drop-key');
+    const knownHosts = join(work, 'drop-known-hosts');
+    await writeFile(key, vm.privateKey, { mode: 0o600 });
+    await writeFile(knownHosts, vm.knownHosts);
+    const image = `${registry.addr}/web/app@${images.one.digest}`;
+    const args = [registry.addr, image, 'pd-web', 'deployer', 'command', 'false', '600'];
+    const options = ['--publish', `127.0.0.1:${httpPort}:8080`, '--label=portable-deploy-test=1'];
+    const ssh = spawn(
+      'ssh',
+      [
+        ...['-F', 'none', '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', `IdentityFile=${key}`],
+        ...['-p', String(vm.port), '-l', vm.user, '127.0.0.1'],
+        `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin([...args, ...options])}`,
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    ssh.stdin.end(`${PASSWORD}\n`);
+    let stdout = '';
+    const closed = new Promise((resolve) => ssh.on('close', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no PD:started within 60 s; stdout: ${stdout}`)), 60_000);
+        ssh.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('PD:started')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+    } finally {
+      ssh.kill('SIGKILL');
+      await closed;
+    }
+    // Restored within a bounded wait: the script's next heartbeat (once a second) finds no reader.
+    const state = () =>
+      vm.docker('inspect', '--format', '{{.State.Running}} {{.Config.Image}}', 'pd-web').catch(() => '');
+    const restored = `true ${registry.addr}/web/app@${images.two.digest}`;
+    let now = await state();
+    for (let i = 0; i < 60 && now !== restored; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      now = await state();
+    }
+    expect(now).toBe(restored);
+    expect(await page()).toBe('version two\n');
+    expect(await vm.docker('ps', '-a', '--format', '{{.Names}}', '--filter', 'name=pd-web')).toBe('pd-web');
+  }, 120_000);
+
+  it.each([
+    ['ports', '99999:8081', '"99999:8081": the host port 99999 is not from 1 to 65535'],
+    ['health-check', 'file:///etc/passwd', '"file:///etc/passwd" is neither an http:// or https:// URL nor a command'],
+  ])('refuses %s = %s as an input error: nothing pushed, nothing deployed', async (input, value, message) => {
+    const run = await runAction(inputs(images.one.ref, { [input]: value, tags: 'never' }));
+    expect(run.code).not.toBe(0);
+    expect(run.errors).toEqual([{ title: expect.any(String), message: expect.stringContaining(message) }]);
+    expect(run.errorText).toContain(input);
+    await expect(rawManifest(`${registry.addr}/web/app:never`, `deployer:${PASSWORD}`)).rejects.toThrow();
+    expect(await vm.docker('inspect', '--format', '{{.Config.Image}}', 'pd-web')).toBe(
+      `${registry.addr}/web/app@${images.two.digest}`,
+    );
+    expect(await page()).toBe('version two\n');
   });
 
   it.each<[string, () => Record<string, string>, () => string]>([
@@ -153,6 +268,7 @@ describe('runtime vm', () => {
   it.each([
     ['container-name', 'web; touch /tmp/pd-pwned-name', 'is not a container name'],
     ['ports', '80:8080; id', 'is not HOST_PORT:CONTAINER_PORT'],
+    ['health-check', 'gopher://127.0.0.1:70/', 'is neither an http:// or https:// URL nor a command'],
     ['container-args', 'privileged', 'is not one docker run flag'],
     ['container-args', '--name=other', '--name is set by the action'],
     ['ssh-host', 'host;id', 'is not a host name or IP address'],
@@ -195,6 +311,10 @@ describe('runtime vm', () => {
       expect(printed).not.toContain(PASSWORD);
       expect(printed).not.toContain('PRIVATE KEY');
       expect(run.stdout).toContain(`::add-mask::${PASSWORD}`);
+      // The key whole and each of its lines: the runner masks each registered value as given.
+      const keyLines = vm.privateKey.split('\n').filter((line) => line.trim().length >= 4);
+      expect(keyLines.length).toBeGreaterThan(3);
+      for (const line of keyLines) expect(run.stdout).toContain(`::add-mask::${line.trim()}\n`);
       // No key or known_hosts file left on the runner, no login directory left on the VM.
       expect(readdirSync(runnerTemp)).toEqual([]);
       expect(readdirSync(tmpdir()).filter((f) => f.startsWith('portable-deploy-login.'))).toEqual([]);
@@ -230,7 +350,9 @@ describe('runtime vm', () => {
     expect(run.stdout).toContain(
       `sh -c "$DEPLOY_SCRIPT" deploy '${registry.addr}' '${registry.addr}/web/app@${images.one.digest}' 'pd-web'`,
     );
-    expect(run.stdout).toContain('    docker run --detach --name "$name" "$@" "$image" >/dev/null');
+    expect(run.stdout).toContain(
+      '    if ! error=$(docker run --detach --cidfile "$config/cid" --name "$name" "$@" "$image" 2>&1 >/dev/null); then',
+    );
     expect(
       run.stdout
         .split('\n')

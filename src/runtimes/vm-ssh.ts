@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VmInputs } from '../inputs-vm.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
-import { DEPLOY_SCRIPT, EXIT, shellJoin, shellQuote } from './vm-script.js';
+import { markersOf, outcomeOf } from './vm-outcome.js';
+import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './vm-script.js';
 
 export class VmError extends Error {
   constructor(message: string) {
@@ -124,7 +125,7 @@ class VmRuntime implements Runtime {
       `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
       `  credentials for ${target.registry} (password ***, from stdin into a temporary DOCKER_CONFIG, removed after)`,
       `  sh -c "$DEPLOY_SCRIPT" deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
-      '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or restore it)',
+      '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or on any failure or interruption restore it)',
       '  where DEPLOY_SCRIPT is:',
       ...DEPLOY_SCRIPT.trimEnd()
         .split('\n')
@@ -153,33 +154,14 @@ class VmRuntime implements Runtime {
     for (const host of this.inputs.hosts) {
       log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
       const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
-      const markers = result.stdout.split('\n').filter((line) => line.startsWith('PD:'));
-      // What the script said after a marker (`PD:pull-failed why…` → `why…`), or undefined.
-      const said = (marker: string) => {
-        const line = markers.find((l) => l === `PD:${marker}` || l.startsWith(`PD:${marker} `));
-        return line?.slice(`PD:${marker}`.length).trim();
-      };
-      for (const line of markers.filter((l) => l.startsWith('PD:log ')))
-        log(`${host}: ${line.slice('PD:log '.length)}`);
+      const markers = markersOf(result.stdout);
+      for (const line of markers.filter((m) => m.startsWith('log '))) log(`${host}: ${line.slice(4)}`);
       if (result.code === 255 && markers.length === 0)
         throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-      if (result.code === EXIT.healthFailed) {
-        throw new VmError(
-          `the new container on ${host} failed its health check within ${this.inputs.healthTimeoutSeconds} s; ` +
-            (said('rolled-back') !== undefined
-              ? `the previous container was restored`
-              : 'there was no previous container to restore') +
-            ` (its last log lines are above)`,
-        );
-      }
-      if (result.code === EXIT.pullFailed)
-        throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed') ?? 'no reason given'}`);
-      if (result.code !== 0) {
-        throw new VmError(
-          `the deploy on ${host} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
-        );
-      }
-      if (said('unchanged') !== undefined) {
+      const outcome = outcomeOf({ host, ...result }, { ...this.inputs, image: target.image }, this.inputs.runOptions);
+      if (!outcome.ok) throw new VmError(outcome.message);
+      for (const warning of outcome.warnings) log(`${host}: warning: ${warning}`);
+      if (outcome.unchanged) {
         unchanged++;
         log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
       } else {
