@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43132);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(45107);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 43132:
+/***/ 45107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29321,6 +29321,27 @@ function describeGitHubFailure(error) {
     return status === undefined
         ? `could not reach GitHub (${apiHost()}): ${message}`
         : `GitHub (${apiHost()}) answered HTTP ${status}: ${message}`;
+}
+
+;// CONCATENATED MODULE: ./src/secret-mask.ts
+/** Registering secrets with the runner so that logs show *** instead. */
+
+/** Lines shorter than this are not registered alone: masking "Aw==" or "}" everywhere would garble every log. */
+const SHORTEST_LINE = 4;
+/**
+ * Registers a secret whole and, when it has several lines, line by line: the runner masks each
+ * registered value exactly as given, and a tool that prints the value prints it one line at a time.
+ */
+function maskSecret(value) {
+    if (!value)
+        return;
+    core/* setSecret */.Pq(value);
+    const lines = value
+        .split(/\r\n|\r|\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= SHORTEST_LINE && line !== value);
+    for (const line of new Set(lines))
+        core/* setSecret */.Pq(line);
 }
 
 ;// CONCATENATED MODULE: ./src/input-reader.ts
@@ -29772,17 +29793,20 @@ function readCloudRunInputs(ctx, env = process.env) {
     return { project, region, target, env: environment, secrets, flags, waitTimeoutSeconds };
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
 ;// CONCATENATED MODULE: ./src/inputs-vm.ts
 /** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
+
 
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-fA-F:]+\]?)$/;
 const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
 const CONTAINER = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-const PORT_MAPPING = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?\d{1,5}:\d{1,5}(?:\/(?:tcp|udp|sctp))?$/;
 const RUN_FLAG = /^--?[a-zA-Z][a-zA-Z0-9-]*(?:=[^\n\r]*)?$/;
 /** Flags the runtime sets itself; a second value would fight with it. */
 const RESERVED_FLAGS = [
     '--name',
+    '--cidfile',
     '-d',
     '--detach',
     '--rm',
@@ -29798,8 +29822,7 @@ const RESERVED_FLAGS = [
 ];
 function readVmInputs(ctx) {
     const privateKey = ctx.read('ssh-private-key');
-    if (privateKey)
-        core/* setSecret */.Pq(privateKey);
+    maskSecret(privateKey);
     const hosts = ctx.list('ssh-host');
     if (hosts.length === 0)
         ctx.problem('ssh-host', 'is required with runtime vm: one host, or several (newline- or comma-separated)');
@@ -29823,11 +29846,18 @@ function readVmInputs(ctx) {
     if (containerName !== undefined && !CONTAINER.test(containerName))
         ctx.problem('container-name', `"${containerName}" is not a container name (letters, digits, "_", "." and "-")`);
     const runOptions = [];
-    for (const mapping of ctx.list('ports')) {
-        if (!PORT_MAPPING.test(mapping))
-            ctx.problem('ports', `"${mapping}" is not HOST_PORT:CONTAINER_PORT (optionally IP: in front and /udp behind), e.g. 80:8080`);
-        else
-            runOptions.push('--publish', mapping);
+    const published = [];
+    for (const text of ctx.list('ports')) {
+        const mapping = parsePortMapping(text);
+        const clash = typeof mapping === 'string' ? undefined : published.find((other) => overlaps(other, mapping));
+        if (typeof mapping === 'string')
+            ctx.problem('ports', mapping);
+        else if (clash)
+            ctx.problem('ports', `"${text}" publishes a host port that "${clash.text}" publishes already`);
+        else {
+            published.push(mapping);
+            runOptions.push('--publish', text);
+        }
     }
     for (const [name, value] of Object.entries(ctx.keyValues('container-env')))
         runOptions.push('--env', `${name}=${value}`);
@@ -29845,24 +29875,91 @@ function readVmInputs(ctx) {
             runOptions.push(flag);
     }
     const health = ctx.text('health-check');
-    let healthCheck;
-    if (health !== undefined) {
-        if (/^https?:\/\//.test(health)) {
-            try {
-                healthCheck = { kind: 'url', url: new URL(health).toString() };
-            }
-            catch {
-                ctx.problem('health-check', `"${health}" is not a valid URL`);
-            }
-        }
-        else {
-            healthCheck = { kind: 'command', command: health };
-        }
-    }
+    const healthCheck = health === undefined ? undefined : parseHealthCheck(health);
+    if (typeof healthCheck === 'string')
+        ctx.problem('health-check', healthCheck);
     const healthTimeoutSeconds = ctx.integer('health-timeout', 60, 1, 3600, 'seconds');
     if (!user || !privateKey || !knownHosts || !containerName || hosts.length === 0)
         return undefined;
-    return { hosts, port, user, privateKey, knownHosts, containerName, runOptions, healthCheck, healthTimeoutSeconds };
+    return {
+        hosts,
+        port,
+        user,
+        privateKey,
+        knownHosts,
+        containerName,
+        runOptions,
+        healthCheck: typeof healthCheck === 'string' ? undefined : healthCheck,
+        healthTimeoutSeconds,
+    };
+}
+const MAPPING_FORM = /^(?:(\d+\.\d+\.\d+\.\d+|\[[^\]]*\]):)?(\d+(?:-\d+)?):(\d+(?:-\d+)?)(?:\/(.*))?$/;
+const PROTOCOLS = ['tcp', 'udp', 'sctp'];
+/** The mapping, or what is wrong with it. */
+function parsePortMapping(text) {
+    const match = MAPPING_FORM.exec(text);
+    if (!match) {
+        return `"${text}" is not HOST_PORT:CONTAINER_PORT (optionally IP: in front, /tcp, /udp or /sctp behind, ranges as 8000-8010:8000-8010), e.g. 80:8080`;
+    }
+    const [, ip = '', hostText, containerText, protocol = 'tcp'] = match;
+    if (ip.startsWith('[') ? !(0,external_node_net_.isIPv6)(ip.slice(1, -1)) : ip !== '' && !(0,external_node_net_.isIPv4)(ip))
+        return `"${text}": ${ip} is not an IPv4 address or a bracketed IPv6 address ([::1])`;
+    if (!PROTOCOLS.includes(protocol))
+        return `"${text}": "${protocol}" is not tcp, udp or sctp`;
+    const host = portRange(hostText);
+    const container = portRange(containerText);
+    for (const [side, range, rangeText] of [
+        ['host', host, hostText],
+        ['container', container, containerText],
+    ]) {
+        if (typeof range === 'string')
+            return `"${text}": the ${side} port ${range}`;
+        if (range[0] > range[1])
+            return `"${text}": the ${side} port range ${rangeText} runs backwards`;
+    }
+    const [hostFrom, hostTo] = host;
+    const [containerFrom, containerTo] = container;
+    if (hostTo - hostFrom !== containerTo - containerFrom)
+        return `"${text}": the host range ${hostText} and the container range ${containerText} are not the same length`;
+    return { text, ip, host: [hostFrom, hostTo], protocol };
+}
+function portRange(text) {
+    const ends = text.split('-').map(Number);
+    const bad = ends.find((port) => !Number.isInteger(port) || port < 1 || port > 65_535);
+    if (bad !== undefined)
+        return `${bad} is not from 1 to 65535`;
+    return [ends[0], ends[ends.length - 1]];
+}
+const EVERY_ADDRESS = ['', '0.0.0.0', '[::]'];
+/** Two mappings that would bind the same host port (docker would refuse the second). */
+function overlaps(a, b) {
+    const sameAddress = a.ip === b.ip || EVERY_ADDRESS.includes(a.ip) || EVERY_ADDRESS.includes(b.ip);
+    return a.protocol === b.protocol && sameAddress && a.host[0] <= b.host[1] && b.host[0] <= a.host[1];
+}
+/**
+ * The health check: an http(s):// URL (fetched from the VM), or else a command run in the
+ * container. A value that starts like another URL (file:, gopher://, ftp://, or host:port without
+ * a scheme) is neither, so it is refused rather than run as a command.
+ */
+function parseHealthCheck(value) {
+    const firstWord = value.split(/\s/, 1)[0];
+    if (/^https?:\/\//i.test(value)) {
+        try {
+            const url = new URL(value);
+            if (url.hostname)
+                return { kind: 'url', url: url.toString() };
+        }
+        catch {
+            // Reported below.
+        }
+        return `"${value}" is not a valid http(s) URL (it needs a host, e.g. http://127.0.0.1:8080/healthz)`;
+    }
+    if (firstWord.includes(':') && !firstWord.includes('=')) {
+        const hint = /^[\w.-]+:\d+(?:\/|$)/.test(firstWord) ? ` (did you mean http://${value}?)` : '';
+        return (`"${value}" is neither an http:// or https:// URL nor a command${hint}: give a URL the VM can fetch, ` +
+            'or a command to run in the container, e.g. wget -q -O /dev/null http://127.0.0.1:8080/healthz');
+    }
+    return { kind: 'command', command: value };
 }
 
 // EXTERNAL MODULE: ./src/reference.ts
@@ -29874,6 +29971,7 @@ var detect = __nccwpck_require__(56992);
  * Reads every input once into one typed, validated object. All problems are collected and
  * reported together, before any network call, each naming the input and what a valid value is.
  */
+
 
 
 
@@ -29901,11 +29999,9 @@ function readInputs(read = actionInputReader) {
     const ctx = new InputContext(read);
     // Secrets are masked the moment they are read, before anything can print them.
     const registryPassword = read('registry-password');
-    if (registryPassword)
-        core/* setSecret */.Pq(registryPassword);
+    maskSecret(registryPassword); // may be a multi-line JSON key (Artifact Registry's _json_key)
     const githubToken = read('github-token');
-    if (githubToken)
-        core/* setSecret */.Pq(githubToken);
+    maskSecret(githubToken);
     const imageText = read('image');
     let source;
     if (imageText === '') {
@@ -30187,8 +30283,8 @@ var google_cloud = __nccwpck_require__(42928);
 var cloud_run_render = __nccwpck_require__(35505);
 // EXTERNAL MODULE: ./src/runtimes/ecs-render.ts
 var ecs_render = __nccwpck_require__(83669);
-// EXTERNAL MODULE: ./src/runtimes/vm-ssh.ts + 1 modules
-var vm_ssh = __nccwpck_require__(10743);
+// EXTERNAL MODULE: ./src/runtimes/vm-ssh.ts + 2 modules
+var vm_ssh = __nccwpck_require__(34381);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Which errors are the user's to fix (shown as one clear line, titled with what is at fault) and
@@ -31470,7 +31566,7 @@ async function loadRuntime(inputs) {
             return ecsRuntime(inputs.ecs);
         }
         case 'vm': {
-            const { vmRuntime } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 10743));
+            const { vmRuntime } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 34381));
             return vmRuntime(inputs.vm);
         }
         case 'cloud-run': {
@@ -34626,7 +34722,7 @@ function taskFailure(containers, stoppedReason) {
 
 /***/ }),
 
-/***/ 10743:
+/***/ 34381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34663,18 +34759,79 @@ function shellJoin(args) {
     return args.map(shellQuote).join(' ');
 }
 /** Exit codes of the deploy script that mean something to the runtime. */
-const EXIT = { healthFailed: 3, pullFailed: 4 };
+const EXIT = { healthFailed: 3, pullFailed: 4, runFailed: 5 };
 /**
  * The deploy script (POSIX sh, run as `sh -c SCRIPT deploy ARGS…`).
  * Arguments: registry, image (repo@digest), container name, registry user (empty: anonymous pull),
  * health kind (url|command|none), health target, health timeout (s), then the docker run options.
- * It prints marker lines (`PD:…`) the runtime reads.
+ * It prints marker lines (`PD:…`) the runtime reads (see vm-outcome.ts).
+ *
+ * Once the running container is touched (renamed to NAME-previous and stopped), one EXIT trap
+ * covers the whole swap: whatever ends the script before the new container is healthy (a failed
+ * `docker run`, an exited container, a failed health check, a `set -e` failure, SIGHUP/INT/TERM,
+ * or SIGPIPE when the SSH connection is gone and the script writes its next line) removes the new
+ * container and gives the previous one its name back, running as it was. It says which happened.
  */
 const DEPLOY_SCRIPT = `set -eu
 registry=$1 image=$2 name=$3 login_user=$4 health_kind=$5 health=$6 timeout=$7
 shift 7
+backup="$name-previous"
+# What a failure must put back: nothing touched yet (none), no container before (new), or $backup (swapped).
+previous=none was_running=false signal=
 config=$(mktemp -d "\${TMPDIR:-/tmp}/portable-deploy-login.XXXXXXXX")
-trap 'rm -rf "$config"' EXIT INT TERM HUP
+say() { printf 'PD:%s\\n' "$*"; }
+oneline() { printf '%s' "$*" | tr '\\n' ' '; }
+# Podman frees the ports of a container that failed to start a few seconds after it is removed, so
+# the previous container's start is tried again, once a second for at most 30 s. Sets $error.
+retry() {
+  tries=1
+  until error=$("$@" 2>&1 >/dev/null); do
+    [ "$tries" -lt 30 ] || return 1
+    tries=$((tries + 1))
+    sleep 1
+  done
+}
+# The container this run created, by the id docker run wrote (never by name: that may be the previous one).
+remove_new() {
+  if [ -s "$config/cid" ]; then docker rm -f "$(cat "$config/cid")" >/dev/null 2>&1; fi
+}
+put_back() {
+  case $previous in
+  none) say untouched; return ;;
+  new) remove_new; say no-previous; return ;;
+  esac
+  if docker inspect "$backup" >/dev/null 2>&1; then
+    remove_new
+    if ! error=$(docker rename "$backup" "$name" 2>&1); then say "restore-failed rename $(oneline "$error")"; return; fi
+  fi
+  if [ "$was_running" = true ]; then
+    if ! retry docker start "$name"; then say "restore-failed start $(oneline "$error")"; return; fi
+    if [ "$(docker inspect --format '{{.State.Running}}' "$name" 2>&1)" != true ]; then
+      say "restore-failed start $name was started but does not stay running"
+      return
+    fi
+    say "restored running"
+  else
+    say "restored stopped"
+  fi
+}
+finish() {
+  status=$?
+  # Nothing may cut the restore short; writes to a closed connection just fail.
+  trap '' HUP INT TERM PIPE
+  set +e
+  if [ "$status" -ne 0 ]; then
+    [ -z "$signal" ] || say "interrupted $signal" 2>/dev/null
+    put_back 2>/dev/null
+  fi
+  rm -rf "$config"
+  exit "$status"
+}
+trap finish EXIT
+trap 'signal=HUP; exit 129' HUP
+trap 'signal=INT; exit 130' INT
+trap 'signal=TERM; exit 143' TERM
+trap 'signal=PIPE; exit 141' PIPE
 if [ -n "$login_user" ]; then
   IFS= read -r password || true
   umask 077
@@ -34684,24 +34841,28 @@ if [ -n "$login_user" ]; then
   password= auth=
 fi
 if [ "$(docker inspect --format '{{.State.Running}} {{.Config.Image}}' "$name" 2>/dev/null)" = "true $image" ]; then
-  echo "PD:unchanged"
+  say unchanged
   exit 0
 fi
-if ! docker --config "$config" pull --quiet "$image" >"$config/pull.out" 2>&1; then
-  echo "PD:pull-failed $(tail -n 3 "$config/pull.out" | tr '\\n' ' ')"
+if ! error=$(docker --config "$config" pull --quiet "$image" 2>&1 >/dev/null); then
+  say "pull-failed $(oneline "$(printf '%s\\n' "$error" | tail -n 3)")"
   exit ${EXIT.pullFailed}
 fi
-rm -rf "$config"
-backup="$name-previous"
-docker rm -f "$backup" >/dev/null 2>&1 || true
-had_previous=no
-if docker inspect "$name" >/dev/null 2>&1; then
+rm -f "$config/config.json"
+if was_running=$(docker inspect --format '{{.State.Running}}' "$name" 2>/dev/null); then
+  if docker inspect "$backup" >/dev/null 2>&1; then docker rm -f "$backup" >/dev/null; fi
+  previous=swapped
   docker rename "$name" "$backup"
   docker stop "$backup" >/dev/null
-  had_previous=yes
+else
+  # A NAME-previous without NAME (left by a run whose restore failed) stays as it is until a deploy succeeds.
+  was_running=false previous=new
 fi
-docker run --detach --name "$name" "$@" "$image" >/dev/null
-echo "PD:started"
+if ! error=$(docker run --detach --cidfile "$config/cid" --name "$name" "$@" "$image" 2>&1 >/dev/null); then
+  printf '%s\\n' "$error" | sed 's/^/PD:run-error /'
+  exit ${EXIT.runFailed}
+fi
+say started
 healthy() {
   case "$health_kind" in
     url) wget -q -O /dev/null -T 5 "$health" 2>/dev/null || curl -fsS -o /dev/null -m 5 "$health" 2>/dev/null ;;
@@ -34709,24 +34870,153 @@ healthy() {
     *) [ "$(docker inspect --format '{{.State.Running}}' "$name")" = true ] ;;
   esac
 }
+# Stopped by itself, with no restart policy to bring it back: waiting out the timeout would change nothing.
+exited() {
+  case "$(docker inspect --format '{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}' "$name" 2>/dev/null)" in
+    "exited no" | "exited " | "dead no" | "dead ") return 0 ;;
+  esac
+  return 1
+}
+show_logs() { docker logs --tail 30 "$name" 2>&1 | sed 's/^/PD:log /'; }
 deadline=$(( $(date +%s) + timeout ))
 until healthy; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    echo "PD:unhealthy"
-    docker logs --tail 30 "$name" 2>&1 | sed 's/^/PD:log /'
-    docker rm -f "$name" >/dev/null
-    if [ "$had_previous" = yes ]; then
-      docker rename "$backup" "$name"
-      docker start "$name" >/dev/null
-      echo "PD:rolled-back"
-    fi
+  if exited; then
+    say "exited $(docker inspect --format '{{.State.ExitCode}}' "$name" 2>&1)"
+    show_logs
     exit ${EXIT.healthFailed}
   fi
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    say unhealthy
+    show_logs
+    exit ${EXIT.healthFailed}
+  fi
+  # Also a heartbeat: once the connection is gone this write fails, and the trap puts the previous container back.
+  say waiting
   sleep 1
 done
-docker rm -f "$backup" >/dev/null 2>&1 || true
-echo "PD:deployed"
+previous=done
+docker rm -f "$backup" >/dev/null 2>&1 || say "warning could not remove $backup"
+say deployed
 `;
+
+;// CONCATENATED MODULE: ./src/runtimes/vm-outcome.ts
+/**
+ * What one run of the deploy script on one host came to, read from its marker lines (`PD:…`), and
+ * the words for it: what failed, which input most likely caused it, and in what state the
+ * previous container was left.
+ */
+
+/** The marker lines of a run, without their `PD:` prefix. */
+function markersOf(stdout) {
+    return stdout
+        .split('\n')
+        .filter((line) => line.startsWith('PD:'))
+        .map((line) => line.slice(3));
+}
+/** What followed a marker's word (`pull-failed why…` → `why…`) on its first line, or undefined. */
+function said(markers, word) {
+    const line = markers.find((m) => m === word || m.startsWith(`${word} `));
+    return line?.slice(word.length).trim();
+}
+/** docker's refusal without its usage text ("Usage: …", "Run 'docker run --help' …"), on one line. */
+function dockerRefusal(lines) {
+    const text = lines
+        .map((line) => line.trim())
+        .filter((line) => line && !/^Usage:/.test(line) && !/^(?:Run|See) 'docker[^']*--help'/.test(line))
+        .map((line) => line.replace(/^docker: /, ''))
+        .join(' ');
+    return text.length > 400 ? `${text.slice(0, 400)}…` : text || 'no reason given';
+}
+const FLAG_INPUT = {
+    '-p': 'ports',
+    '--publish': 'ports',
+    '-e': 'container-env',
+    '--env': 'container-env',
+};
+/** Which input most likely holds what docker refused, from the words of its refusal. */
+function likelyInput(refusal, runOptions) {
+    const flagMessage = /(?:unknown (?:shorthand )?flag|flag needs an argument|invalid argument .* for)\b(.*)/i.exec(refusal);
+    const flags = flagMessage ? [...flagMessage[1].matchAll(/(?<![\w-])--?[a-zA-Z][\w-]*/g)].map((m) => m[0]) : [];
+    const mapped = flags.map((flag) => FLAG_INPUT[flag]).find((input) => input !== undefined);
+    if (mapped)
+        return mapped;
+    if (flags.length > 0) {
+        const long = flags.find((flag) => flag.startsWith('--')) ?? flags[0];
+        const given = runOptions.find((option) => option === long || option.startsWith(`${long}=`));
+        return `container-args (${given ?? long})`;
+    }
+    if (/\bport\b|hostport|containerport|bind|address already in use|already allocated/i.test(refusal))
+        return 'ports (a host port that is in use, or not allowed on this host)';
+    if (/\bexec\b|executable file not found|no such file or directory|entrypoint/i.test(refusal))
+        return "the image's command (or --entrypoint in container-args)";
+    if (/\benv/i.test(refusal))
+        return 'container-env';
+    return 'container-args, ports or container-env';
+}
+/** In what state the failed run left the previous container, as a sentence with what to do. */
+function previousState(markers, host, name) {
+    const failed = said(markers, 'restore-failed');
+    if (failed?.startsWith('start ')) {
+        return (`the previous container is back as "${name}" but did not start again (${failed.slice(6)}): the service on ${host} is DOWN. ` +
+            `Start it on ${host} with: docker start ${name} (docker logs ${name} says why it stops)`);
+    }
+    if (failed !== undefined) {
+        return (`restoring the previous container failed too (${failed.replace(/^rename /, '')}): the service on ${host} is DOWN. ` +
+            `Bring it back on ${host} with: docker rm -f ${name}; docker rename ${name}-previous ${name} && docker start ${name}`);
+    }
+    if (said(markers, 'restored') === 'running')
+        return `the previous container runs again as "${name}"`;
+    if (said(markers, 'restored') === 'stopped')
+        return `the previous container is back as "${name}", stopped, as it was before the deploy`;
+    if (said(markers, 'no-previous') !== undefined)
+        return `there was no previous "${name}" to restore, and the new one was removed`;
+    if (said(markers, 'untouched') !== undefined)
+        return `the running "${name}" was not touched`;
+    return (`the state of "${name}" on ${host} is unknown (the script ended without saying; it puts the previous ` +
+        `container back on any failure, a lost connection included); check it with: docker ps -a --filter name=${name}`);
+}
+/** Reads one host's run: success, or the error message for the step. */
+function outcomeOf(run, context, runOptions) {
+    const { host } = run;
+    const name = context.containerName;
+    const markers = markersOf(run.stdout);
+    if (run.code === 0 && said(markers, 'deployed') !== undefined)
+        return { ok: true, unchanged: false, warnings: warningsOf(markers) };
+    if (run.code === 0 && said(markers, 'unchanged') !== undefined)
+        return { ok: true, unchanged: true, warnings: [] };
+    const state = previousState(markers, host, name);
+    const signal = said(markers, 'interrupted');
+    let what;
+    if (run.code === EXIT.pullFailed) {
+        what = `${host} could not pull ${context.image}: ${said(markers, 'pull-failed') || 'no reason given'}`;
+    }
+    else if (run.code === EXIT.runFailed) {
+        const refusal = dockerRefusal(markers.filter((m) => m.startsWith('run-error ')).map((m) => m.slice(10)));
+        what = `docker run on ${host} refused the new container: ${refusal}; most likely cause: ${likelyInput(refusal, runOptions)}`;
+    }
+    else if (said(markers, 'exited') !== undefined) {
+        what = `the new container on ${host} exited (code ${said(markers, 'exited')}) before it was healthy; its last log lines are above`;
+    }
+    else if (run.code === EXIT.healthFailed) {
+        what = `the new container on ${host} failed its health check within ${context.healthTimeoutSeconds} s; its last log lines are above`;
+    }
+    else if (signal) {
+        what = `the deploy on ${host} was interrupted (SIG${signal})`;
+    }
+    else if (run.code === 255) {
+        what = `the SSH connection to ${host} ended during the deploy (${lastLines(run.stderr, 1) || 'no reason given'})`;
+    }
+    else {
+        what = `the deploy on ${host} failed (exit ${run.code}): ${lastLines(run.stderr || run.stdout, 3) || 'no reason given'}`;
+    }
+    return { ok: false, message: `${what}; ${state}` };
+}
+function warningsOf(markers) {
+    return markers.filter((m) => m.startsWith('warning ')).map((m) => m.slice(8));
+}
+function lastLines(text, count) {
+    return text.trim().split('\n').slice(-count).join(' ').trim();
+}
 
 ;// CONCATENATED MODULE: ./src/runtimes/vm-ssh.ts
 /**
@@ -34734,6 +35024,7 @@ echo "PD:deployed"
  * put the previous one back if the new one is not healthy. Uses the runner's OpenSSH client; the
  * host key is always verified against ssh-known-hosts.
  */
+
 
 
 
@@ -34838,7 +35129,7 @@ class VmRuntime {
             `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
             `  credentials for ${target.registry} (password ***, from stdin into a temporary DOCKER_CONFIG, removed after)`,
             `  sh -c "$DEPLOY_SCRIPT" deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
-            '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or restore it)',
+            '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or on any failure or interruption restore it)',
             '  where DEPLOY_SCRIPT is:',
             ...DEPLOY_SCRIPT.trimEnd()
                 .split('\n')
@@ -34865,29 +35156,17 @@ class VmRuntime {
         for (const host of this.inputs.hosts) {
             log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
             const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
-            const markers = result.stdout.split('\n').filter((line) => line.startsWith('PD:'));
-            // What the script said after a marker (`PD:pull-failed why…` → `why…`), or undefined.
-            const said = (marker) => {
-                const line = markers.find((l) => l === `PD:${marker}` || l.startsWith(`PD:${marker} `));
-                return line?.slice(`PD:${marker}`.length).trim();
-            };
-            for (const line of markers.filter((l) => l.startsWith('PD:log ')))
-                log(`${host}: ${line.slice('PD:log '.length)}`);
+            const markers = markersOf(result.stdout);
+            for (const line of markers.filter((m) => m.startsWith('log ')))
+                log(`${host}: ${line.slice(4)}`);
             if (result.code === 255 && markers.length === 0)
                 throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-            if (result.code === EXIT.healthFailed) {
-                throw new VmError(`the new container on ${host} failed its health check within ${this.inputs.healthTimeoutSeconds} s; ` +
-                    (said('rolled-back') !== undefined
-                        ? `the previous container was restored`
-                        : 'there was no previous container to restore') +
-                    ` (its last log lines are above)`);
-            }
-            if (result.code === EXIT.pullFailed)
-                throw new VmError(`${host} could not pull ${target.image}: ${said('pull-failed') ?? 'no reason given'}`);
-            if (result.code !== 0) {
-                throw new VmError(`the deploy on ${host} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`);
-            }
-            if (said('unchanged') !== undefined) {
+            const outcome = outcomeOf({ host, ...result }, { ...this.inputs, image: target.image }, this.inputs.runOptions);
+            if (!outcome.ok)
+                throw new VmError(outcome.message);
+            for (const warning of outcome.warnings)
+                log(`${host}: warning: ${warning}`);
+            if (outcome.unchanged) {
                 unchanged++;
                 log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
             }

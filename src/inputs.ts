@@ -3,6 +3,7 @@
  * reported together, before any network call, each naming the input and what a valid value is.
  */
 import * as core from '@actions/core';
+import { maskSecret } from './secret-mask.js';
 import { InputContext, type InputProblem, type InputReader } from './input-reader.js';
 import { readEcrOptions, readEcsInputs, type EcrOptions, type EcsInputs } from './inputs-aws.js';
 import { readCloudRunInputs, type CloudRunInputs } from './inputs-gcp.js';
@@ -83,9 +84,9 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
 
   // Secrets are masked the moment they are read, before anything can print them.
   const registryPassword = read('registry-password');
-  if (registryPassword) core.setSecret(registryPassword);
+  maskSecret(registryPassword); // may be a multi-line JSON key (Artifact Registry's _json_key)
   const githubToken = read('github-token');
-  if (githubToken) core.setSecret(githubToken);
+  maskSecret(githubToken);
 
   const imageText = read('image');
   let source: SourceReference | undefined;
