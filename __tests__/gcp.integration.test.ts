@@ -359,6 +359,13 @@ describe('Cloud Run service update', () => {
     const service = google.services.get(`${SERVICES}/web`)!;
     expect(String(service.latestReadyRevision)).toMatch(/web-00001-old$/);
     expect(run.outputs.deployed).toBe('false');
+    // The push succeeded before the deploy failed: the outputs and the summary say both.
+    expect(run.outputs.image).toMatch(/^us-central1-docker\.pkg\.dev\/\S+@sha256:[0-9a-f]{64}$/);
+    expect(run.outputs.refs).not.toBe('');
+    expect(run.outputs['skipped-reason']).toBe(run.errorText);
+    expect(run.summary).toMatch(/\| Pushed \| `us-central1-docker\.pkg\.dev\//);
+    expect(run.summary).toContain('| Gate | deploy: deploy-when is "always" |');
+    expect(run.summary).toContain('| Error | ');
   });
 
   it('fails before anything is pushed when it may not read the service, naming permission and role', async () => {
