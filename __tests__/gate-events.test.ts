@@ -146,7 +146,11 @@ const EVENTS: readonly Case[] = [
   ['release', { action: 'published', release: { tag_name: 'v1.0.0' } }, undefined],
   ['repository_dispatch', { action: 'deploy', client_payload: {} }, undefined],
   ['schedule', { schedule: '0 0 * * *' }, undefined],
-  ['status', { sha: SHA, state: 'success', branches: [{ name: 'main' }] }, undefined],
+  [
+    'status',
+    { sha: SHA, state: 'success', branches: [{ name: 'main' }] },
+    { sha: SHA, state: 'success', branches: [] },
+  ],
   ['watch', { action: 'started' }, undefined],
   ['workflow_call', {}, undefined],
   ['workflow_dispatch', { inputs: {} }, undefined],

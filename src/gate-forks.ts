@@ -140,6 +140,12 @@ export async function untrustedCode(
     (isObject(payload.check_run) ? listedPullRequests(payload.check_run.pull_requests, 'check run') : undefined);
   if (verdict) return verdict;
 
+  // A commit status names the branches of this repository that hold the commit; none means the
+  // commit is not on any of them (a fork's pull request head gets statuses too).
+  if (eventName === 'status' && (!Array.isArray(payload.branches) || payload.branches.length === 0)) {
+    return { why: 'the commit of this status is on no branch of this repository (it may come from a fork)' };
+  }
+
   if (isObject(payload.merge_group)) {
     return { why: 'a merge queue group runs pull requests that are not merged yet (they may come from forks)' };
   }
