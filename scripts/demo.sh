@@ -15,7 +15,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
-ensure_package skopeo skopeo
+"$root/scripts/install-test-deps.sh"
 export PATH="$root/node_modules/.bin:$PATH" # Node 24, the action's runtime
 demo=$(mktemp -d "${TMPDIR:-/tmp}/portable-deploy-demo.XXXXXX")
 cleanup() {

@@ -1,13 +1,10 @@
 # Shared helpers for the local test services. Sourced, not run.
 
-# ensure_package COMMAND PACKAGE: installs the Debian package when the command is missing.
+# ensure_package COMMAND PACKAGE: installs the Debian package when the command is missing, through
+# install-test-deps.sh (the one place that installs packages, one caller at a time).
 ensure_package() {
   command -v "$1" >/dev/null 2>&1 && return 0
-  echo "installing Debian package $2 (for $1)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq "$2" >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
-  fi
+  "$(dirname "${BASH_SOURCE[0]}")/install-test-deps.sh" "$2"
   command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is still missing after installing $2" >&2; return 1; }
 }
 

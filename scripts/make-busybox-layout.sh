@@ -12,7 +12,7 @@ dir=${1:?usage: make-busybox-layout.sh DIR TAG}
 tag=${2:?usage: make-busybox-layout.sh DIR TAG [PAGE]}
 page=${3:-hello from portable-deploy}
 
-[ -x /bin/busybox ] || ensure_package busybox busybox-static
+"$here/install-test-deps.sh" busybox-static
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/rootfs/bin" "$work/rootfs/www"

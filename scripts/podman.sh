@@ -23,8 +23,7 @@ start) ;;
 *) echo "podman.sh: unknown command $command (start or stop)" >&2; exit 2 ;;
 esac
 
-ensure_package podman podman
-[ -x /usr/sbin/runc ] || command -v runc >/dev/null || ensure_package runc runc
+"$here/install-test-deps.sh" podman runc
 command -v docker >/dev/null || { echo "podman.sh: the docker CLI is needed (it talks to Podman's Docker API)" >&2; exit 1; }
 mkdir -p "$dir"
 cat >"$dir/containers.conf" <<CONF

@@ -32,11 +32,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-ensure_package docker-registry docker-registry
+"$here/install-test-deps.sh" docker-registry
 mkdir -p "$dir/storage"
 auth=''
 if [ -n "$htpasswd_user" ]; then
-  ensure_package htpasswd apache2-utils
+  "$here/install-test-deps.sh" apache2-utils
   htpasswd -Bbn "${htpasswd_user%%:*}" "${htpasswd_user#*:}" >"$dir/htpasswd"
   auth="auth:
   htpasswd:

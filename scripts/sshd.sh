@@ -21,8 +21,7 @@ start) ;;
 esac
 docker_host=${3:-}
 
-[ -x /usr/sbin/sshd ] || ensure_package /usr/sbin/sshd openssh-server
-command -v ssh >/dev/null || ensure_package ssh openssh-client
+"$here/install-test-deps.sh" openssh-server openssh-client
 mkdir -p "$dir" /run/sshd
 rm -f "$dir/host_key" "$dir/client_key"
 ssh-keygen -q -t ed25519 -N '' -C portable-deploy-test-host -f "$dir/host_key"
