@@ -45,8 +45,18 @@ export async function startRegistry(
 
 /** skopeo as an independent reference implementation: copies and inspects without our code. */
 export async function skopeo(...args: string[]): Promise<string> {
-  const { stdout } = await run('skopeo', ['--insecure-policy', ...args], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
+  try {
+    const { stdout } = await run('skopeo', ['--insecure-policy', ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    // The integration tier's setup installs it; a unit test that calls this belongs in that tier.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(
+        'skopeo is not installed: run scripts/install-test-deps.sh (or name the test *.integration.test.ts)',
+        { cause: error },
+      );
+    throw error;
+  }
 }
 
 /** The raw manifest bytes at a registry reference, as skopeo reads them. */
