@@ -2,6 +2,7 @@
  * The distribution image reference grammar (github.com/distribution/reference), with Docker's
  * normalisation (docker.io, library/), plus the source transports we accept for `image`.
  */
+import { UserError } from './oci/user-error.js';
 
 export const DOCKER_HUB = 'docker.io';
 /** distribution's NameTotalLengthMax: the whole name, registry included. */
@@ -27,12 +28,12 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
-export class ReferenceError extends Error {
+export class ReferenceError extends UserError {
   constructor(
     readonly input: string,
     readonly reason: string,
   ) {
-    super(`"${input}" is not a valid image reference: ${reason}`);
+    super(`"${input}" is not a valid image reference: ${reason}`, 'Source image');
     this.name = 'ReferenceError';
   }
 }

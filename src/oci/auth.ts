@@ -9,6 +9,7 @@ import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
 import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError } from './retry.js';
 import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';
+import { UserError } from './user-error.js';
 
 export interface Challenge {
   readonly scheme: 'basic' | 'bearer';
@@ -61,13 +62,13 @@ export function parseChallenges(header: string): Challenge[] {
   return challenges;
 }
 
-export class AuthError extends Error {
+export class AuthError extends UserError {
   constructor(
     message: string,
     readonly registry: string,
     readonly access?: AccessProblem,
   ) {
-    super(message);
+    super(message, `Registry ${registry}`);
     this.name = 'AuthError';
   }
 }

@@ -25,15 +25,16 @@ import {
   type TransportOptions,
 } from './transport.js';
 import { DigestMismatchError } from './verify.js';
+import { UserError } from './user-error.js';
 
-export class RegistryError extends Error {
+export class RegistryError extends UserError {
   constructor(
     message: string,
     readonly registry: string,
     readonly status?: number,
     readonly code?: string,
   ) {
-    super(message);
+    super(message, `Registry ${registry}`);
     this.name = 'RegistryError';
     this.access = accessOfStatus(status);
   }

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
 import { sha256, type Manifest, type RegistryClient } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
+import { UserError } from './user-error.js';
 
 export interface BlobStream {
   readonly size: number;
@@ -45,9 +46,9 @@ export interface RelatedArtifacts {
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
-export class SourceError extends Error {
+export class SourceError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Source image');
     this.name = 'SourceError';
   }
 }

@@ -8,13 +8,14 @@ import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import type { Credentials } from '../oci/credentials.js';
 import type { RegistryFamily } from './detect.js';
 import { describeTagMutability, immutableTagPredicate } from './ecr-tags.js';
+import { UserError } from '../oci/user-error.js';
 
 type EcrFamily = Extract<RegistryFamily, { kind: 'ecr' }>;
 
-export class AwsError extends Error {
+export class AwsError extends UserError {
   readonly access: AccessProblem | undefined;
   constructor(message: string, options?: AccessErrorOptions) {
-    super(message, options);
+    super(message, 'AWS', options);
     this.name = 'AwsError';
     this.access = options?.access;
   }

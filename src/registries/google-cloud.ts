@@ -8,11 +8,12 @@ import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GoogleAuth } from 'google-auth-library';
+import { UserError } from '../oci/user-error.js';
 
-export class GcpError extends Error {
+export class GcpError extends UserError {
   readonly access: AccessProblem | undefined;
   constructor(message: string, options?: AccessErrorOptions) {
-    super(message, options);
+    super(message, 'Google Cloud', options);
     this.name = 'GcpError';
     this.access = options?.access;
   }

@@ -4,6 +4,7 @@
  */
 import type { protos } from '@google-cloud/run';
 import type { CloudRunFlags, CloudRunInputs, SecretReference } from '../inputs-gcp.js';
+import { UserError } from '../oci/user-error.js';
 
 type V2 = typeof protos.google.cloud.run.v2;
 export type Service = protos.google.cloud.run.v2.IService;
@@ -15,9 +16,9 @@ type TrafficTarget = protos.google.cloud.run.v2.ITrafficTarget;
 type Condition = protos.google.cloud.run.v2.ICondition;
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
 
-export class CloudRunError extends Error {
+export class CloudRunError extends UserError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, 'Cloud Run', options);
     this.name = 'CloudRunError';
   }
 }

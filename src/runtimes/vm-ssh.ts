@@ -11,10 +11,11 @@ import type { VmInputs } from '../inputs-vm.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
 import { markersOf, outcomeOf } from './vm-outcome.js';
 import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './vm-script.js';
+import { UserError } from '../oci/user-error.js';
 
-export class VmError extends Error {
+export class VmError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'VM over SSH');
     this.name = 'VmError';
   }
 }
