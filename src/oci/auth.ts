@@ -7,7 +7,8 @@ import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError } from './retry.js';
+import { DEFAULT_RETRY } from './retry.js';
+import { isTransientNetworkError, isTransientStatus } from './transient.js';
 import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';
 import { UserError } from './user-error.js';
 
@@ -260,7 +261,7 @@ export class RegistryAuth {
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         response = { host: url.host, status: answer.status, ok: answer.ok, text: await answer.text() };
-        if (RETRYABLE_STATUS.has(answer.status)) {
+        if (isTransientStatus(answer.status)) {
           const why = `${url.host} answered HTTP ${answer.status}`;
           if (await budget.next(attempt, why, answer.headers.get('retry-after'))) continue;
         }

@@ -14,7 +14,8 @@ import { send, type HttpResponse } from './http.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
 import { toNetworkError } from './network-error.js';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
+import { isTransientNetworkError, isTransientStatus } from './transient.js';
 import {
   RetryBudget,
   retryLine,
@@ -256,7 +257,7 @@ export class RegistryClient {
         attempt--;
         continue;
       }
-      if (RETRYABLE_STATUS.has(response.status)) {
+      if (isTransientStatus(response.status)) {
         if (response.status === 429) this.pool.throttle();
         const why = `${parsed.host} answered HTTP ${response.status}`;
         // Without a try left, the answer goes to the caller, which reports it with its body.

@@ -8,7 +8,7 @@ import { CREDENTIALS_RENEWED, RegistryError, sha256, type Manifest } from './cli
 import { parseManifest, type Descriptor } from './manifest.js';
 import { noteBytesMoved } from './memory.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
-import { isTransientNetworkError } from './retry.js';
+import { isTransient } from './transient.js';
 import type { ImageSource } from './sources.js';
 import { DigestMismatchError, VerifyingStream } from './verify.js';
 
@@ -302,14 +302,11 @@ async function uploadBlob(
         attempt--;
         continue;
       }
+      // Besides what is transient: a request that failed with no answer after the transport's own
+      // retries, and credentials renewed mid-upload, restart the whole upload.
       const retryable =
-        isTransientNetworkError(error) ||
-        (error instanceof RegistryError &&
-          (error.status === undefined ||
-            error.status >= 500 ||
-            error.status === 408 ||
-            error.status === 429 ||
-            error.code === CREDENTIALS_RENEWED));
+        isTransient(error) ||
+        (error instanceof RegistryError && (error.status === undefined || error.code === CREDENTIALS_RENEWED));
       if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
       options.log?.(
         `upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`,
