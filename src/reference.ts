@@ -6,8 +6,8 @@ import { UserError } from './oci/user-error.js';
 
 export const DOCKER_HUB = 'docker.io';
 /** distribution's NameTotalLengthMax: the whole name, registry included. */
-export const NAME_MAX_LENGTH = 255;
-export const TAG_MAX_LENGTH = 128;
+const NAME_MAX_LENGTH = 255;
+const TAG_MAX_LENGTH = 128;
 
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const IPV6_HOST = /^\[[a-fA-F0-9:.]+(?:%[a-zA-Z0-9]+)?\]$/;
@@ -90,14 +90,6 @@ function digestProblem(digest: string): string | undefined {
   }
   if (hex !== hex.toLowerCase()) return `digest "${digest}" must be lower-case hex`;
   return undefined;
-}
-
-export function isValidDigest(digest: string): boolean {
-  return digestProblem(digest) === undefined;
-}
-
-export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
 }
 
 /** Why a tag is invalid, or undefined. */

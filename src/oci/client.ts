@@ -118,7 +118,7 @@ const MANIFEST_MISMATCH_ATTEMPTS = 2;
 const MAX_TAG_PAGES = 1000;
 
 /** Parallel blob transfers per registry host. */
-export const DEFAULT_CONCURRENCY = 6;
+const DEFAULT_CONCURRENCY = 6;
 
 export function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

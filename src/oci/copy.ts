@@ -44,7 +44,7 @@ export interface CopyResult {
 const UPLOAD_ATTEMPTS = 3;
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
-export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 const MIN_CHUNK_SIZE = 1024 * 1024;
 /** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
 const REFERRER_DEPTH = 3;

@@ -106,7 +106,7 @@ export type HelperRunner = (
 ) => Promise<{ Username: string; Secret: string } | undefined>;
 
 /** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
+const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
   new Promise((resolve, reject) => {
     const child = spawn(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -182,7 +182,7 @@ export async function credentialsFromDockerConfig(
   return undefined;
 }
 
-export function maskCredentials(credentials: Credentials): void {
+function maskCredentials(credentials: Credentials): void {
   for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
     if (secret) core.setSecret(secret);
   }

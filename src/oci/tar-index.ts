@@ -58,7 +58,7 @@ function parsePax(data: Buffer): Record<string, string> {
 }
 
 /** Normalises `./a/b` and `a//b` to `a/b`, and resolves `..` against the link's directory. */
-export function normaliseTarPath(path: string, base = ''): string {
+function normaliseTarPath(path: string, base = ''): string {
   const parts: string[] = base ? base.split('/').slice(0, -1) : [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

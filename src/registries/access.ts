@@ -13,7 +13,7 @@ import { detectRegistry } from './detect.js';
  */
 export const TEST_ENDPOINTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS';
 
-export function parseEndpointMap(text: string | undefined): Map<string, string> {
+function parseEndpointMap(text: string | undefined): Map<string, string> {
   const map = new Map<string, string>();
   for (const pair of (text ?? '').split(',')) {
     const [host, endpoint] = pair.split('=').map((s) => s.trim());

@@ -18,7 +18,7 @@ import {
 type GoogleRegistryFamily = Extract<RegistryFamily, { kind: 'artifact-registry' | 'gcr' }>;
 
 /** The user name Google's registries take with an OAuth2 access token as the password. */
-export const OAUTH2_USER = 'oauth2accesstoken';
+const OAUTH2_USER = 'oauth2accesstoken';
 
 /** Registry credentials from Application Default Credentials; undefined when there are none. */
 export async function googleRegistryCredentials(): Promise<Credentials | undefined> {

@@ -26,16 +26,11 @@ const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect 
 let sharedAuth: Promise<GoogleAuth> | undefined;
 
 /** One GoogleAuth for the run, so the token is fetched once and refreshed by the library. */
-export function googleAuth(): Promise<GoogleAuth> {
+function googleAuth(): Promise<GoogleAuth> {
   sharedAuth ??= import('google-auth-library').then(
     ({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }),
   );
   return sharedAuth;
-}
-
-/** For tests: forget the credentials found so far (environment changes between runs in one process). */
-export function resetGoogleAuth(): void {
-  sharedAuth = undefined;
 }
 
 const HOW_TO_AUTHENTICATE =

@@ -41,7 +41,7 @@ export function shortName(name: string | null | undefined): string {
   return (name ?? '').split('/').pop() ?? '';
 }
 
-export function conditionFailed(condition: Condition): boolean {
+function conditionFailed(condition: Condition): boolean {
   return condition.state === 'CONDITION_FAILED' || condition.state === 3;
 }
 

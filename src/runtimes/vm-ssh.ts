@@ -27,7 +27,7 @@ interface SshResult {
 }
 
 /** Why ssh itself failed (exit 255), in words that say what to fix. */
-export function explainSshFailure(host: string, port: number, user: string, stderr: string): string {
+function explainSshFailure(host: string, port: number, user: string, stderr: string): string {
   const where = `${user}@${host}:${port}`;
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(stderr)) {
     return `the host key of ${host}:${port} does not match ssh-known-hosts (or is not in it); check the key out of band (ssh-keyscan -p ${port} ${host}) and update ssh-known-hosts; the host was not trusted`;
