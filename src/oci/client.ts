@@ -384,7 +384,10 @@ export class RegistryClient {
     return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
   }
 
-  /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
+  /**
+   * PUT a manifest (exact bytes) under a tag or its digest. Fails when the registry reports another
+   * digest (Docker-Content-Digest) than the bytes have: it rewrote the manifest.
+   */
   async putManifest(
     repository: string,
     reference: string,
