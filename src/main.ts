@@ -23,12 +23,11 @@ import { AuthError } from './oci/auth.js';
 import { setOutputs, summaryMarkdown, writeSummary, type Result, type RunReport } from './report.js';
 import type { DeployResult, Runtime } from './runtimes/runtime.js';
 import { clearWarnings, warn, warningsSoFar } from './warnings.js';
+import type { Log } from './oci/log.js';
 
 export interface RunDependencies {
   readonly event: GateEvent & { readonly repo: { owner: string; repo: string } };
 }
-
-type Log = (line: string) => void;
 
 /** What the run found out so far: whatever is known when it ends goes into the report. */
 interface RunState {

@@ -27,6 +27,7 @@ import {
 } from './transport.js';
 import { DigestMismatchError } from './verify.js';
 import { UserError } from './user-error.js';
+import type { Log } from './log.js';
 
 export class RegistryError extends UserError {
   constructor(
@@ -75,7 +76,7 @@ export interface ClientOptions {
   /** Connect, answer and idle bounds; default 30 s, 30 s, 120 s and 5 min per request with retries. */
   readonly timeouts?: Partial<Timeouts>;
   /** Told every retry (registry and token service), one line each. */
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   /** Aborts every request of this client in flight, and every wait between retries, with its reason. */
   readonly signal?: AbortSignal;
 }

@@ -11,6 +11,7 @@ import { newStats, startProgress, type CopyStats } from './progress.js';
 import { isTransient } from './transient.js';
 import type { ImageSource } from './sources.js';
 import { DigestMismatchError, VerifyingStream } from './verify.js';
+import type { Log } from './log.js';
 
 export interface CopyTarget {
   readonly client: RegistryClient;
@@ -21,7 +22,7 @@ export interface CopyOptions {
   readonly source: ImageSource;
   readonly target: CopyTarget;
   readonly tags: readonly string[];
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   readonly progressIntervalMs?: number;
   /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
   readonly copyReferrers?: boolean;

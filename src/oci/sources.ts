@@ -10,6 +10,7 @@ import { formatReference, type ImageReference, type SourceReference } from '../r
 import { sha256, type Manifest, type RegistryClient } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { UserError } from './user-error.js';
+import type { Log } from './log.js';
 
 export interface BlobStream {
   readonly size: number;
@@ -243,7 +244,7 @@ export class OciLayoutSource implements ImageSource {
 
 export interface SourceContext {
   readonly clientFor: (registry: string) => RegistryClient;
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
 }
 
 export async function openSource(source: SourceReference, context: SourceContext): Promise<ImageSource> {

@@ -1,5 +1,6 @@
 /** Checks on the destination repository that must pass before any byte moves. */
 import type { Inputs } from '../inputs.js';
+import type { Log } from '../oci/log.js';
 
 export interface DestinationState {
   /** Existing tags cannot be moved to another image: all of them, or those the predicate names (ECR exclusion filters). */
@@ -7,11 +8,7 @@ export interface DestinationState {
 }
 
 /** Verifies (or, when asked, creates) the destination repository where the registry has an API for it. */
-export async function prepareDestination(
-  inputs: Inputs,
-  dryRun: boolean,
-  log: (line: string) => void,
-): Promise<DestinationState> {
+export async function prepareDestination(inputs: Inputs, dryRun: boolean, log: Log): Promise<DestinationState> {
   const family = inputs.destinationFamily;
   if (family.kind === 'ecr') {
     const { ensureEcrRepository } = await import('./ecr.js');

@@ -9,6 +9,7 @@ import type { Credentials } from '../oci/credentials.js';
 import type { RegistryFamily } from './detect.js';
 import { describeTagMutability, immutableTagPredicate } from './ecr-tags.js';
 import { UserError } from '../oci/user-error.js';
+import type { Log } from '../oci/log.js';
 
 type EcrFamily = Extract<RegistryFamily, { kind: 'ecr' }>;
 
@@ -113,7 +114,7 @@ export async function ensureEcrRepository(
   family: EcrFamily,
   repository: string,
   options: RepositoryOptions,
-  log: (line: string) => void,
+  log: Log,
   dryRun = false,
 ): Promise<RepositoryState> {
   const ecr = await import('@aws-sdk/client-ecr');

@@ -23,6 +23,7 @@ import {
   type RolloutEvidence,
 } from './ecs-rollout.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
+import type { Log } from '../oci/log.js';
 
 /** How often to poll: short timeouts poll more often (15 s, the SDK's default, at most). */
 export function pollDelays(timeoutSeconds: number): { minDelay: number; maxDelay: number } {
@@ -64,8 +65,6 @@ function fromFile(source: Extract<TaskDefinitionSource, { kind: 'file' }>): ecs.
 export function ecsRuntime(inputs: EcsInputs): Runtime {
   return new EcsRuntime(inputs);
 }
-
-type Log = (line: string) => void;
 
 class EcsRuntime implements Runtime {
   readonly name = 'ecs';

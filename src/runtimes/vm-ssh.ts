@@ -12,6 +12,7 @@ import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './
 import { markersOf, outcomeOf } from './vm-outcome.js';
 import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './vm-script.js';
 import { UserError } from '../oci/user-error.js';
+import type { Log } from '../oci/log.js';
 
 export class VmError extends UserError {
   constructor(message: string) {
@@ -120,7 +121,7 @@ class VmRuntime implements Runtime {
     ];
   }
 
-  async prepare(target: DeployTarget, log: (line: string) => void): Promise<PreparedDeployment> {
+  async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
     const { hosts, port, user, containerName } = this.inputs;
     const plan = [
       `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
@@ -147,7 +148,7 @@ class VmRuntime implements Runtime {
     return { plan, warnings: [], deploy: (deployLog) => this.deploy(target, deployLog) };
   }
 
-  private async deploy(target: DeployTarget, log: (line: string) => void): Promise<DeployResult> {
+  private async deploy(target: DeployTarget, log: Log): Promise<DeployResult> {
     const credentials = await target.pullCredentials();
     const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
     const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;
