@@ -5,6 +5,7 @@
  * Reads ustar, pax (`x`) and GNU long-name (`L`, `K`) headers; resolves symbolic and hard links.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { UserError } from './user-error.js';
 
 const BLOCK = 512;
 
@@ -17,9 +18,10 @@ export interface TarEntry {
   readonly linkTarget?: string;
 }
 
-export class TarError extends Error {
+/** A tarball that is not one, is cut short, or lacks a member: the source image is at fault. */
+export class TarError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Source image');
     this.name = 'TarError';
   }
 }
