@@ -35,6 +35,23 @@ describe('waitForOperation', () => {
     });
   });
 
+  it('rides out a reset the client reports in the cause chain (the same network rule as the registry transport)', async () => {
+    const reset = new Error('request to run.googleapis.com failed', { cause: failing('ECONNRESET') });
+    const answers: (LongRunning<string> | Error)[] = [reset, failing('EAI_AGAIN'), { done: true, result: 'ok' }];
+    const check = async () => {
+      const next = answers.shift()!;
+      if (next instanceof Error) throw next;
+      return next;
+    };
+    await expect(waitForOperation<string>({ name: 'op' }, check, 10)).resolves.toBe('ok');
+    // UNIMPLEMENTED (HTTP 501) is an answer that will not change.
+    await expect(waitForOperation<string>({ name: 'op' }, () => Promise.reject(failing(12)), 10)).rejects.toMatchObject(
+      {
+        code: 12,
+      },
+    );
+  });
+
   it('gives up after six failed polls in a row', async () => {
     let polls = 0;
     const check = () => {

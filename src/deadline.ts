@@ -2,9 +2,11 @@
  * The whole run's time limit (the `timeout` input). Every request and wait has its own bound; this
  * one is the last word, so a step never hangs past it, and its error says what was still waiting.
  */
-export class RunTimeoutError extends Error {
+import { UserError } from './oci/user-error.js';
+
+export class RunTimeoutError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Timed out (input "timeout")');
     this.name = 'RunTimeoutError';
   }
 }

@@ -73,7 +73,7 @@ export function readEcrOptions(ctx: InputContext): EcrOptions {
 }
 
 /** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
-export function awsRegion(
+function awsRegion(
   ctx: InputContext,
   destination: RegistryFamily | undefined,
   env: NodeJS.ProcessEnv = process.env,

@@ -17,6 +17,7 @@ import {
   type SourceReference,
 } from './reference.js';
 import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
+import { UserError } from './oci/user-error.js';
 
 export { parseList, type InputProblem, type InputReader } from './input-reader.js';
 
@@ -65,12 +66,14 @@ export type RuntimeInputs =
 
 export type Inputs = CommonInputs & RuntimeInputs;
 
-export class InputError extends Error {
+export class InputError extends UserError {
   constructor(readonly problems: readonly InputProblem[]) {
+    const names = [...new Set(problems.map((p) => p.input))];
     super(
       problems.length === 1
         ? `Input "${problems[0]!.input}": ${problems[0]!.message}`
         : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`,
+      `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
     );
     this.name = 'InputError';
   }

@@ -16,19 +16,18 @@ import { describePlatform, parseManifest } from './oci/manifest.js';
 import { imagePlatforms } from './oci/platforms.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
 import { formatSource, repositoryName } from './reference.js';
-import { registryAccess } from './registries/access.js';
+import { registryAccess, type RegistryAccess } from './registries/access.js';
 import { describeFamily } from './registries/detect.js';
 import { prepareDestination } from './registries/destination.js';
 import { AuthError } from './oci/auth.js';
 import { setOutputs, summaryMarkdown, writeSummary, type Result, type RunReport } from './report.js';
 import type { DeployResult, Runtime } from './runtimes/runtime.js';
 import { clearWarnings, warn, warningsSoFar } from './warnings.js';
+import type { Log } from './oci/log.js';
 
 export interface RunDependencies {
   readonly event: GateEvent & { readonly repo: { owner: string; repo: string } };
 }
-
-type Log = (line: string) => void;
 
 /** What the run found out so far: whatever is known when it ends goes into the report. */
 interface RunState {
@@ -114,6 +113,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
   };
 
   let source: ImageSource | undefined;
+  let registries: RegistryAccess | undefined;
   let deployment: DeploymentTracker | undefined;
   try {
     const inputs = readInputs();
@@ -147,7 +147,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
 
         state.step = 'source';
         // Retries are logged in the step's group; the run's deadline aborts every request in flight.
-        const access = registryAccess(inputs, process.env, { log, signal });
+        const access = (registries = registryAccess(inputs, process.env, { log, signal }));
         const opened = await openSource(inputs.source, { clientFor: access.clientFor, log }).catch(
           explainSourceCredentials(inputs),
         );
@@ -186,7 +186,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
           for (const warning of deploymentPlan?.warnings ?? [])
             warn(warning, `${runtime!.name}: the image may not be pullable`);
           const repository = await readOnlyStep(planning, 'check the destination repository', () =>
-            prepareDestination(inputs, planning, log),
+            prepareDestination(inputs, planning, log, access.ecrClients),
           );
           return { repository, deploymentPlan };
         });
@@ -256,6 +256,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
     if (error instanceof RunTimeoutError) setTimeout(() => process.exit(), 2000).unref();
   } finally {
     await source?.close();
+    await registries?.close();
   }
 }
 

@@ -2,11 +2,12 @@
  * The distribution image reference grammar (github.com/distribution/reference), with Docker's
  * normalisation (docker.io, library/), plus the source transports we accept for `image`.
  */
+import { UserError } from './oci/user-error.js';
 
 export const DOCKER_HUB = 'docker.io';
 /** distribution's NameTotalLengthMax: the whole name, registry included. */
-export const NAME_MAX_LENGTH = 255;
-export const TAG_MAX_LENGTH = 128;
+const NAME_MAX_LENGTH = 255;
+const TAG_MAX_LENGTH = 128;
 
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const IPV6_HOST = /^\[[a-fA-F0-9:.]+(?:%[a-zA-Z0-9]+)?\]$/;
@@ -27,12 +28,12 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
-export class ReferenceError extends Error {
+export class ReferenceError extends UserError {
   constructor(
     readonly input: string,
     readonly reason: string,
   ) {
-    super(`"${input}" is not a valid image reference: ${reason}`);
+    super(`"${input}" is not a valid image reference: ${reason}`, 'Source image');
     this.name = 'ReferenceError';
   }
 }
@@ -89,14 +90,6 @@ function digestProblem(digest: string): string | undefined {
   }
   if (hex !== hex.toLowerCase()) return `digest "${digest}" must be lower-case hex`;
   return undefined;
-}
-
-export function isValidDigest(digest: string): boolean {
-  return digestProblem(digest) === undefined;
-}
-
-export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
 }
 
 /** Why a tag is invalid, or undefined. */

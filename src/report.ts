@@ -43,7 +43,7 @@ export interface Outputs {
   readonly 'skipped-reason': string;
 }
 
-export function outputsFor(report: RunReport): Outputs {
+function outputsFor(report: RunReport): Outputs {
   const deployed = report.result === 'deployed' || report.result === 'up to date';
   return {
     digest: report.digest ?? '',

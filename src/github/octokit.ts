@@ -1,5 +1,6 @@
 /** Octokit, loaded only when a run talks to the GitHub API (it reads GITHUB_API_URL, so GHES works). */
 import type { getOctokit } from '@actions/github';
+import { UserError } from '../oci/user-error.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -21,9 +22,9 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** A GitHub API call that failed: the user's to fix (permissions, network), titled "GitHub API". */
-export class GitHubError extends Error {
+export class GitHubError extends UserError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, 'GitHub API', options);
     this.name = 'GitHubError';
   }
 }

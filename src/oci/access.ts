@@ -1,7 +1,9 @@
 /**
- * Errors that only say "these credentials could not read it": none were found, or they may not.
- * A plan goes on past these (a fork's run has no secrets) and fails on every other error, so a
- * green plan means the deploy would not fail for a reason the plan could have seen.
+ * The `access` marker an error carries when it only says "these credentials could not read it":
+ * none were found ('missing'), or they may not ('denied'). AuthError, RegistryError (401, 403),
+ * AwsError and GcpError set it. A plan goes on past a marked error (a fork's run has no secrets)
+ * and fails on every other error, so a green plan means the deploy would not fail for a reason
+ * the plan could have seen.
  */
 export type AccessProblem = 'missing' | 'denied';
 

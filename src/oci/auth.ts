@@ -7,8 +7,10 @@ import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError } from './retry.js';
+import { DEFAULT_RETRY } from './retry.js';
+import { isTransientNetworkError, isTransientStatus } from './transient.js';
 import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';
+import { UserError } from './user-error.js';
 
 export interface Challenge {
   readonly scheme: 'basic' | 'bearer';
@@ -61,13 +63,13 @@ export function parseChallenges(header: string): Challenge[] {
   return challenges;
 }
 
-export class AuthError extends Error {
+export class AuthError extends UserError {
   constructor(
     message: string,
     readonly registry: string,
     readonly access?: AccessProblem,
   ) {
-    super(message);
+    super(message, `Registry ${registry}`);
     this.name = 'AuthError';
   }
 }
@@ -259,7 +261,7 @@ export class RegistryAuth {
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         response = { host: url.host, status: answer.status, ok: answer.ok, text: await answer.text() };
-        if (RETRYABLE_STATUS.has(answer.status)) {
+        if (isTransientStatus(answer.status)) {
           const why = `${url.host} answered HTTP ${answer.status}`;
           if (await budget.next(attempt, why, answer.headers.get('retry-after'))) continue;
         }

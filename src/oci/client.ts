@@ -14,7 +14,8 @@ import { send, type HttpResponse } from './http.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
 import { toNetworkError } from './network-error.js';
-import { DEFAULT_RETRY, RETRYABLE_STATUS, isTransientNetworkError, retryDelayMs, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
+import { isTransientNetworkError, isTransientStatus } from './transient.js';
 import {
   RetryBudget,
   retryLine,
@@ -25,15 +26,17 @@ import {
   type TransportOptions,
 } from './transport.js';
 import { DigestMismatchError } from './verify.js';
+import { UserError } from './user-error.js';
+import type { Log } from './log.js';
 
-export class RegistryError extends Error {
+export class RegistryError extends UserError {
   constructor(
     message: string,
     readonly registry: string,
     readonly status?: number,
     readonly code?: string,
   ) {
-    super(message);
+    super(message, `Registry ${registry}`);
     this.name = 'RegistryError';
     this.access = accessOfStatus(status);
   }
@@ -73,7 +76,7 @@ export interface ClientOptions {
   /** Connect, answer and idle bounds; default 30 s, 30 s, 120 s and 5 min per request with retries. */
   readonly timeouts?: Partial<Timeouts>;
   /** Told every retry (registry and token service), one line each. */
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   /** Aborts every request of this client in flight, and every wait between retries, with its reason. */
   readonly signal?: AbortSignal;
 }
@@ -116,7 +119,7 @@ const MANIFEST_MISMATCH_ATTEMPTS = 2;
 const MAX_TAG_PAGES = 1000;
 
 /** Parallel blob transfers per registry host. */
-export const DEFAULT_CONCURRENCY = 6;
+const DEFAULT_CONCURRENCY = 6;
 
 export function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -255,7 +258,7 @@ export class RegistryClient {
         attempt--;
         continue;
       }
-      if (RETRYABLE_STATUS.has(response.status)) {
+      if (isTransientStatus(response.status)) {
         if (response.status === 429) this.pool.throttle();
         const why = `${parsed.host} answered HTTP ${response.status}`;
         // Without a try left, the answer goes to the caller, which reports it with its body.
@@ -382,7 +385,10 @@ export class RegistryClient {
     return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
   }
 
-  /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
+  /**
+   * PUT a manifest (exact bytes) under a tag or its digest. Fails when the registry reports another
+   * digest (Docker-Content-Digest) than the bytes have: it rewrote the manifest.
+   */
   async putManifest(
     repository: string,
     reference: string,

@@ -8,9 +8,10 @@ import { CREDENTIALS_RENEWED, RegistryError, sha256, type Manifest } from './cli
 import { parseManifest, type Descriptor } from './manifest.js';
 import { noteBytesMoved } from './memory.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
-import { isTransientNetworkError } from './retry.js';
+import { isTransient } from './transient.js';
 import type { ImageSource } from './sources.js';
 import { DigestMismatchError, VerifyingStream } from './verify.js';
+import type { Log } from './log.js';
 
 export interface CopyTarget {
   readonly client: RegistryClient;
@@ -21,7 +22,7 @@ export interface CopyOptions {
   readonly source: ImageSource;
   readonly target: CopyTarget;
   readonly tags: readonly string[];
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   readonly progressIntervalMs?: number;
   /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
   readonly copyReferrers?: boolean;
@@ -44,7 +45,7 @@ export interface CopyResult {
 const UPLOAD_ATTEMPTS = 3;
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
-export const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 const MIN_CHUNK_SIZE = 1024 * 1024;
 /** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
 const REFERRER_DEPTH = 3;
@@ -302,14 +303,11 @@ async function uploadBlob(
         attempt--;
         continue;
       }
+      // Besides what is transient: a request that failed with no answer after the transport's own
+      // retries, and credentials renewed mid-upload, restart the whole upload.
       const retryable =
-        isTransientNetworkError(error) ||
-        (error instanceof RegistryError &&
-          (error.status === undefined ||
-            error.status >= 500 ||
-            error.status === 408 ||
-            error.status === 429 ||
-            error.code === CREDENTIALS_RENEWED));
+        isTransient(error) ||
+        (error instanceof RegistryError && (error.status === undefined || error.code === CREDENTIALS_RENEWED));
       if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
       options.log?.(
         `upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`,

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { UserError } from './user-error.js';
 
 export interface Credentials {
   readonly username?: string;
@@ -35,12 +36,12 @@ export interface DockerConfig {
 const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
 
 /** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
-export class DockerConfigError extends Error {
+export class DockerConfigError extends UserError {
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(message);
+    super(message, `Docker config ${path}`);
     this.name = 'DockerConfigError';
   }
 }
@@ -105,7 +106,7 @@ export type HelperRunner = (
 ) => Promise<{ Username: string; Secret: string } | undefined>;
 
 /** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-export const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
+const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
   new Promise((resolve, reject) => {
     const child = spawn(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -181,7 +182,7 @@ export async function credentialsFromDockerConfig(
   return undefined;
 }
 
-export function maskCredentials(credentials: Credentials): void {
+function maskCredentials(credentials: Credentials): void {
   for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
     if (secret) core.setSecret(secret);
   }

@@ -15,6 +15,7 @@ import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from './media-types
 import { formatBytes } from './progress.js';
 import { SourceError, type BlobStream, type ImageSource } from './sources.js';
 import { indexTar, resolveTarEntry, TarError, type TarEntry } from './tar-index.js';
+import type { Log } from './log.js';
 
 interface ArchiveManifestEntry {
   readonly Config: string;
@@ -43,7 +44,7 @@ const LAYERS_IN_PARALLEL = 2;
 
 export interface DockerArchiveOptions {
   readonly description?: string;
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   /** Delete the file on close (a tarball this run saved from the daemon). */
   readonly removeOnClose?: boolean;
   /**

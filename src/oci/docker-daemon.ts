@@ -10,8 +10,9 @@ import { getExecOutput } from '@actions/exec';
 import { familiarReference, type ImageReference } from '../reference.js';
 import type { DockerArchiveSource } from './docker-archive.js';
 import { SourceError } from './sources.js';
+import type { Log } from './log.js';
 
-export async function saveFromDaemon(ref: ImageReference, log?: (line: string) => void): Promise<DockerArchiveSource> {
+export async function saveFromDaemon(ref: ImageReference, log?: Log): Promise<DockerArchiveSource> {
   const name = familiarReference(ref);
   const description = `docker-daemon:${name}`;
   const file = join(process.env.RUNNER_TEMP || tmpdir(), `portable-deploy-${randomUUID()}.tar`);

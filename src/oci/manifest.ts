@@ -1,5 +1,6 @@
 /** Reading the descriptors a manifest or index points at. */
 import { isIndex } from './media-types.js';
+import { UserError } from './user-error.js';
 
 export interface Descriptor {
   readonly mediaType: string;
@@ -29,9 +30,9 @@ export interface ParsedManifest {
   readonly subject?: Descriptor;
 }
 
-export class ManifestError extends Error {
+export class ManifestError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Source image');
     this.name = 'ManifestError';
   }
 }

@@ -37,7 +37,7 @@ const LATER_PROBLEMS: Record<string, string> = {
 };
 
 /** The first errno-like code along an error's cause chain. */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as NodeJS.ErrnoException).code;
     if (typeof code === 'string') return code;

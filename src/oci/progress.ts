@@ -1,4 +1,5 @@
 /** Copy counters, and a periodic log line while a long copy runs. */
+import type { Log } from './log.js';
 
 export interface CopyStats {
   bytesTotal: number;
@@ -35,12 +36,7 @@ export function progressLine(stats: CopyStats, elapsedMs: number): string {
  * Logs a progress line every `intervalMs` until stopped; a copy that ends sooner prints none.
  * The timer is unref'd so it never keeps the process alive.
  */
-export function startProgress(
-  stats: CopyStats,
-  log: (line: string) => void,
-  intervalMs = 5_000,
-  now = Date.now,
-): () => void {
+export function startProgress(stats: CopyStats, log: Log, intervalMs = 5_000, now = Date.now): () => void {
   const started = now();
   const timer = setInterval(() => log(progressLine(stats, now() - started)), intervalMs);
   timer.unref();

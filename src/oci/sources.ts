@@ -9,6 +9,8 @@ import type { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
 import { sha256, type Manifest, type RegistryClient } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
+import { UserError } from './user-error.js';
+import type { Log } from './log.js';
 
 export interface BlobStream {
   readonly size: number;
@@ -45,9 +47,9 @@ export interface RelatedArtifacts {
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
-export class SourceError extends Error {
+export class SourceError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Source image');
     this.name = 'SourceError';
   }
 }
@@ -242,7 +244,7 @@ export class OciLayoutSource implements ImageSource {
 
 export interface SourceContext {
   readonly clientFor: (registry: string) => RegistryClient;
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
 }
 
 export async function openSource(source: SourceReference, context: SourceContext): Promise<ImageSource> {

@@ -5,6 +5,7 @@
  * Reads ustar, pax (`x`) and GNU long-name (`L`, `K`) headers; resolves symbolic and hard links.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { UserError } from './user-error.js';
 
 const BLOCK = 512;
 
@@ -17,9 +18,10 @@ export interface TarEntry {
   readonly linkTarget?: string;
 }
 
-export class TarError extends Error {
+/** A tarball that is not one, is cut short, or lacks a member: the source image is at fault. */
+export class TarError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Source image');
     this.name = 'TarError';
   }
 }
@@ -58,7 +60,7 @@ function parsePax(data: Buffer): Record<string, string> {
 }
 
 /** Normalises `./a/b` and `a//b` to `a/b`, and resolves `..` against the link's directory. */
-export function normaliseTarPath(path: string, base = ''): string {
+function normaliseTarPath(path: string, base = ''): string {
   const parts: string[] = base ? base.split('/').slice(0, -1) : [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

@@ -4,6 +4,7 @@
  */
 import { trackInFlight } from './in-flight.js';
 import { retryDelayMs, type RetryPolicy } from './retry.js';
+import type { Log } from './log.js';
 
 export interface Timeouts {
   /** Opening a TCP connection. */
@@ -55,7 +56,7 @@ export interface TransportOptions {
   readonly timeouts: Timeouts;
   readonly retry: RetryPolicy;
   /** Told every retry, in one line (the action wires it to the step's log). */
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   /** Aborts every request in flight and every wait between retries, with the signal's reason. */
   readonly signal?: AbortSignal;
 }

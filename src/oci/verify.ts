@@ -1,10 +1,11 @@
 /** Checks a blob's size and sha256 while it streams, without buffering it. */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { UserError } from './user-error.js';
 
-export class DigestMismatchError extends Error {
+export class DigestMismatchError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'Corrupt image data');
     this.name = 'DigestMismatchError';
   }
 }

@@ -6,6 +6,7 @@ import type { Inputs } from '../inputs.js';
 import { RegistryClient, type ClientOptions } from '../oci/client.js';
 import { credentialProvider, type CredentialProvider, type Credentials } from '../oci/credentials.js';
 import { detectRegistry } from './detect.js';
+import { EcrClients } from './ecr.js';
 
 /**
  * For tests only: `host=127.0.0.1:port,…` connects to a local registry in place of a cloud host
@@ -13,7 +14,7 @@ import { detectRegistry } from './detect.js';
  */
 export const TEST_ENDPOINTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS';
 
-export function parseEndpointMap(text: string | undefined): Map<string, string> {
+function parseEndpointMap(text: string | undefined): Map<string, string> {
   const map = new Map<string, string>();
   for (const pair of (text ?? '').split(',')) {
     const [host, endpoint] = pair.split('=').map((s) => s.trim());
@@ -28,6 +29,10 @@ export interface RegistryAccess {
   credentialsFor(registry: string): Promise<Credentials | undefined>;
   /** Requests sent so far, per registry. */
   requestCounts(): Record<string, number>;
+  /** The run's ECR API clients: its registry credentials and the repository check share them. */
+  readonly ecrClients: EcrClients;
+  /** Closes what the run opened for its registries (the ECR clients' connections). */
+  close(): Promise<void>;
 }
 
 export function registryAccess(
@@ -39,6 +44,7 @@ export function registryAccess(
   const explicit = new Map<string, Credentials>();
   if (inputs.destinationCredentials) explicit.set(inputs.destination.registry, inputs.destinationCredentials);
   const fromDockerConfig = credentialProvider(explicit);
+  const ecrClients = new EcrClients();
   const credentials: CredentialProvider = async (registry) => {
     const family = detectRegistry({ registry, repository: '' });
     // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
@@ -47,7 +53,7 @@ export function registryAccess(
       (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
     if (needsAws) {
       const { ecrCredentials } = await import('./ecr.js');
-      return ecrCredentials(registry, family);
+      return ecrCredentials(registry, family, ecrClients);
     }
     // Artifact Registry and gcr.io take the ADC access token; without ADC, docker config (or anonymous) is tried.
     if (!explicit.has(registry) && (family.kind === 'artifact-registry' || family.kind === 'gcr')) {
@@ -79,5 +85,7 @@ export function registryAccess(
     },
     credentialsFor: (registry) => credentials(registry),
     requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
+    ecrClients,
+    close: () => ecrClients.destroy(),
   };
 }

@@ -1,16 +1,22 @@
 /** Checks on the destination repository that must pass before any byte moves. */
 import type { Inputs } from '../inputs.js';
+import type { Log } from '../oci/log.js';
+import type { EcrClients } from './ecr.js';
 
 export interface DestinationState {
   /** Existing tags cannot be moved to another image: all of them, or those the predicate names (ECR exclusion filters). */
   readonly immutableTags: boolean | ((tag: string) => boolean);
 }
 
-/** Verifies (or, when asked, creates) the destination repository where the registry has an API for it. */
+/**
+ * Verifies (or, when asked, creates) the destination repository where the registry has an API for
+ * it; an ECR repository through the run's ECR clients.
+ */
 export async function prepareDestination(
   inputs: Inputs,
   dryRun: boolean,
-  log: (line: string) => void,
+  log: Log,
+  ecrClients?: EcrClients,
 ): Promise<DestinationState> {
   const family = inputs.destinationFamily;
   if (family.kind === 'ecr') {
@@ -26,6 +32,7 @@ export async function prepareDestination(
       },
       log,
       dryRun,
+      ecrClients,
     );
     return { immutableTags: state.immutableTag };
   }

@@ -4,17 +4,20 @@
  * repository checked, or created, before any byte moves. The SDK is loaded only when ECR is used.
  */
 import * as core from '@actions/core';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import type { Credentials } from '../oci/credentials.js';
 import type { RegistryFamily } from './detect.js';
 import { describeTagMutability, immutableTagPredicate } from './ecr-tags.js';
+import { UserError } from '../oci/user-error.js';
+import type { Log } from '../oci/log.js';
 
 type EcrFamily = Extract<RegistryFamily, { kind: 'ecr' }>;
 
-export class AwsError extends Error {
+export class AwsError extends UserError {
   readonly access: AccessProblem | undefined;
   constructor(message: string, options?: AccessErrorOptions) {
-    super(message, options);
+    super(message, 'AWS', options);
     this.name = 'AwsError';
     this.access = options?.access;
   }
@@ -49,20 +52,68 @@ function decodeToken(token: string | undefined, registry: string): Credentials {
   return credentials;
 }
 
-/** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
-export async function ecrCredentials(registry: string, family: RegistryFamily): Promise<Credentials> {
-  if (family.kind === 'ecr') {
-    const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-    const client = new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
-    try {
-      const output = await client.send(new GetAuthorizationTokenCommand({}));
-      return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
-    } catch (error) {
-      if (error instanceof AwsError) throw error;
-      throw explainAwsError(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
-    } finally {
-      client.destroy();
+/**
+ * A run's ECR API clients, one per region (and FIPS choice), shared by the registry credentials and
+ * the repository check. Each is built on first use, so the SDK loads only when ECR is used; the run
+ * destroys them at its end, closing their connections.
+ */
+export class EcrClients {
+  private readonly clients = new Map<string, Promise<ECRClient>>();
+
+  client(family: EcrFamily): Promise<ECRClient> {
+    const key = `${family.region}${family.fips ? ' (FIPS)' : ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = import('@aws-sdk/client-ecr').then(
+        ({ ECRClient }) => new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) }),
+      );
+      this.clients.set(key, client);
     }
+    return client;
+  }
+
+  async destroy(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    for (const built of await Promise.allSettled(clients)) if (built.status === 'fulfilled') built.value.destroy();
+  }
+}
+
+/** Runs `use` with the run's client for this ECR region, or with one of its own, destroyed after. */
+async function withEcrClient<T>(
+  family: EcrFamily,
+  shared: EcrClients | undefined,
+  use: (client: ECRClient) => Promise<T>,
+): Promise<T> {
+  const clients = shared ?? new EcrClients();
+  try {
+    return await use(await clients.client(family));
+  } finally {
+    if (!shared) await clients.destroy();
+  }
+}
+
+/** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
+export async function ecrCredentials(
+  registry: string,
+  family: RegistryFamily,
+  clients?: EcrClients,
+): Promise<Credentials> {
+  if (family.kind === 'ecr') {
+    const { GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
+    return withEcrClient(family, clients, async (client) => {
+      try {
+        const output = await client.send(new GetAuthorizationTokenCommand({}));
+        return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
+      } catch (error) {
+        if (error instanceof AwsError) throw error;
+        throw explainAwsError(
+          error,
+          'ecr:GetAuthorizationToken',
+          `account ${family.accountId}, region ${family.region}`,
+        );
+      }
+    });
   }
   if (family.kind === 'ecr-public') {
     // ECR Public's API lives in us-east-1 only.
@@ -112,13 +163,13 @@ export async function ensureEcrRepository(
   family: EcrFamily,
   repository: string,
   options: RepositoryOptions,
-  log: (line: string) => void,
+  log: Log,
   dryRun = false,
+  clients?: EcrClients,
 ): Promise<RepositoryState> {
   const ecr = await import('@aws-sdk/client-ecr');
-  const client = new ecr.ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
   const where = `account ${family.accountId}, region ${family.region}`;
-  try {
+  return withEcrClient(family, clients, async (client) => {
     try {
       const found = await client.send(
         new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }),
@@ -175,7 +226,5 @@ export async function ensureEcrRepository(
       `created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`,
     );
     return { ...created(options.imageTagMutability), created: true };
-  } finally {
-    client.destroy();
-  }
+  });
 }

@@ -14,11 +14,12 @@ import {
   loadGoogleSdk,
   waitForOperation,
 } from './google-cloud.js';
+import type { Log } from '../oci/log.js';
 
 type GoogleRegistryFamily = Extract<RegistryFamily, { kind: 'artifact-registry' | 'gcr' }>;
 
 /** The user name Google's registries take with an OAuth2 access token as the password. */
-export const OAUTH2_USER = 'oauth2accesstoken';
+const OAUTH2_USER = 'oauth2accesstoken';
 
 /** Registry credentials from Application Default Credentials; undefined when there are none. */
 export async function googleRegistryCredentials(): Promise<Credentials | undefined> {
@@ -55,7 +56,7 @@ const READER_ROLE = 'roles/artifactregistry.reader (to check the repository) or 
 export async function ensureArtifactRepository(
   where: ArtifactRepository,
   create: boolean,
-  log: (line: string) => void,
+  log: Log,
   dryRun = false,
 ): Promise<GarRepositoryState> {
   const { ArtifactRegistryClient } = await loadGoogleSdk(() => import('@google-cloud/artifact-registry'));
@@ -116,7 +117,7 @@ interface RepositoryFields {
 }
 
 /** A repository takes our push only if it is a standard Docker repository; returns whether its tags are immutable. */
-function checkUsable(found: RepositoryFields, described: string, log: (line: string) => void): boolean {
+function checkUsable(found: RepositoryFields, described: string, log: Log): boolean {
   if (found.format !== 'DOCKER' && found.format !== 1) {
     throw new GcpError(
       `the Artifact Registry repository ${described} holds ${String(found.format)} packages, not Docker images: push to a Docker-format repository`,

@@ -8,11 +8,13 @@ import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GoogleAuth } from 'google-auth-library';
+import { isTransientNetworkError, isTransientStatus } from '../oci/transient.js';
+import { UserError } from '../oci/user-error.js';
 
-export class GcpError extends Error {
+export class GcpError extends UserError {
   readonly access: AccessProblem | undefined;
   constructor(message: string, options?: AccessErrorOptions) {
-    super(message, options);
+    super(message, 'Google Cloud', options);
     this.name = 'GcpError';
     this.access = options?.access;
   }
@@ -24,16 +26,11 @@ const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect 
 let sharedAuth: Promise<GoogleAuth> | undefined;
 
 /** One GoogleAuth for the run, so the token is fetched once and refreshed by the library. */
-export function googleAuth(): Promise<GoogleAuth> {
+function googleAuth(): Promise<GoogleAuth> {
   sharedAuth ??= import('google-auth-library').then(
     ({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }),
   );
   return sharedAuth;
-}
-
-/** For tests: forget the credentials found so far (environment changes between runs in one process). */
-export function resetGoogleAuth(): void {
-  sharedAuth = undefined;
 }
 
 const HOW_TO_AUTHENTICATE =
@@ -147,6 +144,27 @@ export const GoogleStatus = {
   UNAUTHENTICATED: 16,
 } as const;
 
+/**
+ * Each gRPC code as the HTTP status Google maps it to (google.rpc.Code). UNKNOWN and DATA_LOSS, which
+ * Google also shows as 500, are left out: nothing says they pass, so they are not retried.
+ */
+const HTTP_STATUS_OF_GRPC: Readonly<Partial<Record<number, number>>> = {
+  1: 499, // CANCELLED
+  3: 400, // INVALID_ARGUMENT
+  4: 504, // DEADLINE_EXCEEDED
+  5: 404, // NOT_FOUND
+  6: 409, // ALREADY_EXISTS
+  7: 403, // PERMISSION_DENIED
+  8: 429, // RESOURCE_EXHAUSTED
+  9: 400, // FAILED_PRECONDITION
+  10: 409, // ABORTED
+  11: 400, // OUT_OF_RANGE
+  12: 501, // UNIMPLEMENTED
+  13: 500, // INTERNAL
+  14: 503, // UNAVAILABLE
+  16: 401, // UNAUTHENTICATED
+};
+
 export function googleStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'number' ? code : undefined;
@@ -218,14 +236,15 @@ export class OperationTimeout extends Error {
   }
 }
 
-const TRANSIENT_STATUS = new Set([4, 8, 13, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE
-const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
-
-function transient(error: unknown): boolean {
+/**
+ * A Google API failure worth another try, by the one rule for HTTP statuses and network failures:
+ * its gRPC code read as the HTTP status Google documents for it.
+ */
+export function isTransientGoogleError(error: unknown): boolean {
   const status = googleStatus(error);
-  if (status !== undefined) return TRANSIENT_STATUS.has(status);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && TRANSIENT_NETWORK.has(code);
+  if (status === undefined) return isTransientNetworkError(error);
+  const http = HTTP_STATUS_OF_GRPC[status];
+  return http !== undefined && isTransientStatus(http);
 }
 
 /**
@@ -254,7 +273,7 @@ export async function waitForOperation<T>(
       failedPolls = 0;
       onProgress?.(operation);
     } catch (error) {
-      if (!transient(error) || ++failedPolls > 5) throw error;
+      if (!isTransientGoogleError(error) || ++failedPolls > 5) throw error;
     }
   }
   if (operation.error) {

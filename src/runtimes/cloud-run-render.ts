@@ -4,6 +4,7 @@
  */
 import type { protos } from '@google-cloud/run';
 import type { CloudRunFlags, CloudRunInputs, SecretReference } from '../inputs-gcp.js';
+import { UserError } from '../oci/user-error.js';
 
 type V2 = typeof protos.google.cloud.run.v2;
 export type Service = protos.google.cloud.run.v2.IService;
@@ -15,9 +16,9 @@ type TrafficTarget = protos.google.cloud.run.v2.ITrafficTarget;
 type Condition = protos.google.cloud.run.v2.ICondition;
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
 
-export class CloudRunError extends Error {
+export class CloudRunError extends UserError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, 'Cloud Run', options);
     this.name = 'CloudRunError';
   }
 }
@@ -40,7 +41,7 @@ export function shortName(name: string | null | undefined): string {
   return (name ?? '').split('/').pop() ?? '';
 }
 
-export function conditionFailed(condition: Condition): boolean {
+function conditionFailed(condition: Condition): boolean {
   return condition.state === 'CONDITION_FAILED' || condition.state === 3;
 }
 

@@ -32,8 +32,8 @@ import {
   type Service,
 } from './cloud-run-render.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
+import type { Log } from '../oci/log.js';
 
-type Log = (line: string) => void;
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
 type JobTarget = Extract<CloudRunInputs['target'], { kind: 'job' }>;
 

@@ -4,10 +4,11 @@
  * on RegisterTaskDefinition. Pure, so every rule is unit-tested.
  */
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { UserError } from '../oci/user-error.js';
 
-export class EcsSetupError extends Error {
+export class EcsSetupError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'ECS setup');
     this.name = 'EcsSetupError';
   }
 }

@@ -23,6 +23,7 @@ import {
   type RolloutEvidence,
 } from './ecs-rollout.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
+import type { Log } from '../oci/log.js';
 
 /** How often to poll: short timeouts poll more often (15 s, the SDK's default, at most). */
 export function pollDelays(timeoutSeconds: number): { minDelay: number; maxDelay: number } {
@@ -65,8 +66,6 @@ export function ecsRuntime(inputs: EcsInputs): Runtime {
   return new EcsRuntime(inputs);
 }
 
-type Log = (line: string) => void;
-
 class EcsRuntime implements Runtime {
   readonly name = 'ecs';
   private readonly client: ecs.ECSClient;
@@ -77,10 +76,32 @@ class EcsRuntime implements Runtime {
     this.where = `cluster ${inputs.cluster}, region ${inputs.region}`;
   }
 
+  /**
+   * The client lives from prepare to the end of deploy: it is destroyed (its connections closed)
+   * when prepare fails, after a plan (which never deploys), and when deploy ends either way.
+   */
   async prepare(target: DeployTarget): Promise<PreparedDeployment> {
-    return this.inputs.mode.kind === 'service'
-      ? this.prepareService(target, this.inputs.mode.service)
-      : this.prepareTask(target, this.inputs.mode);
+    let prepared: PreparedDeployment;
+    try {
+      prepared =
+        this.inputs.mode.kind === 'service'
+          ? await this.prepareService(target, this.inputs.mode.service)
+          : await this.prepareTask(target, this.inputs.mode);
+    } catch (error) {
+      this.client.destroy();
+      throw error;
+    }
+    if (target.planning) this.client.destroy();
+    return {
+      ...prepared,
+      deploy: async (log) => {
+        try {
+          return await prepared.deploy(log);
+        } finally {
+          this.client.destroy();
+        }
+      },
+    };
   }
 
   /** Sends one ECS call, turning its failure into an error that names the cluster and region. */

@@ -3,6 +3,7 @@
  * before anything is pushed, so a bad setup fails with nothing changed; deploy() makes the changes.
  */
 import type { RegistryFamily } from '../registries/detect.js';
+import type { Log } from '../oci/log.js';
 
 export interface DeployTarget {
   /** The image by digest: DESTINATION@sha256:…. */
@@ -30,10 +31,10 @@ export interface PreparedDeployment {
   readonly plan: readonly string[];
   /** Things that may keep the runtime from running the image (e.g. it cannot pull it). */
   readonly warnings: readonly string[];
-  deploy(log: (line: string) => void): Promise<DeployResult>;
+  deploy(log: Log): Promise<DeployResult>;
 }
 
 export interface Runtime {
   readonly name: string;
-  prepare(target: DeployTarget, log: (line: string) => void): Promise<PreparedDeployment>;
+  prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment>;
 }

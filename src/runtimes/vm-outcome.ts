@@ -37,7 +37,7 @@ function said(markers: readonly string[], word: string): string | undefined {
 }
 
 /** docker's refusal without its usage text ("Usage: …", "Run 'docker run --help' …"), on one line. */
-export function dockerRefusal(lines: readonly string[]): string {
+function dockerRefusal(lines: readonly string[]): string {
   const text = lines
     .map((line) => line.trim())
     .filter((line) => line && !/^Usage:/.test(line) && !/^(?:Run|See) 'docker[^']*--help'/.test(line))
@@ -54,7 +54,7 @@ const FLAG_INPUT: Readonly<Record<string, string>> = {
 };
 
 /** Which input most likely holds what docker refused, from the words of its refusal. */
-export function likelyInput(refusal: string, runOptions: readonly string[]): string {
+function likelyInput(refusal: string, runOptions: readonly string[]): string {
   const flagMessage = /(?:unknown (?:shorthand )?flag|flag needs an argument|invalid argument .* for)\b(.*)/i.exec(
     refusal,
   );

@@ -11,10 +11,12 @@ import type { VmInputs } from '../inputs-vm.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
 import { markersOf, outcomeOf } from './vm-outcome.js';
 import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './vm-script.js';
+import { UserError } from '../oci/user-error.js';
+import type { Log } from '../oci/log.js';
 
-export class VmError extends Error {
+export class VmError extends UserError {
   constructor(message: string) {
-    super(message);
+    super(message, 'VM over SSH');
     this.name = 'VmError';
   }
 }
@@ -26,7 +28,7 @@ interface SshResult {
 }
 
 /** Why ssh itself failed (exit 255), in words that say what to fix. */
-export function explainSshFailure(host: string, port: number, user: string, stderr: string): string {
+function explainSshFailure(host: string, port: number, user: string, stderr: string): string {
   const where = `${user}@${host}:${port}`;
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(stderr)) {
     return `the host key of ${host}:${port} does not match ssh-known-hosts (or is not in it); check the key out of band (ssh-keyscan -p ${port} ${host}) and update ssh-known-hosts; the host was not trusted`;
@@ -119,7 +121,7 @@ class VmRuntime implements Runtime {
     ];
   }
 
-  async prepare(target: DeployTarget, log: (line: string) => void): Promise<PreparedDeployment> {
+  async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
     const { hosts, port, user, containerName } = this.inputs;
     const plan = [
       `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
@@ -146,7 +148,7 @@ class VmRuntime implements Runtime {
     return { plan, warnings: [], deploy: (deployLog) => this.deploy(target, deployLog) };
   }
 
-  private async deploy(target: DeployTarget, log: (line: string) => void): Promise<DeployResult> {
+  private async deploy(target: DeployTarget, log: Log): Promise<DeployResult> {
     const credentials = await target.pullCredentials();
     const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
     const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;

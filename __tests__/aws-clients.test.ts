@@ -1,0 +1,126 @@
+/**
+ * The AWS SDK clients' lifetimes: the ECS client is destroyed once the runtime is done with it, and
+ * a run builds one ECR client per region, shared and destroyed at the end. A loopback server stands
+ * in for the ECS API (JSON 1.1, as the SDK speaks it).
+ */
+import { createServer, type Server } from 'node:http';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EcsInputs } from '../src/inputs-aws.js';
+import { detectRegistry } from '../src/registries/detect.js';
+import { EcrClients } from '../src/registries/ecr.js';
+import { parseRepository } from '../src/reference.js';
+import { ecsRuntime } from '../src/runtimes/ecs.js';
+import type { DeployTarget } from '../src/runtimes/runtime.js';
+
+const ECR = `123456789012.dkr.ecr.us-east-1.amazonaws.com`;
+const IMAGE = `${ECR}/app@sha256:${'a'.repeat(64)}`;
+
+/** ECS answers by operation name: a body, or an error type (status 400). */
+let answers: Record<string, { body?: unknown; error?: string }> = {};
+let server: Server;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const operation = String(req.headers['x-amz-target'] ?? '')
+      .split('.')
+      .pop()!;
+    req.resume();
+    const answer = answers[operation] ?? { error: 'InvalidParameterException' };
+    res.writeHead(answer.error ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify(answer.error ? { __type: answer.error, message: `${operation} refused` } : answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  process.env.AWS_ACCESS_KEY_ID = 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  process.env.AWS_MAX_ATTEMPTS = '1';
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await new Promise((resolve) => server.close(resolve));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const inputs: EcsInputs = {
+  region: 'us-east-1',
+  cluster: 'main',
+  mode: { kind: 'task', launchType: 'EC2', network: undefined, overrides: undefined, waitFor: 'stopped' },
+  taskDefinition: { kind: 'name', value: 'web:7' },
+  container: undefined,
+  environment: {},
+  waitForStability: false,
+  waitTimeoutSeconds: 30,
+};
+
+const target = (planning: boolean): DeployTarget => ({
+  image: IMAGE,
+  registry: ECR,
+  family: detectRegistry(parseRepository(`${ECR}/app`)),
+  planning,
+  pullCredentials: async () => undefined,
+  platforms: async () => [],
+});
+
+const definition = {
+  taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
+  family: 'web',
+  revision: 7,
+  containerDefinitions: [{ name: 'app', image: 'old:1', essential: true }],
+};
+
+describe('the ECS client', () => {
+  it('is destroyed when prepare fails', async () => {
+    answers = { DescribeTaskDefinition: { error: 'ClientException' } };
+    const destroy = vi.spyOn(ECSClient.prototype, 'destroy');
+    await expect(ecsRuntime(inputs).prepare(target(false), () => {})).rejects.toThrow('DescribeTaskDefinition');
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
+
+  it('is destroyed after a plan, which never deploys', async () => {
+    answers = { DescribeTaskDefinition: { body: { taskDefinition: definition } } };
+    const destroy = vi.spyOn(ECSClient.prototype, 'destroy');
+    const prepared = await ecsRuntime(inputs).prepare(target(true), () => {});
+    expect(prepared.plan.join('\n')).toContain('would run one task');
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
+
+  it('lives until the deploy ends, and is destroyed then, even when it fails', async () => {
+    answers = { DescribeTaskDefinition: { body: { taskDefinition: definition } } };
+    const destroy = vi.spyOn(ECSClient.prototype, 'destroy');
+    const prepared = await ecsRuntime(inputs).prepare(target(false), () => {});
+    expect(destroy).not.toHaveBeenCalled();
+    await expect(prepared.deploy(() => {})).rejects.toThrow('RegisterTaskDefinition');
+    expect(destroy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("a run's ECR clients", () => {
+  const family = (host: string) => {
+    const found = detectRegistry(parseRepository(`${host}/app`));
+    if (found.kind !== 'ecr') throw new Error(`${host} is not ECR`);
+    return found;
+  };
+
+  it('builds one client per region, shares it, and destroys each at the end', async () => {
+    const clients = new EcrClients();
+    const east = await clients.client(family(ECR));
+    expect(east).toBeInstanceOf(ECRClient);
+    expect(await clients.client(family(ECR))).toBe(east);
+    const west = await clients.client(family('123456789012.dkr.ecr.us-west-2.amazonaws.com'));
+    expect(west).not.toBe(east);
+    expect(await west.config.region()).toBe('us-west-2');
+    const destroy = vi.spyOn(ECRClient.prototype, 'destroy');
+    await clients.destroy();
+    expect(destroy).toHaveBeenCalledTimes(2);
+    // A client asked for after the end is a new one.
+    expect(await clients.client(family(ECR))).not.toBe(east);
+    await clients.destroy();
+  });
+});

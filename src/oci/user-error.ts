@@ -1,0 +1,15 @@
+/**
+ * An error the user can fix: shown as one clear line (no stack), in an annotation titled with what
+ * is at fault (the input, registry or cloud). Every other error is a bug. It lives in `oci/`, which
+ * imports nothing from above, so every layer can extend it.
+ */
+export abstract class UserError extends Error {
+  constructor(
+    message: string,
+    /** The annotation's title: which input, registry or cloud is at fault. */
+    readonly title: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
