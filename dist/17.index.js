@@ -33,11 +33,15 @@ var media_types = __webpack_require__(29217);
 var progress = __webpack_require__(81450);
 // EXTERNAL MODULE: ./src/oci/sources.ts
 var sources = __webpack_require__(69643);
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __webpack_require__(37373);
 ;// CONCATENATED MODULE: ./src/oci/tar-index.ts
+
 const BLOCK = 512;
-class TarError extends Error {
+/** A tarball that is not one, is cut short, or lacks a member: the source image is at fault. */
+class TarError extends user_error/* UserError */.y {
     constructor(message) {
-        super(message);
+        super(message, 'Source image');
         this.name = 'TarError';
     }
 }

@@ -29239,14 +29239,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(57264);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __nccwpck_require__(92413);
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __nccwpck_require__(37373);
 ;// CONCATENATED MODULE: ./src/deadline.ts
 /**
  * The whole run's time limit (the `timeout` input). Every request and wait has its own bound; this
  * one is the last word, so a step never hangs past it, and its error says what was still waiting.
  */
-class RunTimeoutError extends Error {
+
+class RunTimeoutError extends user_error/* UserError */.y {
     constructor(message) {
-        super(message);
+        super(message, 'Timed out (input "timeout")');
         this.name = 'RunTimeoutError';
     }
 }
@@ -29280,7 +29283,305 @@ async function withinDeadline(seconds, stillWaiting, work) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Which errors are the user's to fix (shown as one clear line, titled with what is at fault) and
+ * which are bugs (stack in debug): a user's error extends UserError and carries its own title.
+ */
+
+function isExpectedError(error) {
+    return error instanceof user_error/* UserError */.y;
+}
+/** The title of an error annotation, so a failure reads in the workflow's terms. */
+function errorTitle(error) {
+    return error instanceof user_error/* UserError */.y ? error.title : 'Portable Deploy failed';
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/gate-forks.ts
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function nameOf(repo) {
+    if (typeof repo?.full_name === 'string')
+        return repo.full_name;
+    if (typeof repo?.url === 'string')
+        return repo.url.replace(/^https:\/\/api\.github\.com\/repos\//, '');
+    return 'another repository';
+}
+/** True only when both name the same repository by a field both have; unknown counts as different. */
+function sameRepository(a, b) {
+    if (!a || !b)
+        return false;
+    if (typeof a.full_name === 'string' && typeof b.full_name === 'string')
+        return a.full_name.toLowerCase() === b.full_name.toLowerCase();
+    if (typeof a.id === 'number' && typeof b.id === 'number')
+        return a.id === b.id;
+    if (typeof a.url === 'string' && typeof b.url === 'string')
+        return a.url.toLowerCase() === b.url.toLowerCase();
+    return false;
+}
+function pullRequestVerdict(payload, eventName) {
+    const pr = payload.pull_request;
+    if (!pr)
+        return undefined;
+    const head = pr.head?.repo;
+    const base = pr.base?.repo ?? payload.repository;
+    const closedUnmerged = payload.action === 'closed' && pr.merged !== true && eventName.startsWith('pull_request');
+    const subject = { number: pr.number, closedUnmerged };
+    if (head === null || head === undefined) {
+        return { why: `pull request #${pr.number} comes from a deleted repository`, pullRequest: subject };
+    }
+    if (!sameRepository(head, base) || (head.fork === true && base?.full_name === undefined)) {
+        return { why: `pull request #${pr.number} comes from ${nameOf(head)}`, pullRequest: subject };
+    }
+    return undefined;
+}
+/** pull_requests[] in check_run, check_suite and workflow_run payloads: short objects with head.repo and base.repo. */
+function listedPullRequests(value, where) {
+    if (!Array.isArray(value))
+        return undefined;
+    for (const entry of value) {
+        if (!isObject(entry))
+            continue;
+        const head = isObject(entry.head) ? entry.head.repo : undefined;
+        const base = isObject(entry.base) ? entry.base.repo : undefined;
+        if (!sameRepository(head, base)) {
+            return { why: `${where} belongs to pull request #${String(entry.number)} from ${nameOf(head)}` };
+        }
+    }
+    return undefined;
+}
+/** A check suite whose head branch lives in a fork has head_branch null (GitHub's documented signal). */
+function checkSuiteVerdict(suite, where) {
+    if (!isObject(suite))
+        return undefined;
+    if (suite.head_branch === null || suite.head_branch === undefined) {
+        return { why: `${where} ran on a commit whose branch is not in this repository (a fork)` };
+    }
+    return listedPullRequests(suite.pull_requests, where);
+}
+function workflowRunVerdict(payload) {
+    const run = payload.workflow_run;
+    if (!isObject(run))
+        return undefined;
+    const where = `workflow run "${typeof run.name === 'string' ? run.name : '?'}"`;
+    const head = run.head_repository;
+    if (!sameRepository(head, payload.repository)) {
+        return { why: `${where} ran code from ${head ? nameOf(head) : 'an unknown repository'}` };
+    }
+    return listedPullRequests(run.pull_requests, where);
+}
+/**
+ * Any other object in the payload with a head repository (head_repository, or head.repo) that is
+ * not this one: a newer or rarer event, judged by the same rule.
+ */
+function anyForeignHead(value, repository, depth) {
+    if (depth > 4 || typeof value !== 'object' || value === null)
+        return undefined;
+    if (Array.isArray(value)) {
+        for (const item of value) {
+            const found = anyForeignHead(item, repository, depth + 1);
+            if (found)
+                return found;
+        }
+        return undefined;
+    }
+    const object = value;
+    for (const [key, child] of Object.entries(object)) {
+        if (key === 'repository')
+            continue;
+        if (key === 'head_repository' && isObject(child) && !sameRepository(child, repository))
+            return nameOf(child);
+        if (key === 'head' && isObject(child) && isObject(child.repo)) {
+            const base = isObject(object.base) && isObject(object.base.repo) ? object.base.repo : repository;
+            if (!sameRepository(child.repo, base))
+                return nameOf(child.repo);
+        }
+        const found = anyForeignHead(child, repository, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+async function untrustedCode(event, options = {}) {
+    const { payload, eventName } = event;
+    const verdict = pullRequestVerdict(payload, eventName) ??
+        workflowRunVerdict(payload) ??
+        checkSuiteVerdict(payload.check_suite, 'check suite') ??
+        (isObject(payload.check_run) ? checkSuiteVerdict(payload.check_run.check_suite, 'check run') : undefined) ??
+        (isObject(payload.check_run) ? listedPullRequests(payload.check_run.pull_requests, 'check run') : undefined);
+    if (verdict)
+        return verdict;
+    // A commit status names the branches of this repository that hold the commit; none means the
+    // commit is not on any of them (a fork's pull request head gets statuses too).
+    if (eventName === 'status' && (!Array.isArray(payload.branches) || payload.branches.length === 0)) {
+        return { why: 'the commit of this status is on no branch of this repository (it may come from a fork)' };
+    }
+    if (isObject(payload.merge_group)) {
+        return { why: 'a merge queue group runs pull requests that are not merged yet (they may come from forks)' };
+    }
+    // A comment on a pull request: the payload names the pull request but not where its head lives.
+    const issue = payload.issue;
+    if (isObject(issue) && isObject(issue.pull_request)) {
+        const number = typeof issue.number === 'number' ? issue.number : 0;
+        const subject = { number, closedUnmerged: false };
+        if (!options.findPullRequestHead) {
+            return {
+                why: `a comment on pull request #${number} cannot show whose code it is without "github-token" (the event does not name the head repository)`,
+                pullRequest: subject,
+            };
+        }
+        const head = await options.findPullRequestHead(number);
+        if (!sameRepository({ full_name: head ?? undefined }, payload.repository)) {
+            return { why: `pull request #${number} comes from ${head ?? 'a deleted repository'}`, pullRequest: subject };
+        }
+        return undefined;
+    }
+    const foreign = anyForeignHead(payload, payload.repository, 0);
+    return foreign ? { why: `the ${eventName} event names a head repository ${foreign}` } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate.ts
+/**
+ * Decides from the GitHub event whether this run deploys, only plans, or skips — and says why.
+ * Pure apart from one injected lookup (which merged pull request a pushed commit belongs to).
+ */
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** A version tag: v then a digit (v1, v2.3.0, v10-rc1), not any name that starts with "v". */
+const RELEASE_TAG = /^v\d/;
+function branchOf(ref) {
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+async function evaluate(rule, event, options) {
+    const { eventName, payload } = event;
+    const pr = payload.pull_request;
+    switch (rule) {
+        case 'always':
+            return { matched: true, why: 'deploy-when is "always"' };
+        case 'merged-pull-request': {
+            if (PULL_REQUEST_EVENTS.has(eventName) && pr) {
+                if (payload.action === 'closed' && pr.merged === true) {
+                    return {
+                        matched: true,
+                        why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}`,
+                    };
+                }
+                return {
+                    matched: false,
+                    why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")`,
+                };
+            }
+            if (eventName === 'push' && branchOf(event.ref) !== undefined) {
+                if (!options.findMergedPullRequest) {
+                    return {
+                        matched: false,
+                        why: `cannot tell whether commit ${event.sha.slice(0, 12)} comes from a merged pull request without "github-token"`,
+                    };
+                }
+                const merged = await options.findMergedPullRequest(event.sha);
+                const branch = branchOf(event.ref);
+                if (merged && merged.baseRef === branch) {
+                    return {
+                        matched: true,
+                        why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}`,
+                    };
+                }
+                return {
+                    matched: false,
+                    why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request`,
+                };
+            }
+            return { matched: false, why: `the event "${eventName}" is not a merged pull request` };
+        }
+        case 'default-branch': {
+            const branch = branchOf(event.ref);
+            const defaultBranch = payload.repository?.default_branch;
+            if (!['push', 'workflow_dispatch', 'schedule'].includes(eventName)) {
+                return { matched: false, why: `the event "${eventName}" is not a push to the default branch` };
+            }
+            if (defaultBranch === undefined) {
+                return { matched: false, why: 'the event payload does not name the default branch' };
+            }
+            if (branch === defaultBranch) {
+                return {
+                    matched: true,
+                    why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}`,
+                };
+            }
+            return { matched: false, why: `${event.ref} is not the default branch ${defaultBranch}` };
+        }
+        case 'tag': {
+            if (eventName === 'push' && event.ref.startsWith('refs/tags/')) {
+                const tag = event.ref.slice('refs/tags/'.length);
+                return RELEASE_TAG.test(tag)
+                    ? { matched: true, why: `tag ${tag} was pushed` }
+                    : { matched: false, why: `tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
+            }
+            if (eventName === 'release' && payload.action === 'published') {
+                const tag = payload.release?.tag_name ?? '';
+                return RELEASE_TAG.test(tag)
+                    ? { matched: true, why: `release ${tag} was published` }
+                    : { matched: false, why: `release tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
+            }
+            if (eventName === 'push')
+                return { matched: false, why: `${event.ref} is not a version tag` };
+            return { matched: false, why: `the event "${eventName}" is not a version tag push` };
+        }
+    }
+}
+async function decide(event, options) {
+    const pr = event.payload.pull_request;
+    const untrusted = await untrustedCode(event, options);
+    if (untrusted) {
+        if (untrusted.pullRequest?.closedUnmerged) {
+            return { decision: 'skip', reason: `${untrusted.why} and was closed without merging` };
+        }
+        const rule = untrusted.pullRequest ? 'a pull request from a fork never deploys' : 'code from a fork never deploys';
+        return { decision: 'plan', reason: `${untrusted.why}; ${rule}` };
+    }
+    if (event.eventName === 'push' && event.payload.deleted === true) {
+        return { decision: 'skip', reason: `${event.ref} was deleted; there is nothing to deploy` };
+    }
+    const outcomes = [];
+    for (const rule of options.rules) {
+        const outcome = await evaluate(rule, event, options);
+        if (outcome.matched) {
+            return options.dryRun
+                ? { decision: 'plan', reason: `dry-run is true (without it this run would deploy: ${outcome.why})` }
+                : { decision: 'deploy', reason: outcome.why };
+        }
+        outcomes.push(outcome);
+    }
+    if (PULL_REQUEST_EVENTS.has(event.eventName) && pr && event.payload.action === 'closed' && pr.merged !== true) {
+        return { decision: 'skip', reason: `pull request #${pr.number} was closed without merging` };
+    }
+    const why = outcomes.map((o) => o.why).join('; ');
+    return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
+}
+
+;// CONCATENATED MODULE: ./src/warnings.ts
+/** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
+
+const recorded = [];
+function warn(message, title) {
+    recorded.push(title ? `${title}: ${message}` : message);
+    core/* warning */.$e(message, title ? { title } : {});
+}
+/** The warnings so far, oldest first. */
+function warningsSoFar() {
+    return [...recorded];
+}
+/** For a new run in the same process (tests). */
+function clearWarnings() {
+    recorded.length = 0;
+}
+
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
+
 let cached;
 async function octokitFor(token) {
     if (cached?.token !== token) {
@@ -29297,9 +29598,9 @@ function statusOf(error) {
     return error.status;
 }
 /** A GitHub API call that failed: the user's to fix (permissions, network), titled "GitHub API". */
-class GitHubError extends Error {
+class GitHubError extends user_error/* UserError */.y {
     constructor(message, options) {
-        super(message, options);
+        super(message, 'GitHub API', options);
         this.name = 'GitHubError';
     }
 }
@@ -29321,6 +29622,153 @@ function describeGitHubFailure(error) {
     return status === undefined
         ? `could not reach GitHub (${apiHost()}): ${message}`
         : `GitHub (${apiHost()}) answered HTTP ${status}: ${message}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+/**
+ * GitHub Deployments for a run that deploys: a deployment for the commit, `in_progress` while it
+ * runs, then `success` (with the environment URL) or `failure`. Missing permissions are a warning
+ * that says which one to add, never a failed deploy.
+ */
+
+
+
+function warnNotRecorded(action, error) {
+    const status = statusOf(error);
+    const hint = status === 403 || status === 404
+        ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
+        : '';
+    warn(`could not ${action} the GitHub deployment: ${describeGitHubFailure(error)}.${hint}`, 'GitHub deployment not recorded');
+}
+/** Creates the deployment and marks it in progress; undefined (with a warning) when GitHub refuses. */
+async function startDeployment(options) {
+    const octokit = await octokitFor(options.token);
+    let id;
+    try {
+        const { data } = await octokit.rest.repos.createDeployment({
+            ...options.repo,
+            ref: options.ref,
+            environment: options.environment,
+            description: options.description.slice(0, 140),
+            auto_merge: false,
+            // The workflow already decided to deploy; commit statuses are not ours to re-check.
+            required_contexts: [],
+        });
+        if (!('id' in data))
+            throw Object.assign(new Error(data.message ?? 'GitHub did not create the deployment'), { status: 202 });
+        id = data.id;
+        await octokit.rest.repos.createDeploymentStatus({
+            ...options.repo,
+            deployment_id: id,
+            state: 'in_progress',
+            ...(options.logUrl && { log_url: options.logUrl }),
+        });
+    }
+    catch (error) {
+        warnNotRecorded('create', error);
+        return undefined;
+    }
+    core/* info */.pq(`GitHub deployment ${id} to ${options.environment} is in progress`);
+    return {
+        async finish(state, environmentUrl, description) {
+            try {
+                await octokit.rest.repos.createDeploymentStatus({
+                    ...options.repo,
+                    deployment_id: id,
+                    state,
+                    description: description.slice(0, 140),
+                    ...(environmentUrl && { environment_url: environmentUrl }),
+                    ...(options.logUrl && { log_url: options.logUrl }),
+                });
+            }
+            catch (error) {
+                warnNotRecorded('update', error);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/plan-comment.ts
+/**
+ * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
+ * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
+ */
+
+
+
+function marker(leg) {
+    return `<!-- portable-deploy plan: ${leg.replace(/--/g, '- -')} -->`;
+}
+const MAX_PAGES = 20;
+async function upsertPlanComment(comment) {
+    const octokit = await octokitFor(comment.token);
+    const tag = marker(comment.leg);
+    const body = `${tag}\n${comment.body}`;
+    try {
+        let existing;
+        for (let page = 1; page <= MAX_PAGES && existing === undefined; page++) {
+            const { data } = await octokit.rest.issues.listComments({
+                ...comment.repo,
+                issue_number: comment.pullRequest,
+                per_page: 100,
+                page,
+            });
+            existing = data.find((c) => c.body?.startsWith(tag))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await octokit.rest.issues.updateComment({ ...comment.repo, comment_id: existing, body });
+            core/* info */.pq(`updated the plan comment on pull request #${comment.pullRequest}`);
+        }
+        else {
+            await octokit.rest.issues.createComment({ ...comment.repo, issue_number: comment.pullRequest, body });
+            core/* info */.pq(`posted the plan as a comment on pull request #${comment.pullRequest}`);
+        }
+    }
+    catch (error) {
+        const status = statusOf(error);
+        warn(`could not post the plan on pull request #${comment.pullRequest}: ${describeGitHubFailure(error)}.` +
+            (status === 403 || status === 404
+                ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
+                : ''), 'Plan comment not posted');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/pull-requests.ts
+
+const READ_PERMISSIONS = '; give the job "pull-requests: read" and "contents: read" permissions';
+function gitHubError(what, error) {
+    const status = statusOf(error);
+    return new GitHubError(`could not ask GitHub ${what}: ${describeGitHubFailure(error)}` +
+        (status === 403 || status === 404 ? READ_PERMISSIONS : ''), { cause: error });
+}
+/** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
+function mergedPullRequestFinder(token, repo) {
+    return async (sha) => {
+        const octokit = await octokitFor(token);
+        try {
+            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+            const merged = data.find((pr) => pr.merged_at !== null);
+            return merged && { number: merged.number, baseRef: merged.base.ref };
+        }
+        catch (error) {
+            throw gitHubError(`which pull request commit ${sha.slice(0, 12)} belongs to`, error);
+        }
+    };
+}
+/** The full name of a pull request's head repository, null when it was deleted (GET /repos/{o}/{r}/pulls/{n}). */
+function pullRequestHeadFinder(token, repo) {
+    return async (number) => {
+        const octokit = await octokitFor(token);
+        try {
+            const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+            return data.head.repo?.full_name ?? null;
+        }
+        catch (error) {
+            throw gitHubError(`where pull request #${number} comes from`, error);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/secret-mask.ts
@@ -29599,51 +30047,6 @@ function readEcsInputs(ctx, destination) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs-gcp.ts
-/** Cloud Run's regions, from https://cloud.google.com/run/docs/locations (2026-11). */
-const CLOUD_RUN_REGIONS = [
-    'africa-south1',
-    'asia-east1',
-    'asia-east2',
-    'asia-northeast1',
-    'asia-northeast2',
-    'asia-northeast3',
-    'asia-south1',
-    'asia-south2',
-    'asia-southeast1',
-    'asia-southeast2',
-    'australia-southeast1',
-    'australia-southeast2',
-    'europe-central2',
-    'europe-north1',
-    'europe-north2',
-    'europe-southwest1',
-    'europe-west1',
-    'europe-west10',
-    'europe-west12',
-    'europe-west2',
-    'europe-west3',
-    'europe-west4',
-    'europe-west6',
-    'europe-west8',
-    'europe-west9',
-    'me-central1',
-    'me-central2',
-    'me-west1',
-    'northamerica-northeast1',
-    'northamerica-northeast2',
-    'northamerica-south1',
-    'southamerica-east1',
-    'southamerica-west1',
-    'us-central1',
-    'us-east1',
-    'us-east4',
-    'us-east5',
-    'us-south1',
-    'us-west1',
-    'us-west2',
-    'us-west3',
-    'us-west4',
-];
 // Cloud Run's documented limits on names: lower-case letters, digits and hyphens, starting with a
 // letter; 49 characters for a service (its URL needs room), 63 for a job and a revision.
 const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
@@ -29661,14 +30064,14 @@ const MEMORY = /^\d+(?:Mi|Gi)$/;
 const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION'];
 const FLAG_KEYS = /^(cpu|memory|concurrency|min-instances|max-instances|service-account|port)$/;
 const SERVICE_ONLY_FLAGS = ['concurrency', 'min-instances', 'max-instances', 'port'];
+/**
+ * Checked for its shape only, not against a list of regions, so a region Google opens after this
+ * release is not refused; Cloud Run itself answers for one it does not have.
+ */
 function regionProblem(region) {
-    if (CLOUD_RUN_REGIONS.includes(region))
-        return undefined;
     if (!REGION_SHAPE.test(region))
         return `"${region}" is not a region name, e.g. us-central1 or europe-west1`;
-    const prefix = region.replace(/\d+$/, '');
-    const near = CLOUD_RUN_REGIONS.filter((known) => known.startsWith(prefix));
-    return `"${region}" is not a Cloud Run region${near.length ? `; in that area: ${near.join(', ')}` : ''} (see https://cloud.google.com/run/docs/locations)`;
+    return undefined;
 }
 function readFlags(ctx, job) {
     const values = ctx.keyValues('cloud-run-flags', FLAG_KEYS, 'memory=512Mi');
@@ -29980,15 +30383,17 @@ var detect = __nccwpck_require__(56992);
 
 
 
+
 const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
 /** Runtimes this build can deploy to; each adds its own fields to the union below. */
 const RUNTIMES = ['none', 'ecs', 'vm', 'cloud-run'];
-class InputError extends Error {
+class InputError extends user_error/* UserError */.y {
     problems;
     constructor(problems) {
+        const names = [...new Set(problems.map((p) => p.input))];
         super(problems.length === 1
             ? `Input "${problems[0].input}": ${problems[0].message}`
-            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`);
+            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`, `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`);
         this.problems = problems;
         this.name = 'InputError';
     }
@@ -30113,669 +30518,14 @@ function readInputs(read = actionInputReader) {
     return { ...common, runtime: 'none' };
 }
 
-// EXTERNAL MODULE: ./src/oci/auth.ts
-var auth = __nccwpck_require__(76599);
-// EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
-var oci_client = __nccwpck_require__(32969);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-/**
- * Where registry credentials come from: explicit inputs first, else the docker config.json that
- * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
- */
-
-
-
-
-
-/** docker.io credentials live under this legacy key in config.json. */
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
-/** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
-class DockerConfigError extends Error {
-    path;
-    constructor(path, message) {
-        super(message);
-        this.path = path;
-        this.name = 'DockerConfigError';
-    }
-}
-function dockerConfigPath(env = process.env) {
-    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
-}
-async function readDockerConfig(path = dockerConfigPath()) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        throw new DockerConfigError(path, `cannot read ${path} (${code === 'EISDIR' ? 'it is a directory' : error.message}); fix it, or point DOCKER_CONFIG at the folder that holds config.json`);
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw new DockerConfigError(path, `${path} is not valid JSON (${error.message}); fix or remove it`);
-    }
-}
-function keysFor(registry) {
-    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
-}
-/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
-function normaliseKey(key) {
-    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-}
-function fromAuthEntry(entry, registry) {
-    let { username, password } = entry;
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0)
-            throw new DockerConfigError(dockerConfigPath(), `${dockerConfigPath()}: the "auth" entry for ${registry} is not base64 of user:password; log in again (docker login ${registry})`);
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    const credentials = {
-        ...(username && { username }),
-        ...(password && { password }),
-        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
-        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
-    };
-    return Object.keys(credentials).length > 0 ? credentials : undefined;
-}
-/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    child.on('error', (error) => reject(new DockerConfigError(dockerConfigPath(), `credential helper docker-credential-${helper} could not run (${dockerConfigPath()} names it): ${error.message}`)));
-    child.on('close', (code) => {
-        const output = (stdout || stderr).trim();
-        if (code !== 0) {
-            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
-            if (/credentials not found/i.test(output))
-                return resolve(undefined);
-            return reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
-        }
-        try {
-            resolve(JSON.parse(stdout));
-        }
-        catch {
-            reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
-        }
-    });
-    child.stdin.end(serverUrl);
-});
-/** Looks up a registry's credentials in a docker config, running helpers where configured. */
-async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
-    const keys = keysFor(registry);
-    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
-    if (helper) {
-        for (const key of keys) {
-            const found = await runHelper(helper, key);
-            if (found) {
-                // "<token>" as the user name means the secret is an identity (refresh) token.
-                const credentials = found.Username === '<token>'
-                    ? { identityToken: found.Secret }
-                    : { username: found.Username, password: found.Secret };
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
-            return undefined;
-    }
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
-            const credentials = fromAuthEntry(entry, registry);
-            if (credentials) {
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-    }
-    return undefined;
-}
-function maskCredentials(credentials) {
-    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
-        if (secret)
-            core/* setSecret */.Pq(secret);
-    }
-}
-/**
- * Explicit credentials for the listed registries, docker config.json for the rest.
- * The config file is read at most once.
- */
-function credentialProvider(explicit, configPath = dockerConfigPath()) {
-    let config;
-    return async (registry) => {
-        const given = explicit.get(registry);
-        if (given)
-            return given;
-        config ??= readDockerConfig(configPath);
-        const loaded = await config;
-        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
-    };
-}
-
-// EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __nccwpck_require__(32060);
-// EXTERNAL MODULE: ./src/oci/sources.ts
-var sources = __nccwpck_require__(69643);
-// EXTERNAL MODULE: ./src/oci/verify.ts
-var verify = __nccwpck_require__(26852);
-// EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
-var ecr = __nccwpck_require__(30890);
-// EXTERNAL MODULE: ./src/registries/google-cloud.ts
-var google_cloud = __nccwpck_require__(42928);
-// EXTERNAL MODULE: ./src/runtimes/cloud-run-render.ts
-var cloud_run_render = __nccwpck_require__(35505);
-// EXTERNAL MODULE: ./src/runtimes/ecs-render.ts
-var ecs_render = __nccwpck_require__(83669);
-// EXTERNAL MODULE: ./src/runtimes/vm-ssh.ts + 2 modules
-var vm_ssh = __nccwpck_require__(34381);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Which errors are the user's to fix (shown as one clear line, titled with what is at fault) and
- * which are bugs (stack in debug). One table serves both, so a new error class cannot be known to
- * one and not the other.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function entry(type, title) {
-    return [type, title];
-}
-/** Each error the user can fix, with the title of its annotation: which input, registry or cloud. */
-const USER_ERRORS = [
-    entry(InputError, (e) => {
-        const names = [...new Set(e.problems.map((p) => p.input))];
-        return `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
-    }),
-    entry(oci_client/* RegistryError */.gl, (e) => `Registry ${e.registry}`),
-    entry(auth/* AuthError */.lR, (e) => `Registry ${e.registry}`),
-    entry(verify/* DigestMismatchError */.h, () => 'Corrupt image data'),
-    entry(sources/* SourceError */.c8, () => 'Source image'),
-    entry(reference/* ReferenceError */.AF, () => 'Source image'),
-    entry(oci_manifest/* ManifestError */.Sh, () => 'Source image'),
-    entry(ecs_render/* EcsSetupError */.p3, () => 'ECS setup'),
-    entry(ecr/* AwsError */.G, () => 'AWS'),
-    entry(vm_ssh/* VmError */.w, () => 'VM over SSH'),
-    entry(cloud_run_render/* CloudRunError */.D0, () => 'Cloud Run'),
-    entry(google_cloud/* GcpError */.VI, () => 'Google Cloud'),
-    entry(GitHubError, () => 'GitHub API'),
-    entry(DockerConfigError, (e) => `Docker config ${e.path}`),
-    entry(RunTimeoutError, () => 'Timed out (input "timeout")'),
-];
-function userError(error) {
-    return USER_ERRORS.find(([type]) => error instanceof type);
-}
-function isExpectedError(error) {
-    return userError(error) !== undefined;
-}
-/** The title of an error annotation, so a failure reads in the workflow's terms. */
-function errorTitle(error) {
-    const found = userError(error);
-    return found ? found[1](error) : 'Portable Deploy failed';
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/gate-forks.ts
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function nameOf(repo) {
-    if (typeof repo?.full_name === 'string')
-        return repo.full_name;
-    if (typeof repo?.url === 'string')
-        return repo.url.replace(/^https:\/\/api\.github\.com\/repos\//, '');
-    return 'another repository';
-}
-/** True only when both name the same repository by a field both have; unknown counts as different. */
-function sameRepository(a, b) {
-    if (!a || !b)
-        return false;
-    if (typeof a.full_name === 'string' && typeof b.full_name === 'string')
-        return a.full_name.toLowerCase() === b.full_name.toLowerCase();
-    if (typeof a.id === 'number' && typeof b.id === 'number')
-        return a.id === b.id;
-    if (typeof a.url === 'string' && typeof b.url === 'string')
-        return a.url.toLowerCase() === b.url.toLowerCase();
-    return false;
-}
-function pullRequestVerdict(payload, eventName) {
-    const pr = payload.pull_request;
-    if (!pr)
-        return undefined;
-    const head = pr.head?.repo;
-    const base = pr.base?.repo ?? payload.repository;
-    const closedUnmerged = payload.action === 'closed' && pr.merged !== true && eventName.startsWith('pull_request');
-    const subject = { number: pr.number, closedUnmerged };
-    if (head === null || head === undefined) {
-        return { why: `pull request #${pr.number} comes from a deleted repository`, pullRequest: subject };
-    }
-    if (!sameRepository(head, base) || (head.fork === true && base?.full_name === undefined)) {
-        return { why: `pull request #${pr.number} comes from ${nameOf(head)}`, pullRequest: subject };
-    }
-    return undefined;
-}
-/** pull_requests[] in check_run, check_suite and workflow_run payloads: short objects with head.repo and base.repo. */
-function listedPullRequests(value, where) {
-    if (!Array.isArray(value))
-        return undefined;
-    for (const entry of value) {
-        if (!isObject(entry))
-            continue;
-        const head = isObject(entry.head) ? entry.head.repo : undefined;
-        const base = isObject(entry.base) ? entry.base.repo : undefined;
-        if (!sameRepository(head, base)) {
-            return { why: `${where} belongs to pull request #${String(entry.number)} from ${nameOf(head)}` };
-        }
-    }
-    return undefined;
-}
-/** A check suite whose head branch lives in a fork has head_branch null (GitHub's documented signal). */
-function checkSuiteVerdict(suite, where) {
-    if (!isObject(suite))
-        return undefined;
-    if (suite.head_branch === null || suite.head_branch === undefined) {
-        return { why: `${where} ran on a commit whose branch is not in this repository (a fork)` };
-    }
-    return listedPullRequests(suite.pull_requests, where);
-}
-function workflowRunVerdict(payload) {
-    const run = payload.workflow_run;
-    if (!isObject(run))
-        return undefined;
-    const where = `workflow run "${typeof run.name === 'string' ? run.name : '?'}"`;
-    const head = run.head_repository;
-    if (!sameRepository(head, payload.repository)) {
-        return { why: `${where} ran code from ${head ? nameOf(head) : 'an unknown repository'}` };
-    }
-    return listedPullRequests(run.pull_requests, where);
-}
-/**
- * Any other object in the payload with a head repository (head_repository, or head.repo) that is
- * not this one: a newer or rarer event, judged by the same rule.
- */
-function anyForeignHead(value, repository, depth) {
-    if (depth > 4 || typeof value !== 'object' || value === null)
-        return undefined;
-    if (Array.isArray(value)) {
-        for (const item of value) {
-            const found = anyForeignHead(item, repository, depth + 1);
-            if (found)
-                return found;
-        }
-        return undefined;
-    }
-    const object = value;
-    for (const [key, child] of Object.entries(object)) {
-        if (key === 'repository')
-            continue;
-        if (key === 'head_repository' && isObject(child) && !sameRepository(child, repository))
-            return nameOf(child);
-        if (key === 'head' && isObject(child) && isObject(child.repo)) {
-            const base = isObject(object.base) && isObject(object.base.repo) ? object.base.repo : repository;
-            if (!sameRepository(child.repo, base))
-                return nameOf(child.repo);
-        }
-        const found = anyForeignHead(child, repository, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-async function untrustedCode(event, options = {}) {
-    const { payload, eventName } = event;
-    const verdict = pullRequestVerdict(payload, eventName) ??
-        workflowRunVerdict(payload) ??
-        checkSuiteVerdict(payload.check_suite, 'check suite') ??
-        (isObject(payload.check_run) ? checkSuiteVerdict(payload.check_run.check_suite, 'check run') : undefined) ??
-        (isObject(payload.check_run) ? listedPullRequests(payload.check_run.pull_requests, 'check run') : undefined);
-    if (verdict)
-        return verdict;
-    // A commit status names the branches of this repository that hold the commit; none means the
-    // commit is not on any of them (a fork's pull request head gets statuses too).
-    if (eventName === 'status' && (!Array.isArray(payload.branches) || payload.branches.length === 0)) {
-        return { why: 'the commit of this status is on no branch of this repository (it may come from a fork)' };
-    }
-    if (isObject(payload.merge_group)) {
-        return { why: 'a merge queue group runs pull requests that are not merged yet (they may come from forks)' };
-    }
-    // A comment on a pull request: the payload names the pull request but not where its head lives.
-    const issue = payload.issue;
-    if (isObject(issue) && isObject(issue.pull_request)) {
-        const number = typeof issue.number === 'number' ? issue.number : 0;
-        const subject = { number, closedUnmerged: false };
-        if (!options.findPullRequestHead) {
-            return {
-                why: `a comment on pull request #${number} cannot show whose code it is without "github-token" (the event does not name the head repository)`,
-                pullRequest: subject,
-            };
-        }
-        const head = await options.findPullRequestHead(number);
-        if (!sameRepository({ full_name: head ?? undefined }, payload.repository)) {
-            return { why: `pull request #${number} comes from ${head ?? 'a deleted repository'}`, pullRequest: subject };
-        }
-        return undefined;
-    }
-    const foreign = anyForeignHead(payload, payload.repository, 0);
-    return foreign ? { why: `the ${eventName} event names a head repository ${foreign}` } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/gate.ts
-/**
- * Decides from the GitHub event whether this run deploys, only plans, or skips — and says why.
- * Pure apart from one injected lookup (which merged pull request a pushed commit belongs to).
- */
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** A version tag: v then a digit (v1, v2.3.0, v10-rc1), not any name that starts with "v". */
-const RELEASE_TAG = /^v\d/;
-function branchOf(ref) {
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-async function evaluate(rule, event, options) {
-    const { eventName, payload } = event;
-    const pr = payload.pull_request;
-    switch (rule) {
-        case 'always':
-            return { matched: true, why: 'deploy-when is "always"' };
-        case 'merged-pull-request': {
-            if (PULL_REQUEST_EVENTS.has(eventName) && pr) {
-                if (payload.action === 'closed' && pr.merged === true) {
-                    return {
-                        matched: true,
-                        why: `pull request #${pr.number} was merged into ${pr.base?.ref ?? 'its base branch'}`,
-                    };
-                }
-                return {
-                    matched: false,
-                    why: `pull request #${pr.number} is not merged yet (event action "${payload.action ?? ''}")`,
-                };
-            }
-            if (eventName === 'push' && branchOf(event.ref) !== undefined) {
-                if (!options.findMergedPullRequest) {
-                    return {
-                        matched: false,
-                        why: `cannot tell whether commit ${event.sha.slice(0, 12)} comes from a merged pull request without "github-token"`,
-                    };
-                }
-                const merged = await options.findMergedPullRequest(event.sha);
-                const branch = branchOf(event.ref);
-                if (merged && merged.baseRef === branch) {
-                    return {
-                        matched: true,
-                        why: `push of commit ${event.sha.slice(0, 12)}, which GitHub links to merged pull request #${merged.number}`,
-                    };
-                }
-                return {
-                    matched: false,
-                    why: `commit ${event.sha.slice(0, 12)} pushed to ${branch} belongs to no merged pull request`,
-                };
-            }
-            return { matched: false, why: `the event "${eventName}" is not a merged pull request` };
-        }
-        case 'default-branch': {
-            const branch = branchOf(event.ref);
-            const defaultBranch = payload.repository?.default_branch;
-            if (!['push', 'workflow_dispatch', 'schedule'].includes(eventName)) {
-                return { matched: false, why: `the event "${eventName}" is not a push to the default branch` };
-            }
-            if (defaultBranch === undefined) {
-                return { matched: false, why: 'the event payload does not name the default branch' };
-            }
-            if (branch === defaultBranch) {
-                return {
-                    matched: true,
-                    why: `${eventName === 'push' ? 'push to' : `${eventName} on`} the default branch ${defaultBranch}`,
-                };
-            }
-            return { matched: false, why: `${event.ref} is not the default branch ${defaultBranch}` };
-        }
-        case 'tag': {
-            if (eventName === 'push' && event.ref.startsWith('refs/tags/')) {
-                const tag = event.ref.slice('refs/tags/'.length);
-                return RELEASE_TAG.test(tag)
-                    ? { matched: true, why: `tag ${tag} was pushed` }
-                    : { matched: false, why: `tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
-            }
-            if (eventName === 'release' && payload.action === 'published') {
-                const tag = payload.release?.tag_name ?? '';
-                return RELEASE_TAG.test(tag)
-                    ? { matched: true, why: `release ${tag} was published` }
-                    : { matched: false, why: `release tag ${tag} is not a version tag (v then a digit, e.g. v1.2.3)` };
-            }
-            if (eventName === 'push')
-                return { matched: false, why: `${event.ref} is not a version tag` };
-            return { matched: false, why: `the event "${eventName}" is not a version tag push` };
-        }
-    }
-}
-async function decide(event, options) {
-    const pr = event.payload.pull_request;
-    const untrusted = await untrustedCode(event, options);
-    if (untrusted) {
-        if (untrusted.pullRequest?.closedUnmerged) {
-            return { decision: 'skip', reason: `${untrusted.why} and was closed without merging` };
-        }
-        const rule = untrusted.pullRequest ? 'a pull request from a fork never deploys' : 'code from a fork never deploys';
-        return { decision: 'plan', reason: `${untrusted.why}; ${rule}` };
-    }
-    if (event.eventName === 'push' && event.payload.deleted === true) {
-        return { decision: 'skip', reason: `${event.ref} was deleted; there is nothing to deploy` };
-    }
-    const outcomes = [];
-    for (const rule of options.rules) {
-        const outcome = await evaluate(rule, event, options);
-        if (outcome.matched) {
-            return options.dryRun
-                ? { decision: 'plan', reason: `dry-run is true (without it this run would deploy: ${outcome.why})` }
-                : { decision: 'deploy', reason: outcome.why };
-        }
-        outcomes.push(outcome);
-    }
-    if (PULL_REQUEST_EVENTS.has(event.eventName) && pr && event.payload.action === 'closed' && pr.merged !== true) {
-        return { decision: 'skip', reason: `pull request #${pr.number} was closed without merging` };
-    }
-    const why = outcomes.map((o) => o.why).join('; ');
-    return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
-}
-
-;// CONCATENATED MODULE: ./src/warnings.ts
-/** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
-
-const recorded = [];
-function warn(message, title) {
-    recorded.push(title ? `${title}: ${message}` : message);
-    core/* warning */.$e(message, title ? { title } : {});
-}
-/** The warnings so far, oldest first. */
-function warningsSoFar() {
-    return [...recorded];
-}
-/** For a new run in the same process (tests). */
-function clearWarnings() {
-    recorded.length = 0;
-}
-
-;// CONCATENATED MODULE: ./src/github/deployments.ts
-/**
- * GitHub Deployments for a run that deploys: a deployment for the commit, `in_progress` while it
- * runs, then `success` (with the environment URL) or `failure`. Missing permissions are a warning
- * that says which one to add, never a failed deploy.
- */
-
-
-
-function warnNotRecorded(action, error) {
-    const status = statusOf(error);
-    const hint = status === 403 || status === 404
-        ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
-        : '';
-    warn(`could not ${action} the GitHub deployment: ${describeGitHubFailure(error)}.${hint}`, 'GitHub deployment not recorded');
-}
-/** Creates the deployment and marks it in progress; undefined (with a warning) when GitHub refuses. */
-async function startDeployment(options) {
-    const octokit = await octokitFor(options.token);
-    let id;
-    try {
-        const { data } = await octokit.rest.repos.createDeployment({
-            ...options.repo,
-            ref: options.ref,
-            environment: options.environment,
-            description: options.description.slice(0, 140),
-            auto_merge: false,
-            // The workflow already decided to deploy; commit statuses are not ours to re-check.
-            required_contexts: [],
-        });
-        if (!('id' in data))
-            throw Object.assign(new Error(data.message ?? 'GitHub did not create the deployment'), { status: 202 });
-        id = data.id;
-        await octokit.rest.repos.createDeploymentStatus({
-            ...options.repo,
-            deployment_id: id,
-            state: 'in_progress',
-            ...(options.logUrl && { log_url: options.logUrl }),
-        });
-    }
-    catch (error) {
-        warnNotRecorded('create', error);
-        return undefined;
-    }
-    core/* info */.pq(`GitHub deployment ${id} to ${options.environment} is in progress`);
-    return {
-        async finish(state, environmentUrl, description) {
-            try {
-                await octokit.rest.repos.createDeploymentStatus({
-                    ...options.repo,
-                    deployment_id: id,
-                    state,
-                    description: description.slice(0, 140),
-                    ...(environmentUrl && { environment_url: environmentUrl }),
-                    ...(options.logUrl && { log_url: options.logUrl }),
-                });
-            }
-            catch (error) {
-                warnNotRecorded('update', error);
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/plan-comment.ts
-/**
- * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
- * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
- */
-
-
-
-function marker(leg) {
-    return `<!-- portable-deploy plan: ${leg.replace(/--/g, '- -')} -->`;
-}
-const MAX_PAGES = 20;
-async function upsertPlanComment(comment) {
-    const octokit = await octokitFor(comment.token);
-    const tag = marker(comment.leg);
-    const body = `${tag}\n${comment.body}`;
-    try {
-        let existing;
-        for (let page = 1; page <= MAX_PAGES && existing === undefined; page++) {
-            const { data } = await octokit.rest.issues.listComments({
-                ...comment.repo,
-                issue_number: comment.pullRequest,
-                per_page: 100,
-                page,
-            });
-            existing = data.find((c) => c.body?.startsWith(tag))?.id;
-            if (data.length < 100)
-                break;
-        }
-        if (existing !== undefined) {
-            await octokit.rest.issues.updateComment({ ...comment.repo, comment_id: existing, body });
-            core/* info */.pq(`updated the plan comment on pull request #${comment.pullRequest}`);
-        }
-        else {
-            await octokit.rest.issues.createComment({ ...comment.repo, issue_number: comment.pullRequest, body });
-            core/* info */.pq(`posted the plan as a comment on pull request #${comment.pullRequest}`);
-        }
-    }
-    catch (error) {
-        const status = statusOf(error);
-        warn(`could not post the plan on pull request #${comment.pullRequest}: ${describeGitHubFailure(error)}.` +
-            (status === 403 || status === 404
-                ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
-                : ''), 'Plan comment not posted');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/pull-requests.ts
-
-const READ_PERMISSIONS = '; give the job "pull-requests: read" and "contents: read" permissions';
-function gitHubError(what, error) {
-    const status = statusOf(error);
-    return new GitHubError(`could not ask GitHub ${what}: ${describeGitHubFailure(error)}` +
-        (status === 403 || status === 404 ? READ_PERMISSIONS : ''), { cause: error });
-}
-/** Finds the merged pull request GitHub links to a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
-function mergedPullRequestFinder(token, repo) {
-    return async (sha) => {
-        const octokit = await octokitFor(token);
-        try {
-            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
-            const merged = data.find((pr) => pr.merged_at !== null);
-            return merged && { number: merged.number, baseRef: merged.base.ref };
-        }
-        catch (error) {
-            throw gitHubError(`which pull request commit ${sha.slice(0, 12)} belongs to`, error);
-        }
-    };
-}
-/** The full name of a pull request's head repository, null when it was deleted (GET /repos/{o}/{r}/pulls/{n}). */
-function pullRequestHeadFinder(token, repo) {
-    return async (number) => {
-        const octokit = await octokitFor(token);
-        try {
-            const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
-            return data.head.repo?.full_name ?? null;
-        }
-        catch (error) {
-            throw gitHubError(`where pull request #${number} comes from`, error);
-        }
-    };
-}
-
 // EXTERNAL MODULE: ./src/oci/access.ts
 var access = __nccwpck_require__(81307);
+// EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
+var oci_client = __nccwpck_require__(32969);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: ./src/oci/manifest.ts
+var oci_manifest = __nccwpck_require__(32060);
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
@@ -30817,8 +30567,10 @@ function noteBytesMoved(count) {
 
 // EXTERNAL MODULE: ./src/oci/progress.ts
 var progress = __nccwpck_require__(81450);
-// EXTERNAL MODULE: ./src/oci/retry.ts
-var retry = __nccwpck_require__(49963);
+// EXTERNAL MODULE: ./src/oci/transient.ts
+var oci_transient = __nccwpck_require__(9671);
+// EXTERNAL MODULE: ./src/oci/verify.ts
+var verify = __nccwpck_require__(26852);
 ;// CONCATENATED MODULE: ./src/oci/copy.ts
 /**
  * The copy plan: move an image (index, manifests, blobs) from a source to a destination
@@ -31057,13 +30809,10 @@ async function uploadBlob(blob, options, stats, openedUrl) {
                 attempt--;
                 continue;
             }
-            const retryable = (0,retry/* isTransientNetworkError */.l)(error) ||
-                (error instanceof oci_client/* RegistryError */.gl &&
-                    (error.status === undefined ||
-                        error.status >= 500 ||
-                        error.status === 408 ||
-                        error.status === 429 ||
-                        error.code === oci_client/* CREDENTIALS_RENEWED */.Yq));
+            // Besides what is transient: a request that failed with no answer after the transport's own
+            // retries, and credentials renewed mid-upload, restart the whole upload.
+            const retryable = (0,oci_transient/* isTransient */.dg)(error) ||
+                (error instanceof oci_client/* RegistryError */.gl && (error.status === undefined || error.code === oci_client/* CREDENTIALS_RENEWED */.Yq));
             if (!retryable || attempt >= UPLOAD_ATTEMPTS)
                 throw error;
             options.log?.(`upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${copy_errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`);
@@ -31111,7 +30860,165 @@ async function imagePlatforms(source, root) {
     }
 }
 
+// EXTERNAL MODULE: ./src/oci/sources.ts
+var sources = __nccwpck_require__(69643);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+/**
+ * Where registry credentials come from: explicit inputs first, else the docker config.json that
+ * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
+ */
+
+
+
+
+
+
+/** docker.io credentials live under this legacy key in config.json. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+/** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
+class DockerConfigError extends user_error/* UserError */.y {
+    path;
+    constructor(path, message) {
+        super(message, `Docker config ${path}`);
+        this.path = path;
+        this.name = 'DockerConfigError';
+    }
+}
+function dockerConfigPath(env = process.env) {
+    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
+}
+async function readDockerConfig(path = dockerConfigPath()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        throw new DockerConfigError(path, `cannot read ${path} (${code === 'EISDIR' ? 'it is a directory' : error.message}); fix it, or point DOCKER_CONFIG at the folder that holds config.json`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new DockerConfigError(path, `${path} is not valid JSON (${error.message}); fix or remove it`);
+    }
+}
+function keysFor(registry) {
+    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
+}
+/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
+function normaliseKey(key) {
+    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+}
+function fromAuthEntry(entry, registry) {
+    let { username, password } = entry;
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new DockerConfigError(dockerConfigPath(), `${dockerConfigPath()}: the "auth" entry for ${registry} is not base64 of user:password; log in again (docker login ${registry})`);
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    const credentials = {
+        ...(username && { username }),
+        ...(password && { password }),
+        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
+        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
+    };
+    return Object.keys(credentials).length > 0 ? credentials : undefined;
+}
+/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
+const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    child.on('error', (error) => reject(new DockerConfigError(dockerConfigPath(), `credential helper docker-credential-${helper} could not run (${dockerConfigPath()} names it): ${error.message}`)));
+    child.on('close', (code) => {
+        const output = (stdout || stderr).trim();
+        if (code !== 0) {
+            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
+            if (/credentials not found/i.test(output))
+                return resolve(undefined);
+            return reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
+        }
+        try {
+            resolve(JSON.parse(stdout));
+        }
+        catch {
+            reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
+        }
+    });
+    child.stdin.end(serverUrl);
+});
+/** Looks up a registry's credentials in a docker config, running helpers where configured. */
+async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
+    const keys = keysFor(registry);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        for (const key of keys) {
+            const found = await runHelper(helper, key);
+            if (found) {
+                // "<token>" as the user name means the secret is an identity (refresh) token.
+                const credentials = found.Username === '<token>'
+                    ? { identityToken: found.Secret }
+                    : { username: found.Username, password: found.Secret };
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
+            return undefined;
+    }
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
+            const credentials = fromAuthEntry(entry, registry);
+            if (credentials) {
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+    }
+    return undefined;
+}
+function maskCredentials(credentials) {
+    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
+        if (secret)
+            core/* setSecret */.Pq(secret);
+    }
+}
+/**
+ * Explicit credentials for the listed registries, docker config.json for the rest.
+ * The config file is read at most once.
+ */
+function credentialProvider(explicit, configPath = dockerConfigPath()) {
+    let config;
+    return async (registry) => {
+        const given = explicit.get(registry);
+        if (given)
+            return given;
+        config ??= readDockerConfig(configPath);
+        const loaded = await config;
+        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
+    };
+}
+
+// EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
+var ecr = __nccwpck_require__(30890);
 ;// CONCATENATED MODULE: ./src/registries/access.ts
+
 
 
 
@@ -31136,6 +31043,7 @@ transport = {}) {
     if (inputs.destinationCredentials)
         explicit.set(inputs.destination.registry, inputs.destinationCredentials);
     const fromDockerConfig = credentialProvider(explicit);
+    const ecrClients = new ecr/* EcrClients */.DM();
     const credentials = async (registry) => {
         const family = (0,detect/* detectRegistry */.v5)({ registry, repository: '' });
         // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
@@ -31143,7 +31051,7 @@ transport = {}) {
             (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
         if (needsAws) {
             const { ecrCredentials } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 30890));
-            return ecrCredentials(registry, family);
+            return ecrCredentials(registry, family, ecrClients);
         }
         // Artifact Registry and gcr.io take the ADC access token; without ADC, docker config (or anonymous) is tried.
         if (!explicit.has(registry) && (family.kind === 'artifact-registry' || family.kind === 'gcr')) {
@@ -31176,12 +31084,17 @@ transport = {}) {
         },
         credentialsFor: (registry) => credentials(registry),
         requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
+        ecrClients,
+        close: () => ecrClients.destroy(),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/registries/destination.ts
-/** Verifies (or, when asked, creates) the destination repository where the registry has an API for it. */
-async function prepareDestination(inputs, dryRun, log) {
+/**
+ * Verifies (or, when asked, creates) the destination repository where the registry has an API for
+ * it; an ECR repository through the run's ECR clients.
+ */
+async function prepareDestination(inputs, dryRun, log, ecrClients) {
     const family = inputs.destinationFamily;
     if (family.kind === 'ecr') {
         const { ensureEcrRepository } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 30890));
@@ -31190,7 +31103,7 @@ async function prepareDestination(inputs, dryRun, log) {
             imageTagMutability: inputs.ecr.imageTagMutability,
             scanOnPush: inputs.ecr.scanOnPush,
             lifecyclePolicy: inputs.ecr.lifecyclePolicy,
-        }, log, dryRun);
+        }, log, dryRun, ecrClients);
         return { immutableTags: state.immutableTag };
     }
     if (family.kind === 'artifact-registry' || family.kind === 'gcr') {
@@ -31202,6 +31115,8 @@ async function prepareDestination(inputs, dryRun, log) {
     return { immutableTags: false };
 }
 
+// EXTERNAL MODULE: ./src/oci/auth.ts
+var auth = __nccwpck_require__(76599);
 ;// CONCATENATED MODULE: ./src/report.ts
 /** What the run tells the workflow: step outputs, the job summary table, and log groups. */
 
@@ -31373,6 +31288,7 @@ async function run(dependencies = { event: github.context }) {
         return done;
     };
     let source;
+    let registries;
     let deployment;
     try {
         const inputs = readInputs();
@@ -31401,7 +31317,7 @@ async function run(dependencies = { event: github.context }) {
             }
             state.step = 'source';
             // Retries are logged in the step's group; the run's deadline aborts every request in flight.
-            const access = registryAccess(inputs, process.env, { log, signal });
+            const access = (registries = registryAccess(inputs, process.env, { log, signal }));
             const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
             source = opened;
             const root = await core/* group */.Os('Source', async () => {
@@ -31435,7 +31351,7 @@ async function run(dependencies = { event: github.context }) {
                     (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
                 for (const warning of deploymentPlan?.warnings ?? [])
                     warn(warning, `${runtime.name}: the image may not be pullable`);
-                const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log));
+                const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log, access.ecrClients));
                 return { repository, deploymentPlan };
             });
             if (planning) {
@@ -31503,6 +31419,7 @@ async function run(dependencies = { event: github.context }) {
     }
     finally {
         await source?.close();
+        await registries?.close();
     }
 }
 /** What a timeout names: the step under way and the last thing it said. */
@@ -31567,15 +31484,15 @@ async function loadRuntime(inputs) {
         case 'none':
             return undefined;
         case 'ecs': {
-            const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(63)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12063));
+            const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(277)]).then(__nccwpck_require__.bind(__nccwpck_require__, 16277));
             return ecsRuntime(inputs.ecs);
         }
         case 'vm': {
-            const { vmRuntime } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 34381));
+            const { vmRuntime } = await __nccwpck_require__.e(/* import() */ 381).then(__nccwpck_require__.bind(__nccwpck_require__, 34381));
             return vmRuntime(inputs.vm);
         }
         case 'cloud-run': {
-            const { cloudRunRuntime } = await __nccwpck_require__.e(/* import() */ 324).then(__nccwpck_require__.bind(__nccwpck_require__, 98324));
+            const { cloudRunRuntime } = await __nccwpck_require__.e(/* import() */ 704).then(__nccwpck_require__.bind(__nccwpck_require__, 81704));
             return cloudRunRuntime(inputs.cloudRun);
         }
     }
@@ -31629,15 +31546,19 @@ function accessOfStatus(status) {
 /* harmony export */ });
 /* unused harmony exports parseChallenges, mergeScopes */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
-/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(81307);
+/* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(81307);
 /* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28229);
 /* harmony import */ var _network_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(47372);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49963);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(92268);
+/* harmony import */ var _transient_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9671);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(92268);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(37373);
 /**
  * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
  * registry's token service, cached per realm+service+scope with one fetch in flight.
  */
+
+
 
 
 
@@ -31696,11 +31617,11 @@ function parseChallenges(header) {
     }
     return challenges;
 }
-class AuthError extends Error {
+class AuthError extends _user_error_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .y {
     registry;
     access;
     constructor(message, registry, access) {
-        super(message);
+        super(message, `Registry ${registry}`);
         this.registry = registry;
         this.access = access;
         this.name = 'AuthError';
@@ -31737,7 +31658,7 @@ class RegistryAuth {
     tokens = new Map();
     inflight = new Map();
     credentials;
-    constructor(registry, loadCredentials, fetchFn, now = Date.now, transport = { timeouts: _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_TIMEOUTS */ .Rh, retry: _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_RETRY */ .vI }) {
+    constructor(registry, loadCredentials, fetchFn, now = Date.now, transport = { timeouts: _transport_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_TIMEOUTS */ .Rh, retry: _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_RETRY */ .vI }) {
         this.registry = registry;
         this.loadCredentials = loadCredentials;
         this.fetchFn = fetchFn;
@@ -31859,7 +31780,7 @@ class RegistryAuth {
     async call(url, init) {
         const { timeouts, retry, signal } = this.transport;
         const what = `${init.method ?? 'GET'} ${url.host}${url.pathname} (token for ${this.registry})`;
-        const budget = new _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .RetryBudget */ .Km(this.transport, what, retry.attempts);
+        const budget = new _transport_js__WEBPACK_IMPORTED_MODULE_5__/* .RetryBudget */ .Km(this.transport, what, retry.attempts);
         for (let attempt = 1;; attempt++) {
             const limitMs = Math.max(0, Math.min(timeouts.connectMs + timeouts.responseMs, budget.deadline - Date.now()));
             const timeout = AbortSignal.timeout(limitMs);
@@ -31871,7 +31792,7 @@ class RegistryAuth {
                     signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
                 });
                 response = { host: url.host, status: answer.status, ok: answer.ok, text: await answer.text() };
-                if (_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .RETRYABLE_STATUS */ .Uz.has(answer.status)) {
+                if ((0,_transient_js__WEBPACK_IMPORTED_MODULE_4__/* .isTransientStatus */ .Dm)(answer.status)) {
                     const why = `${url.host} answered HTTP ${answer.status}`;
                     if (await budget.next(attempt, why, answer.headers.get('retry-after')))
                         continue;
@@ -31882,9 +31803,9 @@ class RegistryAuth {
                 if (signal?.aborted)
                     throw signal.reason;
                 const error = timeout.aborted
-                    ? new _network_error_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .Dr(`no answer from ${url.host} within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(limitMs)} s`, url.host, 'ETIMEDOUT')
-                    : (0,_network_error_js__WEBPACK_IMPORTED_MODULE_2__/* .toNetworkError */ .Ur)(caught, url.host);
-                if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isTransientNetworkError */ .l)(error) && (await budget.next(attempt, error.message)))
+                    ? new _network_error_js__WEBPACK_IMPORTED_MODULE_2__/* .NetworkError */ .D(`no answer from ${url.host} within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_5__/* .seconds */ .YA)(limitMs)} s`, url.host, 'ETIMEDOUT')
+                    : (0,_network_error_js__WEBPACK_IMPORTED_MODULE_2__/* .toNetworkError */ .U)(caught, url.host);
+                if ((0,_transient_js__WEBPACK_IMPORTED_MODULE_4__/* .isTransientNetworkError */ .l)(error) && (await budget.next(attempt, error.message)))
                     continue;
                 throw new AuthError(`could not get a token for ${this.registry} from its token service ${url.host}: ${error.message}${budget.spent(attempt)}`, this.registry);
             }
@@ -31899,7 +31820,7 @@ class RegistryAuth {
             const hint = response.status === 401 || response.status === 403
                 ? 'check the registry user name and password (or the login step) and that they may access this repository'
                 : 'the token service failed';
-            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status} from ${response.host}): ${hint}. ${detail}`.trim(), this.registry, (0,_access_js__WEBPACK_IMPORTED_MODULE_5__/* .accessOfStatus */ .u)(response.status));
+            throw new AuthError(`${this.registry} refused a token for ${scopes.join(' ') || 'the registry'} (HTTP ${response.status} from ${response.host}): ${hint}. ${detail}`.trim(), this.registry, (0,_access_js__WEBPACK_IMPORTED_MODULE_7__/* .accessOfStatus */ .u)(response.status));
         }
         let body;
         try {
@@ -31933,7 +31854,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   sc: () => (/* binding */ sha256)
 });
 
-// UNUSED EXPORTS: DEFAULT_CONCURRENCY, apiHost
+// UNUSED EXPORTS: apiHost
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
@@ -32019,7 +31940,7 @@ function wrap(message, url, method) {
 }
 /** A timeout is an ETIMEDOUT NetworkError, so the retry rule treats it as transient. */
 function timedOut(message, host) {
-    return new network_error/* NetworkError */.Dr(message, host, 'ETIMEDOUT');
+    return new network_error/* NetworkError */.D(message, host, 'ETIMEDOUT');
 }
 function sendOnce(request, url) {
     const timeouts = request.timeouts ?? oci_transport/* DEFAULT_TIMEOUTS */.Rh;
@@ -32073,7 +31994,7 @@ function sendOnce(request, url) {
             // A connection closed mid-body is named here, before Node calls it "aborted".
             const onClose = () => {
                 if (message && !message.complete)
-                    message.destroy(new network_error/* NetworkError */.Dr(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
+                    message.destroy(new network_error/* NetworkError */.D(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
             };
             socket.prependListener('close', onClose);
             releaseSocket = () => socket.removeListener('close', onClose);
@@ -32132,7 +32053,7 @@ function sendOnce(request, url) {
             // An abort keeps its own reason; everything else names the host and what happened.
             const named = request.signal?.aborted
                 ? request.signal.reason
-                : (bodyFailure ?? (0,network_error/* toNetworkError */.Ur)(error, host));
+                : (bodyFailure ?? (0,network_error/* toNetworkError */.U)(error, host));
             // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
             if (message && !message.complete)
                 message.destroy(named);
@@ -32228,8 +32149,12 @@ class AdaptivePool {
 
 // EXTERNAL MODULE: ./src/oci/retry.ts
 var retry = __nccwpck_require__(49963);
+// EXTERNAL MODULE: ./src/oci/transient.ts
+var oci_transient = __nccwpck_require__(9671);
 // EXTERNAL MODULE: ./src/oci/verify.ts
 var verify = __nccwpck_require__(26852);
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __nccwpck_require__(37373);
 ;// CONCATENATED MODULE: ./src/oci/client.ts
 /**
  * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
@@ -32248,12 +32173,14 @@ var verify = __nccwpck_require__(26852);
 
 
 
-class RegistryError extends Error {
+
+
+class RegistryError extends user_error/* UserError */.y {
     registry;
     status;
     code;
     constructor(message, registry, status, code) {
-        super(message);
+        super(message, `Registry ${registry}`);
         this.registry = registry;
         this.status = status;
         this.code = code;
@@ -32379,8 +32306,8 @@ class RegistryClient {
                 // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
                 if (error instanceof verify/* DigestMismatchError */.h)
                     throw error;
-                const problem = (0,network_error/* toNetworkError */.Ur)(error, parsed.host);
-                if ((0,retry/* isTransientNetworkError */.l)(error) && (await budget.next(attempt, problem.message)))
+                const problem = (0,network_error/* toNetworkError */.U)(error, parsed.host);
+                if ((0,oci_transient/* isTransientNetworkError */.l)(error) && (await budget.next(attempt, problem.message)))
                     continue;
                 // An upload's body may have failed on the source's side: the hint names the host at fault.
                 const atFault = problem.host === parsed.host ? this.registry : problem.host;
@@ -32402,7 +32329,7 @@ class RegistryClient {
                 attempt--;
                 continue;
             }
-            if (retry/* RETRYABLE_STATUS */.Uz.has(response.status)) {
+            if ((0,oci_transient/* isTransientStatus */.Dm)(response.status)) {
                 if (response.status === 429)
                     this.pool.throttle();
                 const why = `${parsed.host} answered HTTP ${response.status}`;
@@ -32514,7 +32441,10 @@ class RegistryClient {
         const manifest = await this.getManifest(repository, reference);
         return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size };
     }
-    /** PUT a manifest (exact bytes) under a tag or its digest; returns the digest the registry reports. */
+    /**
+     * PUT a manifest (exact bytes) under a tag or its digest. Fails when the registry reports another
+     * digest (Docker-Content-Digest) than the bytes have: it rewrote the manifest.
+     */
     async putManifest(repository, reference, manifest) {
         for (let attempt = 1;; attempt++) {
             const response = await this.request({
@@ -32793,15 +32723,17 @@ function inFlightRequests(now = Date.now) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ng: () => (/* binding */ parseManifest),
-/* harmony export */   Sh: () => (/* binding */ ManifestError),
 /* harmony export */   d5: () => (/* binding */ describePlatform)
 /* harmony export */ });
+/* unused harmony export ManifestError */
 /* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29217);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37373);
 /** Reading the descriptors a manifest or index points at. */
 
-class ManifestError extends Error {
+
+class ManifestError extends _user_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y {
     constructor(message) {
-        super(message);
+        super(message, 'Source image');
         this.name = 'ManifestError';
     }
 }
@@ -32853,7 +32785,7 @@ function describePlatform(descriptor) {
 /* harmony export */   e6: () => (/* binding */ DOCKER_CONFIG),
 /* harmony export */   nw: () => (/* binding */ isIndex)
 /* harmony export */ });
-/* unused harmony exports OCI_MANIFEST, DOCKER_MANIFEST_LIST, OCI_LAYER_GZIP, OCI_EMPTY, INDEX_TYPES, IMAGE_MANIFEST_TYPES */
+/* unused harmony export OCI_MANIFEST */
 /** Manifest media types this client reads and writes (OCI image-spec and Docker schema 2). */
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -32862,10 +32794,7 @@ const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
 const DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
-const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
 const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
-const IMAGE_MANIFEST_TYPES = new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
 /** The Accept header for manifest requests: every type we can copy, indexes first. */
 const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
 function isIndex(mediaType) {
@@ -32879,10 +32808,9 @@ function isIndex(mediaType) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dr: () => (/* binding */ NetworkError),
-/* harmony export */   Ur: () => (/* binding */ toNetworkError)
+/* harmony export */   D: () => (/* binding */ NetworkError),
+/* harmony export */   U: () => (/* binding */ toNetworkError)
 /* harmony export */ });
-/* unused harmony export errorCode */
 /**
  * Network failures in words: "could not connect to 127.0.0.1:5999: connection refused" rather
  * than "fetch failed" or a bare errno. The original error stays as `cause`, and `code` is kept, so
@@ -32966,7 +32894,6 @@ function toNetworkError(error, host) {
 /* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
 /* unused harmony export progressLine */
-/** Copy counters, and a periodic log line while a long copy runs. */
 function newStats() {
     return { bytesTotal: 0, bytesDone: 0, uploaded: 0, mounted: 0, skipped: 0 };
 }
@@ -33003,14 +32930,14 @@ function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Uz: () => (/* binding */ RETRYABLE_STATUS),
-/* harmony export */   l: () => (/* binding */ isTransientNetworkError),
 /* harmony export */   qO: () => (/* binding */ retryDelayMs),
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
 /* harmony export */ });
 /* unused harmony export sleep */
-/** Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one. */
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one.
+ * What is worth a retry is transient.ts's to say.
+ */
 const MAX_RETRY_AFTER_MS = 60_000;
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
 /** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
@@ -33023,33 +32950,6 @@ function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = D
     }
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Network failures worth another try: resets, refused/closed sockets, timeouts. */
-function isTransientNetworkError(error) {
-    if (!(error instanceof Error))
-        return false;
-    const codes = [
-        'ECONNRESET',
-        'ECONNREFUSED',
-        'ECONNABORTED',
-        'EPIPE',
-        'ETIMEDOUT',
-        'EAI_AGAIN',
-        'ERR_STREAM_PREMATURE_CLOSE',
-        'UND_ERR_SOCKET',
-        'UND_ERR_CLOSED',
-        'UND_ERR_CONNECT_TIMEOUT',
-    ];
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = current.code;
-        if (code && codes.includes(code))
-            return true;
-        if (current.message === 'fetch failed' && current.cause === undefined)
-            return true;
-        if (/other side closed|socket hang up|terminated/i.test(current.message))
-            return true;
-    }
-    return false;
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33073,6 +32973,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(98286);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(32969);
 /* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(32060);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(37373);
 /**
  * Where an image comes from. Every source answers the same questions: the root manifest, any
  * manifest or blob by digest, and the tag to use when none is given.
@@ -33083,10 +32984,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
 
+
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
-class SourceError extends Error {
+class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .y {
     constructor(message) {
-        super(message);
+        super(message, 'Source image');
         this.name = 'SourceError';
     }
 }
@@ -33278,6 +33180,66 @@ async function openSource(source, context) {
 
 /***/ }),
 
+/***/ 9671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   l: () => (/* binding */ isTransientNetworkError)
+/* harmony export */ });
+/**
+ * What is worth another try: one rule for the registry transport, its token service, the upload
+ * restarts of the copy and the polls of Google's long-running operations, so they agree.
+ */
+/**
+ * HTTP statuses that may pass: a timeout, throttling, a server or gateway failing for now. Not 501
+ * Not Implemented or 505: the same request gets the same answer (RFC 9110 §15.6.2); nor other 5xx
+ * such as 507 Insufficient Storage, which need someone to act.
+ */
+const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Network failures that may pass: resets, refused or closed sockets, timeouts, DNS for now. */
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+]);
+function isTransientStatus(status) {
+    return TRANSIENT_STATUSES.has(status);
+}
+/** A network failure worth another try, read along the cause chain (undici hides it in `cause`). */
+function isTransientNetworkError(error) {
+    if (!(error instanceof Error))
+        return false;
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = current.code;
+        if (code && TRANSIENT_NETWORK_CODES.has(code))
+            return true;
+        if (current.message === 'fetch failed' && current.cause === undefined)
+            return true;
+        if (/other side closed|socket hang up|terminated/i.test(current.message))
+            return true;
+    }
+    return false;
+}
+/** An error worth another try: it carries a transient HTTP `status`, or it is a transient network failure. */
+function isTransient(error) {
+    const status = error?.status;
+    if (typeof status === 'number')
+        return isTransientStatus(status);
+    return isTransientNetworkError(error);
+}
+
+
+/***/ }),
+
 /***/ 92268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -33390,6 +33352,30 @@ class RetryBudget {
 
 /***/ }),
 
+/***/ 37373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ UserError)
+/* harmony export */ });
+/**
+ * An error the user can fix: shown as one clear line (no stack), in an annotation titled with what
+ * is at fault (the input, registry or cloud). Every other error is a bug. It lives in `oci/`, which
+ * imports nothing from above, so every layer can extend it.
+ */
+class UserError extends Error {
+    title;
+    constructor(message, 
+    /** The annotation's title: which input, registry or cloud is at fault. */
+    title, options) {
+        super(message, options);
+        this.title = title;
+    }
+}
+
+
+/***/ }),
+
 /***/ 26852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -33401,12 +33387,14 @@ class RetryBudget {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37373);
 /** Checks a blob's size and sha256 while it streams, without buffering it. */
 
 
-class DigestMismatchError extends Error {
+
+class DigestMismatchError extends _user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y {
     constructor(message) {
-        super(message);
+        super(message, 'Corrupt image data');
         this.name = 'DigestMismatchError';
     }
 }
@@ -33475,11 +33463,13 @@ class VerifyingStream extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform
 /* harmony export */   j2: () => (/* binding */ formatSource),
 /* harmony export */   qH: () => (/* binding */ tagProblem)
 /* harmony export */ });
-/* unused harmony exports NAME_MAX_LENGTH, TAG_MAX_LENGTH, TAG, isValidDigest, isValidTag */
+/* unused harmony export TAG */
+/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
 /**
  * The distribution image reference grammar (github.com/distribution/reference), with Docker's
  * normalisation (docker.io, library/), plus the source transports we accept for `image`.
  */
+
 const DOCKER_HUB = 'docker.io';
 /** distribution's NameTotalLengthMax: the whole name, registry included. */
 const NAME_MAX_LENGTH = 255;
@@ -33492,11 +33482,11 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 /** Hex lengths of the algorithms registries accept (OCI image-spec, descriptor.md). */
 const DIGEST_HEX_LENGTH = { sha256: 64, sha512: 128 };
-class ReferenceError extends Error {
+class ReferenceError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
     input;
     reason;
     constructor(input, reason) {
-        super(`"${input}" is not a valid image reference: ${reason}`);
+        super(`"${input}" is not a valid image reference: ${reason}`, 'Source image');
         this.input = input;
         this.reason = reason;
         this.name = 'ReferenceError';
@@ -33559,12 +33549,6 @@ function digestProblem(digest) {
     if (hex !== hex.toLowerCase())
         return `digest "${digest}" must be lower-case hex`;
     return undefined;
-}
-function isValidDigest(digest) {
-    return digestProblem(digest) === undefined;
-}
-function isValidTag(tag) {
-    return TAG.test(tag);
 }
 /** Why a tag is invalid, or undefined. */
 function tagProblem(tag) {
@@ -33875,10 +33859,11 @@ function describeFamily(family) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  G: () => (/* binding */ AwsError),
+  Gy: () => (/* binding */ AwsError),
+  DM: () => (/* binding */ EcrClients),
   ecrCredentials: () => (/* binding */ ecrCredentials),
   ensureEcrRepository: () => (/* binding */ ensureEcrRepository),
-  N: () => (/* binding */ explainAwsError)
+  Ni: () => (/* binding */ explainAwsError)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
@@ -33943,6 +33928,8 @@ function describeTagMutability(mutability, filters) {
     }
 }
 
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __nccwpck_require__(37373);
 ;// CONCATENATED MODULE: ./src/registries/ecr.ts
 /**
  * Amazon ECR as a registry: registry credentials from GetAuthorizationToken (the AWS SDK's default
@@ -33951,10 +33938,11 @@ function describeTagMutability(mutability, filters) {
  */
 
 
-class AwsError extends Error {
+
+class AwsError extends user_error/* UserError */.y {
     access;
     constructor(message, options) {
-        super(message, options);
+        super(message, 'AWS', options);
         this.name = 'AwsError';
         this.access = options?.access;
     }
@@ -33984,23 +33972,56 @@ function decodeToken(token, registry) {
     core/* setSecret */.Pq(token ?? '');
     return credentials;
 }
+/**
+ * A run's ECR API clients, one per region (and FIPS choice), shared by the registry credentials and
+ * the repository check. Each is built on first use, so the SDK loads only when ECR is used; the run
+ * destroys them at its end, closing their connections.
+ */
+class EcrClients {
+    clients = new Map();
+    client(family) {
+        const key = `${family.region}${family.fips ? ' (FIPS)' : ''}`;
+        let client = this.clients.get(key);
+        if (!client) {
+            client = Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19)).then(({ ECRClient }) => new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) }));
+            this.clients.set(key, client);
+        }
+        return client;
+    }
+    async destroy() {
+        const clients = [...this.clients.values()];
+        this.clients.clear();
+        for (const built of await Promise.allSettled(clients))
+            if (built.status === 'fulfilled')
+                built.value.destroy();
+    }
+}
+/** Runs `use` with the run's client for this ECR region, or with one of its own, destroyed after. */
+async function withEcrClient(family, shared, use) {
+    const clients = shared ?? new EcrClients();
+    try {
+        return await use(await clients.client(family));
+    }
+    finally {
+        if (!shared)
+            await clients.destroy();
+    }
+}
 /** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
-async function ecrCredentials(registry, family) {
+async function ecrCredentials(registry, family, clients) {
     if (family.kind === 'ecr') {
-        const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19));
-        const client = new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
-        try {
-            const output = await client.send(new GetAuthorizationTokenCommand({}));
-            return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
-        }
-        catch (error) {
-            if (error instanceof AwsError)
-                throw error;
-            throw explainAwsError(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
-        }
-        finally {
-            client.destroy();
-        }
+        const { GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19));
+        return withEcrClient(family, clients, async (client) => {
+            try {
+                const output = await client.send(new GetAuthorizationTokenCommand({}));
+                return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
+            }
+            catch (error) {
+                if (error instanceof AwsError)
+                    throw error;
+                throw explainAwsError(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
+            }
+        });
     }
     if (family.kind === 'ecr-public') {
         // ECR Public's API lives in us-east-1 only.
@@ -34032,11 +34053,10 @@ function created(mutability) {
  * Checks that the destination repository exists (creating it when asked), before anything is
  * pushed. In a plan (`dryRun`), reports what it would create and creates nothing.
  */
-async function ensureEcrRepository(family, repository, options, log, dryRun = false) {
+async function ensureEcrRepository(family, repository, options, log, dryRun = false, clients) {
     const ecr = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19));
-    const client = new ecr.ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) });
     const where = `account ${family.accountId}, region ${family.region}`;
-    try {
+    return withEcrClient(family, clients, async (client) => {
         try {
             const found = await client.send(new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }));
             // Decided per tag before the push: with exclusion filters, some tags move and others do not.
@@ -34081,1114 +34101,7 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
         }
         log(`created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`);
         return { ...created(options.imageTagMutability), created: true };
-    }
-    finally {
-        client.destroy();
-    }
-}
-
-
-/***/ }),
-
-/***/ 42928:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FH: () => (/* binding */ OperationFailed),
-/* harmony export */   Hg: () => (/* binding */ googleProject),
-/* harmony export */   I5: () => (/* binding */ GoogleStatus),
-/* harmony export */   Lf: () => (/* binding */ OperationTimeout),
-/* harmony export */   VI: () => (/* binding */ GcpError),
-/* harmony export */   d6: () => (/* binding */ googleAccessToken),
-/* harmony export */   kn: () => (/* binding */ googleStatus),
-/* harmony export */   lE: () => (/* binding */ googleClientOptions),
-/* harmony export */   o5: () => (/* binding */ waitForOperation),
-/* harmony export */   rC: () => (/* binding */ explainGoogleError),
-/* harmony export */   yT: () => (/* binding */ loadGoogleSdk)
-/* harmony export */ });
-/* unused harmony exports googleAuth, resetGoogleAuth, endpointOverride */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
-/**
- * What every Google Cloud call shares: Application Default Credentials (as google-github-actions/auth
- * leaves them: Workload Identity Federation or a key file), the project, the official clients on
- * their REST transport, and Google's errors turned into sentences. The SDKs load only when used.
- */
-
-
-
-class GcpError extends Error {
-    access;
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'GcpError';
-        this.access = options?.access;
-    }
-}
-const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
-const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect a Project Id/i;
-let sharedAuth;
-/** One GoogleAuth for the run, so the token is fetched once and refreshed by the library. */
-function googleAuth() {
-    sharedAuth ??= __nccwpck_require__.e(/* import() */ 492).then(__nccwpck_require__.t.bind(__nccwpck_require__, 492, 23)).then(({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }));
-    return sharedAuth;
-}
-/** For tests: forget the credentials found so far (environment changes between runs in one process). */
-function resetGoogleAuth() {
-    sharedAuth = undefined;
-}
-const HOW_TO_AUTHENTICATE = 'add google-github-actions/auth (Workload Identity Federation) before this step, or set GOOGLE_APPLICATION_CREDENTIALS';
-/** An OAuth2 access token from ADC, masked at once; undefined when there are no credentials at all. */
-async function googleAccessToken() {
-    const auth = await googleAuth();
-    let token;
-    try {
-        token = await auth.getAccessToken();
-    }
-    catch (error) {
-        if (NO_CREDENTIALS.test(error.message))
-            return undefined;
-        throw new GcpError(`Google Application Default Credentials gave no access token: ${error.message}`, {
-            cause: error,
-            access: 'missing',
-        });
-    }
-    if (!token)
-        return undefined;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
-    return token;
-}
-/** The project to work in: the input, else the one ADC knows (GOOGLE_CLOUD_PROJECT, the key file, gcloud). */
-async function googleProject(explicit) {
-    if (explicit)
-        return explicit;
-    let withoutCredentials = false;
-    try {
-        const project = await (await googleAuth()).getProjectId();
-        if (project)
-            return project;
-    }
-    catch (error) {
-        // Reported below with what to do; without credentials, a plan can go on without the project.
-        withoutCredentials = NO_CREDENTIALS.test(error.message);
-    }
-    throw new GcpError('no Google Cloud project: set the gcp-project input (or project_id in google-github-actions/auth, which exports GOOGLE_CLOUD_PROJECT)', withoutCredentials ? { access: 'missing' } : undefined);
-}
-/**
- * gcloud's endpoint override for an API (CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN, …), e.g. a Private
- * Service Connect endpoint; the tests use it to reach a local server.
- */
-function endpointOverride(api, env = process.env) {
-    const variable = `CLOUDSDK_API_ENDPOINT_OVERRIDES_${api.toUpperCase()}`;
-    const text = env[variable];
-    if (!text)
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new GcpError(`${variable}="${text}" is not a URL, e.g. https://run.googleapis.com/`);
-    }
-    const https = url.protocol === 'https:';
-    return {
-        apiEndpoint: url.hostname.replace(/^\[|\]$/g, ''),
-        port: url.port ? Number(url.port) : https ? 443 : 80,
-        protocol: https ? 'https' : 'http',
-    };
-}
-/** Options for an official Google client: REST (HTTP/1.1 JSON) transport, the shared ADC, any override. */
-async function googleClientOptions(api) {
-    const auth = await googleAuth();
-    // The clients' constructors start loading credentials without awaiting them, and a failure there
-    // would be an unhandled rejection: load them here first, where a failure can be explained.
-    try {
-        await auth.getClient();
-    }
-    catch (error) {
-        throw new GcpError(`Google Application Default Credentials could not be loaded: ${error.message}. ${HOW_TO_AUTHENTICATE[0].toUpperCase()}${HOW_TO_AUTHENTICATE.slice(1)}`, { cause: error, access: 'missing' });
-    }
-    return { fallback: true, auth, ...endpointOverride(api) };
-}
-/**
- * Loads a Google SDK module. google-gax computes a path from __dirname when it loads, which an ES
- * module bundle does not define; it only locates gRPC protos, which the REST transport never reads.
- */
-async function loadGoogleSdk(load) {
-    const global = globalThis;
-    global.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
-    return load();
-}
-/** The gRPC status codes Google's APIs answer with (the REST transport reports them too). */
-const GoogleStatus = {
-    NOT_FOUND: 5,
-    ALREADY_EXISTS: 6,
-    PERMISSION_DENIED: 7,
-    RESOURCE_EXHAUSTED: 8,
-    FAILED_PRECONDITION: 9,
-    ABORTED: 10,
-    UNAUTHENTICATED: 16,
-};
-function googleStatus(error) {
-    const code = error.code;
-    return typeof code === 'number' ? code : undefined;
-}
-/** Turns a Google API failure into a sentence: what failed, where, and what to do. */
-function explainGoogleError(error, action, where, role) {
-    if (error instanceof GcpError)
-        return error;
-    const message = error.message ?? String(error);
-    const status = googleStatus(error);
-    if (NO_CREDENTIALS.test(message) || status === GoogleStatus.UNAUTHENTICATED) {
-        return new GcpError(`${action} (${where}) found no valid Google credentials: ${HOW_TO_AUTHENTICATE}`, {
-            cause: error,
-            access: 'missing',
-        });
-    }
-    if (status === GoogleStatus.PERMISSION_DENIED) {
-        return new GcpError(`${action} (${where}) was denied: ${message}.${role ? ` Grant the workflow's service account ${role}` : ''}`, { cause: error, access: 'denied' });
-    }
-    if (status === GoogleStatus.RESOURCE_EXHAUSTED) {
-        return new GcpError(`${action} (${where}) hit a quota: ${message}. Retry later or raise the quota`, {
-            cause: error,
-        });
-    }
-    if (status === GoogleStatus.ALREADY_EXISTS) {
-        return new GcpError(`${action} (${where}) failed: ${message}. It was created after this run looked (another run at the same time?): run the step again`, { cause: error });
-    }
-    if (status === GoogleStatus.ABORTED) {
-        return new GcpError(`${action} (${where}) conflicted with another change made at the same time: ${message}. Run the step again`, { cause: error });
-    }
-    return new GcpError(`${action} (${where}) failed: ${message}`, { cause: error });
-}
-/** The operation itself ended in failure (as opposed to our polling of it). */
-class OperationFailed extends Error {
-    code;
-    metadata;
-    constructor(code, message, metadata) {
-        super(message);
-        this.code = code;
-        this.metadata = metadata;
-        this.name = 'OperationFailed';
-    }
-}
-/** The wait ran past its deadline; the operation may still finish. */
-class OperationTimeout extends Error {
-    seconds;
-    constructor(seconds) {
-        super(`not done within ${seconds} s`);
-        this.seconds = seconds;
-        this.name = 'OperationTimeout';
-    }
-}
-const TRANSIENT_STATUS = new Set([4, 8, 13, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE
-const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
-function transient(error) {
-    const status = googleStatus(error);
-    if (status !== undefined)
-        return TRANSIENT_STATUS.has(status);
-    const code = error.code;
-    return typeof code === 'string' && TRANSIENT_NETWORK.has(code);
-}
-/**
- * Polls an operation until it is done (250 ms, growing to 5 s), riding out a few failed polls in a
- * row, since a blip in the API must not be mistaken for a failed rollout.
- */
-async function waitForOperation(first, check, timeoutSeconds, onProgress) {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    let operation = first;
-    // A failed operation comes back without its metadata: keep the last seen, which says what ran.
-    let metadata = first.metadata;
-    let delay = 250;
-    let failedPolls = 0;
-    while (!operation.done) {
-        if (Date.now() >= deadline)
-            throw new OperationTimeout(timeoutSeconds);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
-        delay = Math.min(delay * 1.5, 5_000);
-        try {
-            operation = await check(operation.name ?? '');
-            metadata = operation.metadata ?? metadata;
-            failedPolls = 0;
-            onProgress?.(operation);
-        }
-        catch (error) {
-            if (!transient(error) || ++failedPolls > 5)
-                throw error;
-        }
-    }
-    if (operation.error) {
-        throw new OperationFailed(operation.error.code ?? undefined, operation.error.message ?? 'the operation failed', metadata);
-    }
-    return operation.result;
-}
-
-
-/***/ }),
-
-/***/ 35505:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D0: () => (/* binding */ CloudRunError),
-/* harmony export */   EU: () => (/* binding */ shortName),
-/* harmony export */   T4: () => (/* binding */ isPinned),
-/* harmony export */   TH: () => (/* binding */ failureMessages),
-/* harmony export */   TY: () => (/* binding */ conditionSucceeded),
-/* harmony export */   eS: () => (/* binding */ renderJob),
-/* harmony export */   is: () => (/* binding */ renderService),
-/* harmony export */   w2: () => (/* binding */ servingProblem)
-/* harmony export */ });
-/* unused harmony export conditionFailed */
-class CloudRunError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'CloudRunError';
-    }
-}
-// The enum names the REST transport decodes to (it may also hand back their numbers).
-const LATEST = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
-const REVISION = 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
-function isLatest(target) {
-    return target.type === LATEST || target.type === 1;
-}
-/** A traffic entry pinned to a named revision (rather than following the latest one). */
-function isPinned(target) {
-    return target.type === REVISION || target.type === 2;
-}
-/** The last segment of a resource name: projects/p/locations/r/services/s/revisions/s-0001 → s-0001. */
-function shortName(name) {
-    return (name ?? '').split('/').pop() ?? '';
-}
-function conditionFailed(condition) {
-    return condition.state === 'CONDITION_FAILED' || condition.state === 3;
-}
-function conditionSucceeded(condition) {
-    return condition?.state === 'CONDITION_SUCCEEDED' || condition?.state === 4;
-}
-/** Cloud Run's own words for why something is not ready: the failed conditions' messages. */
-function failureMessages(conditions) {
-    return (conditions ?? [])
-        .filter((c) => conditionFailed(c) && c.message)
-        .map((c) => `${c.type ? `${c.type}: ` : ''}${c.message}`);
-}
-function describeSecret(reference) {
-    return `${reference.secret}:${reference.version}`;
-}
-/** Applies image, env, secrets and resources to one container, recording each change. */
-function applyContainer(container, inputs, image, changes, isNew) {
-    if (container.image !== image) {
-        changes.push(isNew ? `image: ${image}` : `image: ${container.image || '(none)'} → ${image}`);
-        container.image = image;
-    }
-    const env = [...(container.env ?? [])];
-    const put = (name, value, describe) => {
-        const index = env.findIndex((e) => e.name === name);
-        const old = index < 0 ? undefined : env[index];
-        const change = describe(old);
-        if (!change)
-            return;
-        changes.push(change);
-        if (index < 0)
-            env.push(value);
-        else
-            env[index] = value;
-    };
-    for (const [name, value] of Object.entries(inputs.env)) {
-        put(name, { name, value }, (old) => {
-            if (!old)
-                return `env ${name}: set`;
-            if (old.valueSource?.secretKeyRef)
-                return `env ${name}: secret → plain value`;
-            return old.value === value ? undefined : `env ${name}: changed`;
-        });
-    }
-    for (const [name, reference] of Object.entries(inputs.secrets)) {
-        put(name, { name, valueSource: { secretKeyRef: { ...reference } } }, (old) => {
-            const ref = old?.valueSource?.secretKeyRef;
-            if (ref && ref.secret === reference.secret && ref.version === reference.version)
-                return undefined;
-            return `secret ${name}: ${ref ? `${ref.secret}:${ref.version} → ` : ''}${describeSecret(reference)}`;
-        });
-    }
-    container.env = env;
-    const limits = { ...(container.resources?.limits ?? {}) };
-    for (const [key, value] of [
-        ['cpu', inputs.flags.cpu],
-        ['memory', inputs.flags.memory],
-    ]) {
-        if (value === undefined || limits[key] === value)
-            continue;
-        changes.push(`${key}: ${limits[key] ?? 'default'} → ${value}`);
-        limits[key] = value;
-    }
-    if (inputs.flags.cpu !== undefined || inputs.flags.memory !== undefined) {
-        container.resources = { ...(container.resources ?? {}), limits };
-    }
-    const port = inputs.flags.port;
-    if (port !== undefined && container.ports?.[0]?.containerPort !== port) {
-        changes.push(`port: ${container.ports?.[0]?.containerPort ?? 8080} → ${port}`);
-        container.ports = [{ name: container.ports?.[0]?.name || 'http1', containerPort: port }];
-    }
-}
-/** A service's serving container: its only one, or (with sidecars) the one that has the port. */
-function servingContainer(containers, service) {
-    if (containers.length === 1)
-        return containers[0];
-    const serving = containers.filter((c) => (c.ports ?? []).length > 0);
-    if (serving.length !== 1) {
-        throw new CloudRunError(`service ${service} has ${containers.length} containers and ${serving.length} with a port: cannot tell which one runs the image`);
-    }
-    return serving[0];
-}
-function changeNumber(changes, what, old, next) {
-    if (next === undefined || old === next)
-        return false;
-    changes.push(`${what}: ${old ?? 'default'} → ${next}`);
-    return true;
-}
-function applyServiceFlags(template, flags, changes, mask) {
-    if (changeNumber(changes, 'concurrency', template.maxInstanceRequestConcurrency, flags.concurrency)) {
-        template.maxInstanceRequestConcurrency = flags.concurrency;
-        mask.add('template.maxInstanceRequestConcurrency');
-    }
-    const scaling = { ...(template.scaling ?? {}) };
-    if (changeNumber(changes, 'min-instances', scaling.minInstanceCount, flags.minInstances)) {
-        scaling.minInstanceCount = flags.minInstances;
-        mask.add('template.scaling.minInstanceCount');
-    }
-    if (changeNumber(changes, 'max-instances', scaling.maxInstanceCount, flags.maxInstances)) {
-        scaling.maxInstanceCount = flags.maxInstances;
-        mask.add('template.scaling.maxInstanceCount');
-    }
-    template.scaling = scaling;
-}
-/** Sets the runtime service account when the inputs give another one; true when it changed. */
-function applyServiceAccount(holder, account, changes) {
-    if (account === undefined || holder.serviceAccount === account)
-        return false;
-    changes.push(`service account: ${holder.serviceAccount || 'default'} → ${account}`);
-    holder.serviceAccount = account;
-    return true;
-}
-/**
- * Traffic as the inputs ask: with no-traffic, whatever follows the latest revision is pinned to the
- * revision serving now, so the new one gets none; a revision tag names the new revision.
- */
-function renderTraffic(existing, target, newRevision, changes) {
-    // No traffic entries mean Cloud Run's default: all of it follows the latest ready revision.
-    const current = existing?.traffic?.length ? existing.traffic : [{ type: LATEST, percent: 100 }];
-    let traffic = current.map((t) => ({ ...t }));
-    const before = JSON.stringify(traffic);
-    if (target.noTraffic) {
-        const serving = shortName(existing?.latestReadyRevision);
-        if (!serving) {
-            throw new CloudRunError(`service ${target.name} has no ready revision to keep traffic on: deploy it once without no-traffic`);
-        }
-        for (const entry of traffic) {
-            if (isLatest(entry) && (entry.percent ?? 0) > 0) {
-                entry.type = REVISION;
-                entry.revision = serving;
-            }
-        }
-    }
-    if (target.revisionTag) {
-        traffic = traffic.filter((t) => t.tag !== target.revisionTag);
-        traffic.push(newRevision
-            ? { type: REVISION, revision: newRevision, percent: 0, tag: target.revisionTag }
-            : { type: LATEST, percent: 0, tag: target.revisionTag });
-    }
-    if (JSON.stringify(traffic) === before)
-        return existing?.traffic?.length ? traffic : undefined;
-    if (target.noTraffic)
-        changes.push(`traffic: stays on ${shortName(existing?.latestReadyRevision)}; the new revision gets none`);
-    if (target.revisionTag)
-        changes.push(`traffic tag ${target.revisionTag}: the new revision`);
-    return traffic;
-}
-/** The service to send: the existing one with only the image and the given fields changed, or a new one. */
-function renderService(existing, inputs, target, image) {
-    const changes = [];
-    const mask = new Set();
-    const service = existing ? structuredClone(existing) : {};
-    const template = (service.template ??= {});
-    template.containers = template.containers?.length ? template.containers : [{}];
-    const before = changes.length;
-    applyContainer(servingContainer(template.containers, target.name), inputs, image, changes, !existing);
-    // A FieldMask cannot name one element of a list: the containers go whole.
-    if (changes.length > before)
-        mask.add('template.containers');
-    applyServiceFlags(template, inputs.flags, changes, mask);
-    if (applyServiceAccount(template, inputs.flags.serviceAccount, changes))
-        mask.add('template.serviceAccount');
-    const revisionName = target.revisionSuffix ? `${target.name}-${target.revisionSuffix}` : undefined;
-    if (revisionName && shortName(template.revision) !== revisionName) {
-        changes.push(`revision name: ${revisionName}`);
-        template.revision = revisionName;
-        mask.add('template.revision');
-    }
-    else if (!revisionName && changes.length > 0 && template.revision) {
-        // A fixed name from an earlier deploy would clash with the new revision: let Cloud Run name it.
-        template.revision = '';
-        mask.add('template.revision');
-    }
-    const traffic = renderTraffic(existing, target, revisionName, changes);
-    if (traffic)
-        service.traffic = traffic;
-    if (traffic && JSON.stringify(traffic) !== JSON.stringify(existing?.traffic ?? []))
-        mask.add('traffic');
-    return { service, changes, revisionName, updateMask: [...mask] };
-}
-/** The job to send: the existing one with only the image and the given fields changed, or a new one. */
-function renderJob(existing, inputs, image) {
-    const changes = [];
-    const job = existing ? structuredClone(existing) : {};
-    const execution = (job.template ??= {});
-    const task = (execution.template ??= {});
-    task.containers = task.containers?.length ? task.containers : [{}];
-    // A job's first container is its main one; the others are sidecars.
-    applyContainer(task.containers[0], inputs, image, changes, !existing);
-    applyServiceAccount(task, inputs.flags.serviceAccount, changes);
-    return { job, changes };
-}
-/**
- * Why the service does not serve its newest revision as asked, or undefined when it does: its Ready
- * condition, a newest revision that is not the ready one (a failed rollout keeps the old one
- * serving), no ready revision at all, or traffic that does not resolve to what the service asks.
- */
-function servingProblem(service) {
-    const ready = shortName(service.latestReadyRevision);
-    const created = shortName(service.latestCreatedRevision);
-    const reasons = failureMessages(service.conditions);
-    const terminal = service.terminalCondition;
-    const because = [
-        ...(terminal && !conditionSucceeded(terminal) && terminal.message ? [terminal.message] : []),
-        ...reasons.filter((r) => !terminal?.message || !r.includes(terminal.message)),
-    ].join('; ');
-    if (created && created !== ready) {
-        return `its newest revision ${created} is not ready${because ? ` (${because})` : ''}; traffic stays on ${ready || 'no revision'}`;
-    }
-    if (!ready)
-        return `it has no ready revision${because ? ` (${because})` : ''}`;
-    if (terminal && !conditionSucceeded(terminal)) {
-        return `it is not ready: ${because || `Ready is ${String(terminal.state)}`}`;
-    }
-    return trafficMismatch(service);
-}
-/** Traffic as asked (latest resolved to the ready revision) against trafficStatuses, as sorted lines. */
-function trafficMismatch(service) {
-    const ready = shortName(service.latestReadyRevision);
-    const line = (revision, percent, tag) => `${percent ?? 0}% to ${revision || 'no revision'}${tag ? ` (tag ${tag})` : ''}`;
-    const asked = (service.traffic?.length ? service.traffic : [{ type: LATEST, percent: 100 }])
-        .map((t) => line(isLatest(t) ? ready : t.revision, t.percent, t.tag))
-        .sort();
-    const serving = (service.trafficStatuses ?? [])
-        .map((t) => line(isLatest(t) ? shortName(t.revision) || ready : t.revision, t.percent, t.tag))
-        .sort();
-    if (JSON.stringify(asked) === JSON.stringify(serving))
-        return undefined;
-    return `its traffic does not serve as asked: asked ${asked.join(', ')}; serving ${serving.join(', ') || 'nothing'}`;
-}
-
-
-/***/ }),
-
-/***/ 83669:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E2: () => (/* binding */ taskFailure),
-/* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
-/* harmony export */   Zm: () => (/* binding */ comparable),
-/* harmony export */   eM: () => (/* binding */ diffDefinitions),
-/* harmony export */   fw: () => (/* binding */ controllerRefusal),
-/* harmony export */   p3: () => (/* binding */ EcsSetupError)
-/* harmony export */ });
-/* unused harmony export chooseContainer */
-class EcsSetupError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'EcsSetupError';
-    }
-}
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses. */
-const READ_ONLY_FIELDS = [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-];
-/** Picks the container the image goes into, or explains why it cannot. */
-function chooseContainer(definition, wanted, source) {
-    const containers = definition.containerDefinitions ?? [];
-    const names = containers.map((c) => c.name ?? '(unnamed)');
-    if (containers.length === 0)
-        throw new EcsSetupError(`${source} has no container definitions`);
-    if (wanted !== undefined) {
-        const found = containers.find((c) => c.name === wanted);
-        if (!found)
-            throw new EcsSetupError(`${source} has no container named "${wanted}" (ecs-container); its containers are: ${names.join(', ')}`);
-        return found;
-    }
-    if (containers.length > 1) {
-        throw new EcsSetupError(`${source} has ${containers.length} containers (${names.join(', ')}); set ecs-container to the one that runs this image`);
-    }
-    return containers[0];
-}
-function renderTaskDefinition(current, tags, options) {
-    const target = chooseContainer(current, options.container, options.source);
-    const request = comparable(current);
-    request.containerDefinitions = (current.containerDefinitions ?? []).map((container) => {
-        if (container !== target)
-            return container;
-        const environment = [...(container.environment ?? [])].filter((e) => !(e.name in options.environment));
-        for (const [name, value] of Object.entries(options.environment))
-            environment.push({ name, value });
-        return {
-            ...container,
-            image: options.image,
-            ...(environment.length > 0 && { environment: environment.sort((a, b) => a.name.localeCompare(b.name)) }),
-        };
     });
-    // ECS refuses an empty tag list; tags are carried over so the new revision stays findable.
-    if (tags && tags.length > 0)
-        request.tags = [...tags];
-    return { request: request, containerName: target.name };
-}
-/** A line diff of two definitions as pretty JSON, for the plan: `- old` / `+ new` lines only. */
-function diffDefinitions(before, after) {
-    const a = JSON.stringify(before, null, 2).split('\n');
-    const b = JSON.stringify(after, null, 2).split('\n');
-    // Longest common subsequence: task definitions are small (hundreds of lines).
-    const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) {
-        for (let j = b.length - 1; j >= 0; j--) {
-            table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
-        }
-    }
-    const out = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-        if (a[i] === b[j]) {
-            i++;
-            j++;
-        }
-        else if (table[i + 1][j] >= table[i][j + 1])
-            out.push(`- ${a[i++].trim()}`);
-        else
-            out.push(`+ ${b[j++].trim()}`);
-    }
-    while (i < a.length)
-        out.push(`- ${a[i++].trim()}`);
-    while (j < b.length)
-        out.push(`+ ${b[j++].trim()}`);
-    return out;
-}
-/** The definition as registered would compare to the current one: both without read-only fields. */
-function comparable(definition) {
-    return Object.fromEntries(Object.entries(definition).filter(([key, value]) => value !== undefined && value !== null && !READ_ONLY_FIELDS.includes(key)));
-}
-/**
- * Why a service's deployment controller rules this action out, or undefined when it is ECS's own
- * rolling update (the default). Under CODE_DEPLOY or EXTERNAL, UpdateService cannot roll out a new
- * task definition: a CodeDeploy deployment or new task sets do, and blue/green is not built yet.
- */
-function controllerRefusal(type, service, where) {
-    if (type === undefined || type === 'ECS')
-        return undefined;
-    const how = type === 'CODE_DEPLOY'
-        ? 'blue/green through CodeDeploy, which this action does not drive yet: deploy it with ' +
-            "aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now"
-        : type === 'EXTERNAL'
-            ? 'an external controller that deploys through task sets, which this action does not drive: deploy it with that controller'
-            : 'a controller this action does not know';
-    return (`the ECS service "${service}" (${where}) uses the ${type} deployment controller, ${how}, ` +
-        'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered');
-}
-/** Whether a stopped task succeeded: every essential container exited 0. */
-function taskFailure(containers, stoppedReason) {
-    const failed = containers.filter((c) => c.essential && c.exitCode !== 0);
-    if (failed.length === 0)
-        return undefined;
-    const detail = failed
-        .map((c) => `${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason ? ` (${c.reason})` : ''}`)
-        .join(', ');
-    return `essential container${failed.length > 1 ? 's' : ''} ${detail}${stoppedReason ? `; the task stopped: ${stoppedReason}` : ''}`;
-}
-
-
-/***/ }),
-
-/***/ 34381:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w: () => (/* binding */ VmError),
-  vmRuntime: () => (/* binding */ vmRuntime)
-});
-
-// UNUSED EXPORTS: explainSshFailure
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/runtimes/vm-script.ts
-/**
- * What runs on the VM. The script is a constant of ours; every input value reaches it as a
- * separate, single-quoted argument, so no value (with ";", "$(…)", quotes or newlines) can become
- * shell. The registry password comes on stdin, never on a command line: the script writes it (as
- * `docker login` would) into a temporary DOCKER_CONFIG that only the pull uses, removed whatever
- * happens. Writing the file, rather than calling `docker login`, works the same on every engine
- * (Podman's Docker API refuses logins to plain-HTTP registries) and costs no round trip.
- */
-/** Quotes one argument for a POSIX shell: '…', with each ' written as '\''. */
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function shellJoin(args) {
-    return args.map(shellQuote).join(' ');
-}
-/** Exit codes of the deploy script that mean something to the runtime. */
-const EXIT = { healthFailed: 3, pullFailed: 4, runFailed: 5 };
-/**
- * The deploy script (POSIX sh, run as `sh -c SCRIPT deploy ARGS…`).
- * Arguments: registry, image (repo@digest), container name, registry user (empty: anonymous pull),
- * health kind (url|command|none), health target, health timeout (s), then the docker run options.
- * It prints marker lines (`PD:…`) the runtime reads (see vm-outcome.ts).
- *
- * Once the running container is touched (renamed to NAME-previous and stopped), one EXIT trap
- * covers the whole swap: whatever ends the script before the new container is healthy (a failed
- * `docker run`, an exited container, a failed health check, a `set -e` failure, SIGHUP/INT/TERM,
- * or SIGPIPE when the SSH connection is gone and the script writes its next line) removes the new
- * container and gives the previous one its name back, running as it was. It says which happened.
- */
-const DEPLOY_SCRIPT = `set -eu
-registry=$1 image=$2 name=$3 login_user=$4 health_kind=$5 health=$6 timeout=$7
-shift 7
-backup="$name-previous"
-# What a failure must put back: nothing touched yet (none), no container before (new), or $backup (swapped).
-previous=none was_running=false signal=
-config=$(mktemp -d "\${TMPDIR:-/tmp}/portable-deploy-login.XXXXXXXX")
-say() { printf 'PD:%s\\n' "$*"; }
-oneline() { printf '%s' "$*" | tr '\\n' ' '; }
-# Podman frees the ports of a container that failed to start a few seconds after it is removed, so
-# the previous container's start is tried again, once a second for at most 30 s. Sets $error.
-retry() {
-  tries=1
-  until error=$("$@" 2>&1 >/dev/null); do
-    [ "$tries" -lt 30 ] || return 1
-    tries=$((tries + 1))
-    sleep 1
-  done
-}
-# The container this run created, by the id docker run wrote (never by name: that may be the previous one).
-remove_new() {
-  if [ -s "$config/cid" ]; then docker rm -f "$(cat "$config/cid")" >/dev/null 2>&1; fi
-}
-put_back() {
-  case $previous in
-  none) say untouched; return ;;
-  new) remove_new; say no-previous; return ;;
-  esac
-  if docker inspect "$backup" >/dev/null 2>&1; then
-    remove_new
-    if ! error=$(docker rename "$backup" "$name" 2>&1); then say "restore-failed rename $(oneline "$error")"; return; fi
-  fi
-  if [ "$was_running" = true ]; then
-    if ! retry docker start "$name"; then say "restore-failed start $(oneline "$error")"; return; fi
-    if [ "$(docker inspect --format '{{.State.Running}}' "$name" 2>&1)" != true ]; then
-      say "restore-failed start $name was started but does not stay running"
-      return
-    fi
-    say "restored running"
-  else
-    say "restored stopped"
-  fi
-}
-finish() {
-  status=$?
-  # Nothing may cut the restore short; writes to a closed connection just fail.
-  trap '' HUP INT TERM PIPE
-  set +e
-  if [ "$status" -ne 0 ]; then
-    [ -z "$signal" ] || say "interrupted $signal" 2>/dev/null
-    put_back 2>/dev/null
-  fi
-  rm -rf "$config"
-  exit "$status"
-}
-trap finish EXIT
-trap 'signal=HUP; exit 129' HUP
-trap 'signal=INT; exit 130' INT
-trap 'signal=TERM; exit 143' TERM
-trap 'signal=PIPE; exit 141' PIPE
-if [ -n "$login_user" ]; then
-  IFS= read -r password || true
-  umask 077
-  # printf is a shell builtin and base64 reads a pipe: the password is in no process's arguments.
-  auth=$(printf '%s:%s' "$login_user" "$password" | base64 | tr -d '\\n')
-  printf '{"auths":{"%s":{"auth":"%s"}}}\\n' "$registry" "$auth" >"$config/config.json"
-  password= auth=
-fi
-if [ "$(docker inspect --format '{{.State.Running}} {{.Config.Image}}' "$name" 2>/dev/null)" = "true $image" ]; then
-  say unchanged
-  exit 0
-fi
-if ! error=$(docker --config "$config" pull --quiet "$image" 2>&1 >/dev/null); then
-  say "pull-failed $(oneline "$(printf '%s\\n' "$error" | tail -n 3)")"
-  exit ${EXIT.pullFailed}
-fi
-rm -f "$config/config.json"
-if was_running=$(docker inspect --format '{{.State.Running}}' "$name" 2>/dev/null); then
-  if docker inspect "$backup" >/dev/null 2>&1; then docker rm -f "$backup" >/dev/null; fi
-  previous=swapped
-  docker rename "$name" "$backup"
-  docker stop "$backup" >/dev/null
-else
-  # A NAME-previous without NAME (left by a run whose restore failed) stays as it is until a deploy succeeds.
-  was_running=false previous=new
-fi
-if ! error=$(docker run --detach --cidfile "$config/cid" --name "$name" "$@" "$image" 2>&1 >/dev/null); then
-  printf '%s\\n' "$error" | sed 's/^/PD:run-error /'
-  exit ${EXIT.runFailed}
-fi
-say started
-healthy() {
-  case "$health_kind" in
-    url) wget -q -O /dev/null -T 5 "$health" 2>/dev/null || curl -fsS -o /dev/null -m 5 "$health" 2>/dev/null ;;
-    command) docker exec "$name" sh -c "$health" >/dev/null 2>&1 ;;
-    *) [ "$(docker inspect --format '{{.State.Running}}' "$name")" = true ] ;;
-  esac
-}
-# Stopped by itself, with no restart policy to bring it back: waiting out the timeout would change nothing.
-exited() {
-  case "$(docker inspect --format '{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}' "$name" 2>/dev/null)" in
-    "exited no" | "exited " | "dead no" | "dead ") return 0 ;;
-  esac
-  return 1
-}
-show_logs() { docker logs --tail 30 "$name" 2>&1 | sed 's/^/PD:log /'; }
-deadline=$(( $(date +%s) + timeout ))
-until healthy; do
-  if exited; then
-    say "exited $(docker inspect --format '{{.State.ExitCode}}' "$name" 2>&1)"
-    show_logs
-    exit ${EXIT.healthFailed}
-  fi
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    say unhealthy
-    show_logs
-    exit ${EXIT.healthFailed}
-  fi
-  # Also a heartbeat: once the connection is gone this write fails, and the trap puts the previous container back.
-  say waiting
-  sleep 1
-done
-previous=done
-docker rm -f "$backup" >/dev/null 2>&1 || say "warning could not remove $backup"
-say deployed
-`;
-
-;// CONCATENATED MODULE: ./src/runtimes/vm-outcome.ts
-/**
- * What one run of the deploy script on one host came to, read from its marker lines (`PD:…`), and
- * the words for it: what failed, which input most likely caused it, and in what state the
- * previous container was left.
- */
-
-/** The marker lines of a run, without their `PD:` prefix. */
-function markersOf(stdout) {
-    return stdout
-        .split('\n')
-        .filter((line) => line.startsWith('PD:'))
-        .map((line) => line.slice(3));
-}
-/** What followed a marker's word (`pull-failed why…` → `why…`) on its first line, or undefined. */
-function said(markers, word) {
-    const line = markers.find((m) => m === word || m.startsWith(`${word} `));
-    return line?.slice(word.length).trim();
-}
-/** docker's refusal without its usage text ("Usage: …", "Run 'docker run --help' …"), on one line. */
-function dockerRefusal(lines) {
-    const text = lines
-        .map((line) => line.trim())
-        .filter((line) => line && !/^Usage:/.test(line) && !/^(?:Run|See) 'docker[^']*--help'/.test(line))
-        .map((line) => line.replace(/^docker: /, ''))
-        .join(' ');
-    return text.length > 400 ? `${text.slice(0, 400)}…` : text || 'no reason given';
-}
-const FLAG_INPUT = {
-    '-p': 'ports',
-    '--publish': 'ports',
-    '-e': 'container-env',
-    '--env': 'container-env',
-};
-/** Which input most likely holds what docker refused, from the words of its refusal. */
-function likelyInput(refusal, runOptions) {
-    const flagMessage = /(?:unknown (?:shorthand )?flag|flag needs an argument|invalid argument .* for)\b(.*)/i.exec(refusal);
-    const flags = flagMessage ? [...flagMessage[1].matchAll(/(?<![\w-])--?[a-zA-Z][\w-]*/g)].map((m) => m[0]) : [];
-    const mapped = flags.map((flag) => FLAG_INPUT[flag]).find((input) => input !== undefined);
-    if (mapped)
-        return mapped;
-    if (flags.length > 0) {
-        const long = flags.find((flag) => flag.startsWith('--')) ?? flags[0];
-        const given = runOptions.find((option) => option === long || option.startsWith(`${long}=`));
-        return `container-args (${given ?? long})`;
-    }
-    if (/\bport\b|hostport|containerport|bind|address already in use|already allocated/i.test(refusal))
-        return 'ports (a host port that is in use, or not allowed on this host)';
-    if (/\bexec\b|executable file not found|no such file or directory|entrypoint/i.test(refusal))
-        return "the image's command (or --entrypoint in container-args)";
-    if (/\benv/i.test(refusal))
-        return 'container-env';
-    return 'container-args, ports or container-env';
-}
-/** In what state the failed run left the previous container, as a sentence with what to do. */
-function previousState(markers, host, name) {
-    const failed = said(markers, 'restore-failed');
-    if (failed?.startsWith('start ')) {
-        return (`the previous container is back as "${name}" but did not start again (${failed.slice(6)}): the service on ${host} is DOWN. ` +
-            `Start it on ${host} with: docker start ${name} (docker logs ${name} says why it stops)`);
-    }
-    if (failed !== undefined) {
-        return (`restoring the previous container failed too (${failed.replace(/^rename /, '')}): the service on ${host} is DOWN. ` +
-            `Bring it back on ${host} with: docker rm -f ${name}; docker rename ${name}-previous ${name} && docker start ${name}`);
-    }
-    if (said(markers, 'restored') === 'running')
-        return `the previous container runs again as "${name}"`;
-    if (said(markers, 'restored') === 'stopped')
-        return `the previous container is back as "${name}", stopped, as it was before the deploy`;
-    if (said(markers, 'no-previous') !== undefined)
-        return `there was no previous "${name}" to restore, and the new one was removed`;
-    if (said(markers, 'untouched') !== undefined)
-        return `the running "${name}" was not touched`;
-    return (`the state of "${name}" on ${host} is unknown (the script ended without saying; it puts the previous ` +
-        `container back on any failure, a lost connection included); check it with: docker ps -a --filter name=${name}`);
-}
-/** Reads one host's run: success, or the error message for the step. */
-function outcomeOf(run, context, runOptions) {
-    const { host } = run;
-    const name = context.containerName;
-    const markers = markersOf(run.stdout);
-    if (run.code === 0 && said(markers, 'deployed') !== undefined)
-        return { ok: true, unchanged: false, warnings: warningsOf(markers) };
-    if (run.code === 0 && said(markers, 'unchanged') !== undefined)
-        return { ok: true, unchanged: true, warnings: [] };
-    const state = previousState(markers, host, name);
-    const signal = said(markers, 'interrupted');
-    let what;
-    if (run.code === EXIT.pullFailed) {
-        what = `${host} could not pull ${context.image}: ${said(markers, 'pull-failed') || 'no reason given'}`;
-    }
-    else if (run.code === EXIT.runFailed) {
-        const refusal = dockerRefusal(markers.filter((m) => m.startsWith('run-error ')).map((m) => m.slice(10)));
-        what = `docker run on ${host} refused the new container: ${refusal}; most likely cause: ${likelyInput(refusal, runOptions)}`;
-    }
-    else if (said(markers, 'exited') !== undefined) {
-        what = `the new container on ${host} exited (code ${said(markers, 'exited')}) before it was healthy; its last log lines are above`;
-    }
-    else if (run.code === EXIT.healthFailed) {
-        what = `the new container on ${host} failed its health check within ${context.healthTimeoutSeconds} s; its last log lines are above`;
-    }
-    else if (signal) {
-        what = `the deploy on ${host} was interrupted (SIG${signal})`;
-    }
-    else if (run.code === 255) {
-        what = `the SSH connection to ${host} ended during the deploy (${lastLines(run.stderr, 1) || 'no reason given'})`;
-    }
-    else {
-        what = `the deploy on ${host} failed (exit ${run.code}): ${lastLines(run.stderr || run.stdout, 3) || 'no reason given'}`;
-    }
-    return { ok: false, message: `${what}; ${state}` };
-}
-function warningsOf(markers) {
-    return markers.filter((m) => m.startsWith('warning ')).map((m) => m.slice(8));
-}
-function lastLines(text, count) {
-    return text.trim().split('\n').slice(-count).join(' ').trim();
-}
-
-;// CONCATENATED MODULE: ./src/runtimes/vm-ssh.ts
-/**
- * A plain VM over SSH: pull the image by digest, swap the container behind a health check, and
- * put the previous one back if the new one is not healthy. Uses the runner's OpenSSH client; the
- * host key is always verified against ssh-known-hosts.
- */
-
-
-
-
-
-
-class VmError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'VmError';
-    }
-}
-/** Why ssh itself failed (exit 255), in words that say what to fix. */
-function explainSshFailure(host, port, user, stderr) {
-    const where = `${user}@${host}:${port}`;
-    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(stderr)) {
-        return `the host key of ${host}:${port} does not match ssh-known-hosts (or is not in it); check the key out of band (ssh-keyscan -p ${port} ${host}) and update ssh-known-hosts; the host was not trusted`;
-    }
-    if (/Permission denied/i.test(stderr))
-        return `${where} refused the key: ssh-private-key is not authorized for ${user} on ${host}`;
-    if (/Connection refused|timed out|No route to host|Network is unreachable|Could not resolve|Name or service not known|Connection closed/i.test(stderr)) {
-        return `cannot reach ${host}:${port} over SSH (${stderr.trim().split('\n').pop()}); check ssh-host, ssh-port and that the VM is up`;
-    }
-    return `ssh to ${where} failed: ${stderr.trim().split('\n').slice(-2).join(' ')}`;
-}
-function vmRuntime(inputs) {
-    return new VmRuntime(inputs);
-}
-class VmRuntime {
-    inputs;
-    name = 'vm';
-    constructor(inputs) {
-        this.inputs = inputs;
-    }
-    /** Runs a remote command with the key and known hosts in a private temporary directory, removed after. */
-    async ssh(host, remoteCommand, stdin) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'portable-deploy-ssh-'));
-        try {
-            await (0,promises_.chmod)(dir, 0o700);
-            const key = (0,external_node_path_.join)(dir, 'key');
-            const knownHosts = (0,external_node_path_.join)(dir, 'known_hosts');
-            await (0,promises_.writeFile)(key, this.inputs.privateKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 });
-            await (0,promises_.writeFile)(knownHosts, this.inputs.knownHosts.trim() + '\n', { mode: 0o600 });
-            const args = [
-                '-F',
-                'none',
-                '-o',
-                'BatchMode=yes',
-                '-o',
-                'StrictHostKeyChecking=yes',
-                '-o',
-                `UserKnownHostsFile=${knownHosts}`,
-                '-o',
-                'GlobalKnownHostsFile=/dev/null',
-                '-o',
-                'IdentitiesOnly=yes',
-                '-o',
-                `IdentityFile=${key}`,
-                '-o',
-                'ConnectTimeout=10',
-                '-o',
-                'ServerAliveInterval=15',
-                '-o',
-                'LogLevel=ERROR',
-                '-p',
-                String(this.inputs.port),
-                '-l',
-                this.inputs.user,
-                host,
-                remoteCommand,
-            ];
-            return await new Promise((resolve, reject) => {
-                const child = (0,external_node_child_process_.spawn)('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-                let stdout = '';
-                let stderr = '';
-                child.stdout.on('data', (c) => (stdout += c.toString()));
-                child.stderr.on('data', (c) => (stderr += c.toString()));
-                child.on('error', (error) => reject(new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`)));
-                child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
-                child.stdin.end(stdin);
-            });
-        }
-        finally {
-            await (0,promises_.rm)(dir, { recursive: true, force: true });
-        }
-    }
-    scriptArgs(target, loginUser) {
-        const health = this.inputs.healthCheck;
-        return [
-            target.registry,
-            target.image,
-            this.inputs.containerName,
-            loginUser,
-            health?.kind ?? 'none',
-            health?.kind === 'url' ? health.url : (health?.command ?? ''),
-            String(this.inputs.healthTimeoutSeconds),
-            ...this.inputs.runOptions,
-        ];
-    }
-    async prepare(target, log) {
-        const { hosts, port, user, containerName } = this.inputs;
-        const plan = [
-            `would deploy ${target.image} as container "${containerName}" on ${hosts.map((h) => `${user}@${h}:${port}`).join(', then ')}, running on each:`,
-            `  credentials for ${target.registry} (password ***, from stdin into a temporary DOCKER_CONFIG, removed after)`,
-            `  sh -c "$DEPLOY_SCRIPT" deploy ${shellJoin(this.scriptArgs(target, '<user>'))}`,
-            '  (pull by digest; keep the running container as a backup; start the new one; health check; remove the backup, or on any failure or interruption restore it)',
-            '  where DEPLOY_SCRIPT is:',
-            ...DEPLOY_SCRIPT.trimEnd()
-                .split('\n')
-                .map((line) => `    ${line}`),
-        ];
-        if (!target.planning) {
-            // Reach every host and its Docker before anything is pushed: a wrong key or a host that is down stops the run here.
-            for (const host of hosts) {
-                const result = await this.ssh(host, shellJoin(['docker', 'version', '--format', '{{.Server.Version}}']), '');
-                if (result.code === 255)
-                    throw new VmError(explainSshFailure(host, port, user, result.stderr));
-                if (result.code !== 0)
-                    throw new VmError(`docker on ${host} does not answer (${result.stderr.trim().split('\n').pop()}); install Docker and give ${user} access to it`);
-                log(`${host}: SSH host key verified, Docker ${result.stdout.trim()}`);
-            }
-        }
-        return { plan, warnings: [], deploy: (deployLog) => this.deploy(target, deployLog) };
-    }
-    async deploy(target, log) {
-        const credentials = await target.pullCredentials();
-        const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
-        const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;
-        let unchanged = 0;
-        for (const host of this.inputs.hosts) {
-            log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
-            const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
-            const markers = markersOf(result.stdout);
-            for (const line of markers.filter((m) => m.startsWith('log ')))
-                log(`${host}: ${line.slice(4)}`);
-            if (result.code === 255 && markers.length === 0)
-                throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-            const outcome = outcomeOf({ host, ...result }, { ...this.inputs, image: target.image }, this.inputs.runOptions);
-            if (!outcome.ok)
-                throw new VmError(outcome.message);
-            for (const warning of outcome.warnings)
-                log(`${host}: warning: ${warning}`);
-            if (outcome.unchanged) {
-                unchanged++;
-                log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
-            }
-            else {
-                log(`${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`);
-            }
-        }
-        const url = this.inputs.healthCheck?.kind === 'url' ? this.inputs.healthCheck.url : undefined;
-        const hosts = this.inputs.hosts.join(', ');
-        return {
-            outputs: {},
-            detail: unchanged === this.inputs.hosts.length
-                ? `${hosts}: already running this digest`
-                : `${hosts}: "${this.inputs.containerName}" replaced`,
-            ...(url && { url }),
-        };
-    }
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 63;
-export const ids = [63];
+export const id = 277;
+export const ids = [277];
 export const modules = {
 
-/***/ 12063:
+/***/ 16277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,8 +17,126 @@ __webpack_require__.d(__webpack_exports__, {
 var dist_cjs = __webpack_require__(80212);
 // EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
 var ecr = __webpack_require__(30890);
-// EXTERNAL MODULE: ./src/runtimes/ecs-render.ts
-var ecs_render = __webpack_require__(83669);
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __webpack_require__(37373);
+;// CONCATENATED MODULE: ./src/runtimes/ecs-render.ts
+
+class EcsSetupError extends user_error/* UserError */.y {
+    constructor(message) {
+        super(message, 'ECS setup');
+        this.name = 'EcsSetupError';
+    }
+}
+/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses. */
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
+/** Picks the container the image goes into, or explains why it cannot. */
+function chooseContainer(definition, wanted, source) {
+    const containers = definition.containerDefinitions ?? [];
+    const names = containers.map((c) => c.name ?? '(unnamed)');
+    if (containers.length === 0)
+        throw new EcsSetupError(`${source} has no container definitions`);
+    if (wanted !== undefined) {
+        const found = containers.find((c) => c.name === wanted);
+        if (!found)
+            throw new EcsSetupError(`${source} has no container named "${wanted}" (ecs-container); its containers are: ${names.join(', ')}`);
+        return found;
+    }
+    if (containers.length > 1) {
+        throw new EcsSetupError(`${source} has ${containers.length} containers (${names.join(', ')}); set ecs-container to the one that runs this image`);
+    }
+    return containers[0];
+}
+function renderTaskDefinition(current, tags, options) {
+    const target = chooseContainer(current, options.container, options.source);
+    const request = comparable(current);
+    request.containerDefinitions = (current.containerDefinitions ?? []).map((container) => {
+        if (container !== target)
+            return container;
+        const environment = [...(container.environment ?? [])].filter((e) => !(e.name in options.environment));
+        for (const [name, value] of Object.entries(options.environment))
+            environment.push({ name, value });
+        return {
+            ...container,
+            image: options.image,
+            ...(environment.length > 0 && { environment: environment.sort((a, b) => a.name.localeCompare(b.name)) }),
+        };
+    });
+    // ECS refuses an empty tag list; tags are carried over so the new revision stays findable.
+    if (tags && tags.length > 0)
+        request.tags = [...tags];
+    return { request: request, containerName: target.name };
+}
+/** A line diff of two definitions as pretty JSON, for the plan: `- old` / `+ new` lines only. */
+function diffDefinitions(before, after) {
+    const a = JSON.stringify(before, null, 2).split('\n');
+    const b = JSON.stringify(after, null, 2).split('\n');
+    // Longest common subsequence: task definitions are small (hundreds of lines).
+    const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+        for (let j = b.length - 1; j >= 0; j--) {
+            table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+        }
+    }
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) {
+            i++;
+            j++;
+        }
+        else if (table[i + 1][j] >= table[i][j + 1])
+            out.push(`- ${a[i++].trim()}`);
+        else
+            out.push(`+ ${b[j++].trim()}`);
+    }
+    while (i < a.length)
+        out.push(`- ${a[i++].trim()}`);
+    while (j < b.length)
+        out.push(`+ ${b[j++].trim()}`);
+    return out;
+}
+/** The definition as registered would compare to the current one: both without read-only fields. */
+function comparable(definition) {
+    return Object.fromEntries(Object.entries(definition).filter(([key, value]) => value !== undefined && value !== null && !READ_ONLY_FIELDS.includes(key)));
+}
+/**
+ * Why a service's deployment controller rules this action out, or undefined when it is ECS's own
+ * rolling update (the default). Under CODE_DEPLOY or EXTERNAL, UpdateService cannot roll out a new
+ * task definition: a CodeDeploy deployment or new task sets do, and blue/green is not built yet.
+ */
+function controllerRefusal(type, service, where) {
+    if (type === undefined || type === 'ECS')
+        return undefined;
+    const how = type === 'CODE_DEPLOY'
+        ? 'blue/green through CodeDeploy, which this action does not drive yet: deploy it with ' +
+            "aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now"
+        : type === 'EXTERNAL'
+            ? 'an external controller that deploys through task sets, which this action does not drive: deploy it with that controller'
+            : 'a controller this action does not know';
+    return (`the ECS service "${service}" (${where}) uses the ${type} deployment controller, ${how}, ` +
+        'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered');
+}
+/** Whether a stopped task succeeded: every essential container exited 0. */
+function taskFailure(containers, stoppedReason) {
+    const failed = containers.filter((c) => c.essential && c.exitCode !== 0);
+    if (failed.length === 0)
+        return undefined;
+    const detail = failed
+        .map((c) => `${c.name} ${c.exitCode === undefined ? 'has no exit code' : `exited ${c.exitCode}`}${c.reason ? ` (${c.reason})` : ''}`)
+        .join(', ');
+    return `essential container${failed.length > 1 ? 's' : ''} ${detail}${stoppedReason ? `; the task stopped: ${stoppedReason}` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/runtimes/ecs-rollout.ts
 /** Where the rollout of `arn` (deployment `deploymentId`) stands in a DescribeServices answer. */
 function readRollout(service, arn, deploymentId) {
@@ -183,10 +301,35 @@ class EcsRuntime {
         this.client = new dist_cjs/* ECSClient */.Zgc({ region: inputs.region });
         this.where = `cluster ${inputs.cluster}, region ${inputs.region}`;
     }
+    /**
+     * The client lives from prepare to the end of deploy: it is destroyed (its connections closed)
+     * when prepare fails, after a plan (which never deploys), and when deploy ends either way.
+     */
     async prepare(target) {
-        return this.inputs.mode.kind === 'service'
-            ? this.prepareService(target, this.inputs.mode.service)
-            : this.prepareTask(target, this.inputs.mode);
+        let prepared;
+        try {
+            prepared =
+                this.inputs.mode.kind === 'service'
+                    ? await this.prepareService(target, this.inputs.mode.service)
+                    : await this.prepareTask(target, this.inputs.mode);
+        }
+        catch (error) {
+            this.client.destroy();
+            throw error;
+        }
+        if (target.planning)
+            this.client.destroy();
+        return {
+            ...prepared,
+            deploy: async (log) => {
+                try {
+                    return await prepared.deploy(log);
+                }
+                finally {
+                    this.client.destroy();
+                }
+            },
+        };
     }
     /** Sends one ECS call, turning its failure into an error that names the cluster and region. */
     async call(action, send) {
@@ -195,9 +338,9 @@ class EcsRuntime {
         }
         catch (error) {
             if (error.name === 'ClusterNotFoundException') {
-                throw new ecs_render/* EcsSetupError */.p3(`the ECS cluster "${this.inputs.cluster}" does not exist in region ${this.inputs.region} (ecs-cluster)`);
+                throw new EcsSetupError(`the ECS cluster "${this.inputs.cluster}" does not exist in region ${this.inputs.region} (ecs-cluster)`);
             }
-            throw (0,ecr/* explainAwsError */.N)(error, `ecs:${action}`, this.where);
+            throw (0,ecr/* explainAwsError */.Ni)(error, `ecs:${action}`, this.where);
         }
     }
     async loadDefinition(source) {
@@ -205,11 +348,11 @@ class EcsRuntime {
             return { definition: fromFile(source), tags: undefined, label: `task definition file ${source.path}` };
         const described = await this.call('DescribeTaskDefinition', () => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: source.value, include: ['TAGS'] })));
         if (!described.taskDefinition)
-            throw new ecs_render/* EcsSetupError */.p3(`task definition ${source.value} was not found (${this.where})`);
+            throw new EcsSetupError(`task definition ${source.value} was not found (${this.where})`);
         return { definition: described.taskDefinition, tags: described.tags, label: `task definition ${source.value}` };
     }
     render(target, definition, tags, label) {
-        return (0,ecs_render/* renderTaskDefinition */.P9)(definition, tags, {
+        return renderTaskDefinition(definition, tags, {
             image: target.image,
             container: this.inputs.container,
             environment: this.inputs.environment,
@@ -219,7 +362,7 @@ class EcsRuntime {
     describeChange(definition, rendered) {
         // Tags are not part of the definition's content, so the diff leaves them out.
         const after = Object.fromEntries(Object.entries(rendered.request).filter(([key]) => key !== 'tags'));
-        const diff = (0,ecs_render/* diffDefinitions */.eM)((0,ecs_render/* comparable */.Zm)(definition), after);
+        const diff = diffDefinitions(comparable(definition), after);
         return [
             `would register a new revision of ${rendered.request.family}, changing:`,
             ...(diff.length ? diff.map((line) => `    ${line}`) : ['    (nothing but the revision)']),
@@ -236,11 +379,11 @@ class EcsRuntime {
         const described = await this.call('DescribeServices', () => this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })));
         const service = described.services?.[0];
         if (!service || service.status === 'INACTIVE') {
-            throw new ecs_render/* EcsSetupError */.p3(`the ECS service "${serviceName}" does not exist in ${this.where} (ecs-service)`);
+            throw new EcsSetupError(`the ECS service "${serviceName}" does not exist in ${this.where} (ecs-service)`);
         }
-        const refusal = (0,ecs_render/* controllerRefusal */.fw)(service.deploymentController?.type, serviceName, this.where);
+        const refusal = controllerRefusal(service.deploymentController?.type, serviceName, this.where);
         if (refusal)
-            throw new ecs_render/* EcsSetupError */.p3(refusal);
+            throw new EcsSetupError(refusal);
         const { definition, tags, label } = await this.loadDefinition(this.inputs.taskDefinition ?? { kind: 'name', value: service.taskDefinition });
         const rendered = this.render(target, definition, tags, label);
         const fargate = service.launchType === 'FARGATE' ||
@@ -300,7 +443,7 @@ class EcsRuntime {
             }
             if (rollout.kind !== 'waiting' || Date.now() >= deadline) {
                 const evidence = await this.rolloutEvidence(service, family, arn, deploymentId, updatedAt);
-                throw new ecr/* AwsError */.G(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
+                throw new ecr/* AwsError */.Gy(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
             }
             await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delayMs, deadline - Date.now()))));
         }
@@ -366,7 +509,7 @@ class EcsRuntime {
         const failure = started.failures?.[0];
         const taskArn = started.tasks?.[0]?.taskArn;
         if (failure || !taskArn) {
-            throw new ecr/* AwsError */.G(`ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
+            throw new ecr/* AwsError */.Gy(`ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
         }
         log(`started task ${taskArn}; waiting until it is ${task.waitFor}`);
         const waiter = task.waitFor === 'running' ? dist_cjs/* waitUntilTasksRunning */.lWU : dist_cjs/* waitUntilTasksStopped */.ttI;
@@ -375,7 +518,7 @@ class EcsRuntime {
         }
         catch (error) {
             const state = await this.describeTask(taskArn);
-            throw new ecr/* AwsError */.G(`task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
+            throw new ecr/* AwsError */.Gy(`task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
                 (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''), { cause: error });
         }
         const outputs = { 'ecs-task-definition-arn': arn, 'ecs-task-arn': taskArn };
@@ -392,9 +535,9 @@ class EcsRuntime {
         }));
         for (const c of containers)
             log(`container ${c.name}: exit code ${c.exitCode ?? 'none'}${c.reason ? ` (${c.reason})` : ''}`);
-        const failed = (0,ecs_render/* taskFailure */.E2)(containers, stopped?.stoppedReason);
+        const failed = taskFailure(containers, stopped?.stoppedReason);
         if (failed)
-            throw new ecr/* AwsError */.G(`task ${taskArn} failed: ${failed}`);
+            throw new ecr/* AwsError */.Gy(`task ${taskArn} failed: ${failed}`);
         return { outputs, detail: `task ${shortId} of ${revision} exited 0` };
     }
     async describeTask(taskArn) {
@@ -408,4 +551,4 @@ class EcsRuntime {
 
 };
 
-//# sourceMappingURL=63.index.js.map
+//# sourceMappingURL=277.index.js.map
