@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRepository } from '../src/reference.js';
-import { destinationShapeProblem, detectRegistry, isLoopbackHost } from '../src/registries/detect.js';
+import { isLoopbackHost } from '../src/oci/hosts.js';
+import { destinationShapeProblem, detectRegistry } from '../src/registries/detect.js';
 
 describe('detectRegistry', () => {
   it.each([

@@ -3,7 +3,7 @@
  * repository from another repository, or a pull request whose head it cannot see, runs code this
  * repository has not accepted, and must never deploy.
  */
-import type { EventPayload, GateEvent } from './gate.js';
+import type { EventPayload, GateEvent } from './gate-event.js';
 
 /** Why the event's code cannot be trusted to deploy. */
 export interface UntrustedCode {

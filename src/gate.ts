@@ -2,6 +2,7 @@
  * Decides from the GitHub event whether this run deploys, only plans, or skips — and says why.
  * Pure apart from one injected lookup (which merged pull request a pushed commit belongs to).
  */
+import type { GateEvent } from './gate-event.js';
 import { untrustedCode, type ForkCheckOptions } from './gate-forks.js';
 import type { DeployRule } from './inputs.js';
 
@@ -12,33 +13,7 @@ export interface GateResult {
   readonly reason: string;
 }
 
-/** The parts of @actions/github's Context the gate reads. */
-export interface GateEvent {
-  readonly eventName: string;
-  readonly ref: string;
-  readonly sha: string;
-  readonly payload: EventPayload;
-}
-
-interface RepoPayload {
-  readonly full_name?: string;
-  readonly default_branch?: string;
-  readonly fork?: boolean;
-}
-
-export interface EventPayload {
-  readonly action?: string;
-  readonly deleted?: boolean;
-  readonly repository?: RepoPayload;
-  readonly pull_request?: {
-    readonly number: number;
-    readonly merged?: boolean;
-    readonly base?: { readonly ref?: string; readonly repo?: RepoPayload | null };
-    readonly head?: { readonly ref?: string; readonly repo?: RepoPayload | null };
-  };
-  readonly release?: { readonly tag_name?: string };
-  readonly [key: string]: unknown;
-}
+export type { EventPayload, GateEvent } from './gate-event.js';
 
 export interface MergedPullRequest {
   readonly number: number;

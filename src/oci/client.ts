@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { accessOfStatus, type AccessProblem } from './access.js';
 import { Readable } from 'node:stream';
-import { isLoopbackHost } from '../registries/detect.js';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import type { Descriptor } from './manifest.js';
@@ -16,6 +15,7 @@ import { AdaptivePool } from './pool.js';
 import { toNetworkError } from './network-error.js';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
 import { isTransientNetworkError, isTransientStatus } from './transient.js';
+import { isLoopbackHost } from './hosts.js';
 import {
   RetryBudget,
   retryLine,

@@ -13,7 +13,7 @@ import { familiarReference, parseReference, type ImageReference } from '../refer
 import { sha256, type Manifest } from './client.js';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from './media-types.js';
 import { formatBytes } from './progress.js';
-import { SourceError, type BlobStream, type ImageSource } from './sources.js';
+import { SourceError, type BlobStream, type ImageSource } from './source.js';
 import { indexTar, resolveTarEntry, TarError, type TarEntry } from './tar-index.js';
 import type { Log } from './log.js';
 

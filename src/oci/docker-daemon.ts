@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { getExecOutput } from '@actions/exec';
 import { familiarReference, type ImageReference } from '../reference.js';
 import type { DockerArchiveSource } from './docker-archive.js';
-import { SourceError } from './sources.js';
+import { SourceError } from './source.js';
 import type { Log } from './log.js';
 
 export async function saveFromDaemon(ref: ImageReference, log?: Log): Promise<DockerArchiveSource> {

@@ -5,54 +5,15 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
 import { formatReference, type ImageReference, type SourceReference } from '../reference.js';
 import { sha256, type Manifest, type RegistryClient } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
-import { UserError } from './user-error.js';
+import { SourceError, type BlobStream, type ImageSource, type RelatedArtifacts } from './source.js';
 import type { Log } from './log.js';
-
-export interface BlobStream {
-  readonly size: number;
-  readonly stream: Readable;
-}
-
-export interface ImageSource {
-  /** How the report names this source. */
-  readonly description: string;
-  /** The tag used for the destination when the `tags` input is empty. */
-  readonly defaultTag: string | undefined;
-  /** When the source is a registry repository: lets a copy to the same registry mount blobs. */
-  readonly location?: { readonly registry: string; readonly repository: string };
-  /** The manifest or index the source names. */
-  root(): Promise<Manifest>;
-  manifest(digest: string): Promise<Manifest>;
-  blob(digest: string, size: number): Promise<BlobStream>;
-  /**
-   * Artifacts that belong with these manifests: OCI referrers (signatures, SBOMs, attestations
-   * whose subject is one of them) and cosign's `sha256-<hex>.sig/.att/.sbom` tags. Only sources
-   * that can hold them implement it.
-   */
-  related?(digests: readonly string[]): Promise<RelatedArtifacts>;
-  /** Closes anything opened; safe to call twice. */
-  close(): Promise<void>;
-}
-
-export interface RelatedArtifacts {
-  /** Manifests whose `subject` is one of the digests. */
-  readonly referrers: readonly Descriptor[];
-  /** Tags to copy along: cosign's signature tags and the referrers tag-schema indexes (`sha256-<hex>`). */
-  readonly tags: readonly { readonly tag: string; readonly manifest: Manifest }[];
-}
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
-export class SourceError extends UserError {
-  constructor(message: string) {
-    super(message, 'Source image');
-    this.name = 'SourceError';
-  }
-}
+export { SourceError, type BlobStream, type ImageSource, type RelatedArtifacts } from './source.js';
 
 export class RegistrySource implements ImageSource {
   readonly description: string;

@@ -33,13 +33,6 @@ const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
 const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
 const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
 
-/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
-export function isLoopbackHost(registry: string): boolean {
-  const lower = registry.toLowerCase();
-  const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
-}
-
 export function detectRegistry(ref: Pick<ImageReference, 'registry' | 'repository'>): RegistryFamily {
   const host = ref.registry.toLowerCase();
   const firstPath = ref.repository.split('/')[0] ?? '';
