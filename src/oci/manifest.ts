@@ -42,7 +42,18 @@ function isForeign(descriptor: Descriptor): boolean {
   return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
 }
 
+/** Manifests already parsed, by their bytes: the root is read by the log, the platform check and the copy. */
+const parsedByBytes = new WeakMap<Buffer, { readonly mediaType: string; readonly parsed: ParsedManifest }>();
+
 export function parseManifest(bytes: Buffer, mediaType: string, where: string): ParsedManifest {
+  const known = parsedByBytes.get(bytes);
+  if (known?.mediaType === mediaType) return known.parsed;
+  const parsed = parseManifestJson(bytes, mediaType, where);
+  parsedByBytes.set(bytes, { mediaType, parsed });
+  return parsed;
+}
+
+function parseManifestJson(bytes: Buffer, mediaType: string, where: string): ParsedManifest {
   let json: ManifestJson;
   try {
     json = JSON.parse(bytes.toString('utf8')) as ManifestJson;
