@@ -25,14 +25,14 @@ var external_node_stream_promises_ = __webpack_require__(46466);
 var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: ./src/reference.ts
 var reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
-var client = __webpack_require__(32969);
+// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
+var client = __webpack_require__(89726);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts
 var progress = __webpack_require__(81450);
-// EXTERNAL MODULE: ./src/oci/sources.ts
-var sources = __webpack_require__(69643);
+// EXTERNAL MODULE: ./src/oci/source.ts
+var source = __webpack_require__(68540);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
 ;// CONCATENATED MODULE: ./src/oci/tar-index.ts
@@ -200,7 +200,7 @@ class DockerArchiveSource {
         this.defaultTag = ref?.tag;
     }
     fail(message) {
-        throw new sources/* SourceError */.c8(`${this.description}: ${message}`);
+        throw new source/* SourceError */.c(`${this.description}: ${message}`);
     }
     prepare() {
         this.prepared ??= this.load();

@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(12697);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(98286);
-/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(69643);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(68540);
 /**
  * The runner's Docker engine as a source: `docker image save` into a temporary tarball (removed
  * when the run ends), read as a docker-archive. The engine is reached through the docker CLI, so
@@ -40,11 +40,11 @@ async function saveFromDaemon(ref, log) {
         });
     }
     catch (error) {
-        throw new _sources_js__WEBPACK_IMPORTED_MODULE_5__/* .SourceError */ .c8(`${description}: the docker CLI could not run (${error.message}); install Docker on the runner or use a registry reference`);
+        throw new _source_js__WEBPACK_IMPORTED_MODULE_5__/* .SourceError */ .c(`${description}: the docker CLI could not run (${error.message}); install Docker on the runner or use a registry reference`);
     }
     if (result.exitCode !== 0) {
         const said = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
-        throw new _sources_js__WEBPACK_IMPORTED_MODULE_5__/* .SourceError */ .c8(`${description}: \`docker image save ${name}\` failed (exit ${result.exitCode}): ${said}. ` +
+        throw new _source_js__WEBPACK_IMPORTED_MODULE_5__/* .SourceError */ .c(`${description}: \`docker image save ${name}\` failed (exit ${result.exitCode}): ${said}. ` +
             'Check that the image exists locally (docker image ls) and that the Docker engine is running');
     }
     log?.(`saved ${name} from the Docker engine`);

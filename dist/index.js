@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(45107);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6537);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 45107:
+/***/ 6537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29445,10 +29445,6 @@ async function untrustedCode(event, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/gate.ts
-/**
- * Decides from the GitHub event whether this run deploys, only plans, or skips — and says why.
- * Pure apart from one injected lookup (which merged pull request a pushed commit belongs to).
- */
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 /** A version tag: v then a digit (v1, v2.3.0, v10-rc1), not any name that starts with "v". */
@@ -30367,8 +30363,85 @@ function parseHealthCheck(value) {
 
 // EXTERNAL MODULE: ./src/reference.ts
 var reference = __nccwpck_require__(98286);
-// EXTERNAL MODULE: ./src/registries/detect.ts
-var detect = __nccwpck_require__(56992);
+;// CONCATENATED MODULE: ./src/registries/detect.ts
+/**
+ * Which registry family a destination belongs to, from its host and path alone (no network).
+ * The registry auth modules key off this.
+ */
+
+// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
+// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
+const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
+const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
+const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
+function detectRegistry(ref) {
+    const host = ref.registry.toLowerCase();
+    const firstPath = ref.repository.split('/')[0] ?? '';
+    const ecr = ECR_HOST.exec(host);
+    if (ecr) {
+        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
+    }
+    if (host === 'public.ecr.aws')
+        return { kind: 'ecr-public' };
+    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
+    if (ar) {
+        return {
+            kind: 'artifact-registry',
+            location: ar[1],
+            project: firstPath,
+            repository: ref.repository.split('/')[1] ?? '',
+        };
+    }
+    const gcr = GCR_HOST.exec(host);
+    if (gcr)
+        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
+    const acr = ACR_HOST.exec(host);
+    if (acr)
+        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
+    if (host === 'ghcr.io')
+        return { kind: 'ghcr', owner: firstPath };
+    if (host === reference/* DOCKER_HUB */.Xb)
+        return { kind: 'docker-hub', namespace: firstPath };
+    return { kind: 'generic' };
+}
+/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
+function destinationShapeProblem(family, repository) {
+    const depth = repository.split('/').length;
+    switch (family.kind) {
+        case 'artifact-registry':
+            return depth < 3
+                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
+                : undefined;
+        case 'gcr':
+            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
+        case 'ghcr':
+            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
+        default:
+            return undefined;
+    }
+}
+function describeFamily(family) {
+    switch (family.kind) {
+        case 'ecr':
+            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
+        case 'ecr-public':
+            return 'Amazon ECR Public';
+        case 'artifact-registry':
+            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
+        case 'gcr':
+            return `Google Container Registry (project ${family.project})`;
+        case 'acr':
+            return `Azure Container Registry (${family.registryName})`;
+        case 'ghcr':
+            return `GitHub Container Registry (owner ${family.owner})`;
+        case 'docker-hub':
+            return 'Docker Hub';
+        case 'generic':
+            return 'OCI registry';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Reads every input once into one typed, validated object. All problems are collected and
@@ -30431,8 +30504,8 @@ function readInputs(read = actionInputReader) {
     else {
         try {
             destination = (0,reference/* parseRepository */.SU)(destinationText);
-            destinationFamily = (0,detect/* detectRegistry */.v5)(destination);
-            const shape = (0,detect/* destinationShapeProblem */.$S)(destinationFamily, destination.repository);
+            destinationFamily = detectRegistry(destination);
+            const shape = destinationShapeProblem(destinationFamily, destination.repository);
             if (shape)
                 ctx.problem('destination', `"${destinationText}": ${shape}`);
         }
@@ -30520,12 +30593,65 @@ function readInputs(read = actionInputReader) {
 
 // EXTERNAL MODULE: ./src/oci/access.ts
 var access = __nccwpck_require__(81307);
-// EXTERNAL MODULE: ./src/oci/client.ts + 2 modules
-var oci_client = __nccwpck_require__(32969);
+// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
+var oci_client = __nccwpck_require__(89726);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: ./src/oci/manifest.ts
-var oci_manifest = __nccwpck_require__(32060);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __nccwpck_require__(29217);
+;// CONCATENATED MODULE: ./src/oci/manifest.ts
+/** Reading the descriptors a manifest or index points at. */
+
+
+class ManifestError extends user_error/* UserError */.y {
+    constructor(message) {
+        super(message, 'Source image');
+        this.name = 'ManifestError';
+    }
+}
+/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
+function isForeign(descriptor) {
+    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
+}
+/** Manifests already parsed, by their bytes: the root is read by the log, the platform check and the copy. */
+const parsedByBytes = new WeakMap();
+function parseManifest(bytes, mediaType, where) {
+    const known = parsedByBytes.get(bytes);
+    if (known?.mediaType === mediaType)
+        return known.parsed;
+    const parsed = parseManifestJson(bytes, mediaType, where);
+    parsedByBytes.set(bytes, { mediaType, parsed });
+    return parsed;
+}
+function parseManifestJson(bytes, mediaType, where) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ManifestError(`${where}: the manifest is not valid JSON`);
+    }
+    if (json.schemaVersion === 1) {
+        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
+    }
+    const subject = json.subject;
+    if ((0,media_types/* isIndex */.nw)(mediaType) || json.manifests) {
+        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
+    }
+    if (!json.config)
+        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
+    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
+    return { children: [], blobs, ...(subject && { subject }) };
+}
+function describePlatform(descriptor) {
+    const p = descriptor.platform;
+    if (!p)
+        return descriptor.digest.slice(0, 19);
+    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+        return 'attestation';
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
@@ -30713,7 +30839,7 @@ async function mergeSchemaIndex(target, tag, incoming) {
         return;
     const current = JSON.parse(existing.bytes.toString('utf8'));
     const listed = new Set((current.manifests ?? []).map((d) => d.digest));
-    const added = (0,oci_manifest/* parseManifest */.Ng)(incoming.bytes, incoming.mediaType, tag).children.filter((d) => !listed.has(d.digest));
+    const added = parseManifest(incoming.bytes, incoming.mediaType, tag).children.filter((d) => !listed.has(d.digest));
     if (added.length === 0)
         return;
     const bytes = Buffer.from(JSON.stringify({ ...current, manifests: [...(current.manifests ?? []), ...added] }));
@@ -30724,7 +30850,7 @@ async function mergeSchemaIndex(target, tag, incoming) {
     });
 }
 async function loadTree(source, manifest) {
-    const parsed = (0,oci_manifest/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
     // Platforms load in parallel; a nested index recurses.
     const children = await Promise.all(parsed.children.map(async (child) => loadTree(source, await source.manifest(child.digest))));
     return { manifest, blobs: parsed.blobs, children };
@@ -30823,8 +30949,6 @@ async function uploadBlob(blob, options, stats, openedUrl) {
 
 // EXTERNAL MODULE: ./src/oci/in-flight.ts
 var in_flight = __nccwpck_require__(28229);
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __nccwpck_require__(29217);
 ;// CONCATENATED MODULE: ./src/oci/platforms.ts
 /** Which platforms an image runs on: an index's entries, or a single image's config. */
 
@@ -30839,9 +30963,9 @@ function isRunnable(descriptor) {
  * empty when the image does not say (an artifact, a config without a platform).
  */
 async function imagePlatforms(source, root) {
-    const parsed = (0,oci_manifest/* parseManifest */.Ng)(root.bytes, root.mediaType, source.description);
+    const parsed = parseManifest(root.bytes, root.mediaType, source.description);
     if (parsed.children.length)
-        return parsed.children.filter(isRunnable).map(oci_manifest/* describePlatform */.d5);
+        return parsed.children.filter(isRunnable).map(describePlatform);
     const config = parsed.blobs[0];
     if (!config || ![media_types/* OCI_CONFIG */.TF, media_types/* DOCKER_CONFIG */.e6].includes(config.mediaType) || config.size > MAX_CONFIG_BYTES)
         return [];
@@ -30852,7 +30976,7 @@ async function imagePlatforms(source, root) {
     try {
         const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
         return isRunnable({ ...config, ...(json && { platform: json }) })
-            ? [(0,oci_manifest/* describePlatform */.d5)({ ...config, platform: json })]
+            ? [describePlatform({ ...config, platform: json })]
             : [];
     }
     catch {
@@ -30860,16 +30984,215 @@ async function imagePlatforms(source, root) {
     }
 }
 
-// EXTERNAL MODULE: ./src/oci/sources.ts
-var sources = __nccwpck_require__(69643);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./src/oci/source.ts
+var oci_source = __nccwpck_require__(68540);
+;// CONCATENATED MODULE: ./src/oci/sources.ts
+/**
+ * Where an image comes from. Every source answers the same questions: the root manifest, any
+ * manifest or blob by digest, and the tag to use when none is given.
+ */
+
+
+
+
+
+
+
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
+
+class RegistrySource {
+    ref;
+    client;
+    description;
+    defaultTag;
+    location;
+    rootManifest;
+    tagList;
+    /** Whether the registry answers the referrers API; unknown until first asked. */
+    referrersApi;
+    constructor(ref, client) {
+        this.ref = ref;
+        this.client = client;
+        this.description = (0,reference/* formatReference */.FH)(ref);
+        this.defaultTag = ref.tag;
+        this.location = { registry: ref.registry, repository: ref.repository };
+    }
+    root() {
+        this.rootManifest ??= (async () => {
+            const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
+            const manifest = await this.client.getManifest(this.ref.repository, reference);
+            if (!manifest) {
+                throw new oci_source/* SourceError */.c(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
+            }
+            return manifest;
+        })();
+        return this.rootManifest;
+    }
+    async manifest(digest) {
+        const manifest = await this.client.getManifest(this.ref.repository, digest);
+        if (!manifest)
+            throw new oci_source/* SourceError */.c(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
+        return manifest;
+    }
+    async blob(digest, size) {
+        const response = await this.client.request({
+            method: 'GET',
+            path: `/v2/${this.ref.repository}/blobs/${digest}`,
+            repository: this.ref.repository,
+            actions: ['pull'],
+        });
+        if (!response.ok || !response.body)
+            return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
+        return { size, stream: response.body };
+    }
+    async related(digests) {
+        const { repository } = this.ref;
+        this.tagList ??= this.client.listTags(repository);
+        const tags = new Set(await this.tagList);
+        const referrers = [];
+        const related = [];
+        const byTag = async (tag) => {
+            const manifest = await this.client.getManifest(repository, tag);
+            if (!manifest)
+                throw new oci_source/* SourceError */.c(`${this.description}: tag ${tag} vanished while it was being copied`);
+            return manifest;
+        };
+        for (const digest of digests) {
+            const schemaTag = digest.replace(':', '-');
+            // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
+            const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
+            if (fromApi !== undefined) {
+                this.referrersApi = true;
+                referrers.push(...fromApi);
+            }
+            else {
+                this.referrersApi = false;
+                if (tags.has(schemaTag)) {
+                    const index = await byTag(schemaTag);
+                    referrers.push(...parseManifest(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
+                    related.push({ tag: schemaTag, manifest: index });
+                }
+            }
+            for (const suffix of COSIGN_SUFFIXES) {
+                const tag = `${schemaTag}.${suffix}`;
+                if (tags.has(tag))
+                    related.push({ tag, manifest: await byTag(tag) });
+            }
+        }
+        return { referrers, tags: related };
+    }
+    async close() { }
+}
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
+class OciLayoutSource {
+    tag;
+    description;
+    defaultTag;
+    dir;
+    constructor(path, tag) {
+        this.tag = tag;
+        this.dir = (0,external_node_path_.resolve)(path);
+        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
+        this.defaultTag = tag;
+    }
+    blobPath(digest) {
+        const [algorithm, hex] = digest.split(':');
+        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
+            throw new oci_source/* SourceError */.c(`${this.description}: invalid digest ${digest}`);
+        return (0,external_node_path_.join)(this.dir, 'blobs', algorithm, hex);
+    }
+    async readJson(name) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.dir, name), 'utf8');
+        }
+        catch (error) {
+            const code = error.code;
+            throw new oci_source/* SourceError */.c(code === 'ENOENT'
+                ? `${this.description}: ${(0,external_node_path_.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
+                : `${this.description}: cannot read ${name}: ${error.message}`);
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new oci_source/* SourceError */.c(`${this.description}: ${name} is not valid JSON`);
+        }
+    }
+    async root() {
+        await this.readJson('oci-layout');
+        const index = await this.readJson('index.json');
+        const entries = index.manifests ?? [];
+        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
+        let chosen;
+        if (this.tag !== undefined) {
+            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
+            if (!chosen) {
+                throw new oci_source/* SourceError */.c(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
+            }
+        }
+        else if (entries.length === 1) {
+            chosen = entries[0];
+        }
+        else {
+            throw new oci_source/* SourceError */.c(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
+        }
+        return this.manifest(chosen.digest, chosen.mediaType);
+    }
+    async manifest(digest, mediaType) {
+        let bytes;
+        try {
+            bytes = await (0,promises_.readFile)(this.blobPath(digest));
+        }
+        catch {
+            throw new oci_source/* SourceError */.c(`${this.description}: manifest ${digest} is missing from blobs/`);
+        }
+        const computed = (0,oci_client/* sha256 */.sc)(bytes);
+        if (computed !== digest)
+            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
+        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
+        return { digest, mediaType: type, size: bytes.length, bytes };
+    }
+    async blob(digest, size) {
+        const path = this.blobPath(digest);
+        const info = await (0,promises_.stat)(path).catch(() => undefined);
+        if (!info)
+            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} is missing from blobs/`);
+        if (info.size !== size)
+            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
+        return {
+            size,
+            stream: (0,external_node_fs_.createReadStream)(path, { highWaterMark: 256 * 1024 }),
+        };
+    }
+    async close() { }
+}
+async function openSource(source, context) {
+    switch (source.transport) {
+        case 'registry':
+            return new RegistrySource(source.ref, context.clientFor(source.ref.registry));
+        case 'oci-layout':
+            return new OciLayoutSource(source.path, source.tag);
+        case 'docker-archive': {
+            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 18017));
+            return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
+        }
+        case 'docker-daemon': {
+            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
+            return saveFromDaemon(source.ref, context.log);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./src/oci/credentials.ts
 /**
  * Where registry credentials come from: explicit inputs first, else the docker config.json that
@@ -31045,7 +31368,7 @@ transport = {}) {
     const fromDockerConfig = credentialProvider(explicit);
     const ecrClients = new ecr/* EcrClients */.DM();
     const credentials = async (registry) => {
-        const family = (0,detect/* detectRegistry */.v5)({ registry, repository: '' });
+        const family = detectRegistry({ registry, repository: '' });
         // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
         const needsAws = !explicit.has(registry) &&
             (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
@@ -31068,7 +31391,7 @@ transport = {}) {
         clientFor(registry) {
             let client = clients.get(registry);
             if (!client) {
-                const kind = (0,detect/* detectRegistry */.v5)({ registry, repository: '' }).kind;
+                const kind = detectRegistry({ registry, repository: '' }).kind;
                 const endpoint = endpoints.get(registry);
                 client = new oci_client/* RegistryClient */.bP(registry, {
                     credentials,
@@ -31318,20 +31641,20 @@ async function run(dependencies = { event: github.context }) {
             state.step = 'source';
             // Retries are logged in the step's group; the run's deadline aborts every request in flight.
             const access = (registries = registryAccess(inputs, process.env, { log, signal }));
-            const opened = await (0,sources/* openSource */.oD)(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
+            const opened = await openSource(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
             source = opened;
             const root = await core/* group */.Os('Source', async () => {
                 const manifest = await opened.root().catch(explainSourceCredentials(inputs));
                 core/* info */.pq(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
-                const parsed = (0,oci_manifest/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType, opened.description);
+                const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
                 if (parsed.children.length)
-                    core/* info */.pq(`platforms: ${parsed.children.map(oci_manifest/* describePlatform */.d5).join(', ')}`);
+                    core/* info */.pq(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
                 return manifest;
             });
             state.digest = root.digest;
             const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
             if (tags.length === 0)
-                throw new sources/* SourceError */.c8(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
+                throw new oci_source/* SourceError */.c(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
             const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
             state.refs = tags.map((tag) => `${destination}:${tag}`);
             const planning = gate.decision === 'plan';
@@ -31356,7 +31679,7 @@ async function run(dependencies = { event: github.context }) {
             });
             if (planning) {
                 state.plan = [
-                    `would push ${root.digest} to ${(0,detect/* describeFamily */.Ko)(inputs.destinationFamily)} as:`,
+                    `would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`,
                     ...state.refs.map((ref) => `  ${ref}`),
                     ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
                 ];
@@ -31842,7 +32165,7 @@ class RegistryAuth {
 
 /***/ }),
 
-/***/ 32969:
+/***/ 89726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31864,8 +32187,6 @@ var external_node_events_ = __nccwpck_require__(78474);
 var access = __nccwpck_require__(81307);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: ./src/registries/detect.ts
-var detect = __nccwpck_require__(56992);
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(76599);
 // EXTERNAL MODULE: external "node:http"
@@ -32151,6 +32472,15 @@ class AdaptivePool {
 var retry = __nccwpck_require__(49963);
 // EXTERNAL MODULE: ./src/oci/transient.ts
 var oci_transient = __nccwpck_require__(9671);
+;// CONCATENATED MODULE: ./src/oci/hosts.ts
+/** What the OCI client needs to know about a registry host by its name alone. */
+/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
+function isLoopbackHost(registry) {
+    const lower = registry.toLowerCase();
+    const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
+    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
+}
+
 // EXTERNAL MODULE: ./src/oci/verify.ts
 var verify = __nccwpck_require__(26852);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
@@ -32236,7 +32566,7 @@ class RegistryClient {
     constructor(registry, options) {
         this.registry = registry;
         const host = options.endpoint ?? apiHost(registry);
-        const insecure = (0,detect/* isLoopbackHost */.cW)(host) || (options.insecureRegistries ?? []).includes(registry);
+        const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
         this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
         this.fetchFn = options.fetch ?? fetch;
         this.retry = options.retry ?? retry/* DEFAULT_RETRY */.vI;
@@ -32718,61 +33048,6 @@ function inFlightRequests(now = Date.now) {
 
 /***/ }),
 
-/***/ 32060:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ng: () => (/* binding */ parseManifest),
-/* harmony export */   d5: () => (/* binding */ describePlatform)
-/* harmony export */ });
-/* unused harmony export ManifestError */
-/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29217);
-/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37373);
-/** Reading the descriptors a manifest or index points at. */
-
-
-class ManifestError extends _user_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y {
-    constructor(message) {
-        super(message, 'Source image');
-        this.name = 'ManifestError';
-    }
-}
-/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
-function isForeign(descriptor) {
-    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
-}
-function parseManifest(bytes, mediaType, where) {
-    let json;
-    try {
-        json = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new ManifestError(`${where}: the manifest is not valid JSON`);
-    }
-    if (json.schemaVersion === 1) {
-        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
-    }
-    const subject = json.subject;
-    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndex */ .nw)(mediaType) || json.manifests) {
-        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
-    }
-    if (!json.config)
-        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
-    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
-    return { children: [], blobs, ...(subject && { subject }) };
-}
-function describePlatform(descriptor) {
-    const p = descriptor.platform;
-    if (!p)
-        return descriptor.digest.slice(0, 19);
-    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
-        return 'attestation';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
-
-/***/ }),
-
 /***/ 29217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32956,224 +33231,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /***/ }),
 
-/***/ 69643:
+/***/ 68540:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c8: () => (/* binding */ SourceError),
-/* harmony export */   oD: () => (/* binding */ openSource)
+/* harmony export */   c: () => (/* binding */ SourceError)
 /* harmony export */ });
-/* unused harmony exports RegistrySource, OciLayoutSource */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(98286);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(32969);
-/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(32060);
-/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(37373);
-/**
- * Where an image comes from. Every source answers the same questions: the root manifest, any
- * manifest or blob by digest, and the tag to use when none is given.
- */
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
 
-
-
-
-
-
-
-const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
-class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .y {
+class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
     constructor(message) {
         super(message, 'Source image');
         this.name = 'SourceError';
-    }
-}
-class RegistrySource {
-    ref;
-    client;
-    description;
-    defaultTag;
-    location;
-    rootManifest;
-    tagList;
-    /** Whether the registry answers the referrers API; unknown until first asked. */
-    referrersApi;
-    constructor(ref, client) {
-        this.ref = ref;
-        this.client = client;
-        this.description = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatReference */ .FH)(ref);
-        this.defaultTag = ref.tag;
-        this.location = { registry: ref.registry, repository: ref.repository };
-    }
-    root() {
-        this.rootManifest ??= (async () => {
-            const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
-            const manifest = await this.client.getManifest(this.ref.repository, reference);
-            if (!manifest) {
-                throw new SourceError(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
-            }
-            return manifest;
-        })();
-        return this.rootManifest;
-    }
-    async manifest(digest) {
-        const manifest = await this.client.getManifest(this.ref.repository, digest);
-        if (!manifest)
-            throw new SourceError(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
-        return manifest;
-    }
-    async blob(digest, size) {
-        const response = await this.client.request({
-            method: 'GET',
-            path: `/v2/${this.ref.repository}/blobs/${digest}`,
-            repository: this.ref.repository,
-            actions: ['pull'],
-        });
-        if (!response.ok || !response.body)
-            return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
-        return { size, stream: response.body };
-    }
-    async related(digests) {
-        const { repository } = this.ref;
-        this.tagList ??= this.client.listTags(repository);
-        const tags = new Set(await this.tagList);
-        const referrers = [];
-        const related = [];
-        const byTag = async (tag) => {
-            const manifest = await this.client.getManifest(repository, tag);
-            if (!manifest)
-                throw new SourceError(`${this.description}: tag ${tag} vanished while it was being copied`);
-            return manifest;
-        };
-        for (const digest of digests) {
-            const schemaTag = digest.replace(':', '-');
-            // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
-            const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
-            if (fromApi !== undefined) {
-                this.referrersApi = true;
-                referrers.push(...fromApi);
-            }
-            else {
-                this.referrersApi = false;
-                if (tags.has(schemaTag)) {
-                    const index = await byTag(schemaTag);
-                    referrers.push(...(0,_manifest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseManifest */ .Ng)(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
-                    related.push({ tag: schemaTag, manifest: index });
-                }
-            }
-            for (const suffix of COSIGN_SUFFIXES) {
-                const tag = `${schemaTag}.${suffix}`;
-                if (tags.has(tag))
-                    related.push({ tag, manifest: await byTag(tag) });
-            }
-        }
-        return { referrers, tags: related };
-    }
-    async close() { }
-}
-const REF_NAME = 'org.opencontainers.image.ref.name';
-/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
-class OciLayoutSource {
-    tag;
-    description;
-    defaultTag;
-    dir;
-    constructor(path, tag) {
-        this.tag = tag;
-        this.dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(path);
-        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
-        this.defaultTag = tag;
-    }
-    blobPath(digest) {
-        const [algorithm, hex] = digest.split(':');
-        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
-            throw new SourceError(`${this.description}: invalid digest ${digest}`);
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, 'blobs', algorithm, hex);
-    }
-    async readJson(name) {
-        let text;
-        try {
-            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, name), 'utf8');
-        }
-        catch (error) {
-            const code = error.code;
-            throw new SourceError(code === 'ENOENT'
-                ? `${this.description}: ${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
-                : `${this.description}: cannot read ${name}: ${error.message}`);
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new SourceError(`${this.description}: ${name} is not valid JSON`);
-        }
-    }
-    async root() {
-        await this.readJson('oci-layout');
-        const index = await this.readJson('index.json');
-        const entries = index.manifests ?? [];
-        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
-        let chosen;
-        if (this.tag !== undefined) {
-            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
-            if (!chosen) {
-                throw new SourceError(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
-            }
-        }
-        else if (entries.length === 1) {
-            chosen = entries[0];
-        }
-        else {
-            throw new SourceError(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
-        }
-        return this.manifest(chosen.digest, chosen.mediaType);
-    }
-    async manifest(digest, mediaType) {
-        let bytes;
-        try {
-            bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(this.blobPath(digest));
-        }
-        catch {
-            throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
-        }
-        const computed = (0,_client_js__WEBPACK_IMPORTED_MODULE_4__/* .sha256 */ .sc)(bytes);
-        if (computed !== digest)
-            throw new SourceError(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
-        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
-        return { digest, mediaType: type, size: bytes.length, bytes };
-    }
-    async blob(digest, size) {
-        const path = this.blobPath(digest);
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(path).catch(() => undefined);
-        if (!info)
-            throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
-        if (info.size !== size)
-            throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
-        return {
-            size,
-            stream: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path, { highWaterMark: 256 * 1024 }),
-        };
-    }
-    async close() { }
-}
-async function openSource(source, context) {
-    switch (source.transport) {
-        case 'registry':
-            return new RegistrySource(source.ref, context.clientFor(source.ref.registry));
-        case 'oci-layout':
-            return new OciLayoutSource(source.path, source.tag);
-        case 'docker-archive': {
-            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 18017));
-            return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
-        }
-        case 'docker-daemon': {
-            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
-            return saveFromDaemon(source.ref, context.log);
-        }
     }
 }
 
@@ -33750,103 +33819,6 @@ function formatSource(source) {
             return `oci-layout:${source.path}${source.tag !== undefined ? `:${source.tag}` : ''}`;
         case 'docker-archive':
             return `docker-archive:${source.path}${source.ref ? `:${familiarReference(source.ref)}` : ''}`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 56992:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $S: () => (/* binding */ destinationShapeProblem),
-/* harmony export */   Ko: () => (/* binding */ describeFamily),
-/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
-/* harmony export */   v5: () => (/* binding */ detectRegistry)
-/* harmony export */ });
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98286);
-/**
- * Which registry family a destination belongs to, from its host and path alone (no network).
- * The registry auth modules key off this.
- */
-
-// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
-// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
-const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
-const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
-const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
-/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
-function isLoopbackHost(registry) {
-    const lower = registry.toLowerCase();
-    const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
-}
-function detectRegistry(ref) {
-    const host = ref.registry.toLowerCase();
-    const firstPath = ref.repository.split('/')[0] ?? '';
-    const ecr = ECR_HOST.exec(host);
-    if (ecr) {
-        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
-    }
-    if (host === 'public.ecr.aws')
-        return { kind: 'ecr-public' };
-    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
-    if (ar) {
-        return {
-            kind: 'artifact-registry',
-            location: ar[1],
-            project: firstPath,
-            repository: ref.repository.split('/')[1] ?? '',
-        };
-    }
-    const gcr = GCR_HOST.exec(host);
-    if (gcr)
-        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
-    const acr = ACR_HOST.exec(host);
-    if (acr)
-        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
-    if (host === 'ghcr.io')
-        return { kind: 'ghcr', owner: firstPath };
-    if (host === _reference_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_HUB */ .Xb)
-        return { kind: 'docker-hub', namespace: firstPath };
-    return { kind: 'generic' };
-}
-/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
-function destinationShapeProblem(family, repository) {
-    const depth = repository.split('/').length;
-    switch (family.kind) {
-        case 'artifact-registry':
-            return depth < 3
-                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
-                : undefined;
-        case 'gcr':
-            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
-        case 'ghcr':
-            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
-        default:
-            return undefined;
-    }
-}
-function describeFamily(family) {
-    switch (family.kind) {
-        case 'ecr':
-            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
-        case 'ecr-public':
-            return 'Amazon ECR Public';
-        case 'artifact-registry':
-            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
-        case 'gcr':
-            return `Google Container Registry (project ${family.project})`;
-        case 'acr':
-            return `Azure Container Registry (${family.registryName})`;
-        case 'ghcr':
-            return `GitHub Container Registry (owner ${family.owner})`;
-        case 'docker-hub':
-            return 'Docker Hub';
-        case 'generic':
-            return 'OCI registry';
     }
 }
 
