@@ -7,11 +7,11 @@ import { createServer, type Server } from 'node:http';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EcsInputs } from '../src/inputs-aws.js';
+import type { EcsInputs } from '../src/runtimes/ecs/inputs.js';
 import { detectRegistry } from '../src/registries/detect.js';
 import { EcrClients } from '../src/registries/ecr.js';
 import { parseRepository } from '../src/reference.js';
-import { ecsRuntime } from '../src/runtimes/ecs.js';
+import { ecsRuntime } from '../src/runtimes/ecs/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
 
 const ECR = `123456789012.dkr.ecr.us-east-1.amazonaws.com`;

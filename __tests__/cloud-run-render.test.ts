@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudRunInputs } from '../src/inputs-gcp.js';
-import { renderJob, renderService, type Service } from '../src/runtimes/cloud-run-render.js';
-import { pullProblems } from '../src/runtimes/cloud-run.js';
+import type { CloudRunInputs } from '../src/runtimes/cloud-run/inputs.js';
+import { renderJob, renderService, type Service } from '../src/runtimes/cloud-run/render.js';
+import { pullProblems } from '../src/runtimes/cloud-run/runtime.js';
 import { detectRegistry } from '../src/registries/detect.js';
 import { parseRepository } from '../src/reference.js';
 

@@ -4,9 +4,9 @@
  * names only the fields it changes.
  */
 import { describe, expect, it } from 'vitest';
-import type { CloudRunInputs } from '../src/inputs-gcp.js';
-import { renderService, servingProblem, type Execution, type Service } from '../src/runtimes/cloud-run-render.js';
-import { executionProblem } from '../src/runtimes/cloud-run.js';
+import type { CloudRunInputs } from '../src/runtimes/cloud-run/inputs.js';
+import { renderService, servingProblem, type Execution, type Service } from '../src/runtimes/cloud-run/render.js';
+import { executionProblem } from '../src/runtimes/cloud-run/runtime.js';
 
 const NAME = 'projects/p/locations/us-central1/services/web';
 const IMAGE = `us-docker.pkg.dev/p/r/web@sha256:${'a'.repeat(64)}`;

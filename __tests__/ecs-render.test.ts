@@ -7,8 +7,8 @@ import {
   diffDefinitions,
   renderTaskDefinition,
   taskFailure,
-} from '../src/runtimes/ecs-render.js';
-import { pollDelays, reachabilityWarnings } from '../src/runtimes/ecs.js';
+} from '../src/runtimes/ecs/render.js';
+import { pollDelays, reachabilityWarnings } from '../src/runtimes/ecs/runtime.js';
 import { detectRegistry } from '../src/registries/detect.js';
 import { parseRepository } from '../src/reference.js';
 

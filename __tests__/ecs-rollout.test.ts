@@ -7,7 +7,7 @@ import {
   rolloutFailure,
   stoppedTaskLines,
   type RolloutContext,
-} from '../src/runtimes/ecs-rollout.js';
+} from '../src/runtimes/ecs/rollout.js';
 
 const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/web:3';
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:2';

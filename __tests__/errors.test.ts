@@ -17,9 +17,9 @@ import { DigestMismatchError } from '../src/oci/verify.js';
 import { ReferenceError } from '../src/reference.js';
 import { AwsError } from '../src/registries/ecr.js';
 import { GcpError } from '../src/registries/google-cloud.js';
-import { CloudRunError } from '../src/runtimes/cloud-run-render.js';
-import { EcsSetupError } from '../src/runtimes/ecs-render.js';
-import { VmError } from '../src/runtimes/vm-ssh.js';
+import { CloudRunError } from '../src/runtimes/cloud-run/render.js';
+import { EcsSetupError } from '../src/runtimes/ecs/render.js';
+import { VmError } from '../src/runtimes/vm/runtime.js';
 
 describe('user errors', () => {
   it.each([

@@ -28,7 +28,7 @@ describe('send: redirects', () => {
       seen.push({ host: 'registry', headers: req.headers });
       if (req.url === '/same') return res.writeHead(307, { location: '/final' }).end();
       if (req.url === '/final') return res.end('same-origin');
-      res.writeHead(302, { location: `http://${objectStore}/presigned?sig=1` }).end();
+      return res.writeHead(302, { location: `http://${objectStore}/presigned?sig=1` }).end();
     });
   });
 

@@ -51,7 +51,7 @@ describe('ECS inputs', () => {
         'wait-timeout': '30',
       }),
     );
-    expect(inputs.runtime === 'ecs' && inputs.ecs).toEqual({
+    expect(inputs.runtime === 'ecs' && inputs.runtimeInputs).toEqual({
       region: 'eu-west-1',
       cluster: 'prod',
       mode: { kind: 'service', service: 'web' },
@@ -79,7 +79,7 @@ describe('ECS inputs', () => {
         'wait-for': 'running',
       }),
     );
-    expect(inputs.runtime === 'ecs' && inputs.ecs).toMatchObject({
+    expect(inputs.runtime === 'ecs' && inputs.runtimeInputs).toMatchObject({
       region: 'us-west-2',
       mode: {
         kind: 'task',

@@ -16,7 +16,7 @@ function problems(values: Record<string, string>): string[] {
 }
 function cloudRun(values: Record<string, string>) {
   const inputs = readInputs(read({ ...base, ...values })) as Extract<Inputs, { runtime: 'cloud-run' }>;
-  return inputs.cloudRun;
+  return inputs.runtimeInputs;
 }
 
 describe('Cloud Run inputs', () => {

@@ -129,7 +129,7 @@ describe('VM inputs', () => {
         'container-args': '--restart=always\n--memory=512m',
       }),
     );
-    expect(inputs.runtime === 'vm' && inputs.vm).toMatchObject({
+    expect(inputs.runtime === 'vm' && inputs.runtimeInputs).toMatchObject({
       hosts: ['vm1.example.com', '10.0.0.5'],
       port: 22,
       runOptions: [
@@ -151,9 +151,12 @@ describe('VM inputs', () => {
 
   it('tells a URL health check from a command', () => {
     const url = readInputs(reader({ ...base, 'health-check': 'http://127.0.0.1:8080/healthz' }));
-    expect(url.runtime === 'vm' && url.vm.healthCheck).toEqual({ kind: 'url', url: 'http://127.0.0.1:8080/healthz' });
+    expect(url.runtime === 'vm' && url.runtimeInputs.healthCheck).toEqual({
+      kind: 'url',
+      url: 'http://127.0.0.1:8080/healthz',
+    });
     const command = readInputs(reader({ ...base, 'health-check': 'wget -q -O- localhost:8080/ready' }));
-    expect(command.runtime === 'vm' && command.vm.healthCheck).toEqual({
+    expect(command.runtime === 'vm' && command.runtimeInputs.healthCheck).toEqual({
       kind: 'command',
       command: 'wget -q -O- localhost:8080/ready',
     });

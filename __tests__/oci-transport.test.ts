@@ -239,7 +239,7 @@ describe('the token service', () => {
       calls++;
       if (calls === 1) return res.writeHead(503).end('busy');
       if (calls === 2) return res.writeHead(429, { 'retry-after': '0' }).end('slow down');
-      res.end(JSON.stringify({ token: 'tok' }));
+      return res.end(JSON.stringify({ token: 'tok' }));
     });
     const { lines, log } = logged();
     expect(await auth(addr, transport(log)).authorization(['repository:a:pull'])).toBe('Bearer tok');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InputContext } from '../src/input-reader.js';
-import { parseHealthCheck, parsePortMapping, readVmInputs } from '../src/inputs-vm.js';
+import { parseHealthCheck, parsePortMapping, readVmInputs } from '../src/runtimes/vm/inputs.js';
 
 const KEY = [
   '-----BEGIN OPENSSH PRIVATE KEY-----',

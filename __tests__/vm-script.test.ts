@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_SCRIPT, shellJoin, shellQuote } from '../src/runtimes/vm-script.js';
+import { DEPLOY_SCRIPT, shellJoin, shellQuote } from '../src/runtimes/vm/script.js';
 
 /** What a real POSIX shell makes of a quoted command line: the argv it would run. */
 function argvThroughShell(commandLine: string): string[] {

@@ -3,8 +3,8 @@
  * once the running container is touched, and what it then leaves on "the VM".
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { markersOf, outcomeOf } from '../src/runtimes/vm-outcome.js';
-import { EXIT } from '../src/runtimes/vm-script.js';
+import { markersOf, outcomeOf } from '../src/runtimes/vm/outcome.js';
+import { EXIT } from '../src/runtimes/vm/script.js';
 import { fakeVm, type FakeVm } from './helpers/vm-fake-docker.js';
 
 let vm: FakeVm;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAnnotations, runAction } from './helpers/action.js';
 import { freePort, ROOT, rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
 import { startVm, type Vm } from './helpers/vm.js';
-import { DEPLOY_SCRIPT, shellJoin, shellQuote } from '../src/runtimes/vm-script.js';
+import { DEPLOY_SCRIPT, shellJoin, shellQuote } from '../src/runtimes/vm/script.js';
 
 const sh = promisify(execFile);
 const PASSWORD = 'pull-secret-9f3';

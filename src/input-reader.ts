@@ -2,6 +2,7 @@
  * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
  * KEY=VALUE lines and JSON, each recording what is wrong with the input's name instead of throwing.
  */
+import { readFileSync } from 'node:fs';
 
 export interface InputProblem {
   readonly input: string;
@@ -127,5 +128,25 @@ export class InputContext {
       this.problem(name, `is not valid JSON: ${(error as Error).message}`);
     }
     return undefined;
+  }
+}
+
+/** Reads a file an input names as one JSON object; a problem with that input when it is not one. */
+export function readJsonFile(ctx: InputContext, input: string, path: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return ctx.problem(
+      input,
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return ctx.problem(input, `${path} must hold a JSON object`);
+  } catch (error) {
+    return ctx.problem(input, `${path} is not valid JSON: ${(error as Error).message}`);
   }
 }

@@ -5,9 +5,6 @@
 import * as core from '@actions/core';
 import { maskSecret } from './secret-mask.js';
 import { InputContext, type InputProblem, type InputReader } from './input-reader.js';
-import { readEcrOptions, readEcsInputs, type EcrOptions, type EcsInputs } from './inputs-aws.js';
-import { readCloudRunInputs, type CloudRunInputs } from './inputs-gcp.js';
-import { readVmInputs, type VmInputs } from './inputs-vm.js';
 import {
   ReferenceError,
   parseRepository,
@@ -17,15 +14,14 @@ import {
   type SourceReference,
 } from './reference.js';
 import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
+import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';
+import { isRuntimeName, readRuntimeInputs, RUNTIME_NAMES, type RuntimeSelection } from './runtimes/index.js';
 import { UserError } from './oci/user-error.js';
 
 export { parseList, type InputProblem, type InputReader } from './input-reader.js';
 
 export const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'] as const;
 export type DeployRule = (typeof DEPLOY_RULES)[number];
-
-/** Runtimes this build can deploy to; each adds its own fields to the union below. */
-export const RUNTIMES = ['none', 'ecs', 'vm', 'cloud-run'] as const;
 
 export interface RegistryCredentials {
   readonly username: string;
@@ -58,13 +54,8 @@ export interface CommonInputs {
   readonly timeoutSeconds: number;
 }
 
-export type RuntimeInputs =
-  | { readonly runtime: 'none' }
-  | { readonly runtime: 'ecs'; readonly ecs: EcsInputs }
-  | { readonly runtime: 'vm'; readonly vm: VmInputs }
-  | { readonly runtime: 'cloud-run'; readonly cloudRun: CloudRunInputs };
-
-export type Inputs = CommonInputs & RuntimeInputs;
+/** The common inputs, and the runtime with its own inputs (read by its module in src/runtimes/). */
+export type Inputs = CommonInputs & RuntimeSelection;
 
 export class InputError extends UserError {
   constructor(readonly problems: readonly InputProblem[]) {
@@ -139,8 +130,8 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   }
 
   const runtimeText = read('runtime') || 'none';
-  if (!(RUNTIMES as readonly string[]).includes(runtimeText)) {
-    ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`);
+  if (!isRuntimeName(runtimeText)) {
+    ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIME_NAMES.join(', ')}`);
   }
 
   const deployWhen: DeployRule[] = [];
@@ -177,11 +168,10 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
   const createRepository = ctx.boolean('create-repository', false);
   const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
   const ecr = readEcrOptions(ctx);
-  const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
-  const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
-  const cloudRun = runtimeText === 'cloud-run' ? readCloudRunInputs(ctx) : undefined;
+  const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
 
-  if (ctx.problems.length > 0 || !source || !destination || !destinationFamily) throw new InputError(ctx.problems);
+  if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
+    throw new InputError(ctx.problems);
   const common: CommonInputs = {
     source,
     destination,
@@ -199,8 +189,5 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     ecr,
     timeoutSeconds,
   };
-  if (runtimeText === 'ecs') return { ...common, runtime: 'ecs', ecs: ecs! };
-  if (runtimeText === 'vm') return { ...common, runtime: 'vm', vm: vm! };
-  if (runtimeText === 'cloud-run') return { ...common, runtime: 'cloud-run', cloudRun: cloudRun! };
-  return { ...common, runtime: 'none' };
+  return { ...common, ...runtime };
 }

@@ -21,7 +21,8 @@ import { describeFamily } from './registries/detect.js';
 import { prepareDestination } from './registries/destination.js';
 import { AuthError } from './oci/auth.js';
 import { setOutputs, summaryMarkdown, writeSummary, type Result, type RunReport } from './report.js';
-import type { DeployResult, Runtime } from './runtimes/runtime.js';
+import { describeLeg, loadRuntime } from './runtimes/index.js';
+import type { DeployResult } from './runtimes/runtime.js';
 import { clearWarnings, warn, warningsSoFar } from './warnings.js';
 import type { Log } from './oci/log.js';
 
@@ -49,16 +50,8 @@ interface RunState {
 /** The matrix leg this run is: its destination, and where it deploys. */
 export function legOf(inputs: Inputs): string {
   const destination = repositoryName(inputs.destination);
-  if (inputs.runtime === 'ecs') {
-    const { cluster, mode } = inputs.ecs;
-    return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
-  }
-  if (inputs.runtime === 'vm') return `${destination} → vm ${inputs.vm.hosts.join(', ')}`;
-  if (inputs.runtime === 'cloud-run') {
-    const { region, target } = inputs.cloudRun;
-    return `${destination} → cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`;
-  }
-  return destination;
+  const deploysTo = describeLeg(inputs);
+  return deploysTo === undefined ? destination : `${destination} → ${deploysTo}`;
 }
 
 async function timed<T>(state: RunState, step: string, work: () => Promise<T>): Promise<T> {
@@ -338,26 +331,6 @@ async function push(
 function runUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
-}
-
-/** The runtime module for this run, loaded only when used (each brings its cloud's SDK). */
-async function loadRuntime(inputs: Inputs): Promise<Runtime | undefined> {
-  switch (inputs.runtime) {
-    case 'none':
-      return undefined;
-    case 'ecs': {
-      const { ecsRuntime } = await import('./runtimes/ecs.js');
-      return ecsRuntime(inputs.ecs);
-    }
-    case 'vm': {
-      const { vmRuntime } = await import('./runtimes/vm-ssh.js');
-      return vmRuntime(inputs.vm);
-    }
-    case 'cloud-run': {
-      const { cloudRunRuntime } = await import('./runtimes/cloud-run.js');
-      return cloudRunRuntime(inputs.cloudRun);
-    }
-  }
 }
 
 /**

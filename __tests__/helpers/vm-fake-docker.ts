@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEPLOY_SCRIPT } from '../../src/runtimes/vm-script.js';
+import { DEPLOY_SCRIPT } from '../../src/runtimes/vm/script.js';
 
 const FAKE_DOCKER = `#!/bin/sh
 # state: $FAKE_STATE/containers/NAME holds "status image exitcode"

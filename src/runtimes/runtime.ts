@@ -2,6 +2,7 @@
  * What every runtime provides. prepare() does only reads (describe, render, validate) and runs
  * before anything is pushed, so a bad setup fails with nothing changed; deploy() makes the changes.
  */
+import type { InputContext } from '../input-reader.js';
 import type { RegistryFamily } from '../registries/detect.js';
 import type { Log } from '../oci/log.js';
 
@@ -37,4 +38,23 @@ export interface PreparedDeployment {
 export interface Runtime {
   readonly name: string;
   prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment>;
+}
+
+/** What a runtime's inputs reader may know of the common inputs. */
+export interface RuntimeInputContext {
+  /** The destination's registry family, when the destination input is valid (ECS takes its region). */
+  readonly destinationFamily: RegistryFamily | undefined;
+}
+
+/**
+ * One runtime, as the table in ./index.ts names it. INPUTS is the type its reader returns and
+ * the others take, so a module whose types do not fit its name is a compile error.
+ */
+export interface RuntimeModule<INPUTS> {
+  /** Reads this runtime's own inputs; every problem goes to ctx (undefined is returned only then). */
+  readInputs(ctx: InputContext, common: RuntimeInputContext): INPUTS | undefined;
+  /** The runtime, imported only when used: each brings its cloud's SDK. None for push-only. */
+  load(inputs: INPUTS): Promise<Runtime | undefined>;
+  /** Where this leg deploys (after the destination in the leg label); undefined: push only. */
+  describeLeg(inputs: INPUTS): string | undefined;
 }

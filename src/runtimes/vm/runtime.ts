@@ -7,12 +7,12 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VmInputs } from '../inputs-vm.js';
-import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
-import { markersOf, outcomeOf } from './vm-outcome.js';
-import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './vm-script.js';
-import { UserError } from '../oci/user-error.js';
-import type { Log } from '../oci/log.js';
+import type { VmInputs } from './inputs.js';
+import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
+import { markersOf, outcomeOf } from './outcome.js';
+import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './script.js';
+import { UserError } from '../../oci/user-error.js';
+import type { Log } from '../../oci/log.js';
 
 export class VmError extends UserError {
   constructor(message: string) {

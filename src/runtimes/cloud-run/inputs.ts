@@ -1,5 +1,5 @@
 /** The Google Cloud inputs: the Cloud Run runtime (a service, or a job that may also be executed). */
-import type { InputContext } from './input-reader.js';
+import type { InputContext } from '../../input-reader.js';
 
 /** The less common settings, each a typed field (cloud-run-flags lines). */
 export interface CloudRunFlags {

@@ -23,7 +23,7 @@ export const EXIT = { healthFailed: 3, pullFailed: 4, runFailed: 5 } as const;
  * The deploy script (POSIX sh, run as `sh -c SCRIPT deploy ARGS…`).
  * Arguments: registry, image (repo@digest), container name, registry user (empty: anonymous pull),
  * health kind (url|command|none), health target, health timeout (s), then the docker run options.
- * It prints marker lines (`PD:…`) the runtime reads (see vm-outcome.ts).
+ * It prints marker lines (`PD:…`) the runtime reads (see outcome.ts).
  *
  * Once the running container is touched (renamed to NAME-previous and stopped), one EXIT trap
  * covers the whole swap: whatever ends the script before the new container is healthy (a failed

@@ -1,14 +1,6 @@
-/** The AWS inputs: ECR repository options, and the ECS runtime (service update or one-off task). */
-import { readFileSync } from 'node:fs';
-import type { InputContext } from './input-reader.js';
-import type { RegistryFamily } from './registries/detect.js';
-
-export interface EcrOptions {
-  readonly imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
-  readonly scanOnPush: boolean;
-  /** The lifecycle policy document (JSON text), read from the file the input names. */
-  readonly lifecyclePolicy: string | undefined;
-}
+/** The ECS runtime's inputs: a service update or a one-off task. */
+import { readJsonFile, type InputContext } from '../../input-reader.js';
+import type { RegistryFamily } from '../../registries/detect.js';
 
 export type TaskDefinitionSource =
   | { readonly kind: 'name'; readonly value: string }
@@ -42,35 +34,6 @@ export interface EcsInputs {
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
 const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
-
-function readJsonFile(ctx: InputContext, input: string, path: string): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return ctx.problem(
-      input,
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    return ctx.problem(input, `${path} must hold a JSON object`);
-  } catch (error) {
-    return ctx.problem(input, `${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-export function readEcrOptions(ctx: InputContext): EcrOptions {
-  const policyPath = ctx.text('ecr-lifecycle-policy');
-  const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
-  return {
-    imageTagMutability: ctx.oneOf('ecr-image-tag-mutability', ['MUTABLE', 'IMMUTABLE'] as const, 'MUTABLE'),
-    scanOnPush: ctx.boolean('ecr-scan-on-push', false),
-    lifecyclePolicy: policy && JSON.stringify(policy),
-  };
-}
 
 /** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
 function awsRegion(

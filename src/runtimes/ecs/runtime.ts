@@ -3,8 +3,8 @@
  * wait until stable, verify the rollout) or a one-off task (RunTask, wait, exit codes).
  */
 import * as ecs from '@aws-sdk/client-ecs';
-import type { EcsInputs, TaskDefinitionSource } from '../inputs-aws.js';
-import { AwsError, explainAwsError } from '../registries/ecr.js';
+import type { EcsInputs, TaskDefinitionSource } from './inputs.js';
+import { AwsError, explainAwsError } from '../../registries/ecr.js';
 import {
   comparable,
   controllerRefusal,
@@ -13,7 +13,7 @@ import {
   renderTaskDefinition,
   taskFailure,
   type Rendered,
-} from './ecs-render.js';
+} from './render.js';
 import {
   readRollout,
   recentEvents,
@@ -21,9 +21,9 @@ import {
   stoppedTaskLines,
   type RolloutContext,
   type RolloutEvidence,
-} from './ecs-rollout.js';
-import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
-import type { Log } from '../oci/log.js';
+} from './rollout.js';
+import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
+import type { Log } from '../../oci/log.js';
 
 /** How often to poll: short timeouts poll more often (15 s, the SDK's default, at most). */
 export function pollDelays(timeoutSeconds: number): { minDelay: number; maxDelay: number } {

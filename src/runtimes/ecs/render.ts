@@ -4,7 +4,7 @@
  * on RegisterTaskDefinition. Pure, so every rule is unit-tested.
  */
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { UserError } from '../oci/user-error.js';
+import { UserError } from '../../oci/user-error.js';
 
 export class EcsSetupError extends UserError {
   constructor(message: string) {

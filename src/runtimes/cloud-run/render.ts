@@ -3,8 +3,8 @@
  * changing only the image and the fields the inputs give, and the list of those changes (the plan).
  */
 import type { protos } from '@google-cloud/run';
-import type { CloudRunFlags, CloudRunInputs, SecretReference } from '../inputs-gcp.js';
-import { UserError } from '../oci/user-error.js';
+import type { CloudRunFlags, CloudRunInputs, SecretReference } from './inputs.js';
+import { UserError } from '../../oci/user-error.js';
 
 type V2 = typeof protos.google.cloud.run.v2;
 export type Service = protos.google.cloud.run.v2.IService;

@@ -1,7 +1,7 @@
 /** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { InputContext } from './input-reader.js';
-import { maskSecret } from './secret-mask.js';
+import type { InputContext } from '../../input-reader.js';
+import { maskSecret } from '../../secret-mask.js';
 
 export type HealthCheck =
   { readonly kind: 'url'; readonly url: string } | { readonly kind: 'command'; readonly command: string };

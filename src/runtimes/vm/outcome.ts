@@ -3,7 +3,7 @@
  * the words for it: what failed, which input most likely caused it, and in what state the
  * previous container was left.
  */
-import { EXIT } from './vm-script.js';
+import { EXIT } from './script.js';
 
 export interface ScriptRun {
   readonly host: string;

@@ -4,8 +4,8 @@
  * revision is ready; or a job updated and, when asked, executed and waited for.
  */
 import type { ExecutionsClient, JobsClient, RevisionsClient, ServicesClient } from '@google-cloud/run';
-import type { CloudRunInputs } from '../inputs-gcp.js';
-import type { RegistryFamily } from '../registries/detect.js';
+import type { CloudRunInputs } from './inputs.js';
+import type { RegistryFamily } from '../../registries/detect.js';
 import {
   explainGoogleError,
   googleClientOptions,
@@ -16,7 +16,7 @@ import {
   OperationFailed,
   OperationTimeout,
   waitForOperation,
-} from '../registries/google-cloud.js';
+} from '../../registries/google-cloud.js';
 import {
   CloudRunError,
   conditionSucceeded,
@@ -30,9 +30,9 @@ import {
   type Job,
   type RenderedService,
   type Service,
-} from './cloud-run-render.js';
-import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from './runtime.js';
-import type { Log } from '../oci/log.js';
+} from './render.js';
+import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
+import type { Log } from '../../oci/log.js';
 
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
 type JobTarget = Extract<CloudRunInputs['target'], { kind: 'job' }>;
