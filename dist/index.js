@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6537);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86785);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6537:
+/***/ 86785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29788,11 +29788,14 @@ function maskSecret(value) {
         core/* setSecret */.Pq(line);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/input-reader.ts
 /**
  * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
  * KEY=VALUE lines and JSON, each recording what is wrong with the input's name instead of throwing.
  */
+
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -29908,15 +29911,7 @@ class InputContext {
         return undefined;
     }
 }
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/inputs-aws.ts
-/** The AWS inputs: ECR repository options, and the ECS runtime (service update or one-off task). */
-
-const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
-const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+/** Reads a file an input names as one JSON object; a problem with that input when it is not one. */
 function readJsonFile(ctx, input, path) {
     let text;
     try {
@@ -29935,6 +29930,91 @@ function readJsonFile(ctx, input, path) {
         return ctx.problem(input, `${path} is not valid JSON: ${error.message}`);
     }
 }
+
+// EXTERNAL MODULE: ./src/reference.ts
+var reference = __nccwpck_require__(98286);
+;// CONCATENATED MODULE: ./src/registries/detect.ts
+/**
+ * Which registry family a destination belongs to, from its host and path alone (no network).
+ * The registry auth modules key off this.
+ */
+
+// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
+// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
+const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
+const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
+const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
+function detectRegistry(ref) {
+    const host = ref.registry.toLowerCase();
+    const firstPath = ref.repository.split('/')[0] ?? '';
+    const ecr = ECR_HOST.exec(host);
+    if (ecr) {
+        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
+    }
+    if (host === 'public.ecr.aws')
+        return { kind: 'ecr-public' };
+    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
+    if (ar) {
+        return {
+            kind: 'artifact-registry',
+            location: ar[1],
+            project: firstPath,
+            repository: ref.repository.split('/')[1] ?? '',
+        };
+    }
+    const gcr = GCR_HOST.exec(host);
+    if (gcr)
+        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
+    const acr = ACR_HOST.exec(host);
+    if (acr)
+        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
+    if (host === 'ghcr.io')
+        return { kind: 'ghcr', owner: firstPath };
+    if (host === reference/* DOCKER_HUB */.Xb)
+        return { kind: 'docker-hub', namespace: firstPath };
+    return { kind: 'generic' };
+}
+/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
+function destinationShapeProblem(family, repository) {
+    const depth = repository.split('/').length;
+    switch (family.kind) {
+        case 'artifact-registry':
+            return depth < 3
+                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
+                : undefined;
+        case 'gcr':
+            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
+        case 'ghcr':
+            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
+        default:
+            return undefined;
+    }
+}
+function describeFamily(family) {
+    switch (family.kind) {
+        case 'ecr':
+            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
+        case 'ecr-public':
+            return 'Amazon ECR Public';
+        case 'artifact-registry':
+            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
+        case 'gcr':
+            return `Google Container Registry (project ${family.project})`;
+        case 'acr':
+            return `Azure Container Registry (${family.registryName})`;
+        case 'ghcr':
+            return `GitHub Container Registry (owner ${family.owner})`;
+        case 'docker-hub':
+            return 'Docker Hub';
+        case 'generic':
+            return 'OCI registry';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registries/ecr-options.ts
+/** The ECR repository options: how a repository this run creates is set up. */
+
 function readEcrOptions(ctx) {
     const policyPath = ctx.text('ecr-lifecycle-policy');
     const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
@@ -29944,105 +30024,8 @@ function readEcrOptions(ctx) {
         lifecyclePolicy: policy && JSON.stringify(policy),
     };
 }
-/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
-function awsRegion(ctx, destination, env = process.env) {
-    const region = ctx.text('aws-region') ??
-        env.AWS_REGION ??
-        env.AWS_DEFAULT_REGION ??
-        (destination?.kind === 'ecr' ? destination.region : undefined);
-    if (region !== undefined && !REGION.test(region))
-        return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
-    return region;
-}
-function readNetwork(ctx) {
-    const values = ctx.keyValues('ecs-network', /^(subnets|security-groups|assign-public-ip)$/, 'subnets=subnet-0a1b,subnet-2c3d');
-    if (Object.keys(values).length === 0)
-        return undefined;
-    const split = (text) => (text ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const subnets = split(values.subnets);
-    const securityGroups = split(values['security-groups']);
-    if (subnets.length === 0)
-        ctx.problem('ecs-network', 'needs subnets=subnet-…[,subnet-…]');
-    for (const id of subnets)
-        if (!/^subnet-[0-9a-f]+$/.test(id))
-            ctx.problem('ecs-network', `"${id}" is not a subnet id (subnet-…)`);
-    for (const id of securityGroups)
-        if (!/^sg-[0-9a-f]+$/.test(id))
-            ctx.problem('ecs-network', `"${id}" is not a security group id (sg-…)`);
-    const ip = values['assign-public-ip'];
-    if (ip !== undefined && !['true', 'false'].includes(ip))
-        ctx.problem('ecs-network', `assign-public-ip must be true or false, not "${ip}"`);
-    return { subnets, securityGroups, assignPublicIp: ip === undefined ? undefined : ip === 'true' };
-}
-function readEcsInputs(ctx, destination) {
-    const region = awsRegion(ctx, destination);
-    if (region === undefined && !ctx.has('aws-region')) {
-        ctx.problem('aws-region', 'is required for ECS when the destination is not an ECR repository and AWS_REGION is not set');
-    }
-    const cluster = ctx.text('ecs-cluster') ?? ctx.problem('ecs-cluster', 'is required with runtime ecs: the cluster name or ARN');
-    const service = ctx.text('ecs-service');
-    const runTask = ctx.boolean('ecs-run-task', false);
-    if (service !== undefined && runTask)
-        ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
-    if (service === undefined && !runTask)
-        ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
-    const definitionText = ctx.text('ecs-task-definition');
-    let taskDefinition;
-    if (definitionText !== undefined) {
-        if (TASK_DEFINITION_ARN.test(definitionText) || TASK_DEFINITION_NAME.test(definitionText)) {
-            taskDefinition = { kind: 'name', value: definitionText };
-        }
-        else if (definitionText.endsWith('.json') || definitionText.includes('/')) {
-            const definition = readJsonFile(ctx, 'ecs-task-definition', definitionText);
-            if (definition && !Array.isArray(definition.containerDefinitions)) {
-                ctx.problem('ecs-task-definition', `${definitionText} has no containerDefinitions; it should hold a task definition as \`aws ecs describe-task-definition\` prints its taskDefinition`);
-            }
-            if (definition)
-                taskDefinition = { kind: 'file', path: definitionText, definition };
-        }
-        else {
-            ctx.problem('ecs-task-definition', `"${definitionText}" is not a family[:revision], a task definition ARN, or a path to a .json file`);
-        }
-    }
-    else if (runTask) {
-        ctx.problem('ecs-task-definition', 'is required with ecs-run-task: true (a family[:revision], an ARN, or a .json file)');
-    }
-    const common = {
-        container: ctx.text('ecs-container'),
-        environment: ctx.keyValues('ecs-environment'),
-        waitForStability: ctx.boolean('wait-for-stability', true),
-        waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
-    };
-    const launchType = ctx.text('ecs-launch-type');
-    if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
-        ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
-    }
-    const mode = service !== undefined
-        ? { kind: 'service', service }
-        : runTask
-            ? {
-                kind: 'task',
-                launchType: launchType,
-                network: readNetwork(ctx),
-                overrides: ctx.jsonObject('ecs-overrides'),
-                waitFor: ctx.oneOf('wait-for', ['stopped', 'running'], 'stopped'),
-            }
-            : undefined;
-    if (mode?.kind === 'service' && !runTask) {
-        for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
-            if (ctx.read(taskOnly) !== '')
-                ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
-        }
-    }
-    if (!region || !cluster || !mode)
-        return undefined;
-    return { region, cluster, mode, taskDefinition, ...common };
-}
 
-;// CONCATENATED MODULE: ./src/inputs-gcp.ts
+;// CONCATENATED MODULE: ./src/runtimes/cloud-run/inputs.ts
 // Cloud Run's documented limits on names: lower-case letters, digits and hyphens, starting with a
 // letter; 49 characters for a service (its URL needs room), 63 for a job and a revision.
 const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
@@ -30192,9 +30175,129 @@ function readCloudRunInputs(ctx, env = process.env) {
     return { project, region, target, env: environment, secrets, flags, waitTimeoutSeconds };
 }
 
+;// CONCATENATED MODULE: ./src/runtimes/cloud-run/module.ts
+
+const cloudRunModule = {
+    readInputs: (ctx) => readCloudRunInputs(ctx),
+    load: async (inputs) => (await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 91354))).cloudRunRuntime(inputs),
+    describeLeg: ({ region, target }) => `cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`,
+};
+
+;// CONCATENATED MODULE: ./src/runtimes/ecs/inputs.ts
+/** The ECS runtime's inputs: a service update or a one-off task. */
+
+const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
+function awsRegion(ctx, destination, env = process.env) {
+    const region = ctx.text('aws-region') ??
+        env.AWS_REGION ??
+        env.AWS_DEFAULT_REGION ??
+        (destination?.kind === 'ecr' ? destination.region : undefined);
+    if (region !== undefined && !REGION.test(region))
+        return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
+    return region;
+}
+function readNetwork(ctx) {
+    const values = ctx.keyValues('ecs-network', /^(subnets|security-groups|assign-public-ip)$/, 'subnets=subnet-0a1b,subnet-2c3d');
+    if (Object.keys(values).length === 0)
+        return undefined;
+    const split = (text) => (text ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const subnets = split(values.subnets);
+    const securityGroups = split(values['security-groups']);
+    if (subnets.length === 0)
+        ctx.problem('ecs-network', 'needs subnets=subnet-…[,subnet-…]');
+    for (const id of subnets)
+        if (!/^subnet-[0-9a-f]+$/.test(id))
+            ctx.problem('ecs-network', `"${id}" is not a subnet id (subnet-…)`);
+    for (const id of securityGroups)
+        if (!/^sg-[0-9a-f]+$/.test(id))
+            ctx.problem('ecs-network', `"${id}" is not a security group id (sg-…)`);
+    const ip = values['assign-public-ip'];
+    if (ip !== undefined && !['true', 'false'].includes(ip))
+        ctx.problem('ecs-network', `assign-public-ip must be true or false, not "${ip}"`);
+    return { subnets, securityGroups, assignPublicIp: ip === undefined ? undefined : ip === 'true' };
+}
+function readEcsInputs(ctx, destination) {
+    const region = awsRegion(ctx, destination);
+    if (region === undefined && !ctx.has('aws-region')) {
+        ctx.problem('aws-region', 'is required for ECS when the destination is not an ECR repository and AWS_REGION is not set');
+    }
+    const cluster = ctx.text('ecs-cluster') ?? ctx.problem('ecs-cluster', 'is required with runtime ecs: the cluster name or ARN');
+    const service = ctx.text('ecs-service');
+    const runTask = ctx.boolean('ecs-run-task', false);
+    if (service !== undefined && runTask)
+        ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
+    if (service === undefined && !runTask)
+        ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
+    const definitionText = ctx.text('ecs-task-definition');
+    let taskDefinition;
+    if (definitionText !== undefined) {
+        if (TASK_DEFINITION_ARN.test(definitionText) || TASK_DEFINITION_NAME.test(definitionText)) {
+            taskDefinition = { kind: 'name', value: definitionText };
+        }
+        else if (definitionText.endsWith('.json') || definitionText.includes('/')) {
+            const definition = readJsonFile(ctx, 'ecs-task-definition', definitionText);
+            if (definition && !Array.isArray(definition.containerDefinitions)) {
+                ctx.problem('ecs-task-definition', `${definitionText} has no containerDefinitions; it should hold a task definition as \`aws ecs describe-task-definition\` prints its taskDefinition`);
+            }
+            if (definition)
+                taskDefinition = { kind: 'file', path: definitionText, definition };
+        }
+        else {
+            ctx.problem('ecs-task-definition', `"${definitionText}" is not a family[:revision], a task definition ARN, or a path to a .json file`);
+        }
+    }
+    else if (runTask) {
+        ctx.problem('ecs-task-definition', 'is required with ecs-run-task: true (a family[:revision], an ARN, or a .json file)');
+    }
+    const common = {
+        container: ctx.text('ecs-container'),
+        environment: ctx.keyValues('ecs-environment'),
+        waitForStability: ctx.boolean('wait-for-stability', true),
+        waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
+    };
+    const launchType = ctx.text('ecs-launch-type');
+    if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
+        ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
+    }
+    const mode = service !== undefined
+        ? { kind: 'service', service }
+        : runTask
+            ? {
+                kind: 'task',
+                launchType: launchType,
+                network: readNetwork(ctx),
+                overrides: ctx.jsonObject('ecs-overrides'),
+                waitFor: ctx.oneOf('wait-for', ['stopped', 'running'], 'stopped'),
+            }
+            : undefined;
+    if (mode?.kind === 'service' && !runTask) {
+        for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
+            if (ctx.read(taskOnly) !== '')
+                ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
+        }
+    }
+    if (!region || !cluster || !mode)
+        return undefined;
+    return { region, cluster, mode, taskDefinition, ...common };
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/ecs/module.ts
+
+const ecsModule = {
+    readInputs: (ctx, common) => readEcsInputs(ctx, common.destinationFamily),
+    load: async (inputs) => (await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1421))).ecsRuntime(inputs),
+    describeLeg: ({ cluster, mode }) => `ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`,
+};
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(77030);
-;// CONCATENATED MODULE: ./src/inputs-vm.ts
+;// CONCATENATED MODULE: ./src/runtimes/vm/inputs.ts
 /** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
 
 
@@ -30361,85 +30464,50 @@ function parseHealthCheck(value) {
     return { kind: 'command', command: value };
 }
 
-// EXTERNAL MODULE: ./src/reference.ts
-var reference = __nccwpck_require__(98286);
-;// CONCATENATED MODULE: ./src/registries/detect.ts
-/**
- * Which registry family a destination belongs to, from its host and path alone (no network).
- * The registry auth modules key off this.
- */
+;// CONCATENATED MODULE: ./src/runtimes/vm/module.ts
 
-// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
-// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
-const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
-const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
-const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
-function detectRegistry(ref) {
-    const host = ref.registry.toLowerCase();
-    const firstPath = ref.repository.split('/')[0] ?? '';
-    const ecr = ECR_HOST.exec(host);
-    if (ecr) {
-        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
-    }
-    if (host === 'public.ecr.aws')
-        return { kind: 'ecr-public' };
-    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
-    if (ar) {
-        return {
-            kind: 'artifact-registry',
-            location: ar[1],
-            project: firstPath,
-            repository: ref.repository.split('/')[1] ?? '',
-        };
-    }
-    const gcr = GCR_HOST.exec(host);
-    if (gcr)
-        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
-    const acr = ACR_HOST.exec(host);
-    if (acr)
-        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
-    if (host === 'ghcr.io')
-        return { kind: 'ghcr', owner: firstPath };
-    if (host === reference/* DOCKER_HUB */.Xb)
-        return { kind: 'docker-hub', namespace: firstPath };
-    return { kind: 'generic' };
+const vmModule = {
+    readInputs: (ctx) => readVmInputs(ctx),
+    load: async (inputs) => (await __nccwpck_require__.e(/* import() */ 20).then(__nccwpck_require__.bind(__nccwpck_require__, 75020))).vmRuntime(inputs),
+    describeLeg: ({ hosts }) => `vm ${hosts.join(', ')}`,
+};
+
+;// CONCATENATED MODULE: ./src/runtimes/index.ts
+
+
+
+// Declared with the mapped type (not only `satisfies` it) so that RUNTIMES[name] keeps the link
+// between a name and its inputs type in the generic functions below.
+const RUNTIMES = {
+    // Push only: no inputs, nothing to load, nothing to add to the leg.
+    none: { readInputs: () => undefined, load: async () => undefined, describeLeg: () => undefined },
+    ecs: ecsModule,
+    vm: vmModule,
+    'cloud-run': cloudRunModule,
+};
+/** Every runtime name, in the table's order (the order error messages list them in). */
+const RUNTIME_NAMES = Object.keys(RUNTIMES);
+function isRuntimeName(text) {
+    return Object.hasOwn(RUNTIMES, text);
 }
-/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
-function destinationShapeProblem(family, repository) {
-    const depth = repository.split('/').length;
-    switch (family.kind) {
-        case 'artifact-registry':
-            return depth < 3
-                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
-                : undefined;
-        case 'gcr':
-            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
-        case 'ghcr':
-            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
-        default:
-            return undefined;
-    }
+/** Reads the inputs of runtime NAME; problems go to ctx, and the result is meant only when there are none. */
+function readRuntimeInputs(runtime, ctx, common) {
+    const module = RUNTIMES[runtime];
+    // undefined only when ctx has a problem, and then the caller throws instead of using it
+    const runtimeInputs = module.readInputs(ctx, common);
+    return { runtime, runtimeInputs };
 }
-function describeFamily(family) {
-    switch (family.kind) {
-        case 'ecr':
-            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
-        case 'ecr-public':
-            return 'Amazon ECR Public';
-        case 'artifact-registry':
-            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
-        case 'gcr':
-            return `Google Container Registry (project ${family.project})`;
-        case 'acr':
-            return `Azure Container Registry (${family.registryName})`;
-        case 'ghcr':
-            return `GitHub Container Registry (owner ${family.owner})`;
-        case 'docker-hub':
-            return 'Docker Hub';
-        case 'generic':
-            return 'OCI registry';
-    }
+/** The runtime for this run, loaded only when used; undefined for push only. */
+function loadRuntime(selection) {
+    const { runtime, runtimeInputs } = selection;
+    const module = RUNTIMES[runtime];
+    return module.load(runtimeInputs);
+}
+/** Where the run deploys, for the leg label; undefined for push only. */
+function describeLeg(selection) {
+    const { runtime, runtimeInputs } = selection;
+    const module = RUNTIMES[runtime];
+    return module.describeLeg(runtimeInputs);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -30456,10 +30524,7 @@ function describeFamily(family) {
 
 
 
-
 const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
-/** Runtimes this build can deploy to; each adds its own fields to the union below. */
-const RUNTIMES = ['none', 'ecs', 'vm', 'cloud-run'];
 class InputError extends user_error/* UserError */.y {
     problems;
     constructor(problems) {
@@ -30527,8 +30592,8 @@ function readInputs(read = actionInputReader) {
         }
     }
     const runtimeText = read('runtime') || 'none';
-    if (!RUNTIMES.includes(runtimeText)) {
-        ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIMES.join(', ')}`);
+    if (!isRuntimeName(runtimeText)) {
+        ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIME_NAMES.join(', ')}`);
     }
     const deployWhen = [];
     for (const rule of ctx.list('deploy-when').length ? ctx.list('deploy-when') : ['always']) {
@@ -30560,10 +30625,8 @@ function readInputs(read = actionInputReader) {
     const createRepository = ctx.boolean('create-repository', false);
     const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
     const ecr = readEcrOptions(ctx);
-    const ecs = runtimeText === 'ecs' ? readEcsInputs(ctx, destinationFamily) : undefined;
-    const vm = runtimeText === 'vm' ? readVmInputs(ctx) : undefined;
-    const cloudRun = runtimeText === 'cloud-run' ? readCloudRunInputs(ctx) : undefined;
-    if (ctx.problems.length > 0 || !source || !destination || !destinationFamily)
+    const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
+    if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
         throw new InputError(ctx.problems);
     const common = {
         source,
@@ -30582,13 +30645,7 @@ function readInputs(read = actionInputReader) {
         ecr,
         timeoutSeconds,
     };
-    if (runtimeText === 'ecs')
-        return { ...common, runtime: 'ecs', ecs: ecs };
-    if (runtimeText === 'vm')
-        return { ...common, runtime: 'vm', vm: vm };
-    if (runtimeText === 'cloud-run')
-        return { ...common, runtime: 'cloud-run', cloudRun: cloudRun };
-    return { ...common, runtime: 'none' };
+    return { ...common, ...runtime };
 }
 
 // EXTERNAL MODULE: ./src/oci/access.ts
@@ -31183,7 +31240,7 @@ async function openSource(source, context) {
             return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
         }
         case 'docker-daemon': {
-            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
+            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 973).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
             return saveFromDaemon(source.ref, context.log);
         }
     }
@@ -31547,20 +31604,12 @@ async function writeSummary(report) {
 
 
 
+
 /** The matrix leg this run is: its destination, and where it deploys. */
 function legOf(inputs) {
     const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
-    if (inputs.runtime === 'ecs') {
-        const { cluster, mode } = inputs.ecs;
-        return `${destination} → ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`;
-    }
-    if (inputs.runtime === 'vm')
-        return `${destination} → vm ${inputs.vm.hosts.join(', ')}`;
-    if (inputs.runtime === 'cloud-run') {
-        const { region, target } = inputs.cloudRun;
-        return `${destination} → cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`;
-    }
-    return destination;
+    const deploysTo = describeLeg(inputs);
+    return deploysTo === undefined ? destination : `${destination} → ${deploysTo}`;
 }
 async function timed(state, step, work) {
     const started = performance.now();
@@ -31800,25 +31849,6 @@ async function push(inputs, source, access, tags, immutableTags, state, log) {
 function runUrl(env = process.env) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
     return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
-}
-/** The runtime module for this run, loaded only when used (each brings its cloud's SDK). */
-async function loadRuntime(inputs) {
-    switch (inputs.runtime) {
-        case 'none':
-            return undefined;
-        case 'ecs': {
-            const { ecsRuntime } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(277)]).then(__nccwpck_require__.bind(__nccwpck_require__, 16277));
-            return ecsRuntime(inputs.ecs);
-        }
-        case 'vm': {
-            const { vmRuntime } = await __nccwpck_require__.e(/* import() */ 381).then(__nccwpck_require__.bind(__nccwpck_require__, 34381));
-            return vmRuntime(inputs.vm);
-        }
-        case 'cloud-run': {
-            const { cloudRunRuntime } = await __nccwpck_require__.e(/* import() */ 704).then(__nccwpck_require__.bind(__nccwpck_require__, 81704));
-            return cloudRunRuntime(inputs.cloudRun);
-        }
-    }
 }
 /**
  * A read-only step before the push. In a plan it may fail only for want of access (a fork's run has

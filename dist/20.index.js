@@ -1,17 +1,18 @@
-export const id = 381;
-export const ids = [381];
+export const id = 20;
+export const ids = [20];
 export const modules = {
 
-/***/ 34381:
+/***/ 75020:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  VmError: () => (/* binding */ VmError),
   vmRuntime: () => (/* binding */ vmRuntime)
 });
-
-// UNUSED EXPORTS: VmError
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
@@ -21,7 +22,7 @@ var promises_ = __webpack_require__(51455);
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./src/runtimes/vm-script.ts
+;// CONCATENATED MODULE: ./src/runtimes/vm/script.ts
 /**
  * What runs on the VM. The script is a constant of ours; every input value reaches it as a
  * separate, single-quoted argument, so no value (with ";", "$(…)", quotes or newlines) can become
@@ -43,7 +44,7 @@ const EXIT = { healthFailed: 3, pullFailed: 4, runFailed: 5 };
  * The deploy script (POSIX sh, run as `sh -c SCRIPT deploy ARGS…`).
  * Arguments: registry, image (repo@digest), container name, registry user (empty: anonymous pull),
  * health kind (url|command|none), health target, health timeout (s), then the docker run options.
- * It prints marker lines (`PD:…`) the runtime reads (see vm-outcome.ts).
+ * It prints marker lines (`PD:…`) the runtime reads (see outcome.ts).
  *
  * Once the running container is touched (renamed to NAME-previous and stopped), one EXIT trap
  * covers the whole swap: whatever ends the script before the new container is healthy (a failed
@@ -178,7 +179,7 @@ docker rm -f "$backup" >/dev/null 2>&1 || say "warning could not remove $backup"
 say deployed
 `;
 
-;// CONCATENATED MODULE: ./src/runtimes/vm-outcome.ts
+;// CONCATENATED MODULE: ./src/runtimes/vm/outcome.ts
 /**
  * What one run of the deploy script on one host came to, read from its marker lines (`PD:…`), and
  * the words for it: what failed, which input most likely caused it, and in what state the
@@ -299,7 +300,7 @@ function lastLines(text, count) {
 
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
-;// CONCATENATED MODULE: ./src/runtimes/vm-ssh.ts
+;// CONCATENATED MODULE: ./src/runtimes/vm/runtime.ts
 /**
  * A plain VM over SSH: pull the image by digest, swap the container behind a health check, and
  * put the previous one back if the new one is not healthy. Uses the runner's OpenSSH client; the
@@ -473,4 +474,4 @@ class VmRuntime {
 
 };
 
-//# sourceMappingURL=381.index.js.map
+//# sourceMappingURL=20.index.js.map

@@ -1,17 +1,19 @@
-export const id = 277;
-export const ids = [277];
+export const id = 421;
+export const ids = [421];
 export const modules = {
 
-/***/ 16277:
+/***/ 1421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  ecsRuntime: () => (/* binding */ ecsRuntime)
+  ecsRuntime: () => (/* binding */ ecsRuntime),
+  pollDelays: () => (/* binding */ pollDelays),
+  reachabilityWarnings: () => (/* binding */ reachabilityWarnings)
 });
-
-// UNUSED EXPORTS: pollDelays, reachabilityWarnings
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(80212);
@@ -19,7 +21,7 @@ var dist_cjs = __webpack_require__(80212);
 var ecr = __webpack_require__(30890);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
-;// CONCATENATED MODULE: ./src/runtimes/ecs-render.ts
+;// CONCATENATED MODULE: ./src/runtimes/ecs/render.ts
 
 class EcsSetupError extends user_error/* UserError */.y {
     constructor(message) {
@@ -137,7 +139,7 @@ function taskFailure(containers, stoppedReason) {
     return `essential container${failed.length > 1 ? 's' : ''} ${detail}${stoppedReason ? `; the task stopped: ${stoppedReason}` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/runtimes/ecs-rollout.ts
+;// CONCATENATED MODULE: ./src/runtimes/ecs/rollout.ts
 /** Where the rollout of `arn` (deployment `deploymentId`) stands in a DescribeServices answer. */
 function readRollout(service, arn, deploymentId) {
     if (!service || service.status !== 'ACTIVE')
@@ -253,7 +255,7 @@ function rolloutFailure(rollout, context, evidence, waitTimeoutSeconds) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/runtimes/ecs.ts
+;// CONCATENATED MODULE: ./src/runtimes/ecs/runtime.ts
 /**
  * AWS ECS as a runtime, by digest: a service update (new task definition revision, UpdateService,
  * wait until stable, verify the rollout) or a one-off task (RunTask, wait, exit codes).
@@ -551,4 +553,4 @@ class EcsRuntime {
 
 };
 
-//# sourceMappingURL=277.index.js.map
+//# sourceMappingURL=421.index.js.map
