@@ -6,7 +6,7 @@ import {
   OperationTimeout,
   waitForOperation,
   type LongRunning,
-} from '../src/registries/google-cloud.js';
+} from '../src/clouds/google.js';
 
 const failing = (code: number | string) => Object.assign(new Error(`status ${code}`), { code });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RegistryError } from '../src/oci/client.js';
 import { NetworkError } from '../src/oci/network-error.js';
 import { isTransient, isTransientNetworkError, isTransientStatus } from '../src/oci/transient.js';
-import { isTransientGoogleError } from '../src/registries/google-cloud.js';
+import { isTransientGoogleError } from '../src/clouds/google.js';
 
 const withCode = (code: number | string, cause?: unknown) =>
   Object.assign(new Error(`failed ${code}`, { cause }), { code });

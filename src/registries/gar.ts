@@ -13,7 +13,7 @@ import {
   googleStatus,
   loadGoogleSdk,
   waitForOperation,
-} from './google-cloud.js';
+} from '../clouds/google.js';
 import type { Log } from '../oci/log.js';
 
 type GoogleRegistryFamily = Extract<RegistryFamily, { kind: 'artifact-registry' | 'gcr' }>;

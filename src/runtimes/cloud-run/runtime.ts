@@ -16,7 +16,7 @@ import {
   OperationFailed,
   OperationTimeout,
   waitForOperation,
-} from '../../registries/google-cloud.js';
+} from '../../clouds/google.js';
 import {
   CloudRunError,
   conditionSucceeded,

@@ -4,7 +4,7 @@
  */
 import * as ecs from '@aws-sdk/client-ecs';
 import type { EcsInputs, TaskDefinitionSource } from './inputs.js';
-import { AwsError, explainAwsError } from '../../registries/ecr.js';
+import { AwsError, explainAwsError } from '../../clouds/aws.js';
 import {
   comparable,
   controllerRefusal,
