@@ -2,7 +2,7 @@ export const id = 354;
 export const ids = [354];
 export const modules = {
 
-/***/ 42928:
+/***/ 22819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -276,8 +276,8 @@ __webpack_require__.d(__webpack_exports__, {
   pullProblems: () => (/* binding */ pullProblems)
 });
 
-// EXTERNAL MODULE: ./src/registries/google-cloud.ts
-var google_cloud = __webpack_require__(42928);
+// EXTERNAL MODULE: ./src/clouds/google.ts
+var google = __webpack_require__(22819);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
 ;// CONCATENATED MODULE: ./src/runtimes/cloud-run/render.ts
@@ -590,10 +590,10 @@ class CloudRunRuntime {
         const unpullable = pullError(target);
         if (unpullable)
             throw new CloudRunError(unpullable);
-        const project = await (0,google_cloud/* googleProject */.Hg)(this.inputs.project);
+        const project = await (0,google/* googleProject */.Hg)(this.inputs.project);
         const reach = pullProblems(target, project);
-        const run = await (0,google_cloud/* loadGoogleSdk */.yT)(() => Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(475)]).then(__webpack_require__.bind(__webpack_require__, 89475)));
-        const options = await (0,google_cloud/* googleClientOptions */.lE)('run');
+        const run = await (0,google/* loadGoogleSdk */.yT)(() => Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(475)]).then(__webpack_require__.bind(__webpack_require__, 89475)));
+        const options = await (0,google/* googleClientOptions */.lE)('run');
         const clients = {
             services: new run.ServicesClient(options),
             jobs: new run.JobsClient(options),
@@ -680,7 +680,7 @@ class CloudRunRuntime {
         let done;
         try {
             const check = (operationName) => clients.services.checkUpdateServiceProgress(operationName);
-            done = await (0,google_cloud/* waitForOperation */.o5)(operation, check, timeout);
+            done = await (0,google/* waitForOperation */.o5)(operation, check, timeout);
         }
         catch (error) {
             throw await this.revisionFailure(clients, name, label, error, timeout);
@@ -696,7 +696,7 @@ class CloudRunRuntime {
                 return await readOnce();
             }
             catch (error) {
-                throw (0,google_cloud/* explainGoogleError */.rC)(error, `Reading ${label}`, name, 'roles/run.viewer');
+                throw (0,google/* explainGoogleError */.rC)(error, `Reading ${label}`, name, 'roles/run.viewer');
             }
         };
         let current = await read();
@@ -739,11 +739,11 @@ class CloudRunRuntime {
     }
     /** Why the rollout failed, in Cloud Run's words, and where traffic stayed. */
     async revisionFailure(clients, name, label, error, timeout) {
-        if (error instanceof google_cloud/* OperationTimeout */.Lf) {
+        if (error instanceof google/* OperationTimeout */.Lf) {
             return new CloudRunError(`${label}: the new revision was not ready within wait-timeout (${timeout} s); it may still be starting. See its logs in the Cloud Console`, { cause: error });
         }
-        if (!(error instanceof google_cloud/* OperationFailed */.FH)) {
-            return (0,google_cloud/* explainGoogleError */.rC)(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
+        if (!(error instanceof google/* OperationFailed */.FH)) {
+            return (0,google/* explainGoogleError */.rC)(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
         }
         const reasons = [];
         let after;
@@ -815,10 +815,10 @@ class CloudRunRuntime {
             log(`${existing ? 'updating' : 'creating'} ${label}`);
             // Create and update share the operation type, so one progress check serves both.
             const check = (operationName) => clients.jobs.checkUpdateJobProgress(operationName);
-            await (0,google_cloud/* waitForOperation */.o5)(operation, check, this.inputs.waitTimeoutSeconds);
+            await (0,google/* waitForOperation */.o5)(operation, check, this.inputs.waitTimeoutSeconds);
         }
         catch (error) {
-            throw (0,google_cloud/* explainGoogleError */.rC)(error, `${existing ? 'Updating' : 'Creating'} ${label}`, name, DEVELOPER_ROLE);
+            throw (0,google/* explainGoogleError */.rC)(error, `${existing ? 'Updating' : 'Creating'} ${label}`, name, DEVELOPER_ROLE);
         }
     }
     async executeJob(clients, name, label, log) {
@@ -828,21 +828,21 @@ class CloudRunRuntime {
             [operation] = await clients.jobs.runJob({ name });
         }
         catch (error) {
-            throw (0,google_cloud/* explainGoogleError */.rC)(error, `Executing ${label}`, name, 'roles/run.invoker or roles/run.developer');
+            throw (0,google/* explainGoogleError */.rC)(error, `Executing ${label}`, name, 'roles/run.invoker or roles/run.developer');
         }
         const started = shortName(operation.metadata?.name);
         log(`executing ${label}${started ? `: execution ${started}` : ''}; waiting up to ${timeout} s for it to finish`);
         let execution;
         try {
             const check = (operationName) => clients.jobs.checkRunJobProgress(operationName);
-            execution = await (0,google_cloud/* waitForOperation */.o5)(operation, check, timeout);
+            execution = await (0,google/* waitForOperation */.o5)(operation, check, timeout);
         }
         catch (error) {
-            if (error instanceof google_cloud/* OperationTimeout */.Lf) {
+            if (error instanceof google/* OperationTimeout */.Lf) {
                 throw new CloudRunError(`${label}: execution ${started} did not finish within wait-timeout (${timeout} s); it goes on running`, { cause: error });
             }
-            if (!(error instanceof google_cloud/* OperationFailed */.FH)) {
-                throw (0,google_cloud/* explainGoogleError */.rC)(error, `Waiting for execution ${started} of ${label}`, name, 'roles/run.viewer');
+            if (!(error instanceof google/* OperationFailed */.FH)) {
+                throw (0,google/* explainGoogleError */.rC)(error, `Waiting for execution ${started} of ${label}`, name, 'roles/run.viewer');
             }
             // The failed operation carries only a message: the execution itself has the conditions and logs.
             let failed = error.metadata;
@@ -907,9 +907,9 @@ async function readOrMissing(read, action, where) {
         return found;
     }
     catch (error) {
-        if ((0,google_cloud/* googleStatus */.kn)(error) === google_cloud/* GoogleStatus */.I5.NOT_FOUND)
+        if ((0,google/* googleStatus */.kn)(error) === google/* GoogleStatus */.I5.NOT_FOUND)
             return undefined;
-        throw (0,google_cloud/* explainGoogleError */.rC)(error, action, where, 'roles/run.viewer (or roles/run.developer)');
+        throw (0,google/* explainGoogleError */.rC)(error, action, where, 'roles/run.viewer (or roles/run.developer)');
     }
 }
 /**
@@ -917,11 +917,11 @@ async function readOrMissing(read, action, where) {
  * answer it) means the resource changed after prepare read it, and nothing was written.
  */
 function explainWriteError(error, verb, label, name, etag) {
-    const status = (0,google_cloud/* googleStatus */.kn)(error);
-    if (etag && (status === google_cloud/* GoogleStatus */.I5.ABORTED || status === google_cloud/* GoogleStatus */.I5.FAILED_PRECONDITION)) {
+    const status = (0,google/* googleStatus */.kn)(error);
+    if (etag && (status === google/* GoogleStatus */.I5.ABORTED || status === google/* GoogleStatus */.I5.FAILED_PRECONDITION)) {
         return new CloudRunError(`${verb} ${label} was refused: it was changed by someone else since this run read it (etag ${etag}), and this run changed nothing (${error.message}). Run the step again to deploy over the current version`, { cause: error });
     }
-    return (0,google_cloud/* explainGoogleError */.rC)(error, `${verb} ${label}`, name, DEVELOPER_ROLE);
+    return (0,google/* explainGoogleError */.rC)(error, `${verb} ${label}`, name, DEVELOPER_ROLE);
 }
 function serviceResult(service, target, what) {
     const revision = shortName(service.latestReadyRevision);

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(80212);
-// EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
-var ecr = __webpack_require__(30890);
+// EXTERNAL MODULE: ./src/clouds/aws.ts
+var aws = __webpack_require__(15891);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
 ;// CONCATENATED MODULE: ./src/runtimes/ecs/render.ts
@@ -342,7 +342,7 @@ class EcsRuntime {
             if (error.name === 'ClusterNotFoundException') {
                 throw new EcsSetupError(`the ECS cluster "${this.inputs.cluster}" does not exist in region ${this.inputs.region} (ecs-cluster)`);
             }
-            throw (0,ecr/* explainAwsError */.Ni)(error, `ecs:${action}`, this.where);
+            throw (0,aws/* explainAwsError */.N)(error, `ecs:${action}`, this.where);
         }
     }
     async loadDefinition(source) {
@@ -445,7 +445,7 @@ class EcsRuntime {
             }
             if (rollout.kind !== 'waiting' || Date.now() >= deadline) {
                 const evidence = await this.rolloutEvidence(service, family, arn, deploymentId, updatedAt);
-                throw new ecr/* AwsError */.Gy(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
+                throw new aws/* AwsError */.G(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
             }
             await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delayMs, deadline - Date.now()))));
         }
@@ -511,7 +511,7 @@ class EcsRuntime {
         const failure = started.failures?.[0];
         const taskArn = started.tasks?.[0]?.taskArn;
         if (failure || !taskArn) {
-            throw new ecr/* AwsError */.Gy(`ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
+            throw new aws/* AwsError */.G(`ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
         }
         log(`started task ${taskArn}; waiting until it is ${task.waitFor}`);
         const waiter = task.waitFor === 'running' ? dist_cjs/* waitUntilTasksRunning */.lWU : dist_cjs/* waitUntilTasksStopped */.ttI;
@@ -520,7 +520,7 @@ class EcsRuntime {
         }
         catch (error) {
             const state = await this.describeTask(taskArn);
-            throw new ecr/* AwsError */.Gy(`task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
+            throw new aws/* AwsError */.G(`task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
                 (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''), { cause: error });
         }
         const outputs = { 'ecs-task-definition-arn': arn, 'ecs-task-arn': taskArn };
@@ -539,7 +539,7 @@ class EcsRuntime {
             log(`container ${c.name}: exit code ${c.exitCode ?? 'none'}${c.reason ? ` (${c.reason})` : ''}`);
         const failed = taskFailure(containers, stopped?.stoppedReason);
         if (failed)
-            throw new ecr/* AwsError */.Gy(`task ${taskArn} failed: ${failed}`);
+            throw new aws/* AwsError */.G(`task ${taskArn} failed: ${failed}`);
         return { outputs, detail: `task ${shortId} of ${revision} exited 0` };
     }
     async describeTask(taskArn) {

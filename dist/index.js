@@ -29211,6 +29211,42 @@ module.exports = {
 
 /***/ }),
 
+/***/ 15891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ AwsError),
+/* harmony export */   N: () => (/* binding */ explainAwsError)
+/* harmony export */ });
+/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
+
+class AwsError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
+    access;
+    constructor(message, options) {
+        super(message, 'AWS', options);
+        this.name = 'AwsError';
+        this.access = options?.access;
+    }
+}
+/** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
+function explainAwsError(error, action, where) {
+    const name = error.name ?? 'Error';
+    const message = error.message ?? String(error);
+    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error, access: 'missing' });
+    }
+    if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
+        return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
+            cause: error,
+            access: 'denied',
+        });
+    }
+    return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -31423,7 +31459,7 @@ transport = {}) {
     if (inputs.destinationCredentials)
         explicit.set(inputs.destination.registry, inputs.destinationCredentials);
     const fromDockerConfig = credentialProvider(explicit);
-    const ecrClients = new ecr/* EcrClients */.DM();
+    const ecrClients = new ecr/* EcrClients */.D();
     const credentials = async (registry) => {
         const family = detectRegistry({ registry, repository: '' });
         // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
@@ -33861,15 +33897,15 @@ function formatSource(source) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Gy: () => (/* binding */ AwsError),
-  DM: () => (/* binding */ EcrClients),
+  D: () => (/* binding */ EcrClients),
   ecrCredentials: () => (/* binding */ ecrCredentials),
-  ensureEcrRepository: () => (/* binding */ ensureEcrRepository),
-  Ni: () => (/* binding */ explainAwsError)
+  ensureEcrRepository: () => (/* binding */ ensureEcrRepository)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var core = __nccwpck_require__(57264);
+// EXTERNAL MODULE: ./src/clouds/aws.ts
+var aws = __nccwpck_require__(15891);
 ;// CONCATENATED MODULE: ./src/registries/ecr-tags.ts
 /**
  * Which tags of an ECR repository are immutable: all (IMMUTABLE), none (MUTABLE), or decided per
@@ -33930,8 +33966,6 @@ function describeTagMutability(mutability, filters) {
     }
 }
 
-// EXTERNAL MODULE: ./src/oci/user-error.ts
-var user_error = __nccwpck_require__(37373);
 ;// CONCATENATED MODULE: ./src/registries/ecr.ts
 /**
  * Amazon ECR as a registry: registry credentials from GetAuthorizationToken (the AWS SDK's default
@@ -33941,34 +33975,11 @@ var user_error = __nccwpck_require__(37373);
 
 
 
-class AwsError extends user_error/* UserError */.y {
-    access;
-    constructor(message, options) {
-        super(message, 'AWS', options);
-        this.name = 'AwsError';
-        this.access = options?.access;
-    }
-}
-/** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
-function explainAwsError(error, action, where) {
-    const name = error.name ?? 'Error';
-    const message = error.message ?? String(error);
-    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error, access: 'missing' });
-    }
-    if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
-        return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
-            cause: error,
-            access: 'denied',
-        });
-    }
-    return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
-}
 function decodeToken(token, registry) {
     const decoded = Buffer.from(token ?? '', 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0)
-        throw new AwsError(`ECR returned an authorization token for ${registry} that is not user:password`);
+        throw new aws/* AwsError */.G(`ECR returned an authorization token for ${registry} that is not user:password`);
     const credentials = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
     core/* setSecret */.Pq(credentials.password);
     core/* setSecret */.Pq(token ?? '');
@@ -34019,9 +34030,9 @@ async function ecrCredentials(registry, family, clients) {
                 return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
             }
             catch (error) {
-                if (error instanceof AwsError)
+                if (error instanceof aws/* AwsError */.G)
                     throw error;
-                throw explainAwsError(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
+                throw (0,aws/* explainAwsError */.N)(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
             }
         });
     }
@@ -34034,15 +34045,15 @@ async function ecrCredentials(registry, family, clients) {
             return decodeToken(output.authorizationData?.authorizationToken, registry);
         }
         catch (error) {
-            if (error instanceof AwsError)
+            if (error instanceof aws/* AwsError */.G)
                 throw error;
-            throw explainAwsError(error, 'ecr-public:GetAuthorizationToken', 'us-east-1');
+            throw (0,aws/* explainAwsError */.N)(error, 'ecr-public:GetAuthorizationToken', 'us-east-1');
         }
         finally {
             client.destroy();
         }
     }
-    throw new AwsError(`${registry} is not an ECR registry`);
+    throw new aws/* AwsError */.G(`${registry} is not an ECR registry`);
 }
 /** The tag rules of a repository this run creates (or would create). */
 function created(mutability) {
@@ -34073,11 +34084,11 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
         }
         catch (error) {
             if (error.name !== 'RepositoryNotFoundException') {
-                throw explainAwsError(error, `ecr:DescribeRepositories for "${repository}"`, where);
+                throw (0,aws/* explainAwsError */.N)(error, `ecr:DescribeRepositories for "${repository}"`, where);
             }
         }
         if (!options.create) {
-            throw new AwsError(`the ECR repository "${repository}" does not exist (${where}): create it, or set create-repository: true`);
+            throw new aws/* AwsError */.G(`the ECR repository "${repository}" does not exist (${where}): create it, or set create-repository: true`);
         }
         if (dryRun) {
             log(`would create the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}`);
@@ -34099,7 +34110,7 @@ async function ensureEcrRepository(family, repository, options, log, dryRun = fa
             }
         }
         catch (error) {
-            throw explainAwsError(error, `ecr:CreateRepository for "${repository}"`, where);
+            throw (0,aws/* explainAwsError */.N)(error, `ecr:CreateRepository for "${repository}"`, where);
         }
         log(`created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`);
         return { ...created(options.imageTagMutability), created: true };
