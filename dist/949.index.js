@@ -37,11 +37,9 @@ export const modules = {
 
 
 class GcpError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y {
-    access;
     constructor(message, options) {
         super(message, 'Google Cloud', options);
         this.name = 'GcpError';
-        this.access = options?.access;
     }
 }
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';

@@ -29221,11 +29221,9 @@ module.exports = {
 /* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
 
 class AwsError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
-    access;
     constructor(message, options) {
         super(message, 'AWS', options);
         this.name = 'AwsError';
-        this.access = options?.access;
     }
 }
 /** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
@@ -32008,11 +32006,9 @@ function parseChallenges(header) {
 }
 class AuthError extends _user_error_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .y {
     registry;
-    access;
     constructor(message, registry, access) {
-        super(message, `Registry ${registry}`);
+        super(message, `Registry ${registry}`, access && { access });
         this.registry = registry;
-        this.access = access;
         this.name = 'AuthError';
     }
 }
@@ -32576,15 +32572,13 @@ class RegistryError extends user_error/* UserError */.y {
     status;
     code;
     constructor(message, registry, status, code) {
-        super(message, `Registry ${registry}`);
+        // 401 and 403 are access problems: a plan may go on past these.
+        super(message, `Registry ${registry}`, { access: (0,access/* accessOfStatus */.u)(status) });
         this.registry = registry;
         this.status = status;
         this.code = code;
         this.name = 'RegistryError';
-        this.access = (0,access/* accessOfStatus */.u)(status);
     }
-    /** Set for 401 and 403: a plan may go on past these. */
-    access;
 }
 /** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
 const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
@@ -33493,18 +33487,16 @@ class RetryBudget {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ UserError)
 /* harmony export */ });
-/**
- * An error the user can fix: shown as one clear line (no stack), in an annotation titled with what
- * is at fault (the input, registry or cloud). Every other error is a bug. It lives in `oci/`, which
- * imports nothing from above, so every layer can extend it.
- */
 class UserError extends Error {
     title;
+    /** Set when the error only says these credentials could not read it: a plan may go on past it. */
+    access;
     constructor(message, 
     /** The annotation's title: which input, registry or cloud is at fault. */
     title, options) {
         super(message, options);
         this.title = title;
+        this.access = options?.access;
     }
 }
 

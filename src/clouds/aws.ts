@@ -2,15 +2,13 @@
  * AWS, shared by the ECR registry family and the ECS runtime: how an SDK failure reads to the user
  * (what failed, where, and what to do), and whether it is an access problem a plan may go past.
  */
-import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
+import type { AccessErrorOptions } from '../oci/access.js';
 import { UserError } from '../oci/user-error.js';
 
 export class AwsError extends UserError {
-  readonly access: AccessProblem | undefined;
   constructor(message: string, options?: AccessErrorOptions) {
     super(message, 'AWS', options);
     this.name = 'AwsError';
-    this.access = options?.access;
   }
 }
 

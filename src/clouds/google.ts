@@ -4,7 +4,7 @@
  * their REST transport, and Google's errors turned into sentences. The SDKs load only when used.
  */
 import * as core from '@actions/core';
-import type { AccessErrorOptions, AccessProblem } from '../oci/access.js';
+import type { AccessErrorOptions } from '../oci/access.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GoogleAuth } from 'google-auth-library';
@@ -12,11 +12,9 @@ import { isTransientNetworkError, isTransientStatus } from '../oci/transient.js'
 import { UserError } from '../oci/user-error.js';
 
 export class GcpError extends UserError {
-  readonly access: AccessProblem | undefined;
   constructor(message: string, options?: AccessErrorOptions) {
     super(message, 'Google Cloud', options);
     this.name = 'GcpError';
-    this.access = options?.access;
   }
 }
 

@@ -67,9 +67,9 @@ export class AuthError extends UserError {
   constructor(
     message: string,
     readonly registry: string,
-    readonly access?: AccessProblem,
+    access?: AccessProblem,
   ) {
-    super(message, `Registry ${registry}`);
+    super(message, `Registry ${registry}`, access && { access });
     this.name = 'AuthError';
   }
 }

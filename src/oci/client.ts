@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { accessOfStatus, type AccessProblem } from './access.js';
+import { accessOfStatus } from './access.js';
 import { Readable } from 'node:stream';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
@@ -36,12 +36,10 @@ export class RegistryError extends UserError {
     readonly status?: number,
     readonly code?: string,
   ) {
-    super(message, `Registry ${registry}`);
+    // 401 and 403 are access problems: a plan may go on past these.
+    super(message, `Registry ${registry}`, { access: accessOfStatus(status) });
     this.name = 'RegistryError';
-    this.access = accessOfStatus(status);
   }
-  /** Set for 401 and 403: a plan may go on past these. */
-  readonly access: AccessProblem | undefined;
 }
 
 export interface ManifestDescriptor {
