@@ -31841,9 +31841,10 @@ function stillWaiting(state) {
  */
 function explainSourceCredentials(inputs) {
     return (error) => {
-        const refused = error instanceof auth/* AuthError */.lR || error instanceof oci_client/* RegistryError */.gl ? error.access : undefined;
-        if (refused && error instanceof Error && error.registry !== inputs.destination.registry) {
-            const registry = error.registry;
+        const fromSource = (error instanceof auth/* AuthError */.lR || error instanceof oci_client/* RegistryError */.gl) && error.registry !== inputs.destination.registry;
+        const refused = fromSource ? error.access : undefined;
+        if (fromSource && refused) {
+            const { registry } = error;
             throw new auth/* AuthError */.lR(`${registry} (the source image's registry) ${refused === 'missing' ? 'asks for credentials and none were found' : 'refused the credentials found for it'}. ` +
                 `Credentials for a source come from docker config: log in to ${registry} before this step (docker/login-action); ` +
                 'registry-username and registry-password are for the destination only' +

@@ -28,9 +28,9 @@ interface RepoLike {
   readonly url?: unknown;
 }
 
-type Record_ = Readonly<Record<string, unknown>>;
+type JsonObject = Readonly<Record<string, unknown>>;
 
-function isObject(value: unknown): value is Record_ {
+function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -113,7 +113,7 @@ function anyForeignHead(value: unknown, repository: RepoLike | undefined, depth:
     }
     return undefined;
   }
-  const object = value as Record_;
+  const object = value as JsonObject;
   for (const [key, child] of Object.entries(object)) {
     if (key === 'repository') continue;
     if (key === 'head_repository' && isObject(child) && !sameRepository(child, repository)) return nameOf(child);

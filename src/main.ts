@@ -269,9 +269,11 @@ function stillWaiting(state: RunState): string {
  */
 function explainSourceCredentials(inputs: Inputs): (error: unknown) => never {
   return (error) => {
-    const refused = error instanceof AuthError || error instanceof RegistryError ? error.access : undefined;
-    if (refused && error instanceof Error && (error as AuthError).registry !== inputs.destination.registry) {
-      const registry = (error as AuthError).registry;
+    const fromSource =
+      (error instanceof AuthError || error instanceof RegistryError) && error.registry !== inputs.destination.registry;
+    const refused = fromSource ? error.access : undefined;
+    if (fromSource && refused) {
+      const { registry } = error;
       throw new AuthError(
         `${registry} (the source image's registry) ${refused === 'missing' ? 'asks for credentials and none were found' : 'refused the credentials found for it'}. ` +
           `Credentials for a source come from docker config: log in to ${registry} before this step (docker/login-action); ` +
