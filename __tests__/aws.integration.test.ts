@@ -31,7 +31,7 @@ import { parseRepository } from '../src/reference.js';
 import { runAction, type EventSpec } from './helpers/action.js';
 import { singlePlatformLayout, type Layout } from './helpers/image.js';
 import { manualTaskProgression, startMoto, type Moto } from './helpers/moto.js';
-import { rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
+import { rawManifest, skopeo, standIns, startRegistry, type Registry } from './helpers/services.js';
 
 const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const ECR_FAMILY = detectRegistry(parseRepository(`${ECR_HOST}/x`)) as Extract<
@@ -53,11 +53,8 @@ let savedEnv: NodeJS.ProcessEnv;
 /** Runs the bundled action against moto and the local ECR stand-in. */
 const act = (inputs: Record<string, string>, event?: EventSpec) =>
   runAction(
-    { image: sourceRef, ...inputs },
-    {
-      env: { ...moto.env(), PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${ECR_HOST}=${ecrData.addr}` },
-      ...(event && { event }),
-    },
+    { image: sourceRef, ...standIns({ [ECR_HOST]: ecrData.addr }), ...inputs },
+    { env: moto.env(), ...(event && { event }) },
   );
 
 async function revisions(family: string): Promise<string[]> {
@@ -713,13 +710,13 @@ describe('ECR as a source', () => {
         `docker://${otherRegion.addr}/shared/app:2.0.0`,
       );
       const run = await runAction(
-        { image: `${host}/shared/app:2.0.0`, destination: `${ECR_HOST}/team/web`, tags: 'from-eu' },
         {
-          env: {
-            ...moto.env(),
-            PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${ECR_HOST}=${ecrData.addr},${host}=${otherRegion.addr}`,
-          },
+          image: `${host}/shared/app:2.0.0`,
+          destination: `${ECR_HOST}/team/web`,
+          tags: 'from-eu',
+          ...standIns({ [ECR_HOST]: ecrData.addr, [host]: otherRegion.addr }),
         },
+        { env: moto.env() },
       );
       expect(run.code).toBe(0);
       expect(run.outputs.digest).toBe(layout.root.digest);

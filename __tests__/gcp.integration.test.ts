@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from './helpers/action.js';
 import { ACCESS_TOKEN, startGoogleApi, type GoogleApi } from '../scripts/google-api.js';
 import { imageManifest, randomLayer, singlePlatformLayout, writeLayout, type Layout } from './helpers/image.js';
-import { rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
+import { rawManifest, skopeo, standIns, startRegistry, type Registry } from './helpers/services.js';
 
 const AR_HOST = 'us-central1-docker.pkg.dev';
 const PROJECT = 'demo-project';
@@ -31,8 +31,14 @@ let adc: Record<string, string>;
 
 const act = (inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> =>
   runAction(
-    { image: sourceRef, destination: DESTINATION, 'gcp-region': 'europe-west1', ...inputs },
-    { env: { ...adc, PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${AR_HOST}=${arData.addr}`, ...env } },
+    {
+      image: sourceRef,
+      destination: DESTINATION,
+      'gcp-region': 'europe-west1',
+      ...standIns({ [AR_HOST]: arData.addr }),
+      ...inputs,
+    },
+    { env: { ...adc, ...env } },
   );
 
 const cloudRun = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
@@ -183,10 +189,7 @@ describe('Artifact Registry', () => {
   it('checks the gcr.io repository Artifact Registry serves a gcr.io host from', async () => {
     const repository = `projects/${PROJECT}/locations/europe/repositories/eu.gcr.io`;
     google.repositories.set(repository, { name: repository, format: 1, mode: 1 });
-    const run = await act(
-      { destination: `eu.gcr.io/${PROJECT}/web` },
-      { PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `eu.gcr.io=${arData.addr}` },
-    );
+    const run = await act({ destination: `eu.gcr.io/${PROJECT}/web`, ...standIns({ 'eu.gcr.io': arData.addr }) });
     expect(run.errorText).toBe('');
     expect(google.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/${repository}`]);
     expect(await rawManifest(`${arData.addr}/${PROJECT}/web:3.0.0`, `oauth2accesstoken:${ACCESS_TOKEN}`)).toContain(
@@ -199,10 +202,11 @@ describe('Artifact Registry', () => {
     const europe = 'europe-west1-docker.pkg.dev';
     const repository = `projects/${PROJECT}/locations/europe-west1/repositories/apps`;
     google.repositories.set(repository, { name: repository, format: 1, mode: 1 });
-    const run = await act(
-      { image: `${DESTINATION}:3.0.0`, destination: `${europe}/${PROJECT}/apps/web-eu` },
-      { PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS: `${AR_HOST}=${arData.addr},${europe}=${arData.addr}` },
-    );
+    const run = await act({
+      image: `${DESTINATION}:3.0.0`,
+      destination: `${europe}/${PROJECT}/apps/web-eu`,
+      ...standIns({ [AR_HOST]: arData.addr, [europe]: arData.addr }),
+    });
     expect(run.errorText).toBe('');
     expect(run.outputs.digest).toBe(layout.root.digest);
   });

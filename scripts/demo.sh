@@ -103,7 +103,7 @@ env "${aws_env[@]}" node "$root/scripts/demo-ecs-setup.ts"
 # demo does not wait for stability (the tests put a proxy in front of moto that behaves like ECS).
 run_action "push to ECR ($ecr_host stands for $ecr_addr) and update ECS service web" push refs/heads/main \
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
-  "${aws_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ecr_host=$ecr_addr" \
+  "${aws_env[@]}" "INPUT_REGISTRY-ENDPOINTS=$ecr_host=$ecr_addr" "INPUT_INSECURE-REGISTRIES=$ecr_host" \
   "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$ecr_host/web" INPUT_CREATE-REPOSITORY=true \
   INPUT_RUNTIME=ecs INPUT_ECS-CLUSTER=demo INPUT_ECS-SERVICE=web "INPUT_ECS-ENVIRONMENT=RELEASE=1.0.0" INPUT_WAIT-FOR-STABILITY=false
 
@@ -121,9 +121,9 @@ gcp_inputs=("INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$ar_host
   INPUT_RUNTIME=cloud-run INPUT_GCP-REGION=us-central1 INPUT_CLOUD-RUN-SERVICE=web "INPUT_CLOUD-RUN-FLAGS=memory=256Mi")
 run_action "push to Artifact Registry and create Cloud Run service web" push refs/heads/main \
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
-  "${adc_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ar_host=$ar_addr" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0"
+  "${adc_env[@]}" "INPUT_REGISTRY-ENDPOINTS=$ar_host=$ar_addr" "INPUT_INSECURE-REGISTRIES=$ar_host" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0"
 run_action "a preview revision: no traffic, tagged pr-5" push refs/heads/main \
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
-  "${adc_env[@]}" "PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS=$ar_host=$ar_addr" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0-pr5" \
+  "${adc_env[@]}" "INPUT_REGISTRY-ENDPOINTS=$ar_host=$ar_addr" "INPUT_INSECURE-REGISTRIES=$ar_host" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0-pr5" \
   INPUT_NO-TRAFFIC=true INPUT_REVISION-TAG=pr-5
 echo "the busybox image is $busybox"

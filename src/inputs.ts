@@ -14,6 +14,8 @@ import {
   type SourceReference,
 } from './reference.js';
 import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
+import { readRegistryEndpoints } from './registries/endpoints-input.js';
+import type { RegistryEndpoints } from './oci/http.js';
 import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';
 import { isRuntimeName, readRuntimeInputs, RUNTIME_NAMES, type RuntimeSelection } from './runtimes/index.js';
 import { UserError } from './oci/user-error.js';
@@ -42,6 +44,8 @@ export interface CommonInputs {
   readonly destinationCredentials: RegistryCredentials | undefined;
   /** Registries reached over plain HTTP (loopback hosts always are). */
   readonly insecureRegistries: readonly string[];
+  /** Registry hosts reached at another address (private endpoints). */
+  readonly registryEndpoints: RegistryEndpoints;
   readonly githubToken: string | undefined;
   /** With a token: record a GitHub deployment to this environment when the run deploys. */
   readonly environment: string | undefined;
@@ -161,6 +165,8 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     }
   }
 
+  const registryEndpoints = readRegistryEndpoints(ctx);
+
   const environment = ctx.text('environment');
   if (environment !== undefined && environment.length > 255)
     ctx.problem('environment', 'is longer than 255 characters');
@@ -182,6 +188,7 @@ export function readInputs(read: InputReader = actionInputReader): Inputs {
     copyReferrers,
     destinationCredentials,
     insecureRegistries,
+    registryEndpoints,
     githubToken: githubToken || undefined,
     environment,
     prComment,

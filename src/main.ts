@@ -140,7 +140,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
 
         state.step = 'source';
         // Retries are logged in the step's group; the run's deadline aborts every request in flight.
-        const access = (registries = registryAccess(inputs, process.env, { log, signal }));
+        const access = (registries = registryAccess(inputs, { log, signal }));
         const opened = await openSource(inputs.source, { clientFor: access.clientFor, log }).catch(
           explainSourceCredentials(inputs),
         );

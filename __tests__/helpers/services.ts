@@ -72,3 +72,16 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/**
+ * The inputs that stand local registries in for cloud hosts: each host is reached at its local
+ * address (registry-endpoints, as a private endpoint would be) over plain HTTP (insecure-registries).
+ */
+export function standIns(hosts: Record<string, string>): Record<string, string> {
+  return {
+    'registry-endpoints': Object.entries(hosts)
+      .map(([host, address]) => `${host}=${address}`)
+      .join('\n'),
+    'insecure-registries': Object.keys(hosts).join('\n'),
+  };
+}

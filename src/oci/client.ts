@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import type { Descriptor } from './manifest.js';
-import { send, type HttpResponse } from './http.js';
+import { fetchThrough, send, type HttpResponse, type RegistryEndpoints } from './http.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import { AdaptivePool } from './pool.js';
 import { toNetworkError } from './network-error.js';
@@ -57,11 +57,8 @@ export interface ClientOptions {
   readonly credentials: CredentialProvider;
   /** Hosts reached over plain HTTP besides loopback ones. */
   readonly insecureRegistries?: readonly string[];
-  /**
-   * Where to connect instead of the registry's own host (host:port), keeping the registry's name
-   * for credentials and reports. For tests that stand a local registry in for a cloud one.
-   */
-  readonly endpoint?: string;
+  /** Where to connect for some hosts instead of their DNS address (private endpoints); see http.ts. */
+  readonly endpoints?: RegistryEndpoints;
   readonly fetch?: Fetch;
   readonly retry?: RetryPolicy;
   /** Parallel blob transfers to this registry; the pool halves when the registry answers 429. */
@@ -140,6 +137,7 @@ export class RegistryClient {
   readonly baseUrl: string;
   private readonly auth: RegistryAuth;
   private readonly fetchFn: Fetch;
+  private readonly endpoints: RegistryEndpoints | undefined;
   private readonly retry: RetryPolicy;
   private readonly transport: TransportOptions;
   /** Requests sent to this registry (token service excluded), for the report. */
@@ -154,10 +152,11 @@ export class RegistryClient {
     readonly registry: string,
     options: ClientOptions,
   ) {
-    const host = options.endpoint ?? apiHost(registry);
+    const host = apiHost(registry);
     const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
     this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
-    this.fetchFn = options.fetch ?? fetch;
+    this.endpoints = options.endpoints;
+    this.fetchFn = options.fetch ?? fetchThrough(options.endpoints);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.chunkedUploads = options.chunkedUploads ?? true;
@@ -217,6 +216,7 @@ export class RegistryClient {
           timeouts,
           deadline: budget.deadline,
           ...(signal && { signal }),
+          ...(this.endpoints && { endpoints: this.endpoints }),
         });
       } catch (error) {
         if (signal?.aborted) throw signal.reason;

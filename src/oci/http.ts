@@ -28,7 +28,17 @@ export interface HttpRequest {
   readonly deadline?: number;
   /** Aborts the request, or the reading of its body, with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Where to connect for a host (`host[:port]`, by lower-case host name), instead of its DNS address. */
+  readonly endpoints?: RegistryEndpoints;
 }
+
+/**
+ * Host name → the address to connect to instead (`host`, `host:port`, `[v6]:port`), as curl's
+ * `--connect-to`: TLS still checks the registry's own name and the Host header still names it, so
+ * a private endpoint (PrivateLink, Private Service Connect, Private Link) serving the registry's
+ * certificate is reached without changing the runner's DNS.
+ */
+export type RegistryEndpoints = ReadonlyMap<string, string>;
 
 export interface HttpResponse {
   readonly status: number;
@@ -49,14 +59,28 @@ const MAX_REDIRECTS = 5;
 const CONTINUE_TIMEOUT_MS = 1_000;
 const agents = new Map<string, http.Agent>();
 
-function agentFor(url: URL): http.Agent {
-  let agent = agents.get(url.origin);
+function agentFor(url: URL, endpoint: string | undefined): http.Agent {
+  const key = `${url.origin} ${endpoint ?? ''}`;
+  let agent = agents.get(key);
   if (!agent) {
-    const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' as const };
+    // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
+    const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' as const, proxyEnv: process.env };
     agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
-    agents.set(url.origin, agent);
+    agents.set(key, agent);
   }
   return agent;
+}
+
+/** The connection options that send a request for `url` to `endpoint` while it still names url's host. */
+function connectTo(url: URL, endpoint: string): { hostname: string; port: number; servername?: string } {
+  const { hostname, port } = new URL(`${url.protocol}//${endpoint}`);
+  const defaultPort = url.protocol === 'https:' ? 443 : 80;
+  return {
+    hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: port ? Number(port) : url.port ? Number(url.port) : defaultPort,
+    // The certificate is checked against the registry's name, not the endpoint's address.
+    ...(url.protocol === 'https:' && { servername: url.hostname }),
+  };
 }
 
 function wrap(message: http.IncomingMessage, url: URL, method: string): HttpResponse {
@@ -97,7 +121,8 @@ function timedOut(message: string, host: string): NetworkError {
 
 function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
   const timeouts = request.timeouts ?? DEFAULT_TIMEOUTS;
-  const host = url.host;
+  const endpoint = request.endpoints?.get(url.hostname.toLowerCase());
+  const host = endpoint === undefined ? url.host : `${url.host} (through ${endpoint})`;
   const bounded = (ms: number): number =>
     request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
   const done = trackInFlight(`${request.method} ${host}${url.pathname}`);
@@ -105,8 +130,17 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
     const transport = url.protocol === 'https:' ? https : http;
     const body = request.body;
     const expectContinue = request.expectContinue === true && body !== undefined;
-    const headers = expectContinue ? { ...request.headers, expect: '100-continue' } : request.headers;
-    const outgoing = transport.request(url, { method: request.method, headers, agent: agentFor(url) });
+    const headers = {
+      ...request.headers,
+      ...(expectContinue && { expect: '100-continue' }),
+      ...(endpoint !== undefined && { host: url.host }),
+    };
+    const outgoing = transport.request(url, {
+      method: request.method,
+      headers,
+      agent: agentFor(url, endpoint),
+      ...(endpoint !== undefined && connectTo(url, endpoint)),
+    });
     let message: http.IncomingMessage | undefined;
     let timer: NodeJS.Timeout | undefined;
     let releaseSocket = (): void => {};
@@ -240,4 +274,31 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
     }
     url = next;
   }
+}
+
+/**
+ * `fetch` over this module's connections, for the token services: they then go through the same
+ * endpoints and proxy as the registry (Node's own fetch honours neither).
+ */
+export function fetchThrough(endpoints?: RegistryEndpoints): typeof fetch {
+  return async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const body =
+      init.body === undefined || init.body === null
+        ? undefined
+        : Buffer.from(await new Response(init.body).arrayBuffer());
+    const answer = await send({
+      method: init.method ?? 'GET',
+      url,
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      followRedirects: true,
+      ...(body && { body }),
+      ...(init.signal && { signal: init.signal }),
+      ...(endpoints && { endpoints }),
+    });
+    const bytes = await answer.buffer();
+    // A null-body status cannot carry one, even empty.
+    const nullBody = [101, 204, 205, 304].includes(answer.status);
+    return new Response(nullBody ? null : bytes, { status: answer.status, headers: answer.headers });
+  };
 }

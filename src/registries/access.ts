@@ -8,21 +8,6 @@ import { credentialProvider, type CredentialProvider, type Credentials } from '.
 import { detectRegistry } from './detect.js';
 import { EcrClients } from './ecr.js';
 
-/**
- * For tests only: `host=127.0.0.1:port,…` connects to a local registry in place of a cloud host
- * (ECR, Artifact Registry), keeping the host's name for credentials and reports.
- */
-export const TEST_ENDPOINTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS';
-
-function parseEndpointMap(text: string | undefined): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const pair of (text ?? '').split(',')) {
-    const [host, endpoint] = pair.split('=').map((s) => s.trim());
-    if (host && endpoint) map.set(host, endpoint);
-  }
-  return map;
-}
-
 export interface RegistryAccess {
   clientFor(registry: string): RegistryClient;
   /** The credentials this run uses for a registry (for a runtime that pulls the image itself). */
@@ -37,7 +22,6 @@ export interface RegistryAccess {
 
 export function registryAccess(
   inputs: Inputs,
-  env: NodeJS.ProcessEnv = process.env,
   /** Where every client tells its retries, and the signal that stops them all (the run's timeout). */
   transport: Pick<ClientOptions, 'log' | 'signal'> = {},
 ): RegistryAccess {
@@ -63,20 +47,18 @@ export function registryAccess(
     }
     return fromDockerConfig(registry);
   };
-  const endpoints = parseEndpointMap(env[TEST_ENDPOINTS_VARIABLE]);
   const clients = new Map<string, RegistryClient>();
   return {
     clientFor(registry) {
       let client = clients.get(registry);
       if (!client) {
         const kind = detectRegistry({ registry, repository: '' }).kind;
-        const endpoint = endpoints.get(registry);
         client = new RegistryClient(registry, {
           credentials,
           insecureRegistries: inputs.insecureRegistries,
           // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
           chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
-          ...(endpoint && { endpoint }),
+          endpoints: inputs.registryEndpoints,
           ...transport,
         });
         clients.set(registry, client);
