@@ -1,6 +1,7 @@
 /**
  * The layers point down: oci/ (the distribution client) knows nothing of registries, runtimes,
- * clouds or GitHub, and no module imports itself back through others.
+ * clouds or GitHub, and no module imports itself back through others. Inside oci/, only the
+ * registry operations and the upload requests send through the transport.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -54,5 +55,20 @@ describe('layering', () => {
     };
     for (const file of graph.keys()) visit(file, []);
     expect(cycles).toEqual([]);
+  });
+
+  it('sends registry requests only from the operations (client.ts) and the upload requests', () => {
+    const protocol = ['oci/client.ts', 'oci/upload-requests.ts'];
+    const reachTransport = [...graph]
+      .filter(([, imports]) => imports.includes('oci/registry-transport.ts') || imports.includes('oci/http.ts'))
+      .map(([file]) => file)
+      .sort();
+    expect(reachTransport).toEqual([...protocol, 'oci/registry-transport.ts'].sort());
+    // http.ts calls Node's own request(); everyone else in oci/ asks an operation (getBlob, not request).
+    const callers = [...graph.keys()]
+      .filter((file) => file.startsWith('oci/') && file !== 'oci/http.ts')
+      .filter((file) => /\.request\(/.test(readFileSync(join(SRC, file), 'utf8')))
+      .sort();
+    expect(callers).toEqual(protocol);
   });
 });

@@ -1,46 +1,23 @@
 /**
- * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
- * retries on 408/429/5xx and connection resets, and a request count for the report.
+ * The OCI Distribution API operations on one registry: manifests, blobs, tags, referrers. How a
+ * request travels (auth, retries, bounds, the pool) is registry-transport.ts's; how a blob gets
+ * into a repository (mount, one PUT, PATCH chunks, restarts) is upload.ts's.
  */
 import { createHash } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
-import { accessOfStatus } from './access.js';
-import { Readable } from 'node:stream';
-import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
-import type { CredentialProvider } from './credentials.js';
+import type { Readable } from 'node:stream';
 import type { Descriptor } from './manifest.js';
-import { fetchThrough, send, type HttpResponse, type RegistryEndpoints } from './http.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
-import { AdaptivePool } from './pool.js';
-import { toNetworkError } from './network-error.js';
-import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
-import { isTransientNetworkError, isTransientStatus } from './transient.js';
+import type { AdaptivePool } from './pool.js';
+import { RegistryError } from './registry-error.js';
+import { RegistryTransport, type Action, type TransportSettings } from './registry-transport.js';
+import { retryDelayMs } from './retry.js';
 import { isLoopbackHost } from './hosts.js';
-import {
-  RetryBudget,
-  retryLine,
-  seconds,
-  timeoutsFromEnv,
-  waitToRetry,
-  type Timeouts,
-  type TransportOptions,
-} from './transport.js';
+import { retryLine, waitToRetry } from './transport.js';
+import { BlobUploads } from './upload.js';
+import { UploadRequests, type MountResult } from './upload-requests.js';
 import { DigestMismatchError } from './verify.js';
-import { UserError } from './user-error.js';
-import type { Log } from './log.js';
 
-export class RegistryError extends UserError {
-  constructor(
-    message: string,
-    readonly registry: string,
-    readonly status?: number,
-    readonly code?: string,
-  ) {
-    // 401 and 403 are access problems: a plan may go on past these.
-    super(message, `Registry ${registry}`, { access: accessOfStatus(status) });
-    this.name = 'RegistryError';
-  }
-}
+export { RegistryError } from './registry-error.js';
 
 export interface ManifestDescriptor {
   readonly digest: string;
@@ -53,53 +30,21 @@ export interface Manifest extends ManifestDescriptor {
   readonly bytes: Buffer;
 }
 
-export interface ClientOptions {
-  readonly credentials: CredentialProvider;
+/** A blob as the registry serves it: its size (Content-Length, when sent) and its bytes as a stream. */
+export interface RegistryBlob {
+  readonly size: number | undefined;
+  readonly stream: Readable;
+}
+
+export interface ClientOptions extends TransportSettings {
   /** Hosts reached over plain HTTP besides loopback ones. */
   readonly insecureRegistries?: readonly string[];
-  /** Where to connect for some hosts instead of their DNS address (private endpoints); see http.ts. */
-  readonly endpoints?: RegistryEndpoints;
-  readonly fetch?: Fetch;
-  readonly retry?: RetryPolicy;
-  /** Parallel blob transfers to this registry; the pool halves when the registry answers 429. */
-  readonly concurrency?: number;
   /**
    * Whether a blob too large for one PUT (HTTP 413) may be sent as several PATCH chunks.
    * False for registries that mishandle multi-chunk uploads (ECR).
    */
   readonly chunkedUploads?: boolean;
-  /** Connect, answer and idle bounds; default 30 s, 30 s, 120 s and 5 min per request with retries. */
-  readonly timeouts?: Partial<Timeouts>;
-  /** Told every retry (registry and token service), one line each. */
-  readonly log?: Log;
-  /** Aborts every request of this client in flight, and every wait between retries, with its reason. */
-  readonly signal?: AbortSignal;
 }
-
-type Action = 'pull' | 'push';
-
-interface RequestSpec {
-  readonly method: string;
-  readonly path: string;
-  readonly repository: string;
-  readonly actions: readonly Action[];
-  /** Extra repositories the request reads (the mount source). */
-  readonly alsoPull?: string;
-  readonly headers?: Record<string, string>;
-  /** Made anew for each attempt so a retry resends the whole body. */
-  readonly body?: () => Buffer | Readable;
-  /** Retry on 408/429/5xx and resets; off for streamed uploads, which restart a level up. */
-  readonly retry?: boolean;
-  /** The body is a one-shot stream: it cannot be sent twice, so a 401 is handed back to the caller. */
-  readonly streamed?: boolean;
-  readonly expectContinue?: boolean;
-}
-
-/** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
-const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
-
-/** The code of the error that tells an upload to restart: the registry wanted credentials anew. */
-export const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
 
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE: ReadonlySet<string> = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
@@ -112,9 +57,6 @@ const MANIFEST_MISMATCH_ATTEMPTS = 2;
 
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
-
-/** Parallel blob transfers per registry host. */
-const DEFAULT_CONCURRENCY = 6;
 
 export function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -133,178 +75,51 @@ export function apiHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
+/** The URL the registry's API is reached at: its host, over HTTP or HTTPS (a private endpoint keeps the host's URL). */
+function registryBaseUrl(registry: string, options: ClientOptions): string {
+  const host = apiHost(registry);
+  const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
+  return `${insecure ? 'http' : 'https'}://${host}`;
+}
+
 export class RegistryClient {
   readonly baseUrl: string;
-  private readonly auth: RegistryAuth;
-  private readonly fetchFn: Fetch;
-  private readonly endpoints: RegistryEndpoints | undefined;
-  private readonly retry: RetryPolicy;
-  private readonly transport: TransportOptions;
-  /** Requests sent to this registry (token service excluded), for the report. */
-  requestCount = 0;
-  /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
-  readonly pool: AdaptivePool;
-  readonly chunkedUploads: boolean;
-  /** The smallest chunk the registry accepts (OCI-Chunk-Min-Length on its upload responses). */
-  chunkMinLength = 0;
+  /** Gets blobs into repositories of this registry (mount, upload, restarts); copy.ts asks it per blob. */
+  readonly uploads: BlobUploads;
+  private readonly transport: RegistryTransport;
+  private readonly uploadRequests: UploadRequests;
 
   constructor(
     readonly registry: string,
     options: ClientOptions,
   ) {
-    const host = apiHost(registry);
-    const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
-    this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
-    this.endpoints = options.endpoints;
-    this.fetchFn = options.fetch ?? fetchThrough(options.endpoints);
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
-    this.chunkedUploads = options.chunkedUploads ?? true;
-    this.transport = {
-      timeouts: { ...timeoutsFromEnv(), ...options.timeouts },
-      retry: this.retry,
-      ...(options.log && { log: options.log }),
-      ...(options.signal && { signal: options.signal }),
-    };
-    // Every request in flight listens to the run's signal: more than Node's 10 is expected, not a leak.
-    if (options.signal) setMaxListeners(0, options.signal);
-    this.auth = new RegistryAuth(registry, () => options.credentials(registry), this.fetchFn, Date.now, this.transport);
+    this.baseUrl = registryBaseUrl(registry, options);
+    this.transport = new RegistryTransport(registry, this.baseUrl, options);
+    this.uploadRequests = new UploadRequests(this.transport);
+    this.uploads = new BlobUploads(this, this.uploadRequests, this.transport.pool, options.chunkedUploads ?? true);
   }
 
-  private readonly pushTargets = new Set<string>();
+  /** Requests sent to this registry (token service excluded), for the report. */
+  get requestCount(): number {
+    return this.transport.requestCount;
+  }
+
+  /** The blob transfer pool, to read: its limit drops after a 429. */
+  get pool(): Pick<AdaptivePool, 'limit'> {
+    return this.transport.pool;
+  }
 
   /**
    * Declares that this run will push to a repository, so every request to it asks for
    * `pull,push` from the start: one token per repository instead of one per action set.
    */
   willPush(repository: string): void {
-    this.pushTargets.add(repository);
-  }
-
-  private scopes(spec: RequestSpec): string[] {
-    const actions: readonly Action[] = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
-    const scopes = [repositoryScope(spec.repository, actions)];
-    if (spec.alsoPull) scopes.push(repositoryScope(spec.alsoPull, ['pull']));
-    return scopes;
-  }
-
-  /** Sends one request, answering auth challenges and retrying transient failures (each retry logged). */
-  async request(spec: RequestSpec): Promise<HttpResponse> {
-    const url = spec.path.startsWith('http') ? spec.path : `${this.baseUrl}${spec.path}`;
-    const parsed = new URL(url);
-    const what = `${spec.method} ${parsed.host}${parsed.pathname}`;
-    const scopes = this.scopes(spec);
-    const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
-    const { timeouts, signal } = this.transport;
-    const budget = new RetryBudget(this.transport, what, maxAttempts);
-    let reauthenticated = false;
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw signal.reason;
-      const headers: Record<string, string> = { ...spec.headers };
-      const authorization = await this.auth.authorization(scopes);
-      if (authorization) headers.authorization = authorization;
-      let response: HttpResponse;
-      try {
-        this.requestCount++;
-        response = await send({
-          method: spec.method,
-          url: parsed,
-          headers,
-          ...(spec.body && { body: spec.body() }),
-          followRedirects: spec.method === 'GET' || spec.method === 'HEAD',
-          ...(spec.expectContinue && { expectContinue: true }),
-          timeouts,
-          deadline: budget.deadline,
-          ...(signal && { signal }),
-          ...(this.endpoints && { endpoints: this.endpoints }),
-        });
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
-        if (error instanceof DigestMismatchError) throw error;
-        const problem = toNetworkError(error, parsed.host);
-        if (isTransientNetworkError(error) && (await budget.next(attempt, problem.message))) continue;
-        // An upload's body may have failed on the source's side: the hint names the host at fault.
-        const atFault = problem.host === parsed.host ? this.registry : problem.host;
-        throw new RegistryError(
-          `${spec.method} ${url} failed: ${problem.message}${budget.spent(attempt)}. Check that ${atFault} is reachable from this runner`,
-          this.registry,
-        );
-      }
-      if (response.status === 401 && !reauthenticated) {
-        // A first challenge, or a token that expired or lacks a scope: learn, refresh, resend once.
-        reauthenticated = true;
-        const header = response.headers.get('www-authenticate');
-        await response.discard();
-        if (!this.auth.learn(header)) {
-          throw new RegistryError(
-            `${this.registry} answered 401 without a usable WWW-Authenticate challenge`,
-            this.registry,
-            401,
-          );
-        }
-        this.auth.invalidate(scopes);
-        // A streamed body is spent: the caller restarts the whole upload with the new credentials.
-        if (spec.streamed) {
-          throw new RegistryError(
-            `${this.registry} asked for credentials again during an upload (if it keeps asking, the credentials may not push to ${spec.repository})`,
-            this.registry,
-            401,
-            CREDENTIALS_RENEWED,
-          );
-        }
-        attempt--;
-        continue;
-      }
-      if (isTransientStatus(response.status)) {
-        if (response.status === 429) this.pool.throttle();
-        const why = `${parsed.host} answered HTTP ${response.status}`;
-        // Without a try left, the answer goes to the caller, which reports it with its body.
-        if (attempt < maxAttempts && Date.now() < budget.deadline) {
-          const retryAfter = response.headers.get('retry-after');
-          await response.discard();
-          if (await budget.next(attempt, why, retryAfter)) continue;
-          throw new RegistryError(
-            `${what} failed: ${why}${budget.spent(attempt)}, and the next try would pass the ${seconds(timeouts.requestTotalMs)} s limit for one request`,
-            this.registry,
-            response.status,
-          );
-        }
-      }
-      return response;
-    }
-  }
-
-  /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
-  async fail(response: HttpResponse, what: string): Promise<never> {
-    let code: string | undefined;
-    let detail: string;
-    const text = await response.text().catch(() => '');
-    try {
-      const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
-      const first = body.errors?.[0];
-      code = first?.code;
-      detail = (body.errors ?? []).map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
-    } catch {
-      detail = text.slice(0, 200);
-    }
-    const hint =
-      response.status === 401
-        ? ': the credentials were refused; check registry-username/registry-password or the login step'
-        : response.status === 403
-          ? ': the credentials lack permission for this repository'
-          : '';
-    throw new RegistryError(
-      `${what} on ${this.registry} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`,
-      this.registry,
-      response.status,
-      code,
-    );
+    this.transport.willPush(repository);
   }
 
   /** HEAD a manifest; undefined when it does not exist. */
   async headManifest(repository: string, reference: string): Promise<ManifestDescriptor | undefined> {
-    const response = await this.request({
+    const response = await this.transport.request({
       method: 'HEAD',
       path: `/v2/${repository}/manifests/${reference}`,
       repository,
@@ -312,7 +127,7 @@ export class RegistryClient {
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (response.status === 404) return undefined;
-    if (!response.ok) return this.fail(response, `HEAD manifest ${repository}:${reference}`);
+    if (!response.ok) return this.transport.fail(response, `HEAD manifest ${repository}:${reference}`);
     const digest = response.headers.get('docker-content-digest');
     const mediaType = response.headers.get('content-type');
     const size = Number(response.headers.get('content-length'));
@@ -332,7 +147,7 @@ export class RegistryClient {
         return await this.getManifestOnce(repository, reference);
       } catch (error) {
         if (!(error instanceof DigestMismatchError) || attempt >= MANIFEST_MISMATCH_ATTEMPTS) throw error;
-        this.transport.log?.(
+        this.transport.options.log?.(
           retryLine(
             `GET manifest ${this.registry}/${repository}:${reference}`,
             error.message,
@@ -346,7 +161,7 @@ export class RegistryClient {
   }
 
   private async getManifestOnce(repository: string, reference: string): Promise<Manifest | undefined> {
-    const response = await this.request({
+    const response = await this.transport.request({
       method: 'GET',
       path: `/v2/${repository}/manifests/${reference}`,
       repository,
@@ -357,7 +172,7 @@ export class RegistryClient {
       await response.discard();
       return undefined;
     }
-    if (!response.ok) return this.fail(response, `GET manifest ${repository}:${reference}`);
+    if (!response.ok) return this.transport.fail(response, `GET manifest ${repository}:${reference}`);
     const bytes = await response.buffer();
     const name = `${this.registry}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
     const expected = [isDigest(reference) ? reference : undefined, response.headers.get('docker-content-digest')];
@@ -393,7 +208,7 @@ export class RegistryClient {
     manifest: Pick<Manifest, 'bytes' | 'mediaType' | 'digest'>,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const response = await this.request({
+      const response = await this.transport.request({
         method: 'PUT',
         path: `/v2/${repository}/manifests/${reference}`,
         repository,
@@ -402,13 +217,13 @@ export class RegistryClient {
         body: () => manifest.bytes,
       });
       if (!response.ok) {
-        const error = await this.fail(response, `PUT manifest ${repository}:${reference}`).catch(
-          (e: unknown) => e as RegistryError,
-        );
+        const error = await this.transport
+          .fail(response, `PUT manifest ${repository}:${reference}`)
+          .catch((e: unknown) => e as RegistryError);
         // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
         if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
-          const delay = retryDelayMs(attempt, this.retry, undefined);
-          this.transport.log?.(
+          const delay = retryDelayMs(attempt, this.transport.options.retry, undefined);
+          this.transport.options.log?.(
             retryLine(
               `PUT ${this.registry}/${repository}:${reference}`,
               error.code,
@@ -417,7 +232,7 @@ export class RegistryClient {
               delay,
             ),
           );
-          await waitToRetry(delay, this.transport.signal);
+          await waitToRetry(delay, this.transport.options.signal);
           continue;
         }
         throw error;
@@ -436,158 +251,36 @@ export class RegistryClient {
 
   /** HEAD a blob; its size, or undefined when the repository does not have it. */
   async headBlob(repository: string, digest: string): Promise<number | undefined> {
-    const response = await this.request({
+    const response = await this.transport.request({
       method: 'HEAD',
       path: `/v2/${repository}/blobs/${digest}`,
       repository,
       actions: ['pull', 'push'],
     });
     if (response.status === 404) return undefined;
-    if (!response.ok) return this.fail(response, `HEAD blob ${repository}@${digest}`);
+    if (!response.ok) return this.transport.fail(response, `HEAD blob ${repository}@${digest}`);
     return Number(response.headers.get('content-length'));
+  }
+
+  /** GET a blob: its bytes as a stream, to be read to the end (or destroyed). */
+  async getBlob(repository: string, digest: string): Promise<RegistryBlob> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `/v2/${repository}/blobs/${digest}`,
+      repository,
+      actions: ['pull'],
+    });
+    if (!response.ok || !response.body) return this.transport.fail(response, `GET blob ${repository}@${digest}`);
+    const length = response.headers.get('content-length');
+    return { size: length === null ? undefined : Number(length), stream: response.body };
   }
 
   /**
    * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
    * URL the registry opened instead (it may refuse the mount and start an upload session).
    */
-  async mountBlob(
-    repository: string,
-    digest: string,
-    from: string,
-  ): Promise<{ mounted: true } | { mounted: false; uploadUrl: string }> {
-    const query = new URLSearchParams({ mount: digest, from });
-    const response = await this.request({
-      method: 'POST',
-      path: `/v2/${repository}/blobs/uploads/?${query}`,
-      repository,
-      actions: ['pull', 'push'],
-      alsoPull: from,
-      headers: { 'content-length': '0' },
-    });
-    if (response.status !== 201 && response.status !== 202)
-      return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
-    await response.discard();
-    if (response.status === 201) return { mounted: true };
-    return { mounted: false, uploadUrl: this.location(response, repository) };
-  }
-
-  /** Opens an upload session; returns its URL. */
-  async startUpload(repository: string): Promise<string> {
-    const response = await this.request({
-      method: 'POST',
-      path: `/v2/${repository}/blobs/uploads/`,
-      repository,
-      actions: ['pull', 'push'],
-      headers: { 'content-length': '0' },
-    });
-    if (response.status !== 202) return this.fail(response, `start blob upload in ${repository}`);
-    await response.discard();
-    return this.location(response, repository);
-  }
-
-  /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
-  async putBlob(repository: string, uploadUrl: string, digest: string, size: number, body: Readable): Promise<void> {
-    const url = new URL(uploadUrl);
-    url.searchParams.set('digest', digest);
-    const response = await this.request({
-      method: 'PUT',
-      path: url.toString(),
-      repository,
-      actions: ['pull', 'push'],
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      body: () => body,
-      retry: false,
-      streamed: true,
-      expectContinue: size > EXPECT_CONTINUE_ABOVE,
-    });
-    if (response.status !== 201) return this.fail(response, `upload blob ${digest} to ${repository}`);
-    await response.discard();
-  }
-
-  /**
-   * Sends a blob as PATCH chunks of `chunkSize` bytes (the last may be shorter), then closes the
-   * session with an empty PUT. For registries whose body size limit refuses a monolithic PUT.
-   */
-  async patchBlob(
-    repository: string,
-    uploadUrl: string,
-    digest: string,
-    size: number,
-    body: Readable,
-    chunkSize: number,
-  ): Promise<void> {
-    const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    let carry: Buffer | undefined;
-    let url = uploadUrl;
-    const registry = this.registry;
-    let offset = 0;
-    while (offset < size) {
-      const length = Math.min(chunkSize, size - offset);
-      // One slice of the shared stream: exactly `length` bytes, the rest carried to the next chunk.
-      async function* slice(): AsyncGenerator<Buffer> {
-        for (let remaining = length; remaining > 0;) {
-          let chunk = carry ?? (await iterator.next()).value;
-          carry = undefined;
-          if (!chunk) throw new RegistryError(`blob ${digest} ended before its ${size} bytes`, registry);
-          if (chunk.length > remaining) {
-            carry = chunk.subarray(remaining);
-            chunk = chunk.subarray(0, remaining);
-          }
-          remaining -= chunk.length;
-          yield chunk;
-        }
-      }
-      const response = await this.request({
-        method: 'PATCH',
-        path: url,
-        repository,
-        actions: ['pull', 'push'],
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-length': String(length),
-          'content-range': `${offset}-${offset + length - 1}`,
-        },
-        body: () => Readable.from(slice()),
-        retry: false,
-        streamed: true,
-        expectContinue: length > EXPECT_CONTINUE_ABOVE,
-      });
-      if (response.status !== 202)
-        return this.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
-      await response.discard();
-      url = this.location(response, repository);
-      offset += length;
-    }
-    // Reading past the end lets the verifier check the digest before the session is closed.
-    if (carry || !(await iterator.next()).done)
-      throw new RegistryError(`blob ${digest} is longer than its ${size} bytes`, this.registry);
-    const close = new URL(url);
-    close.searchParams.set('digest', digest);
-    const response = await this.request({
-      method: 'PUT',
-      path: close.toString(),
-      repository,
-      actions: ['pull', 'push'],
-      headers: { 'content-length': '0' },
-      retry: false,
-    });
-    if (response.status !== 201)
-      return this.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
-    await response.discard();
-  }
-
-  /** Resolves the Location header of an upload response against the registry URL. */
-  private location(response: HttpResponse, repository: string): string {
-    const minimum = Number(response.headers.get('oci-chunk-min-length'));
-    if (Number.isFinite(minimum) && minimum > 0) this.chunkMinLength = minimum;
-    const location = response.headers.get('location');
-    if (!location)
-      throw new RegistryError(
-        `${this.registry} opened an upload in ${repository} without a Location header`,
-        this.registry,
-      );
-    return new URL(location, this.baseUrl).toString();
+  mountBlob(repository: string, digest: string, from: string): Promise<MountResult> {
+    return this.uploadRequests.mount(repository, digest, from);
   }
 
   /**
@@ -598,12 +291,12 @@ export class RegistryClient {
     const tags: string[] = [];
     let path: string | undefined = `/v2/${repository}/tags/list?n=${pageSize}`;
     for (let page = 0; path !== undefined && page < MAX_TAG_PAGES; page++) {
-      const response = await this.request({ method: 'GET', path, repository, actions: ['pull'] });
+      const response = await this.transport.request({ method: 'GET', path, repository, actions: ['pull'] });
       if (response.status === 404) {
         await response.discard();
         return tags;
       }
-      if (!response.ok) return this.fail(response, `list tags of ${repository}`);
+      if (!response.ok) return this.transport.fail(response, `list tags of ${repository}`);
       const body = (await response.json()) as { tags?: string[] | null };
       tags.push(...(body.tags ?? []));
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
@@ -617,7 +310,7 @@ export class RegistryClient {
    * does not offer the API (then the `sha256-<hex>` tag schema applies).
    */
   async referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
-    const response = await this.request({
+    const response = await this.transport.request({
       method: 'GET',
       path: `/v2/${repository}/referrers/${digest}`,
       repository,
@@ -628,7 +321,7 @@ export class RegistryClient {
       await response.discard();
       return undefined;
     }
-    if (!response.ok) return this.fail(response, `list referrers of ${repository}@${digest}`);
+    if (!response.ok) return this.transport.fail(response, `list referrers of ${repository}@${digest}`);
     // A registry without the API may answer 200 with something else entirely; only an index counts.
     if (!(response.headers.get('content-type') ?? '').startsWith(OCI_INDEX)) {
       await response.discard();
@@ -640,7 +333,7 @@ export class RegistryClient {
 
   /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
   async ping(repository: string, actions: readonly Action[] = ['pull']): Promise<void> {
-    const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
+    const response = await this.transport.request({ method: 'GET', path: '/v2/', repository, actions });
     await response.discard();
     if (response.status === 404) {
       throw new RegistryError(
@@ -649,7 +342,7 @@ export class RegistryClient {
         404,
       );
     }
-    if (!response.ok) return this.fail(response, 'GET /v2/');
+    if (!response.ok) return this.transport.fail(response, 'GET /v2/');
   }
 }
 

@@ -2,15 +2,12 @@
  * The copy plan: move an image (index, manifests, blobs) from a source to a destination
  * repository, moving no byte the destination already has, and keeping every digest.
  */
-import { pipeline } from 'node:stream';
 import type { RegistryClient } from './client.js';
-import { CREDENTIALS_RENEWED, RegistryError, sha256, type Manifest } from './client.js';
+import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
-import { noteBytesMoved } from './memory.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
-import { isTransient } from './transient.js';
 import type { ImageSource } from './sources.js';
-import { DigestMismatchError, VerifyingStream } from './verify.js';
+import type { BlobOutcome } from './upload.js';
 import type { Log } from './log.js';
 
 export interface CopyTarget {
@@ -42,11 +39,6 @@ export interface CopyResult {
   readonly related: { readonly referrers: number; readonly tags: readonly string[] };
 }
 
-const UPLOAD_ATTEMPTS = 3;
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-/** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
-const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
-const MIN_CHUNK_SIZE = 1024 * 1024;
 /** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
 const REFERRER_DEPTH = 3;
 const NO_RELATED = { referrers: 0, tags: [] } as const;
@@ -102,8 +94,19 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   try {
     // Start every blob now, largest first; the destination's pool bounds how many run at once.
     const transfers = new Map<string, Promise<void>>();
+    const mountFrom = sameRegistry ? source.location?.repository : undefined;
     for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
-      const transfer = client.pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
+      const transfer = client.uploads
+        .ensure(blob, {
+          repository: target.repository,
+          origin: source,
+          ...(mountFrom !== undefined && { mountFrom }),
+          onBytes: (bytes) => {
+            stats.bytesDone += bytes;
+          },
+          ...(options.log && { log: options.log }),
+        })
+        .then((outcome) => tally(stats, blob, outcome));
       transfer.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
       transfers.set(blob.digest, transfer);
     }
@@ -222,97 +225,13 @@ async function pushNode(node: Node, transfers: ReadonlyMap<string, Promise<void>
   await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
 }
 
-async function ensureBlob(
-  blob: Descriptor,
-  options: CopyOptions,
-  stats: CopyStats,
-  sameRegistry: boolean,
-): Promise<void> {
-  const { source, target } = options;
-  let uploadUrl: string | undefined;
-  if (sameRegistry && source.location) {
-    const mount = await target.client.mountBlob(target.repository, blob.digest, source.location.repository);
-    if (mount.mounted) {
-      stats.mounted++;
-      stats.bytesDone += blob.size;
-      return;
-    }
-    uploadUrl = mount.uploadUrl;
-  } else if ((await target.client.headBlob(target.repository, blob.digest)) !== undefined) {
-    stats.skipped++;
-    stats.bytesDone += blob.size;
+/** Counts a blob in the copy's figures once it is in place. */
+function tally(stats: CopyStats, blob: Descriptor, outcome: BlobOutcome): void {
+  if (outcome === 'uploaded') {
+    stats.uploaded++; // its bytes were counted as they streamed
     return;
   }
-  await uploadBlob(blob, options, stats, uploadUrl);
-  stats.uploaded++;
-}
-
-/** Streams one blob from the source into the destination, verifying it; restarts cleanly on transient failures. */
-async function uploadBlob(
-  blob: Descriptor,
-  options: CopyOptions,
-  stats: CopyStats,
-  openedUrl: string | undefined,
-): Promise<void> {
-  const { source, target } = options;
-  let uploadUrl = openedUrl;
-  /** Set once the registry has refused a monolithic PUT. */
-  let chunkSize: number | undefined;
-  for (let attempt = 1; ; attempt++) {
-    let sent = 0;
-    const verifier = new VerifyingStream(blob.digest, blob.size, source.description, (count) => {
-      sent += count;
-      stats.bytesDone += count;
-      noteBytesMoved(count);
-    });
-    try {
-      uploadUrl ??= await target.client.startUpload(target.repository);
-      const { stream } = await source.blob(blob.digest, blob.size);
-      // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
-      const body = pipeline(stream, verifier, () => {});
-      if (chunkSize === undefined)
-        await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
-      else await target.client.patchBlob(target.repository, uploadUrl, blob.digest, blob.size, body, chunkSize);
-      return;
-    } catch (error) {
-      stats.bytesDone -= sent;
-      const mismatch = verifier.failure;
-      if (mismatch) {
-        throw new DigestMismatchError(
-          `${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`,
-        );
-      }
-      // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
-      // halving them while the registry still finds them too large.
-      const floor = Math.max(target.client.chunkMinLength, MIN_CHUNK_SIZE);
-      if (
-        error instanceof RegistryError &&
-        error.status === 413 &&
-        (chunkSize === undefined || chunkSize / 2 >= floor)
-      ) {
-        if (!target.client.chunkedUploads) {
-          throw new RegistryError(
-            `${error.message}; ${target.client.registry} refused blob ${blob.digest} (${blob.size} bytes) in one request, and chunked uploads are not used with this registry`,
-            target.client.registry,
-            413,
-          );
-        }
-        chunkSize =
-          chunkSize === undefined ? Math.max(target.client.chunkMinLength, DEFAULT_CHUNK_SIZE) : chunkSize / 2;
-        uploadUrl = undefined;
-        attempt--;
-        continue;
-      }
-      // Besides what is transient: a request that failed with no answer after the transport's own
-      // retries, and credentials renewed mid-upload, restart the whole upload.
-      const retryable =
-        isTransient(error) ||
-        (error instanceof RegistryError && (error.status === undefined || error.code === CREDENTIALS_RENEWED));
-      if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
-      options.log?.(
-        `upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`,
-      );
-      uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
-    }
-  }
+  if (outcome === 'mounted') stats.mounted++;
+  else stats.skipped++;
+  stats.bytesDone += blob.size;
 }

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import type { RegistryEndpoints } from './endpoints.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
 import { DEFAULT_TIMEOUTS, seconds, type Timeouts } from './transport.js';
@@ -31,14 +32,6 @@ export interface HttpRequest {
   /** Where to connect for a host (`host[:port]`, by lower-case host name), instead of its DNS address. */
   readonly endpoints?: RegistryEndpoints;
 }
-
-/**
- * Host name → the address to connect to instead (`host`, `host:port`, `[v6]:port`), as curl's
- * `--connect-to`: TLS still checks the registry's own name and the Host header still names it, so
- * a private endpoint (PrivateLink, Private Service Connect, Private Link) serving the registry's
- * certificate is reached without changing the runner's DNS.
- */
-export type RegistryEndpoints = ReadonlyMap<string, string>;
 
 export interface HttpResponse {
   readonly status: number;

@@ -57,14 +57,9 @@ export class RegistrySource implements ImageSource {
   }
 
   async blob(digest: string, size: number): Promise<BlobStream> {
-    const response = await this.client.request({
-      method: 'GET',
-      path: `/v2/${this.ref.repository}/blobs/${digest}`,
-      repository: this.ref.repository,
-      actions: ['pull'],
-    });
-    if (!response.ok || !response.body) return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
-    return { size, stream: response.body };
+    const { stream } = await this.client.getBlob(this.ref.repository, digest);
+    // The size the manifest gives: the upload's verifier holds the bytes to it.
+    return { size, stream };
   }
 
   async related(digests: readonly string[]): Promise<RelatedArtifacts> {

@@ -1,0 +1,149 @@
+/**
+ * Gets a blob into a repository, moving no byte that need not move: mounted from a repository of
+ * the same registry, left alone when already there, or streamed from its source and verified on
+ * the way. A whole-blob PUT comes first; after a 413 the blob goes in PATCH chunks (where the
+ * registry takes them), smaller each time it refuses. A failed upload restarts in a new session.
+ */
+import { pipeline, type Readable } from 'node:stream';
+import type { Descriptor } from './manifest.js';
+import { noteBytesMoved } from './memory.js';
+import type { AdaptivePool } from './pool.js';
+import { CREDENTIALS_RENEWED, RegistryError } from './registry-error.js';
+import { isTransient } from './transient.js';
+import type { UploadRequests } from './upload-requests.js';
+import { DigestMismatchError, VerifyingStream } from './verify.js';
+import type { Log } from './log.js';
+
+const UPLOAD_ATTEMPTS = 3;
+/** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
+const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+const MIN_CHUNK_SIZE = 1024 * 1024;
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The chunk size to try after the registry answered 413 to `current` (undefined: the whole blob in
+ * one PUT): 16 MiB or the registry's announced minimum if larger, then half of the last size while
+ * that stays at or above 1 MiB and the minimum. Undefined when no smaller chunk may be tried.
+ */
+export function chunkSizeAfter413(current: number | undefined, registryMinimum: number): number | undefined {
+  if (current === undefined) return Math.max(registryMinimum, DEFAULT_CHUNK_SIZE);
+  return current / 2 >= Math.max(registryMinimum, MIN_CHUNK_SIZE) ? current / 2 : undefined;
+}
+
+/** Where a blob's bytes come from (an image source). */
+export interface BlobOrigin {
+  /** How errors name the source. */
+  readonly description: string;
+  blob(digest: string, size: number): Promise<{ readonly stream: Readable }>;
+}
+
+/** One blob to get into one repository. */
+export interface BlobMove {
+  readonly repository: string;
+  readonly origin: BlobOrigin;
+  /** A repository of the same registry that has the blob: mount it from there instead of uploading. */
+  readonly mountFrom?: string;
+  /** Told the bytes as they stream; negative when a failed try takes its bytes back. */
+  readonly onBytes?: (count: number) => void;
+  /** Told every restarted upload, one line each. */
+  readonly log?: Log;
+}
+
+/** How the blob got there: mounted, already present (nothing moved), or uploaded. */
+export type BlobOutcome = 'mounted' | 'present' | 'uploaded';
+
+/** What the uploads need of the registry besides the upload requests. */
+export interface BlobLookup {
+  readonly registry: string;
+  /** The blob's size in the repository, or undefined when the repository does not have it. */
+  headBlob(repository: string, digest: string): Promise<number | undefined>;
+}
+
+/** The blob uploads to one registry, within its transfer pool. */
+export class BlobUploads {
+  constructor(
+    private readonly lookup: BlobLookup,
+    private readonly requests: UploadRequests,
+    private readonly pool: AdaptivePool,
+    /** Whether a blob refused in one PUT (413) may go in PATCH chunks; false where the registry mishandles them (ECR). */
+    private readonly chunked: boolean,
+  ) {}
+
+  /** Gets `blob` into `move.repository`; the registry's pool bounds how many run at once. */
+  ensure(blob: Descriptor, move: BlobMove): Promise<BlobOutcome> {
+    return this.pool.run(async () => {
+      let uploadUrl: string | undefined;
+      if (move.mountFrom !== undefined) {
+        const mount = await this.requests.mount(move.repository, blob.digest, move.mountFrom);
+        if (mount.mounted) return 'mounted';
+        uploadUrl = mount.uploadUrl;
+      } else if ((await this.lookup.headBlob(move.repository, blob.digest)) !== undefined) {
+        return 'present';
+      }
+      await this.upload(blob, move, uploadUrl);
+      return 'uploaded';
+    });
+  }
+
+  /** Streams one blob from its origin into the repository, verifying it; restarts cleanly on transient failures. */
+  private async upload(blob: Descriptor, move: BlobMove, openedUrl: string | undefined): Promise<void> {
+    const { registry } = this.lookup;
+    const { repository, origin } = move;
+    let uploadUrl = openedUrl;
+    /** Set once the registry has refused a monolithic PUT. */
+    let chunkSize: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      let sent = 0;
+      const verifier = new VerifyingStream(blob.digest, blob.size, origin.description, (count) => {
+        sent += count;
+        move.onBytes?.(count);
+        noteBytesMoved(count);
+      });
+      try {
+        uploadUrl ??= await this.requests.start(repository);
+        const { stream } = await origin.blob(blob.digest, blob.size);
+        // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
+        const body = pipeline(stream, verifier, () => {});
+        if (chunkSize === undefined) await this.requests.put(repository, uploadUrl, blob.digest, blob.size, body);
+        else await this.requests.patch(repository, uploadUrl, blob.digest, blob.size, body, chunkSize);
+        return;
+      } catch (error) {
+        move.onBytes?.(-sent);
+        const mismatch = verifier.failure;
+        if (mismatch) {
+          throw new DigestMismatchError(`${mismatch.message}; the upload to ${registry}/${repository} was aborted`);
+        }
+        // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
+        // halving them while the registry still finds them too large.
+        const smaller =
+          error instanceof RegistryError && error.status === 413
+            ? chunkSizeAfter413(chunkSize, this.requests.chunkMinLength)
+            : undefined;
+        if (smaller !== undefined) {
+          if (!this.chunked) {
+            throw new RegistryError(
+              `${errorMessage(error)}; ${registry} refused blob ${blob.digest} (${blob.size} bytes) in one request, and chunked uploads are not used with this registry`,
+              registry,
+              413,
+            );
+          }
+          chunkSize = smaller;
+          uploadUrl = undefined;
+          attempt--;
+          continue;
+        }
+        // Besides what is transient: a request that failed with no answer after the transport's own
+        // retries, and credentials renewed mid-upload, restart the whole upload.
+        const retryable =
+          isTransient(error) ||
+          (error instanceof RegistryError && (error.status === undefined || error.code === CREDENTIALS_RENEWED));
+        if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
+        move.log?.(
+          `upload of blob ${blob.digest} to ${registry}/${repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`,
+        );
+        uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
+      }
+    }
+  }
+}
