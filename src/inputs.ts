@@ -15,7 +15,7 @@ import {
 } from './reference.js';
 import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
 import { readRegistryEndpoints } from './registries/endpoints-input.js';
-import type { RegistryEndpoints } from './oci/http.js';
+import type { RegistryEndpoints } from './oci/endpoints.js';
 import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';
 import { isRuntimeName, readRuntimeInputs, RUNTIME_NAMES, type RuntimeSelection } from './runtimes/index.js';
 import { UserError } from './oci/user-error.js';

@@ -1,6 +1,6 @@
 /** The `registry-endpoints` input: registry hosts reached at another address (private endpoints). */
 import type { InputContext } from '../input-reader.js';
-import type { RegistryEndpoints } from '../oci/http.js';
+import type { RegistryEndpoints } from '../oci/endpoints.js';
 
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 const ENDPOINT =
