@@ -167,6 +167,11 @@ describe('run() plans past access problems only', () => {
     const done = await runWith({ ...planning, image: source });
     expect(done.errors).toEqual([]);
     expect(done.summary).toContain('| Result | planned |');
+    expect(done.warnings).toEqual([
+      expect.stringMatching(
+        /^could not check the destination repository for the plan: ecr:DescribeRepositories .* was denied/,
+      ),
+    ]);
     expect(done.summary).toContain('could not check the destination repository for the plan: ecr:DescribeRepositories');
     expect(done.outputs.digest).toBe(layout.root.digest);
   });

@@ -26,7 +26,7 @@ export type { RunDependencies, RunnerIO, RunEvent } from './run/io.js';
 export async function run(dependencies: RunDependencies = actionDependencies()): Promise<void> {
   const { io, event, env } = dependencies;
   const journal = new RunJournal(io);
-  clearWarnings();
+  clearWarnings((message, properties) => io.warning(message, properties));
   const end = async (ending: Ending): Promise<RunReport> => {
     const report = reportOf(journal.entries(), ending, io.getInput);
     await publish(report, io, env);

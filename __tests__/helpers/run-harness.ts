@@ -17,6 +17,7 @@ export interface RecordedRun {
   readonly outputs: Record<string, string>;
   summary: string;
   readonly notices: string[];
+  readonly warnings: string[];
   readonly errors: { readonly message: string; readonly title: string }[];
   readonly secrets: string[];
   exitCode: number | undefined;
@@ -30,6 +31,7 @@ export function recordingRunner(inputs: Record<string, string>): { io: RunnerIO;
     outputs: {},
     summary: '',
     notices: [],
+    warnings: [],
     errors: [],
     secrets: [],
     exitCode: undefined,
@@ -41,6 +43,7 @@ export function recordingRunner(inputs: Record<string, string>): { io: RunnerIO;
     info: (message) => void run.log.push(message),
     notice: (message) => void run.notices.push(message),
     debug: () => {},
+    warning: (message, { title }) => void run.warnings.push(title ? `${title}: ${message}` : message),
     error: (message, { title }) => void run.errors.push({ message, title }),
     group: async (name, work) => {
       run.log.push(`::group::${name}`);

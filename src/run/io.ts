@@ -16,6 +16,8 @@ export interface RunnerIO {
   info(message: string): void;
   notice(message: string): void;
   debug(message: string): void;
+  /** A warning annotation; the run also lists every warning in the summary. */
+  warning(message: string, properties: { readonly title?: string }): void;
   /** An error annotation, titled with what is at fault. */
   error(message: string, properties: { readonly title: string }): void;
   group<T>(name: string, work: () => Promise<T>): Promise<T>;
@@ -45,6 +47,7 @@ export const actionsIO: RunnerIO = {
   info: (message) => core.info(message),
   notice: (message) => core.notice(message),
   debug: (message) => core.debug(message),
+  warning: (message, properties) => core.warning(message, properties),
   error: (message, properties) => core.error(message, properties),
   group: (name, work) => core.group(name, work),
   startGroup: (name) => core.startGroup(name),
