@@ -77,14 +77,17 @@ export class InputError extends UserError {
 /** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
 export const actionInputReader: InputReader = (name) => core.getInput(name);
 
-export function readInputs(read: InputReader = actionInputReader): Inputs {
+export function readInputs(
+  read: InputReader = actionInputReader,
+  setSecret: (value: string) => void = core.setSecret,
+): Inputs {
   const ctx = new InputContext(read);
 
   // Secrets are masked the moment they are read, before anything can print them.
   const registryPassword = read('registry-password');
-  maskSecret(registryPassword); // may be a multi-line JSON key (Artifact Registry's _json_key)
+  maskSecret(registryPassword, setSecret); // may be a multi-line JSON key (Artifact Registry's _json_key)
   const githubToken = read('github-token');
-  maskSecret(githubToken);
+  maskSecret(githubToken, setSecret);
 
   const imageText = read('image');
   let source: SourceReference | undefined;

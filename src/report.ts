@@ -55,10 +55,13 @@ function outputsFor(report: RunReport): Outputs {
   };
 }
 
-export function setOutputs(report: RunReport): void {
-  for (const [name, value] of Object.entries(outputsFor(report))) core.setOutput(name, value);
-  for (const [name, value] of Object.entries(report.runtimeOutputs ?? {})) core.setOutput(name, value);
-  if (report.url) core.setOutput('url', report.url);
+export function setOutputs(
+  report: RunReport,
+  setOutput: (name: string, value: string) => void = (name, value) => core.setOutput(name, value),
+): void {
+  for (const [name, value] of Object.entries(outputsFor(report))) setOutput(name, value);
+  for (const [name, value] of Object.entries(report.runtimeOutputs ?? {})) setOutput(name, value);
+  if (report.url) setOutput('url', report.url);
 }
 
 function escapeCell(text: string): string {
@@ -123,8 +126,14 @@ export function summaryMarkdown(report: RunReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
+export async function writeSummary(
+  report: RunReport,
+  append: (markdown: string) => Promise<void> = async (markdown) => {
+    await core.summary.addRaw(markdown).write();
+  },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write; the log has it all.
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(summaryMarkdown(report)).write();
+  if (!env.GITHUB_STEP_SUMMARY) return;
+  await append(summaryMarkdown(report));
 }

@@ -8,12 +8,12 @@ const SHORTEST_LINE = 4;
  * Registers a secret whole and, when it has several lines, line by line: the runner masks each
  * registered value exactly as given, and a tool that prints the value prints it one line at a time.
  */
-export function maskSecret(value: string): void {
+export function maskSecret(value: string, setSecret: (value: string) => void = core.setSecret): void {
   if (!value) return;
-  core.setSecret(value);
+  setSecret(value);
   const lines = value
     .split(/\r\n|\r|\n/)
     .map((line) => line.trim())
     .filter((line) => line.length >= SHORTEST_LINE && line !== value);
-  for (const line of new Set(lines)) core.setSecret(line);
+  for (const line of new Set(lines)) setSecret(line);
 }

@@ -1,11 +1,15 @@
 /** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
 import * as core from '@actions/core';
 
+/** How a warning is shown: a warning annotation, with a title when it has one. */
+export type ShowWarning = (message: string, properties: { readonly title?: string }) => void;
+
 const recorded: string[] = [];
+let show: ShowWarning = (message, properties) => core.warning(message, properties);
 
 export function warn(message: string, title?: string): void {
   recorded.push(title ? `${title}: ${message}` : message);
-  core.warning(message, title ? { title } : {});
+  show(message, title ? { title } : {});
 }
 
 /** The warnings so far, oldest first. */
@@ -13,7 +17,8 @@ export function warningsSoFar(): readonly string[] {
   return [...recorded];
 }
 
-/** For a new run in the same process (tests). */
-export function clearWarnings(): void {
+/** Starts a run's warnings afresh (a test may run several in one process), shown by `shower`. */
+export function clearWarnings(shower: ShowWarning = (message, properties) => core.warning(message, properties)): void {
   recorded.length = 0;
+  show = shower;
 }

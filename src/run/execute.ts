@@ -1,0 +1,85 @@
+/**
+ * The execute stage of a deploying run: a GitHub deployment opened for it, and the push (the
+ * runtime's deploy follows it in run()). Each returns what the report needs of it.
+ */
+import { startDeployment, type DeploymentTracker } from '../github/deployments.js';
+import type { Inputs } from '../inputs.js';
+import { copyImage, type CopyResult } from '../oci/copy.js';
+import type { Log } from '../oci/log.js';
+import type { ImageSource } from '../oci/sources.js';
+import type { RegistryAccess } from '../registries/access.js';
+import type { DestinationState } from '../registries/destination.js';
+import type { RunEvent } from './io.js';
+import { legOf } from './leg.js';
+import type { DestinationRefs } from './source.js';
+
+/** What the push did: the copy's result, and the requests each registry took. */
+export interface Pushed {
+  readonly copied: CopyResult;
+  readonly requests: Readonly<Record<string, number>>;
+}
+
+/** A GitHub deployment for the run, when a token and an environment are given. */
+export async function openDeployment(
+  inputs: Inputs,
+  event: RunEvent,
+  env: NodeJS.ProcessEnv,
+  digest: string,
+): Promise<DeploymentTracker | undefined> {
+  if (!inputs.githubToken || !inputs.environment) return undefined;
+  return startDeployment({
+    token: inputs.githubToken,
+    repo: event.repo,
+    ref: event.sha,
+    environment: inputs.environment,
+    description: `${legOf(inputs)} @ ${digest.slice(0, 19)}`,
+    logUrl: runUrl(env),
+  });
+}
+
+export interface PushContext {
+  readonly inputs: Inputs;
+  readonly source: ImageSource;
+  readonly access: RegistryAccess;
+  readonly destination: DestinationRefs;
+  readonly repository: DestinationState | undefined;
+  readonly log: Log;
+}
+
+export async function push({ inputs, source, access, destination, repository, log }: PushContext): Promise<Pushed> {
+  const pushStarted = performance.now();
+  const copied = await copyImage({
+    source,
+    target: { client: access.clientFor(inputs.destination.registry), repository: inputs.destination.repository },
+    tags: destination.tags,
+    copyReferrers: inputs.copyReferrers,
+    immutableTags: repository?.immutableTags ?? false,
+    log,
+  });
+  const requests = access.requestCounts();
+  const s = copied.stats;
+  log(
+    copied.upToDate
+      ? `${destination.refs.join(', ')} already at ${copied.digest}: nothing to push`
+      : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
+          `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`,
+  );
+  if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
+    log(
+      `with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
+        (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''),
+    );
+  }
+  log(
+    `requests: ${Object.entries(requests)
+      .map(([registry, count]) => `${registry} ${count}`)
+      .join(', ')}`,
+  );
+  return { copied, requests };
+}
+
+/** This run's page, for links from a deployment. */
+function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
+}

@@ -1,0 +1,72 @@
+/**
+ * The prepare stage: everything that can refuse the deployment is read and checked before any
+ * byte moves — the runtime's setup first (read-only), then the destination repository (which a
+ * deploying run may create). The registry family is asked here and nowhere else in run/.
+ */
+import { errorMessage, isExpectedError } from '../errors.js';
+import type { Inputs } from '../inputs.js';
+import { accessProblem } from '../oci/access.js';
+import type { Manifest } from '../oci/client.js';
+import type { Log } from '../oci/log.js';
+import { imagePlatforms } from '../oci/platforms.js';
+import type { ImageSource } from '../oci/sources.js';
+import { repositoryName } from '../reference.js';
+import type { RegistryAccess } from '../registries/access.js';
+import { describeFamily } from '../registries/detect.js';
+import { prepareDestination, type DestinationState } from '../registries/destination.js';
+import { loadRuntime } from '../runtimes/index.js';
+import type { PreparedDeployment } from '../runtimes/runtime.js';
+import { warn } from '../warnings.js';
+
+export interface Prepared {
+  /** Undefined when a plan could not read it for want of access. */
+  readonly repository: DestinationState | undefined;
+  /** What the runtime will do; undefined for push only, or when a plan could not read its setup. */
+  readonly deploymentPlan: PreparedDeployment | undefined;
+  /** The destination registry in words (e.g. "Amazon ECR (…)"), for the plan. */
+  readonly registry: string;
+}
+
+export interface PrepareContext {
+  readonly inputs: Inputs;
+  readonly planning: boolean;
+  readonly source: ImageSource;
+  readonly root: Manifest;
+  readonly access: RegistryAccess;
+  readonly log: Log;
+}
+
+export async function prepare({ inputs, planning, source, root, access, log }: PrepareContext): Promise<Prepared> {
+  const runtime = await loadRuntime(inputs);
+  const target = {
+    image: `${repositoryName(inputs.destination)}@${root.digest}`,
+    registry: inputs.destination.registry,
+    family: inputs.destinationFamily,
+    planning,
+    pullCredentials: () => access.credentialsFor(inputs.destination.registry),
+    platforms: () => imagePlatforms(source, root),
+  };
+  const deploymentPlan =
+    runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
+  for (const warning of deploymentPlan?.warnings ?? [])
+    warn(warning, `${runtime!.name}: the image may not be pullable`);
+  const repository = await readOnlyStep(planning, 'check the destination repository', () =>
+    prepareDestination(inputs, planning, log, access.ecrClients),
+  );
+  return { repository, deploymentPlan, registry: describeFamily(inputs.destinationFamily) };
+}
+
+/**
+ * A read-only step before the push. In a plan it may fail only for want of access (a fork's run has
+ * no cloud credentials): the plan then says what it could not read and goes on. Any other error
+ * fails the plan as it would fail the deploy.
+ */
+async function readOnlyStep<T>(planning: boolean, what: string, step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!planning || !isExpectedError(error) || accessProblem(error) === undefined) throw error;
+    warn(`could not ${what} for the plan: ${errorMessage(error)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+/** The source stage: the image's root manifest (its digest), and the references it gets at the destination. */
+import type { Inputs } from '../inputs.js';
+import { AuthError } from '../oci/auth.js';
+import { RegistryError, type Manifest } from '../oci/client.js';
+import type { Log } from '../oci/log.js';
+import { describePlatform, parseManifest } from '../oci/manifest.js';
+import { openSource, SourceError, type ImageSource } from '../oci/sources.js';
+import { repositoryName } from '../reference.js';
+import type { RegistryAccess } from '../registries/access.js';
+import type { RunnerIO } from './io.js';
+
+export interface DestinationRefs {
+  readonly tags: readonly string[];
+  /** DESTINATION:TAG for each tag. */
+  readonly refs: readonly string[];
+}
+
+export function openImageSource(inputs: Inputs, access: RegistryAccess, log: Log): Promise<ImageSource> {
+  return openSource(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
+}
+
+/** Reads the root manifest, telling its digest and platforms in the log's Source group. */
+export function readRoot(inputs: Inputs, source: ImageSource, io: Pick<RunnerIO, 'group' | 'info'>): Promise<Manifest> {
+  return io.group('Source', async () => {
+    const manifest = await source.root().catch(explainSourceCredentials(inputs));
+    io.info(`${source.description} is ${manifest.digest} (${manifest.mediaType})`);
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType, source.description);
+    if (parsed.children.length) io.info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
+    return manifest;
+  });
+}
+
+/** The tags to push (the input's, or the source's own) as destination references. */
+export function destinationRefs(inputs: Inputs, source: ImageSource): DestinationRefs {
+  const tags = inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : []);
+  if (tags.length === 0)
+    throw new SourceError(`${source.description} has no tag to reuse at the destination; set the "tags" input`);
+  const destination = repositoryName(inputs.destination);
+  return { tags, refs: tags.map((tag) => `${destination}:${tag}`) };
+}
+
+/**
+ * A source registry that wants credentials gets them from docker config only (registry-username and
+ * registry-password are the destination's): say so, instead of pointing at those inputs.
+ */
+function explainSourceCredentials(inputs: Inputs): (error: unknown) => never {
+  return (error) => {
+    const fromSource =
+      (error instanceof AuthError || error instanceof RegistryError) && error.registry !== inputs.destination.registry;
+    const refused = fromSource ? error.access : undefined;
+    if (fromSource && refused) {
+      const { registry } = error;
+      throw new AuthError(
+        `${registry} (the source image's registry) ${refused === 'missing' ? 'asks for credentials and none were found' : 'refused the credentials found for it'}. ` +
+          `Credentials for a source come from docker config: log in to ${registry} before this step (docker/login-action); ` +
+          'registry-username and registry-password are for the destination only' +
+          (refused === 'denied' ? ` (${error.message})` : ''),
+        registry,
+        refused,
+      );
+    }
+    throw error;
+  };
+}
