@@ -3,7 +3,7 @@
  * a run builds one ECR client per region, shared and destroyed at the end. A loopback server stands
  * in for the ECS API (JSON 1.1, as the SDK speaks it).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -122,5 +122,34 @@ describe("a run's ECR clients", () => {
     // A client asked for after the end is a new one.
     expect(await clients.client(family(ECR))).not.toBe(east);
     await clients.destroy();
+  });
+});
+
+describe('behind a proxy', () => {
+  it('sends the ECS calls through HTTP_PROXY, and straight to a NO_PROXY host', async () => {
+    const asked: string[] = [];
+    // A forward proxy for plain HTTP that relays to the ECS stand-in.
+    const proxy = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      const relay = httpRequest(req.url!, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(relay);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${(proxy.address() as { port: number }).port}`);
+      answers = { DescribeTaskDefinition: { body: { taskDefinition: definition } } };
+      await ecsRuntime(inputs).prepare(target(true), () => {});
+      expect(asked).toEqual([`POST ${process.env.AWS_ENDPOINT_URL}/`]);
+
+      vi.stubEnv('NO_PROXY', '127.0.0.1');
+      await ecsRuntime(inputs).prepare(target(true), () => {});
+      expect(asked).toHaveLength(1);
+    } finally {
+      vi.unstubAllEnvs();
+      proxy.close();
+    }
   });
 });

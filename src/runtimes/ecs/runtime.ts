@@ -4,7 +4,7 @@
  */
 import * as ecs from '@aws-sdk/client-ecs';
 import type { EcsInputs, TaskDefinitionSource } from './inputs.js';
-import { AwsError, explainAwsError } from '../../clouds/aws.js';
+import { AwsError, awsClientConfig, explainAwsError } from '../../clouds/aws.js';
 import {
   comparable,
   controllerRefusal,
@@ -72,7 +72,7 @@ class EcsRuntime implements Runtime {
   private readonly where: string;
 
   constructor(private readonly inputs: EcsInputs) {
-    this.client = new ecs.ECSClient({ region: inputs.region });
+    this.client = new ecs.ECSClient({ region: inputs.region, ...awsClientConfig() });
     this.where = `cluster ${inputs.cluster}, region ${inputs.region}`;
   }
 
