@@ -13,7 +13,7 @@ import {
   type ImageReference,
   type SourceReference,
 } from './reference.js';
-import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
+import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/index.js';
 import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';
 import { isRuntimeName, readRuntimeInputs, RUNTIME_NAMES, type RuntimeSelection } from './runtimes/index.js';
 import { UserError } from './oci/user-error.js';

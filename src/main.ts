@@ -17,7 +17,7 @@ import { imagePlatforms } from './oci/platforms.js';
 import { openSource, SourceError, type ImageSource } from './oci/sources.js';
 import { formatSource, repositoryName } from './reference.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
-import { describeFamily } from './registries/detect.js';
+import { describeFamily } from './registries/index.js';
 import { prepareDestination } from './registries/destination.js';
 import { AuthError } from './oci/auth.js';
 import { setOutputs, summaryMarkdown, writeSummary, type Result, type RunReport } from './report.js';
@@ -179,7 +179,7 @@ export async function run(dependencies: RunDependencies = { event: context }): P
           for (const warning of deploymentPlan?.warnings ?? [])
             warn(warning, `${runtime!.name}: the image may not be pullable`);
           const repository = await readOnlyStep(planning, 'check the destination repository', () =>
-            prepareDestination(inputs, planning, log, access.ecrClients),
+            prepareDestination(inputs, planning, log, access.resources),
           );
           return { repository, deploymentPlan };
         });
