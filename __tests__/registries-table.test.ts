@@ -166,8 +166,10 @@ describe('the credential chain', () => {
     );
     process.env.DOCKER_CONFIG = dir;
     // Any call to AWS or Google fails at once here: no credentials, no metadata server to probe.
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'GOOGLE_APPLICATION_CREDENTIALS'])
-      delete process.env[name];
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    delete process.env.AWS_PROFILE;
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'none');
     process.env.AWS_CONFIG_FILE = join(dir, 'none');

@@ -112,7 +112,7 @@ export const nothingKnown = async (): Promise<RepositoryState> => ({ immutableTa
 /** For a family whose registries take any repository path. */
 export const anyShape = (): undefined => undefined;
 
-/** The path needs at least `depth` segments; `shape` shows the form, e.g. "ghcr.io/OWNER/IMAGE". */
+/** The path needs at least `depth` segments; `problem` says so, showing the form (e.g. "ghcr.io/OWNER/IMAGE"). */
 export function minimumDepth(repository: string, depth: number, problem: string): string | undefined {
   return repository.split('/').length < depth ? problem : undefined;
 }

@@ -4,6 +4,7 @@
  * module whose facts do not fit its kind, or a kind left out of the detection order does not compile.
  * Everything else asks this file about a registry and never names a family.
  */
+import type { Credentials } from '../oci/credentials.js';
 import type { ImageReference } from '../reference.js';
 import { acrModule, type AcrFamily } from './acr.js';
 import { dockerHubModule, type DockerHubFamily } from './docker-hub.js';
@@ -93,7 +94,9 @@ export function registryQuirks(family: RegistryFamily): RegistryQuirks {
 }
 
 /** The family's own credentials for a registry; undefined when it has none (or declines). */
-export function familyCredentials(request: Omit<CredentialRequest<RegistryFamily>, 'family'>) {
+export function familyCredentials(
+  request: Omit<CredentialRequest<RegistryFamily>, 'family'>,
+): Promise<Credentials | undefined> {
   const family = detectRegistry({ registry: request.registry, repository: '' });
   return familyModule(family).credentials({ ...request, family });
 }
