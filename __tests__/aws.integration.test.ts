@@ -25,8 +25,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecrCredentials, ensureEcrRepository } from '../src/registries/ecr.js';
-import { detectRegistry } from '../src/registries/detect.js';
+import { ecrCredentials, ecrPublicCredentials, ensureEcrRepository } from '../src/registries/ecr-api.js';
+import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/reference.js';
 import { runAction, type EventSpec } from './helpers/action.js';
 import { singlePlatformLayout, type Layout } from './helpers/image.js';
@@ -752,8 +752,7 @@ describe('ECR Public (no emulator: a local server following its JSON API)', () =
     const saved = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
-      const family = detectRegistry(parseRepository('public.ecr.aws/alias/app'));
-      expect(await ecrCredentials('public.ecr.aws', family)).toEqual({ username: 'AWS', password: 'public-token' });
+      expect(await ecrPublicCredentials('public.ecr.aws')).toEqual({ username: 'AWS', password: 'public-token' });
       expect(seen).toEqual([{ target: 'SpencerFrontendService.GetAuthorizationToken', host: 'us-east-1' }]);
     } finally {
       process.env.AWS_ENDPOINT_URL = saved;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRepository } from '../src/reference.js';
 import { isLoopbackHost } from '../src/oci/hosts.js';
-import { destinationShapeProblem, detectRegistry } from '../src/registries/detect.js';
+import { destinationShapeProblem, detectRegistry } from '../src/registries/index.js';
 
 describe('detectRegistry', () => {
   it.each([

@@ -9,7 +9,7 @@ import {
   taskFailure,
 } from '../src/runtimes/ecs/render.js';
 import { pollDelays, reachabilityWarnings } from '../src/runtimes/ecs/runtime.js';
-import { detectRegistry } from '../src/registries/detect.js';
+import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/reference.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'a'.repeat(64)}`;

@@ -13,7 +13,7 @@ import {
   type ImageReference,
   type SourceReference,
 } from './reference.js';
-import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/detect.js';
+import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/index.js';
 import { readRegistryEndpoints } from './registries/endpoints-input.js';
 import type { RegistryEndpoints } from './oci/endpoints.js';
 import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';

@@ -1,12 +1,15 @@
 /**
- * One client per registry for the run, each with its credentials: the explicit inputs for the
- * destination, ECR's own tokens for ECR hosts, and docker config.json for the rest.
+ * One client per registry for the run, each with its credentials from one chain: the explicit
+ * inputs (destination only), then the family's own source (an ECR token, Google ADC), then docker
+ * config.json, else anonymous. Each client gets its family's quirks.
  */
-import type { Inputs } from '../inputs.js';
+import type { ImageReference } from '../reference.js';
 import { RegistryClient, type ClientOptions } from '../oci/client.js';
-import { credentialProvider, type CredentialProvider, type Credentials } from '../oci/credentials.js';
-import { detectRegistry } from './detect.js';
-import { EcrClients } from './ecr.js';
+import { credentialProvider, type Credentials } from '../oci/credentials.js';
+import type { RegistryEndpoints } from '../oci/endpoints.js';
+import { credentialChain } from './credential-chain.js';
+import { detectRegistry, familyCredentials, registryQuirks } from './index.js';
+import { SharedResources } from './shared-resources.js';
 
 export interface RegistryAccess {
   clientFor(registry: string): RegistryClient;
@@ -14,51 +17,46 @@ export interface RegistryAccess {
   credentialsFor(registry: string): Promise<Credentials | undefined>;
   /** Requests sent so far, per registry. */
   requestCounts(): Record<string, number>;
-  /** The run's ECR API clients: its registry credentials and the repository check share them. */
-  readonly ecrClients: EcrClients;
+  /** What the families keep open for the run (ECR API clients): the repository check shares them. */
+  readonly resources: SharedResources;
   /** Closes what the run opened for its registries (the ECR clients' connections). */
   close(): Promise<void>;
 }
 
+/** What registry access needs of the inputs. */
+export interface RegistryAccessOptions {
+  readonly destination: Pick<ImageReference, 'registry'>;
+  /** registry-username/registry-password, for the destination only. */
+  readonly destinationCredentials: Credentials | undefined;
+  readonly insecureRegistries: readonly string[];
+  /** Registry hosts reached at another address (private endpoints). */
+  readonly registryEndpoints: RegistryEndpoints;
+}
+
 export function registryAccess(
-  inputs: Inputs,
+  options: RegistryAccessOptions,
   /** Where every client tells its retries, and the signal that stops them all (the run's timeout). */
   transport: Pick<ClientOptions, 'log' | 'signal'> = {},
 ): RegistryAccess {
-  const explicit = new Map<string, Credentials>();
-  if (inputs.destinationCredentials) explicit.set(inputs.destination.registry, inputs.destinationCredentials);
-  const fromDockerConfig = credentialProvider(explicit);
-  const ecrClients = new EcrClients();
-  const credentials: CredentialProvider = async (registry) => {
-    const family = detectRegistry({ registry, repository: '' });
-    // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
-    const needsAws =
-      !explicit.has(registry) &&
-      (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
-    if (needsAws) {
-      const { ecrCredentials } = await import('./ecr.js');
-      return ecrCredentials(registry, family, ecrClients);
-    }
-    // Artifact Registry and gcr.io take the ADC access token; without ADC, docker config (or anonymous) is tried.
-    if (!explicit.has(registry) && (family.kind === 'artifact-registry' || family.kind === 'gcr')) {
-      const { googleRegistryCredentials } = await import('./gar.js');
-      const fromAdc = await googleRegistryCredentials();
-      if (fromAdc) return fromAdc;
-    }
-    return fromDockerConfig(registry);
-  };
+  const destination = options.destination.registry;
+  const explicit = options.destinationCredentials;
+  const resources = new SharedResources();
+  const credentials = credentialChain(
+    async (registry) => (registry === destination ? explicit : undefined),
+    (registry) => familyCredentials({ registry, isDestination: registry === destination, resources }),
+    credentialProvider(new Map()),
+  );
   const clients = new Map<string, RegistryClient>();
   return {
     clientFor(registry) {
       let client = clients.get(registry);
       if (!client) {
-        const kind = detectRegistry({ registry, repository: '' }).kind;
+        const { chunkedUploads } = registryQuirks(detectRegistry({ registry, repository: '' }));
         client = new RegistryClient(registry, {
           credentials,
-          insecureRegistries: inputs.insecureRegistries,
-          // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
-          chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
-          endpoints: inputs.registryEndpoints,
+          insecureRegistries: options.insecureRegistries,
+          chunkedUploads,
+          endpoints: options.registryEndpoints,
           ...transport,
         });
         clients.set(registry, client);
@@ -67,7 +65,7 @@ export function registryAccess(
     },
     credentialsFor: (registry) => credentials(registry),
     requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
-    ecrClients,
-    close: () => ecrClients.destroy(),
+    resources,
+    close: () => resources.close(),
   };
 }

@@ -1,46 +1,44 @@
 /** Checks on the destination repository that must pass before any byte moves. */
-import type { Inputs } from '../inputs.js';
+import type { ImageReference } from '../reference.js';
 import type { Log } from '../oci/log.js';
-import type { EcrClients } from './ecr.js';
+import type { EcrOptions } from './ecr-options.js';
+import type { RepositoryState } from './family.js';
+import { familyModule, type RegistryFamily } from './index.js';
+import { SharedResources } from './shared-resources.js';
 
-export interface DestinationState {
-  /** Existing tags cannot be moved to another image: all of them, or those the predicate names (ECR exclusion filters). */
-  readonly immutableTags: boolean | ((tag: string) => boolean);
+export type DestinationState = RepositoryState;
+
+/** What the repository check needs of the inputs. */
+export interface DestinationOptions {
+  readonly destination: Pick<ImageReference, 'registry' | 'repository'>;
+  readonly destinationFamily: RegistryFamily;
+  readonly createRepository: boolean;
+  readonly ecr: EcrOptions;
 }
 
 /**
  * Verifies (or, when asked, creates) the destination repository where the registry has an API for
- * it; an ECR repository through the run's ECR clients.
+ * it, through the run's shared resources (its ECR clients); with none given, through its own, closed after.
  */
 export async function prepareDestination(
-  inputs: Inputs,
+  options: DestinationOptions,
   dryRun: boolean,
   log: Log,
-  ecrClients?: EcrClients,
+  shared?: SharedResources,
 ): Promise<DestinationState> {
-  const family = inputs.destinationFamily;
-  if (family.kind === 'ecr') {
-    const { ensureEcrRepository } = await import('./ecr.js');
-    const state = await ensureEcrRepository(
+  const family = options.destinationFamily;
+  const resources = shared ?? new SharedResources();
+  try {
+    return await familyModule(family).prepareRepository({
       family,
-      inputs.destination.repository,
-      {
-        create: inputs.createRepository,
-        imageTagMutability: inputs.ecr.imageTagMutability,
-        scanOnPush: inputs.ecr.scanOnPush,
-        lifecyclePolicy: inputs.ecr.lifecyclePolicy,
-      },
-      log,
+      registry: options.destination.registry,
+      repository: options.destination.repository,
+      settings: { create: options.createRepository, ecr: options.ecr },
       dryRun,
-      ecrClients,
-    );
-    return { immutableTags: state.immutableTag };
+      log,
+      resources,
+    });
+  } finally {
+    if (!shared) await resources.close();
   }
-  if (family.kind === 'artifact-registry' || family.kind === 'gcr') {
-    const { artifactRepository, ensureArtifactRepository } = await import('./gar.js');
-    const where = artifactRepository(family, inputs.destination.registry);
-    const state = await ensureArtifactRepository(where, inputs.createRepository, log, dryRun);
-    return { immutableTags: state.immutableTags };
-  }
-  return { immutableTags: false };
 }

@@ -12,7 +12,7 @@ import { imagePlatforms } from '../oci/platforms.js';
 import type { ImageSource } from '../oci/sources.js';
 import { repositoryName } from '../reference.js';
 import type { RegistryAccess } from '../registries/access.js';
-import { describeFamily } from '../registries/detect.js';
+import { describeFamily } from '../registries/index.js';
 import { prepareDestination, type DestinationState } from '../registries/destination.js';
 import { loadRuntime } from '../runtimes/index.js';
 import type { PreparedDeployment } from '../runtimes/runtime.js';
@@ -51,7 +51,7 @@ export async function prepare({ inputs, planning, source, root, access, log }: P
   for (const warning of deploymentPlan?.warnings ?? [])
     warn(warning, `${runtime!.name}: the image may not be pullable`);
   const repository = await readOnlyStep(planning, 'check the destination repository', () =>
-    prepareDestination(inputs, planning, log, access.ecrClients),
+    prepareDestination(inputs, planning, log, access.resources),
   );
   return { repository, deploymentPlan, registry: describeFamily(inputs.destinationFamily) };
 }

@@ -3,7 +3,7 @@
  * before anything is pushed, so a bad setup fails with nothing changed; deploy() makes the changes.
  */
 import type { InputContext } from '../input-reader.js';
-import type { RegistryFamily } from '../registries/detect.js';
+import type { RegistryFamily } from '../registries/index.js';
 import type { Log } from '../oci/log.js';
 
 export interface DeployTarget {

@@ -5,7 +5,7 @@
  */
 import type { ExecutionsClient, JobsClient, RevisionsClient, ServicesClient } from '@google-cloud/run';
 import type { CloudRunInputs } from './inputs.js';
-import type { RegistryFamily } from '../../registries/detect.js';
+import { registryTraits } from '../../registries/index.js';
 import {
   explainGoogleError,
   googleClientOptions,
@@ -49,33 +49,31 @@ export function pullProblems(
 ): { readonly error?: string; readonly warnings: string[] } {
   const error = pullError(target);
   if (error) return { error, warnings: [] };
-  const family: RegistryFamily = target.family;
-  switch (family.kind) {
-    case 'artifact-registry':
-    case 'gcr':
-      return {
-        warnings:
-          family.project && family.project !== project
-            ? [
-                `${target.registry}/${family.project} is in another project than Cloud Run (${project}): grant the Cloud Run service agent of ${project} (service-PROJECT_NUMBER@serverless-robot-prod.iam.gserviceaccount.com) roles/artifactregistry.reader on the repository`,
-              ]
-            : [],
-      };
-    case 'docker-hub':
-      return {
-        warnings: [
-          'Cloud Run pulls from Docker Hub anonymously: the repository must be public (or use an Artifact Registry remote repository)',
-        ],
-      };
-    default:
-      return { warnings: [] };
+  const registry = registryTraits(target.family);
+  if (registry.cloud === 'google') {
+    return {
+      warnings:
+        registry.owner && registry.owner !== project
+          ? [
+              `${target.registry}/${registry.owner} is in another project than Cloud Run (${project}): grant the Cloud Run service agent of ${project} (service-PROJECT_NUMBER@serverless-robot-prod.iam.gserviceaccount.com) roles/artifactregistry.reader on the repository`,
+            ]
+          : [],
+    };
   }
+  if (registry.publicHub) {
+    return {
+      warnings: [
+        'Cloud Run pulls from Docker Hub anonymously: the repository must be public (or use an Artifact Registry remote repository)',
+      ],
+    };
+  }
+  return { warnings: [] };
 }
 
 /** A destination Cloud Run can never pull from: known from its host alone, without credentials. */
 function pullError(target: Pick<DeployTarget, 'registry' | 'family'>): string | undefined {
-  const kind = target.family.kind;
-  if (kind === 'artifact-registry' || kind === 'gcr' || kind === 'docker-hub') return undefined;
+  const registry = registryTraits(target.family);
+  if (registry.cloud === 'google' || registry.publicHub) return undefined;
   return `Cloud Run cannot pull from ${target.registry}: it pulls from Artifact Registry (LOCATION-docker.pkg.dev), gcr.io or public Docker Hub. Push to an Artifact Registry repository instead`;
 }
 

@@ -1,6 +1,6 @@
 /** The ECS runtime's inputs: a service update or a one-off task. */
 import { readJsonFile, type InputContext } from '../../input-reader.js';
-import type { RegistryFamily } from '../../registries/detect.js';
+import { registryTraits, type RegistryFamily } from '../../registries/index.js';
 
 export type TaskDefinitionSource =
   | { readonly kind: 'name'; readonly value: string }
@@ -35,17 +35,18 @@ const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definiti
 const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
 
-/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
+/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the AWS registry host's. */
 function awsRegion(
   ctx: InputContext,
   destination: RegistryFamily | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
+  const registry = destination && registryTraits(destination);
   const region =
     ctx.text('aws-region') ??
     env.AWS_REGION ??
     env.AWS_DEFAULT_REGION ??
-    (destination?.kind === 'ecr' ? destination.region : undefined);
+    (registry?.cloud === 'aws' ? registry.region : undefined);
   if (region !== undefined && !REGION.test(region))
     return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
   return region;

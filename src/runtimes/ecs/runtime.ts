@@ -23,6 +23,7 @@ import {
   type RolloutEvidence,
 } from './rollout.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
+import { registryTraits } from '../../registries/index.js';
 import type { Log } from '../../oci/log.js';
 
 /** How often to poll: short timeouts poll more often (15 s, the SDK's default, at most). */
@@ -40,14 +41,16 @@ export function reachabilityWarnings(
   const warnings: string[] = [];
   const request = rendered.request;
   const container = request.containerDefinitions?.find((c) => c.name === rendered.containerName);
-  const ecr = target.family.kind === 'ecr' || target.family.kind === 'ecr-public';
-  if (target.family.kind === 'ecr' && fargate && !request.executionRoleArn) {
+  const registry = registryTraits(target.family);
+  // AWS serves its registries to ECS natively: private ones to the task execution role.
+  const servedByAws = registry.cloud === 'aws';
+  if (servedByAws && registry.pullsWithCloudIdentity && fargate && !request.executionRoleArn) {
     warnings.push(
       `task definition ${request.family} has no executionRoleArn: Fargate pulls from ECR with the task execution role ` +
         '(AmazonECSTaskExecutionRolePolicy), so the task will fail to start',
     );
   }
-  if (!ecr && target.family.kind !== 'docker-hub' && !container?.repositoryCredentials) {
+  if (!servedByAws && !registry.publicHub && !container?.repositoryCredentials) {
     warnings.push(
       `${target.registry} is not ECR and container "${rendered.containerName}" has no repositoryCredentials: ` +
         'if the repository is private, ECS cannot pull it; store the credentials in Secrets Manager and set repositoryCredentials.credentialsParameter',

@@ -1,9 +1,9 @@
 /**
- * Google Artifact Registry (and the gcr.io hosts it serves) as a registry: the ADC access token as
- * the registry password, and the Docker repository checked, or created, before any byte moves.
+ * Google Artifact Registry's API (it also serves the gcr.io hosts): the ADC access token as the
+ * registry password, and the Docker repository checked, or created, before any byte moves. The
+ * Google family modules import this file only when they call Google, and it loads the SDK only then.
  */
 import type { Credentials } from '../oci/credentials.js';
-import type { RegistryFamily } from './detect.js';
 import {
   explainGoogleError,
   GcpError,
@@ -15,8 +15,6 @@ import {
   waitForOperation,
 } from '../clouds/google.js';
 import type { Log } from '../oci/log.js';
-
-type GoogleRegistryFamily = Extract<RegistryFamily, { kind: 'artifact-registry' | 'gcr' }>;
 
 /** The user name Google's registries take with an OAuth2 access token as the password. */
 const OAUTH2_USER = 'oauth2accesstoken';
@@ -31,15 +29,6 @@ export interface ArtifactRepository {
   readonly project: string;
   readonly location: string;
   readonly repository: string;
-}
-
-/** Where an image lives in Artifact Registry; gcr.io hosts map to the gcr.io repositories AR serves them from. */
-export function artifactRepository(family: GoogleRegistryFamily, registry: string): ArtifactRepository {
-  if (family.kind === 'artifact-registry') {
-    return { project: family.project, location: family.location, repository: family.repository };
-  }
-  const location = { us: 'us', eu: 'europe', asia: 'asia' }[family.multiRegion] ?? 'us';
-  return { project: family.project, location, repository: registry.toLowerCase() };
 }
 
 export interface GarRepositoryState {
