@@ -9,7 +9,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EcsInputs } from '../src/runtimes/ecs/inputs.js';
 import { detectRegistry } from '../src/registries/index.js';
-import { EcrClients } from '../src/registries/ecr-api.js';
+import { EcrClients, ecrCredentials } from '../src/registries/ecr-api.js';
 import { parseRepository } from '../src/reference.js';
 import { ecsRuntime } from '../src/runtimes/ecs/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
@@ -68,6 +68,12 @@ const target = (planning: boolean): DeployTarget => ({
   platforms: async () => [],
 });
 
+function ecrFamily(host: string) {
+  const found = detectRegistry(parseRepository(`${host}/app`));
+  if (found.kind !== 'ecr') throw new Error(`${host} is not ECR`);
+  return found;
+}
+
 const definition = {
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
   family: 'web',
@@ -102,31 +108,25 @@ describe('the ECS client', () => {
 });
 
 describe("a run's ECR clients", () => {
-  const family = (host: string) => {
-    const found = detectRegistry(parseRepository(`${host}/app`));
-    if (found.kind !== 'ecr') throw new Error(`${host} is not ECR`);
-    return found;
-  };
-
   it('builds one client per region, shares it, and destroys each at the end', async () => {
     const clients = new EcrClients();
-    const east = await clients.client(family(ECR));
+    const east = await clients.client(ecrFamily(ECR));
     expect(east).toBeInstanceOf(ECRClient);
-    expect(await clients.client(family(ECR))).toBe(east);
-    const west = await clients.client(family('123456789012.dkr.ecr.us-west-2.amazonaws.com'));
+    expect(await clients.client(ecrFamily(ECR))).toBe(east);
+    const west = await clients.client(ecrFamily('123456789012.dkr.ecr.us-west-2.amazonaws.com'));
     expect(west).not.toBe(east);
     expect(await west.config.region()).toBe('us-west-2');
     const destroy = vi.spyOn(ECRClient.prototype, 'destroy');
     await clients.destroy();
     expect(destroy).toHaveBeenCalledTimes(2);
     // A client asked for after the end is a new one.
-    expect(await clients.client(family(ECR))).not.toBe(east);
+    expect(await clients.client(ecrFamily(ECR))).not.toBe(east);
     await clients.destroy();
   });
 });
 
 describe('behind a proxy', () => {
-  it('sends the ECS calls through HTTP_PROXY, and straight to a NO_PROXY host', async () => {
+  it('sends the ECS and ECR calls through HTTP_PROXY, and straight to a NO_PROXY host', async () => {
     const asked: string[] = [];
     // A forward proxy for plain HTTP that relays to the ECS stand-in.
     const proxy = createServer((req, res) => {
@@ -143,10 +143,16 @@ describe('behind a proxy', () => {
       answers = { DescribeTaskDefinition: { body: { taskDefinition: definition } } };
       await ecsRuntime(inputs).prepare(target(true), () => {});
       expect(asked).toEqual([`POST ${process.env.AWS_ENDPOINT_URL}/`]);
+      answers = { GetAuthorizationToken: { body: { authorizationData: [{ authorizationToken: btoa('AWS:t') }] } } };
+      const clients = new EcrClients();
+      expect(await ecrCredentials(ECR, ecrFamily(ECR), clients)).toEqual({ username: 'AWS', password: 't' });
+      await clients.destroy();
+      expect(asked).toHaveLength(2);
 
       vi.stubEnv('NO_PROXY', '127.0.0.1');
+      answers = { DescribeTaskDefinition: { body: { taskDefinition: definition } } };
       await ecsRuntime(inputs).prepare(target(true), () => {});
-      expect(asked).toHaveLength(1);
+      expect(asked).toHaveLength(2);
     } finally {
       vi.unstubAllEnvs();
       proxy.close();

@@ -6,7 +6,7 @@
  */
 import * as core from '@actions/core';
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import { AwsError, explainAwsError } from '../clouds/aws.js';
+import { AwsError, awsClientConfig, explainAwsError } from '../clouds/aws.js';
 import type { Credentials } from '../oci/credentials.js';
 import { describeTagMutability, immutableTagPredicate } from './ecr-tags.js';
 import type { Log } from '../oci/log.js';
@@ -41,7 +41,12 @@ export class EcrClients {
     let client = this.clients.get(key);
     if (!client) {
       client = import('@aws-sdk/client-ecr').then(
-        ({ ECRClient }) => new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) }),
+        ({ ECRClient }) =>
+          new ECRClient({
+            region: family.region,
+            ...(family.fips && { useFipsEndpoint: true }),
+            ...awsClientConfig(),
+          }),
       );
       this.clients.set(key, client);
     }
@@ -91,7 +96,7 @@ export async function ecrCredentials(
 export async function ecrPublicCredentials(registry: string): Promise<Credentials> {
   // ECR Public's API lives in us-east-1 only.
   const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public');
-  const client = new ECRPUBLICClient({ region: 'us-east-1' });
+  const client = new ECRPUBLICClient({ region: 'us-east-1', ...awsClientConfig() });
   try {
     const output = await client.send(new GetAuthorizationTokenCommand({}));
     return decodeToken(output.authorizationData?.authorizationToken, registry);
