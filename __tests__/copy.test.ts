@@ -190,9 +190,10 @@ describe('copyImage against the fake registry', () => {
   });
 
   describe('a registry with a request size limit', () => {
-    // Over 1 MiB, so chunks can halve from 16 MiB down to the 1 MiB floor.
-    const big = () => singleImage([3 * 1024 * 1024]);
-    const limit = 1536 * 1024;
+    // The limit sits between the 1 MiB chunk floor and the blob's size: chunks of 16, 8, 4 and 2 MiB
+    // (each as long as the blob) are refused, and 1 MiB chunks go through.
+    const big = () => singleImage([1280 * 1024]);
+    const limit = 1152 * 1024;
 
     it('never takes the chunked path when chunked uploads are off for it: it fails naming the blob, no PATCH sent', async () => {
       const [a, b] = await Promise.all([fake(), fake({ quirks: { chunkedUploads: false, maxRequestBytes: limit } })]);
@@ -217,7 +218,7 @@ describe('copyImage against the fake registry', () => {
       const layer = images[0]!.layers[0]!;
       await copy(a, 'src/app:v1', { client: client(b), repository: 'dst/app' }, ['v1']);
       expect(b.hasBlob('dst/app', layer.digest)).toBe(true);
-      // One monolithic PUT refused, then chunks of 16, 8, 4 and 2 MiB refused, then 1 MiB chunks taken.
+      // One monolithic PUT refused, then four chunk sizes refused, then 1 MiB chunks taken.
       expect(b.requests({ method: 'PUT', kind: 'upload', status: 413 })).toHaveLength(1);
       expect(b.requests({ method: 'PATCH', status: 413 })).toHaveLength(4);
       expect(b.requests({ method: 'PATCH', status: 202 })).toHaveLength(Math.ceil(layer.size / (1024 * 1024)));

@@ -78,7 +78,7 @@ describe('a registry that accepts the connection and never answers', () => {
       timeouts: { ...SILENT, requestTotalMs: 400 },
     });
     await expect(bounded.getManifest('app', 'v1')).rejects.toThrow(/no answer from .* within/);
-    expect(Date.now() - started).toBeLessThan(800);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('fails when a body goes silent half way, after the idle timeout', async () => {
