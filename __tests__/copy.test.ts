@@ -228,12 +228,18 @@ describe('copyImage against the fake registry', () => {
   });
 
   describe('immutable tags', () => {
-    it('fail before any byte moves when a tag holds another image', async () => {
+    /** An immutable destination whose v1 holds another image than the source's v1. */
+    async function tagTaken() {
       const [a, b] = await Promise.all([fake(), fake({ quirks: { immutableTags: true } })]);
       const { root, images } = singleImage();
       seed(a, 'src/app', root, images, ['v1']);
       const other = singleImage([1_000]);
       seed(b, 'dst/app', other.root, other.images, ['v1']);
+      return { a, b, other };
+    }
+
+    it('fail before any byte moves when a tag holds another image', async () => {
+      const { a, b, other } = await tagTaken();
       const copying = copy(a, 'src/app:v1', { client: client(b), repository: 'dst/app' }, ['v1'], {
         immutableTags: true,
       });
@@ -245,11 +251,7 @@ describe('copyImage against the fake registry', () => {
     });
 
     it("are refused by the registry with ECR's TAG_INVALID when the copy was not told", async () => {
-      const [a, b] = await Promise.all([fake(), fake({ quirks: { immutableTags: true } })]);
-      const { root, images } = singleImage();
-      seed(a, 'src/app', root, images, ['v1']);
-      const other = singleImage([1_000]);
-      seed(b, 'dst/app', other.root, other.images, ['v1']);
+      const { a, b, other } = await tagTaken();
       await expect(copy(a, 'src/app:v1', { client: client(b), repository: 'dst/app' }, ['v1'])).rejects.toThrow(
         /TAG_INVALID The image tag 'v1' already exists in the 'dst\/app' repository/,
       );
@@ -272,14 +274,20 @@ describe('copyImage against the fake registry', () => {
     });
   });
 
-  it('retries an index whose platforms the registry does not show yet, and completes', async () => {
-    const [a, b] = await Promise.all([fake(), fake({ quirks: { manifestVisibleAfterReads: 1 } })]);
+  /** Copies a two-platform index from a to b; returns it and what b's client logged (its retries). */
+  async function copyTwoPlatforms(a: FakeRegistry, b: FakeRegistry) {
     const { root, images } = multiPlatformImage(PLATFORMS.slice(0, 2));
     seed(a, 'src/multi', root, images, ['v1']);
     const logged: string[] = [];
     const destination = client(b, { log: (line) => logged.push(line) });
     const result = await copy(a, 'src/multi:v1', { client: destination, repository: 'dst/multi' }, ['v1']);
     expect(result.digest).toBe(root.digest);
+    return { root, images, logged };
+  }
+
+  it('retries an index whose platforms the registry does not show yet, and completes', async () => {
+    const [a, b] = await Promise.all([fake(), fake({ quirks: { manifestVisibleAfterReads: 1 } })]);
+    const { root, images, logged } = await copyTwoPlatforms(a, b);
     // Each platform (and the attestation) is unknown to the first read of it: the index PUT that
     // reads it first is refused, and retried until every child shows.
     const children = images.length;
@@ -304,12 +312,7 @@ describe('copyImage against the fake registry', () => {
         },
       }),
     ]);
-    const { root, images } = multiPlatformImage(PLATFORMS.slice(0, 2));
-    seed(a, 'src/multi', root, images, ['v1']);
-    const logged: string[] = [];
-    const destination = client(b, { log: (line) => logged.push(line) });
-    const result = await copy(a, 'src/multi:v1', { client: destination, repository: 'dst/multi' }, ['v1']);
-    expect(result.digest).toBe(root.digest);
+    const { root, images, logged } = await copyTwoPlatforms(a, b);
     expect(b.manifest('dst/multi', 'v1')!.bytes.equals(root.bytes)).toBe(true);
     const blobs = distinctBlobs(images).size;
     expect(b.requests({ status: 429 })).toHaveLength(4);
