@@ -9,67 +9,36 @@
  * give it the habits of real registries: no cross-repository mount, no chunked upload, a request
  * size limit, immutable tags, manifests not yet visible after a write, 429s, no referrers API.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeAuth, type FakeAuthOptions } from './fake-registry-auth.js';
+import {
+  checkDigest,
+  digestOf,
+  DIGEST,
+  INDEX_TYPE,
+  kindOf,
+  MAX_MANIFEST_BYTES,
+  NAME,
+  notFound,
+  PAGE_NOT_FOUND,
+  readBody,
+  RegistryProblem,
+  TAG,
+  type Descriptor,
+  type ParsedManifest,
+} from './fake-registry-protocol.js';
+import {
+  SPEC_QUIRKS,
+  type LoggedRequest,
+  type Quirks,
+  type RequestKind,
+  type Throttle,
+} from './fake-registry-quirks.js';
 
-export type RequestKind = 'ping' | 'token' | 'manifest' | 'blob' | 'upload' | 'tags' | 'referrers';
-
-export interface Throttle {
-  readonly kind: RequestKind;
-  /** Only requests with this method (any when absent). */
-  readonly method?: string;
-  /** How many of the matching requests, from the first, answer 429. */
-  readonly first: number;
-  /** Retry-After in seconds (fractions allowed; "0" by default, so tests do not wait). */
-  readonly retryAfter?: string;
-}
-
-export interface Quirks {
-  /** `POST ?mount=&from=` mounts (201) when the source repository has the blob; false: always a 202 session. */
-  mount: boolean;
-  /** PATCH is refused (405 UNSUPPORTED); uploads must be monolithic. */
-  chunkedUploads: boolean;
-  /** A request body larger than this (one PUT, POST or PATCH) is refused with 413, as a proxy's limit does. */
-  maxRequestBytes: number;
-  /** Sent as OCI-Chunk-Min-Length on upload sessions (0: not sent). */
-  chunkMinLength: number;
-  /** A PUT to a tag that exists fails with ECR's 400 TAG_INVALID (every tag, or those the function names). */
-  immutableTags: boolean | ((repository: string, tag: string) => boolean);
-  /** A manifest just written is unknown to the next N reads of it (GET, HEAD, an index naming it). */
-  manifestVisibleAfterReads: number;
-  /** 429 with Retry-After for the first N requests of a kind. */
-  throttle: readonly Throttle[];
-  /** The referrers API; false: 404 as registries without it answer. */
-  referrersApi: boolean;
-  /** tags/list returns at most this many per page (with a Link to the next), whatever `n` asks. */
-  tagsPageLimit: number;
-}
-
-export const SPEC_QUIRKS: Quirks = {
-  mount: true,
-  chunkedUploads: true,
-  maxRequestBytes: Number.POSITIVE_INFINITY,
-  chunkMinLength: 0,
-  immutableTags: false,
-  manifestVisibleAfterReads: 0,
-  throttle: [],
-  referrersApi: true,
-  tagsPageLimit: Number.POSITIVE_INFINITY,
-};
-
-export interface LoggedRequest {
-  readonly method: string;
-  /** Path and query, as sent. */
-  readonly path: string;
-  readonly kind: RequestKind | 'unknown';
-  readonly status: number;
-  /** The first error code of an error answer (`BLOB_UNKNOWN`, `TAG_INVALID`, …). */
-  readonly code?: string;
-  /** performance.now() when the request arrived. */
-  readonly at: number;
-}
+/** Tests compute digests as the registry does; the switches and the log's shape are in fake-registry-quirks.ts. */
+export { digestOf } from './fake-registry-protocol.js';
 
 export interface FakeRegistryOptions {
   readonly quirks?: Partial<Quirks>;
@@ -96,71 +65,6 @@ interface Upload {
   readonly repository: string;
   readonly chunks: Buffer[];
   size: number;
-}
-
-interface Descriptor {
-  readonly mediaType?: string;
-  readonly digest: string;
-  readonly size?: number;
-  readonly artifactType?: string;
-  readonly annotations?: Record<string, string>;
-}
-
-interface ParsedManifest {
-  readonly mediaType?: string;
-  readonly artifactType?: string;
-  readonly config?: Descriptor;
-  readonly layers?: Descriptor[];
-  readonly manifests?: Descriptor[];
-  readonly subject?: Descriptor;
-  readonly annotations?: Record<string, string>;
-}
-
-class RegistryProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly detail?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-// The spec's grammar for repository names, tags and (for the algorithms we hash) digests.
-const NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-/** The spec asks registries to take manifests of at least 4 MB; larger ones get 413. */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-/** Not a registry error code: the answer for a path the registry does not serve. */
-const PAGE_NOT_FOUND = 'PAGE_NOT_FOUND';
-const INDEX_TYPE = 'application/vnd.oci.image.index.v1+json';
-
-export function digestOf(bytes: Uint8Array, algorithm = 'sha256'): string {
-  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
-}
-
-function checkDigest(digest: string | null | undefined): string {
-  if (!digest || !DIGEST.test(digest))
-    throw new RegistryProblem(400, 'DIGEST_INVALID', 'provided digest did not match uploaded content', {
-      Digest: digest ?? '',
-    });
-  return digest;
-}
-
-const notFound = (code: string, message: string, detail?: unknown) => new RegistryProblem(404, code, message, detail);
-
-function kindOf(path: string): RequestKind | 'unknown' {
-  if (path === '/v2/' || path === '/v2') return 'ping';
-  if (path === '/token') return 'token';
-  if (/\/blobs\/uploads\//.test(path)) return 'upload';
-  if (/\/manifests\/[^/]+$/.test(path)) return 'manifest';
-  if (/\/blobs\/[^/]+$/.test(path)) return 'blob';
-  if (/\/tags\/list$/.test(path)) return 'tags';
-  if (/\/referrers\/[^/]+$/.test(path)) return 'referrers';
-  return 'unknown';
 }
 
 export class FakeRegistry {
@@ -704,16 +608,4 @@ export class FakeRegistry {
     res.setHeader('content-length', String(body.length));
     res.end(headOnly || res.req.method === 'HEAD' ? undefined : body);
   }
-}
-
-/** Reads a whole request body (registries here keep blobs in memory); over `limit` is a 413. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new RegistryProblem(413, 'SIZE_INVALID', `body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
