@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryClient, type ClientOptions } from '../src/oci/client.js';
 import { copyImage, type CopyOptions } from '../src/oci/copy.js';
-import { openSource } from '../src/oci/sources.js';
-import { parseReference } from '../src/reference.js';
+import { openSource } from '../src/oci/sources/index.js';
+import { parseReference } from '../src/oci/reference.js';
 import { FakeRegistry, type FakeRegistryOptions } from './helpers/fake-registry.js';
 import { imageManifest, multiPlatformImage, randomLayer, type Blob, type BuiltImage } from './helpers/image.js';
 

@@ -3,7 +3,7 @@
  * inputs (destination only), then the family's own source (an ECR token, Google ADC), then docker
  * config.json, else anonymous. Each client gets its family's quirks.
  */
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../oci/reference.js';
 import { RegistryClient, type ClientOptions } from '../oci/client.js';
 import { credentialProvider, type Credentials } from '../oci/credentials.js';
 import type { RegistryEndpoints } from '../oci/endpoints.js';
