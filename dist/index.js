@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70337);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33092);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 70337:
+/***/ 33092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29898,8 +29898,8 @@ function tally(stats, blob, outcome) {
     stats.bytesDone += blob.size;
 }
 
-// EXTERNAL MODULE: ./src/reference.ts
-var reference = __nccwpck_require__(98286);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
 ;// CONCATENATED MODULE: ./src/runtimes/cloud-run/inputs.ts
 // Cloud Run's documented limits on names: lower-case letters, digits and hyphens, starting with a
 // letter; 49 characters for a service (its URL needs room), 63 for a job and a revision.
@@ -31525,22 +31525,107 @@ function decideGate(inputs, event, io) {
 
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(76599);
-// EXTERNAL MODULE: ./src/oci/source.ts
-var oci_source = __nccwpck_require__(68540);
-;// CONCATENATED MODULE: ./src/oci/sources.ts
-/**
- * Where an image comes from. Every source answers the same questions: the root manifest, any
- * manifest or blob by digest, and the tag to use when none is given.
- */
+// EXTERNAL MODULE: ./src/oci/sources/source.ts
+var sources_source = __nccwpck_require__(94155);
+;// CONCATENATED MODULE: ./src/oci/sources/oci-layout.ts
+/** An OCI image layout directory on disk (index.json, blobs/), as buildx and skopeo write it. */
 
 
 
 
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
+class OciLayoutSource {
+    tag;
+    description;
+    defaultTag;
+    dir;
+    constructor(path, tag) {
+        this.tag = tag;
+        this.dir = (0,external_node_path_.resolve)(path);
+        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
+        this.defaultTag = tag;
+    }
+    blobPath(digest) {
+        const [algorithm, hex] = digest.split(':');
+        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
+            throw new sources_source/* SourceError */.c(`${this.description}: invalid digest ${digest}`);
+        return (0,external_node_path_.join)(this.dir, 'blobs', algorithm, hex);
+    }
+    async readJson(name) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.dir, name), 'utf8');
+        }
+        catch (error) {
+            const code = error.code;
+            throw new sources_source/* SourceError */.c(code === 'ENOENT'
+                ? `${this.description}: ${(0,external_node_path_.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
+                : `${this.description}: cannot read ${name}: ${error.message}`);
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new sources_source/* SourceError */.c(`${this.description}: ${name} is not valid JSON`);
+        }
+    }
+    async root() {
+        await this.readJson('oci-layout');
+        const index = await this.readJson('index.json');
+        const entries = index.manifests ?? [];
+        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
+        let chosen;
+        if (this.tag !== undefined) {
+            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
+            if (!chosen) {
+                throw new sources_source/* SourceError */.c(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
+            }
+        }
+        else if (entries.length === 1) {
+            chosen = entries[0];
+        }
+        else {
+            throw new sources_source/* SourceError */.c(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
+        }
+        return this.manifest(chosen.digest, chosen.mediaType);
+    }
+    async manifest(digest, mediaType) {
+        let bytes;
+        try {
+            bytes = await (0,promises_.readFile)(this.blobPath(digest));
+        }
+        catch {
+            throw new sources_source/* SourceError */.c(`${this.description}: manifest ${digest} is missing from blobs/`);
+        }
+        const computed = (0,oci_client/* sha256 */.sc)(bytes);
+        if (computed !== digest)
+            throw new sources_source/* SourceError */.c(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
+        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
+        return { digest, mediaType: type, size: bytes.length, bytes };
+    }
+    async blob(digest, size) {
+        const path = this.blobPath(digest);
+        const info = await (0,promises_.stat)(path).catch(() => undefined);
+        if (!info)
+            throw new sources_source/* SourceError */.c(`${this.description}: blob ${digest} is missing from blobs/`);
+        if (info.size !== size)
+            throw new sources_source/* SourceError */.c(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
+        return {
+            size,
+            stream: (0,external_node_fs_.createReadStream)(path, { highWaterMark: 256 * 1024 }),
+        };
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./src/oci/sources/registry.ts
+/** An image in a registry, read over the Distribution API; its referrers and cosign tags come along. */
 
 
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
-
 class RegistrySource {
     ref;
     client;
@@ -31563,7 +31648,7 @@ class RegistrySource {
             const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
             const manifest = await this.client.getManifest(this.ref.repository, reference);
             if (!manifest) {
-                throw new oci_source/* SourceError */.c(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
+                throw new sources_source/* SourceError */.c(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
             }
             return manifest;
         })();
@@ -31572,7 +31657,7 @@ class RegistrySource {
     async manifest(digest) {
         const manifest = await this.client.getManifest(this.ref.repository, digest);
         if (!manifest)
-            throw new oci_source/* SourceError */.c(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
+            throw new sources_source/* SourceError */.c(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
         return manifest;
     }
     async blob(digest, size) {
@@ -31589,7 +31674,7 @@ class RegistrySource {
         const byTag = async (tag) => {
             const manifest = await this.client.getManifest(repository, tag);
             if (!manifest)
-                throw new oci_source/* SourceError */.c(`${this.description}: tag ${tag} vanished while it was being copied`);
+                throw new sources_source/* SourceError */.c(`${this.description}: tag ${tag} vanished while it was being copied`);
             return manifest;
         };
         for (const digest of digests) {
@@ -31618,91 +31703,13 @@ class RegistrySource {
     }
     async close() { }
 }
-const REF_NAME = 'org.opencontainers.image.ref.name';
-/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
-class OciLayoutSource {
-    tag;
-    description;
-    defaultTag;
-    dir;
-    constructor(path, tag) {
-        this.tag = tag;
-        this.dir = (0,external_node_path_.resolve)(path);
-        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
-        this.defaultTag = tag;
-    }
-    blobPath(digest) {
-        const [algorithm, hex] = digest.split(':');
-        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
-            throw new oci_source/* SourceError */.c(`${this.description}: invalid digest ${digest}`);
-        return (0,external_node_path_.join)(this.dir, 'blobs', algorithm, hex);
-    }
-    async readJson(name) {
-        let text;
-        try {
-            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.dir, name), 'utf8');
-        }
-        catch (error) {
-            const code = error.code;
-            throw new oci_source/* SourceError */.c(code === 'ENOENT'
-                ? `${this.description}: ${(0,external_node_path_.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
-                : `${this.description}: cannot read ${name}: ${error.message}`);
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new oci_source/* SourceError */.c(`${this.description}: ${name} is not valid JSON`);
-        }
-    }
-    async root() {
-        await this.readJson('oci-layout');
-        const index = await this.readJson('index.json');
-        const entries = index.manifests ?? [];
-        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
-        let chosen;
-        if (this.tag !== undefined) {
-            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
-            if (!chosen) {
-                throw new oci_source/* SourceError */.c(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
-            }
-        }
-        else if (entries.length === 1) {
-            chosen = entries[0];
-        }
-        else {
-            throw new oci_source/* SourceError */.c(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
-        }
-        return this.manifest(chosen.digest, chosen.mediaType);
-    }
-    async manifest(digest, mediaType) {
-        let bytes;
-        try {
-            bytes = await (0,promises_.readFile)(this.blobPath(digest));
-        }
-        catch {
-            throw new oci_source/* SourceError */.c(`${this.description}: manifest ${digest} is missing from blobs/`);
-        }
-        const computed = (0,oci_client/* sha256 */.sc)(bytes);
-        if (computed !== digest)
-            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
-        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
-        return { digest, mediaType: type, size: bytes.length, bytes };
-    }
-    async blob(digest, size) {
-        const path = this.blobPath(digest);
-        const info = await (0,promises_.stat)(path).catch(() => undefined);
-        if (!info)
-            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} is missing from blobs/`);
-        if (info.size !== size)
-            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
-        return {
-            size,
-            stream: (0,external_node_fs_.createReadStream)(path, { highWaterMark: 256 * 1024 }),
-        };
-    }
-    async close() { }
-}
+
+;// CONCATENATED MODULE: ./src/oci/sources/index.ts
+
+
+
+
+
 async function openSource(source, context) {
     switch (source.transport) {
         case 'registry':
@@ -31710,11 +31717,11 @@ async function openSource(source, context) {
         case 'oci-layout':
             return new OciLayoutSource(source.path, source.tag);
         case 'docker-archive': {
-            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 18017));
+            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 322).then(__nccwpck_require__.bind(__nccwpck_require__, 89322));
             return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
         }
         case 'docker-daemon': {
-            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 973).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
+            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 211).then(__nccwpck_require__.bind(__nccwpck_require__, 41211));
             return saveFromDaemon(source.ref, context.log);
         }
     }
@@ -31744,7 +31751,7 @@ function readRoot(inputs, source, io) {
 function destinationRefs(inputs, source) {
     const tags = inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : []);
     if (tags.length === 0)
-        throw new oci_source/* SourceError */.c(`${source.description} has no tag to reuse at the destination; set the "tags" input`);
+        throw new sources_source/* SourceError */.c(`${source.description} has no tag to reuse at the destination; set the "tags" input`);
     const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
     return { tags, refs: tags.map((tag) => `${destination}:${tag}`) };
 }
@@ -33578,249 +33585,7 @@ function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
 
 /***/ }),
 
-/***/ 49963:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   qO: () => (/* binding */ retryDelayMs),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
-/* harmony export */ });
-/* unused harmony export sleep */
-/**
- * Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one.
- * What is worth a retry is transient.ts's to say.
- */
-const MAX_RETRY_AFTER_MS = 60_000;
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
-/** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
-function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = Date.now) {
-    if (retryAfter) {
-        const seconds = Number(retryAfter);
-        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now();
-        if (Number.isFinite(ms) && ms >= 0)
-            return Math.min(ms, MAX_RETRY_AFTER_MS);
-    }
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/***/ }),
-
-/***/ 68540:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ SourceError)
-/* harmony export */ });
-/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
-
-class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
-    constructor(message) {
-        super(message, 'Source image');
-        this.name = 'SourceError';
-    }
-}
-
-
-/***/ }),
-
-/***/ 9671:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
-/* harmony export */   dg: () => (/* binding */ isTransient),
-/* harmony export */   l: () => (/* binding */ isTransientNetworkError)
-/* harmony export */ });
-/**
- * What is worth another try: one rule for the registry transport, its token service, the upload
- * restarts of the copy and the polls of Google's long-running operations, so they agree.
- */
-/**
- * HTTP statuses that may pass: a timeout, throttling, a server or gateway failing for now. Not 501
- * Not Implemented or 505: the same request gets the same answer (RFC 9110 §15.6.2); nor other 5xx
- * such as 507 Insufficient Storage, which need someone to act.
- */
-const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Network failures that may pass: resets, refused or closed sockets, timeouts, DNS for now. */
-const TRANSIENT_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ERR_STREAM_PREMATURE_CLOSE',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-]);
-function isTransientStatus(status) {
-    return TRANSIENT_STATUSES.has(status);
-}
-/** A network failure worth another try, read along the cause chain (undici hides it in `cause`). */
-function isTransientNetworkError(error) {
-    if (!(error instanceof Error))
-        return false;
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = current.code;
-        if (code && TRANSIENT_NETWORK_CODES.has(code))
-            return true;
-        if (current.message === 'fetch failed' && current.cause === undefined)
-            return true;
-        if (/other side closed|socket hang up|terminated/i.test(current.message))
-            return true;
-    }
-    return false;
-}
-/** An error worth another try: it carries a transient HTTP `status`, or it is a transient network failure. */
-function isTransient(error) {
-    const status = error?.status;
-    if (typeof status === 'number')
-        return isTransientStatus(status);
-    return isTransientNetworkError(error);
-}
-
-
-/***/ }),
-
-/***/ 92268:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ waitToRetry),
-/* harmony export */   I5: () => (/* binding */ timeoutsFromEnv),
-/* harmony export */   Km: () => (/* binding */ RetryBudget),
-/* harmony export */   Rh: () => (/* binding */ DEFAULT_TIMEOUTS),
-/* harmony export */   Rn: () => (/* binding */ retryLine),
-/* harmony export */   YA: () => (/* binding */ seconds)
-/* harmony export */ });
-/* unused harmony export TEST_TIMEOUTS_VARIABLE */
-/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28229);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49963);
-/**
- * How long the transport waits, and how it tells about retries: one place for the registry client
- * and the token service, so both wait alike and both are bounded.
- */
-
-
-const DEFAULT_TIMEOUTS = {
-    connectMs: 30_000,
-    responseMs: 30_000,
-    idleMs: 120_000,
-    requestTotalMs: 5 * 60_000,
-};
-/**
- * For tests only (they must not wait 30 s): `connect=200,response=500,idle=1000,total=3000`, in
- * milliseconds, overrides the defaults for every client of the run.
- */
-const TEST_TIMEOUTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_TIMEOUTS';
-const KEYS = {
-    connect: 'connectMs',
-    response: 'responseMs',
-    idle: 'idleMs',
-    total: 'requestTotalMs',
-};
-function timeoutsFromEnv(env = process.env) {
-    const timeouts = { ...DEFAULT_TIMEOUTS };
-    for (const pair of (env[TEST_TIMEOUTS_VARIABLE] ?? '').split(',')) {
-        const [name, value] = pair.split('=').map((s) => s.trim());
-        const key = KEYS[name ?? ''];
-        const ms = Number(value);
-        if (key && Number.isFinite(ms) && ms > 0)
-            timeouts[key] = ms;
-    }
-    return timeouts;
-}
-/** The line a retry logs: what, which host, why, and when the next try is. */
-function retryLine(what, why, attempt, attempts, delayMs) {
-    return `${what}: ${why}; try ${attempt + 1} of ${attempts} in ${seconds(delayMs)} s`;
-}
-function seconds(ms) {
-    return ms >= 10_000 ? String(Math.round(ms / 1000)) : (Math.round(ms / 100) / 10).toString();
-}
-/** Waits before a retry; an abort ends the wait at once with the abort's reason. */
-function waitToRetry(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/**
- * The retry budget of one request: how many tries, until when. `next` waits before another try
- * (logged, and listed as in flight while it waits) when one is allowed, and says whether it is.
- */
-class RetryBudget {
-    transport;
-    what;
-    attempts;
-    started = Date.now();
-    deadline;
-    constructor(transport, what, attempts) {
-        this.transport = transport;
-        this.what = what;
-        this.attempts = attempts;
-        this.deadline = this.started + transport.timeouts.requestTotalMs;
-    }
-    async next(attempt, why, retryAfter) {
-        if (attempt >= this.attempts)
-            return false;
-        const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retryDelayMs */ .qO)(attempt, this.transport.retry, retryAfter);
-        if (Date.now() + delay >= this.deadline)
-            return false;
-        this.transport.log?.(retryLine(this.what, why, attempt, this.attempts, delay));
-        const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_0__/* .trackInFlight */ .l)(`${this.what}, waiting to try again after: ${why}`);
-        try {
-            await waitToRetry(delay, this.transport.signal);
-        }
-        finally {
-            done();
-        }
-        return true;
-    }
-    /** For a final error: " (3 attempts in 12 s)" when there was more than one. */
-    spent(attempt) {
-        return attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - this.started)} s)` : '';
-    }
-}
-
-
-/***/ }),
-
-/***/ 37373:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ UserError)
-/* harmony export */ });
-class UserError extends Error {
-    title;
-    /** Set when the error only says these credentials could not read it: a plan may go on past it. */
-    access;
-    constructor(message, 
-    /** The annotation's title: which input, registry or cloud is at fault. */
-    title, options) {
-        super(message, options);
-        this.title = title;
-        this.access = options?.access;
-    }
-}
-
-
-/***/ }),
-
-/***/ 98286:
+/***/ 62148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -33836,7 +33601,7 @@ class UserError extends Error {
 /* harmony export */   qH: () => (/* binding */ tagProblem)
 /* harmony export */ });
 /* unused harmony export TAG */
-/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
 /**
  * The distribution image reference grammar (github.com/distribution/reference), with Docker's
  * normalisation (docker.io, library/), plus the source transports we accept for `image`.
@@ -33854,7 +33619,7 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 /** Hex lengths of the algorithms registries accept (OCI image-spec, descriptor.md). */
 const DIGEST_HEX_LENGTH = { sha256: 64, sha512: 128 };
-class ReferenceError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
+class ReferenceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
     input;
     reason;
     constructor(input, reason) {
@@ -34128,6 +33893,248 @@ function formatSource(source) {
 
 /***/ }),
 
+/***/ 49963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   qO: () => (/* binding */ retryDelayMs),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+/* unused harmony export sleep */
+/**
+ * Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one.
+ * What is worth a retry is transient.ts's to say.
+ */
+const MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+/** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
+function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = Date.now) {
+    if (retryAfter) {
+        const seconds = Number(retryAfter);
+        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now();
+        if (Number.isFinite(ms) && ms >= 0)
+            return Math.min(ms, MAX_RETRY_AFTER_MS);
+    }
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 94155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ SourceError)
+/* harmony export */ });
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
+
+class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
+    constructor(message) {
+        super(message, 'Source image');
+        this.name = 'SourceError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 9671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   l: () => (/* binding */ isTransientNetworkError)
+/* harmony export */ });
+/**
+ * What is worth another try: one rule for the registry transport, its token service, the upload
+ * restarts of the copy and the polls of Google's long-running operations, so they agree.
+ */
+/**
+ * HTTP statuses that may pass: a timeout, throttling, a server or gateway failing for now. Not 501
+ * Not Implemented or 505: the same request gets the same answer (RFC 9110 §15.6.2); nor other 5xx
+ * such as 507 Insufficient Storage, which need someone to act.
+ */
+const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Network failures that may pass: resets, refused or closed sockets, timeouts, DNS for now. */
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+]);
+function isTransientStatus(status) {
+    return TRANSIENT_STATUSES.has(status);
+}
+/** A network failure worth another try, read along the cause chain (undici hides it in `cause`). */
+function isTransientNetworkError(error) {
+    if (!(error instanceof Error))
+        return false;
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = current.code;
+        if (code && TRANSIENT_NETWORK_CODES.has(code))
+            return true;
+        if (current.message === 'fetch failed' && current.cause === undefined)
+            return true;
+        if (/other side closed|socket hang up|terminated/i.test(current.message))
+            return true;
+    }
+    return false;
+}
+/** An error worth another try: it carries a transient HTTP `status`, or it is a transient network failure. */
+function isTransient(error) {
+    const status = error?.status;
+    if (typeof status === 'number')
+        return isTransientStatus(status);
+    return isTransientNetworkError(error);
+}
+
+
+/***/ }),
+
+/***/ 92268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ waitToRetry),
+/* harmony export */   I5: () => (/* binding */ timeoutsFromEnv),
+/* harmony export */   Km: () => (/* binding */ RetryBudget),
+/* harmony export */   Rh: () => (/* binding */ DEFAULT_TIMEOUTS),
+/* harmony export */   Rn: () => (/* binding */ retryLine),
+/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */ });
+/* unused harmony export TEST_TIMEOUTS_VARIABLE */
+/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28229);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49963);
+/**
+ * How long the transport waits, and how it tells about retries: one place for the registry client
+ * and the token service, so both wait alike and both are bounded.
+ */
+
+
+const DEFAULT_TIMEOUTS = {
+    connectMs: 30_000,
+    responseMs: 30_000,
+    idleMs: 120_000,
+    requestTotalMs: 5 * 60_000,
+};
+/**
+ * For tests only (they must not wait 30 s): `connect=200,response=500,idle=1000,total=3000`, in
+ * milliseconds, overrides the defaults for every client of the run.
+ */
+const TEST_TIMEOUTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_TIMEOUTS';
+const KEYS = {
+    connect: 'connectMs',
+    response: 'responseMs',
+    idle: 'idleMs',
+    total: 'requestTotalMs',
+};
+function timeoutsFromEnv(env = process.env) {
+    const timeouts = { ...DEFAULT_TIMEOUTS };
+    for (const pair of (env[TEST_TIMEOUTS_VARIABLE] ?? '').split(',')) {
+        const [name, value] = pair.split('=').map((s) => s.trim());
+        const key = KEYS[name ?? ''];
+        const ms = Number(value);
+        if (key && Number.isFinite(ms) && ms > 0)
+            timeouts[key] = ms;
+    }
+    return timeouts;
+}
+/** The line a retry logs: what, which host, why, and when the next try is. */
+function retryLine(what, why, attempt, attempts, delayMs) {
+    return `${what}: ${why}; try ${attempt + 1} of ${attempts} in ${seconds(delayMs)} s`;
+}
+function seconds(ms) {
+    return ms >= 10_000 ? String(Math.round(ms / 1000)) : (Math.round(ms / 100) / 10).toString();
+}
+/** Waits before a retry; an abort ends the wait at once with the abort's reason. */
+function waitToRetry(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/**
+ * The retry budget of one request: how many tries, until when. `next` waits before another try
+ * (logged, and listed as in flight while it waits) when one is allowed, and says whether it is.
+ */
+class RetryBudget {
+    transport;
+    what;
+    attempts;
+    started = Date.now();
+    deadline;
+    constructor(transport, what, attempts) {
+        this.transport = transport;
+        this.what = what;
+        this.attempts = attempts;
+        this.deadline = this.started + transport.timeouts.requestTotalMs;
+    }
+    async next(attempt, why, retryAfter) {
+        if (attempt >= this.attempts)
+            return false;
+        const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retryDelayMs */ .qO)(attempt, this.transport.retry, retryAfter);
+        if (Date.now() + delay >= this.deadline)
+            return false;
+        this.transport.log?.(retryLine(this.what, why, attempt, this.attempts, delay));
+        const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_0__/* .trackInFlight */ .l)(`${this.what}, waiting to try again after: ${why}`);
+        try {
+            await waitToRetry(delay, this.transport.signal);
+        }
+        finally {
+            done();
+        }
+        return true;
+    }
+    /** For a final error: " (3 attempts in 12 s)" when there was more than one. */
+    spent(attempt) {
+        return attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - this.started)} s)` : '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 37373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ UserError)
+/* harmony export */ });
+class UserError extends Error {
+    title;
+    /** Set when the error only says these credentials could not read it: a plan may go on past it. */
+    access;
+    constructor(message, 
+    /** The annotation's title: which input, registry or cloud is at fault. */
+    title, options) {
+        super(message, options);
+        this.title = title;
+        this.access = options?.access;
+    }
+}
+
+
+/***/ }),
+
 /***/ 7445:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34198,8 +34205,8 @@ const acrModule = {
     }),
 };
 
-// EXTERNAL MODULE: ./src/reference.ts
-var reference = __nccwpck_require__(98286);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
 ;// CONCATENATED MODULE: ./src/registries/docker-hub.ts
 /** Docker Hub (docker.io, and names without a host): docker config serves it, or anonymous pulls. */
 
