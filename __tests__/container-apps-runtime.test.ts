@@ -276,6 +276,27 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect(fake.mutations()).toEqual([]);
   });
 
+  it('a suffix any earlier revision has is refused too, and so are no-traffic and a label in Single mode', async () => {
+    seed();
+    const old = fake.revisions.get(`${APP_ID}/revisions/web--first`.toLowerCase())!;
+    fake.revisions.set(`${APP_ID}/revisions/web--old`.toLowerCase(), {
+      ...old,
+      body: { ...old.body, name: 'web--old' },
+    });
+    await expect(
+      runtime({ 'container-apps-container': 'web', 'revision-suffix': 'old' }).prepare(target(), () => {}),
+    ).rejects.toThrow(
+      /^revision-suffix: Container App web .* already has a revision web--old, and a revision name cannot be reused/,
+    );
+    await expect(
+      runtime({ 'container-apps-container': 'web', 'no-traffic': 'true' }).prepare(target(), () => {}),
+    ).rejects.toThrow(/^no-traffic: Container App web .* is in Single revision mode/);
+    await expect(
+      runtime({ 'container-apps-container': 'web', 'revision-tag': 'pr-7' }).prepare(target(), () => {}),
+    ).rejects.toThrow(/^revision-tag: Container App web .* is in Single revision mode/);
+    expect(fake.mutations()).toEqual([]);
+  });
+
   it('a missing app names the app, resource group and subscription; a missing secret lists the app’s secrets', async () => {
     seed();
     await expect(runtime({ 'container-apps-app': 'api' }).prepare(target(), () => {})).rejects.toThrow(
@@ -287,6 +308,19 @@ describe('Container Apps runtime against the ARM stand-in', () => {
         () => {},
       ),
     ).rejects.toThrow('has no secret "db-password"; its secrets are: api-key');
+  });
+
+  it('warns when the registry entry names an identity the app lacks, or a password secret it does not have', async () => {
+    seed({ identity: { type: 'None' } });
+    const prepared = await runtime({ 'container-apps-container': 'web' }).prepare(target(true), () => {});
+    expect(prepared.warnings).toEqual([
+      `app web pulls from ${ACR} with the managed identity "system", which the app does not have: assign it to the app (and grant it AcrPull on the registry)`,
+    ]);
+    seed({ registries: [{ server: ACR, username: 'demo', passwordSecretRef: 'acr-password' }] });
+    const withPassword = await runtime({ 'container-apps-container': 'web' }).prepare(target(true), () => {});
+    expect(withPassword.warnings).toEqual([
+      `app web pulls from ${ACR} as demo with the secret "acr-password", which the app does not have`,
+    ]);
   });
 
   it('warns in prepare when the app has no way to pull from the destination registry', async () => {
