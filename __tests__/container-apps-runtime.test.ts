@@ -237,6 +237,20 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect(stored().properties.latestReadyRevisionName).toBe('web--first');
   });
 
+  it('an update Azure refuses makes no revision: "the update failed", with Azure’s code and where traffic is', async () => {
+    seed();
+    const prepared = await runtime({ 'container-apps-container': 'web', 'revision-suffix': 'v9' }).prepare(
+      target(),
+      () => {},
+    );
+    // Another run takes the suffix between this run's prepare and its deploy.
+    const old = fake.revisions.get(`${APP_ID}/revisions/web--first`.toLowerCase())!;
+    fake.revisions.set(`${APP_ID}/revisions/web--v9`.toLowerCase(), { ...old, body: { ...old.body, name: 'web--v9' } });
+    await expect(prepared.deploy(() => {})).rejects.toThrow(
+      `Container App web (resource group ${GROUP}, subscription ${SUBSCRIPTION}): the update failed: ContainerAppInvalidRevisionSuffix: Field 'template.revisionsuffix' is invalid with details: 'Invalid value: "v9": revision with suffix v9 already exists'. Traffic stays where it was: all to web--first; the latest ready revision is web--first.`,
+    );
+  });
+
   it('a 403 names the action Azure refused and the role to grant, with the access marker', async () => {
     seed();
     fake.denied.add('Microsoft.App/containerApps/write');

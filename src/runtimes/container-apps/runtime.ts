@@ -167,7 +167,7 @@ class ContainerAppsRuntime implements Runtime {
     try {
       updated = await this.update(session, patch, 'Updating');
     } catch (error) {
-      throw await this.failure(session, rendered.revisionName, error);
+      throw await this.failure(session, before, error);
     }
     const revisionName = rendered.revisionName ?? updated.latestRevisionName;
     if (!revisionName || (!rendered.revisionName && revisionName === before.latestRevisionName)) {
@@ -304,17 +304,17 @@ class ContainerAppsRuntime implements Runtime {
    * (a plain Error with Azure's code and message, or the Location poll's error). Nothing moved
    * traffic, so the message says where it is, with the new revision's provisioningError if any.
    */
-  private async failure(session: Session, revisionName: string | undefined, error: unknown): Promise<Error> {
+  private async failure(session: Session, before: ContainerApp, error: unknown): Promise<Error> {
     if (error instanceof ContainerAppsError) return error;
     const { statusCode, code, message } = armErrorFields(error);
     if (statusCode === 401 || statusCode === 403 || statusCode === 429)
       return explainArmError(error, `Updating ${session.label}`, CONTAINER_APPS_ROLE);
-    let revision = revisionName;
+    let revision: string | undefined;
     let provisioningError = '';
     try {
-      const app = await this.readAppNow(session);
-      // Without a suffix, the revision the failed update made (if any) is the latest one.
-      if (!revision && app.latestRevisionName !== app.latestReadyRevisionName) revision = app.latestRevisionName;
+      // A new revision exists only when the app's latest one moved; a refused request made none.
+      const latest = (await this.readAppNow(session)).latestRevisionName;
+      if (latest && latest !== before.latestRevisionName) revision = latest;
       if (revision) provisioningError = (await this.readRevision(session, revision)).provisioningError ?? '';
     } catch {
       // The operation's own message still says what failed.
