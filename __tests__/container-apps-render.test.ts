@@ -24,7 +24,7 @@ function read(values: Record<string, string>) {
   return { inputs: readContainerAppsInputs(ctx), problems: ctx.problems.map((p) => `${p.input}: ${p.message}`) };
 }
 
-const inputs = (values: Record<string, string> = {}): ContainerAppsInputs => read(values).inputs!;
+const inputs = (values: Record<string, string> = {}): ContainerAppsInputs => read(values).inputs as ContainerAppsInputs;
 
 function app(overrides: Partial<ContainerApp> = {}): ContainerApp {
   return {
@@ -71,6 +71,7 @@ describe('container-apps inputs', () => {
         'no-traffic': 'true',
       }),
     ).toEqual({
+      kind: 'app',
       resourceGroup: 'rg',
       app: 'web',
       container: undefined,

@@ -9,7 +9,7 @@ import { InputContext } from '../src/input-reader.js';
 import { detectRegistry } from '../src/registries/index.js';
 import type { ArmAccess } from '../src/runtimes/container-apps/arm.js';
 import { ContainerAppsError } from '../src/runtimes/container-apps/errors.js';
-import { readContainerAppsInputs } from '../src/runtimes/container-apps/inputs.js';
+import { readContainerAppsInputs, type ContainerAppsInputs } from '../src/runtimes/container-apps/inputs.js';
 import { containerAppsRuntime } from '../src/runtimes/container-apps/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
 import { ARM_API_VERSION, createContainerAppsFake, type SeedOptions } from '../scripts/azure/container-apps.js';
@@ -42,7 +42,8 @@ function inputs(values: Record<string, string> = {}) {
   );
   const read = readContainerAppsInputs(ctx);
   expect(ctx.problems).toEqual([]);
-  return read!;
+  expect(read?.kind).toBe('app');
+  return read as ContainerAppsInputs;
 }
 
 /** An app as someone set it up in the portal: two containers, a secret, a volume, ACR pulled with its identity. */

@@ -43,6 +43,32 @@ interface Operation {
   pollsLeft: number;
   readonly failure: RevisionFailure | undefined;
   status: 'InProgress' | 'Succeeded' | 'Failed';
+  /** A job's operation: what its result URL answers once done (the job, or the execution started). */
+  readonly result?: () => Json;
+}
+
+/** How the next job execution fails: Azure's status, and the main container's exit code. */
+export interface ExecutionFailure {
+  readonly status: 'Failed' | 'Stopped' | 'Degraded';
+  readonly exitCode: number;
+  readonly message: string;
+}
+
+interface ExecutionRecord {
+  readonly jobKey: string;
+  readonly body: Json;
+  readsLeft: number;
+  readonly failure: ExecutionFailure | undefined;
+}
+
+export interface JobSeedOptions {
+  readonly subscription: string;
+  readonly resourceGroup: string;
+  readonly name: string;
+  readonly containers: Json[];
+  readonly secrets?: Json[];
+  readonly registries?: Json[];
+  readonly identity?: Json;
 }
 
 interface RevisionRecord {
@@ -64,6 +90,12 @@ export interface ContainerAppsFake {
   /** Actions answered with 429 + Retry-After this many more times. */
   readonly throttled: Map<string, number>;
   failNextRevision: RevisionFailure | undefined;
+  /** Jobs by lower-case resource id, as stored; their executions by lower-case execution id. */
+  readonly jobs: Map<string, Json>;
+  readonly executions: Map<string, ExecutionRecord>;
+  failNextExecution: ExecutionFailure | undefined;
+  /** Creates a manually triggered job as someone set it up in the portal. */
+  seedJob(options: JobSeedOptions): Json;
   /** Polls of an operation before it is done; reads of a new revision before it is Running and Healthy. */
   pollsUntilDone: number;
   /** The Retry-After an operation's 202s and the 429s carry, in seconds. */
@@ -106,6 +138,8 @@ class ArmError extends Error {
 
 const APP_PATH =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/containerApps\/([^/]+)(\/revisions(?:\/([^/]+))?)?$/i;
+const JOB_PATH =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/jobs\/([^/]+)(\/start|\/executions\/([^/]+))?$/i;
 const OPERATION_PATH =
   /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.App\/locations\/([^/]+)\/(containerappOperationStatuses|containerappOperationResults)\/([^/]+)$/i;
 
@@ -155,6 +189,10 @@ function shown(app: Json): Json {
 
 function actionOf(method: string, path: string): string {
   if (OPERATION_PATH.test(path)) return 'Microsoft.App/locations/containerappOperationStatuses/read';
+  const job = JOB_PATH.exec(path);
+  if (job?.[4]?.toLowerCase() === '/start') return 'Microsoft.App/jobs/start/action';
+  if (job?.[5]) return 'Microsoft.App/jobs/executions/read';
+  if (job) return `Microsoft.App/jobs/${method === 'GET' ? 'read' : 'write'}`;
   const match = APP_PATH.exec(path);
   if (match?.[4]) return 'Microsoft.App/containerApps/revisions/read';
   return `Microsoft.App/containerApps/${method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'write'}`;
@@ -175,6 +213,10 @@ export function createContainerAppsFake(
     denied: new Set(),
     throttled: new Map(),
     failNextRevision: undefined,
+    jobs: new Map(),
+    executions: new Map(),
+    failNextExecution: undefined,
+    seedJob,
     pollsUntilDone: 2,
     retryAfterSeconds: 1,
     handle,
@@ -187,6 +229,9 @@ export function createContainerAppsFake(
       fake.denied.clear();
       fake.throttled.clear();
       fake.failNextRevision = undefined;
+      fake.jobs.clear();
+      fake.executions.clear();
+      fake.failNextExecution = undefined;
       operations.clear();
       resourceGroups.clear();
     },
@@ -293,7 +338,7 @@ export function createContainerAppsFake(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', `https://${req.headers.host ?? 'localhost'}`);
     const path = url.pathname;
-    if (!APP_PATH.test(path) && !OPERATION_PATH.test(path)) return false;
+    if (!APP_PATH.test(path) && !OPERATION_PATH.test(path) && !JOB_PATH.test(path)) return false;
     const method = req.method ?? 'GET';
     const action = actionOf(method, path);
     const apiVersion = url.searchParams.get('api-version') ?? undefined;
@@ -391,6 +436,8 @@ export function createContainerAppsFake(
       );
     }
     if (operation) return pollOperation(operation[4]!, operation[3]!.toLowerCase().endsWith('results'));
+    const job = JOB_PATH.exec(path);
+    if (job) return routeJob(method, url, job, body);
     const [, subscription, group, name, revisions, revision] = APP_PATH.exec(path)!;
     if (!resourceGroups.has(`${subscription}/${group}`.toLowerCase()))
       throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`);
@@ -561,6 +608,10 @@ export function createContainerAppsFake(
 
   function settle(op: Operation): void {
     if (op.status !== 'InProgress' || --op.pollsLeft > 0) return;
+    if (op.result) {
+      op.status = 'Succeeded';
+      return;
+    }
     const app = fake.apps.get(op.appKey)!;
     const record = op.revision ? fake.revisions.get(revisionKey(String(app.id), op.revision)) : undefined;
     const revisionProps = record ? properties(record.body) : undefined;
@@ -585,8 +636,17 @@ export function createContainerAppsFake(
     const op = operations.get(id);
     if (!op) throw new ArmError(404, 'OperationNotFound', `Operation ${id} was not found.`);
     settle(op);
-    const app = fake.apps.get(op.appKey)!;
     const retry = { 'retry-after': String(fake.retryAfterSeconds) };
+    if (op.result) {
+      if (op.status === 'InProgress')
+        return {
+          status: asResult ? 202 : 200,
+          headers: retry,
+          ...(!asResult && { body: { name: id, status: op.status } }),
+        };
+      return { status: 200, body: asResult ? op.result() : { name: id, status: op.status } };
+    }
+    const app = fake.apps.get(op.appKey)!;
     const failed =
       op.failure?.way === 'operation'
         ? {
@@ -652,6 +712,133 @@ export function createContainerAppsFake(
     Object.assign(props, { runningState: 'Running', healthState: 'Healthy' });
     const appProps = properties(app);
     if (appProps.latestRevisionName === name) appProps.latestReadyRevisionName = name;
+  }
+
+  function seedJob(seed: JobSeedOptions): Json {
+    const id = `/subscriptions/${seed.subscription}/resourceGroups/${seed.resourceGroup}/providers/Microsoft.App/jobs/${seed.name}`;
+    resourceGroups.add(`${seed.subscription}/${seed.resourceGroup}`.toLowerCase());
+    const job: Json = {
+      id,
+      name: seed.name,
+      type: 'Microsoft.App/jobs',
+      location: 'East US',
+      ...(seed.identity && { identity: seed.identity }),
+      properties: {
+        provisioningState: 'Succeeded',
+        runningState: 'Ready',
+        environmentId: `/subscriptions/${seed.subscription}/resourceGroups/${seed.resourceGroup}/providers/Microsoft.App/managedEnvironments/env`,
+        configuration: {
+          triggerType: 'Manual',
+          replicaTimeout: 1800,
+          replicaRetryLimit: 0,
+          manualTriggerConfig: { parallelism: 1, replicaCompletionCount: 1 },
+          registries: seed.registries ?? [],
+          secrets: seed.secrets ?? [],
+        },
+        template: { containers: seed.containers },
+      },
+    };
+    fake.jobs.set(id.toLowerCase(), job);
+    return job;
+  }
+
+  function routeJob(method: string, url: URL, match: RegExpExecArray, body: Json | undefined): Answer {
+    const [, subscription, group, name, sub, execution] = match;
+    if (!resourceGroups.has(`${subscription}/${group}`.toLowerCase()))
+      throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`);
+    const id = `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.App/jobs/${name}`;
+    const job = fake.jobs.get(id.toLowerCase());
+    if (!job)
+      throw new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource 'Microsoft.App/jobs/${name}' under resource group '${group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
+    const location = (result: () => Json) => {
+      const op: Operation = {
+        id: randomUUID(),
+        appKey: '',
+        revision: undefined,
+        pollsLeft: fake.pollsUntilDone,
+        failure: undefined,
+        status: 'InProgress',
+        result,
+      };
+      operations.set(op.id, op);
+      return {
+        status: 202,
+        headers: {
+          location: operationUrl(url, subscription!, String(job.location), 'containerappOperationResults', op.id),
+          'retry-after': String(fake.retryAfterSeconds),
+        },
+      };
+    };
+    if (execution) return { status: 200, body: readExecution(`${id}/executions/${execution}`) };
+    if (sub && method === 'POST') return location(() => startExecution(id, job));
+    if (method === 'GET') return { status: 200, body: shown(job) };
+    if (method === 'PATCH') {
+      // The job's PATCH model (JobPatchProperties) carries `properties` itself; an empty one changes nothing.
+      if (!body?.properties || Object.keys(body.properties as Json).length === 0)
+        throw new ArmError(400, 'InvalidRequestContent', 'The request has no properties to update.');
+      const merged = mergePatch(job, body) as Json;
+      const containers = templateOf(merged).containers;
+      if (!Array.isArray(containers) || containers.length === 0)
+        throw new ArmError(
+          400,
+          'JobInvalidSpec',
+          "Field 'properties.template.containers' needs at least one container.",
+        );
+      fake.jobs.set(id.toLowerCase(), merged);
+      return location(() => shown(fake.jobs.get(id.toLowerCase())!));
+    }
+    throw new ArmError(405, 'MethodNotAllowed', `${method} is not supported here`);
+  }
+
+  function startExecution(id: string, job: Json): Json {
+    const name = `${String(job.name)}-${randomBytes(4).toString('hex').slice(0, 7)}`;
+    const executionId = `${id}/executions/${name}`;
+    fake.executions.set(executionId.toLowerCase(), {
+      jobKey: id.toLowerCase(),
+      readsLeft: fake.pollsUntilDone,
+      failure: fake.failNextExecution,
+      body: {
+        id: executionId,
+        name,
+        type: 'Microsoft.App/jobs/executions',
+        properties: { status: 'Running', startTime: new Date().toISOString(), template: clone(templateOf(job)) },
+      },
+    });
+    fake.failNextExecution = undefined;
+    return { id: executionId, name };
+  }
+
+  /** An execution read: Running for a few reads, then Succeeded, or the failure asked for. */
+  function readExecution(executionId: string): Json {
+    const record = fake.executions.get(executionId.toLowerCase());
+    if (!record) throw new ArmError(404, 'ResourceNotFound', `Job execution '${executionId}' was not found.`);
+    const props = properties(record.body);
+    if (props.status === 'Running' && --record.readsLeft <= 0) {
+      const containers = ((props.template as Json).containers ?? []) as Json[];
+      const failure = record.failure;
+      Object.assign(props, {
+        status: failure ? failure.status : 'Succeeded',
+        endTime: new Date().toISOString(),
+        ...(failure && { reason: 'BackoffLimitExceeded', message: failure.message }),
+        detailedStatus: {
+          replicas: [
+            {
+              name: `${String(record.body.name)}-r1`,
+              containers: containers.map((c, i) => ({
+                name: c.name,
+                code: failure && i === 0 ? failure.exitCode : 0,
+                status: failure && i === 0 ? 'Error' : 'Completed',
+              })),
+            },
+          ],
+        },
+      });
+    }
+    return clone(record.body);
   }
 
   return fake;

@@ -6,7 +6,7 @@
 import type { InputContext } from '../input-reader.js';
 import { cloudRunModule } from './cloud-run/module.js';
 import { containerAppsModule } from './container-apps/module.js';
-import type { ContainerAppsInputs } from './container-apps/inputs.js';
+import type { ContainerAppsTarget } from './container-apps/inputs.js';
 import type { CloudRunInputs } from './cloud-run/inputs.js';
 import { ecsModule } from './ecs/module.js';
 import type { EcsInputs } from './ecs/inputs.js';
@@ -20,7 +20,7 @@ export interface RuntimeInputsMap {
   ecs: EcsInputs;
   vm: VmInputs;
   'cloud-run': CloudRunInputs;
-  'container-apps': ContainerAppsInputs;
+  'container-apps': ContainerAppsTarget;
 }
 
 export type RuntimeName = keyof RuntimeInputsMap;

@@ -1,4 +1,4 @@
-/** The Azure Container Apps runtime's inputs: an existing app whose container gets the new image. */
+/** The Azure Container Apps runtime's inputs: an existing app or job whose container gets the new image. */
 import type { InputContext } from '../../input-reader.js';
 
 /** An environment variable as Container Apps holds it: a plain value, or a reference to one of the app's secrets. */
@@ -15,6 +15,7 @@ export interface ContainerAppsFlags {
 }
 
 export interface ContainerAppsInputs {
+  readonly kind: 'app';
   readonly resourceGroup: string;
   readonly app: string;
   /** The container that runs the image; required when the app has several. */
@@ -29,6 +30,20 @@ export interface ContainerAppsInputs {
   readonly label: string | undefined;
   readonly waitTimeoutSeconds: number;
 }
+
+/** A Container Apps job: its container gets the image; with execute, it is started and waited for. */
+export interface ContainerAppsJobInputs {
+  readonly kind: 'job';
+  readonly resourceGroup: string;
+  readonly job: string;
+  readonly container: string | undefined;
+  readonly env: Readonly<Record<string, EnvValue>>;
+  readonly flags: Pick<ContainerAppsFlags, 'cpu' | 'memory'>;
+  readonly execute: boolean;
+  readonly waitTimeoutSeconds: number;
+}
+
+export type ContainerAppsTarget = ContainerAppsInputs | ContainerAppsJobInputs;
 
 // Container Apps' documented name rules: lower-case letters, digits and single hyphens, starting
 // with a letter, 2 to 32 characters.
@@ -91,17 +106,32 @@ function readEnv(ctx: InputContext): Record<string, EnvValue> {
   return env;
 }
 
-export function readContainerAppsInputs(ctx: InputContext): ContainerAppsInputs | undefined {
+export function readContainerAppsInputs(ctx: InputContext): ContainerAppsTarget | undefined {
   const app = ctx.text('container-apps-app');
-  if (app === undefined) ctx.problem('container-apps-app', 'is required with runtime container-apps: the app name');
-  else if (!APP_NAME.test(app))
+  const job = ctx.text('container-apps-job');
+  if (app !== undefined && job !== undefined)
+    ctx.problem('container-apps-app', 'and container-apps-job exclude each other: deploy an app, or update a job');
+  if (app === undefined && job === undefined)
     ctx.problem(
       'container-apps-app',
-      `"${app}" is not a Container Apps name: 2 to 32 lower-case letters, digits and single hyphens, starting with a letter`,
+      'is required with runtime container-apps: the app name (or set container-apps-job to update a job)',
     );
+  for (const [input, name] of [
+    ['container-apps-app', app],
+    ['container-apps-job', job],
+  ] as const) {
+    if (name !== undefined && !APP_NAME.test(name))
+      ctx.problem(
+        input,
+        `"${name}" is not a Container Apps name: 2 to 32 lower-case letters, digits and single hyphens, starting with a letter`,
+      );
+  }
   const resourceGroup = ctx.text('azure-resource-group');
   if (resourceGroup === undefined)
-    ctx.problem('azure-resource-group', 'is required with runtime container-apps: the resource group of the app');
+    ctx.problem(
+      'azure-resource-group',
+      `is required with runtime container-apps: the resource group of the ${job ? 'job' : 'app'}`,
+    );
   else if (!RESOURCE_GROUP.test(resourceGroup))
     ctx.problem('azure-resource-group', `"${resourceGroup}" is not a resource group name`);
   const container = ctx.text('container-apps-container');
@@ -121,9 +151,44 @@ export function readContainerAppsInputs(ctx: InputContext): ContainerAppsInputs 
   if (label !== undefined && !SUFFIX.test(label))
     ctx.problem('revision-tag', `"${label}" is not a traffic label: lower-case letters, digits and single hyphens`);
   const noTraffic = ctx.boolean('no-traffic', false);
+  const execute = ctx.boolean('execute-job', false);
   const env = readEnv(ctx);
   const flags = readFlags(ctx);
   const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
-  if (ctx.problems.length > 0 || app === undefined || resourceGroup === undefined) return undefined;
-  return { resourceGroup, app, container, env, flags, revisionSuffix, noTraffic, label, waitTimeoutSeconds };
+  const isJob = job !== undefined && app === undefined;
+  if (isJob) {
+    for (const appOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+      if (ctx.read(appOnly) !== '') ctx.problem(appOnly, 'applies to a Container App, not to a job');
+    if (flags.minReplicas !== undefined || flags.maxReplicas !== undefined)
+      ctx.problem('container-apps-flags', 'min-replicas and max-replicas apply to a Container App, not to a job');
+  } else if (execute) {
+    ctx.problem('execute-job', 'applies to a Container Apps job (container-apps-job), not to an app');
+  }
+  if (ctx.problems.length > 0 || resourceGroup === undefined) return undefined;
+  if (isJob) {
+    const { cpu, memory } = flags;
+    return {
+      kind: 'job',
+      resourceGroup,
+      job: job!,
+      container,
+      env,
+      flags: { cpu, memory },
+      execute,
+      waitTimeoutSeconds,
+    };
+  }
+  if (app === undefined) return undefined;
+  return {
+    kind: 'app',
+    resourceGroup,
+    app,
+    container,
+    env,
+    flags,
+    revisionSuffix,
+    noTraffic,
+    label,
+    waitTimeoutSeconds,
+  };
 }

@@ -1,15 +1,15 @@
-/** The Azure Container Apps runtime as the runtime table names it. */
+/** The Azure Container Apps runtime (an app, or a job) as the runtime table names it. */
 import type { RuntimeModule } from '../runtime.js';
-import { readContainerAppsInputs, type ContainerAppsInputs } from './inputs.js';
+import { readContainerAppsInputs, type ContainerAppsTarget } from './inputs.js';
 
-export const containerAppsModule: RuntimeModule<ContainerAppsInputs> = {
+export const containerAppsModule: RuntimeModule<ContainerAppsTarget> = {
   readInputs: (ctx) => readContainerAppsInputs(ctx),
   load: async (inputs) => {
-    const [{ containerAppsRuntime }, { defaultArmAccess }] = await Promise.all([
-      import('./runtime.js'),
-      import('./default-access.js'),
-    ]);
-    return containerAppsRuntime(inputs, defaultArmAccess());
+    const { defaultArmAccess } = await import('./default-access.js');
+    if (inputs.kind === 'job')
+      return (await import('./job-runtime.js')).containerAppsJobRuntime(inputs, defaultArmAccess());
+    return (await import('./runtime.js')).containerAppsRuntime(inputs, defaultArmAccess());
   },
-  describeLeg: ({ resourceGroup, app }) => `container-apps ${resourceGroup}/${app}`,
+  describeLeg: (inputs) =>
+    `container-apps ${inputs.resourceGroup}/${inputs.kind === 'job' ? `job ${inputs.job}` : inputs.app}`,
 };

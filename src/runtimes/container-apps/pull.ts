@@ -3,23 +3,35 @@
  * prepare): a registries[] entry for the host with a managed identity the app has, or with a user
  * name and a password secret. Warnings, not errors: a registry may allow anonymous pulls.
  */
-import type { ContainerApp } from '@azure/arm-appcontainers';
+import type { Configuration, ManagedServiceIdentity } from '@azure/arm-appcontainers';
 import { registryTraits } from '../../registries/index.js';
 import type { DeployTarget } from '../runtime.js';
 
-export function pullWarnings(app: ContainerApp, target: Pick<DeployTarget, 'registry' | 'family'>): string[] {
+/** What an app or a job says about pulling: its identity, registries and secret names. */
+export interface PullingResource {
+  readonly name?: string;
+  readonly identity?: ManagedServiceIdentity;
+  readonly configuration?: Pick<Configuration, 'registries' | 'secrets'>;
+}
+
+export function pullWarnings(
+  app: PullingResource,
+  target: Pick<DeployTarget, 'registry' | 'family'>,
+  noun: 'app' | 'job' = 'app',
+): string[] {
   const traits = registryTraits(target.family);
   if (traits.publicHub) return [];
   const host = target.registry.toLowerCase();
   const entry = (app.configuration?.registries ?? []).find((r) => r.server?.toLowerCase() === host);
-  const name = app.name ?? 'the app';
+  const name = app.name ?? `the ${noun}`;
+  const az = `az containerapp${noun === 'job' ? ' job' : ''} registry set -n ${name} -g RESOURCE_GROUP --server ${target.registry}`;
   const fix =
     traits.cloud === 'azure'
-      ? `give the app a managed identity with AcrPull on the registry and add it: az containerapp registry set -n ${name} -g RESOURCE_GROUP --server ${target.registry} --identity system`
-      : `add the registry's credentials: az containerapp registry set -n ${name} -g RESOURCE_GROUP --server ${target.registry} --username USER --password PASSWORD`;
+      ? `give the ${noun} a managed identity with AcrPull on the registry and add it: ${az} --identity system`
+      : `add the registry's credentials: ${az} --username USER --password PASSWORD`;
   if (!entry)
     return [
-      `app ${name} has no registry entry for ${target.registry}: unless it allows anonymous pulls, the new revision cannot pull the image. To fix, ${fix}`,
+      `${noun} ${name} has no registry entry for ${target.registry}: unless it allows anonymous pulls, the new revision cannot pull the image. To fix, ${fix}`,
     ];
   if (entry.identity) {
     const identity = entry.identity;
@@ -33,7 +45,7 @@ export function pullWarnings(app: ContainerApp, target: Pick<DeployTarget, 'regi
     return has
       ? []
       : [
-          `app ${name} pulls from ${target.registry} with the managed identity "${identity}", which the app does not have: assign it to the app (and grant it AcrPull on the registry)`,
+          `${noun} ${name} pulls from ${target.registry} with the managed identity "${identity}", which the ${noun} does not have: assign it to the ${noun} (and grant it AcrPull on the registry)`,
         ];
   }
   if (entry.username && entry.passwordSecretRef) {
@@ -41,10 +53,10 @@ export function pullWarnings(app: ContainerApp, target: Pick<DeployTarget, 'regi
     return secrets.includes(entry.passwordSecretRef)
       ? []
       : [
-          `app ${name} pulls from ${target.registry} as ${entry.username} with the secret "${entry.passwordSecretRef}", which the app does not have`,
+          `${noun} ${name} pulls from ${target.registry} as ${entry.username} with the secret "${entry.passwordSecretRef}", which the ${noun} does not have`,
         ];
   }
   return [
-    `app ${name}'s registry entry for ${target.registry} has neither an identity nor a user name and password secret: ${fix}`,
+    `${noun} ${name}'s registry entry for ${target.registry} has neither an identity nor a user name and password secret: ${fix}`,
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * The pure half of the Container Apps runtime: the template to send, made from the app as it is by
+ * The pure half of the Container Apps runtime: the template to send, made from the app (or job) as it is by
  * changing only the chosen container and the given fields; the traffic to set in Multiple revision
  * mode; the plan lines; and what a revision's states say (ready, still starting, or failed).
  */
@@ -7,11 +7,12 @@ import type {
   Container,
   ContainerApp,
   EnvironmentVar,
+  JobTemplate,
   Revision,
   Template,
   TrafficWeight,
 } from '@azure/arm-appcontainers';
-import type { ContainerAppsInputs } from './inputs.js';
+import type { ContainerAppsInputs, ContainerAppsJobInputs } from './inputs.js';
 import { ContainerAppsError } from './errors.js';
 
 /** The app's revision mode; Single is Azure's default when the app does not say. */
@@ -19,26 +20,56 @@ export function isMultipleMode(app: ContainerApp): boolean {
   return (app.configuration?.activeRevisionsMode ?? 'Single').toLowerCase() === 'multiple';
 }
 
-/** The container that runs the image: the one named, or the only one; otherwise an error listing them. */
-export function chooseContainer(app: ContainerApp, inputs: Pick<ContainerAppsInputs, 'app' | 'container'>): number {
-  const containers = app.template?.containers ?? [];
+/** What the container edits read of the inputs: the same for an app and a job. */
+type ContainerInputs = Pick<ContainerAppsInputs | ContainerAppsJobInputs, 'container' | 'env' | 'flags'>;
+
+/**
+ * The container that runs the image: the one named, or the only one; otherwise an error listing
+ * them. `owner` names the app or job ("app web", "job migrate").
+ */
+export function chooseContainer(
+  containers: readonly Container[],
+  owner: string,
+  inputs: Pick<ContainerInputs, 'container'>,
+): number {
   const names = containers.map((c) => c.name ?? '(unnamed)').join(', ');
   if (inputs.container !== undefined) {
     const index = containers.findIndex((c) => c.name === inputs.container);
     if (index >= 0) return index;
     throw new ContainerAppsError(
-      `container-apps-container: app ${inputs.app} has no container "${inputs.container}"; its containers are: ${names || 'none'}`,
+      `container-apps-container: ${owner} has no container "${inputs.container}"; its containers are: ${names || 'none'}`,
     );
   }
   if (containers.length === 1) return 0;
   throw new ContainerAppsError(
     containers.length === 0
-      ? `app ${inputs.app} has no container in its template to put the image in`
-      : `app ${inputs.app} has ${containers.length} containers (${names}): set container-apps-container to the one that runs the image`,
+      ? `${owner} has no container in its template to put the image in`
+      : `${owner} has ${containers.length} containers (${names}): set container-apps-container to the one that runs the image`,
   );
 }
 
-function applyEnv(container: Container, inputs: ContainerAppsInputs, changes: string[]): void {
+/** The containers with the image (by digest), env and resources applied to the chosen one, each change named. */
+function applyToContainers(
+  containers: readonly Container[],
+  owner: string,
+  inputs: ContainerInputs,
+  image: string,
+  changes: string[],
+): Container[] {
+  const edited = [...containers];
+  const index = chooseContainer(containers, owner, inputs);
+  const container: Container = structuredClone(edited[index]!);
+  if (container.image !== image) {
+    changes.push(`image: ${container.image || '(none)'} → ${image}`);
+    container.image = image;
+  }
+  applyEnv(container, inputs, changes);
+  applyResources(container, inputs, changes);
+  edited[index] = container;
+  return edited;
+}
+
+function applyEnv(container: Container, inputs: ContainerInputs, changes: string[]): void {
   const env: EnvironmentVar[] = [...(container.env ?? [])];
   for (const [name, wanted] of Object.entries(inputs.env)) {
     const index = env.findIndex((e) => e.name === name);
@@ -61,7 +92,7 @@ function applyEnv(container: Container, inputs: ContainerAppsInputs, changes: st
   container.env = env;
 }
 
-function applyResources(container: Container, inputs: ContainerAppsInputs, changes: string[]): void {
+function applyResources(container: Container, inputs: ContainerInputs, changes: string[]): void {
   const { cpu, memory } = inputs.flags;
   const resources = { ...(container.resources ?? {}) };
   if (cpu !== undefined && resources.cpu !== cpu) {
@@ -74,7 +105,7 @@ function applyResources(container: Container, inputs: ContainerAppsInputs, chang
   }
   // ephemeralStorage is read-only: sending it back would be refused.
   delete (resources as { ephemeralStorage?: string }).ephemeralStorage;
-  container.resources = resources;
+  if (container.resources || cpu !== undefined || memory !== undefined) container.resources = resources;
 }
 
 function applyScale(template: Template, inputs: ContainerAppsInputs, changes: string[]): void {
@@ -102,18 +133,8 @@ export interface RenderedTemplate {
 /** The template to send: the app's own, with the image by digest and the given fields in the chosen container. */
 export function renderTemplate(app: ContainerApp, inputs: ContainerAppsInputs, image: string): RenderedTemplate {
   const template: Template = structuredClone(app.template ?? {});
-  const containers = [...(template.containers ?? [])];
-  const index = chooseContainer(app, inputs);
-  const container: Container = structuredClone(containers[index]!);
   const changes: string[] = [];
-  if (container.image !== image) {
-    changes.push(`image: ${container.image || '(none)'} → ${image}`);
-    container.image = image;
-  }
-  applyEnv(container, inputs, changes);
-  applyResources(container, inputs, changes);
-  containers[index] = container;
-  template.containers = containers;
+  template.containers = applyToContainers(template.containers ?? [], `app ${inputs.app}`, inputs, image, changes);
   applyScale(template, inputs, changes);
 
   const suffix = inputs.revisionSuffix;
@@ -131,6 +152,18 @@ export function renderTemplate(app: ContainerApp, inputs: ContainerAppsInputs, i
     template.revisionSuffix = '';
   }
   return { template, changes, revisionName };
+}
+
+/** A job's template with the image and the given fields in the chosen container (sent whole: PATCH replaces arrays). */
+export function renderJobTemplate(
+  template: JobTemplate | undefined,
+  inputs: ContainerAppsJobInputs,
+  image: string,
+): { readonly template: JobTemplate; readonly changes: readonly string[] } {
+  const edited: JobTemplate = structuredClone(template ?? {});
+  const changes: string[] = [];
+  edited.containers = applyToContainers(edited.containers ?? [], `job ${inputs.job}`, inputs, image, changes);
+  return { template: edited, changes };
 }
 
 /**
