@@ -211,6 +211,15 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect(fake.requests.some((r) => r.path.endsWith('/revisions/web--first'))).toBe(true);
   });
 
+  it('in Multiple mode too, nothing to change writes nothing when all traffic follows the latest revision', async () => {
+    seed({ mode: 'Multiple', containers: [{ name: 'web', image: IMAGE }] });
+    const { result } = await deploy();
+    expect(result.detail).toMatch(
+      /^Container App web already running: revision web--first; traffic 100% to the latest revision/,
+    );
+    expect(fake.mutations()).toEqual([]);
+  });
+
   it('a revision whose operation fails: Azure’s reason, traffic and the latest ready revision where they were', async () => {
     seed();
     fake.failNextRevision = { way: 'operation', message: 'Operation expired.' };
@@ -249,6 +258,17 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     fake.revisions.set(`${APP_ID}/revisions/web--v9`.toLowerCase(), { ...old, body: { ...old.body, name: 'web--v9' } });
     await expect(prepared.deploy(() => {})).rejects.toThrow(
       `Container App web (resource group ${GROUP}, subscription ${SUBSCRIPTION}): the update failed: ContainerAppInvalidRevisionSuffix: Field 'template.revisionsuffix' is invalid with details: 'Invalid value: "v9": revision with suffix v9 already exists'. Traffic stays where it was: all to web--first; the latest ready revision is web--first.`,
+    );
+  });
+
+  it('the wait is bounded by wait-timeout: an operation still running then fails the step, saying so', async () => {
+    seed();
+    fake.pollsUntilDone = 1_000_000;
+    const started = Date.now();
+    const error = await deploy({ 'container-apps-container': 'web', 'wait-timeout': '1' }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((error as Error).message).toBe(
+      `Updating Container App web (resource group ${GROUP}, subscription ${SUBSCRIPTION}) was not done within wait-timeout (1 s); it may still finish in Azure`,
     );
   });
 

@@ -142,4 +142,22 @@ describe('runtime container-apps through the bundled action', () => {
     );
     expect(run.outputs.deployed).toBe('false');
   }, 120_000);
+
+  it('updates a job to the pushed digest and executes it, waiting for the execution to succeed', async () => {
+    fake.seedJob({
+      subscription: SUBSCRIPTION,
+      resourceGroup: 'apps-rg',
+      name: 'migrate',
+      containers: [{ name: 'migrate', image: `${ACR}/web@sha256:${'0'.repeat(64)}` }],
+      registries: [{ server: ACR, identity: 'system' }],
+      identity: { type: 'SystemAssigned' },
+    });
+    const run = await deploy({ 'container-apps-app': '', 'container-apps-job': 'migrate', 'execute-job': 'true' });
+    expect(run.errorText).toBe('');
+    expect(run.outputs.execution).toMatch(/^migrate-[0-9a-f]{7}$/);
+    const job = fake.jobs.get(`${APP_ID.replace('containerApps/web', 'jobs/migrate')}`.toLowerCase()) as {
+      properties: { template: { containers: { image: string }[] } };
+    };
+    expect(job.properties.template.containers[0]!.image).toBe(run.outputs.image);
+  }, 120_000);
 });

@@ -188,8 +188,9 @@ export function finalTraffic(
   inputs: Pick<ContainerAppsInputs, 'noTraffic' | 'label'>,
 ): TrafficWeight[] {
   const others = current
-    .filter((t) => !(inputs.label && t.label === inputs.label) && t.revisionName !== newRevision)
-    .filter((t) => inputs.noTraffic || t.label)
+    .filter((t) => !(inputs.label && t.label === inputs.label))
+    // With traffic moving to the new revision, only other revisions' labels stay (at 0).
+    .filter((t) => inputs.noTraffic || (t.label && t.revisionName !== newRevision))
     .map((t) => (inputs.noTraffic ? { ...t } : { ...t, weight: 0 }));
   const entry: TrafficWeight = { revisionName: newRevision, weight: inputs.noTraffic ? 0 : 100 };
   if (inputs.label) entry.label = inputs.label;
@@ -197,10 +198,13 @@ export function finalTraffic(
   return inputs.noTraffic && !inputs.label ? others : [...others, entry];
 }
 
-/** The same traffic, written down in a comparable order (for "does anything change"). */
-export function sameTraffic(a: readonly TrafficWeight[], b: readonly TrafficWeight[]): boolean {
+/**
+ * The same traffic, written down in a comparable order (for "does anything change"); an entry that
+ * follows the latest revision counts as one for `latest` by name.
+ */
+export function sameTraffic(a: readonly TrafficWeight[], b: readonly TrafficWeight[], latest: string): boolean {
   const line = (t: TrafficWeight) =>
-    `${t.latestRevision ? '(latest)' : (t.revisionName ?? '')}:${t.weight ?? 0}:${t.label ?? ''}`;
+    `${t.latestRevision ? latest : (t.revisionName ?? '')}:${t.weight ?? 0}:${t.label ?? ''}`;
   return JSON.stringify(a.map(line).sort()) === JSON.stringify(b.map(line).sort());
 }
 

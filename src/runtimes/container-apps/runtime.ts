@@ -200,7 +200,7 @@ class ContainerAppsRuntime implements Runtime {
   private async moveTraffic(session: Session, app: ContainerApp, revisionName: string): Promise<ContainerApp> {
     const current: TrafficWeight[] = app.configuration?.ingress?.traffic ?? [];
     const wanted = finalTraffic(current, revisionName, this.inputs);
-    if (sameTraffic(current, wanted)) return app;
+    if (sameTraffic(current, wanted, revisionName)) return app;
     session.log(
       `traffic: ${wanted.map((t) => `${t.weight ?? 0}% to ${t.revisionName}${t.label ? ` (label ${t.label})` : ''}`).join(', ')}`,
     );
