@@ -115,17 +115,22 @@ describe('Container Apps job', () => {
     expect(fake.requests.some((r) => r.method === 'POST' && r.path === `${JOB_ID}/start`)).toBe(true);
   });
 
-  it('a failed execution fails the step with Azure’s reason and the exit code', async () => {
-    seed();
-    fake.failNextExecution = { status: 'Failed', exitCode: 3, message: 'Job has reached the specified backoff limit' };
-    const prepared = await runtime({ 'container-apps-container': 'migrate', 'execute-job': 'true' }).prepare(
-      target(),
-      () => {},
-    );
-    await expect(prepared.deploy(() => {})).rejects.toThrow(
-      /^Container Apps job migrate .*: execution migrate-[0-9a-f]{7} ended Failed: BackoffLimitExceeded; Job has reached the specified backoff limit; container migrate exited with code 3 \(Error\); container sidecar exited with code 0 \(Completed\)$/,
-    );
-  });
+  it.each(['Failed', 'Stopped'] as const)(
+    'an execution that ends %s fails the step with Azure’s reason and the exit code',
+    async (status) => {
+      seed();
+      fake.failNextExecution = { status, exitCode: 3, message: 'Job has reached the specified backoff limit' };
+      const prepared = await runtime({ 'container-apps-container': 'migrate', 'execute-job': 'true' }).prepare(
+        target(),
+        () => {},
+      );
+      await expect(prepared.deploy(() => {})).rejects.toThrow(
+        new RegExp(
+          `^Container Apps job migrate .*: execution migrate-[0-9a-f]{7} ended ${status}: BackoffLimitExceeded; Job has reached the specified backoff limit; container migrate exited with code 3 \\(Error\\); container sidecar exited with code 0 \\(Completed\\)$`,
+        ),
+      );
+    },
+  );
 
   it('plans without writing anything; an unknown container lists the job’s containers', async () => {
     seed();
