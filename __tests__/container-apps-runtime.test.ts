@@ -283,6 +283,30 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     );
   });
 
+  it('without Azure credentials, prepare fails with the access marker (a fork’s plan goes on) and says what to add', async () => {
+    seed();
+    const unavailable = Object.assign(new Error('Azure CLI could not be found'), {
+      name: 'CredentialUnavailableError',
+    });
+    const noCredentials: ArmAccess = {
+      ...access,
+      credential: async () => ({
+        getToken: async () => {
+          throw unavailable;
+        },
+      }),
+    };
+    const inputsOfApp = inputs({ 'container-apps-container': 'web' });
+    const error = await containerAppsRuntime(inputsOfApp, noCredentials)
+      .prepare(target(true), () => {})
+      .catch((e: unknown) => e);
+    expect((error as ContainerAppsError).access).toBe('missing');
+    expect((error as Error).message).toMatch(
+      /found no valid Azure credentials: Azure CLI could not be found\. Add azure\/login/,
+    );
+    expect(fake.requests).toEqual([]);
+  });
+
   it('a 429 is retried after its Retry-After', async () => {
     seed();
     fake.retryAfterSeconds = 1;
