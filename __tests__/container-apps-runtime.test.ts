@@ -307,6 +307,15 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('an image without linux/amd64 is refused before anything is read or written', async () => {
+    seed();
+    const armOnly = { ...target(), platforms: async () => ['linux/arm64'] };
+    await expect(runtime({ 'container-apps-container': 'web' }).prepare(armOnly, () => {})).rejects.toThrow(
+      `Azure Container Apps runs linux/amd64 images, and ${IMAGE} is for linux/arm64 only`,
+    );
+    expect(fake.requests).toEqual([]);
+  });
+
   it('a 429 is retried after its Retry-After', async () => {
     seed();
     fake.retryAfterSeconds = 1;

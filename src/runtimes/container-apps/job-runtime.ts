@@ -10,7 +10,7 @@ import { containerAppsClient, type ArmAccess } from './arm.js';
 import { armErrorFields, ContainerAppsError, explainArmError } from './errors.js';
 import type { ContainerAppsJobInputs } from './inputs.js';
 import { pullWarnings } from './pull.js';
-import { renderJobTemplate } from './render.js';
+import { platformProblem, renderJobTemplate } from './render.js';
 
 const READER_ROLE = 'Reader (or Container Apps Jobs Contributor)';
 const JOBS_ROLE = 'Container Apps Jobs Contributor (or Contributor)';
@@ -32,6 +32,9 @@ class ContainerAppsJobRuntime implements Runtime {
 
   async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
     const { job: name, resourceGroup } = this.inputs;
+    // Known from the image alone: fails a plan without credentials too, before anything is pushed.
+    const unrunnable = platformProblem(target.image, await target.platforms());
+    if (unrunnable) throw new ContainerAppsError(unrunnable);
     let connected: Awaited<ReturnType<typeof containerAppsClient>>;
     try {
       connected = await containerAppsClient(this.access);

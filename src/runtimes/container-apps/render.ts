@@ -278,3 +278,9 @@ export function describeTraffic(app: ContainerApp): string {
     )
     .join(', ');
 }
+
+/** Container Apps runs linux/amd64 images only: an image that lists platforms without it cannot start. */
+export function platformProblem(image: string, platforms: readonly string[]): string | undefined {
+  if (platforms.length === 0 || platforms.some((p) => /^linux\/amd64(?:\/|$)/.test(p))) return undefined;
+  return `Azure Container Apps runs linux/amd64 images, and ${image} is for ${platforms.join(', ')} only: build it for linux/amd64 too (docker buildx build --platform linux/amd64,linux/arm64)`;
+}

@@ -18,6 +18,7 @@ import {
   finalTraffic,
   holdTraffic,
   isMultipleMode,
+  platformProblem,
   renderTemplate,
   revisionState,
   sameTraffic,
@@ -51,6 +52,9 @@ class ContainerAppsRuntime implements Runtime {
 
   async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
     const { app: name, resourceGroup } = this.inputs;
+    // Known from the image alone: fails a plan without credentials too, before anything is pushed.
+    const unrunnable = platformProblem(target.image, await target.platforms());
+    if (unrunnable) throw new ContainerAppsError(unrunnable);
     let connected: Awaited<ReturnType<typeof containerAppsClient>>;
     try {
       connected = await containerAppsClient(this.access);
