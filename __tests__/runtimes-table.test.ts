@@ -30,6 +30,7 @@ const SAMPLES: Record<RuntimeName, Record<string, string>> = {
     'container-name': 'app',
   },
   'cloud-run': { 'gcp-project': 'demo-project', 'gcp-region': 'us-central1', 'cloud-run-service': 'web' },
+  'container-apps': { 'azure-resource-group': 'apps-rg', 'container-apps-app': 'web' },
 };
 
 describe('the runtime table', () => {

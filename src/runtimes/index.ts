@@ -5,6 +5,8 @@
  */
 import type { InputContext } from '../input-reader.js';
 import { cloudRunModule } from './cloud-run/module.js';
+import { containerAppsModule } from './container-apps/module.js';
+import type { ContainerAppsTarget } from './container-apps/inputs.js';
 import type { CloudRunInputs } from './cloud-run/inputs.js';
 import { ecsModule } from './ecs/module.js';
 import type { EcsInputs } from './ecs/inputs.js';
@@ -18,6 +20,7 @@ export interface RuntimeInputsMap {
   ecs: EcsInputs;
   vm: VmInputs;
   'cloud-run': CloudRunInputs;
+  'container-apps': ContainerAppsTarget;
 }
 
 export type RuntimeName = keyof RuntimeInputsMap;
@@ -37,6 +40,7 @@ export const RUNTIMES: RuntimeTable = {
   ecs: ecsModule,
   vm: vmModule,
   'cloud-run': cloudRunModule,
+  'container-apps': containerAppsModule,
 };
 
 /** Every runtime name, in the table's order (the order error messages list them in). */

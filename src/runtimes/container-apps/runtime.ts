@@ -1,0 +1,343 @@
+/**
+ * Azure Container Apps as a runtime, by digest, through @azure/arm-appcontainers: an existing app's
+ * container gets the new image (only it and the given fields change; everything else set on the app
+ * is kept), and the step waits for the new revision by name to be Provisioned, Running and Healthy
+ * and to be the app's latest ready revision. In Multiple revision mode traffic stays where it is
+ * until then, and moves (or gets a label) only once the new revision is healthy.
+ */
+import type { ContainerApp, ContainerAppsAPIClient, Revision, TrafficWeight } from '@azure/arm-appcontainers';
+import type { Log } from '../../oci/log.js';
+import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
+import { containerAppsClient, type ArmAccess } from './arm.js';
+import { armErrorFields, CONTAINER_APPS_ROLE, ContainerAppsError, explainArmError } from './errors.js';
+import type { ContainerAppsInputs } from './inputs.js';
+import { pullWarnings } from './pull.js';
+import {
+  deployedUrl,
+  describeTraffic,
+  finalTraffic,
+  holdTraffic,
+  isMultipleMode,
+  platformProblem,
+  renderTemplate,
+  revisionState,
+  sameTraffic,
+  trafficPlan,
+  type RenderedTemplate,
+} from './render.js';
+
+const READER_ROLE = 'Reader (or Container Apps Contributor)';
+
+export function containerAppsRuntime(inputs: ContainerAppsInputs, access: ArmAccess): Runtime {
+  return new ContainerAppsRuntime(inputs, access);
+}
+
+/** One deploy's view of the app: the client, the names messages use, and the deadline. */
+interface Session {
+  readonly client: ContainerAppsAPIClient;
+  readonly label: string;
+  readonly deadline: number;
+  /** The app's location, which the SDK's model requires in every body (the same value changes nothing). */
+  readonly location: string;
+  readonly log: Log;
+}
+
+class ContainerAppsRuntime implements Runtime {
+  readonly name = 'container-apps';
+
+  constructor(
+    private readonly inputs: ContainerAppsInputs,
+    private readonly access: ArmAccess,
+  ) {}
+
+  async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
+    const { app: name, resourceGroup } = this.inputs;
+    // Known from the image alone: fails a plan without credentials too, before anything is pushed.
+    const unrunnable = platformProblem(target.image, await target.platforms());
+    if (unrunnable) throw new ContainerAppsError(unrunnable);
+    let connected: Awaited<ReturnType<typeof containerAppsClient>>;
+    try {
+      connected = await containerAppsClient(this.access);
+    } catch (error) {
+      throw explainArmError(
+        error,
+        `Connecting to Azure for Container App ${name} (resource group ${resourceGroup})`,
+        READER_ROLE,
+      );
+    }
+    const { client, subscriptionId } = connected;
+    const label = `Container App ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
+    const app = await this.readApp(client, label);
+    const rendered = renderTemplate(app, this.inputs, target.image);
+    const multiple = isMultipleMode(app);
+    this.checkMode(multiple, label);
+    this.checkSecrets(app, label);
+    if (rendered.revisionName && rendered.changes.length > 0)
+      await this.checkSuffixFree(client, rendered.revisionName, label);
+    log(`${label} exists (${multiple ? 'Multiple' : 'Single'} revision mode); serving ${describeTraffic(app)}`);
+
+    const plan = rendered.changes.length
+      ? [
+          `would update ${label}, creating a new revision:`,
+          ...rendered.changes.map((c) => `  ${c}`),
+          ...(multiple ? trafficPlan(app, this.inputs).map((line) => `  ${line}`) : []),
+        ]
+      : [`${label} already runs ${target.image} as asked: no new revision`];
+    return {
+      plan,
+      warnings: pullWarnings(app, target),
+      deploy: (deployLog) =>
+        this.deploy(
+          {
+            client,
+            label,
+            deadline: Date.now() + this.inputs.waitTimeoutSeconds * 1000,
+            location: app.location,
+            log: deployLog,
+          },
+          app,
+          rendered,
+        ),
+    };
+  }
+
+  private async readApp(client: ContainerAppsAPIClient, label: string): Promise<ContainerApp> {
+    try {
+      return await client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
+    } catch (error) {
+      const { statusCode, code } = armErrorFields(error);
+      if (statusCode === 404) {
+        throw new ContainerAppsError(
+          code === 'ResourceGroupNotFound'
+            ? `${label}: the resource group ${this.inputs.resourceGroup} does not exist in this subscription (azure-resource-group)`
+            : `${label} does not exist: create it first (az containerapp create), or check container-apps-app, azure-resource-group and the subscription`,
+          { cause: error },
+        );
+      }
+      throw explainArmError(error, `Reading ${label}`, READER_ROLE);
+    }
+  }
+
+  private checkMode(multiple: boolean, label: string): void {
+    if (multiple) return;
+    for (const [input, given] of [
+      ['no-traffic', this.inputs.noTraffic],
+      ['revision-tag', this.inputs.label !== undefined],
+    ] as const) {
+      if (given)
+        throw new ContainerAppsError(
+          `${input}: ${label} is in Single revision mode, where the new revision takes all traffic once healthy; set its revision mode to Multiple (az containerapp revision set-mode --mode multiple) for a preview`,
+        );
+    }
+  }
+
+  /** Every secretref: names a secret the app has (GET shows secret names, never values). */
+  private checkSecrets(app: ContainerApp, label: string): void {
+    const secrets = (app.configuration?.secrets ?? []).map((s) => s.name ?? '');
+    for (const [name, value] of Object.entries(this.inputs.env)) {
+      if ('secretRef' in value && !secrets.includes(value.secretRef))
+        throw new ContainerAppsError(
+          `container-apps-env: ${name}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'} (add one with az containerapp secret set)`,
+        );
+    }
+  }
+
+  /** A revision name is taken for good (even by an inactive revision): found now, not after the push. */
+  private async checkSuffixFree(client: ContainerAppsAPIClient, revisionName: string, label: string): Promise<void> {
+    try {
+      await client.containerAppsRevisions.getRevision(this.inputs.resourceGroup, this.inputs.app, revisionName);
+    } catch (error) {
+      if (armErrorFields(error).statusCode === 404) return;
+      throw explainArmError(error, `Reading revision ${revisionName} of ${label}`, READER_ROLE);
+    }
+    throw new ContainerAppsError(
+      `revision-suffix: ${label} already has a revision ${revisionName}, and a revision name cannot be reused: use another suffix (e.g. the commit SHA and the run attempt)`,
+    );
+  }
+
+  private async deploy(session: Session, before: ContainerApp, rendered: RenderedTemplate): Promise<DeployResult> {
+    const { label, log } = session;
+    const multiple = isMultipleMode(before);
+    if (rendered.changes.length === 0) return this.alreadyRunning(session, before);
+    const held = multiple ? holdTraffic(before) : undefined;
+    // Flattened model: `properties` is the SDK's to add. Only the template (whole, since PATCH
+    // replaces arrays) and, in Multiple mode, the traffic pinned where it is now.
+    const patch: Omit<ContainerApp, 'location'> = {
+      template: rendered.template,
+      ...(held && { configuration: { ingress: { traffic: held } } }),
+    };
+    log(`updating ${label}; waiting up to ${this.inputs.waitTimeoutSeconds} s for the new revision to be healthy`);
+    let updated: ContainerApp;
+    try {
+      updated = await this.update(session, patch, 'Updating');
+    } catch (error) {
+      throw await this.failure(session, before, error);
+    }
+    const revisionName = rendered.revisionName ?? updated.latestRevisionName;
+    if (!revisionName || (!rendered.revisionName && revisionName === before.latestRevisionName)) {
+      throw new ContainerAppsError(
+        `${label}: the update succeeded but Azure made no new revision (latest is still ${before.latestRevisionName ?? 'none'}); deploy again with a revision-suffix`,
+      );
+    }
+    log(`new revision ${revisionName}; waiting for it to be Provisioned, Running and Healthy`);
+    const { app, revision } = await this.waitForRevision(session, revisionName);
+    const final = multiple ? await this.moveTraffic(session, app, revisionName) : app;
+    return this.result(final, revision, 'updated');
+  }
+
+  /** Nothing to change is no success unless the revision running now is healthy and the latest ready one. */
+  private async alreadyRunning(session: Session, app: ContainerApp): Promise<DeployResult> {
+    const latest = app.latestRevisionName;
+    if (!latest) throw new ContainerAppsError(`${session.label} has no revision yet`);
+    const revision = await this.readRevision(session, latest);
+    const state = revisionState(revision);
+    if (state.kind !== 'ready' || app.latestReadyRevisionName !== latest) {
+      throw new ContainerAppsError(
+        `${session.label} already asks for this image, but its revision ${latest} is not healthy (${state.kind === 'failed' ? state.reason : state.kind === 'pending' ? state.state : 'not the latest ready revision'}); traffic: ${describeTraffic(app)}. This run changed nothing: fix the cause, then deploy again with a new revision-suffix`,
+      );
+    }
+    const final = isMultipleMode(app) ? await this.moveTraffic(session, app, latest) : app;
+    return this.result(final, revision, 'already running');
+  }
+
+  /** Multiple mode, the new revision healthy: traffic as asked (100% to it, or a label), when it is not already. */
+  private async moveTraffic(session: Session, app: ContainerApp, revisionName: string): Promise<ContainerApp> {
+    const current: TrafficWeight[] = app.configuration?.ingress?.traffic ?? [];
+    const wanted = finalTraffic(current, revisionName, this.inputs);
+    if (sameTraffic(current, wanted, revisionName)) return app;
+    session.log(
+      `traffic: ${wanted.map((t) => `${t.weight ?? 0}% to ${t.revisionName}${t.label ? ` (label ${t.label})` : ''}`).join(', ')}`,
+    );
+    try {
+      return await this.update(session, { configuration: { ingress: { traffic: wanted } } }, 'Setting the traffic of');
+    } catch (error) {
+      throw explainArmError(
+        error,
+        `Setting the traffic of ${session.label} to revision ${revisionName} (healthy; traffic not moved)`,
+        CONTAINER_APPS_ROLE,
+      );
+    }
+  }
+
+  /** A PATCH (JSON Merge Patch) through the SDK's poller: Location or Azure-AsyncOperation, Retry-After, bounded by the deadline. */
+  private async update(session: Session, changes: Omit<ContainerApp, 'location'>, verb: string): Promise<ContainerApp> {
+    const patch: ContainerApp = { location: session.location, ...changes };
+    const remaining = Math.max(1, session.deadline - Date.now());
+    const poller = session.client.containerApps.update(this.inputs.resourceGroup, this.inputs.app, patch, {
+      updateIntervalInMs: this.access.pollIntervalMs ?? 2_000,
+      abortSignal: AbortSignal.timeout(remaining),
+    });
+    try {
+      return await poller.pollUntilDone();
+    } catch (error) {
+      if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError')
+        throw new ContainerAppsError(
+          `${verb} ${session.label} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it may still finish in Azure`,
+          { cause: error },
+        );
+      throw error;
+    }
+  }
+
+  private async readRevision(session: Session, revisionName: string): Promise<Revision> {
+    try {
+      return await session.client.containerAppsRevisions.getRevision(
+        this.inputs.resourceGroup,
+        this.inputs.app,
+        revisionName,
+      );
+    } catch (error) {
+      throw explainArmError(error, `Reading revision ${revisionName} of ${session.label}`, READER_ROLE);
+    }
+  }
+
+  private async readAppNow(session: Session): Promise<ContainerApp> {
+    try {
+      return await session.client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
+    } catch (error) {
+      throw explainArmError(error, `Reading ${session.label}`, READER_ROLE);
+    }
+  }
+
+  /** Polls the revision (and the app) until it is ready and the app's latest ready one, fails, or the deadline passes. */
+  private async waitForRevision(
+    session: Session,
+    revisionName: string,
+  ): Promise<{ app: ContainerApp; revision: Revision }> {
+    let delay = this.access.pollIntervalMs ?? 2_000;
+    for (;;) {
+      const revision = await this.readRevision(session, revisionName);
+      const state = revisionState(revision);
+      if (state.kind === 'failed') throw await this.revisionFailed(session, revisionName, state.reason);
+      if (state.kind === 'ready') {
+        const app = await this.readAppNow(session);
+        if (app.latestReadyRevisionName === revisionName) return { app, revision };
+      }
+      if (Date.now() >= session.deadline) {
+        const now = state.kind === 'pending' ? state.state : `ready, but the app's latest ready revision is not it yet`;
+        throw await this.revisionFailed(
+          session,
+          revisionName,
+          `not healthy within wait-timeout (${this.inputs.waitTimeoutSeconds} s): ${now}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, session.deadline - Date.now()))));
+      delay = Math.min(delay * 1.5, 10_000);
+    }
+  }
+
+  /** The new revision failed: Azure's reasons, and where traffic is now (it was not moved). */
+  private async revisionFailed(
+    session: Session,
+    revisionName: string | undefined,
+    reason: string,
+  ): Promise<ContainerAppsError> {
+    let where = '';
+    try {
+      const app = await this.readAppNow(session);
+      where = ` Traffic stays where it was: ${describeTraffic(app)}; the latest ready revision is ${app.latestReadyRevisionName ?? 'none'}.`;
+    } catch {
+      // The reason alone still says what failed.
+    }
+    const what = revisionName ? `the new revision ${revisionName} failed` : 'the update failed';
+    return new ContainerAppsError(`${session.label}: ${what}: ${reason.replace(/\.$/, '')}.${where}`);
+  }
+
+  /**
+   * The update failed: refused (401, 403, 429: said as such), or its long-running operation failed
+   * (a plain Error with Azure's code and message, or the Location poll's error). Nothing moved
+   * traffic, so the message says where it is, with the new revision's provisioningError if any.
+   */
+  private async failure(session: Session, before: ContainerApp, error: unknown): Promise<Error> {
+    if (error instanceof ContainerAppsError) return error;
+    const { statusCode, code, message } = armErrorFields(error);
+    if (statusCode === 401 || statusCode === 403 || statusCode === 429)
+      return explainArmError(error, `Updating ${session.label}`, CONTAINER_APPS_ROLE);
+    let revision: string | undefined;
+    let provisioningError = '';
+    try {
+      // A new revision exists only when the app's latest one moved; a refused request made none.
+      const latest = (await this.readAppNow(session)).latestRevisionName;
+      if (latest && latest !== before.latestRevisionName) revision = latest;
+      if (revision) provisioningError = (await this.readRevision(session, revision)).provisioningError ?? '';
+    } catch {
+      // The operation's own message still says what failed.
+    }
+    const reason = `${code && !message.includes(code) ? `${code}: ` : ''}${message}`;
+    return this.revisionFailed(
+      session,
+      revision,
+      `${reason}${provisioningError && !message.includes(provisioningError) ? ` (${provisioningError})` : ''}`,
+    );
+  }
+
+  private result(app: ContainerApp, revision: Revision, what: string): DeployResult {
+    const name = revision.name ?? app.latestReadyRevisionName ?? '';
+    const url = deployedUrl(app, revision, this.inputs);
+    return {
+      outputs: { revision: name },
+      detail: `Container App ${this.inputs.app} ${what}: revision ${name}; traffic ${describeTraffic(app)}${url ? ` at ${url}` : ''}`,
+      ...(url && { url }),
+    };
+  }
+}
