@@ -3,7 +3,7 @@
  * authority host, and the errors a user reads when something is missing. The Entra ID and ACR
  * exchanges themselves run against the Azure stand-in (acr.integration.test.ts).
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { readAzureIdentity, readAzureSubscription } from '../src/clouds/azure-in
 import { InputContext } from '../src/input-reader.js';
 import { InputError, readInputs } from '../src/inputs.js';
 import { RegistryAuth, type Fetch } from '../src/oci/auth.js';
+import { AcrSessions } from '../src/registries/acr-api.js';
 
 const CLIENT = '11111111-2222-3333-4444-555555555555';
 const TENANT = '99999999-8888-7777-6666-555555555555';
@@ -199,5 +200,60 @@ describe('registry credentials that are due for renewal (an ACR refresh token)',
     await auth.authorization(['repository:app:pull']);
     expect(given).toEqual(['refresh-1', 'refresh-1', 'refresh-2']);
     expect(issued).toBe(2);
+  });
+});
+
+describe('ACR refresh tokens (Entra ID token from a stub az, exchange answered in-process)', () => {
+  const jwt = (claims: Record<string, unknown>) =>
+    `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  let dir: string;
+  let savedPath: string | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pd-acr-'));
+    const entra = jwt({ tid: TENANT, aud: 'https://containerregistry.azure.net' });
+    // What AzureCliCredential runs: az account get-access-token --output json --resource R; the args are kept.
+    await writeFile(
+      join(dir, 'az'),
+      `#!/bin/sh\necho "$@" >> ${join(dir, 'az.args')}\necho '{"accessToken":"${entra}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tokenType":"Bearer"}'\n`,
+    );
+    await chmod(join(dir, 'az'), 0o755);
+    savedPath = process.env.PATH;
+    process.env.PATH = `${dir}:${savedPath}`;
+  });
+  afterAll(async () => {
+    process.env.PATH = savedPath;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exchanges the Entra ID token once, and again only when the refresh token nears its exp', async () => {
+    let now = Date.parse('2026-11-25T12:00:00Z');
+    const exchanges: URLSearchParams[] = [];
+    const fetchFor = () =>
+      (async (_url: unknown, init?: RequestInit) => {
+        exchanges.push(new URLSearchParams(init?.body as URLSearchParams));
+        // ACR's refresh tokens live about 3 hours.
+        const refresh = jwt({ exp: Math.floor(now / 1000) + 3 * 3600, n: exchanges.length });
+        return new Response(JSON.stringify({ refresh_token: refresh }), { status: 200 });
+      }) as typeof fetch;
+    const sessions = new AcrSessions(() => now, {}, fetchFor);
+    const acr = { registry: 'myreg.azurecr.io', cloudDomain: 'azurecr.io' };
+    const none = { clientId: undefined, tenantId: undefined };
+    const first = await sessions.credentials(acr, none, new Map());
+    expect(first).toMatchObject({ username: '00000000-0000-0000-0000-000000000000' });
+    expect(first?.renewAt).toBe(now + 3 * 3600_000 - 5 * 60_000);
+    now += 2 * 3600_000;
+    expect((await sessions.credentials(acr, none, new Map()))?.identityToken).toBe(first?.identityToken);
+    expect(exchanges).toHaveLength(1);
+    now += 3600_000; // five minutes before exp is past: a new refresh token
+    const renewed = await sessions.credentials(acr, none, new Map());
+    expect(exchanges).toHaveLength(2);
+    expect(renewed?.identityToken).not.toBe(first?.identityToken);
+    expect(Object.fromEntries(exchanges[0]!)).toMatchObject({
+      grant_type: 'access_token',
+      service: 'myreg.azurecr.io',
+      tenant: TENANT,
+    });
+    const args = await readFile(join(dir, 'az.args'), 'utf8');
+    expect(args).toContain('account get-access-token --output json --resource https://containerregistry.azure.net');
   });
 });

@@ -55,6 +55,8 @@ export class AcrSessions implements Closable {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** How the registry host is reached (through registry-endpoints); tests pass their own. */
+    private readonly fetchFor: (endpoints: RegistryEndpoints) => typeof fetch = fetchThrough,
   ) {}
 
   /**
@@ -100,7 +102,7 @@ export class AcrSessions implements Closable {
     const url = `https://${acr.registry}/oauth2/exchange`;
     let response: Response;
     try {
-      response = await fetchThrough(endpoints)(url, {
+      response = await this.fetchFor(endpoints)(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: form,
