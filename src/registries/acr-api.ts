@@ -14,11 +14,16 @@ import type { Credentials } from '../oci/credentials.js';
 import type { RegistryEndpoints } from '../oci/endpoints.js';
 import { fetchThrough } from '../oci/http.js';
 import type { Log } from '../oci/log.js';
+import { DEFAULT_RETRY, retryDelayMs, sleep } from '../oci/retry.js';
+import { isTransientNetworkError, isTransientStatus } from '../oci/transient.js';
 import { maskSecret } from '../secret-mask.js';
 import type { Closable } from './shared-resources.js';
 
 /** The user name ACR takes with a refresh token (docker login, az acr login). */
 export const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
+
+/** Tries of the token exchange, through throttling (429) and brief failures. */
+const EXCHANGE_ATTEMPTS = 4;
 
 /** Ask for a new refresh token this long before the old one expires (they live about 3 hours). */
 const RENEW_MARGIN_MS = 5 * 60_000;
@@ -101,18 +106,25 @@ export class AcrSessions implements Closable {
     form.set('access_token', entraToken);
     const url = `https://${acr.registry}/oauth2/exchange`;
     let response: Response;
-    try {
-      response = await this.fetchFor(endpoints)(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form,
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (error) {
-      throw new AzureError(
-        `could not reach ${acr.registry} to exchange the Entra ID token (${(error as Error).message}): check the registry name and that this runner reaches it`,
-        { cause: error },
-      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await this.fetchFor(endpoints)(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+          signal: AbortSignal.timeout(60_000),
+        });
+      } catch (error) {
+        if (attempt < EXCHANGE_ATTEMPTS && isTransientNetworkError(error)) continue;
+        throw new AzureError(
+          `could not reach ${acr.registry} to exchange the Entra ID token (${(error as Error).message}): check the registry name and that this runner reaches it`,
+          { cause: error },
+        );
+      }
+      if (attempt >= EXCHANGE_ATTEMPTS || !isTransientStatus(response.status)) break;
+      // Throttled (429) or briefly down: wait as the registry asks, within bounds, and try again.
+      await response.arrayBuffer();
+      await sleep(retryDelayMs(attempt, DEFAULT_RETRY, response.headers.get('retry-after')));
     }
     const text = await response.text();
     if (!response.ok) {
