@@ -210,7 +210,7 @@ describe('Azure Container Registry', () => {
     const run = await act({ tags: 'admin', 'registry-username': ADMIN.username, 'registry-password': ADMIN.password });
     expect(run.errorText).toBe('');
     expect(await destinationDigest('admin')).toBe(layout.root.digest);
-    expect(azure.requests.some((r) => r.path === '/oauth2/exchange' || r.route === 'entra')).toBe(false);
+    expect(azure.requests.some((r) => r.path === '/oauth2/exchange' || r.route.startsWith('entra'))).toBe(false);
   });
 
   it('fails before any blob moves when the identity may not push, naming AcrPush and the registry', async () => {
@@ -232,6 +232,17 @@ describe('Azure Container Registry', () => {
     expect(anonymous.errorText).toBe('');
     expect(anonymous.code).toBe(0);
     expect(anonymous.stdout).toMatch(/could not check the destination repository for the plan/);
+    expect(blobWrites()).toEqual([]);
+  });
+
+  it('fails, naming the identity, when Entra ID refuses it (403), before any blob moves', async () => {
+    azure.faults.set('entra-token', { status: 403, times: 10 });
+    const run = await act({ ...oidc, tags: 'refused' }, githubOidcEnv());
+    expect(run.code).not.toBe(0);
+    expect(run.errors[0]?.title).toBe('Azure');
+    expect(run.errorText).toContain(
+      `Microsoft Entra ID refused workload identity federation (GitHub OIDC) as client ${CLIENT_ID} in tenant ${TENANT_ID}`,
+    );
     expect(blobWrites()).toEqual([]);
   });
 

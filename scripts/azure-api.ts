@@ -42,13 +42,14 @@ const run = promisify(execFile);
 const SCRIPTS = resolve(fileURLToPath(import.meta.url), '..');
 
 /** Which service a path belongs to, for faults and the record. */
-export type AzureRoute = 'github-oidc' | 'entra' | 'acr-exchange' | 'acr-token' | 'registry' | 'arm';
+export type AzureRoute = 'github-oidc' | 'entra' | 'entra-token' | 'acr-exchange' | 'acr-token' | 'registry' | 'arm';
 
 export function routeOf(path: string): AzureRoute {
   if (path.startsWith('/github-oidc/')) return 'github-oidc';
   if (path === '/oauth2/exchange') return 'acr-exchange';
   if (path === '/oauth2/token') return 'acr-token';
   if (path === '/v2' || path.startsWith('/v2/')) return 'registry';
+  if (/^\/[^/]+\/oauth2(\/v2\.0)?\/token$/.test(path)) return 'entra-token';
   if (path.startsWith('/subscriptions') || path.startsWith('/tenants') || path.startsWith('/providers')) return 'arm';
   return 'entra';
 }
@@ -181,7 +182,7 @@ function faultReply(route: AzureRoute, status: 403 | 429, path: string): StandIn
     const reply =
       route === 'registry' || route.startsWith('acr')
         ? registryError(429, 'TOOMANYREQUESTS', 'too many requests')
-        : route === 'entra'
+        : route.startsWith('entra')
           ? entraError(
               429,
               'temporarily_unavailable',
@@ -197,7 +198,7 @@ function faultReply(route: AzureRoute, status: 403 | 429, path: string): StandIn
       'DENIED',
       `client with IP '127.0.0.1' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`,
     );
-  if (route === 'entra' || route === 'github-oidc')
+  if (route.startsWith('entra') || route === 'github-oidc')
     return entraError(403, 'access_denied', 53003, 'Access has been blocked by Conditional Access policies.');
   return armError(
     403,

@@ -151,14 +151,25 @@ export function explainAzureIdentityError(error: unknown, source: AzureCredentia
   const name = (error as { name?: string }).name;
   const message = ((error as Error).message ?? String(error)).split('\n')[0]!;
   const who = describeAzureCredential(source);
-  if (name === 'CredentialUnavailableError') {
+  if (name === 'CredentialUnavailableError' && source.kind === 'azure-cli') {
     return new AzureError(`no Azure credentials: ${who} is not available (${message}); ${HOW_TO_SIGN_IN}`, {
       cause: error,
       access: 'missing',
     });
   }
-  if (name === 'AuthenticationError') {
-    return new AzureError(`Microsoft Entra ID refused ${who}: ${message}`, { cause: error, access: 'denied' });
+  if (name === 'CredentialUnavailableError') {
+    return new AzureError(`${who} could not sign in to Microsoft Entra ID: ${message}`, {
+      cause: error,
+      access: 'missing',
+    });
+  }
+  // Entra ID's refusals come as AuthenticationError, or as MSAL's own errors naming an AADSTS code.
+  const refusal = /AADSTS\d+:[^.]*\./.exec((error as Error).message ?? '')?.[0];
+  if (name === 'AuthenticationError' || refusal) {
+    return new AzureError(`Microsoft Entra ID refused ${who}: ${refusal ?? message}`, {
+      cause: error,
+      access: 'denied',
+    });
   }
   return new AzureError(`getting an Azure token with ${who} failed: ${message}`, { cause: error });
 }
