@@ -5,11 +5,13 @@
  * tokens. myreg.azurecr.io is reached at the stand-in through registry-endpoints, over TLS with the
  * stand-in's CA trusted (NODE_EXTRA_CA_CERTS), as a private endpoint would be.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_ID, CLIENT_SECRET, startAzureApi, TENANT_ID, type AzureApi } from '../scripts/azure-api.js';
 import { runAction, type ActionRun } from './helpers/action.js';
@@ -182,6 +184,39 @@ describe('Azure Container Registry', () => {
     });
     expect(azure.requests.some((r) => r.path === '/github-oidc/token')).toBe(false);
     expectTokensMasked(run);
+  });
+
+  it('pushes with a client certificate from AZURE_CLIENT_CERTIFICATE_PATH', async () => {
+    const key = join(work, 'client.key');
+    const cert = join(work, 'client.pem');
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=deployer',
+    ]);
+    const certificate = await readFile(cert, 'utf8');
+    azure.entra.apps.get(CLIENT_ID)!.certificates.push(certificate);
+    const both = join(work, 'client-with-key.pem');
+    await writeFile(both, `${await readFile(key, 'utf8')}${certificate}`);
+    const run = await act(
+      { tags: 'certificate' },
+      { AZURE_CLIENT_ID: CLIENT_ID, AZURE_TENANT_ID: TENANT_ID, AZURE_CLIENT_CERTIFICATE_PATH: both },
+    );
+    expect(run.errorText).toBe('');
+    const form = azure.requests.find((r) => r.path === `/${TENANT_ID}/oauth2/v2.0/token`)!.form;
+    expect(form.client_assertion_type).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(form.client_secret).toBeUndefined();
+    expect(await destinationDigest('certificate')).toBe(layout.root.digest);
   });
 
   it('pushes with the Azure CLI session azure/login leaves (az account get-access-token)', async () => {

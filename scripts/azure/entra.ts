@@ -8,6 +8,7 @@
  *   MSAL skips instance discovery for an ADFS authority;
  * - ARM's subscription list, which az login reads.
  */
+import { constants, createPublicKey, verify } from 'node:crypto';
 import { entraError, form, type Json, type Signer, type StandInHandler, type StandInReply } from './http.ts';
 
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -26,6 +27,8 @@ export interface EntraApp {
   readonly secret: string | undefined;
   /** GitHub OIDC subjects with a federated credential on it. */
   readonly federatedSubjects: readonly string[];
+  /** Certificates (PEM) whose keys may sign its client assertions (AZURE_CLIENT_CERTIFICATE_PATH). */
+  readonly certificates: string[];
 }
 
 export interface EntraState {
@@ -44,6 +47,7 @@ export function entraState(): EntraState {
           objectId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
           secret: CLIENT_SECRET,
           federatedSubjects: [GITHUB_SUBJECT],
+          certificates: [],
         },
       ],
     ]),
@@ -141,6 +145,18 @@ export function entraHandler(state: EntraState, signer: Signer, baseUrl: () => s
         );
       const resource = resourceOf(fields.get('scope')) || (fields.get('resource') ?? '');
       const assertion = fields.get('client_assertion');
+      // An assertion the app signed itself (iss = its client ID) proves its certificate's key.
+      if (assertion && assertionClaims(assertion)?.iss === clientId) {
+        const signedBy = app.certificates.find((pem) => verifiesWith(assertion, pem));
+        if (!signedBy)
+          return entraError(
+            401,
+            'invalid_client',
+            700027,
+            'Client assertion failed signature validation. (No certificate registered on the application matches its key.)',
+          );
+        return token(app, tenant, resource);
+      }
       if (assertion) {
         const claims = signer.verify(assertion);
         if (!claims)
@@ -181,4 +197,22 @@ export function entraHandler(state: EntraState, signer: Signer, baseUrl: () => s
     }
     return undefined;
   };
+}
+
+function assertionClaims(assertion: string): Json | undefined {
+  try {
+    return JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a JWT is signed by the key of this certificate (RS256, or PS256 as newer MSAL signs). */
+function verifiesWith(jwt: string, certificatePem: string): boolean {
+  const [header = '', body = '', signature = ''] = jwt.split('.');
+  const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: string };
+  const key = createPublicKey(certificatePem);
+  const pss =
+    alg === 'PS256' ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {};
+  return verify('sha256', Buffer.from(`${header}.${body}`), { key, ...pss }, Buffer.from(signature, 'base64url'));
 }
