@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { EcsInputs } from '../src/runtimes/ecs/inputs.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { EcrClients, ecrCredentials } from '../src/registries/ecr-api.js';
-import { parseRepository } from '../src/reference.js';
+import { parseRepository } from '../src/oci/reference.js';
 import { ecsRuntime } from '../src/runtimes/ecs/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
 

@@ -27,7 +27,7 @@ import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrCredentials, ecrPublicCredentials, ensureEcrRepository } from '../src/registries/ecr-api.js';
 import { detectRegistry } from '../src/registries/index.js';
-import { parseRepository } from '../src/reference.js';
+import { parseRepository } from '../src/oci/reference.js';
 import { runAction, type EventSpec } from './helpers/action.js';
 import { singlePlatformLayout, type Layout } from './helpers/image.js';
 import { manualTaskProgression, startMoto, type Moto } from './helpers/moto.js';

@@ -3,7 +3,7 @@ import type { CloudRunInputs } from '../src/runtimes/cloud-run/inputs.js';
 import { renderJob, renderService, type Service } from '../src/runtimes/cloud-run/render.js';
 import { pullProblems } from '../src/runtimes/cloud-run/runtime.js';
 import { detectRegistry } from '../src/registries/index.js';
-import { parseRepository } from '../src/reference.js';
+import { parseRepository } from '../src/oci/reference.js';
 
 const IMAGE = `us-docker.pkg.dev/p/r/web@sha256:${'a'.repeat(64)}`;
 const SERVICE = 'projects/p/locations/us-central1/services/web';

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../src/oci/client.js';
 import { copyImage } from '../src/oci/copy.js';
 import type { CredentialProvider } from '../src/oci/credentials.js';
-import { OciLayoutSource, RegistrySource } from '../src/oci/sources.js';
-import { parseReference } from '../src/reference.js';
+import { OciLayoutSource, RegistrySource } from '../src/oci/sources/index.js';
+import { parseReference } from '../src/oci/reference.js';
 import { startFaultyProxy } from './helpers/faulty-proxy.js';
 import {
   imageManifest,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRepository } from '../src/reference.js';
+import { parseRepository } from '../src/oci/reference.js';
 import { isLoopbackHost } from '../src/oci/hosts.js';
 import { destinationShapeProblem, detectRegistry } from '../src/registries/index.js';
 

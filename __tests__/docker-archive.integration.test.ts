@@ -12,9 +12,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, sha256 } from '../src/oci/client.js';
 import { copyImage } from '../src/oci/copy.js';
-import { DockerArchiveSource } from '../src/oci/docker-archive.js';
-import { saveFromDaemon } from '../src/oci/docker-daemon.js';
-import { parseReference } from '../src/reference.js';
+import { DockerArchiveSource } from '../src/oci/sources/docker-archive.js';
+import { saveFromDaemon } from '../src/oci/sources/docker-daemon.js';
+import { parseReference } from '../src/oci/reference.js';
 import { singlePlatformLayout } from './helpers/image.js';
 import { rawManifest, skopeo, startRegistry, type Registry } from './helpers/services.js';
 

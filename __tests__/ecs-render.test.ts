@@ -10,7 +10,7 @@ import {
 } from '../src/runtimes/ecs/render.js';
 import { pollDelays, reachabilityWarnings } from '../src/runtimes/ecs/runtime.js';
 import { detectRegistry } from '../src/registries/index.js';
-import { parseRepository } from '../src/reference.js';
+import { parseRepository } from '../src/oci/reference.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'a'.repeat(64)}`;
 

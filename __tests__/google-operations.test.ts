@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   endpointOverride,
   explainGoogleError,
@@ -10,13 +10,34 @@ import {
 
 const failing = (code: number | string) => Object.assign(new Error(`status ${code}`), { code });
 
+/** Runs a wait to its end on fake time: each poll delay (250 ms growing to 5 s) passes at once. */
+async function onFakeTime<T>(wait: Promise<T>): Promise<T> {
+  const outcome = wait.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  await vi.runAllTimersAsync();
+  const result = await outcome;
+  if ('error' in result) throw result.error;
+  return result.value;
+}
+
 describe('waitForOperation', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('polls until done and returns the result', async () => {
     let polls = 0;
-    const result = await waitForOperation<string>(
-      { name: 'op', done: false },
-      async () => (++polls < 2 ? { name: 'op', done: false } : { name: 'op', done: true, result: 'ready' }),
-      10,
+    const result = await onFakeTime(
+      waitForOperation<string>(
+        { name: 'op', done: false },
+        async () => (++polls < 2 ? { name: 'op', done: false } : { name: 'op', done: true, result: 'ready' }),
+        10,
+      ),
     );
     expect(result).toBe('ready');
     expect(polls).toBe(2);
@@ -29,8 +50,10 @@ describe('waitForOperation', () => {
       if (next instanceof Error) throw next;
       return next;
     };
-    await expect(waitForOperation<string>({ name: 'op' }, check, 10)).resolves.toBe('ok');
-    await expect(waitForOperation<string>({ name: 'op' }, () => Promise.reject(failing(7)), 10)).rejects.toMatchObject({
+    await expect(onFakeTime(waitForOperation<string>({ name: 'op' }, check, 10))).resolves.toBe('ok');
+    await expect(
+      onFakeTime(waitForOperation<string>({ name: 'op' }, () => Promise.reject(failing(7)), 10)),
+    ).rejects.toMatchObject({
       code: 7,
     });
   });
@@ -43,13 +66,13 @@ describe('waitForOperation', () => {
       if (next instanceof Error) throw next;
       return next;
     };
-    await expect(waitForOperation<string>({ name: 'op' }, check, 10)).resolves.toBe('ok');
+    await expect(onFakeTime(waitForOperation<string>({ name: 'op' }, check, 10))).resolves.toBe('ok');
     // UNIMPLEMENTED (HTTP 501) is an answer that will not change.
-    await expect(waitForOperation<string>({ name: 'op' }, () => Promise.reject(failing(12)), 10)).rejects.toMatchObject(
-      {
-        code: 12,
-      },
-    );
+    await expect(
+      onFakeTime(waitForOperation<string>({ name: 'op' }, () => Promise.reject(failing(12)), 10)),
+    ).rejects.toMatchObject({
+      code: 12,
+    });
   });
 
   it('gives up after six failed polls in a row', async () => {
@@ -58,22 +81,29 @@ describe('waitForOperation', () => {
       polls++;
       return Promise.reject(failing(14));
     };
-    await expect(waitForOperation({ name: 'op' }, check, 60)).rejects.toMatchObject({ code: 14 });
+    const started = Date.now();
+    await expect(onFakeTime(waitForOperation({ name: 'op' }, check, 60))).rejects.toMatchObject({ code: 14 });
     expect(polls).toBe(6);
-  }, 20_000);
+    // Six waits before the polls, growing by half from 250 ms (fake timers drop the fractions).
+    expect(Date.now() - started).toBe(250 + 375 + 562 + 843 + 1265 + 1898);
+  });
 
   it('reports the operation failure with the last metadata seen', async () => {
     const answers: LongRunning<string>[] = [
       { done: false, metadata: { name: 'exec-1' } },
       { done: true, error: { code: 9, message: 'task failed' }, metadata: null },
     ];
-    const error = await waitForOperation<string>({ name: 'op' }, async () => answers.shift()!, 10).catch((e) => e);
+    const error = await onFakeTime(waitForOperation<string>({ name: 'op' }, async () => answers.shift()!, 10)).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(OperationFailed);
     expect(error).toMatchObject({ code: 9, message: 'task failed', metadata: { name: 'exec-1' } });
   });
 
   it('stops at the deadline', async () => {
-    const error = await waitForOperation({ name: 'op' }, async () => ({ done: false }), 0.4).catch((e) => e);
+    const error = await onFakeTime(waitForOperation({ name: 'op' }, async () => ({ done: false }), 0.4)).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(OperationTimeout);
   });
 });

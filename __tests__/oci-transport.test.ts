@@ -17,6 +17,11 @@ import { timeoutsFromEnv, type Timeouts, type TransportOptions } from '../src/oc
 import { freePort } from './helpers/services.js';
 
 const TIMEOUTS: Timeouts = { connectMs: 300, responseMs: 300, idleMs: 600, requestTotalMs: 5_000 };
+/**
+ * For servers that never answer (no answer can race the timer), shorter bounds keep the unit tier
+ * fast; servers that do answer keep TIMEOUTS, so a busy machine cannot turn an answer into a timeout.
+ */
+const SILENT: Timeouts = { connectMs: 100, responseMs: 100, idleMs: 200, requestTotalMs: 5_000 };
 const FAST_RETRY = { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 };
 
 const servers: Server[] = [];
@@ -53,15 +58,15 @@ describe('a registry that accepts the connection and never answers', () => {
     const addr = await stalled();
     const { lines, log } = logged();
     const started = Date.now();
-    await expect(client(addr, { log }).getManifest('app', 'v1')).rejects.toThrow(
+    await expect(client(addr, { log, timeouts: SILENT }).getManifest('app', 'v1')).rejects.toThrow(
       new RegExp(
-        `GET http://${addr}/v2/app/manifests/v1 failed: no answer from ${addr} within 0.3 s \\(3 attempts in [\\d.]+ s\\)`,
+        `GET http://${addr}/v2/app/manifests/v1 failed: no answer from ${addr} within 0.1 s \\(3 attempts in [\\d.]+ s\\)`,
       ),
     );
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      new RegExp(`^GET ${addr}/v2/app/manifests/v1: no answer from ${addr} within 0.3 s; try 2 of 3 in [\\d.]+ s$`),
+      new RegExp(`^GET ${addr}/v2/app/manifests/v1: no answer from ${addr} within 0.1 s; try 2 of 3 in [\\d.]+ s$`),
     );
   });
 
@@ -70,7 +75,7 @@ describe('a registry that accepts the connection and never answers', () => {
     const started = Date.now();
     const bounded = client(addr, {
       retry: { attempts: 50, baseDelayMs: 10, maxDelayMs: 20 },
-      timeouts: { ...TIMEOUTS, requestTotalMs: 1_000 },
+      timeouts: { ...SILENT, requestTotalMs: 400 },
     });
     await expect(bounded.getManifest('app', 'v1')).rejects.toThrow(/no answer from .* within/);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -86,9 +91,9 @@ describe('a registry that accepts the connection and never answers', () => {
       method: 'GET',
       url: new URL(`http://${addr}/blob`),
       headers: {},
-      timeouts: TIMEOUTS,
+      timeouts: SILENT,
     });
-    await expect(response.buffer()).rejects.toThrow(`${addr} sent nothing for 0.6 s in the middle of a transfer`);
+    await expect(response.buffer()).rejects.toThrow(`${addr} sent nothing for 0.2 s in the middle of a transfer`);
   });
 
   it('names the host when a body is cut off, whichever way the close arrives', async () => {
@@ -166,27 +171,31 @@ describe('a manifest fetched by tag', () => {
 });
 
 describe('a registry whose connection never opens', () => {
+  // A socket that listens with a backlog of 0 and never accepts: once one connection waits in
+  // the queue, the kernel drops the next SYNs, so connecting hangs. Python starts it; on a busy
+  // machine that takes a second or two, so it starts with the file, while the tests above run.
+  const listener = spawn('python3', [
+    '-c',
+    'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()',
+  ]);
+  const listening = new Promise<number>((resolve, reject) => {
+    listener.stdout.once('data', (d) => resolve(Number(String(d))));
+    listener.once('error', reject);
+  });
+  afterAll(() => listener.kill());
+
   it('fails within the connect timeout, naming the host', async () => {
-    // A socket that listens with a backlog of 0 and never accepts: once one connection waits in
-    // the queue, the kernel drops the next SYNs, so connecting hangs.
-    const listener = spawn('python3', [
-      '-c',
-      'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()',
-    ]);
+    const port = await listening;
+    const filler = connect(port, '127.0.0.1');
     try {
-      const port = await new Promise<number>((resolve) =>
-        listener.stdout.once('data', (d) => resolve(Number(String(d)))),
-      );
-      const filler = connect(port, '127.0.0.1');
       await new Promise((resolve) => filler.once('connect', resolve));
       const started = Date.now();
       await expect(
-        send({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/v2/`), headers: {}, timeouts: TIMEOUTS }),
-      ).rejects.toThrow(`could not connect to 127.0.0.1:${port}: no connection within 0.3 s`);
+        send({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/v2/`), headers: {}, timeouts: SILENT }),
+      ).rejects.toThrow(`could not connect to 127.0.0.1:${port}: no connection within 0.1 s`);
       expect(Date.now() - started).toBeLessThan(2_000);
-      filler.destroy();
     } finally {
-      listener.kill();
+      filler.destroy();
     }
   });
 });
@@ -201,8 +210,8 @@ describe('a registry that refuses the connection', () => {
 });
 
 describe('the token service', () => {
-  const transport = (log?: (line: string) => void): TransportOptions => ({
-    timeouts: TIMEOUTS,
+  const transport = (log?: (line: string) => void, timeouts: Timeouts = TIMEOUTS): TransportOptions => ({
+    timeouts,
     retry: FAST_RETRY,
     ...(log && { log }),
   });
@@ -216,12 +225,12 @@ describe('the token service', () => {
     const addr = await stalled();
     const { lines, log } = logged();
     const started = Date.now();
-    await expect(auth(addr, transport(log)).authorization(['repository:a:pull'])).rejects.toThrow(
+    await expect(auth(addr, transport(log, SILENT)).authorization(['repository:a:pull'])).rejects.toThrow(
       new RegExp(
-        `could not get a token for reg.example from its token service ${addr}: no answer from ${addr} within 0.6 s \\(3 attempts`,
+        `could not get a token for reg.example from its token service ${addr}: no answer from ${addr} within 0.2 s \\(3 attempts`,
       ),
     );
-    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(new RegExp(`^GET ${addr}/token \\(token for reg.example\\): no answer .*; try 2 of 3 in`));
   });

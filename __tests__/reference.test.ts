@@ -7,7 +7,7 @@ import {
   parseRepository,
   parseSource,
   ReferenceError,
-} from '../src/reference.js';
+} from '../src/oci/reference.js';
 
 const D64 = `sha256:${'a'.repeat(64)}`;
 const D128 = `sha512:${'b'.repeat(128)}`;

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseRepository } from '../src/reference.js';
+import { parseRepository } from '../src/oci/reference.js';
 import { registryAccess } from '../src/registries/access.js';
 import { credentialChain } from '../src/registries/credential-chain.js';
 import { prepareDestination } from '../src/registries/destination.js';

@@ -117,9 +117,10 @@ describe('the swap', () => {
     'puts the previous container back when %s arrives during the health check',
     async (signal) => {
       await vm.container('web', 'running', OLD);
+      // sh runs its trap once the sleep it waits for ends: a short one keeps the test short.
       const run = await vm.deploy(
         { name: 'web', image: NEW, health: ['command', 'false'], timeout: 30 },
-        {},
+        { FAKE_SLEEP_SECONDS: '0.05' },
         (text, control) => {
           if (text.includes('PD:waiting') && !text.includes('PD:interrupted')) control.signal(signal);
         },

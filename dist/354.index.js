@@ -274,6 +274,8 @@ __webpack_require__.d(__webpack_exports__, {
   pullProblems: () => (/* binding */ pullProblems)
 });
 
+// EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
+var registries = __webpack_require__(7445);
 // EXTERNAL MODULE: ./src/clouds/google.ts
 var google = __webpack_require__(22819);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
@@ -533,6 +535,7 @@ function trafficMismatch(service) {
 ;// CONCATENATED MODULE: ./src/runtimes/cloud-run/runtime.ts
 
 
+
 const DEVELOPER_ROLE = 'roles/run.developer (and roles/iam.serviceAccountUser on the runtime service account)';
 /**
  * Where Cloud Run can pull from: Artifact Registry, gcr.io (served by Artifact Registry) and
@@ -542,31 +545,29 @@ function pullProblems(target, project) {
     const error = pullError(target);
     if (error)
         return { error, warnings: [] };
-    const family = target.family;
-    switch (family.kind) {
-        case 'artifact-registry':
-        case 'gcr':
-            return {
-                warnings: family.project && family.project !== project
-                    ? [
-                        `${target.registry}/${family.project} is in another project than Cloud Run (${project}): grant the Cloud Run service agent of ${project} (service-PROJECT_NUMBER@serverless-robot-prod.iam.gserviceaccount.com) roles/artifactregistry.reader on the repository`,
-                    ]
-                    : [],
-            };
-        case 'docker-hub':
-            return {
-                warnings: [
-                    'Cloud Run pulls from Docker Hub anonymously: the repository must be public (or use an Artifact Registry remote repository)',
-                ],
-            };
-        default:
-            return { warnings: [] };
+    const registry = (0,registries/* registryTraits */.Tc)(target.family);
+    if (registry.cloud === 'google') {
+        return {
+            warnings: registry.owner && registry.owner !== project
+                ? [
+                    `${target.registry}/${registry.owner} is in another project than Cloud Run (${project}): grant the Cloud Run service agent of ${project} (service-PROJECT_NUMBER@serverless-robot-prod.iam.gserviceaccount.com) roles/artifactregistry.reader on the repository`,
+                ]
+                : [],
+        };
     }
+    if (registry.publicHub) {
+        return {
+            warnings: [
+                'Cloud Run pulls from Docker Hub anonymously: the repository must be public (or use an Artifact Registry remote repository)',
+            ],
+        };
+    }
+    return { warnings: [] };
 }
 /** A destination Cloud Run can never pull from: known from its host alone, without credentials. */
 function pullError(target) {
-    const kind = target.family.kind;
-    if (kind === 'artifact-registry' || kind === 'gcr' || kind === 'docker-hub')
+    const registry = (0,registries/* registryTraits */.Tc)(target.family);
+    if (registry.cloud === 'google' || registry.publicHub)
         return undefined;
     return `Cloud Run cannot pull from ${target.registry}: it pulls from Artifact Registry (LOCATION-docker.pkg.dev), gcr.io or public Docker Hub. Push to an Artifact Registry repository instead`;
 }

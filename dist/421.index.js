@@ -2,6 +2,64 @@ export const id = 421;
 export const ids = [421];
 export const modules = {
 
+/***/ 15891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ AwsError),
+/* harmony export */   Ni: () => (/* binding */ explainAwsError),
+/* harmony export */   rw: () => (/* binding */ awsClientConfig)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(37373);
+/**
+ * AWS, shared by the ECR registry family and the ECS runtime: how an SDK failure reads to the user
+ * (what failed, where, and what to do), and whether it is an access problem a plan may go past.
+ */
+
+
+
+class AwsError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y {
+    constructor(message, options) {
+        super(message, 'AWS', options);
+        this.name = 'AwsError';
+    }
+}
+/** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
+function explainAwsError(error, action, where) {
+    const name = error.name ?? 'Error';
+    const message = error.message ?? String(error);
+    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error, access: 'missing' });
+    }
+    if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
+        return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
+            cause: error,
+            access: 'denied',
+        });
+    }
+    return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
+}
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+/**
+ * What every AWS SDK client of the run is built with: behind a proxy (HTTP(S)_PROXY, NO_PROXY, as
+ * the registry traffic honours them), connections that go through it, which the SDK alone does not
+ * do. Otherwise the SDK's own defaults.
+ */
+function awsClientConfig(env = process.env) {
+    if (!PROXY_VARIABLES.some((name) => env[name]))
+        return {};
+    // The SDK's own agent settings, plus the proxy.
+    const options = { keepAlive: true, maxSockets: 50, proxyEnv: env };
+    return { requestHandler: { httpAgent: new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options), httpsAgent: new (node_https__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options) } };
+}
+
+
+/***/ }),
+
 /***/ 1421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -255,11 +313,14 @@ function rolloutFailure(rollout, context, evidence, waitTimeoutSeconds) {
     return lines.join('\n');
 }
 
+// EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
+var registries = __webpack_require__(7445);
 ;// CONCATENATED MODULE: ./src/runtimes/ecs/runtime.ts
 /**
  * AWS ECS as a runtime, by digest: a service update (new task definition revision, UpdateService,
  * wait until stable, verify the rollout) or a one-off task (RunTask, wait, exit codes).
  */
+
 
 
 
@@ -274,12 +335,14 @@ function reachabilityWarnings(rendered, target, fargate) {
     const warnings = [];
     const request = rendered.request;
     const container = request.containerDefinitions?.find((c) => c.name === rendered.containerName);
-    const ecr = target.family.kind === 'ecr' || target.family.kind === 'ecr-public';
-    if (target.family.kind === 'ecr' && fargate && !request.executionRoleArn) {
+    const registry = (0,registries/* registryTraits */.Tc)(target.family);
+    // AWS serves its registries to ECS natively: private ones to the task execution role.
+    const servedByAws = registry.cloud === 'aws';
+    if (servedByAws && registry.pullsWithCloudIdentity && fargate && !request.executionRoleArn) {
         warnings.push(`task definition ${request.family} has no executionRoleArn: Fargate pulls from ECR with the task execution role ` +
             '(AmazonECSTaskExecutionRolePolicy), so the task will fail to start');
     }
-    if (!ecr && target.family.kind !== 'docker-hub' && !container?.repositoryCredentials) {
+    if (!servedByAws && !registry.publicHub && !container?.repositoryCredentials) {
         warnings.push(`${target.registry} is not ECR and container "${rendered.containerName}" has no repositoryCredentials: ` +
             'if the repository is private, ECS cannot pull it; store the credentials in Secrets Manager and set repositoryCredentials.credentialsParameter');
     }
@@ -300,7 +363,7 @@ class EcsRuntime {
     where;
     constructor(inputs) {
         this.inputs = inputs;
-        this.client = new dist_cjs/* ECSClient */.Zgc({ region: inputs.region });
+        this.client = new dist_cjs/* ECSClient */.Zgc({ region: inputs.region, ...(0,aws/* awsClientConfig */.rw)() });
         this.where = `cluster ${inputs.cluster}, region ${inputs.region}`;
     }
     /**
@@ -342,7 +405,7 @@ class EcsRuntime {
             if (error.name === 'ClusterNotFoundException') {
                 throw new EcsSetupError(`the ECS cluster "${this.inputs.cluster}" does not exist in region ${this.inputs.region} (ecs-cluster)`);
             }
-            throw (0,aws/* explainAwsError */.N)(error, `ecs:${action}`, this.where);
+            throw (0,aws/* explainAwsError */.Ni)(error, `ecs:${action}`, this.where);
         }
     }
     async loadDefinition(source) {
@@ -445,7 +508,7 @@ class EcsRuntime {
             }
             if (rollout.kind !== 'waiting' || Date.now() >= deadline) {
                 const evidence = await this.rolloutEvidence(service, family, arn, deploymentId, updatedAt);
-                throw new aws/* AwsError */.G(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
+                throw new aws/* AwsError */.Gy(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
             }
             await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delayMs, deadline - Date.now()))));
         }
@@ -511,7 +574,7 @@ class EcsRuntime {
         const failure = started.failures?.[0];
         const taskArn = started.tasks?.[0]?.taskArn;
         if (failure || !taskArn) {
-            throw new aws/* AwsError */.G(`ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
+            throw new aws/* AwsError */.Gy(`ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
         }
         log(`started task ${taskArn}; waiting until it is ${task.waitFor}`);
         const waiter = task.waitFor === 'running' ? dist_cjs/* waitUntilTasksRunning */.lWU : dist_cjs/* waitUntilTasksStopped */.ttI;
@@ -520,7 +583,7 @@ class EcsRuntime {
         }
         catch (error) {
             const state = await this.describeTask(taskArn);
-            throw new aws/* AwsError */.G(`task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
+            throw new aws/* AwsError */.Gy(`task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
                 (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''), { cause: error });
         }
         const outputs = { 'ecs-task-definition-arn': arn, 'ecs-task-arn': taskArn };
@@ -539,7 +602,7 @@ class EcsRuntime {
             log(`container ${c.name}: exit code ${c.exitCode ?? 'none'}${c.reason ? ` (${c.reason})` : ''}`);
         const failed = taskFailure(containers, stopped?.stoppedReason);
         if (failed)
-            throw new aws/* AwsError */.G(`task ${taskArn} failed: ${failed}`);
+            throw new aws/* AwsError */.Gy(`task ${taskArn} failed: ${failed}`);
         return { outputs, detail: `task ${shortId} of ${revision} exited 0` };
     }
     async describeTask(taskArn) {

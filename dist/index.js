@@ -29211,45 +29211,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15891:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ AwsError),
-/* harmony export */   N: () => (/* binding */ explainAwsError)
-/* harmony export */ });
-/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
-
-class AwsError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
-    constructor(message, options) {
-        super(message, 'AWS', options);
-        this.name = 'AwsError';
-    }
-}
-/** Turns an SDK failure into a sentence that says what failed, where, and what to do. */
-function explainAwsError(error, action, where) {
-    const name = error.name ?? 'Error';
-    const message = error.message ?? String(error);
-    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-        return new AwsError(`${action} (${where}) needs AWS credentials and found none: add aws-actions/configure-aws-credentials (OIDC) before this step`, { cause: error, access: 'missing' });
-    }
-    if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(message)) {
-        return new AwsError(`${action} (${where}) was denied: ${message}. Grant the role that permission`, {
-            cause: error,
-            access: 'denied',
-        });
-    }
-    return new AwsError(`${action} (${where}) failed: ${name}: ${message}`, { cause: error });
-}
-
-
-/***/ }),
-
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86785);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33092);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29258,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 86785:
+/***/ 33092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29269,10 +29235,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: legOf
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __nccwpck_require__(57264);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __nccwpck_require__(92413);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __nccwpck_require__(37373);
 ;// CONCATENATED MODULE: ./src/deadline.ts
@@ -29332,6 +29294,1914 @@ function errorTitle(error) {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+// EXTERNAL MODULE: ./src/oci/in-flight.ts
+var in_flight = __nccwpck_require__(28229);
+// EXTERNAL MODULE: ./src/oci/client.ts + 11 modules
+var oci_client = __nccwpck_require__(52681);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __nccwpck_require__(57264);
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+/**
+ * Where registry credentials come from: explicit inputs first, else the docker config.json that
+ * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
+ */
+
+
+
+
+
+
+/** docker.io credentials live under this legacy key in config.json. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+/** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
+class DockerConfigError extends user_error/* UserError */.y {
+    path;
+    constructor(path, message) {
+        super(message, `Docker config ${path}`);
+        this.path = path;
+        this.name = 'DockerConfigError';
+    }
+}
+function dockerConfigPath(env = process.env) {
+    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
+}
+async function readDockerConfig(path = dockerConfigPath()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        throw new DockerConfigError(path, `cannot read ${path} (${code === 'EISDIR' ? 'it is a directory' : error.message}); fix it, or point DOCKER_CONFIG at the folder that holds config.json`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw new DockerConfigError(path, `${path} is not valid JSON (${error.message}); fix or remove it`);
+    }
+}
+function keysFor(registry) {
+    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
+}
+/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
+function normaliseKey(key) {
+    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+}
+function fromAuthEntry(entry, registry) {
+    let { username, password } = entry;
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new DockerConfigError(dockerConfigPath(), `${dockerConfigPath()}: the "auth" entry for ${registry} is not base64 of user:password; log in again (docker login ${registry})`);
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    const credentials = {
+        ...(username && { username }),
+        ...(password && { password }),
+        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
+        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
+    };
+    return Object.keys(credentials).length > 0 ? credentials : undefined;
+}
+/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
+const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    child.on('error', (error) => reject(new DockerConfigError(dockerConfigPath(), `credential helper docker-credential-${helper} could not run (${dockerConfigPath()} names it): ${error.message}`)));
+    child.on('close', (code) => {
+        const output = (stdout || stderr).trim();
+        if (code !== 0) {
+            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
+            if (/credentials not found/i.test(output))
+                return resolve(undefined);
+            return reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
+        }
+        try {
+            resolve(JSON.parse(stdout));
+        }
+        catch {
+            reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
+        }
+    });
+    child.stdin.end(serverUrl);
+});
+/** Looks up a registry's credentials in a docker config, running helpers where configured. */
+async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
+    const keys = keysFor(registry);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        for (const key of keys) {
+            const found = await runHelper(helper, key);
+            if (found) {
+                // "<token>" as the user name means the secret is an identity (refresh) token.
+                const credentials = found.Username === '<token>'
+                    ? { identityToken: found.Secret }
+                    : { username: found.Username, password: found.Secret };
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
+            return undefined;
+    }
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
+            const credentials = fromAuthEntry(entry, registry);
+            if (credentials) {
+                maskCredentials(credentials);
+                return credentials;
+            }
+        }
+    }
+    return undefined;
+}
+function maskCredentials(credentials) {
+    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
+        if (secret)
+            core/* setSecret */.Pq(secret);
+    }
+}
+/**
+ * Explicit credentials for the listed registries, docker config.json for the rest.
+ * The config file is read at most once.
+ */
+function credentialProvider(explicit, configPath = dockerConfigPath()) {
+    let config;
+    return async (registry) => {
+        const given = explicit.get(registry);
+        if (given)
+            return given;
+        config ??= readDockerConfig(configPath);
+        const loaded = await config;
+        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registries/credential-chain.ts
+function credentialChain(...sources) {
+    return async (registry) => {
+        for (const source of sources) {
+            const found = await source(registry);
+            if (found)
+                return found;
+        }
+        return undefined;
+    };
+}
+
+// EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
+var registries = __nccwpck_require__(7445);
+;// CONCATENATED MODULE: ./src/registries/shared-resources.ts
+/**
+ * What a run's registry families keep open between calls (the ECR API clients, shared by the
+ * registry credentials and the repository check), each built on first use and closed at the end.
+ */
+class SharedResources {
+    opened = new Map();
+    /** The run's one instance of this class, built on first use. */
+    shared(kind) {
+        let resource = this.opened.get(kind);
+        if (!resource) {
+            resource = new kind();
+            this.opened.set(kind, resource);
+        }
+        return resource;
+    }
+    /** Closes everything built so far; a resource asked for afterwards is a new one. */
+    async close() {
+        const resources = [...this.opened.values()];
+        this.opened.clear();
+        await Promise.all(resources.map((resource) => resource.destroy()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registries/access.ts
+
+
+
+
+
+function registryAccess(options, 
+/** Where every client tells its retries, and the signal that stops them all (the run's timeout). */
+transport = {}) {
+    const destination = options.destination.registry;
+    const explicit = options.destinationCredentials;
+    const resources = new SharedResources();
+    const credentials = credentialChain(async (registry) => (registry === destination ? explicit : undefined), (registry) => (0,registries/* familyCredentials */.t_)({ registry, isDestination: registry === destination, resources }), credentialProvider(new Map()));
+    const clients = new Map();
+    return {
+        clientFor(registry) {
+            let client = clients.get(registry);
+            if (!client) {
+                const { chunkedUploads } = (0,registries/* registryQuirks */.h6)((0,registries/* detectRegistry */.v5)({ registry, repository: '' }));
+                client = new oci_client/* RegistryClient */.bP(registry, {
+                    credentials,
+                    insecureRegistries: options.insecureRegistries,
+                    chunkedUploads,
+                    endpoints: options.registryEndpoints,
+                    ...transport,
+                });
+                clients.set(registry, client);
+            }
+            return client;
+        },
+        credentialsFor: (registry) => credentials(registry),
+        requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
+        resources,
+        close: () => resources.close(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/warnings.ts
+/** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
+
+const recorded = [];
+let show = (message, properties) => core/* warning */.$e(message, properties);
+function warn(message, title) {
+    recorded.push(title ? `${title}: ${message}` : message);
+    show(message, title ? { title } : {});
+}
+/** The warnings so far, oldest first. */
+function warningsSoFar() {
+    return [...recorded];
+}
+/** Starts a run's warnings afresh (a test may run several in one process), shown by `shower`. */
+function clearWarnings(shower = (message, properties) => core/* warning */.$e(message, properties)) {
+    recorded.length = 0;
+    show = shower;
+}
+
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+
+let cached;
+async function octokitFor(token) {
+    if (cached?.token !== token) {
+        const github = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
+        cached = { token, octokit: github.getOctokit(token) };
+    }
+    return cached.octokit;
+}
+/** The HTTP status of an Octokit failure, if GitHub answered at all. */
+function statusOf(error) {
+    // Octokit reports a request that got no answer (refused, DNS, reset) as status 500 without a response.
+    if (error.response === undefined)
+        return undefined;
+    return error.status;
+}
+/** A GitHub API call that failed: the user's to fix (permissions, network), titled "GitHub API". */
+class GitHubError extends user_error/* UserError */.y {
+    constructor(message, options) {
+        super(message, 'GitHub API', options);
+        this.name = 'GitHubError';
+    }
+}
+function apiHost(env = process.env) {
+    try {
+        return new URL(env.GITHUB_API_URL || 'https://api.github.com').host;
+    }
+    catch {
+        return env.GITHUB_API_URL ?? 'api.github.com';
+    }
+}
+/**
+ * What went wrong, in a few words: "GitHub (api.github.com) answered HTTP 403: …", or "could not
+ * reach GitHub (HOST): connect ECONNREFUSED …" when no answer came.
+ */
+function describeGitHubFailure(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const status = statusOf(error);
+    return status === undefined
+        ? `could not reach GitHub (${apiHost()}): ${message}`
+        : `GitHub (${apiHost()}) answered HTTP ${status}: ${message}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+/**
+ * GitHub Deployments for a run that deploys: a deployment for the commit, `in_progress` while it
+ * runs, then `success` (with the environment URL) or `failure`. Missing permissions are a warning
+ * that says which one to add, never a failed deploy.
+ */
+
+
+
+function warnNotRecorded(action, error) {
+    const status = statusOf(error);
+    const hint = status === 403 || status === 404
+        ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
+        : '';
+    warn(`could not ${action} the GitHub deployment: ${describeGitHubFailure(error)}.${hint}`, 'GitHub deployment not recorded');
+}
+/** Creates the deployment and marks it in progress; undefined (with a warning) when GitHub refuses. */
+async function startDeployment(options) {
+    const octokit = await octokitFor(options.token);
+    let id;
+    try {
+        const { data } = await octokit.rest.repos.createDeployment({
+            ...options.repo,
+            ref: options.ref,
+            environment: options.environment,
+            description: options.description.slice(0, 140),
+            auto_merge: false,
+            // The workflow already decided to deploy; commit statuses are not ours to re-check.
+            required_contexts: [],
+        });
+        if (!('id' in data))
+            throw Object.assign(new Error(data.message ?? 'GitHub did not create the deployment'), { status: 202 });
+        id = data.id;
+        await octokit.rest.repos.createDeploymentStatus({
+            ...options.repo,
+            deployment_id: id,
+            state: 'in_progress',
+            ...(options.logUrl && { log_url: options.logUrl }),
+        });
+    }
+    catch (error) {
+        warnNotRecorded('create', error);
+        return undefined;
+    }
+    core/* info */.pq(`GitHub deployment ${id} to ${options.environment} is in progress`);
+    return {
+        async finish(state, environmentUrl, description) {
+            try {
+                await octokit.rest.repos.createDeploymentStatus({
+                    ...options.repo,
+                    deployment_id: id,
+                    state,
+                    description: description.slice(0, 140),
+                    ...(environmentUrl && { environment_url: environmentUrl }),
+                    ...(options.logUrl && { log_url: options.logUrl }),
+                });
+            }
+            catch (error) {
+                warnNotRecorded('update', error);
+            }
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __nccwpck_require__(29217);
+;// CONCATENATED MODULE: ./src/oci/manifest.ts
+/** Reading the descriptors a manifest or index points at. */
+
+
+class ManifestError extends user_error/* UserError */.y {
+    constructor(message) {
+        super(message, 'Source image');
+        this.name = 'ManifestError';
+    }
+}
+/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
+function isForeign(descriptor) {
+    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
+}
+/** Manifests already parsed, by their bytes: the root is read by the log, the platform check and the copy. */
+const parsedByBytes = new WeakMap();
+function parseManifest(bytes, mediaType, where) {
+    const known = parsedByBytes.get(bytes);
+    if (known?.mediaType === mediaType)
+        return known.parsed;
+    const parsed = parseManifestJson(bytes, mediaType, where);
+    parsedByBytes.set(bytes, { mediaType, parsed });
+    return parsed;
+}
+function parseManifestJson(bytes, mediaType, where) {
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new ManifestError(`${where}: the manifest is not valid JSON`);
+    }
+    if (json.schemaVersion === 1) {
+        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
+    }
+    const subject = json.subject;
+    if ((0,media_types/* isIndex */.nw)(mediaType) || json.manifests) {
+        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
+    }
+    if (!json.config)
+        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
+    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
+    return { children: [], blobs, ...(subject && { subject }) };
+}
+function describePlatform(descriptor) {
+    const p = descriptor.platform;
+    if (!p)
+        return descriptor.digest.slice(0, 19);
+    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+        return 'attestation';
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+// EXTERNAL MODULE: ./src/oci/progress.ts
+var progress = __nccwpck_require__(81450);
+;// CONCATENATED MODULE: ./src/oci/copy.ts
+
+
+
+/** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
+const REFERRER_DEPTH = 3;
+const NO_RELATED = { referrers: 0, tags: [] };
+async function copyImage(options) {
+    const { source, target, tags } = options;
+    const client = target.client;
+    const stats = (0,progress/* newStats */.CU)();
+    const sameRegistry = source.location?.registry === client.registry;
+    const sameRepository = sameRegistry && source.location?.repository === target.repository;
+    client.willPush(target.repository);
+    const root = await source.root();
+    // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
+    if (sameRepository) {
+        for (const tag of tags)
+            await client.putManifest(target.repository, tag, root);
+        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
+    }
+    const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
+    if (options.immutableTags) {
+        const immutable = options.immutableTags === true ? () => true : options.immutableTags;
+        const taken = tags.filter((tag, i) => immutable(tag) && current[i] !== undefined && current[i].digest !== root.digest);
+        if (taken.length > 0) {
+            throw new oci_client/* RegistryError */.gl(`${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
+                `${taken.length > 1 ? 'hold other images' : `holds ${current[tags.indexOf(taken[0])].digest}`}; push under a new tag (e.g. the commit SHA)`, client.registry);
+        }
+    }
+    if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
+        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
+    }
+    const tree = await loadTree(source, root);
+    const related = options.copyReferrers !== false && source.related ? await loadRelated(source, tree) : undefined;
+    const unique = new Map();
+    collectBlobs(tree, unique);
+    for (const node of [...(related?.referrers ?? []), ...(related?.tagged.map((t) => t.node) ?? [])])
+        collectBlobs(node, unique);
+    for (const blob of unique.values())
+        stats.bytesTotal += blob.size;
+    const stopProgress = (0,progress/* startProgress */.ot)(stats, options.log ?? (() => { }), options.progressIntervalMs);
+    try {
+        // Start every blob now, largest first; the destination's pool bounds how many run at once.
+        const transfers = new Map();
+        const mountFrom = sameRegistry ? source.location?.repository : undefined;
+        for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
+            const transfer = client.uploads
+                .ensure(blob, {
+                repository: target.repository,
+                origin: source,
+                ...(mountFrom !== undefined && { mountFrom }),
+                onBytes: (bytes) => {
+                    stats.bytesDone += bytes;
+                },
+                ...(options.log && { log: options.log }),
+            })
+                .then((outcome) => tally(stats, blob, outcome));
+            transfer.catch(() => { }); // awaited below; this only keeps an early failure from being unhandled
+            transfers.set(blob.digest, transfer);
+        }
+        await pushNode(tree, transfers, target);
+        // Referrers after their subject; the image's own tags last, so they never point at a partial copy.
+        if (related) {
+            await Promise.all(related.referrers.map((node) => pushNode(node, transfers, target)));
+            for (const { tag, node } of related.tagged) {
+                await pushNode(node, transfers, target);
+                await client.putManifest(target.repository, tag, node.manifest);
+            }
+            for (const { tag, manifest } of related.schemaIndexes)
+                await mergeSchemaIndex(target, tag, manifest);
+        }
+        // Tags that already hold this digest are left alone (an immutable repository refuses even a same-image PUT).
+        for (const [i, tag] of tags.entries())
+            if (current[i]?.digest !== root.digest)
+                await client.putManifest(target.repository, tag, root);
+    }
+    finally {
+        stopProgress();
+    }
+    const relatedTags = [
+        ...(related?.tagged.map((t) => t.tag) ?? []),
+        ...(related?.schemaIndexes.map((t) => t.tag) ?? []),
+    ];
+    return {
+        digest: root.digest,
+        mediaType: root.mediaType,
+        tags,
+        upToDate: false,
+        stats,
+        related: { referrers: related?.referrers.length ?? 0, tags: relatedTags },
+    };
+}
+function manifestDigests(node, into = []) {
+    into.push(node.manifest.digest);
+    for (const child of node.children)
+        manifestDigests(child, into);
+    return into;
+}
+/** Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags. */
+async function loadRelated(source, tree) {
+    const related = { referrers: [], tagged: [], schemaIndexes: [] };
+    const seen = new Set(manifestDigests(tree));
+    let subjects = [...seen];
+    for (let depth = 0; depth < REFERRER_DEPTH && subjects.length > 0; depth++) {
+        const found = await source.related(subjects);
+        const next = [];
+        for (const descriptor of found.referrers) {
+            if (seen.has(descriptor.digest))
+                continue;
+            seen.add(descriptor.digest);
+            next.push(await loadTree(source, await source.manifest(descriptor.digest)));
+        }
+        for (const { tag, manifest } of found.tags) {
+            if (/^sha256-[0-9a-f]{64}$/.test(tag))
+                related.schemaIndexes.push({ tag, manifest });
+            else if (!seen.has(manifest.digest)) {
+                seen.add(manifest.digest);
+                const node = await loadTree(source, manifest);
+                related.tagged.push({ tag, node });
+                next.push(node);
+            }
+        }
+        related.referrers.push(...next.filter((node) => !related.tagged.some((t) => t.node === node)));
+        subjects = next.flatMap((node) => manifestDigests(node));
+    }
+    return related;
+}
+/**
+ * Writes a referrers tag-schema index at the destination, keeping referrers the destination
+ * already lists there (another tool may have attached its own).
+ */
+async function mergeSchemaIndex(target, tag, incoming) {
+    const existing = await target.client.getManifest(target.repository, tag);
+    if (!existing)
+        return target.client.putManifest(target.repository, tag, incoming);
+    if (existing.digest === incoming.digest)
+        return;
+    const current = JSON.parse(existing.bytes.toString('utf8'));
+    const listed = new Set((current.manifests ?? []).map((d) => d.digest));
+    const added = parseManifest(incoming.bytes, incoming.mediaType, tag).children.filter((d) => !listed.has(d.digest));
+    if (added.length === 0)
+        return;
+    const bytes = Buffer.from(JSON.stringify({ ...current, manifests: [...(current.manifests ?? []), ...added] }));
+    await target.client.putManifest(target.repository, tag, {
+        bytes,
+        mediaType: existing.mediaType,
+        digest: (0,oci_client/* sha256 */.sc)(bytes),
+    });
+}
+async function loadTree(source, manifest) {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
+    // Platforms load in parallel; a nested index recurses.
+    const children = await Promise.all(parsed.children.map(async (child) => loadTree(source, await source.manifest(child.digest))));
+    return { manifest, blobs: parsed.blobs, children };
+}
+function collectBlobs(node, into) {
+    for (const blob of node.blobs)
+        if (!into.has(blob.digest))
+            into.set(blob.digest, blob);
+    for (const child of node.children)
+        collectBlobs(child, into);
+}
+/** Pushes a manifest once its blobs and children are in place: children by digest before their index. */
+async function pushNode(node, transfers, target) {
+    await Promise.all([
+        ...node.blobs.map((blob) => transfers.get(blob.digest)),
+        ...node.children.map((child) => pushNode(child, transfers, target)),
+    ]);
+    await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
+}
+/** Counts a blob in the copy's figures once it is in place. */
+function tally(stats, blob, outcome) {
+    if (outcome === 'uploaded') {
+        stats.uploaded++; // its bytes were counted as they streamed
+        return;
+    }
+    if (outcome === 'mounted')
+        stats.mounted++;
+    else
+        stats.skipped++;
+    stats.bytesDone += blob.size;
+}
+
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
+;// CONCATENATED MODULE: ./src/runtimes/cloud-run/inputs.ts
+// Cloud Run's documented limits on names: lower-case letters, digits and hyphens, starting with a
+// letter; 49 characters for a service (its URL needs room), 63 for a job and a revision.
+const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
+const JOB_NAME = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const PROJECT = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const REGION_SHAPE = /^[a-z]+-[a-z]+\d+$/;
+const REVISION_TAG = /^[a-z](?:[-a-z0-9]{0,44}[a-z0-9])?$/;
+const REVISION_SUFFIX = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+const SECRET_ID = /^(?:projects\/[a-z0-9-]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/;
+const SECRET_VERSION = /^(?:latest|[1-9]\d*)$/;
+const SERVICE_ACCOUNT = /^[a-z0-9-]+@[a-z0-9.-]+\.iam\.gserviceaccount\.com$|^\d+-compute@developer\.gserviceaccount\.com$/;
+const CPU = /^(?:\d+(?:\.\d+)?|\d+m)$/;
+const MEMORY = /^\d+(?:Mi|Gi)$/;
+/** Names Cloud Run sets itself and refuses in a container's environment. */
+const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION'];
+const FLAG_KEYS = /^(cpu|memory|concurrency|min-instances|max-instances|service-account|port)$/;
+const SERVICE_ONLY_FLAGS = ['concurrency', 'min-instances', 'max-instances', 'port'];
+/**
+ * Checked for its shape only, not against a list of regions, so a region Google opens after this
+ * release is not refused; Cloud Run itself answers for one it does not have.
+ */
+function regionProblem(region) {
+    if (!REGION_SHAPE.test(region))
+        return `"${region}" is not a region name, e.g. us-central1 or europe-west1`;
+    return undefined;
+}
+function readFlags(ctx, job) {
+    const values = ctx.keyValues('cloud-run-flags', FLAG_KEYS, 'memory=512Mi');
+    const flags = {};
+    const number = (key, min, max) => {
+        const text = values[key];
+        if (text === undefined)
+            return undefined;
+        const value = Number(text);
+        if (!/^\d+$/.test(text) || value < min || value > max) {
+            return ctx.problem('cloud-run-flags', `${key}=${text}: must be a whole number from ${min} to ${max}`);
+        }
+        return value;
+    };
+    if (values.cpu !== undefined) {
+        if (CPU.test(values.cpu))
+            flags.cpu = values.cpu;
+        else
+            ctx.problem('cloud-run-flags', `cpu=${values.cpu}: use a number of CPUs (1, 2, 4, 0.5) or millicpu (500m)`);
+    }
+    if (values.memory !== undefined) {
+        if (MEMORY.test(values.memory))
+            flags.memory = values.memory;
+        else
+            ctx.problem('cloud-run-flags', `memory=${values.memory}: use Mi or Gi, e.g. 512Mi or 2Gi`);
+    }
+    if (values['service-account'] !== undefined) {
+        if (SERVICE_ACCOUNT.test(values['service-account']))
+            flags.serviceAccount = values['service-account'];
+        else
+            ctx.problem('cloud-run-flags', `service-account=${values['service-account']}: use a service account email, e.g. runner@my-project.iam.gserviceaccount.com`);
+    }
+    if (job) {
+        for (const key of SERVICE_ONLY_FLAGS)
+            if (values[key] !== undefined)
+                ctx.problem('cloud-run-flags', `${key} applies to a service, not to a job`);
+        return flags;
+    }
+    const concurrency = number('concurrency', 1, 1000);
+    const minInstances = number('min-instances', 0, 1000);
+    const maxInstances = number('max-instances', 1, 1000);
+    const port = number('port', 1, 65535);
+    if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances)
+        ctx.problem('cloud-run-flags', `min-instances=${minInstances} is above max-instances=${maxInstances}`);
+    if (concurrency !== undefined)
+        flags.concurrency = concurrency;
+    if (minInstances !== undefined)
+        flags.minInstances = minInstances;
+    if (maxInstances !== undefined)
+        flags.maxInstances = maxInstances;
+    if (port !== undefined)
+        flags.port = port;
+    return flags;
+}
+function readSecrets(ctx) {
+    const secrets = {};
+    for (const [name, value] of Object.entries(ctx.keyValues('cloud-run-secrets', undefined, 'API_KEY=api-key:latest'))) {
+        const colon = value.lastIndexOf(':');
+        const secret = colon < 0 ? value : value.slice(0, colon);
+        const version = colon < 0 ? '' : value.slice(colon + 1);
+        if (!SECRET_ID.test(secret) || !SECRET_VERSION.test(version)) {
+            ctx.problem('cloud-run-secrets', `${name}=${value}: use NAME=SECRET:VERSION, where VERSION is a number or latest (e.g. API_KEY=api-key:3)`);
+            continue;
+        }
+        secrets[name] = { secret, version };
+    }
+    return secrets;
+}
+function readCloudRunInputs(ctx, env = process.env) {
+    const service = ctx.text('cloud-run-service');
+    const job = ctx.text('cloud-run-job');
+    if (service !== undefined && job !== undefined)
+        ctx.problem('cloud-run-service', 'and cloud-run-job exclude each other: deploy a service, or update a job');
+    if (service === undefined && job === undefined)
+        ctx.problem('cloud-run-service', 'is required with runtime cloud-run (or set cloud-run-job to update a job)');
+    if (service !== undefined && !SERVICE_NAME.test(service))
+        ctx.problem('cloud-run-service', `"${service}" is not a Cloud Run service name: lower-case letters, digits and hyphens, starting with a letter, at most 49 characters`);
+    if (job !== undefined && !JOB_NAME.test(job))
+        ctx.problem('cloud-run-job', `"${job}" is not a Cloud Run job name: lower-case letters, digits and hyphens, starting with a letter, at most 63 characters`);
+    const project = ctx.text('gcp-project');
+    if (project !== undefined && !PROJECT.test(project))
+        ctx.problem('gcp-project', `"${project}" is not a project ID (6 to 30 lower-case letters, digits and hyphens)`);
+    const region = ctx.text('gcp-region') ?? env.CLOUDSDK_RUN_REGION;
+    const badRegion = region === undefined ? 'is required with runtime cloud-run, e.g. us-central1' : regionProblem(region);
+    if (badRegion)
+        ctx.problem('gcp-region', badRegion);
+    const isJob = job !== undefined && service === undefined;
+    const environment = ctx.keyValues('cloud-run-env');
+    const secrets = readSecrets(ctx);
+    for (const name of [...Object.keys(environment), ...Object.keys(secrets)]) {
+        if (RESERVED_ENV.includes(name))
+            ctx.problem(name in secrets ? 'cloud-run-secrets' : 'cloud-run-env', `${name} is set by Cloud Run itself and cannot be given`);
+    }
+    for (const name of Object.keys(secrets)) {
+        if (name in environment)
+            ctx.problem('cloud-run-secrets', `${name} is also in cloud-run-env: give each name once`);
+    }
+    const flags = readFlags(ctx, isJob);
+    const noTraffic = ctx.boolean('no-traffic', false);
+    const revisionTag = ctx.text('revision-tag');
+    const revisionSuffix = ctx.text('revision-suffix');
+    const execute = ctx.boolean('execute-job', false);
+    if (revisionTag !== undefined && !REVISION_TAG.test(revisionTag))
+        ctx.problem('revision-tag', `"${revisionTag}" is not a tag: lower-case letters, digits and hyphens, starting with a letter`);
+    if (revisionSuffix !== undefined &&
+        (!REVISION_SUFFIX.test(revisionSuffix) || `${service ?? ''}-${revisionSuffix}`.length > 63))
+        ctx.problem('revision-suffix', `"${revisionSuffix}" is not a revision suffix: lower-case letters, digits and hyphens, and the service name plus "-" plus the suffix within 63 characters`);
+    if (isJob) {
+        for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+            if (ctx.read(serviceOnly) !== '')
+                ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
+    }
+    else if (execute) {
+        ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
+    }
+    const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
+    if (ctx.problems.length > 0 || region === undefined || (service ?? job) === undefined)
+        return undefined;
+    const target = isJob
+        ? { kind: 'job', name: job, execute }
+        : { kind: 'service', name: service, noTraffic, revisionTag, revisionSuffix };
+    return { project, region, target, env: environment, secrets, flags, waitTimeoutSeconds };
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/cloud-run/module.ts
+
+const cloudRunModule = {
+    readInputs: (ctx) => readCloudRunInputs(ctx),
+    load: async (inputs) => (await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 91354))).cloudRunRuntime(inputs),
+    describeLeg: ({ region, target }) => `cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`,
+};
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/input-reader.ts
+/**
+ * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
+ * KEY=VALUE lines and JSON, each recording what is wrong with the input's name instead of throwing.
+ */
+
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks, comments and duplicates. */
+function parseList(value) {
+    const items = value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+    return [...new Set(items)];
+}
+class InputContext {
+    read;
+    problems = [];
+    constructor(read) {
+        this.read = read;
+    }
+    problem(input, message) {
+        this.problems.push({ input, message });
+        return undefined;
+    }
+    has(input) {
+        return this.problems.some((p) => p.input === input);
+    }
+    text(name) {
+        return this.read(name) || undefined;
+    }
+    boolean(name, fallback) {
+        const value = this.read(name);
+        if (value === '')
+            return fallback;
+        if (TRUE_VALUES.includes(value))
+            return true;
+        if (FALSE_VALUES.includes(value))
+            return false;
+        this.problem(name, `"${value}" is not a boolean; use true or false`);
+        return fallback;
+    }
+    list(name) {
+        return parseList(this.read(name));
+    }
+    oneOf(name, values, fallback) {
+        const value = this.read(name);
+        if (value === '')
+            return fallback;
+        if (values.includes(value))
+            return value;
+        this.problem(name, `"${value}" is not one of: ${values.join(', ')}`);
+        return fallback;
+    }
+    integer(name, fallback, min, max, unit) {
+        const value = this.read(name);
+        if (value === '')
+            return fallback;
+        const number = Number(value);
+        if (!Number.isInteger(number) || number < min || number > max) {
+            this.problem(name, `"${value}" must be a whole number of ${unit} from ${min} to ${max}`);
+            return fallback;
+        }
+        return number;
+    }
+    /**
+     * A duration: a whole number with a unit (90s, 30m, 2h), or a bare number in the given unit.
+     * Returns seconds.
+     */
+    duration(name, fallbackSeconds, minSeconds, maxSeconds, bareUnit) {
+        const value = this.read(name);
+        if (value === '')
+            return fallbackSeconds;
+        const match = /^(\d+)\s*(s|m|h)?$/.exec(value);
+        const seconds = match
+            ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? bareUnit)]
+            : NaN;
+        if (!Number.isFinite(seconds) || seconds < minSeconds || seconds > maxSeconds) {
+            this.problem(name, `"${value}" is not a duration from ${minSeconds} s to ${maxSeconds / 3600} h: a whole number with s, m or h (90s, 30m, 2h; a bare number is ${bareUnit === 'm' ? 'minutes' : 'seconds'})`);
+            return fallbackSeconds;
+        }
+        return seconds;
+    }
+    /** KEY=VALUE lines (blank lines and # comments skipped); the value is everything after the first "=". */
+    keyValues(name, keyPattern = ENV_NAME, example = 'LOG_LEVEL=info') {
+        const result = {};
+        for (const [index, raw] of this.read(name).split('\n').entries()) {
+            const line = raw.trim();
+            if (line === '' || line.startsWith('#'))
+                continue;
+            const equals = line.indexOf('=');
+            const key = equals < 0 ? line : line.slice(0, equals).trim();
+            if (equals < 0 || !keyPattern.test(key)) {
+                this.problem(name, `line ${index + 1} ("${line.slice(0, 40)}") is not KEY=VALUE with a valid name, e.g. ${example}`);
+                continue;
+            }
+            if (key in result)
+                this.problem(name, `${key} is set twice (lines are KEY=VALUE, one name per line)`);
+            result[key] = line.slice(equals + 1);
+        }
+        return result;
+    }
+    /** A JSON object given inline. */
+    jsonObject(name) {
+        const value = this.read(name);
+        if (value === '')
+            return undefined;
+        try {
+            const parsed = JSON.parse(value);
+            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+                return parsed;
+            this.problem(name, 'must be a JSON object ({ … })');
+        }
+        catch (error) {
+            this.problem(name, `is not valid JSON: ${error.message}`);
+        }
+        return undefined;
+    }
+}
+/** Reads a file an input names as one JSON object; a problem with that input when it is not one. */
+function readJsonFile(ctx, input, path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        return ctx.problem(input, `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    }
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+            return parsed;
+        return ctx.problem(input, `${path} must hold a JSON object`);
+    }
+    catch (error) {
+        return ctx.problem(input, `${path} is not valid JSON: ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/ecs/inputs.ts
+/** The ECS runtime's inputs: a service update or a one-off task. */
+
+
+const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the AWS registry host's. */
+function awsRegion(ctx, destination, env = process.env) {
+    const registry = destination && (0,registries/* registryTraits */.Tc)(destination);
+    const region = ctx.text('aws-region') ??
+        env.AWS_REGION ??
+        env.AWS_DEFAULT_REGION ??
+        (registry?.cloud === 'aws' ? registry.region : undefined);
+    if (region !== undefined && !REGION.test(region))
+        return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
+    return region;
+}
+function readNetwork(ctx) {
+    const values = ctx.keyValues('ecs-network', /^(subnets|security-groups|assign-public-ip)$/, 'subnets=subnet-0a1b,subnet-2c3d');
+    if (Object.keys(values).length === 0)
+        return undefined;
+    const split = (text) => (text ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const subnets = split(values.subnets);
+    const securityGroups = split(values['security-groups']);
+    if (subnets.length === 0)
+        ctx.problem('ecs-network', 'needs subnets=subnet-…[,subnet-…]');
+    for (const id of subnets)
+        if (!/^subnet-[0-9a-f]+$/.test(id))
+            ctx.problem('ecs-network', `"${id}" is not a subnet id (subnet-…)`);
+    for (const id of securityGroups)
+        if (!/^sg-[0-9a-f]+$/.test(id))
+            ctx.problem('ecs-network', `"${id}" is not a security group id (sg-…)`);
+    const ip = values['assign-public-ip'];
+    if (ip !== undefined && !['true', 'false'].includes(ip))
+        ctx.problem('ecs-network', `assign-public-ip must be true or false, not "${ip}"`);
+    return { subnets, securityGroups, assignPublicIp: ip === undefined ? undefined : ip === 'true' };
+}
+function readEcsInputs(ctx, destination) {
+    const region = awsRegion(ctx, destination);
+    if (region === undefined && !ctx.has('aws-region')) {
+        ctx.problem('aws-region', 'is required for ECS when the destination is not an ECR repository and AWS_REGION is not set');
+    }
+    const cluster = ctx.text('ecs-cluster') ?? ctx.problem('ecs-cluster', 'is required with runtime ecs: the cluster name or ARN');
+    const service = ctx.text('ecs-service');
+    const runTask = ctx.boolean('ecs-run-task', false);
+    if (service !== undefined && runTask)
+        ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
+    if (service === undefined && !runTask)
+        ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
+    const definitionText = ctx.text('ecs-task-definition');
+    let taskDefinition;
+    if (definitionText !== undefined) {
+        if (TASK_DEFINITION_ARN.test(definitionText) || TASK_DEFINITION_NAME.test(definitionText)) {
+            taskDefinition = { kind: 'name', value: definitionText };
+        }
+        else if (definitionText.endsWith('.json') || definitionText.includes('/')) {
+            const definition = readJsonFile(ctx, 'ecs-task-definition', definitionText);
+            if (definition && !Array.isArray(definition.containerDefinitions)) {
+                ctx.problem('ecs-task-definition', `${definitionText} has no containerDefinitions; it should hold a task definition as \`aws ecs describe-task-definition\` prints its taskDefinition`);
+            }
+            if (definition)
+                taskDefinition = { kind: 'file', path: definitionText, definition };
+        }
+        else {
+            ctx.problem('ecs-task-definition', `"${definitionText}" is not a family[:revision], a task definition ARN, or a path to a .json file`);
+        }
+    }
+    else if (runTask) {
+        ctx.problem('ecs-task-definition', 'is required with ecs-run-task: true (a family[:revision], an ARN, or a .json file)');
+    }
+    const common = {
+        container: ctx.text('ecs-container'),
+        environment: ctx.keyValues('ecs-environment'),
+        waitForStability: ctx.boolean('wait-for-stability', true),
+        waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
+    };
+    const launchType = ctx.text('ecs-launch-type');
+    if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
+        ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
+    }
+    const mode = service !== undefined
+        ? { kind: 'service', service }
+        : runTask
+            ? {
+                kind: 'task',
+                launchType: launchType,
+                network: readNetwork(ctx),
+                overrides: ctx.jsonObject('ecs-overrides'),
+                waitFor: ctx.oneOf('wait-for', ['stopped', 'running'], 'stopped'),
+            }
+            : undefined;
+    if (mode?.kind === 'service' && !runTask) {
+        for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
+            if (ctx.read(taskOnly) !== '')
+                ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
+        }
+    }
+    if (!region || !cluster || !mode)
+        return undefined;
+    return { region, cluster, mode, taskDefinition, ...common };
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/ecs/module.ts
+
+const ecsModule = {
+    readInputs: (ctx, common) => readEcsInputs(ctx, common.destinationFamily),
+    load: async (inputs) => (await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1421))).ecsRuntime(inputs),
+    describeLeg: ({ cluster, mode }) => `ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`,
+};
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+;// CONCATENATED MODULE: ./src/secret-mask.ts
+/** Registering secrets with the runner so that logs show *** instead. */
+
+/** Lines shorter than this are not registered alone: masking "Aw==" or "}" everywhere would garble every log. */
+const SHORTEST_LINE = 4;
+/**
+ * Registers a secret whole and, when it has several lines, line by line: the runner masks each
+ * registered value exactly as given, and a tool that prints the value prints it one line at a time.
+ */
+function maskSecret(value, setSecret = core/* setSecret */.Pq) {
+    if (!value)
+        return;
+    setSecret(value);
+    const lines = value
+        .split(/\r\n|\r|\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= SHORTEST_LINE && line !== value);
+    for (const line of new Set(lines))
+        setSecret(line);
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/vm/inputs.ts
+/** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
+
+
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-fA-F:]+\]?)$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+const CONTAINER = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
+const RUN_FLAG = /^--?[a-zA-Z][a-zA-Z0-9-]*(?:=[^\n\r]*)?$/;
+/** Flags the runtime sets itself; a second value would fight with it. */
+const RESERVED_FLAGS = [
+    '--name',
+    '--cidfile',
+    '-d',
+    '--detach',
+    '--rm',
+    '-p',
+    '--publish',
+    '-e',
+    '--env',
+    '--env-file',
+    '-i',
+    '-t',
+    '--interactive',
+    '--tty',
+];
+function readVmInputs(ctx) {
+    const privateKey = ctx.read('ssh-private-key');
+    maskSecret(privateKey);
+    const hosts = ctx.list('ssh-host');
+    if (hosts.length === 0)
+        ctx.problem('ssh-host', 'is required with runtime vm: one host, or several (newline- or comma-separated)');
+    for (const host of hosts)
+        if (!HOST.test(host))
+            ctx.problem('ssh-host', `"${host}" is not a host name or IP address`);
+    const port = ctx.integer('ssh-port', 22, 1, 65_535, 'port');
+    const user = ctx.text('ssh-user') ?? ctx.problem('ssh-user', 'is required with runtime vm');
+    if (user !== undefined && !USER.test(user))
+        ctx.problem('ssh-user', `"${user}" is not a user name`);
+    if (!privateKey)
+        ctx.problem('ssh-private-key', 'is required with runtime vm: the private key (PEM or OpenSSH format) of ssh-user, from a secret');
+    else if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey))
+        ctx.problem('ssh-private-key', 'is not a private key (it should start with -----BEGIN … PRIVATE KEY-----)');
+    const knownHosts = ctx.read('ssh-known-hosts');
+    if (!knownHosts) {
+        ctx.problem('ssh-known-hosts', 'is required: the host keys to trust, as `ssh-keyscan HOST` prints them (verify them out of band); an unknown host is never trusted');
+    }
+    const containerName = ctx.text('container-name') ??
+        ctx.problem('container-name', 'is required with runtime vm: the name of the container to replace');
+    if (containerName !== undefined && !CONTAINER.test(containerName))
+        ctx.problem('container-name', `"${containerName}" is not a container name (letters, digits, "_", "." and "-")`);
+    const runOptions = [];
+    const published = [];
+    for (const text of ctx.list('ports')) {
+        const mapping = parsePortMapping(text);
+        const clash = typeof mapping === 'string' ? undefined : published.find((other) => overlaps(other, mapping));
+        if (typeof mapping === 'string')
+            ctx.problem('ports', mapping);
+        else if (clash)
+            ctx.problem('ports', `"${text}" publishes a host port that "${clash.text}" publishes already`);
+        else {
+            published.push(mapping);
+            runOptions.push('--publish', text);
+        }
+    }
+    for (const [name, value] of Object.entries(ctx.keyValues('container-env')))
+        runOptions.push('--env', `${name}=${value}`);
+    for (const flag of ctx
+        .read('container-args')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))) {
+        const name = flag.split('=')[0];
+        if (!RUN_FLAG.test(flag))
+            ctx.problem('container-args', `"${flag}" is not one docker run flag (--flag or --flag=value, one per line)`);
+        else if (RESERVED_FLAGS.includes(name))
+            ctx.problem('container-args', `${name} is set by the action (use container-name, ports or container-env)`);
+        else
+            runOptions.push(flag);
+    }
+    const health = ctx.text('health-check');
+    const healthCheck = health === undefined ? undefined : parseHealthCheck(health);
+    if (typeof healthCheck === 'string')
+        ctx.problem('health-check', healthCheck);
+    const healthTimeoutSeconds = ctx.integer('health-timeout', 60, 1, 3600, 'seconds');
+    if (!user || !privateKey || !knownHosts || !containerName || hosts.length === 0)
+        return undefined;
+    return {
+        hosts,
+        port,
+        user,
+        privateKey,
+        knownHosts,
+        containerName,
+        runOptions,
+        healthCheck: typeof healthCheck === 'string' ? undefined : healthCheck,
+        healthTimeoutSeconds,
+    };
+}
+const MAPPING_FORM = /^(?:(\d+\.\d+\.\d+\.\d+|\[[^\]]*\]):)?(\d+(?:-\d+)?):(\d+(?:-\d+)?)(?:\/(.*))?$/;
+const PROTOCOLS = ['tcp', 'udp', 'sctp'];
+/** The mapping, or what is wrong with it. */
+function parsePortMapping(text) {
+    const match = MAPPING_FORM.exec(text);
+    if (!match) {
+        return `"${text}" is not HOST_PORT:CONTAINER_PORT (optionally IP: in front, /tcp, /udp or /sctp behind, ranges as 8000-8010:8000-8010), e.g. 80:8080`;
+    }
+    const [, ip = '', hostText, containerText, protocol = 'tcp'] = match;
+    if (ip.startsWith('[') ? !(0,external_node_net_.isIPv6)(ip.slice(1, -1)) : ip !== '' && !(0,external_node_net_.isIPv4)(ip))
+        return `"${text}": ${ip} is not an IPv4 address or a bracketed IPv6 address ([::1])`;
+    if (!PROTOCOLS.includes(protocol))
+        return `"${text}": "${protocol}" is not tcp, udp or sctp`;
+    const host = portRange(hostText);
+    const container = portRange(containerText);
+    for (const [side, range, rangeText] of [
+        ['host', host, hostText],
+        ['container', container, containerText],
+    ]) {
+        if (typeof range === 'string')
+            return `"${text}": the ${side} port ${range}`;
+        if (range[0] > range[1])
+            return `"${text}": the ${side} port range ${rangeText} runs backwards`;
+    }
+    const [hostFrom, hostTo] = host;
+    const [containerFrom, containerTo] = container;
+    if (hostTo - hostFrom !== containerTo - containerFrom)
+        return `"${text}": the host range ${hostText} and the container range ${containerText} are not the same length`;
+    return { text, ip, host: [hostFrom, hostTo], protocol };
+}
+function portRange(text) {
+    const ends = text.split('-').map(Number);
+    const bad = ends.find((port) => !Number.isInteger(port) || port < 1 || port > 65_535);
+    if (bad !== undefined)
+        return `${bad} is not from 1 to 65535`;
+    return [ends[0], ends[ends.length - 1]];
+}
+const EVERY_ADDRESS = ['', '0.0.0.0', '[::]'];
+/** Two mappings that would bind the same host port (docker would refuse the second). */
+function overlaps(a, b) {
+    const sameAddress = a.ip === b.ip || EVERY_ADDRESS.includes(a.ip) || EVERY_ADDRESS.includes(b.ip);
+    return a.protocol === b.protocol && sameAddress && a.host[0] <= b.host[1] && b.host[0] <= a.host[1];
+}
+/**
+ * The health check: an http(s):// URL (fetched from the VM), or else a command run in the
+ * container. A value that starts like another URL (file:, gopher://, ftp://, or host:port without
+ * a scheme) is neither, so it is refused rather than run as a command.
+ */
+function parseHealthCheck(value) {
+    const firstWord = value.split(/\s/, 1)[0];
+    if (/^https?:\/\//i.test(value)) {
+        try {
+            const url = new URL(value);
+            if (url.hostname)
+                return { kind: 'url', url: url.toString() };
+        }
+        catch {
+            // Reported below.
+        }
+        return `"${value}" is not a valid http(s) URL (it needs a host, e.g. http://127.0.0.1:8080/healthz)`;
+    }
+    if (firstWord.includes(':') && !firstWord.includes('=')) {
+        const hint = /^[\w.-]+:\d+(?:\/|$)/.test(firstWord) ? ` (did you mean http://${value}?)` : '';
+        return (`"${value}" is neither an http:// or https:// URL nor a command${hint}: give a URL the VM can fetch, ` +
+            'or a command to run in the container, e.g. wget -q -O /dev/null http://127.0.0.1:8080/healthz');
+    }
+    return { kind: 'command', command: value };
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/vm/module.ts
+
+const vmModule = {
+    readInputs: (ctx) => readVmInputs(ctx),
+    load: async (inputs) => (await __nccwpck_require__.e(/* import() */ 20).then(__nccwpck_require__.bind(__nccwpck_require__, 75020))).vmRuntime(inputs),
+    describeLeg: ({ hosts }) => `vm ${hosts.join(', ')}`,
+};
+
+;// CONCATENATED MODULE: ./src/runtimes/index.ts
+
+
+
+// Declared with the mapped type (not only `satisfies` it) so that RUNTIMES[name] keeps the link
+// between a name and its inputs type in the generic functions below.
+const RUNTIMES = {
+    // Push only: no inputs, nothing to load, nothing to add to the leg.
+    none: { readInputs: () => undefined, load: async () => undefined, describeLeg: () => undefined },
+    ecs: ecsModule,
+    vm: vmModule,
+    'cloud-run': cloudRunModule,
+};
+/** Every runtime name, in the table's order (the order error messages list them in). */
+const RUNTIME_NAMES = Object.keys(RUNTIMES);
+function isRuntimeName(text) {
+    return Object.hasOwn(RUNTIMES, text);
+}
+/** Reads the inputs of runtime NAME; problems go to ctx, and the result is meant only when there are none. */
+function readRuntimeInputs(runtime, ctx, common) {
+    const module = RUNTIMES[runtime];
+    // undefined only when ctx has a problem, and then the caller throws instead of using it
+    const runtimeInputs = module.readInputs(ctx, common);
+    return { runtime, runtimeInputs };
+}
+/** The runtime for this run, loaded only when used; undefined for push only. */
+function loadRuntime(selection) {
+    const { runtime, runtimeInputs } = selection;
+    const module = RUNTIMES[runtime];
+    return module.load(runtimeInputs);
+}
+/** Where the run deploys, for the leg label; undefined for push only. */
+function describeLeg(selection) {
+    const { runtime, runtimeInputs } = selection;
+    const module = RUNTIMES[runtime];
+    return module.describeLeg(runtimeInputs);
+}
+
+;// CONCATENATED MODULE: ./src/run/leg.ts
+
+
+/** Its destination, and where it deploys. */
+function legOf(inputs) {
+    const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
+    const deploysTo = describeLeg(inputs);
+    return deploysTo === undefined ? destination : `${destination} → ${deploysTo}`;
+}
+
+;// CONCATENATED MODULE: ./src/run/execute.ts
+/**
+ * The execute stage of a deploying run: a GitHub deployment opened for it, and the push (the
+ * runtime's deploy follows it in run()). Each returns what the report needs of it.
+ */
+
+
+
+/** A GitHub deployment for the run, when a token and an environment are given. */
+async function openDeployment(inputs, event, env, digest) {
+    if (!inputs.githubToken || !inputs.environment)
+        return undefined;
+    return startDeployment({
+        token: inputs.githubToken,
+        repo: event.repo,
+        ref: event.sha,
+        environment: inputs.environment,
+        description: `${legOf(inputs)} @ ${digest.slice(0, 19)}`,
+        logUrl: runUrl(env),
+    });
+}
+async function push({ inputs, source, access, destination, repository, log }) {
+    const pushStarted = performance.now();
+    const copied = await copyImage({
+        source,
+        target: { client: access.clientFor(inputs.destination.registry), repository: inputs.destination.repository },
+        tags: destination.tags,
+        copyReferrers: inputs.copyReferrers,
+        immutableTags: repository?.immutableTags ?? false,
+        log,
+    });
+    const requests = access.requestCounts();
+    const s = copied.stats;
+    log(copied.upToDate
+        ? `${destination.refs.join(', ')} already at ${copied.digest}: nothing to push`
+        : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
+            `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
+    if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
+        log(`with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
+            (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''));
+    }
+    log(`requests: ${Object.entries(requests)
+        .map(([registry, count]) => `${registry} ${count}`)
+        .join(', ')}`);
+    return { copied, requests };
+}
+/** This run's page, for links from a deployment. */
+function runUrl(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+    return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __nccwpck_require__(92413);
+;// CONCATENATED MODULE: ./src/registries/endpoints-input.ts
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+const ENDPOINT = /^(?:\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(?::(?<port>\d{1,5}))?$/;
+const EXAMPLE = 'us-docker.pkg.dev=10.10.0.5 or 123456789012.dkr.ecr.us-east-1.amazonaws.com=10.0.3.17:443';
+/** `HOST=ENDPOINT` lines: every request for HOST (registry and token service) connects to ENDPOINT. */
+function readRegistryEndpoints(ctx) {
+    const endpoints = new Map();
+    for (const line of ctx.list('registry-endpoints')) {
+        const [host = '', endpoint = '', ...rest] = line.split('=').map((part) => part.trim().toLowerCase());
+        const port = ENDPOINT.exec(endpoint)?.groups?.port;
+        if (rest.length > 0 || !HOST_NAME.test(host) || !ENDPOINT.test(endpoint) || (port && Number(port) > 65535)) {
+            ctx.problem('registry-endpoints', `"${line}" is not HOST=ENDPOINT (a registry host name, then the address to connect to: host, IP or [IPv6], with an optional port), e.g. ${EXAMPLE}`);
+        }
+        else if (endpoints.has(host)) {
+            ctx.problem('registry-endpoints', `${host} is given twice`);
+        }
+        else {
+            endpoints.set(host, endpoint);
+        }
+    }
+    return endpoints;
+}
+
+;// CONCATENATED MODULE: ./src/registries/ecr-options.ts
+/** The ECR repository options: how a repository this run creates is set up. */
+
+function readEcrOptions(ctx) {
+    const policyPath = ctx.text('ecr-lifecycle-policy');
+    const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
+    return {
+        imageTagMutability: ctx.oneOf('ecr-image-tag-mutability', ['MUTABLE', 'IMMUTABLE'], 'MUTABLE'),
+        scanOnPush: ctx.boolean('ecr-scan-on-push', false),
+        lifecyclePolicy: policy && JSON.stringify(policy),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads every input once into one typed, validated object. All problems are collected and
+ * reported together, before any network call, each naming the input and what a valid value is.
+ */
+
+
+
+
+
+
+
+
+
+
+const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
+class InputError extends user_error/* UserError */.y {
+    problems;
+    constructor(problems) {
+        const names = [...new Set(problems.map((p) => p.input))];
+        super(problems.length === 1
+            ? `Input "${problems[0].input}": ${problems[0].message}`
+            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`, `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`);
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+/** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
+const actionInputReader = (name) => core/* getInput */.V4(name);
+function readInputs(read = actionInputReader, setSecret = core/* setSecret */.Pq) {
+    const ctx = new InputContext(read);
+    // Secrets are masked the moment they are read, before anything can print them.
+    const registryPassword = read('registry-password');
+    maskSecret(registryPassword, setSecret); // may be a multi-line JSON key (Artifact Registry's _json_key)
+    const githubToken = read('github-token');
+    maskSecret(githubToken, setSecret);
+    const imageText = read('image');
+    let source;
+    if (imageText === '') {
+        ctx.problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
+    }
+    else {
+        try {
+            source = (0,reference/* parseSource */.PJ)(imageText);
+        }
+        catch (error) {
+            if (!(error instanceof reference/* ReferenceError */.AF))
+                throw error;
+            ctx.problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
+        }
+    }
+    const destinationText = read('destination');
+    let destination;
+    let destinationFamily;
+    if (destinationText === '') {
+        ctx.problem('destination', 'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app');
+    }
+    else {
+        try {
+            destination = (0,reference/* parseRepository */.SU)(destinationText);
+            destinationFamily = (0,registries/* detectRegistry */.v5)(destination);
+            const shape = (0,registries/* destinationShapeProblem */.$S)(destinationFamily, destination.repository);
+            if (shape)
+                ctx.problem('destination', `"${destinationText}": ${shape}`);
+        }
+        catch (error) {
+            if (!(error instanceof reference/* ReferenceError */.AF))
+                throw error;
+            ctx.problem('destination', error.message);
+        }
+    }
+    let tags;
+    if (read('tags') !== '') {
+        tags = ctx.list('tags');
+        if (tags.length === 0)
+            ctx.problem('tags', `"${read('tags')}" names no tag: give one or more (e.g. "1.2.3, latest"), or leave it empty to reuse the source's tag`);
+        for (const tag of tags) {
+            const why = (0,reference/* tagProblem */.qH)(tag);
+            if (why)
+                ctx.problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
+        }
+    }
+    const runtimeText = read('runtime') || 'none';
+    if (!isRuntimeName(runtimeText)) {
+        ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIME_NAMES.join(', ')}`);
+    }
+    const deployWhen = [];
+    for (const rule of ctx.list('deploy-when').length ? ctx.list('deploy-when') : ['always']) {
+        if (DEPLOY_RULES.includes(rule))
+            deployWhen.push(rule);
+        else
+            ctx.problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
+    }
+    const dryRun = ctx.boolean('dry-run', false);
+    const copyReferrers = ctx.boolean('copy-referrers', true);
+    const registryUsername = read('registry-username');
+    let destinationCredentials;
+    if ((registryUsername === '') !== (registryPassword === '')) {
+        ctx.problem(registryUsername === '' ? 'registry-username' : 'registry-password', 'registry-username and registry-password go together: set both, or neither to use docker config.json');
+    }
+    else if (registryUsername !== '') {
+        destinationCredentials = { username: registryUsername, password: registryPassword };
+    }
+    const insecureRegistries = ctx.list('insecure-registries');
+    for (const host of insecureRegistries) {
+        if (!/^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/.test(host)) {
+            ctx.problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
+        }
+    }
+    const registryEndpoints = readRegistryEndpoints(ctx);
+    const environment = ctx.text('environment');
+    if (environment !== undefined && environment.length > 255)
+        ctx.problem('environment', 'is longer than 255 characters');
+    const prComment = ctx.boolean('pr-comment', true);
+    const createRepository = ctx.boolean('create-repository', false);
+    const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
+    const ecr = readEcrOptions(ctx);
+    const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
+    if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
+        throw new InputError(ctx.problems);
+    const common = {
+        source,
+        destination,
+        destinationFamily,
+        tags,
+        deployWhen,
+        dryRun,
+        copyReferrers,
+        destinationCredentials,
+        insecureRegistries,
+        registryEndpoints,
+        githubToken: githubToken || undefined,
+        environment,
+        prComment,
+        createRepository,
+        ecr,
+        timeoutSeconds,
+    };
+    return { ...common, ...runtime };
+}
+
+;// CONCATENATED MODULE: ./src/run/io.ts
+/**
+ * What run() takes from the world: the runner's I/O (@actions/core's inputs, log, groups, outputs,
+ * summary, masking and exit code), the GitHub event, and the environment. The action binds them
+ * to the runner; tests pass their own, so run() is tested in-process.
+ */
+
+
+
+const actionsIO = {
+    getInput: actionInputReader,
+    setSecret: (value) => core/* setSecret */.Pq(value),
+    info: (message) => core/* info */.pq(message),
+    notice: (message) => core/* notice */.lm(message),
+    debug: (message) => core/* debug */.Yz(message),
+    warning: (message, properties) => core/* warning */.$e(message, properties),
+    error: (message, properties) => core/* error */.z3(message, properties),
+    group: (name, work) => core/* group */.Os(name, work),
+    startGroup: (name) => core/* startGroup */.Oh(name),
+    endGroup: () => core/* endGroup */.N4(),
+    setOutput: (name, value) => core/* setOutput */.uH(name, value),
+    appendSummary: async (markdown) => {
+        await core/* summary */.z.addRaw(markdown).write();
+    },
+    setExitCode: (code) => {
+        process.exitCode = code;
+    },
+    exitSoon: () => {
+        setTimeout(() => process.exit(), 2000).unref();
+    },
+};
+/** The action as the runner starts it. */
+function actionDependencies() {
+    return { io: actionsIO, event: github.context, env: process.env };
+}
+
+;// CONCATENATED MODULE: ./src/run/journal.ts
+class RunJournal {
+    io;
+    results = {};
+    timings = {};
+    step = 'reading the inputs';
+    lastLine;
+    started = Date.now();
+    constructor(io) {
+        this.io = io;
+    }
+    /** Keeps a stage's result for the report, and returns it. */
+    record(stage, result) {
+        this.results[stage] = result;
+        return result;
+    }
+    /** The run's log: each line goes to the runner, and the last one is kept for a timeout's message. */
+    log = (line) => {
+        this.lastLine = line;
+        this.io.info(line);
+    };
+    /** Marks the start of an untimed step (its name is what a timeout says was under way). */
+    enter(step) {
+        this.step = step;
+    }
+    /** Runs a step in a log group of its own, timing it whether or not it succeeds. */
+    async timed(step, work) {
+        const started = performance.now();
+        this.step = step;
+        this.lastLine = undefined;
+        try {
+            return await this.io.group(step[0].toUpperCase() + step.slice(1), work);
+        }
+        finally {
+            this.timings[step] = (performance.now() - started) / 1000;
+        }
+    }
+    /** What a timeout names: the step under way, its last log line, and the requests still waiting. */
+    stillWaiting(requests) {
+        return (`still in the ${this.step} step` +
+            (this.lastLine ? ` (its last log line: "${this.lastLine}")` : '') +
+            (requests.length ? `, waiting for ${requests.join('; ')}` : ''));
+    }
+    entries() {
+        return { results: { ...this.results }, timings: { ...this.timings }, step: this.step, started: this.started };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** What the run tells the workflow: step outputs, the job summary table, and log groups. */
+
+
+function outputsFor(report) {
+    const deployed = report.result === 'deployed' || report.result === 'up to date';
+    return {
+        digest: report.digest ?? '',
+        // A push that succeeded stays reported when only the deploy after it failed.
+        image: report.pushed && report.digest ? `${report.destination}@${report.digest}` : '',
+        refs: report.pushed ? report.refs.join('\n') : '',
+        deployed: String(deployed),
+        'skipped-reason': deployed ? '' : (report.error ?? report.reason),
+    };
+}
+function setOutputs(report, setOutput = (name, value) => core/* setOutput */.uH(name, value)) {
+    for (const [name, value] of Object.entries(outputsFor(report)))
+        setOutput(name, value);
+    for (const [name, value] of Object.entries(report.runtimeOutputs ?? {}))
+        setOutput(name, value);
+    if (report.url)
+        setOutput('url', report.url);
+}
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+}
+function refsLabel(report) {
+    if (report.pushed)
+        return 'Pushed';
+    return report.result === 'planned' ? 'Would push' : 'Not pushed';
+}
+/** The job summary as Markdown: one table (the gate's reason and any error on rows of their own), warnings, figures. */
+function summaryMarkdown(report) {
+    const rows = [
+        ['Source', `\`${report.source}\``],
+        ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
+        [refsLabel(report), report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
+        ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
+        ...(report.url ? [['URL', report.url]] : []),
+        ['Result', report.result],
+        ['Gate', report.decision ? `${report.decision}: ${report.reason}` : report.reason],
+        ...(report.error !== undefined ? [['Error', report.error]] : []),
+        ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
+        ...(report.timings && Object.keys(report.timings).length
+            ? [
+                [
+                    'Timings',
+                    Object.entries(report.timings)
+                        .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+                        .join(' · '),
+                ],
+            ]
+            : []),
+    ];
+    const lines = [
+        `### Portable Deploy: ${escapeCell(report.leg)}`,
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
+    ];
+    if (report.warnings.length) {
+        lines.push('', `**Warnings (${report.warnings.length}):**`, '', ...report.warnings.map((w) => `- ${escapeCell(w)}`));
+    }
+    if (report.copy) {
+        const { stats, requests } = report.copy;
+        lines.push('', `Blobs: ${stats.uploaded} uploaded (${(0,progress/* formatBytes */.z3)(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
+            `Requests: ${Object.entries(requests)
+                .map(([registry, count]) => `${registry} ${count}`)
+                .join(', ')}.`);
+    }
+    if (report.plan?.length)
+        lines.push('', '<details><summary>Plan</summary>', '', '```', ...report.plan, '```', '</details>');
+    return `${lines.join('\n')}\n`;
+}
+async function writeSummary(report, append = async (markdown) => {
+    await core/* summary */.z.addRaw(markdown).write();
+}, env = process.env) {
+    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write; the log has it all.
+    if (!env.GITHUB_STEP_SUMMARY)
+        return;
+    await append(summaryMarkdown(report));
+}
+
+;// CONCATENATED MODULE: ./src/run/outcome.ts
+/**
+ * The report stage: the run's report built from what the journal recorded, whichever way the run
+ * ended, and published as step outputs and the job summary.
+ */
+
+
+
+
+
+
+/**
+ * The report of a run that ended so. Before the inputs were read, it names the source and
+ * destination as the raw inputs give them.
+ */
+function reportOf(journal, ending, rawInput) {
+    const { inputs, gate, root, refs, plan, push, deploy } = journal.results;
+    return {
+        leg: inputs ? legOf(inputs) : rawInput('destination'),
+        source: inputs ? (0,reference/* formatSource */.j2)(inputs.source) : rawInput('image'),
+        destination: inputs ? (0,reference/* repositoryName */.aR)(inputs.destination) : rawInput('destination'),
+        runtime: inputs?.runtime ?? (rawInput('runtime') || 'none'),
+        decision: gate?.decision,
+        reason: ending.reason,
+        result: ending.result,
+        pushed: push !== undefined,
+        warnings: warningsSoFar(),
+        durationMs: Date.now() - journal.started,
+        refs: refs?.refs ?? [],
+        timings: journal.timings,
+        ...(root && { digest: root.digest }),
+        ...(push && { copy: { stats: push.copied.stats, requests: push.requests } }),
+        ...(plan && { plan }),
+        ...(deploy && {
+            runtimeOutputs: deploy.outputs,
+            runtimeDetail: deploy.detail,
+            ...(deploy.url && { url: deploy.url }),
+        }),
+        ...(ending.error !== undefined && { error: ending.error }),
+    };
+}
+/** Step outputs, then the job summary (a summary that cannot be written is a warning, not a failure). */
+async function publish(report, io, env) {
+    setOutputs(report, (name, value) => io.setOutput(name, value));
+    await writeSummary(report, (markdown) => io.appendSummary(markdown), env).catch((summaryError) => warn(`could not write the job summary: ${errorMessage(summaryError)}`));
+}
+/** What a failed run says: the error, and after a timeout in the deploy, what may still happen. */
+function failureMessage(error, step) {
+    const message = errorMessage(error);
+    return error instanceof RunTimeoutError && step === 'deploy'
+        ? `${message}. The deploy had started: the runtime may still finish it or roll it back; check the service before running again`
+        : message;
+}
+
+;// CONCATENATED MODULE: ./src/github/plan-comment.ts
+/**
+ * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
+ * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
+ */
+
+
+
+function marker(leg) {
+    return `<!-- portable-deploy plan: ${leg.replace(/--/g, '- -')} -->`;
+}
+const MAX_PAGES = 20;
+async function upsertPlanComment(comment) {
+    const octokit = await octokitFor(comment.token);
+    const tag = marker(comment.leg);
+    const body = `${tag}\n${comment.body}`;
+    try {
+        let existing;
+        for (let page = 1; page <= MAX_PAGES && existing === undefined; page++) {
+            const { data } = await octokit.rest.issues.listComments({
+                ...comment.repo,
+                issue_number: comment.pullRequest,
+                per_page: 100,
+                page,
+            });
+            existing = data.find((c) => c.body?.startsWith(tag))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await octokit.rest.issues.updateComment({ ...comment.repo, comment_id: existing, body });
+            core/* info */.pq(`updated the plan comment on pull request #${comment.pullRequest}`);
+        }
+        else {
+            await octokit.rest.issues.createComment({ ...comment.repo, issue_number: comment.pullRequest, body });
+            core/* info */.pq(`posted the plan as a comment on pull request #${comment.pullRequest}`);
+        }
+    }
+    catch (error) {
+        const status = statusOf(error);
+        warn(`could not post the plan on pull request #${comment.pullRequest}: ${describeGitHubFailure(error)}.` +
+            (status === 403 || status === 404
+                ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
+                : ''), 'Plan comment not posted');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/plan.ts
+/** The plan stage: what a deploying run would push and deploy, in the log, and on the pull request. */
+
+
+/** The plan, line by line: the push, then the runtime's own plan. */
+function planLines(inputs, digest, refs, prepared) {
+    return [
+        `would push ${digest} to ${prepared.registry} as:`,
+        ...refs.map((ref) => `  ${ref}`),
+        ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+    ];
+}
+function showPlan(plan, io) {
+    io.startGroup('Plan');
+    for (const line of plan)
+        io.info(line);
+    io.endGroup();
+}
+/** Posts (or updates) the plan on the pull request, when there is one and a token may. */
+async function commentPlan(planned, inputs, event) {
+    const pullRequest = event.payload.pull_request?.number;
+    if (pullRequest === undefined || !inputs.githubToken || !inputs.prComment)
+        return;
+    await upsertPlanComment({
+        token: inputs.githubToken,
+        repo: event.repo,
+        pullRequest,
+        leg: planned.leg,
+        body: summaryMarkdown(planned),
+    });
+}
+
+// EXTERNAL MODULE: ./src/oci/access.ts
+var access = __nccwpck_require__(81307);
+;// CONCATENATED MODULE: ./src/oci/platforms.ts
+/** Which platforms an image runs on: an index's entries, or a single image's config. */
+
+
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+function isRunnable(descriptor) {
+    const platform = descriptor.platform;
+    return Boolean(platform?.os && platform.os !== 'unknown' && platform.architecture !== 'unknown');
+}
+/**
+ * The os/architecture[/variant] entries the image has, e.g. ["linux/amd64", "linux/arm64/v8"];
+ * empty when the image does not say (an artifact, a config without a platform).
+ */
+async function imagePlatforms(source, root) {
+    const parsed = parseManifest(root.bytes, root.mediaType, source.description);
+    if (parsed.children.length)
+        return parsed.children.filter(isRunnable).map(describePlatform);
+    const config = parsed.blobs[0];
+    if (!config || ![media_types/* OCI_CONFIG */.TF, media_types/* DOCKER_CONFIG */.e6].includes(config.mediaType) || config.size > MAX_CONFIG_BYTES)
+        return [];
+    const { stream } = await source.blob(config.digest, config.size);
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(chunk);
+    try {
+        const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        return isRunnable({ ...config, ...(json && { platform: json }) })
+            ? [describePlatform({ ...config, platform: json })]
+            : [];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registries/destination.ts
+
+
+/**
+ * Verifies (or, when asked, creates) the destination repository where the registry has an API for
+ * it, through the run's shared resources (its ECR clients); with none given, through its own, closed after.
+ */
+async function prepareDestination(options, dryRun, log, shared) {
+    const family = options.destinationFamily;
+    const resources = shared ?? new SharedResources();
+    try {
+        return await (0,registries/* familyModule */.xA)(family).prepareRepository({
+            family,
+            registry: options.destination.registry,
+            repository: options.destination.repository,
+            settings: { create: options.createRepository, ecr: options.ecr },
+            dryRun,
+            log,
+            resources,
+        });
+    }
+    finally {
+        if (!shared)
+            await resources.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/prepare.ts
+/**
+ * The prepare stage: everything that can refuse the deployment is read and checked before any
+ * byte moves — the runtime's setup first (read-only), then the destination repository (which a
+ * deploying run may create). The registry family is asked here and nowhere else in run/.
+ */
+
+
+
+
+
+
+
+
+async function prepare({ inputs, planning, source, root, access, log }) {
+    const runtime = await loadRuntime(inputs);
+    const target = {
+        image: `${(0,reference/* repositoryName */.aR)(inputs.destination)}@${root.digest}`,
+        registry: inputs.destination.registry,
+        family: inputs.destinationFamily,
+        planning,
+        pullCredentials: () => access.credentialsFor(inputs.destination.registry),
+        platforms: () => imagePlatforms(source, root),
+    };
+    const deploymentPlan = runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
+    for (const warning of deploymentPlan?.warnings ?? [])
+        warn(warning, `${runtime.name}: the image may not be pullable`);
+    const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log, access.resources));
+    return { repository, deploymentPlan, registry: (0,registries/* describeFamily */.Ko)(inputs.destinationFamily) };
+}
+/**
+ * A read-only step before the push. In a plan it may fail only for want of access (a fork's run has
+ * no cloud credentials): the plan then says what it could not read and goes on. Any other error
+ * fails the plan as it would fail the deploy.
+ */
+async function readOnlyStep(planning, what, step) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        if (!planning || !isExpectedError(error) || (0,access/* accessProblem */.c)(error) === undefined)
+            throw error;
+        warn(`could not ${what} for the plan: ${errorMessage(error)}`);
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/gate-forks.ts
@@ -29593,178 +31463,6 @@ async function decide(event, options) {
     return { decision: 'plan', reason: `deploy-when (${options.rules.join(', ')}) does not match: ${why}` };
 }
 
-;// CONCATENATED MODULE: ./src/warnings.ts
-/** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
-
-const recorded = [];
-function warn(message, title) {
-    recorded.push(title ? `${title}: ${message}` : message);
-    core/* warning */.$e(message, title ? { title } : {});
-}
-/** The warnings so far, oldest first. */
-function warningsSoFar() {
-    return [...recorded];
-}
-/** For a new run in the same process (tests). */
-function clearWarnings() {
-    recorded.length = 0;
-}
-
-;// CONCATENATED MODULE: ./src/github/octokit.ts
-
-let cached;
-async function octokitFor(token) {
-    if (cached?.token !== token) {
-        const github = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
-        cached = { token, octokit: github.getOctokit(token) };
-    }
-    return cached.octokit;
-}
-/** The HTTP status of an Octokit failure, if GitHub answered at all. */
-function statusOf(error) {
-    // Octokit reports a request that got no answer (refused, DNS, reset) as status 500 without a response.
-    if (error.response === undefined)
-        return undefined;
-    return error.status;
-}
-/** A GitHub API call that failed: the user's to fix (permissions, network), titled "GitHub API". */
-class GitHubError extends user_error/* UserError */.y {
-    constructor(message, options) {
-        super(message, 'GitHub API', options);
-        this.name = 'GitHubError';
-    }
-}
-function apiHost(env = process.env) {
-    try {
-        return new URL(env.GITHUB_API_URL || 'https://api.github.com').host;
-    }
-    catch {
-        return env.GITHUB_API_URL ?? 'api.github.com';
-    }
-}
-/**
- * What went wrong, in a few words: "GitHub (api.github.com) answered HTTP 403: …", or "could not
- * reach GitHub (HOST): connect ECONNREFUSED …" when no answer came.
- */
-function describeGitHubFailure(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const status = statusOf(error);
-    return status === undefined
-        ? `could not reach GitHub (${apiHost()}): ${message}`
-        : `GitHub (${apiHost()}) answered HTTP ${status}: ${message}`;
-}
-
-;// CONCATENATED MODULE: ./src/github/deployments.ts
-/**
- * GitHub Deployments for a run that deploys: a deployment for the commit, `in_progress` while it
- * runs, then `success` (with the environment URL) or `failure`. Missing permissions are a warning
- * that says which one to add, never a failed deploy.
- */
-
-
-
-function warnNotRecorded(action, error) {
-    const status = statusOf(error);
-    const hint = status === 403 || status === 404
-        ? ' Give the job the "deployments: write" permission (a pull request from a fork never has it).'
-        : '';
-    warn(`could not ${action} the GitHub deployment: ${describeGitHubFailure(error)}.${hint}`, 'GitHub deployment not recorded');
-}
-/** Creates the deployment and marks it in progress; undefined (with a warning) when GitHub refuses. */
-async function startDeployment(options) {
-    const octokit = await octokitFor(options.token);
-    let id;
-    try {
-        const { data } = await octokit.rest.repos.createDeployment({
-            ...options.repo,
-            ref: options.ref,
-            environment: options.environment,
-            description: options.description.slice(0, 140),
-            auto_merge: false,
-            // The workflow already decided to deploy; commit statuses are not ours to re-check.
-            required_contexts: [],
-        });
-        if (!('id' in data))
-            throw Object.assign(new Error(data.message ?? 'GitHub did not create the deployment'), { status: 202 });
-        id = data.id;
-        await octokit.rest.repos.createDeploymentStatus({
-            ...options.repo,
-            deployment_id: id,
-            state: 'in_progress',
-            ...(options.logUrl && { log_url: options.logUrl }),
-        });
-    }
-    catch (error) {
-        warnNotRecorded('create', error);
-        return undefined;
-    }
-    core/* info */.pq(`GitHub deployment ${id} to ${options.environment} is in progress`);
-    return {
-        async finish(state, environmentUrl, description) {
-            try {
-                await octokit.rest.repos.createDeploymentStatus({
-                    ...options.repo,
-                    deployment_id: id,
-                    state,
-                    description: description.slice(0, 140),
-                    ...(environmentUrl && { environment_url: environmentUrl }),
-                    ...(options.logUrl && { log_url: options.logUrl }),
-                });
-            }
-            catch (error) {
-                warnNotRecorded('update', error);
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/plan-comment.ts
-/**
- * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
- * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
- */
-
-
-
-function marker(leg) {
-    return `<!-- portable-deploy plan: ${leg.replace(/--/g, '- -')} -->`;
-}
-const MAX_PAGES = 20;
-async function upsertPlanComment(comment) {
-    const octokit = await octokitFor(comment.token);
-    const tag = marker(comment.leg);
-    const body = `${tag}\n${comment.body}`;
-    try {
-        let existing;
-        for (let page = 1; page <= MAX_PAGES && existing === undefined; page++) {
-            const { data } = await octokit.rest.issues.listComments({
-                ...comment.repo,
-                issue_number: comment.pullRequest,
-                per_page: 100,
-                page,
-            });
-            existing = data.find((c) => c.body?.startsWith(tag))?.id;
-            if (data.length < 100)
-                break;
-        }
-        if (existing !== undefined) {
-            await octokit.rest.issues.updateComment({ ...comment.repo, comment_id: existing, body });
-            core/* info */.pq(`updated the plan comment on pull request #${comment.pullRequest}`);
-        }
-        else {
-            await octokit.rest.issues.createComment({ ...comment.repo, issue_number: comment.pullRequest, body });
-            core/* info */.pq(`posted the plan as a comment on pull request #${comment.pullRequest}`);
-        }
-    }
-    catch (error) {
-        const status = statusOf(error);
-        warn(`could not post the plan on pull request #${comment.pullRequest}: ${describeGitHubFailure(error)}.` +
-            (status === 403 || status === 404
-                ? ' Give the job the "pull-requests: write" permission (a pull request from a fork never has it).'
-                : ''), 'Plan comment not posted');
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/github/pull-requests.ts
 
 const READ_PERMISSIONS = '; give the job "pull-requests: read" and "contents: read" permissions';
@@ -29801,1300 +31499,133 @@ function pullRequestHeadFinder(token, repo) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/secret-mask.ts
-/** Registering secrets with the runner so that logs show *** instead. */
+;// CONCATENATED MODULE: ./src/run/resolve.ts
+/** The first stage: the inputs (every problem reported together, before any request), then the gate. */
 
-/** Lines shorter than this are not registered alone: masking "Aw==" or "}" everywhere would garble every log. */
-const SHORTEST_LINE = 4;
-/**
- * Registers a secret whole and, when it has several lines, line by line: the runner masks each
- * registered value exactly as given, and a tool that prints the value prints it one line at a time.
- */
-function maskSecret(value) {
-    if (!value)
-        return;
-    core/* setSecret */.Pq(value);
-    const lines = value
-        .split(/\r\n|\r|\n/)
-        .map((line) => line.trim())
-        .filter((line) => line.length >= SHORTEST_LINE && line !== value);
-    for (const line of new Set(lines))
-        core/* setSecret */.Pq(line);
+
+
+function resolveInputs(io) {
+    return readInputs(io.getInput, (secret) => io.setSecret(secret));
 }
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/input-reader.ts
-/**
- * Reading inputs with every problem collected: typed readers for booleans, lists, numbers, enums,
- * KEY=VALUE lines and JSON, each recording what is wrong with the input's name instead of throwing.
- */
-
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Splits a list input on newlines and commas, as docker/metadata-action does; drops blanks, comments and duplicates. */
-function parseList(value) {
-    const items = value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-    return [...new Set(items)];
-}
-class InputContext {
-    read;
-    problems = [];
-    constructor(read) {
-        this.read = read;
-    }
-    problem(input, message) {
-        this.problems.push({ input, message });
-        return undefined;
-    }
-    has(input) {
-        return this.problems.some((p) => p.input === input);
-    }
-    text(name) {
-        return this.read(name) || undefined;
-    }
-    boolean(name, fallback) {
-        const value = this.read(name);
-        if (value === '')
-            return fallback;
-        if (TRUE_VALUES.includes(value))
-            return true;
-        if (FALSE_VALUES.includes(value))
-            return false;
-        this.problem(name, `"${value}" is not a boolean; use true or false`);
-        return fallback;
-    }
-    list(name) {
-        return parseList(this.read(name));
-    }
-    oneOf(name, values, fallback) {
-        const value = this.read(name);
-        if (value === '')
-            return fallback;
-        if (values.includes(value))
-            return value;
-        this.problem(name, `"${value}" is not one of: ${values.join(', ')}`);
-        return fallback;
-    }
-    integer(name, fallback, min, max, unit) {
-        const value = this.read(name);
-        if (value === '')
-            return fallback;
-        const number = Number(value);
-        if (!Number.isInteger(number) || number < min || number > max) {
-            this.problem(name, `"${value}" must be a whole number of ${unit} from ${min} to ${max}`);
-            return fallback;
-        }
-        return number;
-    }
-    /**
-     * A duration: a whole number with a unit (90s, 30m, 2h), or a bare number in the given unit.
-     * Returns seconds.
-     */
-    duration(name, fallbackSeconds, minSeconds, maxSeconds, bareUnit) {
-        const value = this.read(name);
-        if (value === '')
-            return fallbackSeconds;
-        const match = /^(\d+)\s*(s|m|h)?$/.exec(value);
-        const seconds = match
-            ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? bareUnit)]
-            : NaN;
-        if (!Number.isFinite(seconds) || seconds < minSeconds || seconds > maxSeconds) {
-            this.problem(name, `"${value}" is not a duration from ${minSeconds} s to ${maxSeconds / 3600} h: a whole number with s, m or h (90s, 30m, 2h; a bare number is ${bareUnit === 'm' ? 'minutes' : 'seconds'})`);
-            return fallbackSeconds;
-        }
-        return seconds;
-    }
-    /** KEY=VALUE lines (blank lines and # comments skipped); the value is everything after the first "=". */
-    keyValues(name, keyPattern = ENV_NAME, example = 'LOG_LEVEL=info') {
-        const result = {};
-        for (const [index, raw] of this.read(name).split('\n').entries()) {
-            const line = raw.trim();
-            if (line === '' || line.startsWith('#'))
-                continue;
-            const equals = line.indexOf('=');
-            const key = equals < 0 ? line : line.slice(0, equals).trim();
-            if (equals < 0 || !keyPattern.test(key)) {
-                this.problem(name, `line ${index + 1} ("${line.slice(0, 40)}") is not KEY=VALUE with a valid name, e.g. ${example}`);
-                continue;
-            }
-            if (key in result)
-                this.problem(name, `${key} is set twice (lines are KEY=VALUE, one name per line)`);
-            result[key] = line.slice(equals + 1);
-        }
+/** Deploy, plan or skip, and why; told in the log's Gate group. */
+function decideGate(inputs, event, io) {
+    return io.group('Gate', async () => {
+        const result = await decide(event, {
+            rules: inputs.deployWhen,
+            dryRun: inputs.dryRun,
+            ...(inputs.githubToken && {
+                findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo),
+                findPullRequestHead: pullRequestHeadFinder(inputs.githubToken, event.repo),
+            }),
+        });
+        io.info(`${result.decision}: ${result.reason}`);
         return result;
-    }
-    /** A JSON object given inline. */
-    jsonObject(name) {
-        const value = this.read(name);
-        if (value === '')
-            return undefined;
-        try {
-            const parsed = JSON.parse(value);
-            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-                return parsed;
-            this.problem(name, 'must be a JSON object ({ … })');
-        }
-        catch (error) {
-            this.problem(name, `is not valid JSON: ${error.message}`);
-        }
-        return undefined;
-    }
-}
-/** Reads a file an input names as one JSON object; a problem with that input when it is not one. */
-function readJsonFile(ctx, input, path) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        return ctx.problem(input, `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-    }
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-            return parsed;
-        return ctx.problem(input, `${path} must hold a JSON object`);
-    }
-    catch (error) {
-        return ctx.problem(input, `${path} is not valid JSON: ${error.message}`);
-    }
-}
-
-// EXTERNAL MODULE: ./src/reference.ts
-var reference = __nccwpck_require__(98286);
-;// CONCATENATED MODULE: ./src/registries/detect.ts
-/**
- * Which registry family a destination belongs to, from its host and path alone (no network).
- * The registry auth modules key off this.
- */
-
-// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
-// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
-const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
-const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
-const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
-function detectRegistry(ref) {
-    const host = ref.registry.toLowerCase();
-    const firstPath = ref.repository.split('/')[0] ?? '';
-    const ecr = ECR_HOST.exec(host);
-    if (ecr) {
-        return { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] };
-    }
-    if (host === 'public.ecr.aws')
-        return { kind: 'ecr-public' };
-    const ar = ARTIFACT_REGISTRY_HOST.exec(host);
-    if (ar) {
-        return {
-            kind: 'artifact-registry',
-            location: ar[1],
-            project: firstPath,
-            repository: ref.repository.split('/')[1] ?? '',
-        };
-    }
-    const gcr = GCR_HOST.exec(host);
-    if (gcr)
-        return { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: firstPath };
-    const acr = ACR_HOST.exec(host);
-    if (acr)
-        return { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] };
-    if (host === 'ghcr.io')
-        return { kind: 'ghcr', owner: firstPath };
-    if (host === reference/* DOCKER_HUB */.Xb)
-        return { kind: 'docker-hub', namespace: firstPath };
-    return { kind: 'generic' };
-}
-/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
-function destinationShapeProblem(family, repository) {
-    const depth = repository.split('/').length;
-    switch (family.kind) {
-        case 'artifact-registry':
-            return depth < 3
-                ? 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'
-                : undefined;
-        case 'gcr':
-            return depth < 2 ? 'a gcr.io destination is gcr.io/PROJECT/IMAGE' : undefined;
-        case 'ghcr':
-            return depth < 2 ? 'a GHCR destination is ghcr.io/OWNER/IMAGE' : undefined;
-        default:
-            return undefined;
-    }
-}
-function describeFamily(family) {
-    switch (family.kind) {
-        case 'ecr':
-            return `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`;
-        case 'ecr-public':
-            return 'Amazon ECR Public';
-        case 'artifact-registry':
-            return `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`;
-        case 'gcr':
-            return `Google Container Registry (project ${family.project})`;
-        case 'acr':
-            return `Azure Container Registry (${family.registryName})`;
-        case 'ghcr':
-            return `GitHub Container Registry (owner ${family.owner})`;
-        case 'docker-hub':
-            return 'Docker Hub';
-        case 'generic':
-            return 'OCI registry';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registries/ecr-options.ts
-/** The ECR repository options: how a repository this run creates is set up. */
-
-function readEcrOptions(ctx) {
-    const policyPath = ctx.text('ecr-lifecycle-policy');
-    const policy = policyPath === undefined ? undefined : readJsonFile(ctx, 'ecr-lifecycle-policy', policyPath);
-    return {
-        imageTagMutability: ctx.oneOf('ecr-image-tag-mutability', ['MUTABLE', 'IMMUTABLE'], 'MUTABLE'),
-        scanOnPush: ctx.boolean('ecr-scan-on-push', false),
-        lifecyclePolicy: policy && JSON.stringify(policy),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/runtimes/cloud-run/inputs.ts
-// Cloud Run's documented limits on names: lower-case letters, digits and hyphens, starting with a
-// letter; 49 characters for a service (its URL needs room), 63 for a job and a revision.
-const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
-const JOB_NAME = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-const PROJECT = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const REGION_SHAPE = /^[a-z]+-[a-z]+\d+$/;
-const REVISION_TAG = /^[a-z](?:[-a-z0-9]{0,44}[a-z0-9])?$/;
-const REVISION_SUFFIX = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
-const SECRET_ID = /^(?:projects\/[a-z0-9-]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/;
-const SECRET_VERSION = /^(?:latest|[1-9]\d*)$/;
-const SERVICE_ACCOUNT = /^[a-z0-9-]+@[a-z0-9.-]+\.iam\.gserviceaccount\.com$|^\d+-compute@developer\.gserviceaccount\.com$/;
-const CPU = /^(?:\d+(?:\.\d+)?|\d+m)$/;
-const MEMORY = /^\d+(?:Mi|Gi)$/;
-/** Names Cloud Run sets itself and refuses in a container's environment. */
-const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION'];
-const FLAG_KEYS = /^(cpu|memory|concurrency|min-instances|max-instances|service-account|port)$/;
-const SERVICE_ONLY_FLAGS = ['concurrency', 'min-instances', 'max-instances', 'port'];
-/**
- * Checked for its shape only, not against a list of regions, so a region Google opens after this
- * release is not refused; Cloud Run itself answers for one it does not have.
- */
-function regionProblem(region) {
-    if (!REGION_SHAPE.test(region))
-        return `"${region}" is not a region name, e.g. us-central1 or europe-west1`;
-    return undefined;
-}
-function readFlags(ctx, job) {
-    const values = ctx.keyValues('cloud-run-flags', FLAG_KEYS, 'memory=512Mi');
-    const flags = {};
-    const number = (key, min, max) => {
-        const text = values[key];
-        if (text === undefined)
-            return undefined;
-        const value = Number(text);
-        if (!/^\d+$/.test(text) || value < min || value > max) {
-            return ctx.problem('cloud-run-flags', `${key}=${text}: must be a whole number from ${min} to ${max}`);
-        }
-        return value;
-    };
-    if (values.cpu !== undefined) {
-        if (CPU.test(values.cpu))
-            flags.cpu = values.cpu;
-        else
-            ctx.problem('cloud-run-flags', `cpu=${values.cpu}: use a number of CPUs (1, 2, 4, 0.5) or millicpu (500m)`);
-    }
-    if (values.memory !== undefined) {
-        if (MEMORY.test(values.memory))
-            flags.memory = values.memory;
-        else
-            ctx.problem('cloud-run-flags', `memory=${values.memory}: use Mi or Gi, e.g. 512Mi or 2Gi`);
-    }
-    if (values['service-account'] !== undefined) {
-        if (SERVICE_ACCOUNT.test(values['service-account']))
-            flags.serviceAccount = values['service-account'];
-        else
-            ctx.problem('cloud-run-flags', `service-account=${values['service-account']}: use a service account email, e.g. runner@my-project.iam.gserviceaccount.com`);
-    }
-    if (job) {
-        for (const key of SERVICE_ONLY_FLAGS)
-            if (values[key] !== undefined)
-                ctx.problem('cloud-run-flags', `${key} applies to a service, not to a job`);
-        return flags;
-    }
-    const concurrency = number('concurrency', 1, 1000);
-    const minInstances = number('min-instances', 0, 1000);
-    const maxInstances = number('max-instances', 1, 1000);
-    const port = number('port', 1, 65535);
-    if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances)
-        ctx.problem('cloud-run-flags', `min-instances=${minInstances} is above max-instances=${maxInstances}`);
-    if (concurrency !== undefined)
-        flags.concurrency = concurrency;
-    if (minInstances !== undefined)
-        flags.minInstances = minInstances;
-    if (maxInstances !== undefined)
-        flags.maxInstances = maxInstances;
-    if (port !== undefined)
-        flags.port = port;
-    return flags;
-}
-function readSecrets(ctx) {
-    const secrets = {};
-    for (const [name, value] of Object.entries(ctx.keyValues('cloud-run-secrets', undefined, 'API_KEY=api-key:latest'))) {
-        const colon = value.lastIndexOf(':');
-        const secret = colon < 0 ? value : value.slice(0, colon);
-        const version = colon < 0 ? '' : value.slice(colon + 1);
-        if (!SECRET_ID.test(secret) || !SECRET_VERSION.test(version)) {
-            ctx.problem('cloud-run-secrets', `${name}=${value}: use NAME=SECRET:VERSION, where VERSION is a number or latest (e.g. API_KEY=api-key:3)`);
-            continue;
-        }
-        secrets[name] = { secret, version };
-    }
-    return secrets;
-}
-function readCloudRunInputs(ctx, env = process.env) {
-    const service = ctx.text('cloud-run-service');
-    const job = ctx.text('cloud-run-job');
-    if (service !== undefined && job !== undefined)
-        ctx.problem('cloud-run-service', 'and cloud-run-job exclude each other: deploy a service, or update a job');
-    if (service === undefined && job === undefined)
-        ctx.problem('cloud-run-service', 'is required with runtime cloud-run (or set cloud-run-job to update a job)');
-    if (service !== undefined && !SERVICE_NAME.test(service))
-        ctx.problem('cloud-run-service', `"${service}" is not a Cloud Run service name: lower-case letters, digits and hyphens, starting with a letter, at most 49 characters`);
-    if (job !== undefined && !JOB_NAME.test(job))
-        ctx.problem('cloud-run-job', `"${job}" is not a Cloud Run job name: lower-case letters, digits and hyphens, starting with a letter, at most 63 characters`);
-    const project = ctx.text('gcp-project');
-    if (project !== undefined && !PROJECT.test(project))
-        ctx.problem('gcp-project', `"${project}" is not a project ID (6 to 30 lower-case letters, digits and hyphens)`);
-    const region = ctx.text('gcp-region') ?? env.CLOUDSDK_RUN_REGION;
-    const badRegion = region === undefined ? 'is required with runtime cloud-run, e.g. us-central1' : regionProblem(region);
-    if (badRegion)
-        ctx.problem('gcp-region', badRegion);
-    const isJob = job !== undefined && service === undefined;
-    const environment = ctx.keyValues('cloud-run-env');
-    const secrets = readSecrets(ctx);
-    for (const name of [...Object.keys(environment), ...Object.keys(secrets)]) {
-        if (RESERVED_ENV.includes(name))
-            ctx.problem(name in secrets ? 'cloud-run-secrets' : 'cloud-run-env', `${name} is set by Cloud Run itself and cannot be given`);
-    }
-    for (const name of Object.keys(secrets)) {
-        if (name in environment)
-            ctx.problem('cloud-run-secrets', `${name} is also in cloud-run-env: give each name once`);
-    }
-    const flags = readFlags(ctx, isJob);
-    const noTraffic = ctx.boolean('no-traffic', false);
-    const revisionTag = ctx.text('revision-tag');
-    const revisionSuffix = ctx.text('revision-suffix');
-    const execute = ctx.boolean('execute-job', false);
-    if (revisionTag !== undefined && !REVISION_TAG.test(revisionTag))
-        ctx.problem('revision-tag', `"${revisionTag}" is not a tag: lower-case letters, digits and hyphens, starting with a letter`);
-    if (revisionSuffix !== undefined &&
-        (!REVISION_SUFFIX.test(revisionSuffix) || `${service ?? ''}-${revisionSuffix}`.length > 63))
-        ctx.problem('revision-suffix', `"${revisionSuffix}" is not a revision suffix: lower-case letters, digits and hyphens, and the service name plus "-" plus the suffix within 63 characters`);
-    if (isJob) {
-        for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
-            if (ctx.read(serviceOnly) !== '')
-                ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
-    }
-    else if (execute) {
-        ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
-    }
-    const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
-    if (ctx.problems.length > 0 || region === undefined || (service ?? job) === undefined)
-        return undefined;
-    const target = isJob
-        ? { kind: 'job', name: job, execute }
-        : { kind: 'service', name: service, noTraffic, revisionTag, revisionSuffix };
-    return { project, region, target, env: environment, secrets, flags, waitTimeoutSeconds };
-}
-
-;// CONCATENATED MODULE: ./src/runtimes/cloud-run/module.ts
-
-const cloudRunModule = {
-    readInputs: (ctx) => readCloudRunInputs(ctx),
-    load: async (inputs) => (await __nccwpck_require__.e(/* import() */ 354).then(__nccwpck_require__.bind(__nccwpck_require__, 91354))).cloudRunRuntime(inputs),
-    describeLeg: ({ region, target }) => `cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`,
-};
-
-;// CONCATENATED MODULE: ./src/runtimes/ecs/inputs.ts
-/** The ECS runtime's inputs: a service update or a one-off task. */
-
-const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
-const TASK_DEFINITION_NAME = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
-/** The region for AWS calls: the input, the environment aws-actions/configure-aws-credentials sets, or the ECR host's. */
-function awsRegion(ctx, destination, env = process.env) {
-    const region = ctx.text('aws-region') ??
-        env.AWS_REGION ??
-        env.AWS_DEFAULT_REGION ??
-        (destination?.kind === 'ecr' ? destination.region : undefined);
-    if (region !== undefined && !REGION.test(region))
-        return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
-    return region;
-}
-function readNetwork(ctx) {
-    const values = ctx.keyValues('ecs-network', /^(subnets|security-groups|assign-public-ip)$/, 'subnets=subnet-0a1b,subnet-2c3d');
-    if (Object.keys(values).length === 0)
-        return undefined;
-    const split = (text) => (text ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const subnets = split(values.subnets);
-    const securityGroups = split(values['security-groups']);
-    if (subnets.length === 0)
-        ctx.problem('ecs-network', 'needs subnets=subnet-…[,subnet-…]');
-    for (const id of subnets)
-        if (!/^subnet-[0-9a-f]+$/.test(id))
-            ctx.problem('ecs-network', `"${id}" is not a subnet id (subnet-…)`);
-    for (const id of securityGroups)
-        if (!/^sg-[0-9a-f]+$/.test(id))
-            ctx.problem('ecs-network', `"${id}" is not a security group id (sg-…)`);
-    const ip = values['assign-public-ip'];
-    if (ip !== undefined && !['true', 'false'].includes(ip))
-        ctx.problem('ecs-network', `assign-public-ip must be true or false, not "${ip}"`);
-    return { subnets, securityGroups, assignPublicIp: ip === undefined ? undefined : ip === 'true' };
-}
-function readEcsInputs(ctx, destination) {
-    const region = awsRegion(ctx, destination);
-    if (region === undefined && !ctx.has('aws-region')) {
-        ctx.problem('aws-region', 'is required for ECS when the destination is not an ECR repository and AWS_REGION is not set');
-    }
-    const cluster = ctx.text('ecs-cluster') ?? ctx.problem('ecs-cluster', 'is required with runtime ecs: the cluster name or ARN');
-    const service = ctx.text('ecs-service');
-    const runTask = ctx.boolean('ecs-run-task', false);
-    if (service !== undefined && runTask)
-        ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
-    if (service === undefined && !runTask)
-        ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
-    const definitionText = ctx.text('ecs-task-definition');
-    let taskDefinition;
-    if (definitionText !== undefined) {
-        if (TASK_DEFINITION_ARN.test(definitionText) || TASK_DEFINITION_NAME.test(definitionText)) {
-            taskDefinition = { kind: 'name', value: definitionText };
-        }
-        else if (definitionText.endsWith('.json') || definitionText.includes('/')) {
-            const definition = readJsonFile(ctx, 'ecs-task-definition', definitionText);
-            if (definition && !Array.isArray(definition.containerDefinitions)) {
-                ctx.problem('ecs-task-definition', `${definitionText} has no containerDefinitions; it should hold a task definition as \`aws ecs describe-task-definition\` prints its taskDefinition`);
-            }
-            if (definition)
-                taskDefinition = { kind: 'file', path: definitionText, definition };
-        }
-        else {
-            ctx.problem('ecs-task-definition', `"${definitionText}" is not a family[:revision], a task definition ARN, or a path to a .json file`);
-        }
-    }
-    else if (runTask) {
-        ctx.problem('ecs-task-definition', 'is required with ecs-run-task: true (a family[:revision], an ARN, or a .json file)');
-    }
-    const common = {
-        container: ctx.text('ecs-container'),
-        environment: ctx.keyValues('ecs-environment'),
-        waitForStability: ctx.boolean('wait-for-stability', true),
-        waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
-    };
-    const launchType = ctx.text('ecs-launch-type');
-    if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
-        ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
-    }
-    const mode = service !== undefined
-        ? { kind: 'service', service }
-        : runTask
-            ? {
-                kind: 'task',
-                launchType: launchType,
-                network: readNetwork(ctx),
-                overrides: ctx.jsonObject('ecs-overrides'),
-                waitFor: ctx.oneOf('wait-for', ['stopped', 'running'], 'stopped'),
-            }
-            : undefined;
-    if (mode?.kind === 'service' && !runTask) {
-        for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
-            if (ctx.read(taskOnly) !== '')
-                ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
-        }
-    }
-    if (!region || !cluster || !mode)
-        return undefined;
-    return { region, cluster, mode, taskDefinition, ...common };
-}
-
-;// CONCATENATED MODULE: ./src/runtimes/ecs/module.ts
-
-const ecsModule = {
-    readInputs: (ctx, common) => readEcsInputs(ctx, common.destinationFamily),
-    load: async (inputs) => (await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(212), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1421))).ecsRuntime(inputs),
-    describeLeg: ({ cluster, mode }) => `ecs ${cluster}/${mode.kind === 'service' ? mode.service : 'task'}`,
-};
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
-;// CONCATENATED MODULE: ./src/runtimes/vm/inputs.ts
-/** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
-
-
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-fA-F:]+\]?)$/;
-const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-const CONTAINER = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-const RUN_FLAG = /^--?[a-zA-Z][a-zA-Z0-9-]*(?:=[^\n\r]*)?$/;
-/** Flags the runtime sets itself; a second value would fight with it. */
-const RESERVED_FLAGS = [
-    '--name',
-    '--cidfile',
-    '-d',
-    '--detach',
-    '--rm',
-    '-p',
-    '--publish',
-    '-e',
-    '--env',
-    '--env-file',
-    '-i',
-    '-t',
-    '--interactive',
-    '--tty',
-];
-function readVmInputs(ctx) {
-    const privateKey = ctx.read('ssh-private-key');
-    maskSecret(privateKey);
-    const hosts = ctx.list('ssh-host');
-    if (hosts.length === 0)
-        ctx.problem('ssh-host', 'is required with runtime vm: one host, or several (newline- or comma-separated)');
-    for (const host of hosts)
-        if (!HOST.test(host))
-            ctx.problem('ssh-host', `"${host}" is not a host name or IP address`);
-    const port = ctx.integer('ssh-port', 22, 1, 65_535, 'port');
-    const user = ctx.text('ssh-user') ?? ctx.problem('ssh-user', 'is required with runtime vm');
-    if (user !== undefined && !USER.test(user))
-        ctx.problem('ssh-user', `"${user}" is not a user name`);
-    if (!privateKey)
-        ctx.problem('ssh-private-key', 'is required with runtime vm: the private key (PEM or OpenSSH format) of ssh-user, from a secret');
-    else if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey))
-        ctx.problem('ssh-private-key', 'is not a private key (it should start with -----BEGIN … PRIVATE KEY-----)');
-    const knownHosts = ctx.read('ssh-known-hosts');
-    if (!knownHosts) {
-        ctx.problem('ssh-known-hosts', 'is required: the host keys to trust, as `ssh-keyscan HOST` prints them (verify them out of band); an unknown host is never trusted');
-    }
-    const containerName = ctx.text('container-name') ??
-        ctx.problem('container-name', 'is required with runtime vm: the name of the container to replace');
-    if (containerName !== undefined && !CONTAINER.test(containerName))
-        ctx.problem('container-name', `"${containerName}" is not a container name (letters, digits, "_", "." and "-")`);
-    const runOptions = [];
-    const published = [];
-    for (const text of ctx.list('ports')) {
-        const mapping = parsePortMapping(text);
-        const clash = typeof mapping === 'string' ? undefined : published.find((other) => overlaps(other, mapping));
-        if (typeof mapping === 'string')
-            ctx.problem('ports', mapping);
-        else if (clash)
-            ctx.problem('ports', `"${text}" publishes a host port that "${clash.text}" publishes already`);
-        else {
-            published.push(mapping);
-            runOptions.push('--publish', text);
-        }
-    }
-    for (const [name, value] of Object.entries(ctx.keyValues('container-env')))
-        runOptions.push('--env', `${name}=${value}`);
-    for (const flag of ctx
-        .read('container-args')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('#'))) {
-        const name = flag.split('=')[0];
-        if (!RUN_FLAG.test(flag))
-            ctx.problem('container-args', `"${flag}" is not one docker run flag (--flag or --flag=value, one per line)`);
-        else if (RESERVED_FLAGS.includes(name))
-            ctx.problem('container-args', `${name} is set by the action (use container-name, ports or container-env)`);
-        else
-            runOptions.push(flag);
-    }
-    const health = ctx.text('health-check');
-    const healthCheck = health === undefined ? undefined : parseHealthCheck(health);
-    if (typeof healthCheck === 'string')
-        ctx.problem('health-check', healthCheck);
-    const healthTimeoutSeconds = ctx.integer('health-timeout', 60, 1, 3600, 'seconds');
-    if (!user || !privateKey || !knownHosts || !containerName || hosts.length === 0)
-        return undefined;
-    return {
-        hosts,
-        port,
-        user,
-        privateKey,
-        knownHosts,
-        containerName,
-        runOptions,
-        healthCheck: typeof healthCheck === 'string' ? undefined : healthCheck,
-        healthTimeoutSeconds,
-    };
-}
-const MAPPING_FORM = /^(?:(\d+\.\d+\.\d+\.\d+|\[[^\]]*\]):)?(\d+(?:-\d+)?):(\d+(?:-\d+)?)(?:\/(.*))?$/;
-const PROTOCOLS = ['tcp', 'udp', 'sctp'];
-/** The mapping, or what is wrong with it. */
-function parsePortMapping(text) {
-    const match = MAPPING_FORM.exec(text);
-    if (!match) {
-        return `"${text}" is not HOST_PORT:CONTAINER_PORT (optionally IP: in front, /tcp, /udp or /sctp behind, ranges as 8000-8010:8000-8010), e.g. 80:8080`;
-    }
-    const [, ip = '', hostText, containerText, protocol = 'tcp'] = match;
-    if (ip.startsWith('[') ? !(0,external_node_net_.isIPv6)(ip.slice(1, -1)) : ip !== '' && !(0,external_node_net_.isIPv4)(ip))
-        return `"${text}": ${ip} is not an IPv4 address or a bracketed IPv6 address ([::1])`;
-    if (!PROTOCOLS.includes(protocol))
-        return `"${text}": "${protocol}" is not tcp, udp or sctp`;
-    const host = portRange(hostText);
-    const container = portRange(containerText);
-    for (const [side, range, rangeText] of [
-        ['host', host, hostText],
-        ['container', container, containerText],
-    ]) {
-        if (typeof range === 'string')
-            return `"${text}": the ${side} port ${range}`;
-        if (range[0] > range[1])
-            return `"${text}": the ${side} port range ${rangeText} runs backwards`;
-    }
-    const [hostFrom, hostTo] = host;
-    const [containerFrom, containerTo] = container;
-    if (hostTo - hostFrom !== containerTo - containerFrom)
-        return `"${text}": the host range ${hostText} and the container range ${containerText} are not the same length`;
-    return { text, ip, host: [hostFrom, hostTo], protocol };
-}
-function portRange(text) {
-    const ends = text.split('-').map(Number);
-    const bad = ends.find((port) => !Number.isInteger(port) || port < 1 || port > 65_535);
-    if (bad !== undefined)
-        return `${bad} is not from 1 to 65535`;
-    return [ends[0], ends[ends.length - 1]];
-}
-const EVERY_ADDRESS = ['', '0.0.0.0', '[::]'];
-/** Two mappings that would bind the same host port (docker would refuse the second). */
-function overlaps(a, b) {
-    const sameAddress = a.ip === b.ip || EVERY_ADDRESS.includes(a.ip) || EVERY_ADDRESS.includes(b.ip);
-    return a.protocol === b.protocol && sameAddress && a.host[0] <= b.host[1] && b.host[0] <= a.host[1];
-}
-/**
- * The health check: an http(s):// URL (fetched from the VM), or else a command run in the
- * container. A value that starts like another URL (file:, gopher://, ftp://, or host:port without
- * a scheme) is neither, so it is refused rather than run as a command.
- */
-function parseHealthCheck(value) {
-    const firstWord = value.split(/\s/, 1)[0];
-    if (/^https?:\/\//i.test(value)) {
-        try {
-            const url = new URL(value);
-            if (url.hostname)
-                return { kind: 'url', url: url.toString() };
-        }
-        catch {
-            // Reported below.
-        }
-        return `"${value}" is not a valid http(s) URL (it needs a host, e.g. http://127.0.0.1:8080/healthz)`;
-    }
-    if (firstWord.includes(':') && !firstWord.includes('=')) {
-        const hint = /^[\w.-]+:\d+(?:\/|$)/.test(firstWord) ? ` (did you mean http://${value}?)` : '';
-        return (`"${value}" is neither an http:// or https:// URL nor a command${hint}: give a URL the VM can fetch, ` +
-            'or a command to run in the container, e.g. wget -q -O /dev/null http://127.0.0.1:8080/healthz');
-    }
-    return { kind: 'command', command: value };
-}
-
-;// CONCATENATED MODULE: ./src/runtimes/vm/module.ts
-
-const vmModule = {
-    readInputs: (ctx) => readVmInputs(ctx),
-    load: async (inputs) => (await __nccwpck_require__.e(/* import() */ 20).then(__nccwpck_require__.bind(__nccwpck_require__, 75020))).vmRuntime(inputs),
-    describeLeg: ({ hosts }) => `vm ${hosts.join(', ')}`,
-};
-
-;// CONCATENATED MODULE: ./src/runtimes/index.ts
-
-
-
-// Declared with the mapped type (not only `satisfies` it) so that RUNTIMES[name] keeps the link
-// between a name and its inputs type in the generic functions below.
-const RUNTIMES = {
-    // Push only: no inputs, nothing to load, nothing to add to the leg.
-    none: { readInputs: () => undefined, load: async () => undefined, describeLeg: () => undefined },
-    ecs: ecsModule,
-    vm: vmModule,
-    'cloud-run': cloudRunModule,
-};
-/** Every runtime name, in the table's order (the order error messages list them in). */
-const RUNTIME_NAMES = Object.keys(RUNTIMES);
-function isRuntimeName(text) {
-    return Object.hasOwn(RUNTIMES, text);
-}
-/** Reads the inputs of runtime NAME; problems go to ctx, and the result is meant only when there are none. */
-function readRuntimeInputs(runtime, ctx, common) {
-    const module = RUNTIMES[runtime];
-    // undefined only when ctx has a problem, and then the caller throws instead of using it
-    const runtimeInputs = module.readInputs(ctx, common);
-    return { runtime, runtimeInputs };
-}
-/** The runtime for this run, loaded only when used; undefined for push only. */
-function loadRuntime(selection) {
-    const { runtime, runtimeInputs } = selection;
-    const module = RUNTIMES[runtime];
-    return module.load(runtimeInputs);
-}
-/** Where the run deploys, for the leg label; undefined for push only. */
-function describeLeg(selection) {
-    const { runtime, runtimeInputs } = selection;
-    const module = RUNTIMES[runtime];
-    return module.describeLeg(runtimeInputs);
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads every input once into one typed, validated object. All problems are collected and
- * reported together, before any network call, each naming the input and what a valid value is.
- */
-
-
-
-
-
-
-
-
-
-const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
-class InputError extends user_error/* UserError */.y {
-    problems;
-    constructor(problems) {
-        const names = [...new Set(problems.map((p) => p.input))];
-        super(problems.length === 1
-            ? `Input "${problems[0].input}": ${problems[0].message}`
-            : `${problems.length} inputs are invalid:\n${problems.map((p) => `- "${p.input}": ${p.message}`).join('\n')}`, `Invalid input${names.length > 1 ? 's' : ''} ${names.join(', ')}`);
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
-/** Reads an input the way @actions/core does (INPUT_<NAME> with spaces as "_", upper-cased), trimmed. */
-const actionInputReader = (name) => core/* getInput */.V4(name);
-function readInputs(read = actionInputReader) {
-    const ctx = new InputContext(read);
-    // Secrets are masked the moment they are read, before anything can print them.
-    const registryPassword = read('registry-password');
-    maskSecret(registryPassword); // may be a multi-line JSON key (Artifact Registry's _json_key)
-    const githubToken = read('github-token');
-    maskSecret(githubToken);
-    const imageText = read('image');
-    let source;
-    if (imageText === '') {
-        ctx.problem('image', 'is required: the image to deploy, e.g. ghcr.io/org/app:1.2.3 or oci-layout:./out:1.2.3');
-    }
-    else {
-        try {
-            source = (0,reference/* parseSource */.PJ)(imageText);
-        }
-        catch (error) {
-            if (!(error instanceof reference/* ReferenceError */.AF))
-                throw error;
-            ctx.problem('image', `${error.message}. Example: ghcr.io/org/app:1.2.3`);
-        }
-    }
-    const destinationText = read('destination');
-    let destination;
-    let destinationFamily;
-    if (destinationText === '') {
-        ctx.problem('destination', 'is required: the repository to push to, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app or us-docker.pkg.dev/project/repo/app');
-    }
-    else {
-        try {
-            destination = (0,reference/* parseRepository */.SU)(destinationText);
-            destinationFamily = detectRegistry(destination);
-            const shape = destinationShapeProblem(destinationFamily, destination.repository);
-            if (shape)
-                ctx.problem('destination', `"${destinationText}": ${shape}`);
-        }
-        catch (error) {
-            if (!(error instanceof reference/* ReferenceError */.AF))
-                throw error;
-            ctx.problem('destination', error.message);
-        }
-    }
-    let tags;
-    if (read('tags') !== '') {
-        tags = ctx.list('tags');
-        if (tags.length === 0)
-            ctx.problem('tags', `"${read('tags')}" names no tag: give one or more (e.g. "1.2.3, latest"), or leave it empty to reuse the source's tag`);
-        for (const tag of tags) {
-            const why = (0,reference/* tagProblem */.qH)(tag);
-            if (why)
-                ctx.problem('tags', `${why} (tags are newline- or comma-separated, e.g. "1.2.3, latest")`);
-        }
-    }
-    const runtimeText = read('runtime') || 'none';
-    if (!isRuntimeName(runtimeText)) {
-        ctx.problem('runtime', `"${runtimeText}" is not a runtime; use one of: ${RUNTIME_NAMES.join(', ')}`);
-    }
-    const deployWhen = [];
-    for (const rule of ctx.list('deploy-when').length ? ctx.list('deploy-when') : ['always']) {
-        if (DEPLOY_RULES.includes(rule))
-            deployWhen.push(rule);
-        else
-            ctx.problem('deploy-when', `"${rule}" is not a rule; use one or more of: ${DEPLOY_RULES.join(', ')}`);
-    }
-    const dryRun = ctx.boolean('dry-run', false);
-    const copyReferrers = ctx.boolean('copy-referrers', true);
-    const registryUsername = read('registry-username');
-    let destinationCredentials;
-    if ((registryUsername === '') !== (registryPassword === '')) {
-        ctx.problem(registryUsername === '' ? 'registry-username' : 'registry-password', 'registry-username and registry-password go together: set both, or neither to use docker config.json');
-    }
-    else if (registryUsername !== '') {
-        destinationCredentials = { username: registryUsername, password: registryPassword };
-    }
-    const insecureRegistries = ctx.list('insecure-registries');
-    for (const host of insecureRegistries) {
-        if (!/^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/.test(host)) {
-            ctx.problem('insecure-registries', `"${host}" is not a registry host[:port], e.g. registry.internal:5000`);
-        }
-    }
-    const environment = ctx.text('environment');
-    if (environment !== undefined && environment.length > 255)
-        ctx.problem('environment', 'is longer than 255 characters');
-    const prComment = ctx.boolean('pr-comment', true);
-    const createRepository = ctx.boolean('create-repository', false);
-    const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
-    const ecr = readEcrOptions(ctx);
-    const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
-    if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
-        throw new InputError(ctx.problems);
-    const common = {
-        source,
-        destination,
-        destinationFamily,
-        tags,
-        deployWhen,
-        dryRun,
-        copyReferrers,
-        destinationCredentials,
-        insecureRegistries,
-        githubToken: githubToken || undefined,
-        environment,
-        prComment,
-        createRepository,
-        ecr,
-        timeoutSeconds,
-    };
-    return { ...common, ...runtime };
-}
-
-// EXTERNAL MODULE: ./src/oci/access.ts
-var access = __nccwpck_require__(81307);
-// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
-var oci_client = __nccwpck_require__(89726);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __nccwpck_require__(29217);
-;// CONCATENATED MODULE: ./src/oci/manifest.ts
-/** Reading the descriptors a manifest or index points at. */
-
-
-class ManifestError extends user_error/* UserError */.y {
-    constructor(message) {
-        super(message, 'Source image');
-        this.name = 'ManifestError';
-    }
-}
-/** Layers that must not be pushed anywhere (Windows base layers): registries refuse or ignore them. */
-function isForeign(descriptor) {
-    return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
-}
-/** Manifests already parsed, by their bytes: the root is read by the log, the platform check and the copy. */
-const parsedByBytes = new WeakMap();
-function parseManifest(bytes, mediaType, where) {
-    const known = parsedByBytes.get(bytes);
-    if (known?.mediaType === mediaType)
-        return known.parsed;
-    const parsed = parseManifestJson(bytes, mediaType, where);
-    parsedByBytes.set(bytes, { mediaType, parsed });
-    return parsed;
-}
-function parseManifestJson(bytes, mediaType, where) {
-    let json;
-    try {
-        json = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new ManifestError(`${where}: the manifest is not valid JSON`);
-    }
-    if (json.schemaVersion === 1) {
-        throw new ManifestError(`${where}: Docker schema 1 manifests are deprecated and not supported; rebuild or re-push the image`);
-    }
-    const subject = json.subject;
-    if ((0,media_types/* isIndex */.nw)(mediaType) || json.manifests) {
-        return { children: json.manifests ?? [], blobs: [], ...(subject && { subject }) };
-    }
-    if (!json.config)
-        throw new ManifestError(`${where}: the manifest (${mediaType || 'no media type'}) has no config`);
-    const blobs = [json.config, ...(json.layers ?? []), ...(json.blobs ?? [])].filter((d) => !isForeign(d));
-    return { children: [], blobs, ...(subject && { subject }) };
-}
-function describePlatform(descriptor) {
-    const p = descriptor.platform;
-    if (!p)
-        return descriptor.digest.slice(0, 19);
-    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
-        return 'attestation';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/oci/memory.ts
-/**
- * Keeps a copy's memory flat in the image size. Blob chunks are Buffers held outside V8's heap;
- * V8 frees one only when a collection finds its small JavaScript wrapper dead, and it schedules
- * collections by heap growth, which streaming barely causes. Left alone, a copy carries up to
- * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
- * megabytes moved returns them at once.
- */
-
-
-const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
-let collect;
-let sinceLastReclaim = 0;
-function collector() {
-    if (collect === undefined) {
-        try {
-            // `gc` is only exposed to code compiled after the flag is set: a fresh vm context is.
-            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        }
-        catch {
-            collect = null; // not available on this runtime: memory is then bounded by V8's own limits
-        }
-    }
-    return collect;
-}
-/** Counts bytes that passed through a stream; frees dead chunks every few megabytes. */
-function noteBytesMoved(count) {
-    sinceLastReclaim += count;
-    if (sinceLastReclaim < RECLAIM_EVERY_BYTES)
-        return;
-    sinceLastReclaim = 0;
-    collector()?.({ type: 'minor' });
-}
-
-// EXTERNAL MODULE: ./src/oci/progress.ts
-var progress = __nccwpck_require__(81450);
-// EXTERNAL MODULE: ./src/oci/transient.ts
-var oci_transient = __nccwpck_require__(9671);
-// EXTERNAL MODULE: ./src/oci/verify.ts
-var verify = __nccwpck_require__(26852);
-;// CONCATENATED MODULE: ./src/oci/copy.ts
-/**
- * The copy plan: move an image (index, manifests, blobs) from a source to a destination
- * repository, moving no byte the destination already has, and keeping every digest.
- */
-
-
-
-
-
-
-
-const UPLOAD_ATTEMPTS = 3;
-const copy_errorMessage = (error) => (error instanceof Error ? error.message : String(error));
-/** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
-const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
-const MIN_CHUNK_SIZE = 1024 * 1024;
-/** Referrers of referrers (a signature on an SBOM) are followed this many levels deep. */
-const REFERRER_DEPTH = 3;
-const NO_RELATED = { referrers: 0, tags: [] };
-async function copyImage(options) {
-    const { source, target, tags } = options;
-    const client = target.client;
-    const stats = (0,progress/* newStats */.CU)();
-    const sameRegistry = source.location?.registry === client.registry;
-    const sameRepository = sameRegistry && source.location?.repository === target.repository;
-    client.willPush(target.repository);
-    const root = await source.root();
-    // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
-    if (sameRepository) {
-        for (const tag of tags)
-            await client.putManifest(target.repository, tag, root);
-        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
-    }
-    const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
-    if (options.immutableTags) {
-        const immutable = options.immutableTags === true ? () => true : options.immutableTags;
-        const taken = tags.filter((tag, i) => immutable(tag) && current[i] !== undefined && current[i].digest !== root.digest);
-        if (taken.length > 0) {
-            throw new oci_client/* RegistryError */.gl(`${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
-                `${taken.length > 1 ? 'hold other images' : `holds ${current[tags.indexOf(taken[0])].digest}`}; push under a new tag (e.g. the commit SHA)`, client.registry);
-        }
-    }
-    if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
-        return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
-    }
-    const tree = await loadTree(source, root);
-    const related = options.copyReferrers !== false && source.related ? await loadRelated(source, tree) : undefined;
-    const unique = new Map();
-    collectBlobs(tree, unique);
-    for (const node of [...(related?.referrers ?? []), ...(related?.tagged.map((t) => t.node) ?? [])])
-        collectBlobs(node, unique);
-    for (const blob of unique.values())
-        stats.bytesTotal += blob.size;
-    const stopProgress = (0,progress/* startProgress */.ot)(stats, options.log ?? (() => { }), options.progressIntervalMs);
-    try {
-        // Start every blob now, largest first; the destination's pool bounds how many run at once.
-        const transfers = new Map();
-        for (const blob of [...unique.values()].sort((a, b) => b.size - a.size)) {
-            const transfer = client.pool.run(() => ensureBlob(blob, options, stats, sameRegistry));
-            transfer.catch(() => { }); // awaited below; this only keeps an early failure from being unhandled
-            transfers.set(blob.digest, transfer);
-        }
-        await pushNode(tree, transfers, target);
-        // Referrers after their subject; the image's own tags last, so they never point at a partial copy.
-        if (related) {
-            await Promise.all(related.referrers.map((node) => pushNode(node, transfers, target)));
-            for (const { tag, node } of related.tagged) {
-                await pushNode(node, transfers, target);
-                await client.putManifest(target.repository, tag, node.manifest);
-            }
-            for (const { tag, manifest } of related.schemaIndexes)
-                await mergeSchemaIndex(target, tag, manifest);
-        }
-        // Tags that already hold this digest are left alone (an immutable repository refuses even a same-image PUT).
-        for (const [i, tag] of tags.entries())
-            if (current[i]?.digest !== root.digest)
-                await client.putManifest(target.repository, tag, root);
-    }
-    finally {
-        stopProgress();
-    }
-    const relatedTags = [
-        ...(related?.tagged.map((t) => t.tag) ?? []),
-        ...(related?.schemaIndexes.map((t) => t.tag) ?? []),
-    ];
-    return {
-        digest: root.digest,
-        mediaType: root.mediaType,
-        tags,
-        upToDate: false,
-        stats,
-        related: { referrers: related?.referrers.length ?? 0, tags: relatedTags },
-    };
-}
-function manifestDigests(node, into = []) {
-    into.push(node.manifest.digest);
-    for (const child of node.children)
-        manifestDigests(child, into);
-    return into;
-}
-/** Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags. */
-async function loadRelated(source, tree) {
-    const related = { referrers: [], tagged: [], schemaIndexes: [] };
-    const seen = new Set(manifestDigests(tree));
-    let subjects = [...seen];
-    for (let depth = 0; depth < REFERRER_DEPTH && subjects.length > 0; depth++) {
-        const found = await source.related(subjects);
-        const next = [];
-        for (const descriptor of found.referrers) {
-            if (seen.has(descriptor.digest))
-                continue;
-            seen.add(descriptor.digest);
-            next.push(await loadTree(source, await source.manifest(descriptor.digest)));
-        }
-        for (const { tag, manifest } of found.tags) {
-            if (/^sha256-[0-9a-f]{64}$/.test(tag))
-                related.schemaIndexes.push({ tag, manifest });
-            else if (!seen.has(manifest.digest)) {
-                seen.add(manifest.digest);
-                const node = await loadTree(source, manifest);
-                related.tagged.push({ tag, node });
-                next.push(node);
-            }
-        }
-        related.referrers.push(...next.filter((node) => !related.tagged.some((t) => t.node === node)));
-        subjects = next.flatMap((node) => manifestDigests(node));
-    }
-    return related;
-}
-/**
- * Writes a referrers tag-schema index at the destination, keeping referrers the destination
- * already lists there (another tool may have attached its own).
- */
-async function mergeSchemaIndex(target, tag, incoming) {
-    const existing = await target.client.getManifest(target.repository, tag);
-    if (!existing)
-        return target.client.putManifest(target.repository, tag, incoming);
-    if (existing.digest === incoming.digest)
-        return;
-    const current = JSON.parse(existing.bytes.toString('utf8'));
-    const listed = new Set((current.manifests ?? []).map((d) => d.digest));
-    const added = parseManifest(incoming.bytes, incoming.mediaType, tag).children.filter((d) => !listed.has(d.digest));
-    if (added.length === 0)
-        return;
-    const bytes = Buffer.from(JSON.stringify({ ...current, manifests: [...(current.manifests ?? []), ...added] }));
-    await target.client.putManifest(target.repository, tag, {
-        bytes,
-        mediaType: existing.mediaType,
-        digest: (0,oci_client/* sha256 */.sc)(bytes),
     });
 }
-async function loadTree(source, manifest) {
-    const parsed = parseManifest(manifest.bytes, manifest.mediaType, `${source.description} (${manifest.digest})`);
-    // Platforms load in parallel; a nested index recurses.
-    const children = await Promise.all(parsed.children.map(async (child) => loadTree(source, await source.manifest(child.digest))));
-    return { manifest, blobs: parsed.blobs, children };
-}
-function collectBlobs(node, into) {
-    for (const blob of node.blobs)
-        if (!into.has(blob.digest))
-            into.set(blob.digest, blob);
-    for (const child of node.children)
-        collectBlobs(child, into);
-}
-/** Pushes a manifest once its blobs and children are in place: children by digest before their index. */
-async function pushNode(node, transfers, target) {
-    await Promise.all([
-        ...node.blobs.map((blob) => transfers.get(blob.digest)),
-        ...node.children.map((child) => pushNode(child, transfers, target)),
-    ]);
-    await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
-}
-async function ensureBlob(blob, options, stats, sameRegistry) {
-    const { source, target } = options;
-    let uploadUrl;
-    if (sameRegistry && source.location) {
-        const mount = await target.client.mountBlob(target.repository, blob.digest, source.location.repository);
-        if (mount.mounted) {
-            stats.mounted++;
-            stats.bytesDone += blob.size;
-            return;
-        }
-        uploadUrl = mount.uploadUrl;
+
+// EXTERNAL MODULE: ./src/oci/auth.ts
+var auth = __nccwpck_require__(76599);
+// EXTERNAL MODULE: ./src/oci/sources/source.ts
+var sources_source = __nccwpck_require__(94155);
+;// CONCATENATED MODULE: ./src/oci/sources/oci-layout.ts
+/** An OCI image layout directory on disk (index.json, blobs/), as buildx and skopeo write it. */
+
+
+
+
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
+class OciLayoutSource {
+    tag;
+    description;
+    defaultTag;
+    dir;
+    constructor(path, tag) {
+        this.tag = tag;
+        this.dir = (0,external_node_path_.resolve)(path);
+        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
+        this.defaultTag = tag;
     }
-    else if ((await target.client.headBlob(target.repository, blob.digest)) !== undefined) {
-        stats.skipped++;
-        stats.bytesDone += blob.size;
-        return;
+    blobPath(digest) {
+        const [algorithm, hex] = digest.split(':');
+        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
+            throw new sources_source/* SourceError */.c(`${this.description}: invalid digest ${digest}`);
+        return (0,external_node_path_.join)(this.dir, 'blobs', algorithm, hex);
     }
-    await uploadBlob(blob, options, stats, uploadUrl);
-    stats.uploaded++;
-}
-/** Streams one blob from the source into the destination, verifying it; restarts cleanly on transient failures. */
-async function uploadBlob(blob, options, stats, openedUrl) {
-    const { source, target } = options;
-    let uploadUrl = openedUrl;
-    /** Set once the registry has refused a monolithic PUT. */
-    let chunkSize;
-    for (let attempt = 1;; attempt++) {
-        let sent = 0;
-        const verifier = new verify/* VerifyingStream */.S(blob.digest, blob.size, source.description, (count) => {
-            sent += count;
-            stats.bytesDone += count;
-            noteBytesMoved(count);
-        });
+    async readJson(name) {
+        let text;
         try {
-            uploadUrl ??= await target.client.startUpload(target.repository);
-            const { stream } = await source.blob(blob.digest, blob.size);
-            // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
-            const body = (0,external_node_stream_.pipeline)(stream, verifier, () => { });
-            if (chunkSize === undefined)
-                await target.client.putBlob(target.repository, uploadUrl, blob.digest, blob.size, body);
-            else
-                await target.client.patchBlob(target.repository, uploadUrl, blob.digest, blob.size, body, chunkSize);
-            return;
+            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.dir, name), 'utf8');
         }
         catch (error) {
-            stats.bytesDone -= sent;
-            const mismatch = verifier.failure;
-            if (mismatch) {
-                throw new verify/* DigestMismatchError */.h(`${mismatch.message}; the upload to ${target.client.registry}/${target.repository} was aborted`);
-            }
-            // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
-            // halving them while the registry still finds them too large.
-            const floor = Math.max(target.client.chunkMinLength, MIN_CHUNK_SIZE);
-            if (error instanceof oci_client/* RegistryError */.gl &&
-                error.status === 413 &&
-                (chunkSize === undefined || chunkSize / 2 >= floor)) {
-                if (!target.client.chunkedUploads) {
-                    throw new oci_client/* RegistryError */.gl(`${error.message}; ${target.client.registry} refused blob ${blob.digest} (${blob.size} bytes) in one request, and chunked uploads are not used with this registry`, target.client.registry, 413);
-                }
-                chunkSize =
-                    chunkSize === undefined ? Math.max(target.client.chunkMinLength, DEFAULT_CHUNK_SIZE) : chunkSize / 2;
-                uploadUrl = undefined;
-                attempt--;
-                continue;
-            }
-            // Besides what is transient: a request that failed with no answer after the transport's own
-            // retries, and credentials renewed mid-upload, restart the whole upload.
-            const retryable = (0,oci_transient/* isTransient */.dg)(error) ||
-                (error instanceof oci_client/* RegistryError */.gl && (error.status === undefined || error.code === oci_client/* CREDENTIALS_RENEWED */.Yq));
-            if (!retryable || attempt >= UPLOAD_ATTEMPTS)
-                throw error;
-            options.log?.(`upload of blob ${blob.digest} to ${target.client.registry}/${target.repository} failed (${copy_errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`);
-            uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
+            const code = error.code;
+            throw new sources_source/* SourceError */.c(code === 'ENOENT'
+                ? `${this.description}: ${(0,external_node_path_.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
+                : `${this.description}: cannot read ${name}: ${error.message}`);
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new sources_source/* SourceError */.c(`${this.description}: ${name} is not valid JSON`);
         }
     }
-}
-
-// EXTERNAL MODULE: ./src/oci/in-flight.ts
-var in_flight = __nccwpck_require__(28229);
-;// CONCATENATED MODULE: ./src/oci/platforms.ts
-/** Which platforms an image runs on: an index's entries, or a single image's config. */
-
-
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
-function isRunnable(descriptor) {
-    const platform = descriptor.platform;
-    return Boolean(platform?.os && platform.os !== 'unknown' && platform.architecture !== 'unknown');
-}
-/**
- * The os/architecture[/variant] entries the image has, e.g. ["linux/amd64", "linux/arm64/v8"];
- * empty when the image does not say (an artifact, a config without a platform).
- */
-async function imagePlatforms(source, root) {
-    const parsed = parseManifest(root.bytes, root.mediaType, source.description);
-    if (parsed.children.length)
-        return parsed.children.filter(isRunnable).map(describePlatform);
-    const config = parsed.blobs[0];
-    if (!config || ![media_types/* OCI_CONFIG */.TF, media_types/* DOCKER_CONFIG */.e6].includes(config.mediaType) || config.size > MAX_CONFIG_BYTES)
-        return [];
-    const { stream } = await source.blob(config.digest, config.size);
-    const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(chunk);
-    try {
-        const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        return isRunnable({ ...config, ...(json && { platform: json }) })
-            ? [describePlatform({ ...config, platform: json })]
-            : [];
+    async root() {
+        await this.readJson('oci-layout');
+        const index = await this.readJson('index.json');
+        const entries = index.manifests ?? [];
+        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
+        let chosen;
+        if (this.tag !== undefined) {
+            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
+            if (!chosen) {
+                throw new sources_source/* SourceError */.c(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
+            }
+        }
+        else if (entries.length === 1) {
+            chosen = entries[0];
+        }
+        else {
+            throw new sources_source/* SourceError */.c(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
+        }
+        return this.manifest(chosen.digest, chosen.mediaType);
     }
-    catch {
-        return [];
+    async manifest(digest, mediaType) {
+        let bytes;
+        try {
+            bytes = await (0,promises_.readFile)(this.blobPath(digest));
+        }
+        catch {
+            throw new sources_source/* SourceError */.c(`${this.description}: manifest ${digest} is missing from blobs/`);
+        }
+        const computed = (0,oci_client/* sha256 */.sc)(bytes);
+        if (computed !== digest)
+            throw new sources_source/* SourceError */.c(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
+        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
+        return { digest, mediaType: type, size: bytes.length, bytes };
     }
+    async blob(digest, size) {
+        const path = this.blobPath(digest);
+        const info = await (0,promises_.stat)(path).catch(() => undefined);
+        if (!info)
+            throw new sources_source/* SourceError */.c(`${this.description}: blob ${digest} is missing from blobs/`);
+        if (info.size !== size)
+            throw new sources_source/* SourceError */.c(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
+        return {
+            size,
+            stream: (0,external_node_fs_.createReadStream)(path, { highWaterMark: 256 * 1024 }),
+        };
+    }
+    async close() { }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./src/oci/source.ts
-var oci_source = __nccwpck_require__(68540);
-;// CONCATENATED MODULE: ./src/oci/sources.ts
-/**
- * Where an image comes from. Every source answers the same questions: the root manifest, any
- * manifest or blob by digest, and the tag to use when none is given.
- */
-
-
-
-
+;// CONCATENATED MODULE: ./src/oci/sources/registry.ts
+/** An image in a registry, read over the Distribution API; its referrers and cosign tags come along. */
 
 
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
-
 class RegistrySource {
     ref;
     client;
@@ -31117,7 +31648,7 @@ class RegistrySource {
             const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
             const manifest = await this.client.getManifest(this.ref.repository, reference);
             if (!manifest) {
-                throw new oci_source/* SourceError */.c(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
+                throw new sources_source/* SourceError */.c(`${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`);
             }
             return manifest;
         })();
@@ -31126,19 +31657,13 @@ class RegistrySource {
     async manifest(digest) {
         const manifest = await this.client.getManifest(this.ref.repository, digest);
         if (!manifest)
-            throw new oci_source/* SourceError */.c(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
+            throw new sources_source/* SourceError */.c(`${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`);
         return manifest;
     }
     async blob(digest, size) {
-        const response = await this.client.request({
-            method: 'GET',
-            path: `/v2/${this.ref.repository}/blobs/${digest}`,
-            repository: this.ref.repository,
-            actions: ['pull'],
-        });
-        if (!response.ok || !response.body)
-            return this.client.fail(response, `GET blob ${this.ref.repository}@${digest}`);
-        return { size, stream: response.body };
+        const { stream } = await this.client.getBlob(this.ref.repository, digest);
+        // The size the manifest gives: the upload's verifier holds the bytes to it.
+        return { size, stream };
     }
     async related(digests) {
         const { repository } = this.ref;
@@ -31149,7 +31674,7 @@ class RegistrySource {
         const byTag = async (tag) => {
             const manifest = await this.client.getManifest(repository, tag);
             if (!manifest)
-                throw new oci_source/* SourceError */.c(`${this.description}: tag ${tag} vanished while it was being copied`);
+                throw new sources_source/* SourceError */.c(`${this.description}: tag ${tag} vanished while it was being copied`);
             return manifest;
         };
         for (const digest of digests) {
@@ -31178,91 +31703,13 @@ class RegistrySource {
     }
     async close() { }
 }
-const REF_NAME = 'org.opencontainers.image.ref.name';
-/** An OCI image layout directory (buildx `--output type=oci,tar=false`, skopeo `oci:`). */
-class OciLayoutSource {
-    tag;
-    description;
-    defaultTag;
-    dir;
-    constructor(path, tag) {
-        this.tag = tag;
-        this.dir = (0,external_node_path_.resolve)(path);
-        this.description = `oci-layout:${path}${tag !== undefined ? `:${tag}` : ''}`;
-        this.defaultTag = tag;
-    }
-    blobPath(digest) {
-        const [algorithm, hex] = digest.split(':');
-        if (!algorithm || !hex || !/^[a-f0-9]+$/.test(hex))
-            throw new oci_source/* SourceError */.c(`${this.description}: invalid digest ${digest}`);
-        return (0,external_node_path_.join)(this.dir, 'blobs', algorithm, hex);
-    }
-    async readJson(name) {
-        let text;
-        try {
-            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.dir, name), 'utf8');
-        }
-        catch (error) {
-            const code = error.code;
-            throw new oci_source/* SourceError */.c(code === 'ENOENT'
-                ? `${this.description}: ${(0,external_node_path_.join)(this.dir, name)} does not exist; is ${this.dir} an OCI image layout (docker buildx build --output type=oci,tar=false,dest=DIR)?`
-                : `${this.description}: cannot read ${name}: ${error.message}`);
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new oci_source/* SourceError */.c(`${this.description}: ${name} is not valid JSON`);
-        }
-    }
-    async root() {
-        await this.readJson('oci-layout');
-        const index = await this.readJson('index.json');
-        const entries = index.manifests ?? [];
-        const names = entries.map((m) => m.annotations?.[REF_NAME]).filter((n) => n !== undefined);
-        let chosen;
-        if (this.tag !== undefined) {
-            chosen = entries.find((m) => m.annotations?.[REF_NAME] === this.tag);
-            if (!chosen) {
-                throw new oci_source/* SourceError */.c(`${this.description}: the layout has no image tagged "${this.tag}"; it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tagged images'}`);
-            }
-        }
-        else if (entries.length === 1) {
-            chosen = entries[0];
-        }
-        else {
-            throw new oci_source/* SourceError */.c(`${this.description}: the layout holds ${entries.length} images; name one as oci-layout:PATH:TAG (tags: ${names.join(', ') || 'none'})`);
-        }
-        return this.manifest(chosen.digest, chosen.mediaType);
-    }
-    async manifest(digest, mediaType) {
-        let bytes;
-        try {
-            bytes = await (0,promises_.readFile)(this.blobPath(digest));
-        }
-        catch {
-            throw new oci_source/* SourceError */.c(`${this.description}: manifest ${digest} is missing from blobs/`);
-        }
-        const computed = (0,oci_client/* sha256 */.sc)(bytes);
-        if (computed !== digest)
-            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} is corrupt (its sha256 is ${computed})`);
-        const type = mediaType ?? JSON.parse(bytes.toString('utf8')).mediaType ?? '';
-        return { digest, mediaType: type, size: bytes.length, bytes };
-    }
-    async blob(digest, size) {
-        const path = this.blobPath(digest);
-        const info = await (0,promises_.stat)(path).catch(() => undefined);
-        if (!info)
-            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} is missing from blobs/`);
-        if (info.size !== size)
-            throw new oci_source/* SourceError */.c(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
-        return {
-            size,
-            stream: (0,external_node_fs_.createReadStream)(path, { highWaterMark: 256 * 1024 }),
-        };
-    }
-    async close() { }
-}
+
+;// CONCATENATED MODULE: ./src/oci/sources/index.ts
+
+
+
+
+
 async function openSource(source, context) {
     switch (source.transport) {
         case 'registry':
@@ -31270,570 +31717,43 @@ async function openSource(source, context) {
         case 'oci-layout':
             return new OciLayoutSource(source.path, source.tag);
         case 'docker-archive': {
-            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 18017));
+            const { DockerArchiveSource } = await __nccwpck_require__.e(/* import() */ 322).then(__nccwpck_require__.bind(__nccwpck_require__, 89322));
             return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
         }
         case 'docker-daemon': {
-            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 973).then(__nccwpck_require__.bind(__nccwpck_require__, 99354));
+            const { saveFromDaemon } = await __nccwpck_require__.e(/* import() */ 211).then(__nccwpck_require__.bind(__nccwpck_require__, 41211));
             return saveFromDaemon(source.ref, context.log);
         }
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-/**
- * Where registry credentials come from: explicit inputs first, else the docker config.json that
- * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
- */
+;// CONCATENATED MODULE: ./src/run/source.ts
 
 
 
 
 
-
-/** docker.io credentials live under this legacy key in config.json. */
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
-/** docker config.json cannot be read or makes no sense: the file is named, and what to do. */
-class DockerConfigError extends user_error/* UserError */.y {
-    path;
-    constructor(path, message) {
-        super(message, `Docker config ${path}`);
-        this.path = path;
-        this.name = 'DockerConfigError';
-    }
+function openImageSource(inputs, access, log) {
+    return openSource(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
 }
-function dockerConfigPath(env = process.env) {
-    return (0,external_node_path_.join)(env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
-}
-async function readDockerConfig(path = dockerConfigPath()) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        throw new DockerConfigError(path, `cannot read ${path} (${code === 'EISDIR' ? 'it is a directory' : error.message}); fix it, or point DOCKER_CONFIG at the folder that holds config.json`);
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw new DockerConfigError(path, `${path} is not valid JSON (${error.message}); fix or remove it`);
-    }
-}
-function keysFor(registry) {
-    return registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
-}
-/** Normalises a config.json `auths` key: `https://host/v1/` and `host` both mean `host`. */
-function normaliseKey(key) {
-    return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-}
-function fromAuthEntry(entry, registry) {
-    let { username, password } = entry;
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0)
-            throw new DockerConfigError(dockerConfigPath(), `${dockerConfigPath()}: the "auth" entry for ${registry} is not base64 of user:password; log in again (docker login ${registry})`);
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    const credentials = {
-        ...(username && { username }),
-        ...(password && { password }),
-        ...(entry.identitytoken && { identityToken: entry.identitytoken }),
-        ...(entry.registrytoken && { registryToken: entry.registrytoken }),
-    };
-    return Object.keys(credentials).length > 0 ? credentials : undefined;
-}
-/** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-const runCredentialHelper = (helper, serverUrl) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.spawn)(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    child.on('error', (error) => reject(new DockerConfigError(dockerConfigPath(), `credential helper docker-credential-${helper} could not run (${dockerConfigPath()} names it): ${error.message}`)));
-    child.on('close', (code) => {
-        const output = (stdout || stderr).trim();
-        if (code !== 0) {
-            // Helpers say this when they hold nothing for the server: not an error, just no credentials.
-            if (/credentials not found/i.test(output))
-                return resolve(undefined);
-            return reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get failed for ${serverUrl} (exit ${code}): ${output.slice(0, 200)}`));
-        }
-        try {
-            resolve(JSON.parse(stdout));
-        }
-        catch {
-            reject(new DockerConfigError(dockerConfigPath(), `docker-credential-${helper} get printed something that is not JSON for ${serverUrl}`));
-        }
+/** Reads the root manifest, telling its digest and platforms in the log's Source group. */
+function readRoot(inputs, source, io) {
+    return io.group('Source', async () => {
+        const manifest = await source.root().catch(explainSourceCredentials(inputs));
+        io.info(`${source.description} is ${manifest.digest} (${manifest.mediaType})`);
+        const parsed = parseManifest(manifest.bytes, manifest.mediaType, source.description);
+        if (parsed.children.length)
+            io.info(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
+        return manifest;
     });
-    child.stdin.end(serverUrl);
-});
-/** Looks up a registry's credentials in a docker config, running helpers where configured. */
-async function credentialsFromDockerConfig(config, registry, runHelper = runCredentialHelper) {
-    const keys = keysFor(registry);
-    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
-    if (helper) {
-        for (const key of keys) {
-            const found = await runHelper(helper, key);
-            if (found) {
-                // "<token>" as the user name means the secret is an identity (refresh) token.
-                const credentials = found.Username === '<token>'
-                    ? { identityToken: found.Secret }
-                    : { username: found.Username, password: found.Secret };
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-        if (config.credHelpers && keys.some((key) => config.credHelpers?.[key]))
-            return undefined;
-    }
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (keys.includes(key) || keys.includes(normaliseKey(key))) {
-            const credentials = fromAuthEntry(entry, registry);
-            if (credentials) {
-                maskCredentials(credentials);
-                return credentials;
-            }
-        }
-    }
-    return undefined;
 }
-function maskCredentials(credentials) {
-    for (const secret of [credentials.password, credentials.identityToken, credentials.registryToken]) {
-        if (secret)
-            core/* setSecret */.Pq(secret);
-    }
-}
-/**
- * Explicit credentials for the listed registries, docker config.json for the rest.
- * The config file is read at most once.
- */
-function credentialProvider(explicit, configPath = dockerConfigPath()) {
-    let config;
-    return async (registry) => {
-        const given = explicit.get(registry);
-        if (given)
-            return given;
-        config ??= readDockerConfig(configPath);
-        const loaded = await config;
-        return loaded ? credentialsFromDockerConfig(loaded, registry) : undefined;
-    };
-}
-
-// EXTERNAL MODULE: ./src/registries/ecr.ts + 1 modules
-var ecr = __nccwpck_require__(30890);
-;// CONCATENATED MODULE: ./src/registries/access.ts
-
-
-
-
-/**
- * For tests only: `host=127.0.0.1:port,…` connects to a local registry in place of a cloud host
- * (ECR, Artifact Registry), keeping the host's name for credentials and reports.
- */
-const TEST_ENDPOINTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_REGISTRY_ENDPOINTS';
-function parseEndpointMap(text) {
-    const map = new Map();
-    for (const pair of (text ?? '').split(',')) {
-        const [host, endpoint] = pair.split('=').map((s) => s.trim());
-        if (host && endpoint)
-            map.set(host, endpoint);
-    }
-    return map;
-}
-function registryAccess(inputs, env = process.env, 
-/** Where every client tells its retries, and the signal that stops them all (the run's timeout). */
-transport = {}) {
-    const explicit = new Map();
-    if (inputs.destinationCredentials)
-        explicit.set(inputs.destination.registry, inputs.destinationCredentials);
-    const fromDockerConfig = credentialProvider(explicit);
-    const ecrClients = new ecr/* EcrClients */.D();
-    const credentials = async (registry) => {
-        const family = detectRegistry({ registry, repository: '' });
-        // ECR Public serves public images anonymously, so only the destination asks AWS for a token.
-        const needsAws = !explicit.has(registry) &&
-            (family.kind === 'ecr' || (family.kind === 'ecr-public' && registry === inputs.destination.registry));
-        if (needsAws) {
-            const { ecrCredentials } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 30890));
-            return ecrCredentials(registry, family, ecrClients);
-        }
-        // Artifact Registry and gcr.io take the ADC access token; without ADC, docker config (or anonymous) is tried.
-        if (!explicit.has(registry) && (family.kind === 'artifact-registry' || family.kind === 'gcr')) {
-            const { googleRegistryCredentials } = await __nccwpck_require__.e(/* import() */ 949).then(__nccwpck_require__.bind(__nccwpck_require__, 94949));
-            const fromAdc = await googleRegistryCredentials();
-            if (fromAdc)
-                return fromAdc;
-        }
-        return fromDockerConfig(registry);
-    };
-    const endpoints = parseEndpointMap(env[TEST_ENDPOINTS_VARIABLE]);
-    const clients = new Map();
-    return {
-        clientFor(registry) {
-            let client = clients.get(registry);
-            if (!client) {
-                const kind = detectRegistry({ registry, repository: '' }).kind;
-                const endpoint = endpoints.get(registry);
-                client = new oci_client/* RegistryClient */.bP(registry, {
-                    credentials,
-                    insecureRegistries: inputs.insecureRegistries,
-                    // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
-                    chunkedUploads: kind !== 'ecr' && kind !== 'ecr-public',
-                    ...(endpoint && { endpoint }),
-                    ...transport,
-                });
-                clients.set(registry, client);
-            }
-            return client;
-        },
-        credentialsFor: (registry) => credentials(registry),
-        requestCounts: () => Object.fromEntries([...clients].map(([registry, client]) => [registry, client.requestCount])),
-        ecrClients,
-        close: () => ecrClients.destroy(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/registries/destination.ts
-/**
- * Verifies (or, when asked, creates) the destination repository where the registry has an API for
- * it; an ECR repository through the run's ECR clients.
- */
-async function prepareDestination(inputs, dryRun, log, ecrClients) {
-    const family = inputs.destinationFamily;
-    if (family.kind === 'ecr') {
-        const { ensureEcrRepository } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 30890));
-        const state = await ensureEcrRepository(family, inputs.destination.repository, {
-            create: inputs.createRepository,
-            imageTagMutability: inputs.ecr.imageTagMutability,
-            scanOnPush: inputs.ecr.scanOnPush,
-            lifecyclePolicy: inputs.ecr.lifecyclePolicy,
-        }, log, dryRun, ecrClients);
-        return { immutableTags: state.immutableTag };
-    }
-    if (family.kind === 'artifact-registry' || family.kind === 'gcr') {
-        const { artifactRepository, ensureArtifactRepository } = await __nccwpck_require__.e(/* import() */ 949).then(__nccwpck_require__.bind(__nccwpck_require__, 94949));
-        const where = artifactRepository(family, inputs.destination.registry);
-        const state = await ensureArtifactRepository(where, inputs.createRepository, log, dryRun);
-        return { immutableTags: state.immutableTags };
-    }
-    return { immutableTags: false };
-}
-
-// EXTERNAL MODULE: ./src/oci/auth.ts
-var auth = __nccwpck_require__(76599);
-;// CONCATENATED MODULE: ./src/report.ts
-/** What the run tells the workflow: step outputs, the job summary table, and log groups. */
-
-
-function outputsFor(report) {
-    const deployed = report.result === 'deployed' || report.result === 'up to date';
-    return {
-        digest: report.digest ?? '',
-        // A push that succeeded stays reported when only the deploy after it failed.
-        image: report.pushed && report.digest ? `${report.destination}@${report.digest}` : '',
-        refs: report.pushed ? report.refs.join('\n') : '',
-        deployed: String(deployed),
-        'skipped-reason': deployed ? '' : (report.error ?? report.reason),
-    };
-}
-function setOutputs(report) {
-    for (const [name, value] of Object.entries(outputsFor(report)))
-        core/* setOutput */.uH(name, value);
-    for (const [name, value] of Object.entries(report.runtimeOutputs ?? {}))
-        core/* setOutput */.uH(name, value);
-    if (report.url)
-        core/* setOutput */.uH('url', report.url);
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-}
-function refsLabel(report) {
-    if (report.pushed)
-        return 'Pushed';
-    return report.result === 'planned' ? 'Would push' : 'Not pushed';
-}
-/** The job summary as Markdown: one table (the gate's reason and any error on rows of their own), warnings, figures. */
-function summaryMarkdown(report) {
-    const rows = [
-        ['Source', `\`${report.source}\``],
-        ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
-        [refsLabel(report), report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
-        ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
-        ...(report.url ? [['URL', report.url]] : []),
-        ['Result', report.result],
-        ['Gate', report.decision ? `${report.decision}: ${report.reason}` : report.reason],
-        ...(report.error !== undefined ? [['Error', report.error]] : []),
-        ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
-        ...(report.timings && Object.keys(report.timings).length
-            ? [
-                [
-                    'Timings',
-                    Object.entries(report.timings)
-                        .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
-                        .join(' · '),
-                ],
-            ]
-            : []),
-    ];
-    const lines = [
-        `### Portable Deploy: ${escapeCell(report.leg)}`,
-        '',
-        '| | |',
-        '|---|---|',
-        ...rows.map(([key, value]) => `| ${key} | ${escapeCell(value)} |`),
-    ];
-    if (report.warnings.length) {
-        lines.push('', `**Warnings (${report.warnings.length}):**`, '', ...report.warnings.map((w) => `- ${escapeCell(w)}`));
-    }
-    if (report.copy) {
-        const { stats, requests } = report.copy;
-        lines.push('', `Blobs: ${stats.uploaded} uploaded (${(0,progress/* formatBytes */.z3)(stats.bytesDone)} moved), ${stats.mounted} mounted, ${stats.skipped} already there. ` +
-            `Requests: ${Object.entries(requests)
-                .map(([registry, count]) => `${registry} ${count}`)
-                .join(', ')}.`);
-    }
-    if (report.plan?.length)
-        lines.push('', '<details><summary>Plan</summary>', '', '```', ...report.plan, '```', '</details>');
-    return `${lines.join('\n')}\n`;
-}
-async function writeSummary(report) {
-    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write; the log has it all.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core/* summary */.z.addRaw(summaryMarkdown(report)).write();
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-/** run(): wires inputs → gate → source → prepare → push → deploy → report, and owns the step's failure. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The matrix leg this run is: its destination, and where it deploys. */
-function legOf(inputs) {
+/** The tags to push (the input's, or the source's own) as destination references. */
+function destinationRefs(inputs, source) {
+    const tags = inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : []);
+    if (tags.length === 0)
+        throw new sources_source/* SourceError */.c(`${source.description} has no tag to reuse at the destination; set the "tags" input`);
     const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
-    const deploysTo = describeLeg(inputs);
-    return deploysTo === undefined ? destination : `${destination} → ${deploysTo}`;
-}
-async function timed(state, step, work) {
-    const started = performance.now();
-    state.step = step;
-    state.lastLine = undefined;
-    try {
-        return await core/* group */.Os(step[0].toUpperCase() + step.slice(1), work);
-    }
-    finally {
-        state.timings[step] = (performance.now() - started) / 1000;
-    }
-}
-async function run(dependencies = { event: github.context }) {
-    const started = Date.now();
-    const state = { refs: [], timings: {}, pushed: false, step: 'reading the inputs' };
-    clearWarnings();
-    const log = (line) => {
-        state.lastLine = line;
-        core/* info */.pq(line);
-    };
-    const report = (result, reason, error) => ({
-        leg: state.inputs ? legOf(state.inputs) : core/* getInput */.V4('destination'),
-        source: state.inputs ? (0,reference/* formatSource */.j2)(state.inputs.source) : core/* getInput */.V4('image'),
-        destination: state.inputs ? (0,reference/* repositoryName */.aR)(state.inputs.destination) : core/* getInput */.V4('destination'),
-        runtime: state.inputs?.runtime ?? (core/* getInput */.V4('runtime') || 'none'),
-        decision: state.gate?.decision,
-        reason,
-        result,
-        pushed: state.pushed,
-        warnings: warningsSoFar(),
-        durationMs: Date.now() - started,
-        refs: state.refs,
-        timings: state.timings,
-        ...(state.digest !== undefined && { digest: state.digest }),
-        ...(state.copy && { copy: state.copy }),
-        ...(state.plan && { plan: state.plan }),
-        ...(state.deployed && {
-            runtimeOutputs: state.deployed.outputs,
-            runtimeDetail: state.deployed.detail,
-            ...(state.deployed.url && { url: state.deployed.url }),
-        }),
-        ...(error !== undefined && { error }),
-    });
-    const finish = async (result, reason, error) => {
-        const done = report(result, reason, error);
-        setOutputs(done);
-        await writeSummary(done).catch((summaryError) => warn(`could not write the job summary: ${errorMessage(summaryError)}`));
-        return done;
-    };
-    let source;
-    let registries;
-    let deployment;
-    try {
-        const inputs = readInputs();
-        state.inputs = inputs;
-        // Every request and wait has its own bound; the run's timeout is the last word.
-        await withinDeadline(inputs.timeoutSeconds, () => stillWaiting(state), async (signal) => {
-            const { event } = dependencies;
-            state.step = 'gate';
-            const gate = await core/* group */.Os('Gate', async () => {
-                const result = await decide(event, {
-                    rules: inputs.deployWhen,
-                    dryRun: inputs.dryRun,
-                    ...(inputs.githubToken && {
-                        findMergedPullRequest: mergedPullRequestFinder(inputs.githubToken, event.repo),
-                        findPullRequestHead: pullRequestHeadFinder(inputs.githubToken, event.repo),
-                    }),
-                });
-                core/* info */.pq(`${result.decision}: ${result.reason}`);
-                return result;
-            });
-            state.gate = gate;
-            if (gate.decision === 'skip') {
-                core/* notice */.lm(`Skipped: ${gate.reason}`);
-                await finish('skipped', gate.reason);
-                return;
-            }
-            state.step = 'source';
-            // Retries are logged in the step's group; the run's deadline aborts every request in flight.
-            const access = (registries = registryAccess(inputs, process.env, { log, signal }));
-            const opened = await openSource(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
-            source = opened;
-            const root = await core/* group */.Os('Source', async () => {
-                const manifest = await opened.root().catch(explainSourceCredentials(inputs));
-                core/* info */.pq(`${opened.description} is ${manifest.digest} (${manifest.mediaType})`);
-                const parsed = parseManifest(manifest.bytes, manifest.mediaType, opened.description);
-                if (parsed.children.length)
-                    core/* info */.pq(`platforms: ${parsed.children.map(describePlatform).join(', ')}`);
-                return manifest;
-            });
-            state.digest = root.digest;
-            const tags = inputs.tags ?? (opened.defaultTag !== undefined ? [opened.defaultTag] : []);
-            if (tags.length === 0)
-                throw new oci_source/* SourceError */.c(`${opened.description} has no tag to reuse at the destination; set the "tags" input`);
-            const destination = (0,reference/* repositoryName */.aR)(inputs.destination);
-            state.refs = tags.map((tag) => `${destination}:${tag}`);
-            const planning = gate.decision === 'plan';
-            // Everything that can refuse the deployment is read and checked before any byte moves: the
-            // runtime's setup first (read-only), then the repository (which this run may create).
-            const prepared = await timed(state, 'prepare', async () => {
-                const runtime = await loadRuntime(inputs);
-                const target = {
-                    image: `${destination}@${root.digest}`,
-                    registry: inputs.destination.registry,
-                    family: inputs.destinationFamily,
-                    planning,
-                    pullCredentials: () => access.credentialsFor(inputs.destination.registry),
-                    platforms: () => imagePlatforms(opened, root),
-                };
-                const deploymentPlan = runtime &&
-                    (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
-                for (const warning of deploymentPlan?.warnings ?? [])
-                    warn(warning, `${runtime.name}: the image may not be pullable`);
-                const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log, access.ecrClients));
-                return { repository, deploymentPlan };
-            });
-            if (planning) {
-                state.plan = [
-                    `would push ${root.digest} to ${describeFamily(inputs.destinationFamily)} as:`,
-                    ...state.refs.map((ref) => `  ${ref}`),
-                    ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
-                ];
-                core/* startGroup */.Oh('Plan');
-                for (const line of state.plan)
-                    core/* info */.pq(line);
-                core/* endGroup */.N4();
-                const planned = await finish('planned', gate.reason);
-                const pullRequest = event.payload.pull_request?.number;
-                if (pullRequest !== undefined && inputs.githubToken && inputs.prComment) {
-                    await upsertPlanComment({
-                        token: inputs.githubToken,
-                        repo: event.repo,
-                        pullRequest,
-                        leg: planned.leg,
-                        body: summaryMarkdown(planned),
-                    });
-                }
-                return;
-            }
-            if (inputs.githubToken && inputs.environment) {
-                deployment = await startDeployment({
-                    token: inputs.githubToken,
-                    repo: event.repo,
-                    ref: event.sha,
-                    environment: inputs.environment,
-                    description: `${legOf(inputs)} @ ${root.digest.slice(0, 19)}`,
-                    logUrl: runUrl(),
-                });
-            }
-            const copied = await timed(state, 'push', () => push(inputs, opened, access, tags, prepared.repository?.immutableTags ?? false, state, log));
-            if (prepared.deploymentPlan) {
-                const plan = prepared.deploymentPlan;
-                state.deployed = await timed(state, 'deploy', () => plan.deploy(log));
-                core/* info */.pq(state.deployed.detail);
-            }
-            else {
-                core/* info */.pq(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
-            }
-            const done = await finish(copied.upToDate && !prepared.deploymentPlan ? 'up to date' : 'deployed', gate.reason);
-            await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
-        });
-    }
-    catch (error) {
-        let message = errorMessage(error);
-        if (error instanceof RunTimeoutError && state.step === 'deploy') {
-            message +=
-                '. The deploy had started: the runtime may still finish it or roll it back; check the service before running again';
-        }
-        if (!isExpectedError(error) && error instanceof Error && error.stack)
-            core/* debug */.Yz(error.stack);
-        await finish('failed', state.gate?.reason ?? 'the run failed before the gate', message);
-        await deployment?.finish('failure', undefined, message);
-        // As core.setFailed, with a title that names the input, registry or cloud at fault.
-        core/* error */.z3(message, { title: errorTitle(error) });
-        process.exitCode = 1;
-        // Past the deadline, a request that never answers may still hold the process: end it soon.
-        if (error instanceof RunTimeoutError)
-            setTimeout(() => process.exit(), 2000).unref();
-    }
-    finally {
-        await source?.close();
-        await registries?.close();
-    }
-}
-/** What a timeout names: the step under way and the last thing it said. */
-function stillWaiting(state) {
-    const requests = (0,in_flight/* inFlightRequests */.Y)();
-    return (`still in the ${state.step} step` +
-        (state.lastLine ? ` (its last log line: "${state.lastLine}")` : '') +
-        (requests.length ? `, waiting for ${requests.join('; ')}` : ''));
+    return { tags, refs: tags.map((tag) => `${destination}:${tag}`) };
 }
 /**
  * A source registry that wants credentials gets them from docker config only (registry-username and
@@ -31853,52 +31773,97 @@ function explainSourceCredentials(inputs) {
         throw error;
     };
 }
-async function push(inputs, source, access, tags, immutableTags, state, log) {
-    const pushStarted = performance.now();
-    const copied = await copyImage({
-        source,
-        target: { client: access.clientFor(inputs.destination.registry), repository: inputs.destination.repository },
-        tags,
-        copyReferrers: inputs.copyReferrers,
-        immutableTags,
-        log,
-    });
-    const requests = access.requestCounts();
-    state.copy = { stats: copied.stats, requests };
-    state.pushed = true;
-    const s = copied.stats;
-    log(copied.upToDate
-        ? `${state.refs.join(', ')} already at ${copied.digest}: nothing to push`
-        : `pushed ${copied.digest} in ${((performance.now() - pushStarted) / 1000).toFixed(3)} s: ` +
-            `${s.uploaded} blobs uploaded, ${s.mounted} mounted, ${s.skipped} already there`);
-    if (copied.related.referrers > 0 || copied.related.tags.length > 0) {
-        log(`with it: ${copied.related.referrers} referrers (signatures, SBOMs, attestations)` +
-            (copied.related.tags.length ? `, tags ${copied.related.tags.join(', ')}` : ''));
-    }
-    log(`requests: ${Object.entries(requests)
-        .map(([registry, count]) => `${registry} ${count}`)
-        .join(', ')}`);
-    return copied;
-}
-/** This run's page, for links from a deployment. */
-function runUrl(env = process.env) {
-    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
-    return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
-}
+
+;// CONCATENATED MODULE: ./src/main.ts
 /**
- * A read-only step before the push. In a plan it may fail only for want of access (a fork's run has
- * no cloud credentials): the plan then says what it could not read and goes on. Any other error
- * fails the plan as it would fail the deploy.
+ * run(): resolve (inputs, gate) → source → prepare → plan | push and deploy → report, each a stage
+ * in src/run/ that returns what it found; the journal keeps those results for the report, whichever
+ * way the run ends. This file names no runtime or cloud, and owns the step's failure.
  */
-async function readOnlyStep(planning, what, step) {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function run(dependencies = actionDependencies()) {
+    const { io, event, env } = dependencies;
+    const journal = new RunJournal(io);
+    clearWarnings((message, properties) => io.warning(message, properties));
+    const end = async (ending) => {
+        const report = reportOf(journal.entries(), ending, io.getInput);
+        await publish(report, io, env);
+        return report;
+    };
+    // What the run opened, closed whichever way it ends.
+    let source;
+    let access;
+    let deployment;
     try {
-        return await step();
+        const inputs = journal.record('inputs', resolveInputs(io));
+        const { log } = journal;
+        // Every request and wait has its own bound; the run's timeout is the last word.
+        await withinDeadline(inputs.timeoutSeconds, () => journal.stillWaiting((0,in_flight/* inFlightRequests */.Y)()), async (signal) => {
+            journal.enter('gate');
+            const gate = journal.record('gate', await decideGate(inputs, event, io));
+            if (gate.decision === 'skip') {
+                io.notice(`Skipped: ${gate.reason}`);
+                await end({ result: 'skipped', reason: gate.reason });
+                return;
+            }
+            journal.enter('source');
+            // Retries are logged in the step's group; the run's deadline aborts every request in flight.
+            const registries = (access = registryAccess(inputs, { log, signal }));
+            const opened = (source = await openImageSource(inputs, registries, log));
+            const root = journal.record('root', await readRoot(inputs, opened, io));
+            const destination = journal.record('refs', destinationRefs(inputs, opened));
+            const planning = gate.decision === 'plan';
+            const prepared = await journal.timed('prepare', () => prepare({ inputs, planning, source: opened, root, access: registries, log }));
+            if (planning) {
+                const plan = journal.record('plan', planLines(inputs, root.digest, destination.refs, prepared));
+                showPlan(plan, io);
+                await commentPlan(await end({ result: 'planned', reason: gate.reason }), inputs, event);
+                return;
+            }
+            deployment = await openDeployment(inputs, event, env, root.digest);
+            const { repository, deploymentPlan } = prepared;
+            const pushed = journal.record('push', await journal.timed('push', () => push({ inputs, source: opened, access: registries, destination, repository, log })));
+            if (deploymentPlan) {
+                const deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
+                io.info(deployed.detail);
+            }
+            else {
+                io.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
+            }
+            const upToDate = pushed.copied.upToDate && !deploymentPlan;
+            const done = await end({ result: upToDate ? 'up to date' : 'deployed', reason: gate.reason });
+            await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
+        });
     }
     catch (error) {
-        if (!planning || !isExpectedError(error) || (0,access/* accessProblem */.c)(error) === undefined)
-            throw error;
-        warn(`could not ${what} for the plan: ${errorMessage(error)}`);
-        return undefined;
+        const message = failureMessage(error, journal.entries().step);
+        if (!isExpectedError(error) && error instanceof Error && error.stack)
+            io.debug(error.stack);
+        const reason = journal.entries().results.gate?.reason ?? 'the run failed before the gate';
+        await end({ result: 'failed', reason, error: message });
+        await deployment?.finish('failure', undefined, message);
+        // As core.setFailed, with a title that names the input, registry or cloud at fault.
+        io.error(message, { title: errorTitle(error) });
+        io.setExitCode(1);
+        if (error instanceof RunTimeoutError)
+            io.exitSoon();
+    }
+    finally {
+        await source?.close();
+        await access?.close();
     }
 }
 
@@ -32228,15 +32193,14 @@ class RegistryAuth {
 
 /***/ }),
 
-/***/ 89726:
+/***/ 52681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yq: () => (/* binding */ CREDENTIALS_RENEWED),
   bP: () => (/* binding */ RegistryClient),
-  gl: () => (/* binding */ RegistryError),
+  gl: () => (/* reexport */ RegistryError),
   sc: () => (/* binding */ sha256)
 });
 
@@ -32244,12 +32208,34 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(78474);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __nccwpck_require__(29217);
 // EXTERNAL MODULE: ./src/oci/access.ts
 var access = __nccwpck_require__(81307);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __nccwpck_require__(37373);
+;// CONCATENATED MODULE: ./src/oci/registry-error.ts
+/** The error a registry's answer becomes: which registry, its HTTP status and its error code. */
+
+
+class RegistryError extends user_error/* UserError */.y {
+    registry;
+    status;
+    code;
+    constructor(message, registry, status, code) {
+        // 401 and 403 are access problems: a plan may go on past these.
+        super(message, `Registry ${registry}`, { access: (0,access/* accessOfStatus */.u)(status) });
+        this.registry = registry;
+        this.status = status;
+        this.code = code;
+        this.name = 'RegistryError';
+    }
+}
+/** The code of the error that tells an upload to restart: the registry wanted credentials anew. */
+const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(78474);
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(76599);
 // EXTERNAL MODULE: external "node:http"
@@ -32279,14 +32265,27 @@ const MAX_REDIRECTS = 5;
 /** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
 const CONTINUE_TIMEOUT_MS = 1_000;
 const agents = new Map();
-function agentFor(url) {
-    let agent = agents.get(url.origin);
+function agentFor(url, endpoint) {
+    const key = `${url.origin} ${endpoint ?? ''}`;
+    let agent = agents.get(key);
     if (!agent) {
-        const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' };
+        // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
+        const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo', proxyEnv: process.env };
         agent = url.protocol === 'https:' ? new (external_node_https_default()).Agent(options) : new (external_node_http_default()).Agent(options);
-        agents.set(url.origin, agent);
+        agents.set(key, agent);
     }
     return agent;
+}
+/** The connection options that send a request for `url` to `endpoint` while it still names url's host. */
+function connectTo(url, endpoint) {
+    const { hostname, port } = new URL(`${url.protocol}//${endpoint}`);
+    const defaultPort = url.protocol === 'https:' ? 443 : 80;
+    return {
+        hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: port ? Number(port) : url.port ? Number(url.port) : defaultPort,
+        // The certificate is checked against the registry's name, not the endpoint's address.
+        ...(url.protocol === 'https:' && { servername: url.hostname }),
+    };
 }
 function wrap(message, url, method) {
     // A response without a body must still be read to its end, or its socket never returns to the pool.
@@ -32328,15 +32327,25 @@ function timedOut(message, host) {
 }
 function sendOnce(request, url) {
     const timeouts = request.timeouts ?? oci_transport/* DEFAULT_TIMEOUTS */.Rh;
-    const host = url.host;
+    const endpoint = request.endpoints?.get(url.hostname.toLowerCase());
+    const host = endpoint === undefined ? url.host : `${url.host} (through ${endpoint})`;
     const bounded = (ms) => request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
     const done = (0,in_flight/* trackInFlight */.l)(`${request.method} ${host}${url.pathname}`);
     return new Promise((resolve, reject) => {
         const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
         const body = request.body;
         const expectContinue = request.expectContinue === true && body !== undefined;
-        const headers = expectContinue ? { ...request.headers, expect: '100-continue' } : request.headers;
-        const outgoing = transport.request(url, { method: request.method, headers, agent: agentFor(url) });
+        const headers = {
+            ...request.headers,
+            ...(expectContinue && { expect: '100-continue' }),
+            ...(endpoint !== undefined && { host: url.host }),
+        };
+        const outgoing = transport.request(url, {
+            method: request.method,
+            headers,
+            agent: agentFor(url, endpoint),
+            ...(endpoint !== undefined && connectTo(url, endpoint)),
+        });
         let message;
         let timer;
         let releaseSocket = () => { };
@@ -32472,9 +32481,32 @@ async function send(request) {
         url = next;
     }
 }
+/**
+ * `fetch` over this module's connections, for the token services: they then go through the same
+ * endpoints and proxy as the registry (Node's own fetch honours neither).
+ */
+function fetchThrough(endpoints) {
+    return async (input, init = {}) => {
+        const url = new URL(input instanceof Request ? input.url : input);
+        const body = init.body === undefined || init.body === null
+            ? undefined
+            : Buffer.from(await new Response(init.body).arrayBuffer());
+        const answer = await send({
+            method: init.method ?? 'GET',
+            url,
+            headers: Object.fromEntries(new Headers(init.headers).entries()),
+            followRedirects: true,
+            ...(body && { body }),
+            ...(init.signal && { signal: init.signal }),
+            ...(endpoints && { endpoints }),
+        });
+        const bytes = await answer.buffer();
+        // A null-body status cannot carry one, even empty.
+        const nullBody = [101, 204, 205, 304].includes(answer.status);
+        return new Response(nullBody ? null : bytes, { status: answer.status, headers: answer.headers });
+    };
+}
 
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __nccwpck_require__(29217);
 ;// CONCATENATED MODULE: ./src/oci/pool.ts
 /**
  * A concurrency limit for requests to one registry. It halves when the registry answers 429 and
@@ -32535,116 +32567,119 @@ class AdaptivePool {
 var retry = __nccwpck_require__(49963);
 // EXTERNAL MODULE: ./src/oci/transient.ts
 var oci_transient = __nccwpck_require__(9671);
-;// CONCATENATED MODULE: ./src/oci/hosts.ts
-/** What the OCI client needs to know about a registry host by its name alone. */
-/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
-function isLoopbackHost(registry) {
-    const lower = registry.toLowerCase();
-    const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
-}
-
-// EXTERNAL MODULE: ./src/oci/verify.ts
-var verify = __nccwpck_require__(26852);
-// EXTERNAL MODULE: ./src/oci/user-error.ts
-var user_error = __nccwpck_require__(37373);
-;// CONCATENATED MODULE: ./src/oci/client.ts
-/**
- * An OCI Distribution API client for one registry: manifests and blobs, with authentication,
- * retries on 408/429/5xx and connection resets, and a request count for the report.
- */
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: ./src/oci/verify.ts
+/** Checks a blob's size and sha256 while it streams, without buffering it. */
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-class RegistryError extends user_error/* UserError */.y {
-    registry;
-    status;
-    code;
-    constructor(message, registry, status, code) {
-        // 401 and 403 are access problems: a plan may go on past these.
-        super(message, `Registry ${registry}`, { access: (0,access/* accessOfStatus */.u)(status) });
-        this.registry = registry;
-        this.status = status;
-        this.code = code;
-        this.name = 'RegistryError';
+class DigestMismatchError extends user_error/* UserError */.y {
+    constructor(message) {
+        super(message, 'Corrupt image data');
+        this.name = 'DigestMismatchError';
     }
 }
-/** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
-const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
-/** The code of the error that tells an upload to restart: the registry wanted credentials anew. */
-const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
-/** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
-const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
-const CONSISTENCY_ATTEMPTS = 5;
 /**
- * A manifest whose bytes do not match its digest is fetched once more: a fault in transit may not
- * repeat, while a registry (or proxy) that keeps serving other bytes fails the second time.
+ * A pass-through stream that fails (so the upload carrying it aborts) when the bytes exceed the
+ * expected size, or end with the wrong size or digest. `onBytes` sees every chunk that passes.
  */
-const MANIFEST_MISMATCH_ATTEMPTS = 2;
-/** Pages of tags read at most (a million tags at 1000 a page). */
-const MAX_TAG_PAGES = 1000;
+class VerifyingStream extends external_node_stream_.Transform {
+    digest;
+    size;
+    where;
+    onBytes;
+    /** Set when the content was wrong; the stream errors with it. */
+    failure;
+    hash;
+    algorithm;
+    seen = 0;
+    constructor(digest, size, where, onBytes = () => { }) {
+        super();
+        this.digest = digest;
+        this.size = size;
+        this.where = where;
+        this.onBytes = onBytes;
+        this.algorithm = digest.split(':')[0] ?? 'sha256';
+        this.hash = (0,external_node_crypto_.createHash)(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+    }
+    _transform(chunk, _encoding, callback) {
+        this.seen += chunk.length;
+        if (this.seen > this.size) {
+            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is larger than the ${this.size} bytes its manifest declares`);
+            return callback(this.failure);
+        }
+        this.hash.update(chunk);
+        this.onBytes(chunk.length);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.seen !== this.size) {
+            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} ended after ${this.seen} of ${this.size} bytes`);
+        }
+        else {
+            const computed = `${this.algorithm}:${this.hash.digest('hex')}`;
+            if (computed !== this.digest) {
+                this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is corrupt: its content hashes to ${computed}`);
+            }
+        }
+        callback(this.failure ?? null);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry-transport.ts
+/**
+ * How one registry is reached: every request answers auth challenges (renewing credentials once
+ * on a 401), retries transient failures within its bounds (each retry logged), slows the transfer
+ * pool down on 429, and is counted for the report. The registry operations (client.ts) and the
+ * upload steps (upload-requests.ts) send through it; nothing else does.
+ */
+
+
+
+
+
+
+
+
+
+
 /** Parallel blob transfers per registry host. */
 const DEFAULT_CONCURRENCY = 6;
-function sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-const isDigest = (reference) => /^sha(256|512):[0-9a-f]+$/.test(reference);
-/** The digest of bytes in the algorithm of `like` (sha256 or sha512). */
-function digestOf(bytes, like) {
-    const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
-}
-/** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-class RegistryClient {
+class RegistryTransport {
     registry;
     baseUrl;
-    auth;
-    fetchFn;
-    retry;
-    transport;
-    /** Requests sent to this registry (token service excluded), for the report. */
-    requestCount = 0;
+    /** Bounds, retries, log and signal: the registry's requests and its token service share them. */
+    options;
     /** Bounds the blob transfers to this host: one pool per registry, shared by every copy. */
     pool;
-    chunkedUploads;
-    /** The smallest chunk the registry accepts (OCI-Chunk-Min-Length on its upload responses). */
-    chunkMinLength = 0;
-    constructor(registry, options) {
+    auth;
+    retry;
+    pushTargets = new Set();
+    endpoints;
+    sent = 0;
+    constructor(registry, baseUrl, settings) {
         this.registry = registry;
-        const host = options.endpoint ?? apiHost(registry);
-        const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
-        this.baseUrl = `${insecure ? 'http' : 'https'}://${host}`;
-        this.fetchFn = options.fetch ?? fetch;
-        this.retry = options.retry ?? retry/* DEFAULT_RETRY */.vI;
-        this.pool = new AdaptivePool(options.concurrency ?? DEFAULT_CONCURRENCY);
-        this.chunkedUploads = options.chunkedUploads ?? true;
-        this.transport = {
-            timeouts: { ...(0,oci_transport/* timeoutsFromEnv */.I5)(), ...options.timeouts },
+        this.baseUrl = baseUrl;
+        this.endpoints = settings.endpoints;
+        const fetchFn = settings.fetch ?? fetchThrough(settings.endpoints);
+        this.retry = settings.retry ?? retry/* DEFAULT_RETRY */.vI;
+        this.pool = new AdaptivePool(settings.concurrency ?? DEFAULT_CONCURRENCY);
+        this.options = {
+            timeouts: { ...(0,oci_transport/* timeoutsFromEnv */.I5)(), ...settings.timeouts },
             retry: this.retry,
-            ...(options.log && { log: options.log }),
-            ...(options.signal && { signal: options.signal }),
+            ...(settings.log && { log: settings.log }),
+            ...(settings.signal && { signal: settings.signal }),
         };
         // Every request in flight listens to the run's signal: more than Node's 10 is expected, not a leak.
-        if (options.signal)
-            (0,external_node_events_.setMaxListeners)(0, options.signal);
-        this.auth = new auth/* RegistryAuth */.gr(registry, () => options.credentials(registry), this.fetchFn, Date.now, this.transport);
+        if (settings.signal)
+            (0,external_node_events_.setMaxListeners)(0, settings.signal);
+        this.auth = new auth/* RegistryAuth */.gr(registry, () => settings.credentials(registry), fetchFn, Date.now, this.options);
     }
-    pushTargets = new Set();
+    /** Requests sent to this registry (token service excluded), for the report. */
+    get requestCount() {
+        return this.sent;
+    }
     /**
      * Declares that this run will push to a repository, so every request to it asks for
      * `pull,push` from the start: one token per repository instead of one per action set.
@@ -32666,8 +32701,8 @@ class RegistryClient {
         const what = `${spec.method} ${parsed.host}${parsed.pathname}`;
         const scopes = this.scopes(spec);
         const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
-        const { timeouts, signal } = this.transport;
-        const budget = new oci_transport/* RetryBudget */.Km(this.transport, what, maxAttempts);
+        const { timeouts, signal } = this.options;
+        const budget = new oci_transport/* RetryBudget */.Km(this.options, what, maxAttempts);
         let reauthenticated = false;
         for (let attempt = 1;; attempt++) {
             if (signal?.aborted)
@@ -32678,7 +32713,7 @@ class RegistryClient {
                 headers.authorization = authorization;
             let response;
             try {
-                this.requestCount++;
+                this.sent++;
                 response = await send({
                     method: spec.method,
                     url: parsed,
@@ -32689,13 +32724,14 @@ class RegistryClient {
                     timeouts,
                     deadline: budget.deadline,
                     ...(signal && { signal }),
+                    ...(this.endpoints && { endpoints: this.endpoints }),
                 });
             }
             catch (error) {
                 if (signal?.aborted)
                     throw signal.reason;
                 // A streamed body's own failure (a corrupt or cut-off source) is the caller's to explain.
-                if (error instanceof verify/* DigestMismatchError */.h)
+                if (error instanceof DigestMismatchError)
                     throw error;
                 const problem = (0,network_error/* toNetworkError */.U)(error, parsed.host);
                 if ((0,oci_transient/* isTransientNetworkError */.l)(error) && (await budget.next(attempt, problem.message)))
@@ -32757,9 +32793,403 @@ class RegistryClient {
                 : '';
         throw new RegistryError(`${what} on ${this.registry} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, this.registry, response.status, code);
     }
+}
+
+;// CONCATENATED MODULE: ./src/oci/hosts.ts
+/** What the OCI client needs to know about a registry host by its name alone. */
+/** Hosts Docker talks to over plain HTTP without being told: loopback only. */
+function isLoopbackHost(registry) {
+    const lower = registry.toLowerCase();
+    const host = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
+    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
+}
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/oci/memory.ts
+/**
+ * Keeps a copy's memory flat in the image size. Blob chunks are Buffers held outside V8's heap;
+ * V8 frees one only when a collection finds its small JavaScript wrapper dead, and it schedules
+ * collections by heap growth, which streaming barely causes. Left alone, a copy carries up to
+ * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
+ * megabytes moved returns them at once.
+ */
+
+
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+let collect;
+let sinceLastReclaim = 0;
+function collector() {
+    if (collect === undefined) {
+        try {
+            // `gc` is only exposed to code compiled after the flag is set: a fresh vm context is.
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        catch {
+            collect = null; // not available on this runtime: memory is then bounded by V8's own limits
+        }
+    }
+    return collect;
+}
+/** Counts bytes that passed through a stream; frees dead chunks every few megabytes. */
+function noteBytesMoved(count) {
+    sinceLastReclaim += count;
+    if (sinceLastReclaim < RECLAIM_EVERY_BYTES)
+        return;
+    sinceLastReclaim = 0;
+    collector()?.({ type: 'minor' });
+}
+
+;// CONCATENATED MODULE: ./src/oci/upload.ts
+/**
+ * Gets a blob into a repository, moving no byte that need not move: mounted from a repository of
+ * the same registry, left alone when already there, or streamed from its source and verified on
+ * the way. A whole-blob PUT comes first; after a 413 the blob goes in PATCH chunks (where the
+ * registry takes them), smaller each time it refuses. A failed upload restarts in a new session.
+ */
+
+
+
+
+
+const UPLOAD_ATTEMPTS = 3;
+/** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
+const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
+const MIN_CHUNK_SIZE = 1024 * 1024;
+const errorMessage = (error) => (error instanceof Error ? error.message : String(error));
+/**
+ * The chunk size to try after the registry answered 413 to `current` (undefined: the whole blob in
+ * one PUT): 16 MiB or the registry's announced minimum if larger, then half of the last size while
+ * that stays at or above 1 MiB and the minimum. Undefined when no smaller chunk may be tried.
+ */
+function chunkSizeAfter413(current, registryMinimum) {
+    if (current === undefined)
+        return Math.max(registryMinimum, DEFAULT_CHUNK_SIZE);
+    return current / 2 >= Math.max(registryMinimum, MIN_CHUNK_SIZE) ? current / 2 : undefined;
+}
+/** The blob uploads to one registry, within its transfer pool. */
+class BlobUploads {
+    lookup;
+    requests;
+    pool;
+    chunked;
+    constructor(lookup, requests, pool, 
+    /** Whether a blob refused in one PUT (413) may go in PATCH chunks; false where the registry mishandles them (ECR). */
+    chunked) {
+        this.lookup = lookup;
+        this.requests = requests;
+        this.pool = pool;
+        this.chunked = chunked;
+    }
+    /** Gets `blob` into `move.repository`; the registry's pool bounds how many run at once. */
+    ensure(blob, move) {
+        return this.pool.run(async () => {
+            let uploadUrl;
+            if (move.mountFrom !== undefined) {
+                const mount = await this.requests.mount(move.repository, blob.digest, move.mountFrom);
+                if (mount.mounted)
+                    return 'mounted';
+                uploadUrl = mount.uploadUrl;
+            }
+            else if ((await this.lookup.headBlob(move.repository, blob.digest)) !== undefined) {
+                return 'present';
+            }
+            await this.upload(blob, move, uploadUrl);
+            return 'uploaded';
+        });
+    }
+    /** Streams one blob from its origin into the repository, verifying it; restarts cleanly on transient failures. */
+    async upload(blob, move, openedUrl) {
+        const { registry } = this.lookup;
+        const { repository, origin } = move;
+        let uploadUrl = openedUrl;
+        /** Set once the registry has refused a monolithic PUT. */
+        let chunkSize;
+        for (let attempt = 1;; attempt++) {
+            let sent = 0;
+            const verifier = new VerifyingStream(blob.digest, blob.size, origin.description, (count) => {
+                sent += count;
+                move.onBytes?.(count);
+                noteBytesMoved(count);
+            });
+            try {
+                uploadUrl ??= await this.requests.start(repository);
+                const { stream } = await origin.blob(blob.digest, blob.size);
+                // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
+                const body = (0,external_node_stream_.pipeline)(stream, verifier, () => { });
+                if (chunkSize === undefined)
+                    await this.requests.put(repository, uploadUrl, blob.digest, blob.size, body);
+                else
+                    await this.requests.patch(repository, uploadUrl, blob.digest, blob.size, body, chunkSize);
+                return;
+            }
+            catch (error) {
+                move.onBytes?.(-sent);
+                const mismatch = verifier.failure;
+                if (mismatch) {
+                    throw new DigestMismatchError(`${mismatch.message}; the upload to ${registry}/${repository} was aborted`);
+                }
+                // A registry with a request size limit refuses one big PUT: send the blob in chunks instead,
+                // halving them while the registry still finds them too large.
+                const smaller = error instanceof RegistryError && error.status === 413
+                    ? chunkSizeAfter413(chunkSize, this.requests.chunkMinLength)
+                    : undefined;
+                if (smaller !== undefined) {
+                    if (!this.chunked) {
+                        throw new RegistryError(`${errorMessage(error)}; ${registry} refused blob ${blob.digest} (${blob.size} bytes) in one request, and chunked uploads are not used with this registry`, registry, 413);
+                    }
+                    chunkSize = smaller;
+                    uploadUrl = undefined;
+                    attempt--;
+                    continue;
+                }
+                // Besides what is transient: a request that failed with no answer after the transport's own
+                // retries, and credentials renewed mid-upload, restart the whole upload.
+                const retryable = (0,oci_transient/* isTransient */.dg)(error) ||
+                    (error instanceof RegistryError && (error.status === undefined || error.code === CREDENTIALS_RENEWED));
+                if (!retryable || attempt >= UPLOAD_ATTEMPTS)
+                    throw error;
+                move.log?.(`upload of blob ${blob.digest} to ${registry}/${repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`);
+                uploadUrl = undefined; // a failed session is abandoned; the next attempt opens a fresh one
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/upload-requests.ts
+/**
+ * The requests of a blob upload, as the distribution spec names them: open a session (or mount
+ * from another repository), send the blob in one PUT or in PATCH chunks, close the session. No
+ * strategy here: which of them to use, and restarting, is upload.ts's to decide.
+ */
+
+
+/** Blob PUTs larger than this ask before sending (Expect: 100-continue), as curl does. */
+const EXPECT_CONTINUE_ABOVE = 1024 * 1024;
+/** The upload requests to one registry, and what its upload answers said about chunk sizes. */
+class UploadRequests {
+    transport;
+    announcedMinimum = 0;
+    constructor(transport) {
+        this.transport = transport;
+    }
+    /** The smallest chunk the registry accepts (OCI-Chunk-Min-Length on its upload responses); 0 until it says. */
+    get chunkMinLength() {
+        return this.announcedMinimum;
+    }
+    /**
+     * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
+     * URL the registry opened instead (it may refuse the mount and start an upload session).
+     */
+    async mount(repository, digest, from) {
+        const query = new URLSearchParams({ mount: digest, from });
+        const response = await this.transport.request({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/?${query}`,
+            repository,
+            actions: ['pull', 'push'],
+            alsoPull: from,
+            headers: { 'content-length': '0' },
+        });
+        if (response.status !== 201 && response.status !== 202)
+            return this.transport.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
+        await response.discard();
+        if (response.status === 201)
+            return { mounted: true };
+        return { mounted: false, uploadUrl: this.location(response, repository) };
+    }
+    /** Opens an upload session; returns its URL. */
+    async start(repository) {
+        const response = await this.transport.request({
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-length': '0' },
+        });
+        if (response.status !== 202)
+            return this.transport.fail(response, `start blob upload in ${repository}`);
+        await response.discard();
+        return this.location(response, repository);
+    }
+    /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
+    async put(repository, uploadUrl, digest, size, body) {
+        const url = new URL(uploadUrl);
+        url.searchParams.set('digest', digest);
+        const response = await this.transport.request({
+            method: 'PUT',
+            path: url.toString(),
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+            body: () => body,
+            retry: false,
+            streamed: true,
+            expectContinue: size > EXPECT_CONTINUE_ABOVE,
+        });
+        if (response.status !== 201)
+            return this.transport.fail(response, `upload blob ${digest} to ${repository}`);
+        await response.discard();
+    }
+    /**
+     * Sends a blob as PATCH chunks of `chunkSize` bytes (the last may be shorter), then closes the
+     * session with an empty PUT. For registries whose body size limit refuses a monolithic PUT.
+     */
+    async patch(repository, uploadUrl, digest, size, body, chunkSize) {
+        const iterator = body[Symbol.asyncIterator]();
+        let carry;
+        let url = uploadUrl;
+        const registry = this.transport.registry;
+        let offset = 0;
+        while (offset < size) {
+            const length = Math.min(chunkSize, size - offset);
+            // One slice of the shared stream: exactly `length` bytes, the rest carried to the next chunk.
+            async function* slice() {
+                for (let remaining = length; remaining > 0;) {
+                    let chunk = carry ?? (await iterator.next()).value;
+                    carry = undefined;
+                    if (!chunk)
+                        throw new RegistryError(`blob ${digest} ended before its ${size} bytes`, registry);
+                    if (chunk.length > remaining) {
+                        carry = chunk.subarray(remaining);
+                        chunk = chunk.subarray(0, remaining);
+                    }
+                    remaining -= chunk.length;
+                    yield chunk;
+                }
+            }
+            const response = await this.transport.request({
+                method: 'PATCH',
+                path: url,
+                repository,
+                actions: ['pull', 'push'],
+                headers: {
+                    'content-type': 'application/octet-stream',
+                    'content-length': String(length),
+                    'content-range': `${offset}-${offset + length - 1}`,
+                },
+                body: () => external_node_stream_.Readable.from(slice()),
+                retry: false,
+                streamed: true,
+                expectContinue: length > EXPECT_CONTINUE_ABOVE,
+            });
+            if (response.status !== 202)
+                return this.transport.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
+            await response.discard();
+            url = this.location(response, repository);
+            offset += length;
+        }
+        // Reading past the end lets the verifier check the digest before the session is closed.
+        if (carry || !(await iterator.next()).done)
+            throw new RegistryError(`blob ${digest} is longer than its ${size} bytes`, registry);
+        const close = new URL(url);
+        close.searchParams.set('digest', digest);
+        const response = await this.transport.request({
+            method: 'PUT',
+            path: close.toString(),
+            repository,
+            actions: ['pull', 'push'],
+            headers: { 'content-length': '0' },
+            retry: false,
+        });
+        if (response.status !== 201)
+            return this.transport.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
+        await response.discard();
+    }
+    /** Resolves the Location header of an upload response against the registry URL, noting any chunk minimum. */
+    location(response, repository) {
+        const minimum = Number(response.headers.get('oci-chunk-min-length'));
+        if (Number.isFinite(minimum) && minimum > 0)
+            this.announcedMinimum = minimum;
+        const location = response.headers.get('location');
+        const registry = this.transport.registry;
+        if (!location)
+            throw new RegistryError(`${registry} opened an upload in ${repository} without a Location header`, registry);
+        return new URL(location, this.transport.baseUrl).toString();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/client.ts
+/**
+ * The OCI Distribution API operations on one registry: manifests, blobs, tags, referrers. How a
+ * request travels (auth, retries, bounds, the pool) is registry-transport.ts's; how a blob gets
+ * into a repository (mount, one PUT, PATCH chunks, restarts) is upload.ts's.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
+const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
+const CONSISTENCY_ATTEMPTS = 5;
+/**
+ * A manifest whose bytes do not match its digest is fetched once more: a fault in transit may not
+ * repeat, while a registry (or proxy) that keeps serving other bytes fails the second time.
+ */
+const MANIFEST_MISMATCH_ATTEMPTS = 2;
+/** Pages of tags read at most (a million tags at 1000 a page). */
+const MAX_TAG_PAGES = 1000;
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+const isDigest = (reference) => /^sha(256|512):[0-9a-f]+$/.test(reference);
+/** The digest of bytes in the algorithm of `like` (sha256 or sha512). */
+function digestOf(bytes, like) {
+    const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+}
+/** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** The URL the registry's API is reached at: its host, over HTTP or HTTPS (a private endpoint keeps the host's URL). */
+function registryBaseUrl(registry, options) {
+    const host = apiHost(registry);
+    const insecure = isLoopbackHost(host) || (options.insecureRegistries ?? []).includes(registry);
+    return `${insecure ? 'http' : 'https'}://${host}`;
+}
+class RegistryClient {
+    registry;
+    baseUrl;
+    /** Gets blobs into repositories of this registry (mount, upload, restarts); copy.ts asks it per blob. */
+    uploads;
+    transport;
+    uploadRequests;
+    constructor(registry, options) {
+        this.registry = registry;
+        this.baseUrl = registryBaseUrl(registry, options);
+        this.transport = new RegistryTransport(registry, this.baseUrl, options);
+        this.uploadRequests = new UploadRequests(this.transport);
+        this.uploads = new BlobUploads(this, this.uploadRequests, this.transport.pool, options.chunkedUploads ?? true);
+    }
+    /** Requests sent to this registry (token service excluded), for the report. */
+    get requestCount() {
+        return this.transport.requestCount;
+    }
+    /** The blob transfer pool, to read: its limit drops after a 429. */
+    get pool() {
+        return this.transport.pool;
+    }
+    /**
+     * Declares that this run will push to a repository, so every request to it asks for
+     * `pull,push` from the start: one token per repository instead of one per action set.
+     */
+    willPush(repository) {
+        this.transport.willPush(repository);
+    }
     /** HEAD a manifest; undefined when it does not exist. */
     async headManifest(repository, reference) {
-        const response = await this.request({
+        const response = await this.transport.request({
             method: 'HEAD',
             path: `/v2/${repository}/manifests/${reference}`,
             repository,
@@ -32769,7 +33199,7 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         if (!response.ok)
-            return this.fail(response, `HEAD manifest ${repository}:${reference}`);
+            return this.transport.fail(response, `HEAD manifest ${repository}:${reference}`);
         const digest = response.headers.get('docker-content-digest');
         const mediaType = response.headers.get('content-type');
         const size = Number(response.headers.get('content-length'));
@@ -32789,14 +33219,14 @@ class RegistryClient {
                 return await this.getManifestOnce(repository, reference);
             }
             catch (error) {
-                if (!(error instanceof verify/* DigestMismatchError */.h) || attempt >= MANIFEST_MISMATCH_ATTEMPTS)
+                if (!(error instanceof DigestMismatchError) || attempt >= MANIFEST_MISMATCH_ATTEMPTS)
                     throw error;
-                this.transport.log?.((0,oci_transport/* retryLine */.Rn)(`GET manifest ${this.registry}/${repository}:${reference}`, error.message, attempt, MANIFEST_MISMATCH_ATTEMPTS, 0));
+                this.transport.options.log?.((0,oci_transport/* retryLine */.Rn)(`GET manifest ${this.registry}/${repository}:${reference}`, error.message, attempt, MANIFEST_MISMATCH_ATTEMPTS, 0));
             }
         }
     }
     async getManifestOnce(repository, reference) {
-        const response = await this.request({
+        const response = await this.transport.request({
             method: 'GET',
             path: `/v2/${repository}/manifests/${reference}`,
             repository,
@@ -32808,7 +33238,7 @@ class RegistryClient {
             return undefined;
         }
         if (!response.ok)
-            return this.fail(response, `GET manifest ${repository}:${reference}`);
+            return this.transport.fail(response, `GET manifest ${repository}:${reference}`);
         const bytes = await response.buffer();
         const name = `${this.registry}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
         const expected = [isDigest(reference) ? reference : undefined, response.headers.get('docker-content-digest')];
@@ -32817,7 +33247,7 @@ class RegistryClient {
                 continue;
             const computed = digestOf(bytes, digest);
             if (computed !== digest) {
-                throw new verify/* DigestMismatchError */.h(`manifest ${name} does not match its digest: ${this.registry} says ${digest}, the bytes received hash to ${computed}; they were changed in transit or by the registry`);
+                throw new DigestMismatchError(`manifest ${name} does not match its digest: ${this.registry} says ${digest}, the bytes received hash to ${computed}; they were changed in transit or by the registry`);
             }
         }
         const computed = sha256(bytes);
@@ -32838,7 +33268,7 @@ class RegistryClient {
      */
     async putManifest(repository, reference, manifest) {
         for (let attempt = 1;; attempt++) {
-            const response = await this.request({
+            const response = await this.transport.request({
                 method: 'PUT',
                 path: `/v2/${repository}/manifests/${reference}`,
                 repository,
@@ -32847,12 +33277,14 @@ class RegistryClient {
                 body: () => manifest.bytes,
             });
             if (!response.ok) {
-                const error = await this.fail(response, `PUT manifest ${repository}:${reference}`).catch((e) => e);
+                const error = await this.transport
+                    .fail(response, `PUT manifest ${repository}:${reference}`)
+                    .catch((e) => e);
                 // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
                 if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
-                    const delay = (0,retry/* retryDelayMs */.qO)(attempt, this.retry, undefined);
-                    this.transport.log?.((0,oci_transport/* retryLine */.Rn)(`PUT ${this.registry}/${repository}:${reference}`, error.code, attempt, CONSISTENCY_ATTEMPTS, delay));
-                    await (0,oci_transport/* waitToRetry */.B2)(delay, this.transport.signal);
+                    const delay = (0,retry/* retryDelayMs */.qO)(attempt, this.transport.options.retry, undefined);
+                    this.transport.options.log?.((0,oci_transport/* retryLine */.Rn)(`PUT ${this.registry}/${repository}:${reference}`, error.code, attempt, CONSISTENCY_ATTEMPTS, delay));
+                    await (0,oci_transport/* waitToRetry */.B2)(delay, this.transport.options.signal);
                     continue;
                 }
                 throw error;
@@ -32867,7 +33299,7 @@ class RegistryClient {
     }
     /** HEAD a blob; its size, or undefined when the repository does not have it. */
     async headBlob(repository, digest) {
-        const response = await this.request({
+        const response = await this.transport.request({
             method: 'HEAD',
             path: `/v2/${repository}/blobs/${digest}`,
             repository,
@@ -32876,137 +33308,28 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         if (!response.ok)
-            return this.fail(response, `HEAD blob ${repository}@${digest}`);
+            return this.transport.fail(response, `HEAD blob ${repository}@${digest}`);
         return Number(response.headers.get('content-length'));
+    }
+    /** GET a blob: its bytes as a stream, to be read to the end (or destroyed). */
+    async getBlob(repository, digest) {
+        const response = await this.transport.request({
+            method: 'GET',
+            path: `/v2/${repository}/blobs/${digest}`,
+            repository,
+            actions: ['pull'],
+        });
+        if (!response.ok || !response.body)
+            return this.transport.fail(response, `GET blob ${repository}@${digest}`);
+        const length = response.headers.get('content-length');
+        return { size: length === null ? undefined : Number(length), stream: response.body };
     }
     /**
      * Asks the registry to mount a blob from another repository. Returns `mounted`, or the upload
      * URL the registry opened instead (it may refuse the mount and start an upload session).
      */
-    async mountBlob(repository, digest, from) {
-        const query = new URLSearchParams({ mount: digest, from });
-        const response = await this.request({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/?${query}`,
-            repository,
-            actions: ['pull', 'push'],
-            alsoPull: from,
-            headers: { 'content-length': '0' },
-        });
-        if (response.status !== 201 && response.status !== 202)
-            return this.fail(response, `mount blob ${digest} from ${from} into ${repository}`);
-        await response.discard();
-        if (response.status === 201)
-            return { mounted: true };
-        return { mounted: false, uploadUrl: this.location(response, repository) };
-    }
-    /** Opens an upload session; returns its URL. */
-    async startUpload(repository) {
-        const response = await this.request({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/`,
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-length': '0' },
-        });
-        if (response.status !== 202)
-            return this.fail(response, `start blob upload in ${repository}`);
-        await response.discard();
-        return this.location(response, repository);
-    }
-    /** Completes an upload session with the whole blob in one streamed PUT. Not retried: the caller restarts. */
-    async putBlob(repository, uploadUrl, digest, size, body) {
-        const url = new URL(uploadUrl);
-        url.searchParams.set('digest', digest);
-        const response = await this.request({
-            method: 'PUT',
-            path: url.toString(),
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-            body: () => body,
-            retry: false,
-            streamed: true,
-            expectContinue: size > EXPECT_CONTINUE_ABOVE,
-        });
-        if (response.status !== 201)
-            return this.fail(response, `upload blob ${digest} to ${repository}`);
-        await response.discard();
-    }
-    /**
-     * Sends a blob as PATCH chunks of `chunkSize` bytes (the last may be shorter), then closes the
-     * session with an empty PUT. For registries whose body size limit refuses a monolithic PUT.
-     */
-    async patchBlob(repository, uploadUrl, digest, size, body, chunkSize) {
-        const iterator = body[Symbol.asyncIterator]();
-        let carry;
-        let url = uploadUrl;
-        const registry = this.registry;
-        let offset = 0;
-        while (offset < size) {
-            const length = Math.min(chunkSize, size - offset);
-            // One slice of the shared stream: exactly `length` bytes, the rest carried to the next chunk.
-            async function* slice() {
-                for (let remaining = length; remaining > 0;) {
-                    let chunk = carry ?? (await iterator.next()).value;
-                    carry = undefined;
-                    if (!chunk)
-                        throw new RegistryError(`blob ${digest} ended before its ${size} bytes`, registry);
-                    if (chunk.length > remaining) {
-                        carry = chunk.subarray(remaining);
-                        chunk = chunk.subarray(0, remaining);
-                    }
-                    remaining -= chunk.length;
-                    yield chunk;
-                }
-            }
-            const response = await this.request({
-                method: 'PATCH',
-                path: url,
-                repository,
-                actions: ['pull', 'push'],
-                headers: {
-                    'content-type': 'application/octet-stream',
-                    'content-length': String(length),
-                    'content-range': `${offset}-${offset + length - 1}`,
-                },
-                body: () => external_node_stream_.Readable.from(slice()),
-                retry: false,
-                streamed: true,
-                expectContinue: length > EXPECT_CONTINUE_ABOVE,
-            });
-            if (response.status !== 202)
-                return this.fail(response, `upload chunk ${offset}-${offset + length - 1} of blob ${digest} to ${repository}`);
-            await response.discard();
-            url = this.location(response, repository);
-            offset += length;
-        }
-        // Reading past the end lets the verifier check the digest before the session is closed.
-        if (carry || !(await iterator.next()).done)
-            throw new RegistryError(`blob ${digest} is longer than its ${size} bytes`, this.registry);
-        const close = new URL(url);
-        close.searchParams.set('digest', digest);
-        const response = await this.request({
-            method: 'PUT',
-            path: close.toString(),
-            repository,
-            actions: ['pull', 'push'],
-            headers: { 'content-length': '0' },
-            retry: false,
-        });
-        if (response.status !== 201)
-            return this.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
-        await response.discard();
-    }
-    /** Resolves the Location header of an upload response against the registry URL. */
-    location(response, repository) {
-        const minimum = Number(response.headers.get('oci-chunk-min-length'));
-        if (Number.isFinite(minimum) && minimum > 0)
-            this.chunkMinLength = minimum;
-        const location = response.headers.get('location');
-        if (!location)
-            throw new RegistryError(`${this.registry} opened an upload in ${repository} without a Location header`, this.registry);
-        return new URL(location, this.baseUrl).toString();
+    mountBlob(repository, digest, from) {
+        return this.uploadRequests.mount(repository, digest, from);
     }
     /**
      * Lists a repository's tags, following `Link: <…>; rel="next"` pages (bounded).
@@ -33016,13 +33339,13 @@ class RegistryClient {
         const tags = [];
         let path = `/v2/${repository}/tags/list?n=${pageSize}`;
         for (let page = 0; path !== undefined && page < MAX_TAG_PAGES; page++) {
-            const response = await this.request({ method: 'GET', path, repository, actions: ['pull'] });
+            const response = await this.transport.request({ method: 'GET', path, repository, actions: ['pull'] });
             if (response.status === 404) {
                 await response.discard();
                 return tags;
             }
             if (!response.ok)
-                return this.fail(response, `list tags of ${repository}`);
+                return this.transport.fail(response, `list tags of ${repository}`);
             const body = (await response.json());
             tags.push(...(body.tags ?? []));
             const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
@@ -33035,7 +33358,7 @@ class RegistryClient {
      * does not offer the API (then the `sha256-<hex>` tag schema applies).
      */
     async referrers(repository, digest) {
-        const response = await this.request({
+        const response = await this.transport.request({
             method: 'GET',
             path: `/v2/${repository}/referrers/${digest}`,
             repository,
@@ -33047,7 +33370,7 @@ class RegistryClient {
             return undefined;
         }
         if (!response.ok)
-            return this.fail(response, `list referrers of ${repository}@${digest}`);
+            return this.transport.fail(response, `list referrers of ${repository}@${digest}`);
         // A registry without the API may answer 200 with something else entirely; only an index counts.
         if (!(response.headers.get('content-type') ?? '').startsWith(media_types/* OCI_INDEX */.$p)) {
             await response.discard();
@@ -33058,13 +33381,13 @@ class RegistryClient {
     }
     /** Verifies the registry answers /v2/ and accepts our credentials for a repository. */
     async ping(repository, actions = ['pull']) {
-        const response = await this.request({ method: 'GET', path: '/v2/', repository, actions });
+        const response = await this.transport.request({ method: 'GET', path: '/v2/', repository, actions });
         await response.discard();
         if (response.status === 404) {
             throw new RegistryError(`${this.registry} does not serve the registry API at /v2/; is this a container registry?`, this.registry, 404);
         }
         if (!response.ok)
-            return this.fail(response, 'GET /v2/');
+            return this.transport.fail(response, 'GET /v2/');
     }
 }
 function mediaTypeOf(bytes) {
@@ -33262,321 +33585,7 @@ function startProgress(stats, log, intervalMs = 5_000, now = Date.now) {
 
 /***/ }),
 
-/***/ 49963:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   qO: () => (/* binding */ retryDelayMs),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
-/* harmony export */ });
-/* unused harmony export sleep */
-/**
- * Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one.
- * What is worth a retry is transient.ts's to say.
- */
-const MAX_RETRY_AFTER_MS = 60_000;
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
-/** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
-function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = Date.now) {
-    if (retryAfter) {
-        const seconds = Number(retryAfter);
-        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now();
-        if (Number.isFinite(ms) && ms >= 0)
-            return Math.min(ms, MAX_RETRY_AFTER_MS);
-    }
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/***/ }),
-
-/***/ 68540:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ SourceError)
-/* harmony export */ });
-/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
-
-class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
-    constructor(message) {
-        super(message, 'Source image');
-        this.name = 'SourceError';
-    }
-}
-
-
-/***/ }),
-
-/***/ 9671:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
-/* harmony export */   dg: () => (/* binding */ isTransient),
-/* harmony export */   l: () => (/* binding */ isTransientNetworkError)
-/* harmony export */ });
-/**
- * What is worth another try: one rule for the registry transport, its token service, the upload
- * restarts of the copy and the polls of Google's long-running operations, so they agree.
- */
-/**
- * HTTP statuses that may pass: a timeout, throttling, a server or gateway failing for now. Not 501
- * Not Implemented or 505: the same request gets the same answer (RFC 9110 §15.6.2); nor other 5xx
- * such as 507 Insufficient Storage, which need someone to act.
- */
-const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Network failures that may pass: resets, refused or closed sockets, timeouts, DNS for now. */
-const TRANSIENT_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ERR_STREAM_PREMATURE_CLOSE',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-]);
-function isTransientStatus(status) {
-    return TRANSIENT_STATUSES.has(status);
-}
-/** A network failure worth another try, read along the cause chain (undici hides it in `cause`). */
-function isTransientNetworkError(error) {
-    if (!(error instanceof Error))
-        return false;
-    for (let current = error; current instanceof Error; current = current.cause) {
-        const code = current.code;
-        if (code && TRANSIENT_NETWORK_CODES.has(code))
-            return true;
-        if (current.message === 'fetch failed' && current.cause === undefined)
-            return true;
-        if (/other side closed|socket hang up|terminated/i.test(current.message))
-            return true;
-    }
-    return false;
-}
-/** An error worth another try: it carries a transient HTTP `status`, or it is a transient network failure. */
-function isTransient(error) {
-    const status = error?.status;
-    if (typeof status === 'number')
-        return isTransientStatus(status);
-    return isTransientNetworkError(error);
-}
-
-
-/***/ }),
-
-/***/ 92268:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ waitToRetry),
-/* harmony export */   I5: () => (/* binding */ timeoutsFromEnv),
-/* harmony export */   Km: () => (/* binding */ RetryBudget),
-/* harmony export */   Rh: () => (/* binding */ DEFAULT_TIMEOUTS),
-/* harmony export */   Rn: () => (/* binding */ retryLine),
-/* harmony export */   YA: () => (/* binding */ seconds)
-/* harmony export */ });
-/* unused harmony export TEST_TIMEOUTS_VARIABLE */
-/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28229);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49963);
-/**
- * How long the transport waits, and how it tells about retries: one place for the registry client
- * and the token service, so both wait alike and both are bounded.
- */
-
-
-const DEFAULT_TIMEOUTS = {
-    connectMs: 30_000,
-    responseMs: 30_000,
-    idleMs: 120_000,
-    requestTotalMs: 5 * 60_000,
-};
-/**
- * For tests only (they must not wait 30 s): `connect=200,response=500,idle=1000,total=3000`, in
- * milliseconds, overrides the defaults for every client of the run.
- */
-const TEST_TIMEOUTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_TIMEOUTS';
-const KEYS = {
-    connect: 'connectMs',
-    response: 'responseMs',
-    idle: 'idleMs',
-    total: 'requestTotalMs',
-};
-function timeoutsFromEnv(env = process.env) {
-    const timeouts = { ...DEFAULT_TIMEOUTS };
-    for (const pair of (env[TEST_TIMEOUTS_VARIABLE] ?? '').split(',')) {
-        const [name, value] = pair.split('=').map((s) => s.trim());
-        const key = KEYS[name ?? ''];
-        const ms = Number(value);
-        if (key && Number.isFinite(ms) && ms > 0)
-            timeouts[key] = ms;
-    }
-    return timeouts;
-}
-/** The line a retry logs: what, which host, why, and when the next try is. */
-function retryLine(what, why, attempt, attempts, delayMs) {
-    return `${what}: ${why}; try ${attempt + 1} of ${attempts} in ${seconds(delayMs)} s`;
-}
-function seconds(ms) {
-    return ms >= 10_000 ? String(Math.round(ms / 1000)) : (Math.round(ms / 100) / 10).toString();
-}
-/** Waits before a retry; an abort ends the wait at once with the abort's reason. */
-function waitToRetry(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/**
- * The retry budget of one request: how many tries, until when. `next` waits before another try
- * (logged, and listed as in flight while it waits) when one is allowed, and says whether it is.
- */
-class RetryBudget {
-    transport;
-    what;
-    attempts;
-    started = Date.now();
-    deadline;
-    constructor(transport, what, attempts) {
-        this.transport = transport;
-        this.what = what;
-        this.attempts = attempts;
-        this.deadline = this.started + transport.timeouts.requestTotalMs;
-    }
-    async next(attempt, why, retryAfter) {
-        if (attempt >= this.attempts)
-            return false;
-        const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retryDelayMs */ .qO)(attempt, this.transport.retry, retryAfter);
-        if (Date.now() + delay >= this.deadline)
-            return false;
-        this.transport.log?.(retryLine(this.what, why, attempt, this.attempts, delay));
-        const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_0__/* .trackInFlight */ .l)(`${this.what}, waiting to try again after: ${why}`);
-        try {
-            await waitToRetry(delay, this.transport.signal);
-        }
-        finally {
-            done();
-        }
-        return true;
-    }
-    /** For a final error: " (3 attempts in 12 s)" when there was more than one. */
-    spent(attempt) {
-        return attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - this.started)} s)` : '';
-    }
-}
-
-
-/***/ }),
-
-/***/ 37373:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ UserError)
-/* harmony export */ });
-class UserError extends Error {
-    title;
-    /** Set when the error only says these credentials could not read it: a plan may go on past it. */
-    access;
-    constructor(message, 
-    /** The annotation's title: which input, registry or cloud is at fault. */
-    title, options) {
-        super(message, options);
-        this.title = title;
-        this.access = options?.access;
-    }
-}
-
-
-/***/ }),
-
-/***/ 26852:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ VerifyingStream),
-/* harmony export */   h: () => (/* binding */ DigestMismatchError)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37373);
-/** Checks a blob's size and sha256 while it streams, without buffering it. */
-
-
-
-class DigestMismatchError extends _user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y {
-    constructor(message) {
-        super(message, 'Corrupt image data');
-        this.name = 'DigestMismatchError';
-    }
-}
-/**
- * A pass-through stream that fails (so the upload carrying it aborts) when the bytes exceed the
- * expected size, or end with the wrong size or digest. `onBytes` sees every chunk that passes.
- */
-class VerifyingStream extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
-    digest;
-    size;
-    where;
-    onBytes;
-    /** Set when the content was wrong; the stream errors with it. */
-    failure;
-    hash;
-    algorithm;
-    seen = 0;
-    constructor(digest, size, where, onBytes = () => { }) {
-        super();
-        this.digest = digest;
-        this.size = size;
-        this.where = where;
-        this.onBytes = onBytes;
-        this.algorithm = digest.split(':')[0] ?? 'sha256';
-        this.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
-    }
-    _transform(chunk, _encoding, callback) {
-        this.seen += chunk.length;
-        if (this.seen > this.size) {
-            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is larger than the ${this.size} bytes its manifest declares`);
-            return callback(this.failure);
-        }
-        this.hash.update(chunk);
-        this.onBytes(chunk.length);
-        callback(null, chunk);
-    }
-    _flush(callback) {
-        if (this.seen !== this.size) {
-            this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} ended after ${this.seen} of ${this.size} bytes`);
-        }
-        else {
-            const computed = `${this.algorithm}:${this.hash.digest('hex')}`;
-            if (computed !== this.digest) {
-                this.failure = new DigestMismatchError(`blob ${this.digest} from ${this.where} is corrupt: its content hashes to ${computed}`);
-            }
-        }
-        callback(this.failure ?? null);
-    }
-}
-
-
-/***/ }),
-
-/***/ 98286:
+/***/ 62148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -33592,7 +33601,7 @@ class VerifyingStream extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform
 /* harmony export */   qH: () => (/* binding */ tagProblem)
 /* harmony export */ });
 /* unused harmony export TAG */
-/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
 /**
  * The distribution image reference grammar (github.com/distribution/reference), with Docker's
  * normalisation (docker.io, library/), plus the source transports we accept for `image`.
@@ -33610,7 +33619,7 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 /** Hex lengths of the algorithms registries accept (OCI image-spec, descriptor.md). */
 const DIGEST_HEX_LENGTH = { sha256: 64, sha512: 128 };
-class ReferenceError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
+class ReferenceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
     input;
     reason;
     constructor(input, reason) {
@@ -33884,230 +33893,550 @@ function formatSource(source) {
 
 /***/ }),
 
-/***/ 30890:
+/***/ 49963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   qO: () => (/* binding */ retryDelayMs),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */ });
+/* unused harmony export sleep */
+/**
+ * Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one.
+ * What is worth a retry is transient.ts's to say.
+ */
+const MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+/** Delay before retry number `attempt` (1 = first retry), honouring Retry-After (seconds or HTTP date). */
+function retryDelayMs(attempt, policy, retryAfter, random = Math.random, now = Date.now) {
+    if (retryAfter) {
+        const seconds = Number(retryAfter);
+        const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now();
+        if (Number.isFinite(ms) && ms >= 0)
+            return Math.min(ms, MAX_RETRY_AFTER_MS);
+    }
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 94155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ SourceError)
+/* harmony export */ });
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37373);
+
+class SourceError extends _user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
+    constructor(message) {
+        super(message, 'Source image');
+        this.name = 'SourceError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 9671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   l: () => (/* binding */ isTransientNetworkError)
+/* harmony export */ });
+/**
+ * What is worth another try: one rule for the registry transport, its token service, the upload
+ * restarts of the copy and the polls of Google's long-running operations, so they agree.
+ */
+/**
+ * HTTP statuses that may pass: a timeout, throttling, a server or gateway failing for now. Not 501
+ * Not Implemented or 505: the same request gets the same answer (RFC 9110 §15.6.2); nor other 5xx
+ * such as 507 Insufficient Storage, which need someone to act.
+ */
+const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Network failures that may pass: resets, refused or closed sockets, timeouts, DNS for now. */
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+]);
+function isTransientStatus(status) {
+    return TRANSIENT_STATUSES.has(status);
+}
+/** A network failure worth another try, read along the cause chain (undici hides it in `cause`). */
+function isTransientNetworkError(error) {
+    if (!(error instanceof Error))
+        return false;
+    for (let current = error; current instanceof Error; current = current.cause) {
+        const code = current.code;
+        if (code && TRANSIENT_NETWORK_CODES.has(code))
+            return true;
+        if (current.message === 'fetch failed' && current.cause === undefined)
+            return true;
+        if (/other side closed|socket hang up|terminated/i.test(current.message))
+            return true;
+    }
+    return false;
+}
+/** An error worth another try: it carries a transient HTTP `status`, or it is a transient network failure. */
+function isTransient(error) {
+    const status = error?.status;
+    if (typeof status === 'number')
+        return isTransientStatus(status);
+    return isTransientNetworkError(error);
+}
+
+
+/***/ }),
+
+/***/ 92268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ waitToRetry),
+/* harmony export */   I5: () => (/* binding */ timeoutsFromEnv),
+/* harmony export */   Km: () => (/* binding */ RetryBudget),
+/* harmony export */   Rh: () => (/* binding */ DEFAULT_TIMEOUTS),
+/* harmony export */   Rn: () => (/* binding */ retryLine),
+/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */ });
+/* unused harmony export TEST_TIMEOUTS_VARIABLE */
+/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28229);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49963);
+/**
+ * How long the transport waits, and how it tells about retries: one place for the registry client
+ * and the token service, so both wait alike and both are bounded.
+ */
+
+
+const DEFAULT_TIMEOUTS = {
+    connectMs: 30_000,
+    responseMs: 30_000,
+    idleMs: 120_000,
+    requestTotalMs: 5 * 60_000,
+};
+/**
+ * For tests only (they must not wait 30 s): `connect=200,response=500,idle=1000,total=3000`, in
+ * milliseconds, overrides the defaults for every client of the run.
+ */
+const TEST_TIMEOUTS_VARIABLE = 'PORTABLE_DEPLOY_TEST_TIMEOUTS';
+const KEYS = {
+    connect: 'connectMs',
+    response: 'responseMs',
+    idle: 'idleMs',
+    total: 'requestTotalMs',
+};
+function timeoutsFromEnv(env = process.env) {
+    const timeouts = { ...DEFAULT_TIMEOUTS };
+    for (const pair of (env[TEST_TIMEOUTS_VARIABLE] ?? '').split(',')) {
+        const [name, value] = pair.split('=').map((s) => s.trim());
+        const key = KEYS[name ?? ''];
+        const ms = Number(value);
+        if (key && Number.isFinite(ms) && ms > 0)
+            timeouts[key] = ms;
+    }
+    return timeouts;
+}
+/** The line a retry logs: what, which host, why, and when the next try is. */
+function retryLine(what, why, attempt, attempts, delayMs) {
+    return `${what}: ${why}; try ${attempt + 1} of ${attempts} in ${seconds(delayMs)} s`;
+}
+function seconds(ms) {
+    return ms >= 10_000 ? String(Math.round(ms / 1000)) : (Math.round(ms / 100) / 10).toString();
+}
+/** Waits before a retry; an abort ends the wait at once with the abort's reason. */
+function waitToRetry(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/**
+ * The retry budget of one request: how many tries, until when. `next` waits before another try
+ * (logged, and listed as in flight while it waits) when one is allowed, and says whether it is.
+ */
+class RetryBudget {
+    transport;
+    what;
+    attempts;
+    started = Date.now();
+    deadline;
+    constructor(transport, what, attempts) {
+        this.transport = transport;
+        this.what = what;
+        this.attempts = attempts;
+        this.deadline = this.started + transport.timeouts.requestTotalMs;
+    }
+    async next(attempt, why, retryAfter) {
+        if (attempt >= this.attempts)
+            return false;
+        const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retryDelayMs */ .qO)(attempt, this.transport.retry, retryAfter);
+        if (Date.now() + delay >= this.deadline)
+            return false;
+        this.transport.log?.(retryLine(this.what, why, attempt, this.attempts, delay));
+        const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_0__/* .trackInFlight */ .l)(`${this.what}, waiting to try again after: ${why}`);
+        try {
+            await waitToRetry(delay, this.transport.signal);
+        }
+        finally {
+            done();
+        }
+        return true;
+    }
+    /** For a final error: " (3 attempts in 12 s)" when there was more than one. */
+    spent(attempt) {
+        return attempt > 1 ? ` (${attempt} attempts in ${seconds(Date.now() - this.started)} s)` : '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 37373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ UserError)
+/* harmony export */ });
+class UserError extends Error {
+    title;
+    /** Set when the error only says these credentials could not read it: a plan may go on past it. */
+    access;
+    constructor(message, 
+    /** The annotation's title: which input, registry or cloud is at fault. */
+    title, options) {
+        super(message, options);
+        this.title = title;
+        this.access = options?.access;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7445:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  D: () => (/* binding */ EcrClients),
-  ecrCredentials: () => (/* binding */ ecrCredentials),
-  ensureEcrRepository: () => (/* binding */ ensureEcrRepository)
+  Ko: () => (/* binding */ describeFamily),
+  $S: () => (/* binding */ destinationShapeProblem),
+  v5: () => (/* binding */ detectRegistry),
+  t_: () => (/* binding */ familyCredentials),
+  xA: () => (/* binding */ familyModule),
+  h6: () => (/* binding */ registryQuirks),
+  Tc: () => (/* binding */ registryTraits)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __nccwpck_require__(57264);
-// EXTERNAL MODULE: ./src/clouds/aws.ts
-var aws = __nccwpck_require__(15891);
-;// CONCATENATED MODULE: ./src/registries/ecr-tags.ts
+// UNUSED EXPORTS: DETECTION_ORDER, REGISTRY_FAMILIES
+
+;// CONCATENATED MODULE: ./src/registries/family.ts
+/** The traits of a registry no cloud serves and no runtime knows. */
+const NO_TRAITS = {
+    cloud: undefined,
+    owner: undefined,
+    region: undefined,
+    pullsWithCloudIdentity: false,
+    publicHub: false,
+};
+const NO_QUIRKS = { chunkedUploads: true };
+/** For a family with no credentials of its own: docker config (or anonymous) serves it. */
+const noOwnCredentials = async () => undefined;
+/** For a family with no repository API: nothing is known, and the push finds out. */
+const nothingKnown = async () => ({ immutableTags: false });
+/** For a family whose registries take any repository path. */
+const anyShape = () => undefined;
+/** The path needs at least `depth` segments; `problem` says so, showing the form (e.g. "ghcr.io/OWNER/IMAGE"). */
+function minimumDepth(repository, depth, problem) {
+    return repository.split('/').length < depth ? problem : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registries/acr.ts
 /**
- * Which tags of an ECR repository are immutable: all (IMMUTABLE), none (MUTABLE), or decided per
- * tag by the repository's exclusion filters (IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION).
- * Pure, so every rule is unit-tested.
+ * Azure Container Registry (NAME.azurecr.io, .cn, .us): recognised and described only, for now.
+ * Missing, for issue 13:
+ * - credentials: an Entra ID token exchanged at REG/oauth2/exchange for a refresh token (the user
+ *   name is the null GUID); until then docker config (`az acr login`, docker/login-action) serves it;
+ * - prepareRepository: nothing is known before the push (ACR creates a repository on first push);
+ * - traits.owner: the subscription or resource group, which the host does not name.
  */
-/** A WILDCARD filter as a whole-tag match: `*` is any run of characters (none included), all else literal. */
-function wildcardMatcher(filter) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
-        .join('.*');
-    const regex = new RegExp(`^${pattern}$`, 's');
-    return (tag) => regex.test(tag);
-}
+
+const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
+const acrModule = {
+    kind: 'acr',
+    detect(host) {
+        const acr = ACR_HOST.exec(host);
+        return acr ? { kind: 'acr', registryName: acr[1], cloudDomain: acr[2] } : undefined;
+    },
+    describe: (family) => `Azure Container Registry (${family.registryName})`,
+    shapeProblem: anyShape,
+    credentials: noOwnCredentials,
+    prepareRepository: nothingKnown,
+    quirks: { chunkedUploads: true },
+    traits: () => ({
+        cloud: 'azure',
+        owner: undefined,
+        region: undefined,
+        // Container Apps pulls with a managed identity granted AcrPull.
+        pullsWithCloudIdentity: true,
+        publicHub: false,
+    }),
+};
+
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __nccwpck_require__(62148);
+;// CONCATENATED MODULE: ./src/registries/docker-hub.ts
+/** Docker Hub (docker.io, and names without a host): docker config serves it, or anonymous pulls. */
+
+
+const dockerHubModule = {
+    kind: 'docker-hub',
+    detect: (host, repository) => host === reference/* DOCKER_HUB */.Xb ? { kind: 'docker-hub', namespace: repository.split('/')[0] ?? '' } : undefined,
+    describe: () => 'Docker Hub',
+    shapeProblem: anyShape,
+    credentials: noOwnCredentials,
+    prepareRepository: nothingKnown,
+    quirks: NO_QUIRKS,
+    traits: () => ({ ...NO_TRAITS, publicHub: true }),
+};
+
+;// CONCATENATED MODULE: ./src/registries/ecr-public.ts
 /**
- * Whether a tag is excluded by the filters. A filter this code does not know (a type other than
- * WILDCARD, or no pattern) counts as matching under MUTABLE_WITH_EXCLUSION and not matching under
- * IMMUTABLE_WITH_EXCLUSION, so that an unknown rule makes a tag immutable, never mutable: at worst
- * the run stops before pushing, where ECR would have refused the tag anyway.
+ * Amazon ECR Public (public.ecr.aws). It serves public images to anyone, so only a push (the
+ * destination) asks AWS for a token; one-PUT uploads, as ECR.
  */
-function excluded(filters, tag, unknownMatches) {
-    return filters.some((f) => f.filterType === 'WILDCARD' && f.filter ? wildcardMatcher(f.filter)(tag) : unknownMatches);
-}
-/** A predicate telling, per tag, whether ECR refuses to move it to another image. */
-function immutableTagPredicate(mutability, filters) {
-    const list = filters ?? [];
-    switch (mutability) {
-        case undefined:
-        case 'MUTABLE':
-            return () => false;
-        case 'IMMUTABLE':
-            return () => true;
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return (tag) => !excluded(list, tag, false);
-        case 'MUTABLE_WITH_EXCLUSION':
-            return (tag) => excluded(list, tag, true);
-        default:
-            // A setting newer than this code: lean to immutable (at worst the run stops before pushing).
-            return () => true;
-    }
-}
-/** How the repository's tags behave, for the log: "immutable", "immutable except latest, dev-*", … */
-function describeTagMutability(mutability, filters) {
-    const patterns = (filters ?? []).map((f) => (f.filterType === 'WILDCARD' ? f.filter : `${f.filterType} ${f.filter}`));
-    switch (mutability) {
-        case undefined:
-        case 'MUTABLE':
-            return 'mutable';
-        case 'IMMUTABLE':
-            return 'immutable';
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return `immutable except ${patterns.join(', ') || '(no filter)'}`;
-        case 'MUTABLE_WITH_EXCLUSION':
-            return `mutable except ${patterns.join(', ') || '(no filter)'}, which are immutable`;
-        default:
-            return `${mutability} (treated as immutable)`;
-    }
-}
+
+const ecrPublicModule = {
+    kind: 'ecr-public',
+    detect: (host) => (host === 'public.ecr.aws' ? { kind: 'ecr-public' } : undefined),
+    describe: () => 'Amazon ECR Public',
+    shapeProblem: anyShape,
+    async credentials({ registry, isDestination }) {
+        if (!isDestination)
+            return undefined;
+        const { ecrPublicCredentials } = await __nccwpck_require__.e(/* import() */ 528).then(__nccwpck_require__.bind(__nccwpck_require__, 36528));
+        return ecrPublicCredentials(registry);
+    },
+    // Its repositories are created in the ECR Public console or API; this action does not check them yet.
+    prepareRepository: nothingKnown,
+    quirks: { chunkedUploads: false },
+    traits: () => ({
+        cloud: 'aws',
+        owner: undefined,
+        region: undefined,
+        pullsWithCloudIdentity: false,
+        publicHub: false,
+    }),
+};
 
 ;// CONCATENATED MODULE: ./src/registries/ecr.ts
 /**
- * Amazon ECR as a registry: registry credentials from GetAuthorizationToken (the AWS SDK's default
- * credential chain, as aws-actions/configure-aws-credentials leaves it, OIDC included), and the
- * repository checked, or created, before any byte moves. The SDK is loaded only when ECR is used.
+ * Amazon ECR (private): hosts ACCOUNT.dkr.ecr.REGION.amazonaws.com and the other partitions'. A
+ * token from the caller's AWS identity; the repository checked or created through the ECR API
+ * (./ecr-api.ts, imported only when called); one-PUT uploads.
  */
+
+// The host patterns AWS documents for private ECR, across partitions (commercial, China, GovCloud
+// with FIPS, ISO) and the dual-stack endpoints; the same set amazon-ecr-credential-helper accepts.
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-z0-9][a-z0-9-]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|on\.aws|on\.amazonwebservices\.com\.cn)$/;
+const ecrModule = {
+    kind: 'ecr',
+    detect(host) {
+        const ecr = ECR_HOST.exec(host);
+        return ecr
+            ? { kind: 'ecr', accountId: ecr[1], region: ecr[3], fips: ecr[2] !== undefined, partitionDomain: ecr[4] }
+            : undefined;
+    },
+    describe: (family) => `Amazon ECR (account ${family.accountId}, region ${family.region}${family.fips ? ', FIPS' : ''})`,
+    shapeProblem: anyShape,
+    async credentials({ registry, family, resources }) {
+        const { EcrClients, ecrCredentials } = await __nccwpck_require__.e(/* import() */ 528).then(__nccwpck_require__.bind(__nccwpck_require__, 36528));
+        return ecrCredentials(registry, family, resources.shared(EcrClients));
+    },
+    async prepareRepository({ family, repository, settings, dryRun, log, resources }) {
+        const { EcrClients, ensureEcrRepository } = await __nccwpck_require__.e(/* import() */ 528).then(__nccwpck_require__.bind(__nccwpck_require__, 36528));
+        const options = { create: settings.create, ...settings.ecr };
+        const state = await ensureEcrRepository(family, repository, options, log, dryRun, resources.shared(EcrClients));
+        return { immutableTags: state.immutableTag };
+    },
+    // ECR mishandles multi-chunk uploads: a blob always goes in one PUT there.
+    quirks: { chunkedUploads: false },
+    traits: (family) => ({
+        cloud: 'aws',
+        owner: family.accountId,
+        region: family.region,
+        // ECS pulls from ECR with the task execution role.
+        pullsWithCloudIdentity: true,
+        publicHub: false,
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/registries/generic.ts
+/** Any other OCI registry: docker config (or anonymous) for credentials, the spec as written. Detected last. */
+
+const genericModule = {
+    kind: 'generic',
+    detect: () => ({ kind: 'generic' }),
+    describe: () => 'OCI registry',
+    shapeProblem: anyShape,
+    credentials: noOwnCredentials,
+    prepareRepository: nothingKnown,
+    quirks: NO_QUIRKS,
+    traits: () => NO_TRAITS,
+};
+
+;// CONCATENATED MODULE: ./src/registries/ghcr.ts
+/** GitHub Container Registry (ghcr.io/OWNER/IMAGE): docker config (docker/login-action with GITHUB_TOKEN) serves it. */
+
+const ghcrModule = {
+    kind: 'ghcr',
+    detect: (host, repository) => host === 'ghcr.io' ? { kind: 'ghcr', owner: repository.split('/')[0] ?? '' } : undefined,
+    describe: (family) => `GitHub Container Registry (owner ${family.owner})`,
+    shapeProblem: (_family, repository) => minimumDepth(repository, 2, 'a GHCR destination is ghcr.io/OWNER/IMAGE'),
+    credentials: noOwnCredentials,
+    prepareRepository: nothingKnown,
+    quirks: NO_QUIRKS,
+    traits: () => NO_TRAITS,
+};
+
+;// CONCATENATED MODULE: ./src/registries/google.ts
+
+const ARTIFACT_REGISTRY_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
+const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
+/** The ADC access token; without ADC, the chain goes on to docker config (or anonymous). */
+async function adcCredentials() {
+    const { googleRegistryCredentials } = await __nccwpck_require__.e(/* import() */ 811).then(__nccwpck_require__.bind(__nccwpck_require__, 98192));
+    return googleRegistryCredentials();
+}
+async function prepare(where, { settings, dryRun, log }) {
+    const { ensureArtifactRepository } = await __nccwpck_require__.e(/* import() */ 811).then(__nccwpck_require__.bind(__nccwpck_require__, 98192));
+    const state = await ensureArtifactRepository(where, settings.create, log, dryRun);
+    return { immutableTags: state.immutableTags };
+}
+function googleTraits(project, location) {
+    // Cloud Run pulls with its service agent, which needs read access in another project.
+    return { cloud: 'google', owner: project, region: location, pullsWithCloudIdentity: true, publicHub: false };
+}
+const artifactRegistryModule = {
+    kind: 'artifact-registry',
+    detect(host, repository) {
+        const ar = ARTIFACT_REGISTRY_HOST.exec(host);
+        const [project = '', name = ''] = repository.split('/');
+        return ar ? { kind: 'artifact-registry', location: ar[1], project, repository: name } : undefined;
+    },
+    describe: (family) => `Google Artifact Registry (project ${family.project}, location ${family.location}, repository ${family.repository})`,
+    shapeProblem: (_family, repository) => minimumDepth(repository, 3, 'an Artifact Registry destination is LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE (PROJECT, REPOSITORY and IMAGE are all needed)'),
+    credentials: adcCredentials,
+    prepareRepository: (request) => prepare({ project: request.family.project, location: request.family.location, repository: request.family.repository }, request),
+    quirks: { chunkedUploads: true },
+    traits: (family) => googleTraits(family.project, family.location),
+};
+/** The Artifact Registry location that serves each gcr.io host. */
+const GCR_LOCATIONS = { us: 'us', eu: 'europe', asia: 'asia' };
+const gcrModule = {
+    kind: 'gcr',
+    detect(host, repository) {
+        const gcr = GCR_HOST.exec(host);
+        return gcr ? { kind: 'gcr', multiRegion: gcr[1] ?? 'us', project: repository.split('/')[0] ?? '' } : undefined;
+    },
+    describe: (family) => `Google Container Registry (project ${family.project})`,
+    shapeProblem: (_family, repository) => minimumDepth(repository, 2, 'a gcr.io destination is gcr.io/PROJECT/IMAGE'),
+    credentials: adcCredentials,
+    // gcr.io images live in the Artifact Registry repository named after the host.
+    prepareRepository: (request) => prepare({
+        project: request.family.project,
+        location: GCR_LOCATIONS[request.family.multiRegion] ?? 'us',
+        repository: request.registry.toLowerCase(),
+    }, request),
+    quirks: { chunkedUploads: true },
+    traits: (family) => googleTraits(family.project, GCR_LOCATIONS[family.multiRegion] ?? 'us'),
+};
+
+;// CONCATENATED MODULE: ./src/registries/index.ts
 
 
 
-function decodeToken(token, registry) {
-    const decoded = Buffer.from(token ?? '', 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0)
-        throw new aws/* AwsError */.G(`ECR returned an authorization token for ${registry} that is not user:password`);
-    const credentials = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    core/* setSecret */.Pq(credentials.password);
-    core/* setSecret */.Pq(token ?? '');
-    return credentials;
+
+
+
+
+const REGISTRY_FAMILIES = {
+    ecr: ecrModule,
+    'ecr-public': ecrPublicModule,
+    'artifact-registry': artifactRegistryModule,
+    gcr: gcrModule,
+    acr: acrModule,
+    ghcr: ghcrModule,
+    'docker-hub': dockerHubModule,
+    generic: genericModule,
+};
+/** The order hosts are tried in: the first family that recognises a host has it; generic takes any host, so it is last. */
+const DETECTION_ORDER = [
+    'ecr',
+    'ecr-public',
+    'artifact-registry',
+    'gcr',
+    'acr',
+    'ghcr',
+    'docker-hub',
+    'generic',
+];
+const everyKindDetected = true;
+void everyKindDetected;
+/** The module of a family. The table pairs each kind with the module of that kind, so it takes this family. */
+function familyModule(family) {
+    return REGISTRY_FAMILIES[family.kind];
 }
-/**
- * A run's ECR API clients, one per region (and FIPS choice), shared by the registry credentials and
- * the repository check. Each is built on first use, so the SDK loads only when ECR is used; the run
- * destroys them at its end, closing their connections.
- */
-class EcrClients {
-    clients = new Map();
-    client(family) {
-        const key = `${family.region}${family.fips ? ' (FIPS)' : ''}`;
-        let client = this.clients.get(key);
-        if (!client) {
-            client = Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19)).then(({ ECRClient }) => new ECRClient({ region: family.region, ...(family.fips && { useFipsEndpoint: true }) }));
-            this.clients.set(key, client);
-        }
-        return client;
+/** Which registry family a host and path belong to (no network). */
+function detectRegistry(ref) {
+    const host = ref.registry.toLowerCase();
+    for (const kind of DETECTION_ORDER) {
+        const found = REGISTRY_FAMILIES[kind].detect(host, ref.repository);
+        if (found)
+            return found;
     }
-    async destroy() {
-        const clients = [...this.clients.values()];
-        this.clients.clear();
-        for (const built of await Promise.allSettled(clients))
-            if (built.status === 'fulfilled')
-                built.value.destroy();
-    }
+    throw new Error(`no registry family took ${host}, not even generic`);
 }
-/** Runs `use` with the run's client for this ECR region, or with one of its own, destroyed after. */
-async function withEcrClient(family, shared, use) {
-    const clients = shared ?? new EcrClients();
-    try {
-        return await use(await clients.client(family));
-    }
-    finally {
-        if (!shared)
-            await clients.destroy();
-    }
+/** Checks that a destination has the path shape its registry requires; returns the problem or undefined. */
+function destinationShapeProblem(family, repository) {
+    return familyModule(family).shapeProblem(family, repository);
 }
-/** Registry credentials for a private ECR host or ECR Public, from the caller's AWS identity. */
-async function ecrCredentials(registry, family, clients) {
-    if (family.kind === 'ecr') {
-        const { GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19));
-        return withEcrClient(family, clients, async (client) => {
-            try {
-                const output = await client.send(new GetAuthorizationTokenCommand({}));
-                return decodeToken(output.authorizationData?.[0]?.authorizationToken, registry);
-            }
-            catch (error) {
-                if (error instanceof aws/* AwsError */.G)
-                    throw error;
-                throw (0,aws/* explainAwsError */.N)(error, 'ecr:GetAuthorizationToken', `account ${family.accountId}, region ${family.region}`);
-            }
-        });
-    }
-    if (family.kind === 'ecr-public') {
-        // ECR Public's API lives in us-east-1 only.
-        const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(821)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 29821, 19));
-        const client = new ECRPUBLICClient({ region: 'us-east-1' });
-        try {
-            const output = await client.send(new GetAuthorizationTokenCommand({}));
-            return decodeToken(output.authorizationData?.authorizationToken, registry);
-        }
-        catch (error) {
-            if (error instanceof aws/* AwsError */.G)
-                throw error;
-            throw (0,aws/* explainAwsError */.N)(error, 'ecr-public:GetAuthorizationToken', 'us-east-1');
-        }
-        finally {
-            client.destroy();
-        }
-    }
-    throw new aws/* AwsError */.G(`${registry} is not an ECR registry`);
+function describeFamily(family) {
+    return familyModule(family).describe(family);
 }
-/** The tag rules of a repository this run creates (or would create). */
-function created(mutability) {
-    return {
-        immutableTag: immutableTagPredicate(mutability, undefined),
-        tagMutability: describeTagMutability(mutability, undefined),
-    };
+/** What a runtime needs to know to pull from this registry. */
+function registryTraits(family) {
+    return familyModule(family).traits(family);
 }
-/**
- * Checks that the destination repository exists (creating it when asked), before anything is
- * pushed. In a plan (`dryRun`), reports what it would create and creates nothing.
- */
-async function ensureEcrRepository(family, repository, options, log, dryRun = false, clients) {
-    const ecr = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 28249, 19));
-    const where = `account ${family.accountId}, region ${family.region}`;
-    return withEcrClient(family, clients, async (client) => {
-        try {
-            const found = await client.send(new ecr.DescribeRepositoriesCommand({ registryId: family.accountId, repositoryNames: [repository] }));
-            // Decided per tag before the push: with exclusion filters, some tags move and others do not.
-            const { imageTagMutability, imageTagMutabilityExclusionFilters } = found.repositories?.[0] ?? {};
-            const tagMutability = describeTagMutability(imageTagMutability, imageTagMutabilityExclusionFilters);
-            log(`ECR repository "${repository}" (${where}) exists${tagMutability === 'mutable' ? '' : `; its tags are ${tagMutability}`}`);
-            return {
-                immutableTag: immutableTagPredicate(imageTagMutability, imageTagMutabilityExclusionFilters),
-                tagMutability,
-                created: false,
-            };
-        }
-        catch (error) {
-            if (error.name !== 'RepositoryNotFoundException') {
-                throw (0,aws/* explainAwsError */.N)(error, `ecr:DescribeRepositories for "${repository}"`, where);
-            }
-        }
-        if (!options.create) {
-            throw new aws/* AwsError */.G(`the ECR repository "${repository}" does not exist (${where}): create it, or set create-repository: true`);
-        }
-        if (dryRun) {
-            log(`would create the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}`);
-            return { ...created(options.imageTagMutability), created: false };
-        }
-        try {
-            await client.send(new ecr.CreateRepositoryCommand({
-                registryId: family.accountId,
-                repositoryName: repository,
-                imageTagMutability: options.imageTagMutability,
-                imageScanningConfiguration: { scanOnPush: options.scanOnPush },
-            }));
-            if (options.lifecyclePolicy) {
-                await client.send(new ecr.PutLifecyclePolicyCommand({
-                    registryId: family.accountId,
-                    repositoryName: repository,
-                    lifecyclePolicyText: options.lifecyclePolicy,
-                }));
-            }
-        }
-        catch (error) {
-            throw (0,aws/* explainAwsError */.N)(error, `ecr:CreateRepository for "${repository}"`, where);
-        }
-        log(`created the ECR repository "${repository}" (${where}), tags ${options.imageTagMutability.toLowerCase()}${options.scanOnPush ? ', scan on push' : ''}${options.lifecyclePolicy ? ', with a lifecycle policy' : ''}`);
-        return { ...created(options.imageTagMutability), created: true };
-    });
+function registryQuirks(family) {
+    return familyModule(family).quirks;
+}
+/** The family's own credentials for a registry; undefined when it has none (or declines). */
+function familyCredentials(request) {
+    const family = detectRegistry({ registry: request.registry, repository: '' });
+    return familyModule(family).credentials({ ...request, family });
 }
 
 

@@ -12,7 +12,7 @@ import {
   tagProblem,
   type ImageReference,
   type SourceReference,
-} from './reference.js';
+} from './oci/reference.js';
 import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './registries/index.js';
 import { readRegistryEndpoints } from './registries/endpoints-input.js';
 import type { RegistryEndpoints } from './oci/endpoints.js';

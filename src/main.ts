@@ -7,7 +7,7 @@ import { RunTimeoutError, withinDeadline } from './deadline.js';
 import { errorTitle, isExpectedError } from './errors.js';
 import type { DeploymentTracker } from './github/deployments.js';
 import { inFlightRequests } from './oci/in-flight.js';
-import type { ImageSource } from './oci/sources.js';
+import type { ImageSource } from './oci/sources/index.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
 import type { RunReport } from './report.js';
 import { openDeployment, push } from './run/execute.js';

@@ -154,14 +154,12 @@ export async function singlePlatformLayout(dir: string, tag: string, layerSizes:
   return writeLayout(dir, tag, image.manifest, [image]);
 }
 
-/** A multi-platform index: every platform shares `shared`, adds one layer of its own, plus an attestation. */
-export async function multiPlatformLayout(
-  dir: string,
-  tag: string,
+/** A multi-platform index in memory: every platform shares `shared`, adds one layer of its own, plus an attestation. */
+export function multiPlatformImage(
   platforms: readonly Platform[],
   sharedSize = 64 * 1024,
   ownSize = 32 * 1024,
-): Promise<Layout> {
+): { readonly root: Blob; readonly images: readonly BuiltImage[] } {
   const shared = randomLayer(sharedSize, 'shared');
   const images = platforms.map((p, i) =>
     imageManifest(p, [shared, randomLayer(ownSize, `own${i}`)], `${p.os}/${p.architecture}`),
@@ -194,5 +192,17 @@ export async function multiPlatformLayout(
     ),
     'application/vnd.oci.image.index.v1+json',
   );
-  return writeLayout(dir, tag, index, [...images, ...attestations]);
+  return { root: index, images: [...images, ...attestations] };
+}
+
+/** The multi-platform index of `multiPlatformImage`, written as an OCI layout. */
+export async function multiPlatformLayout(
+  dir: string,
+  tag: string,
+  platforms: readonly Platform[],
+  sharedSize = 64 * 1024,
+  ownSize = 32 * 1024,
+): Promise<Layout> {
+  const { root, images } = multiPlatformImage(platforms, sharedSize, ownSize);
+  return writeLayout(dir, tag, root, images);
 }

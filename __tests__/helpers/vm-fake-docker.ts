@@ -83,10 +83,13 @@ export async function fakeVm(): Promise<FakeVm> {
   await writeFile(join(state, 'bin', 'docker'), FAKE_DOCKER, { mode: 0o755 });
   await writeFile(join(state, 'calls'), '');
   await writeFile(join(state, 'failed'), '');
-  // With FAKE_NO_SLEEP, waits (between retries, in the health loop) take no time.
-  await writeFile(join(state, 'bin', 'sleep'), '#!/bin/sh\n[ -n "${FAKE_NO_SLEEP:-}" ] || exec /bin/sleep "$@"\n', {
-    mode: 0o755,
-  });
+  // With FAKE_NO_SLEEP, waits (between retries, in the health loop) take no time; with
+  // FAKE_SLEEP_SECONDS, each wait is a real sleep of that length (a signal still lands in one).
+  await writeFile(
+    join(state, 'bin', 'sleep'),
+    '#!/bin/sh\n[ -n "${FAKE_NO_SLEEP:-}" ] || exec /bin/sleep "${FAKE_SLEEP_SECONDS:-$1}"\n',
+    { mode: 0o755 },
+  );
   return {
     state,
     container: (name, status, image) => writeFile(join(state, 'containers', name), `${status} ${image} 0\n`),

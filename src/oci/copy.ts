@@ -6,7 +6,7 @@ import type { RegistryClient } from './client.js';
 import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
-import type { ImageSource } from './sources.js';
+import type { ImageSource } from './sources/index.js';
 import type { BlobOutcome } from './upload.js';
 import type { Log } from './log.js';
 

@@ -2,7 +2,7 @@
 import { describePlatform, parseManifest, type Descriptor } from './manifest.js';
 import { DOCKER_CONFIG, OCI_CONFIG } from './media-types.js';
 import type { Manifest } from './client.js';
-import type { ImageSource } from './sources.js';
+import type { ImageSource } from './sources/index.js';
 
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 

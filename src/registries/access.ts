@@ -4,7 +4,7 @@
  * config.json, else anonymous. Each client gets its family's quirks.
  */
 import { NO_AZURE_IDENTITY, type AzureIdentityInputs } from '../clouds/azure-inputs.js';
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../oci/reference.js';
 import { RegistryClient, type ClientOptions } from '../oci/client.js';
 import { credentialProvider, type Credentials } from '../oci/credentials.js';
 import type { RegistryEndpoints } from '../oci/endpoints.js';

@@ -1,5 +1,5 @@
 /** Checks on the destination repository that must pass before any byte moves. */
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../oci/reference.js';
 import type { RegistryEndpoints } from '../oci/endpoints.js';
 import type { Log } from '../oci/log.js';
 import type { EcrOptions } from './ecr-options.js';

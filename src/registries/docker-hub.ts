@@ -1,5 +1,5 @@
 /** Docker Hub (docker.io, and names without a host): docker config serves it, or anonymous pulls. */
-import { DOCKER_HUB } from '../reference.js';
+import { DOCKER_HUB } from '../oci/reference.js';
 import { anyShape, noOwnCredentials, nothingKnown, NO_QUIRKS, NO_TRAITS, type RegistryFamilyModule } from './family.js';
 
 export interface DockerHubFamily {

@@ -5,7 +5,7 @@
  * Everything else asks this file about a registry and never names a family.
  */
 import type { Credentials } from '../oci/credentials.js';
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../oci/reference.js';
 import { acrModule, type AcrFamily } from './acr.js';
 import { dockerHubModule, type DockerHubFamily } from './docker-hub.js';
 import { ecrPublicModule, type EcrPublicFamily } from './ecr-public.js';

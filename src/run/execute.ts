@@ -6,7 +6,7 @@ import { startDeployment, type DeploymentTracker } from '../github/deployments.j
 import type { Inputs } from '../inputs.js';
 import { copyImage, type CopyResult } from '../oci/copy.js';
 import type { Log } from '../oci/log.js';
-import type { ImageSource } from '../oci/sources.js';
+import type { ImageSource } from '../oci/sources/index.js';
 import type { RegistryAccess } from '../registries/access.js';
 import type { DestinationState } from '../registries/destination.js';
 import type { RunEvent } from './io.js';

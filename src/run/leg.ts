@@ -1,6 +1,6 @@
 /** The matrix leg a run is, as the report, the plan comment and a GitHub deployment name it. */
 import type { Inputs } from '../inputs.js';
-import { repositoryName } from '../reference.js';
+import { repositoryName } from '../oci/reference.js';
 import { describeLeg } from '../runtimes/index.js';
 
 /** Its destination, and where it deploys. */

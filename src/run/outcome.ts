@@ -5,7 +5,7 @@
 import { RunTimeoutError } from '../deadline.js';
 import { errorMessage } from '../errors.js';
 import type { InputReader } from '../inputs.js';
-import { formatSource, repositoryName } from '../reference.js';
+import { formatSource, repositoryName } from '../oci/reference.js';
 import { setOutputs, writeSummary, type Result, type RunReport } from '../report.js';
 import { warn, warningsSoFar } from '../warnings.js';
 import type { RunnerIO } from './io.js';

@@ -4,8 +4,8 @@ import { AuthError } from '../oci/auth.js';
 import { RegistryError, type Manifest } from '../oci/client.js';
 import type { Log } from '../oci/log.js';
 import { describePlatform, parseManifest } from '../oci/manifest.js';
-import { openSource, SourceError, type ImageSource } from '../oci/sources.js';
-import { repositoryName } from '../reference.js';
+import { openSource, SourceError, type ImageSource } from '../oci/sources/index.js';
+import { repositoryName } from '../oci/reference.js';
 import type { RegistryAccess } from '../registries/access.js';
 import type { RunnerIO } from './io.js';
 

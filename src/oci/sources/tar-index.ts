@@ -5,7 +5,7 @@
  * Reads ustar, pax (`x`) and GNU long-name (`L`, `K`) headers; resolves symbolic and hard links.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { UserError } from './user-error.js';
+import { UserError } from '../user-error.js';
 
 const BLOCK = 512;
 

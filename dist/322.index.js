@@ -1,8 +1,8 @@
-export const id = 17;
-export const ids = [17];
+export const id = 322;
+export const ids = [322];
 export const modules = {
 
-/***/ 18017:
+/***/ 89322:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,19 +23,19 @@ var external_node_stream_ = __webpack_require__(57075);
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
-// EXTERNAL MODULE: ./src/reference.ts
-var reference = __webpack_require__(98286);
-// EXTERNAL MODULE: ./src/oci/client.ts + 3 modules
-var client = __webpack_require__(89726);
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __webpack_require__(62148);
+// EXTERNAL MODULE: ./src/oci/client.ts + 11 modules
+var client = __webpack_require__(52681);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts
 var progress = __webpack_require__(81450);
-// EXTERNAL MODULE: ./src/oci/source.ts
-var source = __webpack_require__(68540);
+// EXTERNAL MODULE: ./src/oci/sources/source.ts
+var source = __webpack_require__(94155);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
-;// CONCATENATED MODULE: ./src/oci/tar-index.ts
+;// CONCATENATED MODULE: ./src/oci/sources/tar-index.ts
 
 const BLOCK = 512;
 /** A tarball that is not one, is cut short, or lacks a member: the source image is at fault. */
@@ -160,7 +160,7 @@ function resolveTarEntry(entries, name, where) {
     return entry;
 }
 
-;// CONCATENATED MODULE: ./src/oci/docker-archive.ts
+;// CONCATENATED MODULE: ./src/oci/sources/docker-archive.ts
 /**
  * A `docker save` tarball as a source. Layers in it are uncompressed tars; registries want them
  * gzip-compressed, so each layer is compressed on the fly: once to learn its digest and size
@@ -365,4 +365,4 @@ class DockerArchiveSource {
 
 };
 
-//# sourceMappingURL=17.index.js.map
+//# sourceMappingURL=322.index.js.map

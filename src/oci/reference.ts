@@ -2,7 +2,7 @@
  * The distribution image reference grammar (github.com/distribution/reference), with Docker's
  * normalisation (docker.io, library/), plus the source transports we accept for `image`.
  */
-import { UserError } from './oci/user-error.js';
+import { UserError } from './user-error.js';
 
 export const DOCKER_HUB = 'docker.io';
 /** distribution's NameTotalLengthMax: the whole name, registry included. */

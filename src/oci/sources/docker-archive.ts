@@ -10,12 +10,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { familiarReference, parseReference, type ImageReference } from '../reference.js';
-import { sha256, type Manifest } from './client.js';
-import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from './media-types.js';
-import { formatBytes } from './progress.js';
+import { sha256, type Manifest } from '../client.js';
+import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from '../media-types.js';
+import { formatBytes } from '../progress.js';
 import { SourceError, type BlobStream, type ImageSource } from './source.js';
 import { indexTar, resolveTarEntry, TarError, type TarEntry } from './tar-index.js';
-import type { Log } from './log.js';
+import type { Log } from '../log.js';
 
 interface ArchiveManifestEntry {
   readonly Config: string;

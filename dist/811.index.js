@@ -1,5 +1,5 @@
-export const id = 949;
-export const ids = [949];
+export const id = 811;
+export const ids = [811];
 export const modules = {
 
 /***/ 22819:
@@ -261,11 +261,10 @@ async function waitForOperation(first, check, timeoutSeconds, onProgress) {
 
 /***/ }),
 
-/***/ 94949:
+/***/ 98192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   artifactRepository: () => (/* binding */ artifactRepository),
 /* harmony export */   ensureArtifactRepository: () => (/* binding */ ensureArtifactRepository),
 /* harmony export */   googleRegistryCredentials: () => (/* binding */ googleRegistryCredentials)
 /* harmony export */ });
@@ -277,14 +276,6 @@ const OAUTH2_USER = 'oauth2accesstoken';
 async function googleRegistryCredentials() {
     const token = await (0,_clouds_google_js__WEBPACK_IMPORTED_MODULE_0__/* .googleAccessToken */ .d6)();
     return token === undefined ? undefined : { username: OAUTH2_USER, password: token };
-}
-/** Where an image lives in Artifact Registry; gcr.io hosts map to the gcr.io repositories AR serves them from. */
-function artifactRepository(family, registry) {
-    if (family.kind === 'artifact-registry') {
-        return { project: family.project, location: family.location, repository: family.repository };
-    }
-    const location = { us: 'us', eu: 'europe', asia: 'asia' }[family.multiRegion] ?? 'us';
-    return { project: family.project, location, repository: registry.toLowerCase() };
 }
 const READER_ROLE = 'roles/artifactregistry.reader (to check the repository) or roles/artifactregistry.writer';
 /**
@@ -359,4 +350,4 @@ function checkUsable(found, described, log) {
 
 };
 
-//# sourceMappingURL=949.index.js.map
+//# sourceMappingURL=811.index.js.map

@@ -10,7 +10,7 @@ import { getExecOutput } from '@actions/exec';
 import { familiarReference, type ImageReference } from '../reference.js';
 import type { DockerArchiveSource } from './docker-archive.js';
 import { SourceError } from './source.js';
-import type { Log } from './log.js';
+import type { Log } from '../log.js';
 
 export async function saveFromDaemon(ref: ImageReference, log?: Log): Promise<DockerArchiveSource> {
   const name = familiarReference(ref);

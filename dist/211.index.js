@@ -1,8 +1,8 @@
-export const id = 973;
-export const ids = [973];
+export const id = 211;
+export const ids = [211];
 export const modules = {
 
-/***/ 99354:
+/***/ 41211:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -15,8 +15,8 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(12697);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(98286);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(68540);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(62148);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(94155);
 /**
  * The runner's Docker engine as a source: `docker image save` into a temporary tarball (removed
  * when the run ends), read as a docker-archive. The engine is reached through the docker CLI, so
@@ -49,7 +49,7 @@ async function saveFromDaemon(ref, log) {
     }
     log?.(`saved ${name} from the Docker engine`);
     // Loaded here, not at the top, so the bundle keeps one copy of it for both docker sources.
-    const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 17).then(__webpack_require__.bind(__webpack_require__, 18017));
+    const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 322).then(__webpack_require__.bind(__webpack_require__, 89322));
     return new DockerArchiveSource(file, ref, {
         description,
         removeOnClose: true,
@@ -63,4 +63,4 @@ async function saveFromDaemon(ref, log) {
 
 };
 
-//# sourceMappingURL=973.index.js.map
+//# sourceMappingURL=211.index.js.map

@@ -4,9 +4,9 @@
  * never each other's modules.
  */
 import type { Readable } from 'node:stream';
-import type { Manifest } from './client.js';
-import type { Descriptor } from './manifest.js';
-import { UserError } from './user-error.js';
+import type { Manifest } from '../client.js';
+import type { Descriptor } from '../manifest.js';
+import { UserError } from '../user-error.js';
 
 export interface BlobStream {
   readonly size: number;

@@ -1,0 +1,91 @@
+/** An image in a registry, read over the Distribution API; its referrers and cosign tags come along. */
+import { formatReference, type ImageReference } from '../reference.js';
+import type { Manifest, RegistryClient } from '../client.js';
+import { parseManifest, type Descriptor } from '../manifest.js';
+import { SourceError, type BlobStream, type ImageSource, type RelatedArtifacts } from './source.js';
+
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
+
+export class RegistrySource implements ImageSource {
+  readonly description: string;
+  readonly defaultTag: string | undefined;
+  readonly location: { registry: string; repository: string };
+  private rootManifest: Promise<Manifest> | undefined;
+  private tagList: Promise<string[]> | undefined;
+  /** Whether the registry answers the referrers API; unknown until first asked. */
+  private referrersApi: boolean | undefined;
+
+  constructor(
+    private readonly ref: ImageReference,
+    private readonly client: RegistryClient,
+  ) {
+    this.description = formatReference(ref);
+    this.defaultTag = ref.tag;
+    this.location = { registry: ref.registry, repository: ref.repository };
+  }
+
+  root(): Promise<Manifest> {
+    this.rootManifest ??= (async () => {
+      const reference = this.ref.digest ?? this.ref.tag ?? 'latest';
+      const manifest = await this.client.getManifest(this.ref.repository, reference);
+      if (!manifest) {
+        throw new SourceError(
+          `${this.description} was not found: ${this.ref.registry} has no manifest ${reference} in ${this.ref.repository}; check the image name and tag`,
+        );
+      }
+      return manifest;
+    })();
+    return this.rootManifest;
+  }
+
+  async manifest(digest: string): Promise<Manifest> {
+    const manifest = await this.client.getManifest(this.ref.repository, digest);
+    if (!manifest)
+      throw new SourceError(
+        `${this.description} refers to manifest ${digest}, which ${this.ref.registry} does not have`,
+      );
+    return manifest;
+  }
+
+  async blob(digest: string, size: number): Promise<BlobStream> {
+    const { stream } = await this.client.getBlob(this.ref.repository, digest);
+    // The size the manifest gives: the upload's verifier holds the bytes to it.
+    return { size, stream };
+  }
+
+  async related(digests: readonly string[]): Promise<RelatedArtifacts> {
+    const { repository } = this.ref;
+    this.tagList ??= this.client.listTags(repository);
+    const tags = new Set(await this.tagList);
+    const referrers: Descriptor[] = [];
+    const related: { tag: string; manifest: Manifest }[] = [];
+    const byTag = async (tag: string): Promise<Manifest> => {
+      const manifest = await this.client.getManifest(repository, tag);
+      if (!manifest) throw new SourceError(`${this.description}: tag ${tag} vanished while it was being copied`);
+      return manifest;
+    };
+    for (const digest of digests) {
+      const schemaTag = digest.replace(':', '-');
+      // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
+      const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
+      if (fromApi !== undefined) {
+        this.referrersApi = true;
+        referrers.push(...fromApi);
+      } else {
+        this.referrersApi = false;
+        if (tags.has(schemaTag)) {
+          const index = await byTag(schemaTag);
+          referrers.push(...parseManifest(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
+          related.push({ tag: schemaTag, manifest: index });
+        }
+      }
+      for (const suffix of COSIGN_SUFFIXES) {
+        const tag = `${schemaTag}.${suffix}`;
+        if (tags.has(tag)) related.push({ tag, manifest: await byTag(tag) });
+      }
+    }
+    return { referrers, tags: related };
+  }
+
+  async close(): Promise<void> {}
+}
