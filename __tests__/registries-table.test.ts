@@ -101,7 +101,7 @@ describe('the registry family table', () => {
   });
 
   it('knows nothing of a repository where the registry has no API for it, and calls nothing', async () => {
-    for (const kind of ['ecr-public', 'acr', 'ghcr', 'docker-hub', 'generic'] as const) {
+    for (const kind of ['ecr-public', 'ghcr', 'docker-hub', 'generic'] as const) {
       const destination = parseRepository(SAMPLES[kind]);
       const state = await prepareDestination(
         {

@@ -22,8 +22,9 @@ declare -A PROVIDES=(
   [busybox-static]='[ -x /bin/busybox ]'                                         # the runnable test image
   [curl]='command -v curl'
   [openssl]='command -v openssl'                                                 # the token server's keys
+  [azure-cli]='command -v az'                                                    # a real Azure client to check the Azure stand-in with
 )
-ALL=(docker-registry apache2-utils skopeo openssh-server openssh-client podman runc busybox-static curl openssl)
+ALL=(docker-registry apache2-utils skopeo openssh-server openssh-client podman runc busybox-static curl openssl azure-cli)
 
 present() {
   if [ -n "${PROVIDES[$1]:-}" ]; then

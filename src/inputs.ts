@@ -17,6 +17,7 @@ import { destinationShapeProblem, detectRegistry, type RegistryFamily } from './
 import { readRegistryEndpoints } from './registries/endpoints-input.js';
 import type { RegistryEndpoints } from './oci/endpoints.js';
 import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';
+import { readAzureIdentity, type AzureIdentityInputs } from './clouds/azure-inputs.js';
 import { isRuntimeName, readRuntimeInputs, RUNTIME_NAMES, type RuntimeSelection } from './runtimes/index.js';
 import { UserError } from './oci/user-error.js';
 
@@ -54,6 +55,8 @@ export interface CommonInputs {
   /** Create the destination repository when it is missing (ECR, Artifact Registry). */
   readonly createRepository: boolean;
   readonly ecr: EcrOptions;
+  /** azure-client-id and azure-tenant-id: the identity ACR (and Container Apps) sign in as with the GitHub OIDC token. */
+  readonly azure: AzureIdentityInputs;
   /** The whole run's time limit: past it, the run fails naming what it was still waiting for. */
   readonly timeoutSeconds: number;
 }
@@ -177,6 +180,7 @@ export function readInputs(
   const createRepository = ctx.boolean('create-repository', false);
   const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
   const ecr = readEcrOptions(ctx);
+  const azure = readAzureIdentity(ctx);
   const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
 
   if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
@@ -197,6 +201,7 @@ export function readInputs(
     prComment,
     createRepository,
     ecr,
+    azure,
     timeoutSeconds,
   };
   return { ...common, ...runtime };

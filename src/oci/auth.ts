@@ -108,6 +108,31 @@ export function mergeScopes(scopes: readonly string[]): string[] {
   return [...byResource].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`).sort();
 }
 
+/** The claims of a JWT, or undefined when the text is not one. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The actions a registry token grants on a repository, from its `access` claim (the distribution
+ * token spec's JWT); undefined when the token is not such a JWT.
+ */
+export function grantedActions(token: string, repository: string): readonly string[] | undefined {
+  const access = jwtClaims(token)?.access;
+  if (!Array.isArray(access)) return undefined;
+  const entry = (access as { type?: unknown; name?: unknown; actions?: unknown }[]).find(
+    (item) => item.type === 'repository' && item.name === repository,
+  );
+  return Array.isArray(entry?.actions) ? (entry.actions as string[]).filter((a) => typeof a === 'string') : [];
+}
+
 const TOKEN_EXPIRY_MARGIN_MS = 10_000;
 const DEFAULT_TOKEN_LIFETIME_S = 60;
 
@@ -126,8 +151,12 @@ export class RegistryAuth {
     private readonly transport: TransportOptions = { timeouts: DEFAULT_TIMEOUTS, retry: DEFAULT_RETRY },
   ) {}
 
-  private creds(): Promise<Credentials | undefined> {
-    this.credentials ??= this.loadCredentials();
+  /** The registry's credentials, loaded once, and again when they say they are due for renewal. */
+  private async creds(): Promise<Credentials | undefined> {
+    const loading = (this.credentials ??= this.loadCredentials());
+    const loaded = await loading;
+    if (loaded?.renewAt === undefined || loaded.renewAt > this.now()) return loaded;
+    if (this.credentials === loading) this.credentials = this.loadCredentials();
     return this.credentials;
   }
 
@@ -159,6 +188,10 @@ export class RegistryAuth {
   async authorization(scopes: readonly string[]): Promise<string | undefined> {
     const challenge = this.challenge;
     if (!challenge) return undefined;
+    if (challenge.scheme === 'bearer') {
+      const cached = this.tokens.get(this.cacheKey(challenge, scopes));
+      if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now()) return `Bearer ${cached.value}`;
+    }
     const credentials = await this.creds();
     if (challenge.scheme === 'basic') {
       if (!credentials?.username || credentials.password === undefined) {
@@ -172,8 +205,6 @@ export class RegistryAuth {
     }
     if (credentials?.registryToken) return `Bearer ${credentials.registryToken}`;
     const key = this.cacheKey(challenge, scopes);
-    const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now()) return `Bearer ${cached.value}`;
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.fetchToken(challenge, mergeScopes(scopes), credentials).then(

@@ -344,6 +344,15 @@ export class RegistryClient {
     }
     if (!response.ok) return this.transport.fail(response, 'GET /v2/');
   }
+
+  /**
+   * What the registry's token service grants on a repository when asked for `actions`, read from
+   * its token (nothing is written); undefined when the registry takes no token, or its token does not say.
+   */
+  async grantedActions(repository: string, actions: readonly Action[]): Promise<readonly string[] | undefined> {
+    await this.ping(repository, actions);
+    return this.transport.grantedActions(repository, actions);
+  }
 }
 
 function mediaTypeOf(bytes: Buffer): string {

@@ -16,6 +16,8 @@ export interface Credentials {
   readonly identityToken?: string;
   /** A bearer token to send as is (docker config "registrytoken"). */
   readonly registryToken?: string;
+  /** When to ask for these credentials again (ms since the epoch): they stop working soon after (ACR's refresh token). */
+  readonly renewAt?: number;
 }
 
 interface DockerConfigAuth {

@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
-import { RegistryAuth, repositoryScope, type Fetch } from './auth.js';
+import { grantedActions, RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import type { RegistryEndpoints } from './endpoints.js';
 import { fetchThrough, send, type HttpResponse } from './http.js';
@@ -195,6 +195,15 @@ export class RegistryTransport {
       }
       return response;
     }
+  }
+
+  /**
+   * The actions the registry's token grants on a repository when asked for `actions`; undefined
+   * when the registry takes no bearer token or its token does not say (it is not a JWT).
+   */
+  async grantedActions(repository: string, actions: readonly Action[]): Promise<readonly string[] | undefined> {
+    const header = await this.auth.authorization([repositoryScope(repository, actions)]);
+    return header?.startsWith('Bearer ') ? grantedActions(header.slice('Bearer '.length), repository) : undefined;
   }
 
   /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */

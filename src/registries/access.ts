@@ -3,6 +3,7 @@
  * inputs (destination only), then the family's own source (an ECR token, Google ADC), then docker
  * config.json, else anonymous. Each client gets its family's quirks.
  */
+import { NO_AZURE_IDENTITY, type AzureIdentityInputs } from '../clouds/azure-inputs.js';
 import type { ImageReference } from '../oci/reference.js';
 import { RegistryClient, type ClientOptions } from '../oci/client.js';
 import { credentialProvider, type Credentials } from '../oci/credentials.js';
@@ -31,6 +32,8 @@ export interface RegistryAccessOptions {
   readonly insecureRegistries: readonly string[];
   /** Registry hosts reached at another address (private endpoints). */
   readonly registryEndpoints: RegistryEndpoints;
+  /** The Azure identity the inputs name; without it, the environment or the az session (ACR). */
+  readonly azure?: AzureIdentityInputs;
 }
 
 export function registryAccess(
@@ -43,7 +46,14 @@ export function registryAccess(
   const resources = new SharedResources();
   const credentials = credentialChain(
     async (registry) => (registry === destination ? explicit : undefined),
-    (registry) => familyCredentials({ registry, isDestination: registry === destination, resources }),
+    (registry) =>
+      familyCredentials({
+        registry,
+        isDestination: registry === destination,
+        resources,
+        endpoints: options.registryEndpoints,
+        azure: options.azure ?? NO_AZURE_IDENTITY,
+      }),
     credentialProvider(new Map()),
   );
   const clients = new Map<string, RegistryClient>();

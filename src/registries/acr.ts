@@ -1,12 +1,12 @@
 /**
- * Azure Container Registry (NAME.azurecr.io, .cn, .us): recognised and described only, for now.
- * Missing, for issue 13:
- * - credentials: an Entra ID token exchanged at REG/oauth2/exchange for a refresh token (the user
- *   name is the null GUID); until then docker config (`az acr login`, docker/login-action) serves it;
- * - prepareRepository: nothing is known before the push (ACR creates a repository on first push);
- * - traits.owner: the subscription or resource group, which the host does not name.
+ * Azure Container Registry (NAME.azurecr.io, and the sovereign clouds' .cn and .us): the run's
+ * Azure identity (./acr-api.ts, imported only when called) exchanged for a refresh token; before any
+ * byte moves, a check that the registry answers and the credentials may push. ACR creates a
+ * repository on its first push, so there is nothing to create.
+ * Left for later: traits.owner (the subscription or resource group, which the host does not name).
  */
-import { anyShape, noOwnCredentials, nothingKnown, type RegistryFamilyModule } from './family.js';
+import type { RegistryFamilyModule } from './family.js';
+import { anyShape } from './family.js';
 
 export interface AcrFamily {
   readonly kind: 'acr';
@@ -24,8 +24,19 @@ export const acrModule: RegistryFamilyModule<AcrFamily> = {
   },
   describe: (family) => `Azure Container Registry (${family.registryName})`,
   shapeProblem: anyShape,
-  credentials: noOwnCredentials,
-  prepareRepository: nothingKnown,
+  async credentials({ registry, family, resources, endpoints, azure }) {
+    const { AcrSessions } = await import('./acr-api.js');
+    return resources.shared(AcrSessions).credentials({ registry, cloudDomain: family.cloudDomain }, azure, endpoints);
+  },
+  async prepareRepository({ client, repository, log }) {
+    const { checkAcrPush } = await import('./acr-api.js');
+    await checkAcrPush(client(), repository, log);
+    return { immutableTags: false };
+  },
+  // ACR takes PATCH chunks (Microsoft's own client sends 4 MiB ones), answers uploads with a relative
+  // Location (resolved against the registry's URL like any other), serves the referrers API (OCI 1.1)
+  // and may or may not mount across repositories (a 202 falls back to an upload): nothing differs
+  // from the distribution spec as the client reads it.
   quirks: { chunkedUploads: true },
   traits: () => ({
     cloud: 'azure',

@@ -4,7 +4,10 @@
  * repository, its quirks, and the traits a runtime needs to know whether it can pull from it.
  * The table of families is ./index.ts; nothing outside this folder names a family.
  */
+import type { AzureIdentityInputs } from '../clouds/azure-inputs.js';
+import type { RegistryClient } from '../oci/client.js';
 import type { Credentials } from '../oci/credentials.js';
+import type { RegistryEndpoints } from '../oci/endpoints.js';
 import type { Log } from '../oci/log.js';
 import type { EcrOptions } from './ecr-options.js';
 import type { SharedResources } from './shared-resources.js';
@@ -54,6 +57,10 @@ export interface CredentialRequest<FAMILY> {
   /** The run pushes to this registry (it is the destination), rather than only pulling from it. */
   readonly isDestination: boolean;
   readonly resources: SharedResources;
+  /** Where registry hosts are reached instead of their DNS address: a family that calls its registry itself goes there too. */
+  readonly endpoints: RegistryEndpoints;
+  /** The Azure identity the inputs name (azure-client-id, azure-tenant-id), for ACR's token exchange. */
+  readonly azure: AzureIdentityInputs;
 }
 
 /** How the destination repository is to be set up when this run creates it. */
@@ -73,6 +80,8 @@ export interface RepositoryRequest<FAMILY> {
   readonly dryRun: boolean;
   readonly log: Log;
   readonly resources: SharedResources;
+  /** The run's client for the registry, with the credentials the push will use, for a check that asks the registry itself. */
+  readonly client: () => RegistryClient;
 }
 
 export interface RepositoryState {

@@ -51,7 +51,7 @@ export async function prepare({ inputs, planning, source, root, access, log }: P
   for (const warning of deploymentPlan?.warnings ?? [])
     warn(warning, `${runtime!.name}: the image may not be pullable`);
   const repository = await readOnlyStep(planning, 'check the destination repository', () =>
-    prepareDestination(inputs, planning, log, access.resources),
+    prepareDestination(inputs, planning, log, access),
   );
   return { repository, deploymentPlan, registry: describeFamily(inputs.destinationFamily) };
 }
