@@ -3,6 +3,7 @@
  * gets the image by digest (everything else kept), and with execute-job an execution is started and
  * waited for; only Succeeded is success.
  */
+import { NO_AZURE_IDENTITY } from '../src/clouds/azure-inputs.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputContext } from '../src/input-reader.js';
 import { detectRegistry } from '../src/registries/index.js';
@@ -34,7 +35,10 @@ const target = (planning = false): DeployTarget => ({
 
 function read(values: Record<string, string>) {
   const ctx = new InputContext((name) => values[name] ?? '');
-  return { inputs: readContainerAppsInputs(ctx), problems: ctx.problems.map((p) => `${p.input}: ${p.message}`) };
+  return {
+    inputs: readContainerAppsInputs(ctx, { destinationFamily: undefined, azure: NO_AZURE_IDENTITY }),
+    problems: ctx.problems.map((p) => `${p.input}: ${p.message}`),
+  };
 }
 
 function runtime(values: Record<string, string> = {}) {

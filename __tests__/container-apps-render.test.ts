@@ -3,6 +3,7 @@
  * container and the given fields change), the traffic it sets in Multiple revision mode, and what a
  * revision's states say.
  */
+import { NO_AZURE_IDENTITY } from '../src/clouds/azure-inputs.js';
 import type { ContainerApp } from '@azure/arm-appcontainers';
 import { describe, expect, it } from 'vitest';
 import { InputContext } from '../src/input-reader.js';
@@ -21,7 +22,10 @@ function read(values: Record<string, string>) {
   const ctx = new InputContext(
     (name) => ({ 'container-apps-app': 'web', 'azure-resource-group': 'rg', ...values })[name] ?? '',
   );
-  return { inputs: readContainerAppsInputs(ctx), problems: ctx.problems.map((p) => `${p.input}: ${p.message}`) };
+  return {
+    inputs: readContainerAppsInputs(ctx, { destinationFamily: undefined, azure: NO_AZURE_IDENTITY }),
+    problems: ctx.problems.map((p) => `${p.input}: ${p.message}`),
+  };
 }
 
 const inputs = (values: Record<string, string> = {}): ContainerAppsInputs => read(values).inputs as ContainerAppsInputs;

@@ -4,11 +4,12 @@
  * deploy sends and keeps, the revision it waits for, traffic in both revision modes, and what the
  * step says when Azure refuses, throttles or the new revision fails.
  */
+import { NO_AZURE_IDENTITY } from '../src/clouds/azure-inputs.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputContext } from '../src/input-reader.js';
 import { detectRegistry } from '../src/registries/index.js';
 import type { ArmAccess } from '../src/runtimes/container-apps/arm.js';
-import { ContainerAppsError } from '../src/runtimes/container-apps/errors.js';
+import { AzureError } from '../src/clouds/azure.js';
 import { readContainerAppsInputs, type ContainerAppsInputs } from '../src/runtimes/container-apps/inputs.js';
 import { containerAppsRuntime } from '../src/runtimes/container-apps/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
@@ -40,7 +41,7 @@ function inputs(values: Record<string, string> = {}) {
   const ctx = new InputContext(
     (name) => ({ 'container-apps-app': 'web', 'azure-resource-group': GROUP, ...values })[name] ?? '',
   );
-  const read = readContainerAppsInputs(ctx);
+  const read = readContainerAppsInputs(ctx, { destinationFamily: undefined, azure: NO_AZURE_IDENTITY });
   expect(ctx.problems).toEqual([]);
   expect(read?.kind).toBe('app');
   return read as ContainerAppsInputs;
@@ -224,7 +225,7 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     seed();
     fake.failNextRevision = { way: 'operation', message: 'Operation expired.' };
     const error = await deploy({ 'container-apps-container': 'web', 'revision-suffix': 'v2' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ContainerAppsError);
+    expect(error).toBeInstanceOf(AzureError);
     expect((error as Error).message).toContain(
       "Failed to provision revision for container app 'web'. Error details: Operation expired.",
     );
@@ -276,8 +277,8 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     seed();
     fake.denied.add('Microsoft.App/containerApps/write');
     const error = await deploy({ 'container-apps-container': 'web' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ContainerAppsError);
-    expect((error as ContainerAppsError).access).toBe('denied');
+    expect(error).toBeInstanceOf(AzureError);
+    expect((error as AzureError).access).toBe('denied');
     expect((error as Error).message).toMatch(
       /was denied \(AuthorizationFailed\): The client '.+' with object id '.+' does not have authorization to perform action 'Microsoft\.App\/containerApps\/write' over scope '.+\/containerApps\/web' or the scope is invalid\..*Grant the workflow's identity Container Apps Contributor \(or Contributor\)$/,
     );
@@ -300,7 +301,7 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     const error = await containerAppsRuntime(inputsOfApp, noCredentials)
       .prepare(target(true), () => {})
       .catch((e: unknown) => e);
-    expect((error as ContainerAppsError).access).toBe('missing');
+    expect((error as AzureError).access).toBe('missing');
     expect((error as Error).message).toMatch(
       /found no valid Azure credentials: Azure CLI could not be found\. Add azure\/login/,
     );

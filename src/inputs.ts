@@ -181,7 +181,9 @@ export function readInputs(
   const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
   const ecr = readEcrOptions(ctx);
   const azure = readAzureIdentity(ctx);
-  const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
+  const runtime = isRuntimeName(runtimeText)
+    ? readRuntimeInputs(runtimeText, ctx, { destinationFamily, azure })
+    : undefined;
 
   if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
     throw new InputError(ctx.problems);

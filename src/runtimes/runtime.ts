@@ -5,6 +5,7 @@
 import type { InputContext } from '../input-reader.js';
 import type { RegistryFamily } from '../registries/index.js';
 import type { Log } from '../oci/log.js';
+import type { AzureIdentityInputs } from '../clouds/azure-inputs.js';
 
 export interface DeployTarget {
   /** The image by digest: DESTINATION@sha256:…. */
@@ -44,6 +45,8 @@ export interface Runtime {
 export interface RuntimeInputContext {
   /** The destination's registry family, when the destination input is valid (ECS takes its region). */
   readonly destinationFamily: RegistryFamily | undefined;
+  /** azure-client-id and azure-tenant-id (read once with the common inputs). */
+  readonly azure: AzureIdentityInputs;
 }
 
 /**

@@ -1,5 +1,7 @@
 /** The Azure Container Apps runtime's inputs: an existing app or job whose container gets the new image. */
 import type { InputContext } from '../../input-reader.js';
+import { readAzureSubscription, type AzureIdentityInputs } from '../../clouds/azure-inputs.js';
+import type { RuntimeInputContext } from '../runtime.js';
 
 /** An environment variable as Container Apps holds it: a plain value, or a reference to one of the app's secrets. */
 export type EnvValue = { readonly value: string } | { readonly secretRef: string };
@@ -14,8 +16,15 @@ export interface ContainerAppsFlags {
   readonly maxReplicas?: number;
 }
 
+/** Who the runtime signs in to Azure as, and in which subscription (absent: an access problem in prepare). */
+export interface AzureAccount {
+  readonly identity: AzureIdentityInputs;
+  readonly subscriptionId: string | undefined;
+}
+
 export interface ContainerAppsInputs {
   readonly kind: 'app';
+  readonly account: AzureAccount;
   readonly resourceGroup: string;
   readonly app: string;
   /** The container that runs the image; required when the app has several. */
@@ -34,6 +43,7 @@ export interface ContainerAppsInputs {
 /** A Container Apps job: its container gets the image; with execute, it is started and waited for. */
 export interface ContainerAppsJobInputs {
   readonly kind: 'job';
+  readonly account: AzureAccount;
   readonly resourceGroup: string;
   readonly job: string;
   readonly container: string | undefined;
@@ -106,7 +116,11 @@ function readEnv(ctx: InputContext): Record<string, EnvValue> {
   return env;
 }
 
-export function readContainerAppsInputs(ctx: InputContext): ContainerAppsTarget | undefined {
+export function readContainerAppsInputs(
+  ctx: InputContext,
+  common: RuntimeInputContext,
+): ContainerAppsTarget | undefined {
+  const account: AzureAccount = { identity: common.azure, subscriptionId: readAzureSubscription(ctx) };
   const app = ctx.text('container-apps-app');
   const job = ctx.text('container-apps-job');
   if (app !== undefined && job !== undefined)
@@ -169,6 +183,7 @@ export function readContainerAppsInputs(ctx: InputContext): ContainerAppsTarget 
     const { cpu, memory } = flags;
     return {
       kind: 'job',
+      account,
       resourceGroup,
       job: job!,
       container,
@@ -181,6 +196,7 @@ export function readContainerAppsInputs(ctx: InputContext): ContainerAppsTarget 
   if (app === undefined) return undefined;
   return {
     kind: 'app',
+    account,
     resourceGroup,
     app,
     container,

@@ -7,7 +7,8 @@ import type { ContainerAppsAPIClient, Job, JobExecution } from '@azure/arm-appco
 import type { Log } from '../../oci/log.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { containerAppsClient, type ArmAccess } from './arm.js';
-import { armErrorFields, ContainerAppsError, explainArmError } from './errors.js';
+import { AzureError } from '../../clouds/azure.js';
+import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
 import type { ContainerAppsJobInputs } from './inputs.js';
 import { pullWarnings } from './pull.js';
 import { platformProblem, renderJobTemplate } from './render.js';
@@ -34,7 +35,7 @@ class ContainerAppsJobRuntime implements Runtime {
     const { job: name, resourceGroup } = this.inputs;
     // Known from the image alone: fails a plan without credentials too, before anything is pushed.
     const unrunnable = platformProblem(target.image, await target.platforms());
-    if (unrunnable) throw new ContainerAppsError(unrunnable);
+    if (unrunnable) throw new AzureError(unrunnable);
     let connected: Awaited<ReturnType<typeof containerAppsClient>>;
     try {
       connected = await containerAppsClient(this.access);
@@ -52,7 +53,7 @@ class ContainerAppsJobRuntime implements Runtime {
     const secrets = (job.configuration?.secrets ?? []).map((s) => s.name ?? '');
     for (const [variable, value] of Object.entries(this.inputs.env)) {
       if ('secretRef' in value && !secrets.includes(value.secretRef))
-        throw new ContainerAppsError(
+        throw new AzureError(
           `container-apps-env: ${variable}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'}`,
         );
     }
@@ -93,15 +94,12 @@ class ContainerAppsJobRuntime implements Runtime {
     };
   }
 
-  private explain(error: unknown, action: string, role: string): ContainerAppsError {
+  private explain(error: unknown, action: string, role: string): AzureError {
     const name = (error as Error)?.name;
     if (name === 'AbortError' || name === 'TimeoutError')
-      return new ContainerAppsError(
-        `${action} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s)`,
-        {
-          cause: error,
-        },
-      );
+      return new AzureError(`${action} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s)`, {
+        cause: error,
+      });
     return explainArmError(error, action, role);
   }
 
@@ -110,7 +108,7 @@ class ContainerAppsJobRuntime implements Runtime {
       return await client.jobs.get(this.inputs.resourceGroup, this.inputs.job);
     } catch (error) {
       if (armErrorFields(error).statusCode === 404)
-        throw new ContainerAppsError(
+        throw new AzureError(
           `${label} does not exist: create it first (az containerapp job create), or check container-apps-job, azure-resource-group and the subscription`,
           { cause: error },
         );
@@ -132,7 +130,7 @@ class ContainerAppsJobRuntime implements Runtime {
     } catch (error) {
       throw this.explain(error, `Starting an execution of ${label}`, JOBS_ROLE);
     }
-    if (!started) throw new ContainerAppsError(`${label}: Azure started an execution but did not name it`);
+    if (!started) throw new AzureError(`${label}: Azure started an execution but did not name it`);
     log(`execution ${started} started; waiting up to ${this.inputs.waitTimeoutSeconds} s for it to finish`);
     let delay = this.access.pollIntervalMs ?? 2_000;
     for (;;) {
@@ -146,9 +144,9 @@ class ContainerAppsJobRuntime implements Runtime {
       if (/^succeeded$/i.test(status))
         return { outputs: { execution: started }, detail: `${label}: execution ${started} succeeded` };
       if (FAILED_STATUSES.test(status))
-        throw new ContainerAppsError(`${label}: execution ${started} ended ${status}: ${executionReason(execution)}`);
+        throw new AzureError(`${label}: execution ${started} ended ${status}: ${executionReason(execution)}`);
       if (Date.now() >= deadline)
-        throw new ContainerAppsError(
+        throw new AzureError(
           `${label}: execution ${started} did not finish within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it is ${status} and goes on running`,
         );
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));

@@ -13,7 +13,7 @@ import type {
   TrafficWeight,
 } from '@azure/arm-appcontainers';
 import type { ContainerAppsInputs, ContainerAppsJobInputs } from './inputs.js';
-import { ContainerAppsError } from './errors.js';
+import { AzureError } from '../../clouds/azure.js';
 
 /** The app's revision mode; Single is Azure's default when the app does not say. */
 export function isMultipleMode(app: ContainerApp): boolean {
@@ -36,12 +36,12 @@ export function chooseContainer(
   if (inputs.container !== undefined) {
     const index = containers.findIndex((c) => c.name === inputs.container);
     if (index >= 0) return index;
-    throw new ContainerAppsError(
+    throw new AzureError(
       `container-apps-container: ${owner} has no container "${inputs.container}"; its containers are: ${names || 'none'}`,
     );
   }
   if (containers.length === 1) return 0;
-  throw new ContainerAppsError(
+  throw new AzureError(
     containers.length === 0
       ? `${owner} has no container in its template to put the image in`
       : `${owner} has ${containers.length} containers (${names}): set container-apps-container to the one that runs the image`,
@@ -144,7 +144,7 @@ export function renderTemplate(app: ContainerApp, inputs: ContainerAppsInputs, i
     template.revisionSuffix = suffix;
   } else if (suffix && changes.length > 0) {
     // The running revision already has this name, and a revision never changes.
-    throw new ContainerAppsError(
+    throw new AzureError(
       `revision-suffix: app ${inputs.app} already has revision ${revisionName}, and a revision cannot change: use another suffix (e.g. the commit SHA and the run attempt)`,
     );
   } else if (!suffix && changes.length > 0 && template.revisionSuffix) {

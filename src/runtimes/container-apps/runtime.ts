@@ -9,7 +9,9 @@ import type { ContainerApp, ContainerAppsAPIClient, Revision, TrafficWeight } fr
 import type { Log } from '../../oci/log.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { containerAppsClient, type ArmAccess } from './arm.js';
-import { armErrorFields, CONTAINER_APPS_ROLE, ContainerAppsError, explainArmError } from './errors.js';
+import { AzureError } from '../../clouds/azure.js';
+import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
+import { CONTAINER_APPS_ROLE } from './errors.js';
 import type { ContainerAppsInputs } from './inputs.js';
 import { pullWarnings } from './pull.js';
 import {
@@ -54,7 +56,7 @@ class ContainerAppsRuntime implements Runtime {
     const { app: name, resourceGroup } = this.inputs;
     // Known from the image alone: fails a plan without credentials too, before anything is pushed.
     const unrunnable = platformProblem(target.image, await target.platforms());
-    if (unrunnable) throw new ContainerAppsError(unrunnable);
+    if (unrunnable) throw new AzureError(unrunnable);
     let connected: Awaited<ReturnType<typeof containerAppsClient>>;
     try {
       connected = await containerAppsClient(this.access);
@@ -107,7 +109,7 @@ class ContainerAppsRuntime implements Runtime {
     } catch (error) {
       const { statusCode, code } = armErrorFields(error);
       if (statusCode === 404) {
-        throw new ContainerAppsError(
+        throw new AzureError(
           code === 'ResourceGroupNotFound'
             ? `${label}: the resource group ${this.inputs.resourceGroup} does not exist in this subscription (azure-resource-group)`
             : `${label} does not exist: create it first (az containerapp create), or check container-apps-app, azure-resource-group and the subscription`,
@@ -125,7 +127,7 @@ class ContainerAppsRuntime implements Runtime {
       ['revision-tag', this.inputs.label !== undefined],
     ] as const) {
       if (given)
-        throw new ContainerAppsError(
+        throw new AzureError(
           `${input}: ${label} is in Single revision mode, where the new revision takes all traffic once healthy; set its revision mode to Multiple (az containerapp revision set-mode --mode multiple) for a preview`,
         );
     }
@@ -136,7 +138,7 @@ class ContainerAppsRuntime implements Runtime {
     const secrets = (app.configuration?.secrets ?? []).map((s) => s.name ?? '');
     for (const [name, value] of Object.entries(this.inputs.env)) {
       if ('secretRef' in value && !secrets.includes(value.secretRef))
-        throw new ContainerAppsError(
+        throw new AzureError(
           `container-apps-env: ${name}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'} (add one with az containerapp secret set)`,
         );
     }
@@ -150,7 +152,7 @@ class ContainerAppsRuntime implements Runtime {
       if (armErrorFields(error).statusCode === 404) return;
       throw explainArmError(error, `Reading revision ${revisionName} of ${label}`, READER_ROLE);
     }
-    throw new ContainerAppsError(
+    throw new AzureError(
       `revision-suffix: ${label} already has a revision ${revisionName}, and a revision name cannot be reused: use another suffix (e.g. the commit SHA and the run attempt)`,
     );
   }
@@ -175,7 +177,7 @@ class ContainerAppsRuntime implements Runtime {
     }
     const revisionName = rendered.revisionName ?? updated.latestRevisionName;
     if (!revisionName || (!rendered.revisionName && revisionName === before.latestRevisionName)) {
-      throw new ContainerAppsError(
+      throw new AzureError(
         `${label}: the update succeeded but Azure made no new revision (latest is still ${before.latestRevisionName ?? 'none'}); deploy again with a revision-suffix`,
       );
     }
@@ -188,11 +190,11 @@ class ContainerAppsRuntime implements Runtime {
   /** Nothing to change is no success unless the revision running now is healthy and the latest ready one. */
   private async alreadyRunning(session: Session, app: ContainerApp): Promise<DeployResult> {
     const latest = app.latestRevisionName;
-    if (!latest) throw new ContainerAppsError(`${session.label} has no revision yet`);
+    if (!latest) throw new AzureError(`${session.label} has no revision yet`);
     const revision = await this.readRevision(session, latest);
     const state = revisionState(revision);
     if (state.kind !== 'ready' || app.latestReadyRevisionName !== latest) {
-      throw new ContainerAppsError(
+      throw new AzureError(
         `${session.label} already asks for this image, but its revision ${latest} is not healthy (${state.kind === 'failed' ? state.reason : state.kind === 'pending' ? state.state : 'not the latest ready revision'}); traffic: ${describeTraffic(app)}. This run changed nothing: fix the cause, then deploy again with a new revision-suffix`,
       );
     }
@@ -231,7 +233,7 @@ class ContainerAppsRuntime implements Runtime {
       return await poller.pollUntilDone();
     } catch (error) {
       if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError')
-        throw new ContainerAppsError(
+        throw new AzureError(
           `${verb} ${session.label} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it may still finish in Azure`,
           { cause: error },
         );
@@ -291,7 +293,7 @@ class ContainerAppsRuntime implements Runtime {
     session: Session,
     revisionName: string | undefined,
     reason: string,
-  ): Promise<ContainerAppsError> {
+  ): Promise<AzureError> {
     let where = '';
     try {
       const app = await this.readAppNow(session);
@@ -300,7 +302,7 @@ class ContainerAppsRuntime implements Runtime {
       // The reason alone still says what failed.
     }
     const what = revisionName ? `the new revision ${revisionName} failed` : 'the update failed';
-    return new ContainerAppsError(`${session.label}: ${what}: ${reason.replace(/\.$/, '')}.${where}`);
+    return new AzureError(`${session.label}: ${what}: ${reason.replace(/\.$/, '')}.${where}`);
   }
 
   /**
@@ -309,7 +311,7 @@ class ContainerAppsRuntime implements Runtime {
    * traffic, so the message says where it is, with the new revision's provisioningError if any.
    */
   private async failure(session: Session, before: ContainerApp, error: unknown): Promise<Error> {
-    if (error instanceof ContainerAppsError) return error;
+    if (error instanceof AzureError) return error;
     const { statusCode, code, message } = armErrorFields(error);
     if (statusCode === 401 || statusCode === 403 || statusCode === 429)
       return explainArmError(error, `Updating ${session.label}`, CONTAINER_APPS_ROLE);
