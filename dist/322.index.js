@@ -25,8 +25,8 @@ var external_node_stream_promises_ = __webpack_require__(46466);
 var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
-// EXTERNAL MODULE: ./src/oci/client.ts + 11 modules
-var client = __webpack_require__(52681);
+// EXTERNAL MODULE: ./src/oci/client.ts + 10 modules
+var client = __webpack_require__(95549);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts

@@ -47,7 +47,7 @@ const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect 
 let sharedAuth;
 /** One GoogleAuth for the run, so the token is fetched once and refreshed by the library. */
 function googleAuth() {
-    sharedAuth ??= __webpack_require__.e(/* import() */ 492).then(__webpack_require__.t.bind(__webpack_require__, 492, 23)).then(({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }));
+    sharedAuth ??= Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(492)]).then(__webpack_require__.t.bind(__webpack_require__, 492, 23)).then(({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }));
     return sharedAuth;
 }
 const HOW_TO_AUTHENTICATE = 'add google-github-actions/auth (Workload Identity Federation) before this step, or set GOOGLE_APPLICATION_CREDENTIALS';
@@ -591,7 +591,7 @@ class CloudRunRuntime {
             throw new CloudRunError(unpullable);
         const project = await (0,google/* googleProject */.Hg)(this.inputs.project);
         const reach = pullProblems(target, project);
-        const run = await (0,google/* loadGoogleSdk */.yT)(() => Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(475)]).then(__webpack_require__.bind(__webpack_require__, 89475)));
+        const run = await (0,google/* loadGoogleSdk */.yT)(() => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(475)]).then(__webpack_require__.bind(__webpack_require__, 89475)));
         const options = await (0,google/* googleClientOptions */.lE)('run');
         const clients = {
             services: new run.ServicesClient(options),

@@ -47,7 +47,7 @@ const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect 
 let sharedAuth;
 /** One GoogleAuth for the run, so the token is fetched once and refreshed by the library. */
 function googleAuth() {
-    sharedAuth ??= __webpack_require__.e(/* import() */ 492).then(__webpack_require__.t.bind(__webpack_require__, 492, 23)).then(({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }));
+    sharedAuth ??= Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(492)]).then(__webpack_require__.t.bind(__webpack_require__, 492, 23)).then(({ GoogleAuth }) => new GoogleAuth({ scopes: CLOUD_PLATFORM_SCOPE }));
     return sharedAuth;
 }
 const HOW_TO_AUTHENTICATE = 'add google-github-actions/auth (Workload Identity Federation) before this step, or set GOOGLE_APPLICATION_CREDENTIALS';
@@ -283,7 +283,7 @@ const READER_ROLE = 'roles/artifactregistry.reader (to check the repository) or 
  * (`dryRun`), reports what it would create and creates nothing.
  */
 async function ensureArtifactRepository(where, create, log, dryRun = false) {
-    const { ArtifactRegistryClient } = await (0,_clouds_google_js__WEBPACK_IMPORTED_MODULE_0__/* .loadGoogleSdk */ .yT)(() => Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(192)]).then(__webpack_require__.bind(__webpack_require__, 34192)));
+    const { ArtifactRegistryClient } = await (0,_clouds_google_js__WEBPACK_IMPORTED_MODULE_0__/* .loadGoogleSdk */ .yT)(() => Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(492), __webpack_require__.e(142), __webpack_require__.e(192)]).then(__webpack_require__.bind(__webpack_require__, 34192)));
     const client = new ArtifactRegistryClient(await (0,_clouds_google_js__WEBPACK_IMPORTED_MODULE_0__/* .googleClientOptions */ .lE)('artifactregistry'));
     const parent = `projects/${where.project}/locations/${where.location}`;
     const name = `${parent}/repositories/${where.repository}`;

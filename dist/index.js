@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33092);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12651);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 33092:
+/***/ 12651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29298,8 +29298,37 @@ function errorMessage(error) {
 
 // EXTERNAL MODULE: ./src/oci/in-flight.ts
 var in_flight = __nccwpck_require__(28229);
-// EXTERNAL MODULE: ./src/oci/client.ts + 11 modules
-var oci_client = __nccwpck_require__(52681);
+;// CONCATENATED MODULE: ./src/clouds/azure-inputs.ts
+const NO_AZURE_IDENTITY = { clientId: undefined, tenantId: undefined };
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant is named by its ID or one of its domains (contoso.onmicrosoft.com). */
+const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+function readAzureIdentity(ctx) {
+    const clientId = ctx.text('azure-client-id');
+    const tenantId = ctx.text('azure-tenant-id');
+    if (clientId !== undefined && !GUID.test(clientId))
+        ctx.problem('azure-client-id', `"${clientId}" is not an application (client) ID, e.g. 00000000-0000-0000-0000-000000000000`);
+    if (tenantId !== undefined && !TENANT.test(tenantId))
+        ctx.problem('azure-tenant-id', `"${tenantId}" is not a tenant ID (a GUID) or a tenant domain (contoso.onmicrosoft.com)`);
+    if ((clientId === undefined) !== (tenantId === undefined)) {
+        ctx.problem(clientId === undefined ? 'azure-client-id' : 'azure-tenant-id', 'azure-client-id and azure-tenant-id go together (workload identity federation with the GitHub OIDC token): set both, or neither to use azure/login or AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET');
+    }
+    return { clientId, tenantId };
+}
+/** The subscription: the azure-subscription-id input, else AZURE_SUBSCRIPTION_ID; undefined when neither says. */
+function readAzureSubscription(ctx, env = process.env) {
+    const fromInput = ctx.text('azure-subscription-id');
+    const subscription = fromInput ?? (env.AZURE_SUBSCRIPTION_ID?.trim() || undefined);
+    if (subscription !== undefined && !GUID.test(subscription)) {
+        const where = fromInput === undefined ? 'AZURE_SUBSCRIPTION_ID' : 'the input';
+        ctx.problem('azure-subscription-id', `"${subscription}" (from ${where}) is not a subscription ID (a GUID)`);
+        return undefined;
+    }
+    return subscription;
+}
+
+// EXTERNAL MODULE: ./src/oci/client.ts + 10 modules
+var oci_client = __nccwpck_require__(95549);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -29494,6 +29523,12 @@ class SharedResources {
 }
 
 ;// CONCATENATED MODULE: ./src/registries/access.ts
+/**
+ * One client per registry for the run, each with its credentials from one chain: the explicit
+ * inputs (destination only), then the family's own source (an ECR token, Google ADC), then docker
+ * config.json, else anonymous. Each client gets its family's quirks.
+ */
+
 
 
 
@@ -29505,7 +29540,13 @@ transport = {}) {
     const destination = options.destination.registry;
     const explicit = options.destinationCredentials;
     const resources = new SharedResources();
-    const credentials = credentialChain(async (registry) => (registry === destination ? explicit : undefined), (registry) => (0,registries/* familyCredentials */.t_)({ registry, isDestination: registry === destination, resources }), credentialProvider(new Map()));
+    const credentials = credentialChain(async (registry) => (registry === destination ? explicit : undefined), (registry) => (0,registries/* familyCredentials */.t_)({
+        registry,
+        isDestination: registry === destination,
+        resources,
+        endpoints: options.registryEndpoints,
+        azure: options.azure ?? NO_AZURE_IDENTITY,
+    }), credentialProvider(new Map()));
     const clients = new Map();
     return {
         clientFor(registry) {
@@ -30058,6 +30099,161 @@ const cloudRunModule = {
     describeLeg: ({ region, target }) => `cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`,
 };
 
+;// CONCATENATED MODULE: ./src/runtimes/container-apps/inputs.ts
+
+// Container Apps' documented name rules: lower-case letters, digits and single hyphens, starting
+// with a letter, 2 to 32 characters.
+const APP_NAME = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
+// Azure's rule for resource group names: letters, digits, underscores, hyphens, periods and
+// parentheses, up to 90 characters, not ending in a period.
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+const CONTAINER_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+// The CLI's check of a revision suffix (and of a traffic label): no "--", which separates the app's name.
+const SUFFIX = /^[a-z0-9](?!.*--)(?:[-a-z0-9]*[a-z0-9])?$/;
+const SECRET_NAME = /^[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$/;
+const inputs_CPU = /^\d+(?:\.\d+)?$/;
+const inputs_MEMORY = /^\d+(?:\.\d+)?Gi$/;
+const SECRET_REF = 'secretref:';
+const inputs_FLAG_KEYS = /^(cpu|memory|min-replicas|max-replicas)$/;
+function inputs_readFlags(ctx) {
+    const values = ctx.keyValues('container-apps-flags', inputs_FLAG_KEYS, 'memory=1Gi');
+    const flags = {};
+    const replicas = (key, min) => {
+        const text = values[key];
+        if (text === undefined)
+            return undefined;
+        if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > 1000)
+            return ctx.problem('container-apps-flags', `${key}=${text}: must be a whole number from ${min} to 1000`);
+        return Number(text);
+    };
+    if (values.cpu !== undefined) {
+        if (inputs_CPU.test(values.cpu) && Number(values.cpu) > 0)
+            flags.cpu = Number(values.cpu);
+        else
+            ctx.problem('container-apps-flags', `cpu=${values.cpu}: use a number of vCPUs, e.g. 0.5 or 1`);
+    }
+    if (values.memory !== undefined) {
+        if (inputs_MEMORY.test(values.memory))
+            flags.memory = values.memory;
+        else
+            ctx.problem('container-apps-flags', `memory=${values.memory}: use Gi, e.g. 0.5Gi or 1Gi`);
+    }
+    const min = replicas('min-replicas', 0);
+    const max = replicas('max-replicas', 1);
+    if (min !== undefined && max !== undefined && min > max)
+        ctx.problem('container-apps-flags', `min-replicas=${min} is above max-replicas=${max}`);
+    if (min !== undefined)
+        flags.minReplicas = min;
+    if (max !== undefined)
+        flags.maxReplicas = max;
+    return flags;
+}
+function readEnv(ctx) {
+    const env = {};
+    for (const [name, value] of Object.entries(ctx.keyValues('container-apps-env'))) {
+        if (!value.startsWith(SECRET_REF)) {
+            env[name] = { value };
+            continue;
+        }
+        const secret = value.slice(SECRET_REF.length);
+        if (SECRET_NAME.test(secret))
+            env[name] = { secretRef: secret };
+        else
+            ctx.problem('container-apps-env', `${name}=${value}: "${secret}" is not a secret name (lower-case letters, digits, "-" and "."), e.g. ${name}=secretref:api-key`);
+    }
+    return env;
+}
+function readContainerAppsInputs(ctx, common) {
+    const account = { identity: common.azure, subscriptionId: readAzureSubscription(ctx) };
+    const app = ctx.text('container-apps-app');
+    const job = ctx.text('container-apps-job');
+    if (app !== undefined && job !== undefined)
+        ctx.problem('container-apps-app', 'and container-apps-job exclude each other: deploy an app, or update a job');
+    if (app === undefined && job === undefined)
+        ctx.problem('container-apps-app', 'is required with runtime container-apps: the app name (or set container-apps-job to update a job)');
+    for (const [input, name] of [
+        ['container-apps-app', app],
+        ['container-apps-job', job],
+    ]) {
+        if (name !== undefined && !APP_NAME.test(name))
+            ctx.problem(input, `"${name}" is not a Container Apps name: 2 to 32 lower-case letters, digits and single hyphens, starting with a letter`);
+    }
+    const resourceGroup = ctx.text('azure-resource-group');
+    if (resourceGroup === undefined)
+        ctx.problem('azure-resource-group', `is required with runtime container-apps: the resource group of the ${job ? 'job' : 'app'}`);
+    else if (!RESOURCE_GROUP.test(resourceGroup))
+        ctx.problem('azure-resource-group', `"${resourceGroup}" is not a resource group name`);
+    const container = ctx.text('container-apps-container');
+    if (container !== undefined && !CONTAINER_NAME.test(container))
+        ctx.problem('container-apps-container', `"${container}" is not a container name (lower-case letters, digits and hyphens)`);
+    const revisionSuffix = ctx.text('revision-suffix');
+    if (revisionSuffix !== undefined && (!SUFFIX.test(revisionSuffix) || `${app ?? ''}--${revisionSuffix}`.length > 64))
+        ctx.problem('revision-suffix', `"${revisionSuffix}" is not a revision suffix: lower-case letters, digits and single hyphens, and the app name plus "--" plus the suffix within 64 characters`);
+    const label = ctx.text('revision-tag');
+    if (label !== undefined && !SUFFIX.test(label))
+        ctx.problem('revision-tag', `"${label}" is not a traffic label: lower-case letters, digits and single hyphens`);
+    const noTraffic = ctx.boolean('no-traffic', false);
+    const execute = ctx.boolean('execute-job', false);
+    const env = readEnv(ctx);
+    const flags = inputs_readFlags(ctx);
+    const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
+    const isJob = job !== undefined && app === undefined;
+    if (isJob) {
+        for (const appOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+            if (ctx.read(appOnly) !== '')
+                ctx.problem(appOnly, 'applies to a Container App, not to a job');
+        if (flags.minReplicas !== undefined || flags.maxReplicas !== undefined)
+            ctx.problem('container-apps-flags', 'min-replicas and max-replicas apply to a Container App, not to a job');
+    }
+    else if (execute) {
+        ctx.problem('execute-job', 'applies to a Container Apps job (container-apps-job), not to an app');
+    }
+    if (ctx.problems.length > 0 || resourceGroup === undefined)
+        return undefined;
+    if (isJob) {
+        const { cpu, memory } = flags;
+        return {
+            kind: 'job',
+            account,
+            resourceGroup,
+            job: job,
+            container,
+            env,
+            flags: { cpu, memory },
+            execute,
+            waitTimeoutSeconds,
+        };
+    }
+    if (app === undefined)
+        return undefined;
+    return {
+        kind: 'app',
+        account,
+        resourceGroup,
+        app,
+        container,
+        env,
+        flags,
+        revisionSuffix,
+        noTraffic,
+        label,
+        waitTimeoutSeconds,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/container-apps/module.ts
+
+const containerAppsModule = {
+    readInputs: (ctx, common) => readContainerAppsInputs(ctx, common),
+    load: async (inputs) => {
+        const { defaultArmAccess } = await __nccwpck_require__.e(/* import() */ 272).then(__nccwpck_require__.bind(__nccwpck_require__, 37272));
+        if (inputs.kind === 'job')
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(58)]).then(__nccwpck_require__.bind(__nccwpck_require__, 37058))).containerAppsJobRuntime(inputs, defaultArmAccess(inputs.account));
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(592)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85211))).containerAppsRuntime(inputs, defaultArmAccess(inputs.account));
+    },
+    describeLeg: (inputs) => `container-apps ${inputs.resourceGroup}/${inputs.kind === 'job' ? `job ${inputs.job}` : inputs.app}`,
+};
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/input-reader.ts
@@ -30317,27 +30513,8 @@ const ecsModule = {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(77030);
-;// CONCATENATED MODULE: ./src/secret-mask.ts
-/** Registering secrets with the runner so that logs show *** instead. */
-
-/** Lines shorter than this are not registered alone: masking "Aw==" or "}" everywhere would garble every log. */
-const SHORTEST_LINE = 4;
-/**
- * Registers a secret whole and, when it has several lines, line by line: the runner masks each
- * registered value exactly as given, and a tool that prints the value prints it one line at a time.
- */
-function maskSecret(value, setSecret = core/* setSecret */.Pq) {
-    if (!value)
-        return;
-    setSecret(value);
-    const lines = value
-        .split(/\r\n|\r|\n/)
-        .map((line) => line.trim())
-        .filter((line) => line.length >= SHORTEST_LINE && line !== value);
-    for (const line of new Set(lines))
-        setSecret(line);
-}
-
+// EXTERNAL MODULE: ./src/secret-mask.ts
+var secret_mask = __nccwpck_require__(20824);
 ;// CONCATENATED MODULE: ./src/runtimes/vm/inputs.ts
 /** The inputs of the VM runtime: hosts reached over SSH, and the container to run there. */
 
@@ -30365,7 +30542,7 @@ const RESERVED_FLAGS = [
 ];
 function readVmInputs(ctx) {
     const privateKey = ctx.read('ssh-private-key');
-    maskSecret(privateKey);
+    (0,secret_mask/* maskSecret */.$)(privateKey);
     const hosts = ctx.list('ssh-host');
     if (hosts.length === 0)
         ctx.problem('ssh-host', 'is required with runtime vm: one host, or several (newline- or comma-separated)');
@@ -30517,6 +30694,7 @@ const vmModule = {
 
 
 
+
 // Declared with the mapped type (not only `satisfies` it) so that RUNTIMES[name] keeps the link
 // between a name and its inputs type in the generic functions below.
 const RUNTIMES = {
@@ -30525,6 +30703,7 @@ const RUNTIMES = {
     ecs: ecsModule,
     vm: vmModule,
     'cloud-run': cloudRunModule,
+    'container-apps': containerAppsModule,
 };
 /** Every runtime name, in the table's order (the order error messages list them in). */
 const RUNTIME_NAMES = Object.keys(RUNTIMES);
@@ -30666,6 +30845,7 @@ function readEcrOptions(ctx) {
 
 
 
+
 const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
 class InputError extends user_error/* UserError */.y {
     problems;
@@ -30684,9 +30864,9 @@ function readInputs(read = actionInputReader, setSecret = core/* setSecret */.Pq
     const ctx = new InputContext(read);
     // Secrets are masked the moment they are read, before anything can print them.
     const registryPassword = read('registry-password');
-    maskSecret(registryPassword, setSecret); // may be a multi-line JSON key (Artifact Registry's _json_key)
+    (0,secret_mask/* maskSecret */.$)(registryPassword, setSecret); // may be a multi-line JSON key (Artifact Registry's _json_key)
     const githubToken = read('github-token');
-    maskSecret(githubToken, setSecret);
+    (0,secret_mask/* maskSecret */.$)(githubToken, setSecret);
     const imageText = read('image');
     let source;
     if (imageText === '') {
@@ -30768,7 +30948,10 @@ function readInputs(read = actionInputReader, setSecret = core/* setSecret */.Pq
     const createRepository = ctx.boolean('create-repository', false);
     const timeoutSeconds = ctx.duration('timeout', 30 * 60, 10, 6 * 3600, 'm');
     const ecr = readEcrOptions(ctx);
-    const runtime = isRuntimeName(runtimeText) ? readRuntimeInputs(runtimeText, ctx, { destinationFamily }) : undefined;
+    const azure = readAzureIdentity(ctx);
+    const runtime = isRuntimeName(runtimeText)
+        ? readRuntimeInputs(runtimeText, ctx, { destinationFamily, azure })
+        : undefined;
     if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
         throw new InputError(ctx.problems);
     const common = {
@@ -30787,6 +30970,7 @@ function readInputs(read = actionInputReader, setSecret = core/* setSecret */.Pq
         prComment,
         createRepository,
         ecr,
+        azure,
         timeoutSeconds,
     };
     return { ...common, ...runtime };
@@ -31135,25 +31319,35 @@ async function imagePlatforms(source, root) {
 
 /**
  * Verifies (or, when asked, creates) the destination repository where the registry has an API for
- * it, through the run's shared resources (its ECR clients); with none given, through its own, closed after.
+ * it, through the run's registry access (its ECR clients; its client, with the credentials the push
+ * will use); with none given, through an access of its own (docker config or none), closed after.
  */
-async function prepareDestination(options, dryRun, log, shared) {
+async function prepareDestination(options, dryRun, log, access) {
     const family = options.destinationFamily;
-    const resources = shared ?? new SharedResources();
+    const registry = options.destination.registry;
+    const own = access === undefined
+        ? registryAccess({
+            destination: options.destination,
+            destinationCredentials: undefined,
+            insecureRegistries: [],
+            registryEndpoints: options.registryEndpoints ?? new Map(),
+        })
+        : undefined;
+    const used = access ?? own;
     try {
         return await (0,registries/* familyModule */.xA)(family).prepareRepository({
             family,
-            registry: options.destination.registry,
+            registry,
             repository: options.destination.repository,
             settings: { create: options.createRepository, ecr: options.ecr },
             dryRun,
             log,
-            resources,
+            resources: used.resources,
+            client: () => used.clientFor(registry),
         });
     }
     finally {
-        if (!shared)
-            await resources.close();
+        await own?.close();
     }
 }
 
@@ -31184,7 +31378,7 @@ async function prepare({ inputs, planning, source, root, access, log }) {
     const deploymentPlan = runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
     for (const warning of deploymentPlan?.warnings ?? [])
         warn(warning, `${runtime.name}: the image may not be pullable`);
-    const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log, access.resources));
+    const repository = await readOnlyStep(planning, 'check the destination repository', () => prepareDestination(inputs, planning, log, access));
     return { repository, deploymentPlan, registry: (0,registries/* describeFamily */.Ko)(inputs.destinationFamily) };
 }
 /**
@@ -31895,7 +32089,9 @@ function accessOfStatus(status) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F7: () => (/* binding */ repositoryScope),
 /* harmony export */   gr: () => (/* binding */ RegistryAuth),
-/* harmony export */   lR: () => (/* binding */ AuthError)
+/* harmony export */   jo: () => (/* binding */ grantedActions),
+/* harmony export */   lR: () => (/* binding */ AuthError),
+/* harmony export */   vE: () => (/* binding */ jwtClaims)
 /* harmony export */ });
 /* unused harmony exports parseChallenges, mergeScopes */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
@@ -31996,6 +32192,30 @@ function mergeScopes(scopes) {
     }
     return [...byResource].map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`).sort();
 }
+/** The claims of a JWT, or undefined when the text is not one. */
+function jwtClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3)
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        return claims && typeof claims === 'object' ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The actions a registry token grants on a repository, from its `access` claim (the distribution
+ * token spec's JWT); undefined when the token is not such a JWT.
+ */
+function grantedActions(token, repository) {
+    const access = jwtClaims(token)?.access;
+    if (!Array.isArray(access))
+        return undefined;
+    const entry = access.find((item) => item.type === 'repository' && item.name === repository);
+    return Array.isArray(entry?.actions) ? entry.actions.filter((a) => typeof a === 'string') : [];
+}
 const TOKEN_EXPIRY_MARGIN_MS = 10_000;
 const DEFAULT_TOKEN_LIFETIME_S = 60;
 /** One registry's authentication state. */
@@ -32016,8 +32236,14 @@ class RegistryAuth {
         this.now = now;
         this.transport = transport;
     }
-    creds() {
-        this.credentials ??= this.loadCredentials();
+    /** The registry's credentials, loaded once, and again when they say they are due for renewal. */
+    async creds() {
+        const loading = (this.credentials ??= this.loadCredentials());
+        const loaded = await loading;
+        if (loaded?.renewAt === undefined || loaded.renewAt > this.now())
+            return loaded;
+        if (this.credentials === loading)
+            this.credentials = this.loadCredentials();
         return this.credentials;
     }
     /** Whether a challenge is known (so requests carry credentials from the start). */
@@ -32047,6 +32273,11 @@ class RegistryAuth {
         const challenge = this.challenge;
         if (!challenge)
             return undefined;
+        if (challenge.scheme === 'bearer') {
+            const cached = this.tokens.get(this.cacheKey(challenge, scopes));
+            if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now())
+                return `Bearer ${cached.value}`;
+        }
         const credentials = await this.creds();
         if (challenge.scheme === 'basic') {
             if (!credentials?.username || credentials.password === undefined) {
@@ -32057,9 +32288,6 @@ class RegistryAuth {
         if (credentials?.registryToken)
             return `Bearer ${credentials.registryToken}`;
         const key = this.cacheKey(challenge, scopes);
-        const cached = this.tokens.get(key);
-        if (cached && cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now())
-            return `Bearer ${cached.value}`;
         let pending = this.inflight.get(key);
         if (!pending) {
             pending = this.fetchToken(challenge, mergeScopes(scopes), credentials).then((token) => {
@@ -32193,7 +32421,7 @@ class RegistryAuth {
 
 /***/ }),
 
-/***/ 52681:
+/***/ 95549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32238,275 +32466,10 @@ const CREDENTIALS_RENEWED = 'CREDENTIALS_RENEWED';
 var external_node_events_ = __nccwpck_require__(78474);
 // EXTERNAL MODULE: ./src/oci/auth.ts
 var auth = __nccwpck_require__(76599);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: ./src/oci/in-flight.ts
-var in_flight = __nccwpck_require__(28229);
+// EXTERNAL MODULE: ./src/oci/http.ts
+var http = __nccwpck_require__(95809);
 // EXTERNAL MODULE: ./src/oci/network-error.ts
 var network_error = __nccwpck_require__(47372);
-// EXTERNAL MODULE: ./src/oci/transport.ts
-var oci_transport = __nccwpck_require__(92268);
-;// CONCATENATED MODULE: ./src/oci/http.ts
-/**
- * HTTP for registries on Node's own http/https: one keep-alive connection pool per origin, bodies
- * as Node streams with real backpressure (a blob flows GET → verify → PUT without piling up), and
- * redirects followed the way registries use them (blob downloads sent to a CDN or object store).
- */
-
-
-
-
-
-const MAX_REDIRECTS = 5;
-/** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
-const CONTINUE_TIMEOUT_MS = 1_000;
-const agents = new Map();
-function agentFor(url, endpoint) {
-    const key = `${url.origin} ${endpoint ?? ''}`;
-    let agent = agents.get(key);
-    if (!agent) {
-        // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
-        const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo', proxyEnv: process.env };
-        agent = url.protocol === 'https:' ? new (external_node_https_default()).Agent(options) : new (external_node_http_default()).Agent(options);
-        agents.set(key, agent);
-    }
-    return agent;
-}
-/** The connection options that send a request for `url` to `endpoint` while it still names url's host. */
-function connectTo(url, endpoint) {
-    const { hostname, port } = new URL(`${url.protocol}//${endpoint}`);
-    const defaultPort = url.protocol === 'https:' ? 443 : 80;
-    return {
-        hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: port ? Number(port) : url.port ? Number(url.port) : defaultPort,
-        // The certificate is checked against the registry's name, not the endpoint's address.
-        ...(url.protocol === 'https:' && { servername: url.hostname }),
-    };
-}
-function wrap(message, url, method) {
-    // A response without a body must still be read to its end, or its socket never returns to the pool.
-    if (method === 'HEAD' || message.statusCode === 204 || message.statusCode === 304)
-        message.resume();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(message.headers)) {
-        if (value !== undefined)
-            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const buffer = async () => {
-        const chunks = [];
-        for await (const chunk of message)
-            chunks.push(chunk);
-        return Buffer.concat(chunks);
-    };
-    const status = message.statusCode ?? 0;
-    return {
-        status,
-        ok: status >= 200 && status < 300,
-        headers,
-        url,
-        body: message,
-        buffer,
-        text: async () => (await buffer()).toString('utf8'),
-        json: async () => JSON.parse((await buffer()).toString('utf8')),
-        discard: async () => {
-            if (message.readableEnded || message.destroyed)
-                return;
-            const ended = new Promise((resolve) => message.once('end', resolve).once('close', resolve));
-            message.resume();
-            await ended;
-        },
-    };
-}
-/** A timeout is an ETIMEDOUT NetworkError, so the retry rule treats it as transient. */
-function timedOut(message, host) {
-    return new network_error/* NetworkError */.D(message, host, 'ETIMEDOUT');
-}
-function sendOnce(request, url) {
-    const timeouts = request.timeouts ?? oci_transport/* DEFAULT_TIMEOUTS */.Rh;
-    const endpoint = request.endpoints?.get(url.hostname.toLowerCase());
-    const host = endpoint === undefined ? url.host : `${url.host} (through ${endpoint})`;
-    const bounded = (ms) => request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
-    const done = (0,in_flight/* trackInFlight */.l)(`${request.method} ${host}${url.pathname}`);
-    return new Promise((resolve, reject) => {
-        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const body = request.body;
-        const expectContinue = request.expectContinue === true && body !== undefined;
-        const headers = {
-            ...request.headers,
-            ...(expectContinue && { expect: '100-continue' }),
-            ...(endpoint !== undefined && { host: url.host }),
-        };
-        const outgoing = transport.request(url, {
-            method: request.method,
-            headers,
-            agent: agentFor(url, endpoint),
-            ...(endpoint !== undefined && connectTo(url, endpoint)),
-        });
-        let message;
-        let timer;
-        let releaseSocket = () => { };
-        const fail = (error) => {
-            // After the headers the body carries the error; before, the request does.
-            if (message && !message.readableEnded)
-                message.destroy(error);
-            outgoing.destroy(error);
-        };
-        const startTimer = (ms, error) => {
-            clearTimeout(timer);
-            const wait = bounded(ms);
-            timer = setTimeout(() => fail(error(wait)), wait);
-        };
-        const finished = () => {
-            clearTimeout(timer);
-            releaseSocket();
-            request.signal?.removeEventListener('abort', onAbort);
-            done();
-        };
-        const onAbort = () => fail(request.signal.reason);
-        if (request.signal?.aborted)
-            onAbort();
-        request.signal?.addEventListener('abort', onAbort, { once: true });
-        // Silence mid-body either way: the connection is dead. (Off while the answer is awaited: that has its own timer.)
-        outgoing.setTimeout(timeouts.idleMs, () => fail(timedOut(`${host} sent nothing for ${(0,oci_transport/* seconds */.YA)(timeouts.idleMs)} s in the middle of a transfer`, host)));
-        let connected = false;
-        let sent = false;
-        // The answer is awaited once the request is out and the connection is up. An upload's answer
-        // may take a while (the registry checks the digest, moves the blob): it gets the idle bound.
-        const awaitAnswer = () => {
-            if (!connected || !sent || message)
-                return;
-            const ms = body !== undefined && !Buffer.isBuffer(body) ? timeouts.idleMs : timeouts.responseMs;
-            outgoing.setTimeout(0);
-            startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${(0,oci_transport/* seconds */.YA)(waited)} s`, host));
-        };
-        outgoing.once('socket', (socket) => {
-            // A connection closed mid-body is named here, before Node calls it "aborted".
-            const onClose = () => {
-                if (message && !message.complete)
-                    message.destroy(new network_error/* NetworkError */.D(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
-            };
-            socket.prependListener('close', onClose);
-            releaseSocket = () => socket.removeListener('close', onClose);
-            if (!socket.connecting) {
-                connected = true;
-                return awaitAnswer();
-            }
-            startTimer(timeouts.connectMs, (waited) => timedOut(`could not connect to ${host}: no connection within ${(0,oci_transport/* seconds */.YA)(waited)} s`, host));
-            socket.once('connect', () => {
-                clearTimeout(timer);
-                connected = true;
-                awaitAnswer();
-            });
-        });
-        outgoing.once('finish', () => {
-            sent = true;
-            awaitAnswer();
-        });
-        let bodySent = false;
-        /** The streamed body's own failure: it is the cause, not this connection. */
-        let bodyFailure;
-        const sendBody = () => {
-            if (bodySent)
-                return;
-            bodySent = true;
-            if (body === undefined)
-                outgoing.end();
-            else if (Buffer.isBuffer(body))
-                outgoing.end(body);
-            // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its
-            // error (pipeline() would abort() it, and the cause would be lost to "socket hang up").
-            else
-                body
-                    .once('error', (error) => {
-                    bodyFailure = error;
-                    outgoing.destroy(error);
-                })
-                    .pipe(outgoing);
-        };
-        outgoing.once('response', (incoming) => {
-            clearTimeout(timer);
-            outgoing.setTimeout(timeouts.idleMs);
-            message = incoming;
-            if (!bodySent) {
-                // Refused before the body was asked for: it is never sent, and this connection is not reused.
-                bodySent = true;
-                if (body !== undefined && !Buffer.isBuffer(body))
-                    body.destroy();
-                outgoing.shouldKeepAlive = false;
-                outgoing.end();
-            }
-            incoming.once('close', finished);
-            resolve(wrap(incoming, url, request.method));
-        });
-        outgoing.once('error', (error) => {
-            // An abort keeps its own reason; everything else names the host and what happened.
-            const named = request.signal?.aborted
-                ? request.signal.reason
-                : (bodyFailure ?? (0,network_error/* toNetworkError */.U)(error, host));
-            // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
-            if (message && !message.complete)
-                message.destroy(named);
-            finished();
-            reject(named);
-        });
-        if (expectContinue) {
-            outgoing.flushHeaders();
-            outgoing.once('continue', sendBody);
-            setTimeout(sendBody, CONTINUE_TIMEOUT_MS).unref();
-        }
-        else {
-            sendBody();
-        }
-    });
-}
-async function send(request) {
-    let url = request.url;
-    let headers = request.headers;
-    for (let hop = 0;; hop++) {
-        const response = await sendOnce({ ...request, headers }, url);
-        const location = response.headers.get('location');
-        const redirect = [301, 302, 303, 307, 308].includes(response.status) && location !== null;
-        if (!redirect || !request.followRedirects || hop >= MAX_REDIRECTS)
-            return response;
-        await response.discard();
-        const next = new URL(location, url);
-        // Credentials never follow a redirect to another host (presigned object-store URLs reject them).
-        if (next.origin !== url.origin) {
-            headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-        }
-        url = next;
-    }
-}
-/**
- * `fetch` over this module's connections, for the token services: they then go through the same
- * endpoints and proxy as the registry (Node's own fetch honours neither).
- */
-function fetchThrough(endpoints) {
-    return async (input, init = {}) => {
-        const url = new URL(input instanceof Request ? input.url : input);
-        const body = init.body === undefined || init.body === null
-            ? undefined
-            : Buffer.from(await new Response(init.body).arrayBuffer());
-        const answer = await send({
-            method: init.method ?? 'GET',
-            url,
-            headers: Object.fromEntries(new Headers(init.headers).entries()),
-            followRedirects: true,
-            ...(body && { body }),
-            ...(init.signal && { signal: init.signal }),
-            ...(endpoints && { endpoints }),
-        });
-        const bytes = await answer.buffer();
-        // A null-body status cannot carry one, even empty.
-        const nullBody = [101, 204, 205, 304].includes(answer.status);
-        return new Response(nullBody ? null : bytes, { status: answer.status, headers: answer.headers });
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/oci/pool.ts
 /**
  * A concurrency limit for requests to one registry. It halves when the registry answers 429 and
@@ -32567,6 +32530,8 @@ class AdaptivePool {
 var retry = __nccwpck_require__(49963);
 // EXTERNAL MODULE: ./src/oci/transient.ts
 var oci_transient = __nccwpck_require__(9671);
+// EXTERNAL MODULE: ./src/oci/transport.ts
+var transport = __nccwpck_require__(92268);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./src/oci/verify.ts
@@ -32662,11 +32627,11 @@ class RegistryTransport {
         this.registry = registry;
         this.baseUrl = baseUrl;
         this.endpoints = settings.endpoints;
-        const fetchFn = settings.fetch ?? fetchThrough(settings.endpoints);
+        const fetchFn = settings.fetch ?? (0,http/* fetchThrough */.s)(settings.endpoints);
         this.retry = settings.retry ?? retry/* DEFAULT_RETRY */.vI;
         this.pool = new AdaptivePool(settings.concurrency ?? DEFAULT_CONCURRENCY);
         this.options = {
-            timeouts: { ...(0,oci_transport/* timeoutsFromEnv */.I5)(), ...settings.timeouts },
+            timeouts: { ...(0,transport/* timeoutsFromEnv */.I5)(), ...settings.timeouts },
             retry: this.retry,
             ...(settings.log && { log: settings.log }),
             ...(settings.signal && { signal: settings.signal }),
@@ -32702,7 +32667,7 @@ class RegistryTransport {
         const scopes = this.scopes(spec);
         const maxAttempts = spec.retry === false ? 1 : this.retry.attempts;
         const { timeouts, signal } = this.options;
-        const budget = new oci_transport/* RetryBudget */.Km(this.options, what, maxAttempts);
+        const budget = new transport/* RetryBudget */.Km(this.options, what, maxAttempts);
         let reauthenticated = false;
         for (let attempt = 1;; attempt++) {
             if (signal?.aborted)
@@ -32714,7 +32679,7 @@ class RegistryTransport {
             let response;
             try {
                 this.sent++;
-                response = await send({
+                response = await (0,http/* send */.t)({
                     method: spec.method,
                     url: parsed,
                     headers,
@@ -32766,11 +32731,19 @@ class RegistryTransport {
                     await response.discard();
                     if (await budget.next(attempt, why, retryAfter))
                         continue;
-                    throw new RegistryError(`${what} failed: ${why}${budget.spent(attempt)}, and the next try would pass the ${(0,oci_transport/* seconds */.YA)(timeouts.requestTotalMs)} s limit for one request`, this.registry, response.status);
+                    throw new RegistryError(`${what} failed: ${why}${budget.spent(attempt)}, and the next try would pass the ${(0,transport/* seconds */.YA)(timeouts.requestTotalMs)} s limit for one request`, this.registry, response.status);
                 }
             }
             return response;
         }
+    }
+    /**
+     * The actions the registry's token grants on a repository when asked for `actions`; undefined
+     * when the registry takes no bearer token or its token does not say (it is not a JWT).
+     */
+    async grantedActions(repository, actions) {
+        const header = await this.auth.authorization([(0,auth/* repositoryScope */.F7)(repository, actions)]);
+        return header?.startsWith('Bearer ') ? (0,auth/* grantedActions */.jo)(header.slice('Bearer '.length), repository) : undefined;
     }
     /** Reads a registry error body (`{"errors":[{code,message}]}`) into a RegistryError. */
     async fail(response, what) {
@@ -33221,7 +33194,7 @@ class RegistryClient {
             catch (error) {
                 if (!(error instanceof DigestMismatchError) || attempt >= MANIFEST_MISMATCH_ATTEMPTS)
                     throw error;
-                this.transport.options.log?.((0,oci_transport/* retryLine */.Rn)(`GET manifest ${this.registry}/${repository}:${reference}`, error.message, attempt, MANIFEST_MISMATCH_ATTEMPTS, 0));
+                this.transport.options.log?.((0,transport/* retryLine */.Rn)(`GET manifest ${this.registry}/${repository}:${reference}`, error.message, attempt, MANIFEST_MISMATCH_ATTEMPTS, 0));
             }
         }
     }
@@ -33283,8 +33256,8 @@ class RegistryClient {
                 // Eventually consistent registries (ECR) briefly deny knowing what was just pushed.
                 if (attempt < CONSISTENCY_ATTEMPTS && error.code !== undefined && NOT_YET_VISIBLE.has(error.code)) {
                     const delay = (0,retry/* retryDelayMs */.qO)(attempt, this.transport.options.retry, undefined);
-                    this.transport.options.log?.((0,oci_transport/* retryLine */.Rn)(`PUT ${this.registry}/${repository}:${reference}`, error.code, attempt, CONSISTENCY_ATTEMPTS, delay));
-                    await (0,oci_transport/* waitToRetry */.B2)(delay, this.transport.options.signal);
+                    this.transport.options.log?.((0,transport/* retryLine */.Rn)(`PUT ${this.registry}/${repository}:${reference}`, error.code, attempt, CONSISTENCY_ATTEMPTS, delay));
+                    await (0,transport/* waitToRetry */.B2)(delay, this.transport.options.signal);
                     continue;
                 }
                 throw error;
@@ -33389,6 +33362,14 @@ class RegistryClient {
         if (!response.ok)
             return this.transport.fail(response, 'GET /v2/');
     }
+    /**
+     * What the registry's token service grants on a repository when asked for `actions`, read from
+     * its token (nothing is written); undefined when the registry takes no token, or its token does not say.
+     */
+    async grantedActions(repository, actions) {
+        await this.ping(repository, actions);
+        return this.transport.grantedActions(repository, actions);
+    }
 }
 function mediaTypeOf(bytes) {
     try {
@@ -33398,6 +33379,279 @@ function mediaTypeOf(bytes) {
     catch {
         return '';
     }
+}
+
+
+/***/ }),
+
+/***/ 95809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ fetchThrough),
+/* harmony export */   t: () => (/* binding */ send)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28229);
+/* harmony import */ var _network_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(47372);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(92268);
+/**
+ * HTTP for registries on Node's own http/https: one keep-alive connection pool per origin, bodies
+ * as Node streams with real backpressure (a blob flows GET → verify → PUT without piling up), and
+ * redirects followed the way registries use them (blob downloads sent to a CDN or object store).
+ */
+
+
+
+
+
+const MAX_REDIRECTS = 5;
+/** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
+const CONTINUE_TIMEOUT_MS = 1_000;
+const agents = new Map();
+function agentFor(url, endpoint) {
+    const key = `${url.origin} ${endpoint ?? ''}`;
+    let agent = agents.get(key);
+    if (!agent) {
+        // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
+        const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo', proxyEnv: process.env };
+        agent = url.protocol === 'https:' ? new (node_https__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options) : new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options);
+        agents.set(key, agent);
+    }
+    return agent;
+}
+/** The connection options that send a request for `url` to `endpoint` while it still names url's host. */
+function connectTo(url, endpoint) {
+    const { hostname, port } = new URL(`${url.protocol}//${endpoint}`);
+    const defaultPort = url.protocol === 'https:' ? 443 : 80;
+    return {
+        hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: port ? Number(port) : url.port ? Number(url.port) : defaultPort,
+        // The certificate is checked against the registry's name, not the endpoint's address.
+        ...(url.protocol === 'https:' && { servername: url.hostname }),
+    };
+}
+function wrap(message, url, method) {
+    // A response without a body must still be read to its end, or its socket never returns to the pool.
+    if (method === 'HEAD' || message.statusCode === 204 || message.statusCode === 304)
+        message.resume();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(message.headers)) {
+        if (value !== undefined)
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const buffer = async () => {
+        const chunks = [];
+        for await (const chunk of message)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    };
+    const status = message.statusCode ?? 0;
+    return {
+        status,
+        ok: status >= 200 && status < 300,
+        headers,
+        url,
+        body: message,
+        buffer,
+        text: async () => (await buffer()).toString('utf8'),
+        json: async () => JSON.parse((await buffer()).toString('utf8')),
+        discard: async () => {
+            if (message.readableEnded || message.destroyed)
+                return;
+            const ended = new Promise((resolve) => message.once('end', resolve).once('close', resolve));
+            message.resume();
+            await ended;
+        },
+    };
+}
+/** A timeout is an ETIMEDOUT NetworkError, so the retry rule treats it as transient. */
+function timedOut(message, host) {
+    return new _network_error_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .D(message, host, 'ETIMEDOUT');
+}
+function sendOnce(request, url) {
+    const timeouts = request.timeouts ?? _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_TIMEOUTS */ .Rh;
+    const endpoint = request.endpoints?.get(url.hostname.toLowerCase());
+    const host = endpoint === undefined ? url.host : `${url.host} (through ${endpoint})`;
+    const bounded = (ms) => request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
+    const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_2__/* .trackInFlight */ .l)(`${request.method} ${host}${url.pathname}`);
+    return new Promise((resolve, reject) => {
+        const transport = url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+        const body = request.body;
+        const expectContinue = request.expectContinue === true && body !== undefined;
+        const headers = {
+            ...request.headers,
+            ...(expectContinue && { expect: '100-continue' }),
+            ...(endpoint !== undefined && { host: url.host }),
+        };
+        const outgoing = transport.request(url, {
+            method: request.method,
+            headers,
+            agent: agentFor(url, endpoint),
+            ...(endpoint !== undefined && connectTo(url, endpoint)),
+        });
+        let message;
+        let timer;
+        let releaseSocket = () => { };
+        const fail = (error) => {
+            // After the headers the body carries the error; before, the request does.
+            if (message && !message.readableEnded)
+                message.destroy(error);
+            outgoing.destroy(error);
+        };
+        const startTimer = (ms, error) => {
+            clearTimeout(timer);
+            const wait = bounded(ms);
+            timer = setTimeout(() => fail(error(wait)), wait);
+        };
+        const finished = () => {
+            clearTimeout(timer);
+            releaseSocket();
+            request.signal?.removeEventListener('abort', onAbort);
+            done();
+        };
+        const onAbort = () => fail(request.signal.reason);
+        if (request.signal?.aborted)
+            onAbort();
+        request.signal?.addEventListener('abort', onAbort, { once: true });
+        // Silence mid-body either way: the connection is dead. (Off while the answer is awaited: that has its own timer.)
+        outgoing.setTimeout(timeouts.idleMs, () => fail(timedOut(`${host} sent nothing for ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(timeouts.idleMs)} s in the middle of a transfer`, host)));
+        let connected = false;
+        let sent = false;
+        // The answer is awaited once the request is out and the connection is up. An upload's answer
+        // may take a while (the registry checks the digest, moves the blob): it gets the idle bound.
+        const awaitAnswer = () => {
+            if (!connected || !sent || message)
+                return;
+            const ms = body !== undefined && !Buffer.isBuffer(body) ? timeouts.idleMs : timeouts.responseMs;
+            outgoing.setTimeout(0);
+            startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(waited)} s`, host));
+        };
+        outgoing.once('socket', (socket) => {
+            // A connection closed mid-body is named here, before Node calls it "aborted".
+            const onClose = () => {
+                if (message && !message.complete)
+                    message.destroy(new _network_error_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .D(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
+            };
+            socket.prependListener('close', onClose);
+            releaseSocket = () => socket.removeListener('close', onClose);
+            if (!socket.connecting) {
+                connected = true;
+                return awaitAnswer();
+            }
+            startTimer(timeouts.connectMs, (waited) => timedOut(`could not connect to ${host}: no connection within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(waited)} s`, host));
+            socket.once('connect', () => {
+                clearTimeout(timer);
+                connected = true;
+                awaitAnswer();
+            });
+        });
+        outgoing.once('finish', () => {
+            sent = true;
+            awaitAnswer();
+        });
+        let bodySent = false;
+        /** The streamed body's own failure: it is the cause, not this connection. */
+        let bodyFailure;
+        const sendBody = () => {
+            if (bodySent)
+                return;
+            bodySent = true;
+            if (body === undefined)
+                outgoing.end();
+            else if (Buffer.isBuffer(body))
+                outgoing.end(body);
+            // A streamed body that fails (a source cut off, a digest mismatch) aborts the request with its
+            // error (pipeline() would abort() it, and the cause would be lost to "socket hang up").
+            else
+                body
+                    .once('error', (error) => {
+                    bodyFailure = error;
+                    outgoing.destroy(error);
+                })
+                    .pipe(outgoing);
+        };
+        outgoing.once('response', (incoming) => {
+            clearTimeout(timer);
+            outgoing.setTimeout(timeouts.idleMs);
+            message = incoming;
+            if (!bodySent) {
+                // Refused before the body was asked for: it is never sent, and this connection is not reused.
+                bodySent = true;
+                if (body !== undefined && !Buffer.isBuffer(body))
+                    body.destroy();
+                outgoing.shouldKeepAlive = false;
+                outgoing.end();
+            }
+            incoming.once('close', finished);
+            resolve(wrap(incoming, url, request.method));
+        });
+        outgoing.once('error', (error) => {
+            // An abort keeps its own reason; everything else names the host and what happened.
+            const named = request.signal?.aborted
+                ? request.signal.reason
+                : (bodyFailure ?? (0,_network_error_js__WEBPACK_IMPORTED_MODULE_3__/* .toNetworkError */ .U)(error, host));
+            // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
+            if (message && !message.complete)
+                message.destroy(named);
+            finished();
+            reject(named);
+        });
+        if (expectContinue) {
+            outgoing.flushHeaders();
+            outgoing.once('continue', sendBody);
+            setTimeout(sendBody, CONTINUE_TIMEOUT_MS).unref();
+        }
+        else {
+            sendBody();
+        }
+    });
+}
+async function send(request) {
+    let url = request.url;
+    let headers = request.headers;
+    for (let hop = 0;; hop++) {
+        const response = await sendOnce({ ...request, headers }, url);
+        const location = response.headers.get('location');
+        const redirect = [301, 302, 303, 307, 308].includes(response.status) && location !== null;
+        if (!redirect || !request.followRedirects || hop >= MAX_REDIRECTS)
+            return response;
+        await response.discard();
+        const next = new URL(location, url);
+        // Credentials never follow a redirect to another host (presigned object-store URLs reject them).
+        if (next.origin !== url.origin) {
+            headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+        }
+        url = next;
+    }
+}
+/**
+ * `fetch` over this module's connections, for the token services: they then go through the same
+ * endpoints and proxy as the registry (Node's own fetch honours neither).
+ */
+function fetchThrough(endpoints) {
+    return async (input, init = {}) => {
+        const url = new URL(input instanceof Request ? input.url : input);
+        const body = init.body === undefined || init.body === null
+            ? undefined
+            : Buffer.from(await new Response(init.body).arrayBuffer());
+        const answer = await send({
+            method: init.method ?? 'GET',
+            url,
+            headers: Object.fromEntries(new Headers(init.headers).entries()),
+            followRedirects: true,
+            ...(body && { body }),
+            ...(init.signal && { signal: init.signal }),
+            ...(endpoints && { endpoints }),
+        });
+        const bytes = await answer.buffer();
+        // A null-body status cannot carry one, even empty.
+        const nullBody = [101, 204, 205, 304].includes(answer.status);
+        return new Response(nullBody ? null : bytes, { status: answer.status, headers: answer.headers });
+    };
 }
 
 
@@ -33898,9 +34152,9 @@ function formatSource(source) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   qO: () => (/* binding */ retryDelayMs),
-/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export sleep */
 /**
  * Retry timing: exponential backoff with full jitter, and the server's Retry-After when it sends one.
  * What is worth a retry is transient.ts's to say.
@@ -34174,14 +34428,6 @@ function minimumDepth(repository, depth, problem) {
 }
 
 ;// CONCATENATED MODULE: ./src/registries/acr.ts
-/**
- * Azure Container Registry (NAME.azurecr.io, .cn, .us): recognised and described only, for now.
- * Missing, for issue 13:
- * - credentials: an Entra ID token exchanged at REG/oauth2/exchange for a refresh token (the user
- *   name is the null GUID); until then docker config (`az acr login`, docker/login-action) serves it;
- * - prepareRepository: nothing is known before the push (ACR creates a repository on first push);
- * - traits.owner: the subscription or resource group, which the host does not name.
- */
 
 const ACR_HOST = /^([a-z0-9]+)\.(azurecr\.(?:io|cn|us))$/;
 const acrModule = {
@@ -34192,8 +34438,19 @@ const acrModule = {
     },
     describe: (family) => `Azure Container Registry (${family.registryName})`,
     shapeProblem: anyShape,
-    credentials: noOwnCredentials,
-    prepareRepository: nothingKnown,
+    async credentials({ registry, family, resources, endpoints, azure }) {
+        const { AcrSessions } = await __nccwpck_require__.e(/* import() */ 500).then(__nccwpck_require__.bind(__nccwpck_require__, 89500));
+        return resources.shared(AcrSessions).credentials({ registry, cloudDomain: family.cloudDomain }, azure, endpoints);
+    },
+    async prepareRepository({ client, repository, log }) {
+        const { checkAcrPush } = await __nccwpck_require__.e(/* import() */ 500).then(__nccwpck_require__.bind(__nccwpck_require__, 89500));
+        await checkAcrPush(client(), repository, log);
+        return { immutableTags: false };
+    },
+    // ACR takes PATCH chunks (Microsoft's own client sends 4 MiB ones), answers uploads with a relative
+    // Location (resolved against the registry's URL like any other), serves the referrers API (OCI 1.1)
+    // and may or may not mount across repositories (a 202 falls back to an upload): nothing differs
+    // from the distribution spec as the client reads it.
     quirks: { chunkedUploads: true },
     traits: () => ({
         cloud: 'azure',
@@ -34437,6 +34694,36 @@ function registryQuirks(family) {
 function familyCredentials(request) {
     const family = detectRegistry({ registry: request.registry, repository: '' });
     return familyModule(family).credentials({ ...request, family });
+}
+
+
+/***/ }),
+
+/***/ 20824:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57264);
+/** Registering secrets with the runner so that logs show *** instead. */
+
+/** Lines shorter than this are not registered alone: masking "Aw==" or "}" everywhere would garble every log. */
+const SHORTEST_LINE = 4;
+/**
+ * Registers a secret whole and, when it has several lines, line by line: the runner masks each
+ * registered value exactly as given, and a tool that prints the value prints it one line at a time.
+ */
+function maskSecret(value, setSecret = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq) {
+    if (!value)
+        return;
+    setSecret(value);
+    const lines = value
+        .split(/\r\n|\r|\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= SHORTEST_LINE && line !== value);
+    for (const line of new Set(lines))
+        setSecret(line);
 }
 
 
@@ -34812,21 +35099,22 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -35001,8 +35289,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(58611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -35095,7 +35385,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(20770);
+var tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -35173,7 +35463,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -35219,7 +35509,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -35522,7 +35812,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -35533,7 +35823,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -35632,7 +35922,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -35647,7 +35937,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -35672,7 +35962,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -35695,7 +35985,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -35826,7 +36116,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -35884,13 +36174,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -35909,7 +36199,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -35928,13 +36218,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -36404,7 +36694,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -36526,7 +36816,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
