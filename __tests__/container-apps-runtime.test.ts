@@ -88,7 +88,10 @@ beforeAll(async () => {
   server = await startHttpsStandIn([fake.handle]);
   access = {
     credential: async () => ({
-      getToken: async () => ({ token: 'arm-access-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
+      getToken: async (scopes: string | string[]) => {
+        scopesAsked.push(...[scopes].flat());
+        return { token: 'arm-access-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
     }),
     subscriptionId: async () => SUBSCRIPTION,
     endpoint: server.url,
@@ -98,6 +101,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => server?.close());
+
+/** Every scope a token was asked for. */
+const scopesAsked: string[] = [];
 
 beforeEach(() => {
   fake.reset();
@@ -398,5 +404,13 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect(prepared.warnings).toEqual([
       `app web has no registry entry for ${ACR}: unless it allows anonymous pulls, the new revision cannot pull the image. To fix, give the app a managed identity with AcrPull on the registry and add it: az containerapp registry set -n web -g RESOURCE_GROUP --server ${ACR} --identity system`,
     ]);
+  });
+});
+
+// Runs last (vitest keeps file order): by now every test above has asked for tokens.
+describe('tokens', () => {
+  it("are asked for the Resource Manager endpoint's own audience, not the public cloud's", () => {
+    expect(scopesAsked.length).toBeGreaterThan(0);
+    expect(new Set(scopesAsked)).toEqual(new Set([`${new URL(server.url).origin}/.default`]));
   });
 });

@@ -34,7 +34,12 @@ export async function containerAppsClient(access: ArmAccess): Promise<{
   const { ContainerAppsAPIClient } = await import('@azure/arm-appcontainers');
   const client = new ContainerAppsAPIClient(credential, subscriptionId, {
     apiVersion: API_VERSION,
-    ...(access.endpoint && { endpoint: access.endpoint }),
+    // The client asks for the public cloud's audience unless told: a sovereign cloud's Resource
+    // Manager (or a private link to it) takes tokens for its own.
+    ...(access.endpoint && {
+      endpoint: access.endpoint,
+      credentials: { scopes: [`${new URL(access.endpoint).origin}/.default`] },
+    }),
     ...(access.ca && { tlsOptions: { ca: access.ca } }),
     userAgentOptions: { userAgentPrefix: 'portable-deploy' },
   });
