@@ -258,7 +258,12 @@ async function containerAppsClient(access) {
     const { ContainerAppsAPIClient } = await Promise.all(/* import() */[__webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(135)]).then(__webpack_require__.bind(__webpack_require__, 45135));
     const client = new ContainerAppsAPIClient(credential, subscriptionId, {
         apiVersion: API_VERSION,
-        ...(access.endpoint && { endpoint: access.endpoint }),
+        // The client asks for the public cloud's audience unless told: a sovereign cloud's Resource
+        // Manager (or a private link to it) takes tokens for its own.
+        ...(access.endpoint && {
+            endpoint: access.endpoint,
+            credentials: { scopes: [`${new URL(access.endpoint).origin}/.default`] },
+        }),
         ...(access.ca && { tlsOptions: { ca: access.ca } }),
         userAgentOptions: { userAgentPrefix: 'portable-deploy' },
     });
