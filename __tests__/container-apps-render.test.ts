@@ -76,6 +76,7 @@ describe('container-apps inputs', () => {
       }),
     ).toEqual({
       kind: 'app',
+      account: { identity: NO_AZURE_IDENTITY, subscriptionId: undefined },
       resourceGroup: 'rg',
       app: 'web',
       container: undefined,
