@@ -76,6 +76,7 @@ describe('container-apps inputs', () => {
       }),
     ).toEqual({
       kind: 'app',
+      account: { identity: NO_AZURE_IDENTITY, subscriptionId: undefined },
       resourceGroup: 'rg',
       app: 'web',
       container: undefined,
@@ -84,6 +85,7 @@ describe('container-apps inputs', () => {
       revisionSuffix: 'abc123',
       noTraffic: true,
       label: 'pr-7',
+      create: undefined,
       waitTimeoutSeconds: 600,
     });
   });
