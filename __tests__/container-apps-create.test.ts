@@ -212,6 +212,21 @@ describe('creating a missing Container App against the ARM stand-in', () => {
     expect(body.properties.configuration).toEqual({ activeRevisionsMode: 'Single' });
   });
 
+  it('no-traffic, a label or a secretref on a new app are errors before any PUT', async () => {
+    seedEnvironment();
+    for (const [values, message] of [
+      [{ 'no-traffic': 'true' }, 'no-traffic: '],
+      [{ 'revision-tag': 'pr-7' }, 'revision-tag: '],
+      [{ 'container-apps-env': 'KEY=secretref:api-key' }, 'container-apps-env: KEY refers to secrets'],
+    ] as const) {
+      const error = await runtime({ 'container-apps-identity': IDENTITY, ...values })
+        .prepare(target(), () => {})
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toContain(message);
+    }
+    expect(fake.mutations()).toEqual([]);
+  });
+
   it('a plan reads the environment and writes nothing', async () => {
     seedEnvironment();
     const prepared = await runtime({ 'container-apps-identity': IDENTITY }).prepare(target(true), () => {});

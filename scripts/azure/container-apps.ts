@@ -366,7 +366,8 @@ export function createContainerAppsFake(
       type: 'Microsoft.App/containerApps/revisions',
       properties: {
         createdTime: new Date().toISOString(),
-        fqdn: `${name}.${domain}`,
+        // An app without ingress has no FQDNs.
+        ...(domain && { fqdn: `${name}.${domain}` }),
         template: clone(templateOf(app)),
         active: true,
         replicas: 1,
@@ -705,7 +706,7 @@ export function createContainerAppsFake(
       props.latestRevisionName = revision;
       props.latestReadyRevisionName = before ? properties(before).latestReadyRevisionName : undefined;
       const domain = before ? domainOf(before) : domainOf(app);
-      props.latestRevisionFqdn = `${revision}.${domain}`;
+      if (domain) props.latestRevisionFqdn = `${revision}.${domain}`;
       fake.revisions.set(revisionKey(String(app.id), revision), {
         appKey: key,
         readsLeft: fake.pollsUntilDone,

@@ -48,10 +48,18 @@ export async function prepareCreation(
   const { inputs } = ctx;
   const create = inputs.create!;
   const { label } = connected;
+  for (const [input, given] of [
+    ['no-traffic', inputs.noTraffic],
+    ['revision-tag', inputs.label !== undefined],
+  ] as const)
+    if (given)
+      throw new AzureError(
+        `${input}: ${label} does not exist yet, and a new app is created in Single revision mode, where its first revision takes all traffic: create it without ${input}, then set its revision mode to Multiple for previews`,
+      );
   const secretRefs = Object.entries(inputs.env).filter(([, value]) => 'secretRef' in value);
   if (secretRefs.length > 0)
     throw new AzureError(
-      `container-apps-env: ${secretRefs.map(([name]) => name).join(', ')} refer to secrets, but ${label} does not exist yet and a new app has none: give plain values, or create the app with its secrets first (az containerapp create --secrets)`,
+      `container-apps-env: ${secretRefs.map(([name]) => name).join(', ')} ${secretRefs.length === 1 ? 'refers' : 'refer'} to secrets, but ${label} does not exist yet and a new app has none: give plain values, or create the app with its secrets first (az containerapp create --secrets)`,
     );
   const pull = choosePullAccess(create, target);
   const environment = await readEnvironment(connected, create);
