@@ -85,6 +85,7 @@ describe('container-apps inputs', () => {
       revisionSuffix: 'abc123',
       noTraffic: true,
       label: 'pr-7',
+      create: undefined,
       waitTimeoutSeconds: 600,
     });
   });

@@ -95,4 +95,41 @@ describe('the Container Apps ARM stand-in', () => {
     const app = await client().containerApps.get('rg', 'web');
     expect(app.configuration?.secrets).toEqual([{ name: 'api-key' }]);
   });
+
+  it('creates an app in an existing environment, in its location, with Azure’s defaults; refuses a missing one or another location', async () => {
+    const env = fake.seedEnvironment({
+      subscription: SUBSCRIPTION,
+      resourceGroup: 'rg',
+      name: 'env',
+      location: 'West Europe',
+      defaultDomain: 'd.westeurope.azurecontainerapps.io',
+    });
+    const app = (location: string, environment = String(env.id)): ContainerApp => ({
+      location,
+      managedEnvironmentId: environment,
+      configuration: { ingress: { external: false, targetPort: 8080 } },
+      template: { containers: [{ name: 'new', image: 'new' }] },
+    });
+    const missing = await client()
+      .containerApps.createOrUpdate('rg', 'new', app('West Europe', String(env.id).replace(/env$/, 'gone')))
+      .pollUntilDone()
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
+    const elsewhere = await client()
+      .containerApps.createOrUpdate('rg', 'new', app('East US'))
+      .pollUntilDone()
+      .catch((e: unknown) => e);
+    expect(elsewhere).toMatchObject({ statusCode: 400, code: 'InvalidParameterValueInContainerTemplate' });
+    expect(fake.apps.size).toBe(0);
+    const created = await client()
+      .containerApps.createOrUpdate('rg', 'new', app('West Europe'), { updateIntervalInMs: 10 })
+      .pollUntilDone();
+    expect(created.configuration?.activeRevisionsMode).toBe('Single');
+    expect(created.configuration?.ingress?.fqdn).toBe('new.internal.d.westeurope.azurecontainerapps.io');
+    expect(created.template?.scale?.maxReplicas).toBe(10);
+    expect(created.latestRevisionName).toMatch(/^new--[0-9a-f]{7}$/);
+    expect((await client().managedEnvironments.get('rg', 'env')).defaultDomain).toBe(
+      'd.westeurope.azurecontainerapps.io',
+    );
+  });
 });

@@ -143,6 +143,42 @@ describe('runtime container-apps through the bundled action', () => {
     expect(run.outputs.deployed).toBe('false');
   }, 120_000);
 
+  it('creates a missing app in its environment, pulling with the run’s registry credentials, never shown', async () => {
+    fake.seedEnvironment({
+      subscription: SUBSCRIPTION,
+      resourceGroup: 'apps-rg',
+      name: 'apps-env',
+      location: 'East US',
+      defaultDomain: DOMAIN,
+    });
+    const run = await deploy({
+      'container-apps-environment': 'apps-env',
+      'container-apps-target-port': '8080',
+      'container-apps-ingress': 'external',
+      'revision-suffix': 'v1',
+    });
+    expect(run.errorText).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.revision).toBe('web--v1');
+    expect(run.outputs.url).toBe(`https://web.${DOMAIN}`);
+    expect(run.stdout).toContain('creating Container App web');
+    const app = fake.apps.get(APP_ID.toLowerCase()) as {
+      properties: {
+        managedEnvironmentId: string;
+        configuration: { registries: unknown; secrets: { name: string; value: string }[] };
+        template: { containers: { image: string }[] };
+      };
+    };
+    expect(app.properties.template.containers[0]!.image).toBe(run.outputs.image);
+    expect(app.properties.configuration.registries).toEqual([
+      { server: ACR, username: 'pusher', passwordSecretRef: 'demo-azurecr-io-password' },
+    ]);
+    expect(app.properties.configuration.secrets[0]!.value).toBe('push-secret');
+    // Shown nowhere but in the command that masks it.
+    const shown = `${run.stdout}${run.stderr}${run.summary}`.replaceAll('::add-mask::push-secret', '');
+    expect(shown).not.toContain('push-secret');
+  }, 120_000);
+
   it('updates a job to the pushed digest and executes it, waiting for the execution to succeed', async () => {
     fake.seedJob({
       subscription: SUBSCRIPTION,

@@ -102,6 +102,10 @@ export interface ContainerAppsFake {
   retryAfterSeconds: number;
   /** Creates an app (and its first, healthy revision) as someone set it up in the portal. */
   seedApp(options: SeedOptions): Json;
+  /** Managed environments by lower-case resource id. */
+  readonly environments: Map<string, Json>;
+  /** Creates a managed environment (what a new app is created in). */
+  seedEnvironment(options: EnvironmentSeedOptions): Json;
   /** Requests that change something (PUT, PATCH, POST). */
   mutations(): RecordedArmRequest[];
   reset(): void;
@@ -124,6 +128,14 @@ export interface SeedOptions {
   readonly environmentDomain?: string;
 }
 
+export interface EnvironmentSeedOptions {
+  readonly subscription: string;
+  readonly resourceGroup: string;
+  readonly name: string;
+  readonly location?: string;
+  readonly defaultDomain?: string;
+}
+
 class ArmError extends Error {
   readonly status: number;
   readonly code: string;
@@ -138,6 +150,8 @@ class ArmError extends Error {
 
 const APP_PATH =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/containerApps\/([^/]+)(\/revisions(?:\/([^/]+))?)?$/i;
+const ENVIRONMENT_PATH =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/managedEnvironments\/([^/]+)$/i;
 const JOB_PATH =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/jobs\/([^/]+)(\/start|\/executions\/([^/]+))?$/i;
 const OPERATION_PATH =
@@ -193,6 +207,7 @@ function actionOf(method: string, path: string): string {
   if (job?.[4]?.toLowerCase() === '/start') return 'Microsoft.App/jobs/start/action';
   if (job?.[5]) return 'Microsoft.App/jobs/executions/read';
   if (job) return `Microsoft.App/jobs/${method === 'GET' ? 'read' : 'write'}`;
+  if (ENVIRONMENT_PATH.test(path)) return `Microsoft.App/managedEnvironments/${method === 'GET' ? 'read' : 'write'}`;
   const match = APP_PATH.exec(path);
   if (match?.[4]) return 'Microsoft.App/containerApps/revisions/read';
   return `Microsoft.App/containerApps/${method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'write'}`;
@@ -221,6 +236,8 @@ export function createContainerAppsFake(
     retryAfterSeconds: 1,
     handle,
     seedApp,
+    environments: new Map(),
+    seedEnvironment,
     mutations: () => fake.requests.filter((r) => r.method !== 'GET'),
     reset() {
       fake.requests.length = 0;
@@ -232,6 +249,7 @@ export function createContainerAppsFake(
       fake.jobs.clear();
       fake.executions.clear();
       fake.failNextExecution = undefined;
+      fake.environments.clear();
       operations.clear();
       resourceGroups.clear();
     },
@@ -296,6 +314,51 @@ export function createContainerAppsFake(
     return app;
   }
 
+  function seedEnvironment(seed: EnvironmentSeedOptions): Json {
+    const id = `/subscriptions/${seed.subscription}/resourceGroups/${seed.resourceGroup}/providers/Microsoft.App/managedEnvironments/${seed.name}`;
+    resourceGroups.add(`${seed.subscription}/${seed.resourceGroup}`.toLowerCase());
+    const environment: Json = {
+      id,
+      name: seed.name,
+      type: 'Microsoft.App/managedEnvironments',
+      location: seed.location ?? 'East US',
+      properties: {
+        provisioningState: 'Succeeded',
+        defaultDomain: seed.defaultDomain ?? 'kindocean-1a2b3c4d.eastus.azurecontainerapps.io',
+        staticIp: '20.1.2.3',
+      },
+    };
+    fake.environments.set(id.toLowerCase(), environment);
+    return environment;
+  }
+
+  /** The environment a new app names, which must exist, in the app's location. */
+  function environmentFor(body: Json): Json {
+    const id = String((body.properties as Json).managedEnvironmentId ?? '');
+    const match = ENVIRONMENT_PATH.exec(id);
+    if (!match)
+      throw new ArmError(
+        400,
+        'InvalidParameterValue',
+        "Field 'properties.managedEnvironmentId' is required and must be a managed environment's resource ID.",
+      );
+    const environment = fake.environments.get(id.toLowerCase());
+    if (!environment)
+      throw new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource 'Microsoft.App/managedEnvironments/${match[3]}' under resource group '${match[2]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
+    const where = (location: unknown) => String(location).replace(/\s+/g, '').toLowerCase();
+    if (where(environment.location) !== where(body.location))
+      throw new ArmError(
+        400,
+        'InvalidParameterValueInContainerTemplate',
+        `The location '${String(body.location)}' of the container app does not match the location '${String(environment.location)}' of its managed environment '${String(environment.name)}'.`,
+      );
+    return environment;
+  }
+
   function revisionBody(app: Json, name: string, domain: string, states: Json): Json {
     return {
       id: `${String(app.id)}/revisions/${name}`,
@@ -303,7 +366,8 @@ export function createContainerAppsFake(
       type: 'Microsoft.App/containerApps/revisions',
       properties: {
         createdTime: new Date().toISOString(),
-        fqdn: `${name}.${domain}`,
+        // An app without ingress has no FQDNs.
+        ...(domain && { fqdn: `${name}.${domain}` }),
         template: clone(templateOf(app)),
         active: true,
         replicas: 1,
@@ -338,7 +402,8 @@ export function createContainerAppsFake(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', `https://${req.headers.host ?? 'localhost'}`);
     const path = url.pathname;
-    if (!APP_PATH.test(path) && !OPERATION_PATH.test(path) && !JOB_PATH.test(path)) return false;
+    if (!APP_PATH.test(path) && !OPERATION_PATH.test(path) && !JOB_PATH.test(path) && !ENVIRONMENT_PATH.test(path))
+      return false;
     const method = req.method ?? 'GET';
     const action = actionOf(method, path);
     const apiVersion = url.searchParams.get('api-version') ?? undefined;
@@ -438,6 +503,19 @@ export function createContainerAppsFake(
     if (operation) return pollOperation(operation[4]!, operation[3]!.toLowerCase().endsWith('results'));
     const job = JOB_PATH.exec(path);
     if (job) return routeJob(method, url, job, body);
+    const environmentPath = ENVIRONMENT_PATH.exec(path);
+    if (environmentPath) {
+      const environment = fake.environments.get(path.toLowerCase());
+      if (!resourceGroups.has(`${environmentPath[1]}/${environmentPath[2]}`.toLowerCase()))
+        throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${environmentPath[2]}' could not be found.`);
+      if (!environment || method !== 'GET')
+        throw new ArmError(
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.App/managedEnvironments/${environmentPath[3]}' under resource group '${environmentPath[2]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        );
+      return { status: 200, body: clone(environment) };
+    }
     const [, subscription, group, name, revisions, revision] = APP_PATH.exec(path)!;
     if (!resourceGroups.has(`${subscription}/${group}`.toLowerCase()))
       throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`);
@@ -480,6 +558,8 @@ export function createContainerAppsFake(
     const props = requireTemplate(body);
     if (!body?.location)
       throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+    const environment = existing ? undefined : environmentFor(body);
+    checkRegistries(body);
     const app: Json = {
       ...clone(body),
       id: appId(subscription, group, name),
@@ -494,8 +574,8 @@ export function createContainerAppsFake(
     };
     const configuration = ((app.properties as Json).configuration ??= {}) as Json;
     const ingress = configuration.ingress as Json | undefined;
-    if (ingress)
-      ingress.fqdn = `${name}.${existing ? domainOf(existing) : 'kindocean-1a2b3c4d.eastus.azurecontainerapps.io'}`;
+    if (environment) applyCreationDefaults(app, environment);
+    else if (ingress) ingress.fqdn = `${name}.${domainOf(existing!)}`;
     const changed = !existing || templateKey(templateOf(existing)) !== templateKey(templateOf(app));
     const op = startOperation(key, app, changed, existing);
     fake.apps.set(key, app);
@@ -513,6 +593,50 @@ export function createContainerAppsFake(
         'retry-after': String(fake.retryAfterSeconds),
       },
     };
+  }
+
+  /** Each registry entry signs in with an identity the app has, or a password secret it has. */
+  function checkRegistries(body: Json): void {
+    const configuration = ((body.properties as Json).configuration ?? {}) as Json;
+    const secrets = ((configuration.secrets ?? []) as Json[]).map((secret) => secret.name);
+    const identities = Object.keys(((body.identity as Json | undefined)?.userAssignedIdentities ?? {}) as Json);
+    for (const registry of (configuration.registries ?? []) as Json[]) {
+      const ref = registry.passwordSecretRef;
+      if (ref !== undefined && !secrets.includes(ref))
+        throw new ArmError(
+          400,
+          'ContainerAppSecretRefNotFound',
+          `Registry '${String(registry.server)}': passwordSecretRef '${String(ref)}' is not one of the app's secrets.`,
+        );
+      const identity = registry.identity;
+      if (
+        typeof identity === 'string' &&
+        identity.toLowerCase() !== 'system' &&
+        !identities.some((id) => id.toLowerCase() === identity.toLowerCase())
+      )
+        throw new ArmError(
+          400,
+          'InvalidRegistryIdentity',
+          `Registry '${String(registry.server)}': identity '${identity}' is not assigned to the container app.`,
+        );
+    }
+  }
+
+  /** What Azure fills in on a new app: Single mode, maxReplicas 10, the ingress FQDN and its traffic. */
+  function applyCreationDefaults(app: Json, environment: Json): void {
+    const props = properties(app);
+    const domain = String((environment.properties as Json).defaultDomain);
+    const configuration = props.configuration as Json;
+    configuration.activeRevisionsMode ??= 'Single';
+    const template = props.template as Json;
+    template.scale = { minReplicas: 0, maxReplicas: 10, ...((template.scale as Json | undefined) ?? {}) };
+    const ingress = configuration.ingress as Json | undefined;
+    if (ingress) {
+      ingress.fqdn = ingress.external ? `${String(app.name)}.${domain}` : `${String(app.name)}.internal.${domain}`;
+      ingress.traffic ??= [{ latestRevision: true, weight: 100 }];
+    }
+    props.environmentId = environment.id;
+    props.outboundIpAddresses = ['20.1.2.4'];
   }
 
   function patchApp(key: string, url: URL, subscription: string, app: Json, body: Json | undefined): Answer {
@@ -582,7 +706,7 @@ export function createContainerAppsFake(
       props.latestRevisionName = revision;
       props.latestReadyRevisionName = before ? properties(before).latestReadyRevisionName : undefined;
       const domain = before ? domainOf(before) : domainOf(app);
-      props.latestRevisionFqdn = `${revision}.${domain}`;
+      if (domain) props.latestRevisionFqdn = `${revision}.${domain}`;
       fake.revisions.set(revisionKey(String(app.id), revision), {
         appKey: key,
         readsLeft: fake.pollsUntilDone,

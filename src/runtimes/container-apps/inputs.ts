@@ -22,6 +22,27 @@ export interface AzureAccount {
   readonly subscriptionId: string | undefined;
 }
 
+/** The managed environment a missing app is created in: a name in the app's resource group, or another group's. */
+export interface EnvironmentRef {
+  /** The subscription a full resource ID names (checked against the run's in prepare). */
+  readonly subscriptionId: string | undefined;
+  readonly resourceGroup: string;
+  readonly name: string;
+}
+
+/** How a missing app is created: where, its ingress, and the identity it pulls with. */
+export interface CreateSettings {
+  readonly environment: EnvironmentRef;
+  /** The port the container listens on; no ingress without it. */
+  readonly targetPort: number | undefined;
+  /** Ingress reachable from the internet (external) or only inside the environment's network. */
+  readonly external: boolean;
+  /** A user-assigned managed identity's resource ID, which the app is created with and pulls with. */
+  readonly pullIdentity: string | undefined;
+  /** registry-username/registry-password, when given: the app's pull credentials without an identity. */
+  readonly registryCredentials: { readonly username: string; readonly password: string } | undefined;
+}
+
 export interface ContainerAppsInputs {
   readonly kind: 'app';
   readonly account: AzureAccount;
@@ -37,6 +58,8 @@ export interface ContainerAppsInputs {
   readonly noTraffic: boolean;
   /** Multiple revision mode: a traffic label for the new revision, whose URL is APP---LABEL.ENVDOMAIN. */
   readonly label: string | undefined;
+  /** Creating the app when it does not exist: only with container-apps-environment. */
+  readonly create: CreateSettings | undefined;
   readonly waitTimeoutSeconds: number;
 }
 
@@ -68,6 +91,15 @@ const SECRET_NAME = /^[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$/;
 const CPU = /^\d+(?:\.\d+)?$/;
 const MEMORY = /^\d+(?:\.\d+)?Gi$/;
 const SECRET_REF = 'secretref:';
+
+const ENVIRONMENT_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/managedEnvironments\/([^/]+)$/i;
+const IDENTITY_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+// Managed environment names: letters, digits and hyphens, starting with a letter, 2 to 60 characters.
+const ENVIRONMENT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,58}[a-zA-Z0-9]$/;
+/** The inputs that only say how to create a missing app. */
+const CREATE_INPUTS = ['container-apps-target-port', 'container-apps-ingress', 'container-apps-identity'] as const;
 
 const FLAG_KEYS = /^(cpu|memory|min-replicas|max-replicas)$/;
 
@@ -114,6 +146,61 @@ function readEnv(ctx: InputContext): Record<string, EnvValue> {
       );
   }
   return env;
+}
+
+function readEnvironment(ctx: InputContext, resourceGroup: string | undefined): EnvironmentRef | undefined {
+  const text = ctx.text('container-apps-environment');
+  if (text === undefined) return undefined;
+  const id = ENVIRONMENT_ID.exec(text);
+  if (id) return { subscriptionId: id[1], resourceGroup: id[2]!, name: id[3]! };
+  if (text.includes('/') || !ENVIRONMENT_NAME.test(text))
+    return ctx.problem(
+      'container-apps-environment',
+      `"${text}" is neither a managed environment name (letters, digits and hyphens) nor its resource ID (/subscriptions/SUB/resourceGroups/GROUP/providers/Microsoft.App/managedEnvironments/NAME)`,
+    );
+  return resourceGroup === undefined ? undefined : { subscriptionId: undefined, resourceGroup, name: text };
+}
+
+/** How to create the app when it is missing; the creation inputs without an environment are an error. */
+function readCreate(ctx: InputContext, resourceGroup: string | undefined): CreateSettings | undefined {
+  const environment = readEnvironment(ctx, resourceGroup);
+  const port = ctx.text('container-apps-target-port');
+  let targetPort: number | undefined;
+  if (port !== undefined) {
+    if (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) targetPort = Number(port);
+    else ctx.problem('container-apps-target-port', `"${port}" is not a port: a whole number from 1 to 65535`);
+  }
+  const ingress = ctx.oneOf('container-apps-ingress', ['internal', 'external'], 'internal');
+  if (ctx.text('container-apps-ingress') !== undefined && port === undefined)
+    ctx.problem(
+      'container-apps-ingress',
+      'needs container-apps-target-port: the port the container listens on (without it the app gets no ingress)',
+    );
+  const pullIdentity = ctx.text('container-apps-identity');
+  if (pullIdentity !== undefined && !IDENTITY_ID.test(pullIdentity))
+    ctx.problem(
+      'container-apps-identity',
+      `"${pullIdentity}" is not a user-assigned managed identity's resource ID (/subscriptions/SUB/resourceGroups/GROUP/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME; az identity show --query id)`,
+    );
+  if (ctx.text('container-apps-environment') === undefined) {
+    for (const input of CREATE_INPUTS)
+      if (ctx.read(input) !== '')
+        ctx.problem(
+          input,
+          'says how to create a missing app: set container-apps-environment too (the environment to create it in)',
+        );
+    return undefined;
+  }
+  const username = ctx.text('registry-username');
+  const password = ctx.text('registry-password');
+  if (!environment) return undefined;
+  return {
+    environment,
+    targetPort,
+    external: ingress === 'external',
+    pullIdentity,
+    registryCredentials: username && password ? { username, password } : undefined,
+  };
 }
 
 export function readContainerAppsInputs(
@@ -170,8 +257,15 @@ export function readContainerAppsInputs(
   const flags = readFlags(ctx);
   const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
   const isJob = job !== undefined && app === undefined;
+  const create = isJob ? undefined : readCreate(ctx, resourceGroup);
   if (isJob) {
-    for (const appOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+    for (const appOnly of [
+      'no-traffic',
+      'revision-tag',
+      'revision-suffix',
+      'container-apps-environment',
+      ...CREATE_INPUTS,
+    ])
       if (ctx.read(appOnly) !== '') ctx.problem(appOnly, 'applies to a Container App, not to a job');
     if (flags.minReplicas !== undefined || flags.maxReplicas !== undefined)
       ctx.problem('container-apps-flags', 'min-replicas and max-replicas apply to a Container App, not to a job');
@@ -205,6 +299,7 @@ export function readContainerAppsInputs(
     revisionSuffix,
     noTraffic,
     label,
+    create,
     waitTimeoutSeconds,
   };
 }

@@ -7,12 +7,14 @@
  */
 import type { ContainerApp, ContainerAppsAPIClient, Revision, TrafficWeight } from '@azure/arm-appcontainers';
 import type { Log } from '../../oci/log.js';
+import type { Session } from './session.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { containerAppsClient, type ArmAccess } from './arm.js';
 import { AzureError } from '../../clouds/azure.js';
 import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
 import { CONTAINER_APPS_ROLE } from './errors.js';
 import type { ContainerAppsInputs } from './inputs.js';
+import { prepareCreation, type CreationContext } from './creation.js';
 import { pullWarnings } from './pull.js';
 import {
   deployedUrl,
@@ -32,16 +34,6 @@ const READER_ROLE = 'Reader (or Container Apps Contributor)';
 
 export function containerAppsRuntime(inputs: ContainerAppsInputs, access: ArmAccess): Runtime {
   return new ContainerAppsRuntime(inputs, access);
-}
-
-/** One deploy's view of the app: the client, the names messages use, and the deadline. */
-interface Session {
-  readonly client: ContainerAppsAPIClient;
-  readonly label: string;
-  readonly deadline: number;
-  /** The app's location, which the SDK's model requires in every body (the same value changes nothing). */
-  readonly location: string;
-  readonly log: Log;
 }
 
 class ContainerAppsRuntime implements Runtime {
@@ -70,6 +62,11 @@ class ContainerAppsRuntime implements Runtime {
     const { client, subscriptionId } = connected;
     const label = `Container App ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
     const app = await this.readApp(client, label);
+    if (!app) return prepareCreation(this.creation(), { client, subscriptionId, label }, target, log);
+    if (this.inputs.create)
+      log(
+        `${label} exists: container-apps-environment, -target-port, -ingress and -identity apply only when creating it; its own settings are kept`,
+      );
     const rendered = renderTemplate(app, this.inputs, target.image);
     const multiple = isMultipleMode(app);
     this.checkMode(multiple, label);
@@ -103,16 +100,32 @@ class ContainerAppsRuntime implements Runtime {
     };
   }
 
-  private async readApp(client: ContainerAppsAPIClient, label: string): Promise<ContainerApp> {
+  /** What creating a missing app needs of this runtime: its inputs, and the update's wait. */
+  private creation(): CreationContext {
+    return {
+      inputs: this.inputs,
+      update: {
+        waitForRevision: (session, revisionName, failed) => this.waitForRevision(session, revisionName, failed),
+        readAppNow: (session) => this.readAppNow(session),
+        readRevision: (session, revisionName) => this.readRevision(session, revisionName),
+        result: (app, revision, what) => this.result(app, revision, what),
+      },
+      pollIntervalMs: this.access.pollIntervalMs ?? 2_000,
+    };
+  }
+
+  /** The app, or undefined when it is missing and container-apps-environment says to create it. */
+  private async readApp(client: ContainerAppsAPIClient, label: string): Promise<ContainerApp | undefined> {
     try {
       return await client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
     } catch (error) {
       const { statusCode, code } = armErrorFields(error);
+      if (statusCode === 404 && code !== 'ResourceGroupNotFound' && this.inputs.create) return undefined;
       if (statusCode === 404) {
         throw new AzureError(
           code === 'ResourceGroupNotFound'
             ? `${label}: the resource group ${this.inputs.resourceGroup} does not exist in this subscription (azure-resource-group)`
-            : `${label} does not exist: create it first (az containerapp create), or check container-apps-app, azure-resource-group and the subscription`,
+            : `${label} does not exist: set container-apps-environment to create it in that managed environment, or check container-apps-app, azure-resource-group and the subscription`,
           { cause: error },
         );
       }
@@ -265,20 +278,21 @@ class ContainerAppsRuntime implements Runtime {
   private async waitForRevision(
     session: Session,
     revisionName: string,
+    failed: (revisionName: string, reason: string) => Promise<AzureError> = (name, reason) =>
+      this.revisionFailed(session, name, reason),
   ): Promise<{ app: ContainerApp; revision: Revision }> {
     let delay = this.access.pollIntervalMs ?? 2_000;
     for (;;) {
       const revision = await this.readRevision(session, revisionName);
       const state = revisionState(revision);
-      if (state.kind === 'failed') throw await this.revisionFailed(session, revisionName, state.reason);
+      if (state.kind === 'failed') throw await failed(revisionName, state.reason);
       if (state.kind === 'ready') {
         const app = await this.readAppNow(session);
         if (app.latestReadyRevisionName === revisionName) return { app, revision };
       }
       if (Date.now() >= session.deadline) {
         const now = state.kind === 'pending' ? state.state : `ready, but the app's latest ready revision is not it yet`;
-        throw await this.revisionFailed(
-          session,
+        throw await failed(
           revisionName,
           `not healthy within wait-timeout (${this.inputs.waitTimeoutSeconds} s): ${now}`,
         );
