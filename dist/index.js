@@ -30114,6 +30114,12 @@ const SECRET_NAME = /^[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$/;
 const inputs_CPU = /^\d+(?:\.\d+)?$/;
 const inputs_MEMORY = /^\d+(?:\.\d+)?Gi$/;
 const SECRET_REF = 'secretref:';
+const ENVIRONMENT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.App\/managedEnvironments\/([^/]+)$/i;
+const IDENTITY_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+// Managed environment names: letters, digits and hyphens, starting with a letter, 2 to 60 characters.
+const ENVIRONMENT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,58}[a-zA-Z0-9]$/;
+/** The inputs that only say how to create a missing app. */
+const CREATE_INPUTS = ['container-apps-target-port', 'container-apps-ingress', 'container-apps-identity'];
 const inputs_FLAG_KEYS = /^(cpu|memory|min-replicas|max-replicas)$/;
 function inputs_readFlags(ctx) {
     const values = ctx.keyValues('container-apps-flags', inputs_FLAG_KEYS, 'memory=1Gi');
@@ -30163,6 +30169,52 @@ function readEnv(ctx) {
     }
     return env;
 }
+function readEnvironment(ctx, resourceGroup) {
+    const text = ctx.text('container-apps-environment');
+    if (text === undefined)
+        return undefined;
+    const id = ENVIRONMENT_ID.exec(text);
+    if (id)
+        return { subscriptionId: id[1], resourceGroup: id[2], name: id[3] };
+    if (text.includes('/') || !ENVIRONMENT_NAME.test(text))
+        return ctx.problem('container-apps-environment', `"${text}" is neither a managed environment name (letters, digits and hyphens) nor its resource ID (/subscriptions/SUB/resourceGroups/GROUP/providers/Microsoft.App/managedEnvironments/NAME)`);
+    return resourceGroup === undefined ? undefined : { subscriptionId: undefined, resourceGroup, name: text };
+}
+/** How to create the app when it is missing; the creation inputs without an environment are an error. */
+function readCreate(ctx, resourceGroup) {
+    const environment = readEnvironment(ctx, resourceGroup);
+    const port = ctx.text('container-apps-target-port');
+    let targetPort;
+    if (port !== undefined) {
+        if (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)
+            targetPort = Number(port);
+        else
+            ctx.problem('container-apps-target-port', `"${port}" is not a port: a whole number from 1 to 65535`);
+    }
+    const ingress = ctx.oneOf('container-apps-ingress', ['internal', 'external'], 'internal');
+    if (ctx.text('container-apps-ingress') !== undefined && port === undefined)
+        ctx.problem('container-apps-ingress', 'needs container-apps-target-port: the port the container listens on (without it the app gets no ingress)');
+    const pullIdentity = ctx.text('container-apps-identity');
+    if (pullIdentity !== undefined && !IDENTITY_ID.test(pullIdentity))
+        ctx.problem('container-apps-identity', `"${pullIdentity}" is not a user-assigned managed identity's resource ID (/subscriptions/SUB/resourceGroups/GROUP/providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME; az identity show --query id)`);
+    if (ctx.text('container-apps-environment') === undefined) {
+        for (const input of CREATE_INPUTS)
+            if (ctx.read(input) !== '')
+                ctx.problem(input, 'says how to create a missing app: set container-apps-environment too (the environment to create it in)');
+        return undefined;
+    }
+    const username = ctx.text('registry-username');
+    const password = ctx.text('registry-password');
+    if (!environment)
+        return undefined;
+    return {
+        environment,
+        targetPort,
+        external: ingress === 'external',
+        pullIdentity,
+        registryCredentials: username && password ? { username, password } : undefined,
+    };
+}
 function readContainerAppsInputs(ctx, common) {
     const account = { identity: common.azure, subscriptionId: readAzureSubscription(ctx) };
     const app = ctx.text('container-apps-app');
@@ -30198,8 +30250,15 @@ function readContainerAppsInputs(ctx, common) {
     const flags = inputs_readFlags(ctx);
     const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
     const isJob = job !== undefined && app === undefined;
+    const create = isJob ? undefined : readCreate(ctx, resourceGroup);
     if (isJob) {
-        for (const appOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+        for (const appOnly of [
+            'no-traffic',
+            'revision-tag',
+            'revision-suffix',
+            'container-apps-environment',
+            ...CREATE_INPUTS,
+        ])
             if (ctx.read(appOnly) !== '')
                 ctx.problem(appOnly, 'applies to a Container App, not to a job');
         if (flags.minReplicas !== undefined || flags.maxReplicas !== undefined)
@@ -30237,6 +30296,7 @@ function readContainerAppsInputs(ctx, common) {
         revisionSuffix,
         noTraffic,
         label,
+        create,
         waitTimeoutSeconds,
     };
 }
@@ -30249,7 +30309,7 @@ const containerAppsModule = {
         const { defaultArmAccess } = await __nccwpck_require__.e(/* import() */ 272).then(__nccwpck_require__.bind(__nccwpck_require__, 37272));
         if (inputs.kind === 'job')
             return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(58)]).then(__nccwpck_require__.bind(__nccwpck_require__, 37058))).containerAppsJobRuntime(inputs, defaultArmAccess(inputs.account));
-        return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(592)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85211))).containerAppsRuntime(inputs, defaultArmAccess(inputs.account));
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(759)]).then(__nccwpck_require__.bind(__nccwpck_require__, 97759))).containerAppsRuntime(inputs, defaultArmAccess(inputs.account));
     },
     describeLeg: (inputs) => `container-apps ${inputs.resourceGroup}/${inputs.kind === 'job' ? `job ${inputs.job}` : inputs.app}`,
 };

@@ -1,8 +1,8 @@
-export const id = 592;
-export const ids = [592];
+export const id = 759;
+export const ids = [759];
 export const modules = {
 
-/***/ 85211:
+/***/ 97759:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -24,6 +24,209 @@ var azure_arm = __webpack_require__(89066);
 /** The role that lets a workflow update a Container App and read its revisions. */
 const CONTAINER_APPS_ROLE = 'Container Apps Contributor (or Contributor)';
 
+// EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
+var registries = __webpack_require__(7445);
+;// CONCATENATED MODULE: ./src/runtimes/container-apps/create-render.ts
+
+
+/** How the new app pulls the image; an error naming the inputs when a private registry gives it no way. */
+function choosePullAccess(create, target) {
+    if (create.pullIdentity)
+        return { kind: 'identity', identity: create.pullIdentity };
+    if (create.registryCredentials)
+        return { kind: 'credentials', ...create.registryCredentials, secret: registrySecretName(target.registry) };
+    if ((0,registries/* registryTraits */.Tc)(target.family).publicHub)
+        return { kind: 'anonymous' };
+    throw new azure/* AzureError */.M6(`container-apps-identity: a new app cannot pull from ${target.registry} without a way to sign in (a system-assigned identity has no AcrPull until after the app exists). Set container-apps-identity to a user-assigned managed identity's resource ID that has AcrPull on the registry, or registry-username and registry-password (stored as an app secret)`);
+}
+/** The app secret holding the registry password, named after the host as az does (lower case, "-" for the rest). */
+function registrySecretName(registry) {
+    const name = `${registry.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-password`;
+    return name.replace(/^-+/, '');
+}
+/** The environment's domain and the FQDN Azure gives the app: APP.DOMAIN, or APP.internal.DOMAIN for internal ingress. */
+function expectedFqdn(app, environment, external) {
+    const domain = environment.defaultDomain;
+    if (!domain)
+        return undefined;
+    return external ? `${app}.${domain}` : `${app}.internal.${domain}`;
+}
+/** The app to PUT: flattened (the SDK adds `properties`), one container, Single revision mode. */
+function renderNewApp(inputs, create, environment, pull, image, registry) {
+    const { cpu, memory, minReplicas, maxReplicas } = inputs.flags;
+    const env = Object.entries(inputs.env).map(([name, value]) => 'secretRef' in value ? { name, secretRef: value.secretRef } : { name, value: value.value });
+    return {
+        location: environment.location,
+        managedEnvironmentId: environment.id,
+        ...(pull.kind === 'identity' && {
+            identity: { type: 'UserAssigned', userAssignedIdentities: { [pull.identity]: {} } },
+        }),
+        configuration: {
+            activeRevisionsMode: 'Single',
+            ...(create.targetPort !== undefined && {
+                ingress: { external: create.external, targetPort: create.targetPort },
+            }),
+            ...(pull.kind === 'identity' && { registries: [{ server: registry, identity: pull.identity }] }),
+            ...(pull.kind === 'credentials' && {
+                registries: [{ server: registry, username: pull.username, passwordSecretRef: pull.secret }],
+                secrets: [{ name: pull.secret, value: pull.password }],
+            }),
+        },
+        template: {
+            ...(inputs.revisionSuffix && { revisionSuffix: inputs.revisionSuffix }),
+            containers: [
+                {
+                    name: inputs.container ?? inputs.app,
+                    image,
+                    ...(env.length > 0 && { env }),
+                    ...((cpu !== undefined || memory !== undefined) && {
+                        resources: { ...(cpu !== undefined && { cpu }), ...(memory !== undefined && { memory }) },
+                    }),
+                },
+            ],
+            ...((minReplicas !== undefined || maxReplicas !== undefined) && {
+                scale: {
+                    ...(minReplicas !== undefined && { minReplicas }),
+                    ...(maxReplicas !== undefined && { maxReplicas }),
+                },
+            }),
+        },
+    };
+}
+/** The plan's lines for a creation: where, ingress, pulling, and the container's settings (no secret values). */
+function createPlan(label, inputs, create, environment, pull, image, registry) {
+    const ingress = create.targetPort === undefined
+        ? 'no ingress (set container-apps-target-port for one)'
+        : `ingress ${create.external ? 'external (public)' : 'internal (inside the environment only)'} on port ${create.targetPort}`;
+    const pulling = pull.kind === 'identity'
+        ? `pulling from ${registry} with the managed identity ${pull.identity} (it needs AcrPull on the registry)`
+        : pull.kind === 'credentials'
+            ? `pulling from ${registry} as ${pull.username} (the password stored as app secret ${pull.secret})`
+            : `pulling from ${registry} anonymously`;
+    const { cpu, memory, minReplicas, maxReplicas } = inputs.flags;
+    const settings = [
+        `container ${inputs.container ?? inputs.app}: ${image}`,
+        ...Object.entries(inputs.env).map(([name, value]) => 'secretRef' in value ? `env ${name}: secretref:${value.secretRef}` : `env ${name}: set`),
+        ...(cpu !== undefined ? [`cpu: ${cpu}`] : []),
+        ...(memory !== undefined ? [`memory: ${memory}`] : []),
+        ...(minReplicas !== undefined ? [`min-replicas: ${minReplicas}`] : []),
+        ...(maxReplicas !== undefined ? [`max-replicas: ${maxReplicas}`] : []),
+        ...(inputs.revisionSuffix ? [`revision name: ${inputs.app}--${inputs.revisionSuffix}`] : []),
+    ];
+    return [
+        `would create ${label} in environment ${environment.name} (${environment.location}), ${ingress}, ${pulling}; Single revision mode:`,
+        ...settings.map((line) => `  ${line}`),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/runtimes/container-apps/creation.ts
+
+
+
+
+const READER_ROLE = 'Reader (or Container Apps Contributor)';
+async function prepareCreation(ctx, connected, target, log) {
+    const { inputs } = ctx;
+    const create = inputs.create;
+    const { label } = connected;
+    for (const [input, given] of [
+        ['no-traffic', inputs.noTraffic],
+        ['revision-tag', inputs.label !== undefined],
+    ])
+        if (given)
+            throw new azure/* AzureError */.M6(`${input}: ${label} does not exist yet, and a new app is created in Single revision mode, where its first revision takes all traffic: create it without ${input}, then set its revision mode to Multiple for previews`);
+    const secretRefs = Object.entries(inputs.env).filter(([, value]) => 'secretRef' in value);
+    if (secretRefs.length > 0)
+        throw new azure/* AzureError */.M6(`container-apps-env: ${secretRefs.map(([name]) => name).join(', ')} ${secretRefs.length === 1 ? 'refers' : 'refer'} to secrets, but ${label} does not exist yet and a new app has none: give plain values, or create the app with its secrets first (az containerapp create --secrets)`);
+    const pull = choosePullAccess(create, target);
+    const environment = await readEnvironment(connected, create);
+    const body = renderNewApp(inputs, create, environment, pull, target.image, target.registry);
+    log(`${label} does not exist; environment ${environment.name} is in ${environment.location}`);
+    return {
+        plan: createPlan(label, inputs, create, environment, pull, target.image, target.registry),
+        warnings: [],
+        deploy: (deployLog) => deployCreation(ctx, {
+            client: connected.client,
+            label,
+            deadline: Date.now() + inputs.waitTimeoutSeconds * 1000,
+            location: environment.location,
+            log: deployLog,
+        }, body),
+    };
+}
+/** The environment, read-only: it must exist (in the run's subscription); the app is created in its location. */
+async function readEnvironment({ client, subscriptionId }, create) {
+    const { environment } = create;
+    const where = `managed environment ${environment.name} (resource group ${environment.resourceGroup}, subscription ${environment.subscriptionId ?? subscriptionId})`;
+    if (environment.subscriptionId && environment.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase())
+        throw new azure/* AzureError */.M6(`container-apps-environment: ${where} is not in the subscription the app is created in (${subscriptionId}): use an environment in that subscription`);
+    let found;
+    try {
+        found = await client.managedEnvironments.get(environment.resourceGroup, environment.name);
+    }
+    catch (error) {
+        if ((0,azure_arm/* armErrorFields */.S)(error).statusCode === 404)
+            throw new azure/* AzureError */.M6(`container-apps-environment: ${where} does not exist, so the app cannot be created in it: check the name and resource group (az containerapp env list), or create it (az containerapp env create)`, { cause: error });
+        throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${where}`, READER_ROLE);
+    }
+    if (!found.id || !found.location)
+        throw new azure/* AzureError */.M6(`${where}: Azure returned it without an id or location`);
+    return { ...found, id: found.id, location: found.location, name: found.name ?? environment.name };
+}
+async function deployCreation(ctx, session, body) {
+    const { inputs, update } = ctx;
+    const { label, log } = session;
+    log(`creating ${label}; waiting up to ${inputs.waitTimeoutSeconds} s for its first revision to be healthy`);
+    const poller = session.client.containerApps.createOrUpdate(inputs.resourceGroup, inputs.app, body, {
+        updateIntervalInMs: ctx.pollIntervalMs,
+        abortSignal: AbortSignal.timeout(Math.max(1, session.deadline - Date.now())),
+    });
+    let created;
+    try {
+        created = await poller.pollUntilDone();
+    }
+    catch (error) {
+        throw await creationFailed(ctx, session, error);
+    }
+    const revisionName = inputs.revisionSuffix ? `${inputs.app}--${inputs.revisionSuffix}` : created.latestRevisionName;
+    if (!revisionName)
+        throw new azure/* AzureError */.M6(`${label} was created, but Azure names no revision for it`);
+    log(`first revision ${revisionName}; waiting for it to be Provisioned, Running and Healthy`);
+    const { app, revision } = await update.waitForRevision(session, revisionName, async (name, reason) => notRunning(label, name, reason));
+    return update.result(app, revision, 'created');
+}
+function notRunning(label, revisionName, reason) {
+    return new azure/* AzureError */.M6(`${label} was created, but its first revision${revisionName ? ` ${revisionName}` : ''} is not running: ${reason.replace(/\.$/, '')}. Fix the cause and deploy again (the app is then updated in place), or delete it (az containerapp delete)`);
+}
+/** The PUT or its operation failed: refused (nothing created), or the app exists but its first revision does not run. */
+async function creationFailed(ctx, session, error) {
+    const { label } = session;
+    const name = error.name;
+    if (name === 'AbortError' || name === 'TimeoutError')
+        return new azure/* AzureError */.M6(`Creating ${label} was not done within wait-timeout (${ctx.inputs.waitTimeoutSeconds} s); it may still finish in Azure`, { cause: error });
+    const { statusCode, code, message } = (0,azure_arm/* armErrorFields */.S)(error);
+    if (statusCode === 401 || statusCode === 403 || statusCode === 429)
+        return (0,azure_arm/* explainArmError */.z)(error, `Creating ${label} (nothing was created)`, CONTAINER_APPS_ROLE);
+    const reason = `${code && !message.includes(code) ? `${code}: ` : ''}${message}`;
+    let app;
+    try {
+        app = await ctx.update.readAppNow(session);
+    }
+    catch {
+        // Not there (or not readable): the request's own error says what failed.
+    }
+    if (!app?.latestRevisionName)
+        return new azure/* AzureError */.M6(`Creating ${label} failed, and nothing was created: ${reason}`, { cause: error });
+    let provisioningError = '';
+    try {
+        provisioningError = (await ctx.update.readRevision(session, app.latestRevisionName)).provisioningError ?? '';
+    }
+    catch {
+        // The operation's message still says what failed.
+    }
+    return notRunning(label, app.latestRevisionName, `${reason}${provisioningError && !message.includes(provisioningError) ? ` (${provisioningError})` : ''}`);
+}
+
 // EXTERNAL MODULE: ./src/runtimes/container-apps/pull.ts
 var pull = __webpack_require__(51037);
 // EXTERNAL MODULE: ./src/runtimes/container-apps/render.ts
@@ -35,7 +238,8 @@ var render = __webpack_require__(10078);
 
 
 
-const READER_ROLE = 'Reader (or Container Apps Contributor)';
+
+const runtime_READER_ROLE = 'Reader (or Container Apps Contributor)';
 function containerAppsRuntime(inputs, access) {
     return new ContainerAppsRuntime(inputs, access);
 }
@@ -58,11 +262,15 @@ class ContainerAppsRuntime {
             connected = await (0,arm/* containerAppsClient */.x)(this.access);
         }
         catch (error) {
-            throw (0,azure_arm/* explainArmError */.z)(error, `Connecting to Azure for Container App ${name} (resource group ${resourceGroup})`, READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Connecting to Azure for Container App ${name} (resource group ${resourceGroup})`, runtime_READER_ROLE);
         }
         const { client, subscriptionId } = connected;
         const label = `Container App ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
         const app = await this.readApp(client, label);
+        if (!app)
+            return prepareCreation(this.creation(), { client, subscriptionId, label }, target, log);
+        if (this.inputs.create)
+            log(`${label} exists: container-apps-environment, -target-port, -ingress and -identity apply only when creating it; its own settings are kept`);
         const rendered = (0,render/* renderTemplate */.Xm)(app, this.inputs, target.image);
         const multiple = (0,render/* isMultipleMode */.MU)(app);
         this.checkMode(multiple, label);
@@ -89,18 +297,34 @@ class ContainerAppsRuntime {
             }, app, rendered),
         };
     }
+    /** What creating a missing app needs of this runtime: its inputs, and the update's wait. */
+    creation() {
+        return {
+            inputs: this.inputs,
+            update: {
+                waitForRevision: (session, revisionName, failed) => this.waitForRevision(session, revisionName, failed),
+                readAppNow: (session) => this.readAppNow(session),
+                readRevision: (session, revisionName) => this.readRevision(session, revisionName),
+                result: (app, revision, what) => this.result(app, revision, what),
+            },
+            pollIntervalMs: this.access.pollIntervalMs ?? 2_000,
+        };
+    }
+    /** The app, or undefined when it is missing and container-apps-environment says to create it. */
     async readApp(client, label) {
         try {
             return await client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
         }
         catch (error) {
             const { statusCode, code } = (0,azure_arm/* armErrorFields */.S)(error);
+            if (statusCode === 404 && code !== 'ResourceGroupNotFound' && this.inputs.create)
+                return undefined;
             if (statusCode === 404) {
                 throw new azure/* AzureError */.M6(code === 'ResourceGroupNotFound'
                     ? `${label}: the resource group ${this.inputs.resourceGroup} does not exist in this subscription (azure-resource-group)`
-                    : `${label} does not exist: create it first (az containerapp create), or check container-apps-app, azure-resource-group and the subscription`, { cause: error });
+                    : `${label} does not exist: set container-apps-environment to create it in that managed environment, or check container-apps-app, azure-resource-group and the subscription`, { cause: error });
             }
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${label}`, READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${label}`, runtime_READER_ROLE);
         }
     }
     checkMode(multiple, label) {
@@ -130,7 +354,7 @@ class ContainerAppsRuntime {
         catch (error) {
             if ((0,azure_arm/* armErrorFields */.S)(error).statusCode === 404)
                 return;
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${label}`, READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${label}`, runtime_READER_ROLE);
         }
         throw new azure/* AzureError */.M6(`revision-suffix: ${label} already has a revision ${revisionName}, and a revision name cannot be reused: use another suffix (e.g. the commit SHA and the run attempt)`);
     }
@@ -212,7 +436,7 @@ class ContainerAppsRuntime {
             return await session.client.containerAppsRevisions.getRevision(this.inputs.resourceGroup, this.inputs.app, revisionName);
         }
         catch (error) {
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${session.label}`, READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${session.label}`, runtime_READER_ROLE);
         }
     }
     async readAppNow(session) {
@@ -220,17 +444,17 @@ class ContainerAppsRuntime {
             return await session.client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
         }
         catch (error) {
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${session.label}`, READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${session.label}`, runtime_READER_ROLE);
         }
     }
     /** Polls the revision (and the app) until it is ready and the app's latest ready one, fails, or the deadline passes. */
-    async waitForRevision(session, revisionName) {
+    async waitForRevision(session, revisionName, failed = (name, reason) => this.revisionFailed(session, name, reason)) {
         let delay = this.access.pollIntervalMs ?? 2_000;
         for (;;) {
             const revision = await this.readRevision(session, revisionName);
             const state = (0,render/* revisionState */.Vm)(revision);
             if (state.kind === 'failed')
-                throw await this.revisionFailed(session, revisionName, state.reason);
+                throw await failed(revisionName, state.reason);
             if (state.kind === 'ready') {
                 const app = await this.readAppNow(session);
                 if (app.latestReadyRevisionName === revisionName)
@@ -238,7 +462,7 @@ class ContainerAppsRuntime {
             }
             if (Date.now() >= session.deadline) {
                 const now = state.kind === 'pending' ? state.state : `ready, but the app's latest ready revision is not it yet`;
-                throw await this.revisionFailed(session, revisionName, `not healthy within wait-timeout (${this.inputs.waitTimeoutSeconds} s): ${now}`);
+                throw await failed(revisionName, `not healthy within wait-timeout (${this.inputs.waitTimeoutSeconds} s): ${now}`);
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, session.deadline - Date.now()))));
             delay = Math.min(delay * 1.5, 10_000);
@@ -300,4 +524,4 @@ class ContainerAppsRuntime {
 
 };
 
-//# sourceMappingURL=592.index.js.map
+//# sourceMappingURL=759.index.js.map
