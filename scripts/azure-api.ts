@@ -234,14 +234,10 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
     loginServer: () => `localhost:${port}`,
     issued: [],
   };
-  // ARM takes only tokens this server's Entra ID issued for ARM's audience: the resource the action
-  // asks for is the endpoint's origin (AZURE_RESOURCE_MANAGER_ENDPOINT), az's the public one.
-  const armAudiences = () => [
-    url(),
-    `${url()}/`,
-    'https://management.azure.com',
-    'https://management.core.windows.net/',
-  ];
+  // ARM takes only tokens this server's Entra ID issued for ARM's audience: the action asks for the
+  // endpoint's own origin (AZURE_RESOURCE_MANAGER_ENDPOINT); az for the custom cloud's
+  // active-directory-resource-id, registered as the public one (azure-cli.integration.test.ts).
+  const armAudiences = () => [url(), `${url()}/`, 'https://management.core.windows.net/'];
   const containerApps = createContainerAppsFake({
     clientId: CLIENT_ID,
     acceptToken: (token) => armAudiences().includes(String(signer.verify(token)?.aud)),
