@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/services.js';
 
 describe('npm run demo', () => {
-  it('copies the multi-platform image by digest and deploys to a VM, ECS on moto and Cloud Run, leaving nothing running', async () => {
+  it('copies the multi-platform image by digest and deploys to a VM, ECS on moto, Cloud Run and Container Apps, leaving nothing running', async () => {
     const { stdout } = await promisify(execFile)('bash', ['scripts/demo.sh'], {
       cwd: ROOT,
       timeout: 180_000,
@@ -24,6 +24,17 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(
       /Cloud Run service web updated: revision web-00002-\w+ serves 0% of traffic at https:\/\/pr-5---web-/,
     );
+    // Azure: OIDC federation, push to the ACR stand-in, the app, then a labelled preview revision.
+    const [, acrDigest] = /=== push to ACR with OIDC[\s\S]*?pushed (sha256:[0-9a-f]{64})/.exec(stdout) ?? [];
+    expect(acrDigest).toBeDefined();
+    expect(stdout).toContain(`image                    myreg.azurecr.io/web@${acrDigest}`);
+    expect(stdout).toContain('Container App web updated: revision web--v1; traffic 100% to web--v1 at https://web.');
+    expect(stdout).toMatch(
+      /Container App web updated: revision web--pr-5; traffic 100% to web--v1, 0% to web--pr-5 \(label pr-5\) at https:\/\/web---pr-5\./,
+    );
+    expect(stdout).toMatch(/url +https:\/\/web---pr-5\.\S+\.azurecontainerapps\.io\n/);
+    // Tokens reach the runner only to be masked: the demo shows none.
+    expect(stdout).not.toMatch(/eyJ[\w-]{20,}\.[\w-]{20,}/);
     expect(stdout).not.toContain('(the action failed)');
     // Its registries and moto_server were stopped: nothing runs from its work directory any more.
     const running = await promisify(execFile)('pgrep', ['-f', 'portable-deploy-demo']).then(

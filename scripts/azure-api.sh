@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Starts or stops our local stand-in for Azure (scripts/azure-api.ts: Microsoft Entra ID, GitHub's
-# OIDC token, Azure Container Registry's token endpoints in front of a local docker-registry), over
-# HTTPS with a throwaway CA, since Azure has no emulator for them.
+# OIDC token, Azure Container Registry's token endpoints in front of a local docker-registry,
+# Container Apps as Resource Manager serves it), over HTTPS with a throwaway CA, since Azure has no
+# emulator for them.
 #
 #   scripts/azure-api.sh start DIR    prints, as NAME=VALUE lines, AZURE_API_URL, AZURE_API_CA (the CA
 #                                     to trust: also as NODE_EXTRA_CA_CERTS and REQUESTS_CA_BUNDLE),
 #                                     AZURE_AUTHORITY_HOST, the GitHub OIDC variables
 #                                     (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN), ACR_LOGIN_SERVER and
-#                                     ACR_ENDPOINT (a registry-endpoints line)
+#                                     ACR_ENDPOINT (a registry-endpoints line),
+#                                     AZURE_RESOURCE_MANAGER_ENDPOINT, AZURE_SUBSCRIPTION_ID and
+#                                     AZURE_SEED_APP_URL (POST a Container App to create, as JSON:
+#                                     resourceGroup, name, containers, registries, identity, mode…)
 #   scripts/azure-api.sh stop DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -2,8 +2,10 @@
  * Azure for the tests and the demo: one local HTTPS server following Azure's public APIs for the
  * calls the action and az make, since Azure has no emulator for them. Its routes are modules in
  * scripts/azure/ (entra.ts: Entra ID and GitHub's OIDC token; acr.ts: ACR's token endpoints in front
- * of a local docker-registry that trusts only this server's tokens); more (Container Apps ARM) mount
- * through `handlers`. It serves TLS with a throwaway CA made by openssl at start (trust it with
+ * of a local docker-registry that trusts only this server's tokens; container-apps.ts: Container Apps
+ * as Resource Manager serves it, taking only Entra tokens this server issued for the Resource
+ * Manager audience); more mount through `handlers`. POST /stand-in/container-apps/apps seeds an
+ * app (a SeedOptions body): a switch for the demo, not an ARM route. It serves TLS with a throwaway CA made by openssl at start (trust it with
  * NODE_EXTRA_CA_CERTS or REQUESTS_CA_BUNDLE), records every request, and can deny (403, in each
  * service's error shape) or throttle (429 with Retry-After) any route.
  */
@@ -15,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ACR_ISSUER, acrHandler, loginServerOf, registryProxy, type AcrState } from './azure/acr.ts';
+import { createContainerAppsFake, type ContainerAppsFake, type SeedOptions } from './azure/container-apps.ts';
 import {
   CLIENT_ID,
   entraHandler,
@@ -42,9 +45,14 @@ const run = promisify(execFile);
 const SCRIPTS = resolve(fileURLToPath(import.meta.url), '..');
 
 /** Which service a path belongs to, for faults and the record. */
-export type AzureRoute = 'github-oidc' | 'entra' | 'entra-token' | 'acr-exchange' | 'acr-token' | 'registry' | 'arm';
+export type AzureRoute =
+  'github-oidc' | 'entra' | 'entra-token' | 'acr-exchange' | 'acr-token' | 'registry' | 'arm' | 'stand-in';
+
+/** Where the stand-in's own switches live (not Azure's API). */
+const SEED_APP_PATH = '/stand-in/container-apps/apps';
 
 export function routeOf(path: string): AzureRoute {
+  if (path.startsWith('/stand-in/')) return 'stand-in';
   if (path.startsWith('/github-oidc/')) return 'github-oidc';
   if (path === '/oauth2/exchange') return 'acr-exchange';
   if (path === '/oauth2/token') return 'acr-token';
@@ -81,6 +89,8 @@ export interface AzureApi {
   readonly faults: Map<AzureRoute, Fault>;
   readonly entra: EntraState;
   readonly acr: AcrState;
+  /** Container Apps ARM (always mounted): seed apps and jobs, fail revisions, read its record. */
+  readonly containerApps: ContainerAppsFake;
   /** More route modules (Container Apps ARM), asked after Entra ID and ACR. */
   readonly handlers: StandInHandler[];
   /** The environment that points the action and az at this server. */
@@ -224,11 +234,20 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
     loginServer: () => `localhost:${port}`,
     issued: [],
   };
+  // ARM takes only tokens this server's Entra ID issued for ARM's audience: the action asks for the
+  // endpoint's own origin (AZURE_RESOURCE_MANAGER_ENDPOINT); az for the custom cloud's
+  // active-directory-resource-id, registered as the public one (azure-cli.integration.test.ts).
+  const armAudiences = () => [url(), `${url()}/`, 'https://management.core.windows.net/'];
+  const containerApps = createContainerAppsFake({
+    clientId: CLIENT_ID,
+    acceptToken: (token) => armAudiences().includes(String(signer.verify(token)?.aud)),
+  });
   const api = {
     requests: [] as RecordedAzureRequest[],
     faults: new Map<AzureRoute, Fault>(),
     entra: entraState(),
     acr,
+    containerApps,
     handlers: [] as StandInHandler[],
   };
   const handlers = () => [entraHandler(api.entra, signer, url), acrHandler(acr, signer), ...api.handlers];
@@ -270,10 +289,16 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
           }
           if ((await proxy({ ...base, headers: req.headers, raw: req, response: res })) === 'handled')
             return record(res.statusCode);
+          // The Container Apps fake reads the body itself; it leaves every other path alone.
+          if (await containerApps.handle(req, res)) return record(res.statusCode);
           const chunks: Buffer[] = [];
           for await (const chunk of req) chunks.push(chunk as Buffer);
           const text = Buffer.concat(chunks).toString('utf8');
           const request: StandInRequest = { ...base, headers: req.headers, text, raw: req, response: res };
+          if (base.method === 'POST' && parsed.pathname === SEED_APP_PATH) {
+            const app = containerApps.seedApp({ ...(JSON.parse(text) as SeedOptions), subscription: SUBSCRIPTION_ID });
+            return send({ status: 201, json: app }, text);
+          }
           for (const handler of handlers()) {
             const reply = await handler(request);
             if (reply === 'handled') return record(res.statusCode, text);
@@ -325,6 +350,8 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
       AZURE_AUTHORITY_HOST: url(),
       AZURE_API_TENANT_ID: TENANT_ID,
       AZURE_SUBSCRIPTION_ID: SUBSCRIPTION_ID,
+      AZURE_RESOURCE_MANAGER_ENDPOINT: url(),
+      AZURE_SEED_APP_URL: `${url()}${SEED_APP_PATH}`,
       AZURE_API_CLIENT_ID: CLIENT_ID,
       ACTIONS_ID_TOKEN_REQUEST_URL: `${url()}/github-oidc/token?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,

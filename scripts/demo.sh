@@ -11,6 +11,10 @@
 #     Workload Identity Federation hands out), then deployed to Cloud Run: a new service, then a
 #     preview revision without traffic. Google has no emulator: its APIs are our local stand-in
 #     (scripts/google-api.sh), reached by the official client libraries.
+#  5. And to Azure: signed in by workload identity federation (GitHub's OIDC token for a Microsoft
+#     Entra ID token, no secret, no az), pushed to an Azure Container Registry stand-in and deployed
+#     to a Container App (pulling with its managed identity): the app, then a labelled preview
+#     revision without traffic. Azure has no emulator either: scripts/azure-api.sh is our stand-in.
 # Everything it starts, it stops.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +26,7 @@ cleanup() {
   for service in source destination ecr gar; do "$root/scripts/registry.sh" stop "$demo/$service" || true; done
   "$root/scripts/moto.sh" stop "$demo/moto" || true
   "$root/scripts/google-api.sh" stop "$demo/google" || true
+  "$root/scripts/azure-api.sh" stop "$demo/azure" || true
   [ -n "${DOCKER_HOST:-}" ] && DOCKER_HOST=$DOCKER_HOST docker rm -f demo-web demo-web-previous >/dev/null 2>&1 || true
   "$root/scripts/sshd.sh" stop "$demo/sshd" || true
   "$root/scripts/podman.sh" stop "$demo/podman" || true
@@ -49,7 +54,7 @@ run_action() { # run_action TITLE EVENT_NAME REF EVENT_JSON [NAME=VALUE…]: the
   env -i PATH="$PATH" HOME="$demo" GITHUB_EVENT_NAME="$event_name" GITHUB_REF="$ref" GITHUB_EVENT_PATH="$demo/event.json" \
     GITHUB_REPOSITORY=octo/app GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 \
     GITHUB_OUTPUT="$demo/output" GITHUB_STEP_SUMMARY="$demo/summary" "$@" \
-    node "$root/dist/index.js" || echo "(the action failed)"
+    node "$root/dist/index.js" | sed 's/^::add-mask::.*/::add-mask::(a token: the runner masks it from now on)/' || echo "(the action failed)"
   echo "--- outputs"
   # GITHUB_OUTPUT holds name<<DELIMITER, value lines, DELIMITER.
   awk '/<</ { split($0, a, "<<"); name = a[1]; delim = a[2]; value = ""; next }
@@ -126,4 +131,33 @@ run_action "a preview revision: no traffic, tagged pr-5" push refs/heads/main \
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
   "${adc_env[@]}" "INPUT_REGISTRY-ENDPOINTS=$ar_host=$ar_addr" "INPUT_INSECURE-REGISTRIES=$ar_host" "${gcp_inputs[@]}" "INPUT_CLOUD-RUN-ENV=RELEASE=1.0.0-pr5" \
   INPUT_NO-TRAFFIC=true INPUT_REVISION-TAG=pr-5
+
+echo
+echo "=== Azure: push to Azure Container Registry and deploy to Container Apps"
+azure_env=()
+while IFS= read -r line; do azure_env+=("$line"); done < <("$root/scripts/azure-api.sh" start "$demo/azure")
+azure_value() { printf '%s\n' "${azure_env[@]}" | sed -n "s/^$1=//p"; }
+acr_host=$(azure_value ACR_LOGIN_SERVER)
+echo "Azure APIs (our stand-in): $(azure_value AZURE_API_URL); $acr_host stands for it too"
+# The Container App as someone set it up in the portal: Multiple revision mode, pulling from the
+# registry with its system-assigned identity. (Seeding is the stand-in's own route, not ARM's.)
+curl -sf --cacert "$(azure_value AZURE_API_CA)" -H 'content-type: application/json' "$(azure_value AZURE_SEED_APP_URL)" \
+  -d "{\"resourceGroup\":\"apps-rg\",\"name\":\"web\",\"mode\":\"Multiple\",\"identity\":{\"type\":\"SystemAssigned\"},
+       \"containers\":[{\"name\":\"web\",\"image\":\"mcr.microsoft.com/k8se/quickstart:latest\"}],
+       \"registries\":[{\"server\":\"$acr_host\",\"identity\":\"system\"}]}" >/dev/null
+echo "Container App apps-rg/web exists (Multiple revision mode, pulls from $acr_host with its managed identity)"
+# What a job with `permissions: id-token: write` has: GitHub's OIDC variables; no Azure secret.
+job_env=()
+for name in NODE_EXTRA_CA_CERTS AZURE_AUTHORITY_HOST AZURE_RESOURCE_MANAGER_ENDPOINT AZURE_SUBSCRIPTION_ID \
+  ACTIONS_ID_TOKEN_REQUEST_URL ACTIONS_ID_TOKEN_REQUEST_TOKEN; do job_env+=("$name=$(azure_value "$name")"); done
+aca_inputs=("INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$acr_host/web" "INPUT_REGISTRY-ENDPOINTS=$(azure_value ACR_ENDPOINT)"
+  "INPUT_AZURE-CLIENT-ID=$(azure_value AZURE_API_CLIENT_ID)" "INPUT_AZURE-TENANT-ID=$(azure_value AZURE_API_TENANT_ID)"
+  INPUT_RUNTIME=container-apps INPUT_AZURE-RESOURCE-GROUP=apps-rg INPUT_CONTAINER-APPS-APP=web)
+run_action "push to ACR with OIDC federation and deploy to Container App web" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${job_env[@]}" "${aca_inputs[@]}" INPUT_REVISION-SUFFIX=v1 "INPUT_CONTAINER-APPS-ENV=RELEASE=1.0.0"
+run_action "a labelled preview revision: no traffic, label pr-5" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${job_env[@]}" "${aca_inputs[@]}" INPUT_REVISION-SUFFIX=pr-5 INPUT_NO-TRAFFIC=true INPUT_REVISION-TAG=pr-5 \
+  "INPUT_CONTAINER-APPS-ENV=RELEASE=1.0.0-pr5"
 echo "the busybox image is $busybox"
