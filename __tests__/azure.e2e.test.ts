@@ -203,6 +203,10 @@ describe('a pull request from a fork', () => {
     expect(body).toContain('| Result | planned |');
     expect(body).toContain('a pull request from a fork never deploys');
     expect(body).toContain(`would push ${layout.root.digest} to Azure Container Registry (myreg)`);
+    expect(body).toContain(
+      'would deploy to container-apps: not planned, its setup could not be read (see the warnings)',
+    );
+    expect(body).not.toContain('would deploy: nothing');
     for (const what of ['could not read the container-apps setup', 'could not check the destination repository'])
       expect(body).toContain(
         `${what} for the plan: azure-client-id and azure-tenant-id ask for workload identity federation, but this job gets no GitHub OIDC token`,

@@ -31314,7 +31314,11 @@ function planLines(inputs, digest, refs, prepared) {
     return [
         `would push ${digest} to ${prepared.registry} as:`,
         ...refs.map((ref) => `  ${ref}`),
-        ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+        ...(prepared.deploymentPlan?.plan ?? [
+            inputs.runtime === 'none'
+                ? 'would deploy: nothing (runtime "none")'
+                : `would deploy to ${inputs.runtime}: not planned, its setup could not be read (see the warnings)`,
+        ]),
     ];
 }
 function showPlan(plan, io) {

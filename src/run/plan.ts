@@ -10,7 +10,11 @@ export function planLines(inputs: Inputs, digest: string, refs: readonly string[
   return [
     `would push ${digest} to ${prepared.registry} as:`,
     ...refs.map((ref) => `  ${ref}`),
-    ...(prepared.deploymentPlan?.plan ?? [`would deploy: nothing (runtime "${inputs.runtime}")`]),
+    ...(prepared.deploymentPlan?.plan ?? [
+      inputs.runtime === 'none'
+        ? 'would deploy: nothing (runtime "none")'
+        : `would deploy to ${inputs.runtime}: not planned, its setup could not be read (see the warnings)`,
+    ]),
   ];
 }
 
