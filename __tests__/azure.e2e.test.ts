@@ -114,8 +114,13 @@ describe('one Azure identity: OIDC federation pushes to ACR and deploys to Conta
         'registry-endpoints': `${ACR_HOST}=127.0.0.1:${azure.port}`,
         ...inputs,
         'revision-suffix': 'v4',
+        environment: 'production',
+        'github-token': 'ghs_test',
       },
-      { env: jobEnv(true), secrets: issuedTokens() },
+      {
+        env: { ...jobEnv(true), GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com' },
+        secrets: issuedTokens(),
+      },
     );
     expect(run.errorText).toBe('');
     expect(run.code).toBe(0);
@@ -124,6 +129,11 @@ describe('one Azure identity: OIDC federation pushes to ACR and deploys to Conta
     expect(deployedImage()).toBe(`${ACR_HOST}/web@${layout.root.digest}`);
     expect(run.outputs.revision).toBe('web--v4');
     expect(run.outputs.url).toBe(`https://web.${DOMAIN}`);
+    // A GitHub deployment for the environment, ending in success with the app's URL.
+    const deployment = github.deployments.at(-1)!;
+    expect(deployment.environment).toBe('production');
+    expect(deployment.statuses.map((status) => status.state)).toEqual(['in_progress', 'success']);
+    expect(deployment.statuses[1]).toMatchObject({ environment_url: `https://web.${DOMAIN}` });
 
     // One chain: GitHub's OIDC token for Entra ID, Entra tokens for ACR's exchange and for ARM.
     const routes = new Set(azure.requests.map((r) => r.route));
