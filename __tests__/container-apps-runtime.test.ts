@@ -279,6 +279,24 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     );
   });
 
+  it('a revision still starting at wait-timeout is said to be starting, not failed, with how to stop it', async () => {
+    seed();
+    fake.revisionReadsUntilRunning = 1_000_000;
+    const error = await deploy({
+      'container-apps-container': 'web',
+      'revision-suffix': 'slow',
+      'wait-timeout': '1',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AzureError);
+    const message = (error as Error).message;
+    expect(message).toContain('the new revision web--slow was not healthy within wait-timeout (1 s)');
+    expect(message).toContain(
+      'Azure goes on starting it, and in Single revision mode moves all traffic to it once it is ready',
+    );
+    expect(message).toContain(`az containerapp revision deactivate -n web -g ${GROUP} --revision web--slow`);
+    expect(message).not.toContain('failed');
+  });
+
   it('a 403 names the action Azure refused and the role to grant, with the access marker', async () => {
     seed();
     fake.denied.add('Microsoft.App/containerApps/write');
@@ -287,6 +305,18 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect((error as AzureError).access).toBe('denied');
     expect((error as Error).message).toMatch(
       /was denied \(AuthorizationFailed\): The client '.+' with object id '.+' does not have authorization to perform action 'Microsoft\.App\/containerApps\/write' over scope '.+\/containerApps\/web' or the scope is invalid\..*Grant the workflow's identity Container Apps Contributor \(or Contributor\)$/,
+    );
+  });
+
+  it('a 403 on the operation status after Azure took the update: the revision is watched instead, and the step succeeds', async () => {
+    seed();
+    // A role on the resource group alone cannot read the subscription-scoped status URL (microsoft/azure-container-apps#215).
+    fake.denied.add('Microsoft.App/locations/containerappOperationStatuses/read');
+    const { result } = await deploy({ 'container-apps-container': 'web', 'revision-suffix': 'v9' });
+    expect(result.outputs.revision).toBe('web--v9');
+    expect(stored().properties.latestReadyRevisionName).toBe('web--v9');
+    expect(log.join('\n')).toMatch(
+      /Azure accepted the change \(revision web--v9 exists\), but its operation could not be followed \(HTTP 403/,
     );
   });
 

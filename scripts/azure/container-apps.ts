@@ -98,6 +98,8 @@ export interface ContainerAppsFake {
   seedJob(options: JobSeedOptions): Json;
   /** Polls of an operation before it is done; reads of a new revision before it is Running and Healthy. */
   pollsUntilDone: number;
+  /** Reads of a new revision before it is Running and Healthy, when not pollsUntilDone (a slow start). */
+  revisionReadsUntilRunning: number | undefined;
   /** The Retry-After an operation's 202s and the 429s carry, in seconds. */
   retryAfterSeconds: number;
   /** Creates an app (and its first, healthy revision) as someone set it up in the portal. */
@@ -233,6 +235,7 @@ export function createContainerAppsFake(
     failNextExecution: undefined,
     seedJob,
     pollsUntilDone: 2,
+    revisionReadsUntilRunning: undefined,
     retryAfterSeconds: 1,
     handle,
     seedApp,
@@ -250,6 +253,7 @@ export function createContainerAppsFake(
       fake.executions.clear();
       fake.failNextExecution = undefined;
       fake.environments.clear();
+      fake.revisionReadsUntilRunning = undefined;
       operations.clear();
       resourceGroups.clear();
     },
@@ -709,7 +713,7 @@ export function createContainerAppsFake(
       if (domain) props.latestRevisionFqdn = `${revision}.${domain}`;
       fake.revisions.set(revisionKey(String(app.id), revision), {
         appKey: key,
-        readsLeft: fake.pollsUntilDone,
+        readsLeft: fake.revisionReadsUntilRunning ?? fake.pollsUntilDone,
         failure,
         body: revisionBody(app, revision, domain, {
           provisioningState: 'Provisioning',
@@ -812,6 +816,8 @@ export function createContainerAppsFake(
         'ContainerAppRevisionNotFound',
         `Revision '${name}' of container app '${String(app.name)}' was not found.`,
       );
+    // Azure provisions whether or not anyone polls the operation: a read of the revision moves it on too.
+    for (const op of operations.values()) if (op.appKey === key && op.revision === name) settle(op);
     advance(app, name, record);
     return { status: 200, body: clone(record.body) };
   }

@@ -5,6 +5,7 @@
  * credentials may push to the destination. The ACR
  * family module imports this file only when it is used, and @azure/identity loads only then.
  */
+import * as core from '@actions/core';
 import { azureCredential, AzureError } from '../clouds/azure.js';
 import type { AzureIdentityInputs } from '../clouds/azure-inputs.js';
 import { accessOfStatus } from '../oci/access.js';
@@ -96,8 +97,14 @@ export class AcrSessions implements Closable {
     try {
       entraToken = (await credential.getToken(acrEntraScope(acr.cloudDomain))).token;
     } catch (error) {
-      // Nothing to sign in with at all: not an error here, the chain goes on to docker config.
-      if (credential.source.kind === 'azure-cli' && (error as AzureError).access === 'missing') return undefined;
+      // Nothing to sign in with at all: not an error here, the chain goes on to docker config. az
+      // says the same of an expired session (azure/login's OIDC assertion), so the log says why.
+      if (credential.source.kind === 'azure-cli' && (error as AzureError).access === 'missing') {
+        core.info(
+          `${acr.registry}: no Azure sign-in to exchange (${(error as Error).message}); trying docker config, then anonymous`,
+        );
+        return undefined;
+      }
       throw error;
     }
     const tenant = jwtClaims(entraToken)?.tid;

@@ -21,6 +21,11 @@ export interface UpdateSteps {
     failed: (revisionName: string, reason: string) => Promise<AzureError>,
   ): Promise<{ app: ContainerApp; revision: Revision }>;
   readAppNow(session: Session): Promise<ContainerApp>;
+  acceptedDespite(
+    session: Session,
+    before: Pick<ContainerApp, 'latestRevisionName'>,
+    error: unknown,
+  ): Promise<ContainerApp | undefined>;
   readRevision(session: Session, revisionName: string): Promise<Revision>;
   result(app: ContainerApp, revision: Revision, what: string): DeployResult;
 }
@@ -121,7 +126,10 @@ async function deployCreation(ctx: CreationContext, session: Session, body: Cont
   try {
     created = await poller.pollUntilDone();
   } catch (error) {
-    throw await creationFailed(ctx, session, error);
+    // Refused while following the operation, after Azure created the app: its revision is what counts.
+    const accepted = await update.acceptedDespite(session, {}, error);
+    if (!accepted) throw await creationFailed(ctx, session, error);
+    created = accepted;
   }
   const revisionName = inputs.revisionSuffix ? `${inputs.app}--${inputs.revisionSuffix}` : created.latestRevisionName;
   if (!revisionName) throw new AzureError(`${label} was created, but Azure names no revision for it`);
