@@ -202,14 +202,15 @@ function azureCredential(inputs, env = process.env) {
 /* harmony export */   checkAcrPush: () => (/* binding */ checkAcrPush)
 /* harmony export */ });
 /* unused harmony exports ACR_REFRESH_TOKEN_USER, acrEntraScope */
-/* harmony import */ var _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96717);
-/* harmony import */ var _oci_access_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(81307);
-/* harmony import */ var _oci_auth_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76599);
-/* harmony import */ var _oci_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(95549);
-/* harmony import */ var _oci_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(95809);
-/* harmony import */ var _oci_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(49963);
-/* harmony import */ var _oci_transient_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9671);
-/* harmony import */ var _secret_mask_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20824);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
+/* harmony import */ var _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96717);
+/* harmony import */ var _oci_access_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(81307);
+/* harmony import */ var _oci_auth_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76599);
+/* harmony import */ var _oci_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(95549);
+/* harmony import */ var _oci_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(95809);
+/* harmony import */ var _oci_retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(49963);
+/* harmony import */ var _oci_transient_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9671);
+/* harmony import */ var _secret_mask_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(20824);
 /**
  * Azure Container Registry's token endpoints: the run's Entra ID token exchanged for an ACR refresh
  * token (POST REG/oauth2/exchange), handed to the registry auth as an identity token so it asks for
@@ -217,6 +218,7 @@ function azureCredential(inputs, env = process.env) {
  * credentials may push to the destination. The ACR
  * family module imports this file only when it is used, and @azure/identity loads only then.
  */
+
 
 
 
@@ -254,7 +256,7 @@ class AcrSessions {
     tokens = new Map();
     constructor(now = Date.now, env = process.env, 
     /** How the registry host is reached (through registry-endpoints); tests pass their own. */
-    fetchFor = _oci_http_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchThrough */ .s) {
+    fetchFor = _oci_http_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchThrough */ .s) {
         this.now = now;
         this.env = env;
         this.fetchFor = fetchFor;
@@ -277,18 +279,21 @@ class AcrSessions {
         return token && { username: ACR_REFRESH_TOKEN_USER, identityToken: token.value, renewAt: token.renewAt };
     }
     async exchange(acr, identity, endpoints) {
-        const credential = (0,_clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .azureCredential */ .$D)(identity, this.env);
+        const credential = (0,_clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .azureCredential */ .$D)(identity, this.env);
         let entraToken;
         try {
             entraToken = (await credential.getToken(acrEntraScope(acr.cloudDomain))).token;
         }
         catch (error) {
-            // Nothing to sign in with at all: not an error here, the chain goes on to docker config.
-            if (credential.source.kind === 'azure-cli' && error.access === 'missing')
+            // Nothing to sign in with at all: not an error here, the chain goes on to docker config. az
+            // says the same of an expired session (azure/login's OIDC assertion), so the log says why.
+            if (credential.source.kind === 'azure-cli' && error.access === 'missing') {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${acr.registry}: no Azure sign-in to exchange (${error.message}); trying docker config, then anonymous`);
                 return undefined;
+            }
             throw error;
         }
-        const tenant = (0,_oci_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtClaims */ .vE)(entraToken)?.tid;
+        const tenant = (0,_oci_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .jwtClaims */ .vE)(entraToken)?.tid;
         const form = new URLSearchParams({ grant_type: 'access_token', service: acr.registry });
         if (typeof tenant === 'string')
             form.set('tenant', tenant);
@@ -305,26 +310,26 @@ class AcrSessions {
                 });
             }
             catch (error) {
-                if (attempt < EXCHANGE_ATTEMPTS && (0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_5__/* .isTransientNetworkError */ .l)(error))
+                if (attempt < EXCHANGE_ATTEMPTS && (0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientNetworkError */ .l)(error))
                     continue;
-                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`could not reach ${acr.registry} to exchange the Entra ID token (${error.message}): check the registry name and that this runner reaches it`, { cause: error });
+                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`could not reach ${acr.registry} to exchange the Entra ID token (${error.message}): check the registry name and that this runner reaches it`, { cause: error });
             }
-            if (attempt >= EXCHANGE_ATTEMPTS || !(0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_5__/* .isTransientStatus */ .Dm)(response.status))
+            if (attempt >= EXCHANGE_ATTEMPTS || !(0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientStatus */ .Dm)(response.status))
                 break;
             // Throttled (429) or briefly down: wait as the registry asks, within bounds, and try again.
             await response.arrayBuffer();
-            await (0,_oci_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)((0,_oci_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retryDelayMs */ .qO)(attempt, _oci_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY */ .vI, response.headers.get('retry-after')));
+            await (0,_oci_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)((0,_oci_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .retryDelayMs */ .qO)(attempt, _oci_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_RETRY */ .vI, response.headers.get('retry-after')));
         }
         const text = await response.text();
         if (!response.ok) {
-            const access = (0,_oci_access_js__WEBPACK_IMPORTED_MODULE_7__/* .accessOfStatus */ .u)(response.status);
-            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${acr.registry} refused the Entra ID token of ${describeIdentity(credential.source.kind)} (HTTP ${response.status} from POST /oauth2/exchange: ${text.slice(0, 200)})${access ? `: grant the identity the AcrPush role on the registry` : ''}`, access && { access });
+            const access = (0,_oci_access_js__WEBPACK_IMPORTED_MODULE_8__/* .accessOfStatus */ .u)(response.status);
+            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${acr.registry} refused the Entra ID token of ${describeIdentity(credential.source.kind)} (HTTP ${response.status} from POST /oauth2/exchange: ${text.slice(0, 200)})${access ? `: grant the identity the AcrPush role on the registry` : ''}`, access && { access });
         }
         const refresh = JSON.parse(text).refresh_token;
-        const exp = typeof refresh === 'string' ? (0,_oci_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .jwtClaims */ .vE)(refresh)?.exp : undefined;
+        const exp = typeof refresh === 'string' ? (0,_oci_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .jwtClaims */ .vE)(refresh)?.exp : undefined;
         if (typeof refresh !== 'string' || typeof exp !== 'number')
-            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${acr.registry} answered the token exchange without a refresh token that says when it expires`);
-        (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_6__/* .maskSecret */ .$)(refresh);
+            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${acr.registry} answered the token exchange without a refresh token that says when it expires`);
+        (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_7__/* .maskSecret */ .$)(refresh);
         const expiresAt = exp * 1000;
         const margin = Math.min(RENEW_MARGIN_MS, Math.max(0, (expiresAt - this.now()) / 2));
         return { value: refresh, renewAt: expiresAt - margin };
@@ -349,15 +354,15 @@ async function checkAcrPush(client, repository, log) {
         granted = await client.grantedActions(repository, ['pull', 'push']);
     }
     catch (error) {
-        if (error instanceof _oci_client_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && error.status === undefined)
-            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`Azure Container Registry ${registry} does not answer (${error.message}): check the registry name (az acr show --name ${name})`, { cause: error });
+        if (error instanceof _oci_client_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl && error.status === undefined)
+            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`Azure Container Registry ${registry} does not answer (${error.message}): check the registry name (az acr show --name ${name})`, { cause: error });
         throw error;
     }
     if (granted === undefined) {
         log(`Azure Container Registry ${registry}: its token does not say what it grants; the push will find out`);
     }
     else if (!granted.includes('push')) {
-        throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`the credentials for ${registry} may not push to "${repository}" (the registry grants ${granted.join(', ') || 'nothing'} there): grant the identity the AcrPush role on the registry (az role assignment create --role AcrPush --assignee CLIENT_ID --scope $(az acr show --name ${name} --query id --output tsv)), or give a repository-scoped token content/write on "${repository}"`, { access: 'denied' });
+        throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`the credentials for ${registry} may not push to "${repository}" (the registry grants ${granted.join(', ') || 'nothing'} there): grant the identity the AcrPush role on the registry (az role assignment create --role AcrPush --assignee CLIENT_ID --scope $(az acr show --name ${name} --query id --output tsv)), or give a repository-scoped token content/write on "${repository}"`, { access: 'denied' });
     }
     else {
         log(`Azure Container Registry ${registry}: the credentials may push to "${repository}" (created on the first push)`);

@@ -186,7 +186,11 @@ async function deployCreation(ctx, session, body) {
         created = await poller.pollUntilDone();
     }
     catch (error) {
-        throw await creationFailed(ctx, session, error);
+        // Refused while following the operation, after Azure created the app: its revision is what counts.
+        const accepted = await update.acceptedDespite(session, {}, error);
+        if (!accepted)
+            throw await creationFailed(ctx, session, error);
+        created = accepted;
     }
     const revisionName = inputs.revisionSuffix ? `${inputs.app}--${inputs.revisionSuffix}` : created.latestRevisionName;
     if (!revisionName)
@@ -304,6 +308,7 @@ class ContainerAppsRuntime {
             update: {
                 waitForRevision: (session, revisionName, failed) => this.waitForRevision(session, revisionName, failed),
                 readAppNow: (session) => this.readAppNow(session),
+                acceptedDespite: (session, before, error) => this.acceptedDespite(session, before, error),
                 readRevision: (session, revisionName) => this.readRevision(session, revisionName),
                 result: (app, revision, what) => this.result(app, revision, what),
             },
@@ -376,7 +381,11 @@ class ContainerAppsRuntime {
             updated = await this.update(session, patch, 'Updating');
         }
         catch (error) {
-            throw await this.failure(session, before, error);
+            // Refused while following the operation, after Azure took the update: the revision is what counts.
+            const accepted = await this.acceptedDespite(session, before, error);
+            if (!accepted)
+                throw await this.failure(session, before, error);
+            updated = accepted;
         }
         const revisionName = rendered.revisionName ?? updated.latestRevisionName;
         if (!revisionName || (!rendered.revisionName && revisionName === before.latestRevisionName)) {
@@ -447,6 +456,28 @@ class ContainerAppsRuntime {
             throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${session.label}`, runtime_READER_ROLE);
         }
     }
+    /**
+     * A 401, 403 or 429 after the request was taken: the poller follows the operation at the
+     * subscription-scoped status URL, which a role on the resource group alone may not read. When the
+     * app's latest revision moved, Azure accepted the change: say why the operation could not be
+     * followed, and go on to watch the revision itself (which needs only the app). Otherwise undefined.
+     */
+    async acceptedDespite(session, before, error) {
+        const { statusCode } = (0,azure_arm/* armErrorFields */.S)(error);
+        if (statusCode !== 401 && statusCode !== 403 && statusCode !== 429)
+            return undefined;
+        let now;
+        try {
+            now = await this.readAppNow(session);
+        }
+        catch {
+            return undefined;
+        }
+        if (!now.latestRevisionName || now.latestRevisionName === before.latestRevisionName)
+            return undefined;
+        session.log(`Azure accepted the change (revision ${now.latestRevisionName} exists), but its operation could not be followed (HTTP ${statusCode}: ${(0,azure_arm/* armErrorFields */.S)(error).message}); watching the revision instead`);
+        return now;
+    }
     /** Polls the revision (and the app) until it is ready and the app's latest ready one, fails, or the deadline passes. */
     async waitForRevision(session, revisionName, failed = (name, reason) => this.revisionFailed(session, name, reason)) {
         let delay = this.access.pollIntervalMs ?? 2_000;
@@ -462,11 +493,29 @@ class ContainerAppsRuntime {
             }
             if (Date.now() >= session.deadline) {
                 const now = state.kind === 'pending' ? state.state : `ready, but the app's latest ready revision is not it yet`;
-                throw await failed(revisionName, `not healthy within wait-timeout (${this.inputs.waitTimeoutSeconds} s): ${now}`);
+                throw await this.stillStarting(session, revisionName, now);
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, session.deadline - Date.now()))));
             delay = Math.min(delay * 1.5, 10_000);
         }
+    }
+    /**
+     * Past wait-timeout the revision has not failed: Azure goes on starting it, and in Single mode
+     * moves all traffic to it once it is ready. Say so, where traffic is now, and how to stop it.
+     */
+    async stillStarting(session, revisionName, now) {
+        let where = '';
+        try {
+            where = ` Traffic now: ${(0,render/* describeTraffic */.hA)(await this.readAppNow(session))}.`;
+        }
+        catch {
+            // What the revision was doing still says enough.
+        }
+        const { app, resourceGroup, waitTimeoutSeconds } = this.inputs;
+        return new azure/* AzureError */.M6(`${session.label}: the new revision ${revisionName} was not healthy within wait-timeout (${waitTimeoutSeconds} s): ${now}.${where} ` +
+            `Azure goes on starting it, and in Single revision mode moves all traffic to it once it is ready; ` +
+            `to stop it: az containerapp revision deactivate -n ${app} -g ${resourceGroup} --revision ${revisionName}. ` +
+            'A longer wait-timeout lets the step see it through');
     }
     /** The new revision failed: Azure's reasons, and where traffic is now (it was not moved). */
     async revisionFailed(session, revisionName, reason) {
