@@ -3,12 +3,13 @@
  * prepare reads the environment (its location and domain) and decides how the app pulls, writing
  * nothing; deploy PUTs the app and waits for its first revision as an update waits for a new one.
  */
-import type { ContainerApp, ContainerAppsAPIClient, ManagedEnvironment, Revision } from '@azure/arm-appcontainers';
+import type { ContainerApp, ManagedEnvironment, Revision } from '@azure/arm-appcontainers';
 import type { Log } from '../../oci/log.js';
 import type { DeployResult, DeployTarget, PreparedDeployment } from '../runtime.js';
 import { AzureError } from '../../clouds/azure.js';
 import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
-import { CONTAINER_APPS_ROLE } from './errors.js';
+import type { Connected } from './connect.js';
+import { APPS_READER_ROLE, CONTAINER_APPS_ROLE } from './errors.js';
 import type { ContainerAppsInputs, CreateSettings } from './inputs.js';
 import type { Session } from './session.js';
 import { choosePullAccess, createPlan, renderNewApp } from './create-render.js';
@@ -35,14 +36,6 @@ export interface CreationContext {
   readonly update: UpdateSteps;
   readonly pollIntervalMs: number;
 }
-
-interface Connected {
-  readonly client: ContainerAppsAPIClient;
-  readonly subscriptionId: string;
-  readonly label: string;
-}
-
-const READER_ROLE = 'Reader (or Container Apps Contributor)';
 
 export async function prepareCreation(
   ctx: CreationContext,
@@ -108,7 +101,7 @@ async function readEnvironment(
         `container-apps-environment: ${where} does not exist, so the app cannot be created in it: check the name and resource group (az containerapp env list), or create it (az containerapp env create)`,
         { cause: error },
       );
-    throw explainArmError(error, `Reading ${where}`, READER_ROLE);
+    throw explainArmError(error, `Reading ${where}`, APPS_READER_ROLE);
   }
   if (!found.id || !found.location) throw new AzureError(`${where}: Azure returned it without an id or location`);
   return { ...found, id: found.id, location: found.location, name: found.name ?? environment.name };

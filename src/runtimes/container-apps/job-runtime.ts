@@ -6,12 +6,13 @@
 import type { ContainerAppsAPIClient, Job, JobExecution } from '@azure/arm-appcontainers';
 import type { Log } from '../../oci/log.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
-import { containerAppsClient, type ArmAccess } from './arm.js';
+import type { ArmAccess } from './arm.js';
+import { checkSecretRefs, connect } from './connect.js';
 import { AzureError } from '../../clouds/azure.js';
 import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
 import type { ContainerAppsJobInputs } from './inputs.js';
 import { pullWarnings } from './pull.js';
-import { platformProblem, renderJobTemplate } from './render.js';
+import { renderJobTemplate } from './render.js';
 
 const READER_ROLE = 'Reader (or Container Apps Jobs Contributor)';
 const JOBS_ROLE = 'Container Apps Jobs Contributor (or Contributor)';
@@ -33,30 +34,16 @@ class ContainerAppsJobRuntime implements Runtime {
 
   async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
     const { job: name, resourceGroup } = this.inputs;
-    // Known from the image alone: fails a plan without credentials too, before anything is pushed.
-    const unrunnable = platformProblem(target.image, await target.platforms());
-    if (unrunnable) throw new AzureError(unrunnable);
-    let connected: Awaited<ReturnType<typeof containerAppsClient>>;
-    try {
-      connected = await containerAppsClient(this.access);
-    } catch (error) {
-      throw explainArmError(
-        error,
-        `Connecting to Azure for Container Apps job ${name} (resource group ${resourceGroup})`,
-        READER_ROLE,
-      );
-    }
-    const { client, subscriptionId } = connected;
-    const label = `Container Apps job ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
+    const { client, label } = await connect(
+      this.access,
+      target,
+      `Container Apps job ${name}`,
+      resourceGroup,
+      READER_ROLE,
+    );
     const job = await this.readJob(client, label);
     const rendered = renderJobTemplate(job.template, this.inputs, target.image);
-    const secrets = (job.configuration?.secrets ?? []).map((s) => s.name ?? '');
-    for (const [variable, value] of Object.entries(this.inputs.env)) {
-      if ('secretRef' in value && !secrets.includes(value.secretRef))
-        throw new AzureError(
-          `container-apps-env: ${variable}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'}`,
-        );
-    }
+    checkSecretRefs(this.inputs.env, job.configuration?.secrets, label);
     log(`${label} exists (trigger ${job.configuration?.triggerType ?? 'unknown'})`);
     const plan = [
       ...(rendered.changes.length

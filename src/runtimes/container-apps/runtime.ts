@@ -9,10 +9,11 @@ import type { ContainerApp, ContainerAppsAPIClient, Revision, TrafficWeight } fr
 import type { Log } from '../../oci/log.js';
 import type { Session } from './session.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
-import { containerAppsClient, type ArmAccess } from './arm.js';
+import type { ArmAccess } from './arm.js';
 import { AzureError } from '../../clouds/azure.js';
 import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
-import { CONTAINER_APPS_ROLE } from './errors.js';
+import { APPS_READER_ROLE, CONTAINER_APPS_ROLE } from './errors.js';
+import { checkSecretRefs, connect } from './connect.js';
 import type { ContainerAppsInputs } from './inputs.js';
 import { prepareCreation, type CreationContext } from './creation.js';
 import { pullWarnings } from './pull.js';
@@ -22,15 +23,12 @@ import {
   finalTraffic,
   holdTraffic,
   isMultipleMode,
-  platformProblem,
   renderTemplate,
   revisionState,
   sameTraffic,
   trafficPlan,
   type RenderedTemplate,
 } from './render.js';
-
-const READER_ROLE = 'Reader (or Container Apps Contributor)';
 
 export function containerAppsRuntime(inputs: ContainerAppsInputs, access: ArmAccess): Runtime {
   return new ContainerAppsRuntime(inputs, access);
@@ -46,21 +44,13 @@ class ContainerAppsRuntime implements Runtime {
 
   async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
     const { app: name, resourceGroup } = this.inputs;
-    // Known from the image alone: fails a plan without credentials too, before anything is pushed.
-    const unrunnable = platformProblem(target.image, await target.platforms());
-    if (unrunnable) throw new AzureError(unrunnable);
-    let connected: Awaited<ReturnType<typeof containerAppsClient>>;
-    try {
-      connected = await containerAppsClient(this.access);
-    } catch (error) {
-      throw explainArmError(
-        error,
-        `Connecting to Azure for Container App ${name} (resource group ${resourceGroup})`,
-        READER_ROLE,
-      );
-    }
-    const { client, subscriptionId } = connected;
-    const label = `Container App ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
+    const { client, subscriptionId, label } = await connect(
+      this.access,
+      target,
+      `Container App ${name}`,
+      resourceGroup,
+      APPS_READER_ROLE,
+    );
     const app = await this.readApp(client, label);
     if (!app) return prepareCreation(this.creation(), { client, subscriptionId, label }, target, log);
     if (this.inputs.create)
@@ -70,7 +60,7 @@ class ContainerAppsRuntime implements Runtime {
     const rendered = renderTemplate(app, this.inputs, target.image);
     const multiple = isMultipleMode(app);
     this.checkMode(multiple, label);
-    this.checkSecrets(app, label);
+    checkSecretRefs(this.inputs.env, app.configuration?.secrets, label, ' (add one with az containerapp secret set)');
     if (rendered.revisionName && rendered.changes.length > 0)
       await this.checkSuffixFree(client, rendered.revisionName, label);
     log(`${label} exists (${multiple ? 'Multiple' : 'Single'} revision mode); serving ${describeTraffic(app)}`);
@@ -130,7 +120,7 @@ class ContainerAppsRuntime implements Runtime {
           { cause: error },
         );
       }
-      throw explainArmError(error, `Reading ${label}`, READER_ROLE);
+      throw explainArmError(error, `Reading ${label}`, APPS_READER_ROLE);
     }
   }
 
@@ -148,23 +138,13 @@ class ContainerAppsRuntime implements Runtime {
   }
 
   /** Every secretref: names a secret the app has (GET shows secret names, never values). */
-  private checkSecrets(app: ContainerApp, label: string): void {
-    const secrets = (app.configuration?.secrets ?? []).map((s) => s.name ?? '');
-    for (const [name, value] of Object.entries(this.inputs.env)) {
-      if ('secretRef' in value && !secrets.includes(value.secretRef))
-        throw new AzureError(
-          `container-apps-env: ${name}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'} (add one with az containerapp secret set)`,
-        );
-    }
-  }
-
   /** A revision name is taken for good (even by an inactive revision): found now, not after the push. */
   private async checkSuffixFree(client: ContainerAppsAPIClient, revisionName: string, label: string): Promise<void> {
     try {
       await client.containerAppsRevisions.getRevision(this.inputs.resourceGroup, this.inputs.app, revisionName);
     } catch (error) {
       if (armErrorFields(error).statusCode === 404) return;
-      throw explainArmError(error, `Reading revision ${revisionName} of ${label}`, READER_ROLE);
+      throw explainArmError(error, `Reading revision ${revisionName} of ${label}`, APPS_READER_ROLE);
     }
     throw new AzureError(
       `revision-suffix: ${label} already has a revision ${revisionName}, and a revision name cannot be reused: use another suffix (e.g. the commit SHA and the run attempt)`,
@@ -266,7 +246,7 @@ class ContainerAppsRuntime implements Runtime {
         revisionName,
       );
     } catch (error) {
-      throw explainArmError(error, `Reading revision ${revisionName} of ${session.label}`, READER_ROLE);
+      throw explainArmError(error, `Reading revision ${revisionName} of ${session.label}`, APPS_READER_ROLE);
     }
   }
 
@@ -274,7 +254,7 @@ class ContainerAppsRuntime implements Runtime {
     try {
       return await session.client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
     } catch (error) {
-      throw explainArmError(error, `Reading ${session.label}`, READER_ROLE);
+      throw explainArmError(error, `Reading ${session.label}`, APPS_READER_ROLE);
     }
   }
 
