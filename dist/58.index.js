@@ -10,11 +10,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   containerAppsJobRuntime: () => (/* binding */ containerAppsJobRuntime),
 /* harmony export */   executionReason: () => (/* binding */ executionReason)
 /* harmony export */ });
-/* harmony import */ var _arm_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(56522);
-/* harmony import */ var _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96717);
-/* harmony import */ var _clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89066);
-/* harmony import */ var _pull_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51037);
-/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(10078);
+/* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83215);
+/* harmony import */ var _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96717);
+/* harmony import */ var _clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89066);
+/* harmony import */ var _pull_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51037);
+/* harmony import */ var _render_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(10078);
 
 
 
@@ -37,26 +37,10 @@ class ContainerAppsJobRuntime {
     }
     async prepare(target, log) {
         const { job: name, resourceGroup } = this.inputs;
-        // Known from the image alone: fails a plan without credentials too, before anything is pushed.
-        const unrunnable = (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .platformProblem */ .J4)(target.image, await target.platforms());
-        if (unrunnable)
-            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(unrunnable);
-        let connected;
-        try {
-            connected = await (0,_arm_js__WEBPACK_IMPORTED_MODULE_4__/* .containerAppsClient */ .x)(this.access);
-        }
-        catch (error) {
-            throw (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__/* .explainArmError */ .z)(error, `Connecting to Azure for Container Apps job ${name} (resource group ${resourceGroup})`, READER_ROLE);
-        }
-        const { client, subscriptionId } = connected;
-        const label = `Container Apps job ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
+        const { client, label } = await (0,_connect_js__WEBPACK_IMPORTED_MODULE_0__/* .connect */ .N)(this.access, target, `Container Apps job ${name}`, resourceGroup, READER_ROLE);
         const job = await this.readJob(client, label);
-        const rendered = (0,_render_js__WEBPACK_IMPORTED_MODULE_3__/* .renderJobTemplate */ .Wx)(job.template, this.inputs, target.image);
-        const secrets = (job.configuration?.secrets ?? []).map((s) => s.name ?? '');
-        for (const [variable, value] of Object.entries(this.inputs.env)) {
-            if ('secretRef' in value && !secrets.includes(value.secretRef))
-                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`container-apps-env: ${variable}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'}`);
-        }
+        const rendered = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .renderJobTemplate */ .Wx)(job.template, this.inputs, target.image);
+        (0,_connect_js__WEBPACK_IMPORTED_MODULE_0__/* .checkSecretRefs */ .H)(this.inputs.env, job.configuration?.secrets, label);
         log(`${label} exists (trigger ${job.configuration?.triggerType ?? 'unknown'})`);
         const plan = [
             ...(rendered.changes.length
@@ -66,7 +50,7 @@ class ContainerAppsJobRuntime {
         ];
         return {
             plan,
-            warnings: (0,_pull_js__WEBPACK_IMPORTED_MODULE_2__/* .pullWarnings */ .b)(job, target, 'job'),
+            warnings: (0,_pull_js__WEBPACK_IMPORTED_MODULE_3__/* .pullWarnings */ .b)(job, target, 'job'),
             deploy: async (deployLog) => {
                 const deadline = Date.now() + this.inputs.waitTimeoutSeconds * 1000;
                 if (rendered.changes.length) {
@@ -96,19 +80,19 @@ class ContainerAppsJobRuntime {
     explain(error, action, role) {
         const name = error?.name;
         if (name === 'AbortError' || name === 'TimeoutError')
-            return new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${action} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s)`, {
+            return new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${action} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s)`, {
                 cause: error,
             });
-        return (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__/* .explainArmError */ .z)(error, action, role);
+        return (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_2__/* .explainArmError */ .z)(error, action, role);
     }
     async readJob(client, label) {
         try {
             return await client.jobs.get(this.inputs.resourceGroup, this.inputs.job);
         }
         catch (error) {
-            if ((0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__/* .armErrorFields */ .S)(error).statusCode === 404)
-                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${label} does not exist: create it first (az containerapp job create), or check container-apps-job, azure-resource-group and the subscription`, { cause: error });
-            throw (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__/* .explainArmError */ .z)(error, `Reading ${label}`, READER_ROLE);
+            if ((0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_2__/* .armErrorFields */ .S)(error).statusCode === 404)
+                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${label} does not exist: create it first (az containerapp job create), or check container-apps-job, azure-resource-group and the subscription`, { cause: error });
+            throw (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_2__/* .explainArmError */ .z)(error, `Reading ${label}`, READER_ROLE);
         }
     }
     /** Starts an execution and polls it until it ends or the deadline passes. */
@@ -122,7 +106,7 @@ class ContainerAppsJobRuntime {
             throw this.explain(error, `Starting an execution of ${label}`, JOBS_ROLE);
         }
         if (!started)
-            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${label}: Azure started an execution but did not name it`);
+            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${label}: Azure started an execution but did not name it`);
         log(`execution ${started} started; waiting up to ${this.inputs.waitTimeoutSeconds} s for it to finish`);
         let delay = this.access.pollIntervalMs ?? 2_000;
         for (;;) {
@@ -131,15 +115,15 @@ class ContainerAppsJobRuntime {
                 execution = await client.jobExecution(resourceGroup, job, started);
             }
             catch (error) {
-                throw (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__/* .explainArmError */ .z)(error, `Reading execution ${started} of ${label}`, READER_ROLE);
+                throw (0,_clouds_azure_arm_js__WEBPACK_IMPORTED_MODULE_2__/* .explainArmError */ .z)(error, `Reading execution ${started} of ${label}`, READER_ROLE);
             }
             const status = execution.status ?? 'Unknown';
             if (/^succeeded$/i.test(status))
                 return { outputs: { execution: started }, detail: `${label}: execution ${started} succeeded` };
             if (FAILED_STATUSES.test(status))
-                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${label}: execution ${started} ended ${status}: ${executionReason(execution)}`);
+                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${label}: execution ${started} ended ${status}: ${executionReason(execution)}`);
             if (Date.now() >= deadline)
-                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`${label}: execution ${started} did not finish within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it is ${status} and goes on running`);
+                throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${label}: execution ${started} did not finish within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it is ${status} and goes on running`);
             await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
             delay = Math.min(delay * 1.5, 10_000);
         }

@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
   containerAppsRuntime: () => (/* binding */ containerAppsRuntime)
 });
 
-// EXTERNAL MODULE: ./src/runtimes/container-apps/arm.ts
-var arm = __webpack_require__(56522);
 // EXTERNAL MODULE: ./src/clouds/azure.ts
 var azure = __webpack_require__(96717);
 // EXTERNAL MODULE: ./src/clouds/azure-arm.ts
@@ -23,7 +21,11 @@ var azure_arm = __webpack_require__(89066);
 /** What a refused Container Apps call tells the user to grant. */
 /** The role that lets a workflow update a Container App and read its revisions. */
 const CONTAINER_APPS_ROLE = 'Container Apps Contributor (or Contributor)';
+/** The role that lets a workflow read a Container App, its revisions and its environment. */
+const APPS_READER_ROLE = 'Reader (or Container Apps Contributor)';
 
+// EXTERNAL MODULE: ./src/runtimes/container-apps/connect.ts + 1 modules
+var connect = __webpack_require__(83215);
 // EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
 var registries = __webpack_require__(7445);
 ;// CONCATENATED MODULE: ./src/runtimes/container-apps/create-render.ts
@@ -124,7 +126,6 @@ function createPlan(label, inputs, create, environment, pull, image, registry) {
 
 
 
-const READER_ROLE = 'Reader (or Container Apps Contributor)';
 async function prepareCreation(ctx, connected, target, log) {
     const { inputs } = ctx;
     const create = inputs.create;
@@ -167,7 +168,7 @@ async function readEnvironment({ client, subscriptionId }, create) {
     catch (error) {
         if ((0,azure_arm/* armErrorFields */.S)(error).statusCode === 404)
             throw new azure/* AzureError */.M6(`container-apps-environment: ${where} does not exist, so the app cannot be created in it: check the name and resource group (az containerapp env list), or create it (az containerapp env create)`, { cause: error });
-        throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${where}`, READER_ROLE);
+        throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${where}`, APPS_READER_ROLE);
     }
     if (!found.id || !found.location)
         throw new azure/* AzureError */.M6(`${where}: Azure returned it without an id or location`);
@@ -243,7 +244,6 @@ var render = __webpack_require__(10078);
 
 
 
-const runtime_READER_ROLE = 'Reader (or Container Apps Contributor)';
 function containerAppsRuntime(inputs, access) {
     return new ContainerAppsRuntime(inputs, access);
 }
@@ -257,19 +257,7 @@ class ContainerAppsRuntime {
     }
     async prepare(target, log) {
         const { app: name, resourceGroup } = this.inputs;
-        // Known from the image alone: fails a plan without credentials too, before anything is pushed.
-        const unrunnable = (0,render/* platformProblem */.J4)(target.image, await target.platforms());
-        if (unrunnable)
-            throw new azure/* AzureError */.M6(unrunnable);
-        let connected;
-        try {
-            connected = await (0,arm/* containerAppsClient */.x)(this.access);
-        }
-        catch (error) {
-            throw (0,azure_arm/* explainArmError */.z)(error, `Connecting to Azure for Container App ${name} (resource group ${resourceGroup})`, runtime_READER_ROLE);
-        }
-        const { client, subscriptionId } = connected;
-        const label = `Container App ${name} (resource group ${resourceGroup}, subscription ${subscriptionId})`;
+        const { client, subscriptionId, label } = await (0,connect/* connect */.N)(this.access, target, `Container App ${name}`, resourceGroup, APPS_READER_ROLE);
         const app = await this.readApp(client, label);
         if (!app)
             return prepareCreation(this.creation(), { client, subscriptionId, label }, target, log);
@@ -278,7 +266,7 @@ class ContainerAppsRuntime {
         const rendered = (0,render/* renderTemplate */.Xm)(app, this.inputs, target.image);
         const multiple = (0,render/* isMultipleMode */.MU)(app);
         this.checkMode(multiple, label);
-        this.checkSecrets(app, label);
+        (0,connect/* checkSecretRefs */.H)(this.inputs.env, app.configuration?.secrets, label, ' (add one with az containerapp secret set)');
         if (rendered.revisionName && rendered.changes.length > 0)
             await this.checkSuffixFree(client, rendered.revisionName, label);
         log(`${label} exists (${multiple ? 'Multiple' : 'Single'} revision mode); serving ${(0,render/* describeTraffic */.hA)(app)}`);
@@ -329,7 +317,7 @@ class ContainerAppsRuntime {
                     ? `${label}: the resource group ${this.inputs.resourceGroup} does not exist in this subscription (azure-resource-group)`
                     : `${label} does not exist: set container-apps-environment to create it in that managed environment, or check container-apps-app, azure-resource-group and the subscription`, { cause: error });
             }
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${label}`, runtime_READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${label}`, APPS_READER_ROLE);
         }
     }
     checkMode(multiple, label) {
@@ -344,13 +332,6 @@ class ContainerAppsRuntime {
         }
     }
     /** Every secretref: names a secret the app has (GET shows secret names, never values). */
-    checkSecrets(app, label) {
-        const secrets = (app.configuration?.secrets ?? []).map((s) => s.name ?? '');
-        for (const [name, value] of Object.entries(this.inputs.env)) {
-            if ('secretRef' in value && !secrets.includes(value.secretRef))
-                throw new azure/* AzureError */.M6(`container-apps-env: ${name}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${secrets.join(', ') || 'none'} (add one with az containerapp secret set)`);
-        }
-    }
     /** A revision name is taken for good (even by an inactive revision): found now, not after the push. */
     async checkSuffixFree(client, revisionName, label) {
         try {
@@ -359,7 +340,7 @@ class ContainerAppsRuntime {
         catch (error) {
             if ((0,azure_arm/* armErrorFields */.S)(error).statusCode === 404)
                 return;
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${label}`, runtime_READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${label}`, APPS_READER_ROLE);
         }
         throw new azure/* AzureError */.M6(`revision-suffix: ${label} already has a revision ${revisionName}, and a revision name cannot be reused: use another suffix (e.g. the commit SHA and the run attempt)`);
     }
@@ -445,7 +426,7 @@ class ContainerAppsRuntime {
             return await session.client.containerAppsRevisions.getRevision(this.inputs.resourceGroup, this.inputs.app, revisionName);
         }
         catch (error) {
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${session.label}`, runtime_READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading revision ${revisionName} of ${session.label}`, APPS_READER_ROLE);
         }
     }
     async readAppNow(session) {
@@ -453,7 +434,7 @@ class ContainerAppsRuntime {
             return await session.client.containerApps.get(this.inputs.resourceGroup, this.inputs.app);
         }
         catch (error) {
-            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${session.label}`, runtime_READER_ROLE);
+            throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${session.label}`, APPS_READER_ROLE);
         }
     }
     /**

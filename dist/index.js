@@ -30308,8 +30308,8 @@ const containerAppsModule = {
     load: async (inputs) => {
         const { defaultArmAccess } = await __nccwpck_require__.e(/* import() */ 272).then(__nccwpck_require__.bind(__nccwpck_require__, 37272));
         if (inputs.kind === 'job')
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(58)]).then(__nccwpck_require__.bind(__nccwpck_require__, 37058))).containerAppsJobRuntime(inputs, defaultArmAccess(inputs.account));
-        return (await Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(759)]).then(__nccwpck_require__.bind(__nccwpck_require__, 97759))).containerAppsRuntime(inputs, defaultArmAccess(inputs.account));
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(259), __nccwpck_require__.e(58)]).then(__nccwpck_require__.bind(__nccwpck_require__, 37058))).containerAppsJobRuntime(inputs, defaultArmAccess(inputs.account));
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(259), __nccwpck_require__.e(759)]).then(__nccwpck_require__.bind(__nccwpck_require__, 97759))).containerAppsRuntime(inputs, defaultArmAccess(inputs.account));
     },
     describeLeg: (inputs) => `container-apps ${inputs.resourceGroup}/${inputs.kind === 'job' ? `job ${inputs.job}` : inputs.app}`,
 };

@@ -1,5 +1,5 @@
-export const id = 510;
-export const ids = [510];
+export const id = 259;
+export const ids = [259];
 export const modules = {
 
 /***/ 89066:
@@ -244,13 +244,21 @@ function azureCredential(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 56522:
+/***/ 83215:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ containerAppsClient)
-/* harmony export */ });
-/* unused harmony export API_VERSION */
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ checkSecretRefs),
+  N: () => (/* binding */ connect)
+});
+
+// EXTERNAL MODULE: ./src/clouds/azure.ts
+var azure = __webpack_require__(96717);
+// EXTERNAL MODULE: ./src/clouds/azure-arm.ts
+var azure_arm = __webpack_require__(89066);
+;// CONCATENATED MODULE: ./src/runtimes/container-apps/arm.ts
 /** The api-version @azure/arm-appcontainers 4.0.0 was generated for; pinned so an SDK update cannot change it silently. */
 const API_VERSION = '2026-07-01';
 async function containerAppsClient(access) {
@@ -268,6 +276,42 @@ async function containerAppsClient(access) {
         userAgentOptions: { userAgentPrefix: 'portable-deploy' },
     });
     return { client, subscriptionId };
+}
+
+// EXTERNAL MODULE: ./src/runtimes/container-apps/render.ts
+var render = __webpack_require__(10078);
+;// CONCATENATED MODULE: ./src/runtimes/container-apps/connect.ts
+
+
+
+
+/**
+ * The image's platform first (known from the image alone, so a plan without credentials fails on
+ * it too, before anything is pushed), then the ARM client for `resource` ("Container App web").
+ */
+async function connect(access, target, resource, resourceGroup, readerRole) {
+    const unrunnable = (0,render/* platformProblem */.J4)(target.image, await target.platforms());
+    if (unrunnable)
+        throw new azure/* AzureError */.M6(unrunnable);
+    try {
+        const { client, subscriptionId } = await containerAppsClient(access);
+        return {
+            client,
+            subscriptionId,
+            label: `${resource} (resource group ${resourceGroup}, subscription ${subscriptionId})`,
+        };
+    }
+    catch (error) {
+        throw (0,azure_arm/* explainArmError */.z)(error, `Connecting to Azure for ${resource} (resource group ${resourceGroup})`, readerRole);
+    }
+}
+/** Every `secretref:` in container-apps-env names a secret the resource has; `hint` says how to add one. */
+function checkSecretRefs(env, secrets, label, hint = '') {
+    const names = (secrets ?? []).map((secret) => secret.name ?? '');
+    for (const [variable, value] of Object.entries(env)) {
+        if ('secretRef' in value && !names.includes(value.secretRef))
+            throw new azure/* AzureError */.M6(`container-apps-env: ${variable}=secretref:${value.secretRef}, but ${label} has no secret "${value.secretRef}"; its secrets are: ${names.join(', ') || 'none'}${hint}`);
+    }
 }
 
 
@@ -570,4 +614,4 @@ function platformProblem(image, platforms) {
 
 };
 
-//# sourceMappingURL=510.index.js.map
+//# sourceMappingURL=259.index.js.map
