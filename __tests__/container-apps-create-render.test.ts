@@ -167,4 +167,17 @@ describe('pull access and the body of a new app', () => {
     );
     expect(plan.join('\n')).not.toContain('the-password');
   });
+
+  it('refuses a size the Consumption plan does not take before anything is created', () => {
+    const environment = { id: ENV_ID, location: 'West Europe', name: 'shared-env' };
+    const sized = (flags: string) => {
+      const inputs = create({ 'registry-username': 'u', 'registry-password': 'p', 'container-apps-flags': flags });
+      const pull = choosePullAccess(inputs.create!, acr);
+      return () => renderNewApp(inputs, inputs.create!, environment, pull, IMAGE, acr.registry);
+    };
+    expect(sized('cpu=1\nmemory=1Gi')).toThrow(
+      /^container-apps-flags: app web would ask for cpu 1 and memory 1Gi, which the Consumption plan refuses: .* \(e\.g\. cpu=1 with memory=2Gi\)/,
+    );
+    expect(sized('cpu=1\nmemory=2Gi')).not.toThrow();
+  });
 });

@@ -90,6 +90,14 @@ describe('container-apps inputs', () => {
     });
   });
 
+  it('refuses a traffic label whose URL would not fit in a DNS label', () => {
+    const app32 = 'a'.repeat(32);
+    expect(read({ 'container-apps-app': app32, 'revision-tag': 'b'.repeat(28) }).problems).toEqual([]);
+    expect(read({ 'container-apps-app': app32, 'revision-tag': 'b'.repeat(29) }).problems).toEqual([
+      `revision-tag: "${'b'.repeat(29)}" is too long for app ${app32}: its URL's first part, ${app32}---${'b'.repeat(29)}, must be 63 characters or fewer (use at most 28)`,
+    ]);
+  });
+
   it('reports every problem, each naming its input', () => {
     const { problems } = read({
       'container-apps-app': 'Web_App',
@@ -150,6 +158,38 @@ describe('renderTemplate', () => {
     const running = app({ template: { revisionSuffix: 'v1', containers: [{ name: 'web', image: IMAGE }] } });
     expect(renderTemplate(running, inputs({ 'revision-suffix': 'v1' }), IMAGE).changes).toEqual([]);
     expect(renderTemplate(running, inputs(), IMAGE).changes).toEqual([]);
+  });
+});
+
+describe('Consumption plan sizes', () => {
+  const sized = (profile?: string) =>
+    app({
+      ...(profile && { workloadProfileName: profile }),
+      template: {
+        containers: [
+          { name: 'web', image: 'old', resources: { cpu: 0.5, memory: '1Gi' } },
+          { name: 'proxy', image: 'envoy', resources: { cpu: 0.25, memory: '0.5Gi' } },
+        ],
+      },
+    });
+  const flags = (text: string) => inputs({ 'container-apps-container': 'web', 'container-apps-flags': text });
+
+  it('refuses, before the push, a cpu and memory the Consumption plan does not take, summed over the containers', () => {
+    expect(() => renderTemplate(sized(), flags('memory=2Gi'), IMAGE)).toThrow(
+      'container-apps-flags: app web would ask for cpu 0.75 and memory 2.5Gi (all 2 containers together), which the Consumption plan refuses: it takes 2 GiB per vCPU in steps of 0.25 vCPU, from cpu 0.25 with memory 0.5Gi to cpu 4 with memory 8Gi (e.g. cpu=0.75 with memory=1.5Gi). Nothing was pushed or changed',
+    );
+    expect(() => renderTemplate(sized('Consumption'), flags('cpu=0.3\nmemory=0.6Gi'), IMAGE)).toThrow(/cpu 0.55 /);
+    expect(() => renderTemplate(sized(), flags('cpu=4\nmemory=8Gi'), IMAGE)).toThrow(/cpu 4 with memory 8Gi/);
+  });
+
+  it('takes the pairs Azure lists, and leaves dedicated profiles and unset sizes to Azure', () => {
+    expect(renderTemplate(sized(), flags('cpu=1.75\nmemory=3.5Gi'), IMAGE).changes).toContain('cpu: 0.5 → 1.75');
+    expect(renderTemplate(sized('D4'), flags('memory=3Gi'), IMAGE).changes).toContain('memory: 1Gi → 3Gi');
+    expect(() => renderTemplate(app(), flags('memory=3Gi'), IMAGE)).not.toThrow();
+    // Sizes this run does not set are not its to judge.
+    const odd = sized();
+    odd.template!.containers![0]!.resources = { cpu: 0.5, memory: '3Gi' };
+    expect(() => renderTemplate(odd, inputs({ 'container-apps-container': 'web' }), IMAGE)).not.toThrow();
   });
 });
 

@@ -4,11 +4,12 @@
  * registry), the app to PUT (the SDK's flattened model), and the plan's lines. The password goes
  * only into the body's secret, never into a line.
  */
-import type { ContainerApp, ManagedEnvironment } from '@azure/arm-appcontainers';
+import type { Container, ContainerApp, ManagedEnvironment } from '@azure/arm-appcontainers';
 import { registryTraits } from '../../registries/index.js';
 import type { DeployTarget } from '../runtime.js';
 import { AzureError } from '../../clouds/azure.js';
 import type { ContainerAppsInputs, CreateSettings } from './inputs.js';
+import { checkConsumptionResources } from './render.js';
 
 export type PullAccess =
   | { readonly kind: 'identity'; readonly identity: string }
@@ -55,6 +56,16 @@ export function renderNewApp(
   const env = Object.entries(inputs.env).map(([name, value]) =>
     'secretRef' in value ? { name, secretRef: value.secretRef } : { name, value: value.value },
   );
+  const container: Container = {
+    name: inputs.container ?? inputs.app,
+    image,
+    ...(env.length > 0 && { env }),
+    ...((cpu !== undefined || memory !== undefined) && {
+      resources: { ...(cpu !== undefined && { cpu }), ...(memory !== undefined && { memory }) },
+    }),
+  };
+  // A new app lands on the Consumption plan.
+  checkConsumptionResources([container], undefined, `app ${inputs.app}`, inputs);
   return {
     location: environment.location,
     managedEnvironmentId: environment.id,
@@ -74,16 +85,7 @@ export function renderNewApp(
     },
     template: {
       ...(inputs.revisionSuffix && { revisionSuffix: inputs.revisionSuffix }),
-      containers: [
-        {
-          name: inputs.container ?? inputs.app,
-          image,
-          ...(env.length > 0 && { env }),
-          ...((cpu !== undefined || memory !== undefined) && {
-            resources: { ...(cpu !== undefined && { cpu }), ...(memory !== undefined && { memory }) },
-          }),
-        },
-      ],
+      containers: [container],
       ...((minReplicas !== undefined || maxReplicas !== undefined) && {
         scale: {
           ...(minReplicas !== undefined && { minReplicas }),

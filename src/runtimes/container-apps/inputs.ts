@@ -251,6 +251,12 @@ export function readContainerAppsInputs(
   const label = ctx.text('revision-tag');
   if (label !== undefined && !SUFFIX.test(label))
     ctx.problem('revision-tag', `"${label}" is not a traffic label: lower-case letters, digits and single hyphens`);
+  // The label's URL is APP---LABEL.ENVDOMAIN, and a DNS label holds at most 63 characters.
+  else if (label !== undefined && app !== undefined && `${app}---${label}`.length > 63)
+    ctx.problem(
+      'revision-tag',
+      `"${label}" is too long for app ${app}: its URL's first part, ${app}---${label}, must be 63 characters or fewer (use at most ${Math.max(0, 60 - app.length)})`,
+    );
   const noTraffic = ctx.boolean('no-traffic', false);
   const execute = ctx.boolean('execute-job', false);
   const env = readEnv(ctx);

@@ -42,7 +42,7 @@ class ContainerAppsJobRuntime implements Runtime {
       READER_ROLE,
     );
     const job = await this.readJob(client, label);
-    const rendered = renderJobTemplate(job.template, this.inputs, target.image);
+    const rendered = renderJobTemplate(job.template, this.inputs, target.image, job.workloadProfileName);
     checkSecretRefs(this.inputs.env, job.configuration?.secrets, label);
     log(`${label} exists (trigger ${job.configuration?.triggerType ?? 'unknown'})`);
     const plan = [

@@ -108,6 +108,50 @@ function applyResources(container: Container, inputs: ContainerInputs, changes: 
   if (container.resources || cpu !== undefined || memory !== undefined) container.resources = resources;
 }
 
+/** The largest Consumption size: 4 vCPU with 8 GiB (on an environment with workload profiles). */
+const CONSUMPTION_MAX_CPU = 4;
+
+/**
+ * On the Consumption plan Azure takes only 2 GiB of memory per vCPU, in steps of 0.25 vCPU, summed
+ * over the containers, and refuses anything else when the revision is created — after the push. So a
+ * cpu or memory this run sets is checked here, before anything moves. Dedicated workload profiles
+ * take other sizes, and a container without both values gets Azure's defaults: neither is checked.
+ */
+export function checkConsumptionResources(
+  containers: readonly Container[],
+  workloadProfileName: string | undefined,
+  owner: string,
+  inputs: ContainerInputs,
+): void {
+  if (inputs.flags.cpu === undefined && inputs.flags.memory === undefined) return;
+  if (workloadProfileName !== undefined && workloadProfileName.toLowerCase() !== 'consumption') return;
+  let cpu = 0;
+  let memoryGi = 0;
+  for (const container of containers) {
+    const memory = /^(\d+(?:\.\d+)?)Gi$/.exec(container.resources?.memory ?? '');
+    if (container.resources?.cpu === undefined || !memory) return;
+    cpu += container.resources.cpu;
+    memoryGi += Number(memory[1]);
+  }
+  const quarters = cpu * 4;
+  const fits =
+    Math.abs(quarters - Math.round(quarters)) < 1e-9 &&
+    cpu >= 0.25 &&
+    cpu <= CONSUMPTION_MAX_CPU &&
+    Math.abs(memoryGi - 2 * cpu) < 1e-9;
+  if (fits) return;
+  const several = containers.length > 1 ? ` (all ${containers.length} containers together)` : '';
+  throw new AzureError(
+    `container-apps-flags: ${owner} would ask for cpu ${cpu} and memory ${memoryGi}Gi${several}, which the Consumption plan refuses: ` +
+      `it takes 2 GiB per vCPU in steps of 0.25 vCPU, from cpu 0.25 with memory 0.5Gi to cpu ${CONSUMPTION_MAX_CPU} with memory ${2 * CONSUMPTION_MAX_CPU}Gi ` +
+      `(e.g. cpu=${nearestQuarter(cpu)} with memory=${2 * nearestQuarter(cpu)}Gi). Nothing was pushed or changed`,
+  );
+}
+
+function nearestQuarter(cpu: number): number {
+  return Math.min(CONSUMPTION_MAX_CPU, Math.max(0.25, Math.round(cpu * 4) / 4));
+}
+
 function applyScale(template: Template, inputs: ContainerAppsInputs, changes: string[]): void {
   const scale = { ...(template.scale ?? {}) };
   const set = (key: 'minReplicas' | 'maxReplicas', label: string, value: number | undefined) => {
@@ -135,6 +179,7 @@ export function renderTemplate(app: ContainerApp, inputs: ContainerAppsInputs, i
   const template: Template = structuredClone(app.template ?? {});
   const changes: string[] = [];
   template.containers = applyToContainers(template.containers ?? [], `app ${inputs.app}`, inputs, image, changes);
+  checkConsumptionResources(template.containers, app.workloadProfileName, `app ${inputs.app}`, inputs);
   applyScale(template, inputs, changes);
 
   const suffix = inputs.revisionSuffix;
@@ -159,10 +204,12 @@ export function renderJobTemplate(
   template: JobTemplate | undefined,
   inputs: ContainerAppsJobInputs,
   image: string,
+  workloadProfileName?: string,
 ): { readonly template: JobTemplate; readonly changes: readonly string[] } {
   const edited: JobTemplate = structuredClone(template ?? {});
   const changes: string[] = [];
   edited.containers = applyToContainers(edited.containers ?? [], `job ${inputs.job}`, inputs, image, changes);
+  checkConsumptionResources(edited.containers, workloadProfileName, `job ${inputs.job}`, inputs);
   return { template: edited, changes };
 }
 
