@@ -256,4 +256,46 @@ describe('ACR refresh tokens (Entra ID token from a stub az, exchange answered i
     const args = await readFile(join(dir, 'az.args'), 'utf8');
     expect(args).toContain('account get-access-token --output json --resource https://containerregistry.azure.net');
   });
+
+  it('names a 200 that is not JSON (a proxy answering in the registry’s place)', async () => {
+    const fetchFor = () =>
+      (async () =>
+        new Response('<html>Sign in to the hotel Wi-Fi</html>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        })) as unknown as typeof fetch;
+    const sessions = new AcrSessions(Date.now, {}, fetchFor);
+    await expect(
+      sessions.credentials(
+        { registry: 'myreg.azurecr.io', cloudDomain: 'azurecr.io' },
+        { clientId: undefined, tenantId: undefined },
+        new Map(),
+      ),
+    ).rejects.toThrow(
+      'myreg.azurecr.io answered POST /oauth2/exchange with HTTP 200 but not JSON (text/html: <html>Sign in to the hotel Wi-Fi</html>): check that the registry name is an Azure Container Registry and that no proxy answers in its place',
+    );
+  });
+
+  it('tries a refused connection again after a pause, then exchanges', async () => {
+    const attempts: number[] = [];
+    const fetchFor = () =>
+      (async () => {
+        attempts.push(Date.now());
+        if (attempts.length === 1)
+          throw Object.assign(new TypeError('fetch failed'), {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          });
+        const refresh = jwt({ exp: Math.floor(Date.now() / 1000) + 3600 });
+        return new Response(JSON.stringify({ refresh_token: refresh }), { status: 200 });
+      }) as unknown as typeof fetch;
+    const sessions = new AcrSessions(Date.now, {}, fetchFor);
+    const token = await sessions.credentials(
+      { registry: 'myreg.azurecr.io', cloudDomain: 'azurecr.io' },
+      { clientId: undefined, tenantId: undefined },
+      new Map(),
+    );
+    expect(token?.identityToken).toBeDefined();
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(100);
+  });
 });

@@ -122,7 +122,11 @@ export class AcrSessions implements Closable {
           signal: AbortSignal.timeout(60_000),
         });
       } catch (error) {
-        if (attempt < EXCHANGE_ATTEMPTS && isTransientNetworkError(error)) continue;
+        if (attempt < EXCHANGE_ATTEMPTS && isTransientNetworkError(error)) {
+          // A reset or refused connection: back off as for a 5xx, so a registry restarting gets time.
+          await sleep(retryDelayMs(attempt, DEFAULT_RETRY, null));
+          continue;
+        }
         throw new AzureError(
           `could not reach ${acr.registry} to exchange the Entra ID token (${(error as Error).message}): check the registry name and that this runner reaches it`,
           { cause: error },
@@ -141,7 +145,16 @@ export class AcrSessions implements Closable {
         access && { access },
       );
     }
-    const refresh = (JSON.parse(text) as { refresh_token?: unknown }).refresh_token;
+    let answer: { refresh_token?: unknown };
+    try {
+      answer = JSON.parse(text) as { refresh_token?: unknown };
+    } catch {
+      // A proxy's or captive portal's page answers 200 too: say what came back, not a JSON syntax error.
+      throw new AzureError(
+        `${acr.registry} answered POST /oauth2/exchange with HTTP ${response.status} but not JSON (${response.headers.get('content-type') ?? 'no content-type'}: ${text.slice(0, 120)}): check that the registry name is an Azure Container Registry and that no proxy answers in its place`,
+      );
+    }
+    const refresh = answer?.refresh_token;
     const exp = typeof refresh === 'string' ? jwtClaims(refresh)?.exp : undefined;
     if (typeof refresh !== 'string' || typeof exp !== 'number')
       throw new AzureError(
