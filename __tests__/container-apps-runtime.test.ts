@@ -207,6 +207,25 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     expect(result.url).toBe(`https://web.${DOMAIN}`);
   });
 
+  it('in Multiple mode without ingress (a worker), no traffic is set, and a preview is an error before anything moves', async () => {
+    seed({ mode: 'Multiple', withoutIngress: true });
+    const { prepared } = await deploy({ 'container-apps-container': 'web', 'revision-suffix': 'v2' });
+    expect(prepared.plan).toContain(
+      '  no ingress: no traffic to move; the new revision runs beside the revisions active now (Multiple mode)',
+    );
+    expect(fake.mutations().map((m) => Object.keys(m.body as object))).toEqual([['location', 'properties']]);
+    expect(fake.mutations()[0]!.body).toEqual({ location: 'East US', properties: { template: expect.anything() } });
+    expect(stored().properties.configuration.ingress).toBeUndefined();
+    fake.reset();
+    seed({ mode: 'Multiple', withoutIngress: true });
+    await expect(
+      runtime({ 'container-apps-container': 'web', 'no-traffic': 'true' }).prepare(target(), () => {}),
+    ).rejects.toThrow(
+      /^no-traffic: Container App web .* has no ingress, so it has no traffic to hold back and no label URL; enable ingress/,
+    );
+    expect(fake.mutations()).toEqual([]);
+  });
+
   it('an unchanged template makes no revision: "already running" after checking the current one is healthy', async () => {
     seed({ containers: [{ name: 'web', image: IMAGE }] });
     const { prepared, result } = await deploy();

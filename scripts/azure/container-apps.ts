@@ -128,6 +128,8 @@ export interface SeedOptions {
   /** More template fields kept as they are (volumes, init containers…). */
   readonly extraTemplate?: Json;
   readonly environmentDomain?: string;
+  /** An app made without ingress (a worker): no FQDN, no traffic weights. */
+  readonly withoutIngress?: boolean;
 }
 
 export interface EnvironmentSeedOptions {
@@ -287,12 +289,14 @@ export function createContainerAppsFake(
         latestRevisionFqdn: `${first}.${domain}`,
         configuration: {
           activeRevisionsMode: seed.mode ?? 'Single',
-          ingress: {
-            fqdn: `${seed.name}.${domain}`,
-            external: true,
-            targetPort: 8080,
-            traffic: seed.traffic ?? [{ latestRevision: true, weight: 100 }],
-          },
+          ...(!seed.withoutIngress && {
+            ingress: {
+              fqdn: `${seed.name}.${domain}`,
+              external: true,
+              targetPort: 8080,
+              traffic: seed.traffic ?? [{ latestRevision: true, weight: 100 }],
+            },
+          }),
           registries: seed.registries ?? [],
           secrets: seed.secrets ?? [],
         },

@@ -257,6 +257,8 @@ export function sameTraffic(a: readonly TrafficWeight[], b: readonly TrafficWeig
 
 /** The plan's lines about traffic, in Multiple mode. */
 export function trafficPlan(app: ContainerApp, inputs: Pick<ContainerAppsInputs, 'noTraffic' | 'label'>): string[] {
+  if (!app.configuration?.ingress)
+    return ['no ingress: no traffic to move; the new revision runs beside the revisions active now (Multiple mode)'];
   const lines = [
     inputs.noTraffic
       ? `traffic: stays on ${app.latestReadyRevisionName ?? 'the revisions serving now'}; the new revision gets none`

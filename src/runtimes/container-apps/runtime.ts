@@ -59,7 +59,7 @@ class ContainerAppsRuntime implements Runtime {
       );
     const rendered = renderTemplate(app, this.inputs, target.image);
     const multiple = isMultipleMode(app);
-    this.checkMode(multiple, label);
+    this.checkMode(app, multiple, label);
     checkSecretRefs(this.inputs.env, app.configuration?.secrets, label, ' (add one with az containerapp secret set)');
     if (rendered.revisionName && rendered.changes.length > 0)
       await this.checkSuffixFree(client, rendered.revisionName, label);
@@ -124,15 +124,20 @@ class ContainerAppsRuntime implements Runtime {
     }
   }
 
-  private checkMode(multiple: boolean, label: string): void {
-    if (multiple) return;
+  private checkMode(app: ContainerApp, multiple: boolean, label: string): void {
     for (const [input, given] of [
       ['no-traffic', this.inputs.noTraffic],
       ['revision-tag', this.inputs.label !== undefined],
     ] as const) {
-      if (given)
+      if (!given) continue;
+      if (!multiple)
         throw new AzureError(
           `${input}: ${label} is in Single revision mode, where the new revision takes all traffic once healthy; set its revision mode to Multiple (az containerapp revision set-mode --mode multiple) for a preview`,
+        );
+      // Traffic weights and labels live on ingress: an app without one has neither.
+      if (!app.configuration?.ingress)
+        throw new AzureError(
+          `${input}: ${label} has no ingress, so it has no traffic to hold back and no label URL; enable ingress (az containerapp ingress enable --target-port PORT) for a preview, or deploy without ${input}`,
         );
     }
   }
@@ -201,7 +206,9 @@ class ContainerAppsRuntime implements Runtime {
 
   /** Multiple mode, the new revision healthy: traffic as asked (100% to it, or a label), when it is not already. */
   private async moveTraffic(session: Session, app: ContainerApp, revisionName: string): Promise<ContainerApp> {
-    const current: TrafficWeight[] = app.configuration?.ingress?.traffic ?? [];
+    // Without ingress there is no traffic to set: every active revision just runs.
+    if (!app.configuration?.ingress) return app;
+    const current: TrafficWeight[] = app.configuration.ingress.traffic ?? [];
     const wanted = finalTraffic(current, revisionName, this.inputs);
     if (sameTraffic(current, wanted, revisionName)) return app;
     session.log(
