@@ -17,6 +17,7 @@ import {
 import { chooseTargets, familyOf, updateRequest } from '../src/runtimes/ecs/scheduled.js';
 import { awslogsStream, consoleTaskLink, failedContainers, logTail } from '../src/runtimes/ecs/diagnostics.js';
 import { consoleCodeDeployNames } from '../src/runtimes/ecs/options.js';
+import { rolloutFailure } from '../src/runtimes/ecs/rollout.js';
 
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app';
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? '';
@@ -367,6 +368,28 @@ describe('task diagnostics', () => {
       failedContainers({ containers: [{ name: 'app', exitCode: 0 }, { name: 'migrate', exitCode: 3 }, { name: 'x' }] }),
     ).toEqual(['migrate', 'x']);
     expect(failedContainers({ containers: [{ name: 'app', exitCode: 0 }] })).toEqual(['app']);
+  });
+
+  it('follow the stopped tasks in a rollout failure', () => {
+    const message = rolloutFailure(
+      { kind: 'waiting', deployment: undefined },
+      { cluster: 'prod', service: 'web', arn: 'arn:web:2', previous: 'arn:web:1', circuitBreaker: undefined },
+      {
+        events: [],
+        stoppedTasks: ['task 0123abcd (web:2) stopped: Essential container in task exited; container app exited 1'],
+        logs: [
+          'Last log lines of container app (task 0123abcd, log group /ecs/web, stream ecs/app/0123abcd):',
+          '    | boom',
+        ],
+      },
+      60,
+    );
+    expect(message.split('\n').slice(-4)).toEqual([
+      'Stopped tasks of this deployment:',
+      '  task 0123abcd (web:2) stopped: Essential container in task exited; container app exited 1',
+      'Last log lines of container app (task 0123abcd, log group /ecs/web, stream ecs/app/0123abcd):',
+      '    | boom',
+    ]);
   });
 
   it('links the task in the console', () => {

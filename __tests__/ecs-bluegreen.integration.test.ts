@@ -310,6 +310,18 @@ describe('ECS blue/green through CodeDeploy', () => {
     expect([tracked.application, tracked.group]).toEqual(['storefront', 'prod-named']);
   });
 
+  it('with wait-for-stability false, creates the deployment and does not wait for it', async () => {
+    await blueGreenService('fire');
+    standIn.next = { outcome: 'stall' };
+    const calls = moto.calls.length;
+    const { result, error } = await deploy(inputs('fire', { waitForStability: false }));
+    expect(error).toBeUndefined();
+    const id = result!.outputs['ecs-deployment-id']!;
+    expect(result!.detail).toBe(`service fire → fire:2 through CodeDeploy ${id} (not waited for)`);
+    expect(moto.calls.slice(calls)).not.toContain('GetDeployment');
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: true }));
+  });
+
   it('only reads in a plan', async () => {
     await blueGreenService('look');
     const before = await revisions('look');
