@@ -6,9 +6,9 @@
  *
  * This stand-in sits in front of moto (AWS_ENDPOINT_URL_CODEDEPLOY points at it): every call goes
  * on to moto, and it adds what moto lacks, following the public API reference:
- * - CreateDeployment: the AppSpecContent is checked as CodeDeploy does (JSON or YAML-like JSON,
- *   its sha256, one AWS::ECS::Service resource with TaskDefinition and LoadBalancerInfo); a
- *   malformed one is InvalidRevisionException. One deployment at a time per group
+ * - CreateDeployment: the AppSpecContent is checked (JSON only here; CodeDeploy also takes YAML):
+ *   its sha256, version 0.0, one AWS::ECS::Service resource with TaskDefinition and
+ *   LoadBalancerInfo; a malformed one is InvalidRevisionException. One deployment at a time per group
  *   (DeploymentLimitExceededException).
  * - The deployment moves on as it is polled (GetDeployment): Created → InProgress (a replacement
  *   task set of the AppSpec's task definition is created in moto's ECS) → the outcome the test
