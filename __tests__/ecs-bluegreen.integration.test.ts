@@ -265,6 +265,31 @@ describe('ECS blue/green through CodeDeploy', () => {
     expect(await primaryTaskDefinition('slow')).toBe(original);
   });
 
+  it('says the service was not changed when another deployment started between the check and the deploy', async () => {
+    const original = await blueGreenService('race');
+    const prepared = await ecsRuntime(inputs('race')).prepare(target(), () => {});
+    standIn.next = { outcome: 'stall' };
+    const other = await codedeploy.send(
+      new CreateDeploymentCommand({
+        applicationName: 'AppECS-bg-race',
+        deploymentGroupName: 'DgpECS-bg-race',
+        revision: {
+          revisionType: 'AppSpecContent',
+          appSpecContent: {
+            content: `{"version":0.0,"Resources":[{"TargetService":{"Type":"AWS::ECS::Service","Properties":{"TaskDefinition":"${original}","LoadBalancerInfo":{"ContainerName":"web","ContainerPort":8080}}}}]}`,
+          },
+        },
+      }),
+    );
+    await expect(prepared.deploy(() => {})).rejects.toThrow(
+      `another deployment started in CodeDeploy deployment group "DgpECS-bg-race" while this step ran, and CodeDeploy runs one at a time: ` +
+        `The Deployment Group 'DgpECS-bg-race' already has an active Deployment '${other.deploymentId}'. ` +
+        "This step's revision was registered but not deployed; service race was not changed. Run the step again once that deployment is done",
+    );
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId: other.deploymentId, autoRollbackEnabled: true }));
+    expect(await primaryTaskDefinition('race')).toBe(original);
+  });
+
   it('ends green when the replacement task set is up and CodeDeploy waits to be continued', async () => {
     await blueGreenService('gate');
     standIn.next = { outcome: 'ready' };

@@ -264,6 +264,13 @@ export async function prepareBlueGreen(
         throw new EcsSetupError(
           `the CodeDeploy deployment group "${deploymentGroup}" does not exist in application ${application} (${where}; codedeploy-deployment-group${names.deploymentGroup ? '' : ', default DgpECS-CLUSTER-SERVICE'}). Nothing was pushed or registered`,
         );
+      if (name === 'DeploymentLimitExceededException')
+        throw new AwsError(
+          `another deployment started in CodeDeploy deployment group "${deploymentGroup}" while this step ran, and CodeDeploy runs one at a time: ` +
+            `${(error as Error).message}. This step's revision was registered but not deployed; service ${serviceName} was not changed. ` +
+            'Run the step again once that deployment is done',
+          { cause: error },
+        );
       throw explainAwsError(error, `codedeploy:${action}`, `application ${application}, ${where}`);
     }
   };
