@@ -57,6 +57,7 @@ const inputs: EcsInputs = {
   environment: {},
   waitForStability: false,
   waitTimeoutSeconds: 30,
+  codeDeploy: { application: undefined, deploymentGroup: undefined },
 };
 
 const target = (planning: boolean): DeployTarget => ({

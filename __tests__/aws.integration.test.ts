@@ -496,6 +496,10 @@ describe('ECS', () => {
           expect.stringMatching(
             /^ {2}task \S+ \(api:1\) stopped: Essential container in task exited; container app exited 137 \(OutOfMemoryError: Container killed due to memory usage\)$/,
           ),
+          // Its container does not log with awslogs: where its logs are instead.
+          expect.stringMatching(
+            /^The task's logs in the console: https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/tasks\/[\w-]+\/logs\?region=us-east-1$/,
+          ),
         ]);
         // It polled while the rollout was in progress, and stopped at FAILED, long before the wait-timeout.
         expect(moto.calls.filter((c) => c === 'DescribeServices')).toHaveLength(3);
@@ -550,11 +554,10 @@ describe('ECS', () => {
       'has no container named "db" (ecs-container); its containers are: app, proxy',
     ],
     [
-      'a service deployed by CodeDeploy (blue/green)',
+      'a service deployed by CodeDeploy (blue/green) without a load balancer',
       { 'ecs-cluster': 'prod', 'ecs-service': 'web-bluegreen', 'ecs-container': 'app' },
-      'the ECS service "web-bluegreen" (cluster prod, region us-east-1) uses the CODE_DEPLOY deployment controller, ' +
-        "blue/green through CodeDeploy, which this action does not drive yet: deploy it with aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now, " +
-        'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered',
+      'the ECS service "web-bluegreen" is deployed by CodeDeploy (blue/green) but has no load balancer with a container name and port: ' +
+        'CodeDeploy shifts traffic between two target groups of a load balancer, so the service needs one. Nothing was pushed or registered',
     ],
     [
       'a service with an external deployment controller',

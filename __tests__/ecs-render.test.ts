@@ -190,13 +190,13 @@ describe('ECS helpers', () => {
 });
 
 describe('controllerRefusal', () => {
-  it('accepts the ECS rolling update controller, and a service that names none', () => {
+  it('accepts the ECS rolling update controller, CodeDeploy blue/green, and a service that names none', () => {
     expect(controllerRefusal('ECS', 'web', 'cluster prod, region us-east-1')).toBeUndefined();
+    expect(controllerRefusal('CODE_DEPLOY', 'web', 'cluster prod, region us-east-1')).toBeUndefined();
     expect(controllerRefusal(undefined, 'web', 'cluster prod, region us-east-1')).toBeUndefined();
   });
 
   it.each([
-    ['CODE_DEPLOY', "aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now"],
     ['EXTERNAL', 'deploy it with that controller'],
     ['SOMETHING_NEW', 'a controller this action does not know'],
   ])('refuses %s, saying what to do', (type, advice) => {

@@ -60,6 +60,7 @@ describe('ECS inputs', () => {
       environment: { A: '1', B: 'x=y' },
       waitForStability: true,
       waitTimeoutSeconds: 30,
+      codeDeploy: { application: undefined, deploymentGroup: undefined },
     });
   });
 
@@ -153,7 +154,7 @@ describe('ECS inputs', () => {
       }),
     ).toEqual(['ecs-launch-type: applies to one-off tasks (ecs-run-task: true), not to a service update']);
     expect(problems({ image: 'a:1', destination: ECR, runtime: 'ecs', 'ecs-cluster': 'c' })).toEqual([
-      'ecs-service: is required with runtime ecs (or set ecs-run-task: true to run a one-off task)',
+      'ecs-service: is required with runtime ecs (or set ecs-run-task: true to run a one-off task, or ecs-scheduled-task to move a schedule)',
     ]);
   });
 });

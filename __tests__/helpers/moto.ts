@@ -60,6 +60,8 @@ export interface Moto {
   exitCodes: Record<string, number>;
   /** Reasons to report for stopped tasks' containers, by container name. */
   containerReasons: Record<string, string>;
+  /** Called with each successful answer (operation, JSON body) before the caller gets it: plays what AWS does meanwhile. */
+  onAnswer: ((operation: string, body: unknown) => Promise<void>) | undefined;
   /** The environment a process needs to use this moto. */
   env(): Record<string, string>;
   stop(): Promise<void>;
@@ -137,6 +139,7 @@ export async function startMoto(): Promise<Moto> {
     troubled: undefined as TroubledRollout | undefined,
     exitCodes: {} as Record<string, number>,
     containerReasons: {} as Record<string, string>,
+    onAnswer: undefined as Moto['onAnswer'],
   };
   // DescribeServices calls seen while a troubled rollout is set, to know when it fails.
   let troubledDescribes = 0;
@@ -206,8 +209,16 @@ export async function startMoto(): Promise<Moto> {
               payload = Buffer.from(JSON.stringify(json));
             }
             const headers = { ...upstreamRes.headers, 'content-length': String(payload.length) };
-            res.writeHead(upstreamRes.statusCode ?? 502, headers);
-            res.end(payload);
+            const answered =
+              state.onAnswer && upstreamRes.statusCode === 200 && operation
+                ? state.onAnswer(operation, JSON.parse(payload.toString() || '{}'))
+                : Promise.resolve();
+            void answered
+              .catch((error: unknown) => console.error(`moto onAnswer ${operation}:`, error))
+              .then(() => {
+                res.writeHead(upstreamRes.statusCode ?? 502, headers);
+                res.end(payload);
+              });
           });
         },
       );

@@ -1,6 +1,7 @@
 /** The ECS runtime's inputs: a service update or a one-off task. */
 import { readJsonFile, type InputContext } from '../../input-reader.js';
 import { registryTraits, type RegistryFamily } from '../../registries/index.js';
+import { readCodeDeployInputs, readScheduledTask, type CodeDeployInputs, type ScheduledTaskRef } from './options.js';
 
 export type TaskDefinitionSource =
   | { readonly kind: 'name'; readonly value: string }
@@ -23,12 +24,16 @@ export interface EcsInputs {
         readonly network: EcsNetwork | undefined;
         readonly overrides: Record<string, unknown> | undefined;
         readonly waitFor: 'stopped' | 'running';
-      };
+      }
+    /** Register the revision and move an EventBridge rule's or Scheduler schedule's ECS target to it. */
+    | { readonly kind: 'scheduled'; readonly schedule: ScheduledTaskRef };
   readonly taskDefinition: TaskDefinitionSource | undefined;
   readonly container: string | undefined;
   readonly environment: Readonly<Record<string, string>>;
   readonly waitForStability: boolean;
   readonly waitTimeoutSeconds: number;
+  /** For a service whose deployment controller is CODE_DEPLOY. */
+  readonly codeDeploy: CodeDeployInputs;
 }
 
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
@@ -91,8 +96,17 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
   const runTask = ctx.boolean('ecs-run-task', false);
   if (service !== undefined && runTask)
     ctx.problem('ecs-service', 'and ecs-run-task: true exclude each other: update a service, or run a one-off task');
-  if (service === undefined && !runTask)
-    ctx.problem('ecs-service', 'is required with runtime ecs (or set ecs-run-task: true to run a one-off task)');
+  const schedule = readScheduledTask(ctx);
+  if (ctx.read('ecs-scheduled-task') !== '' && (service !== undefined || runTask))
+    ctx.problem(
+      'ecs-scheduled-task',
+      'excludes ecs-service and ecs-run-task: update a service, run a task, or move a schedule',
+    );
+  if (service === undefined && !runTask && ctx.read('ecs-scheduled-task') === '')
+    ctx.problem(
+      'ecs-service',
+      'is required with runtime ecs (or set ecs-run-task: true to run a one-off task, or ecs-scheduled-task to move a schedule)',
+    );
 
   const definitionText = ctx.text('ecs-task-definition');
   let taskDefinition: TaskDefinitionSource | undefined;
@@ -126,7 +140,12 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
     environment: ctx.keyValues('ecs-environment'),
     waitForStability: ctx.boolean('wait-for-stability', true),
     waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
+    codeDeploy: readCodeDeployInputs(ctx),
   };
+  if (service === undefined) {
+    for (const input of ['codedeploy-application', 'codedeploy-deployment-group'])
+      if (ctx.read(input) !== '') ctx.problem(input, 'applies to a service (ecs-service) deployed by CodeDeploy');
+  }
   const launchType = ctx.text('ecs-launch-type');
   if (launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(launchType)) {
     ctx.problem('ecs-launch-type', `"${launchType}" is not one of: EC2, FARGATE, EXTERNAL`);
@@ -142,11 +161,18 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
             overrides: ctx.jsonObject('ecs-overrides'),
             waitFor: ctx.oneOf('wait-for', ['stopped', 'running'] as const, 'stopped'),
           }
-        : undefined;
-  if (mode?.kind === 'service' && !runTask) {
+        : schedule && !service
+          ? { kind: 'scheduled', schedule }
+          : undefined;
+  if (mode !== undefined && mode.kind !== 'task' && !runTask) {
     for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
       if (ctx.read(taskOnly) !== '')
-        ctx.problem(taskOnly, 'applies to one-off tasks (ecs-run-task: true), not to a service update');
+        ctx.problem(
+          taskOnly,
+          mode.kind === 'service'
+            ? 'applies to one-off tasks (ecs-run-task: true), not to a service update'
+            : 'applies to one-off tasks (ecs-run-task: true); a scheduled task keeps the settings of its target',
+        );
     }
   }
   if (!region || !cluster || !mode) return undefined;

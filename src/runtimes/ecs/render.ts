@@ -126,18 +126,16 @@ export function comparable(definition: TaskDefinition): Record<string, unknown> 
 
 /**
  * Why a service's deployment controller rules this action out, or undefined when it is ECS's own
- * rolling update (the default). Under CODE_DEPLOY or EXTERNAL, UpdateService cannot roll out a new
- * task definition: a CodeDeploy deployment or new task sets do, and blue/green is not built yet.
+ * rolling update (the default) or CodeDeploy's blue/green (codedeploy.ts). Under EXTERNAL, UpdateService
+ * cannot roll out a new task definition: new task sets do, made by that external controller.
  */
 export function controllerRefusal(type: string | undefined, service: string, where: string): string | undefined {
-  if (type === undefined || type === 'ECS') return undefined;
+  // CODE_DEPLOY services deploy through CodeDeploy (codedeploy.ts).
+  if (type === undefined || type === 'ECS' || type === 'CODE_DEPLOY') return undefined;
   const how =
-    type === 'CODE_DEPLOY'
-      ? 'blue/green through CodeDeploy, which this action does not drive yet: deploy it with ' +
-        "aws-actions/amazon-ecs-deploy-task-definition's codedeploy-appspec for now"
-      : type === 'EXTERNAL'
-        ? 'an external controller that deploys through task sets, which this action does not drive: deploy it with that controller'
-        : 'a controller this action does not know';
+    type === 'EXTERNAL'
+      ? 'an external controller that deploys through task sets, which this action does not drive: deploy it with that controller'
+      : 'a controller this action does not know';
   return (
     `the ECS service "${service}" (${where}) uses the ${type} deployment controller, ${how}, ` +
     'or switch the service to the ECS (rolling update) controller. Nothing was pushed or registered'

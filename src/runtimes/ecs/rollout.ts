@@ -112,6 +112,8 @@ export interface RolloutEvidence {
   readonly stoppedTasks: readonly string[];
   /** Why the stopped tasks could not be read, if they could not. */
   readonly stoppedTasksError?: string;
+  /** The newest stopped task's last log lines (CloudWatch Logs), or where to find them. */
+  readonly logs?: readonly string[];
 }
 
 /** The error for a rollout that did not succeed: what happened, what ECS does next, and why. */
@@ -154,6 +156,7 @@ export function rolloutFailure(
   if (evidence.stoppedTasksError) lines.push(`Stopped tasks: could not be read (${evidence.stoppedTasksError})`);
   else if (evidence.stoppedTasks.length) {
     lines.push('Stopped tasks of this deployment:', ...evidence.stoppedTasks.map((t) => `  ${t}`));
+    lines.push(...(evidence.logs ?? []));
   } else lines.push('Stopped tasks of this deployment: none');
   return lines.join('\n');
 }

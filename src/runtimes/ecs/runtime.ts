@@ -25,6 +25,10 @@ import {
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { registryTraits } from '../../registries/index.js';
 import type { Log } from '../../oci/log.js';
+import { TaskDiagnostics } from './diagnostics.js';
+import { prepareBlueGreen, type BlueGreenHost } from './codedeploy.js';
+import { familyOf, prepareScheduled } from './scheduled.js';
+import type { ScheduledTaskRef } from './options.js';
 
 /** How often to poll: short timeouts poll more often (15 s, the SDK's default, at most). */
 export function pollDelays(timeoutSeconds: number): { minDelay: number; maxDelay: number } {
@@ -73,10 +77,20 @@ class EcsRuntime implements Runtime {
   readonly name = 'ecs';
   private readonly client: ecs.ECSClient;
   private readonly where: string;
+  private readonly diagnostics: TaskDiagnostics;
+  /** Clients other than ECS's that deploy() uses (CodeDeploy, EventBridge): closed with it. */
+  private readonly closers: (() => void)[] = [];
 
   constructor(private readonly inputs: EcsInputs) {
     this.client = new ecs.ECSClient({ region: inputs.region, ...awsClientConfig() });
     this.where = `cluster ${inputs.cluster}, region ${inputs.region}`;
+    this.diagnostics = new TaskDiagnostics(this.client, inputs.region, inputs.cluster);
+    this.closers.push(() => this.diagnostics.close());
+  }
+
+  private destroy(): void {
+    this.client.destroy();
+    for (const close of this.closers.splice(0)) close();
   }
 
   /**
@@ -86,22 +100,25 @@ class EcsRuntime implements Runtime {
   async prepare(target: DeployTarget): Promise<PreparedDeployment> {
     let prepared: PreparedDeployment;
     try {
+      const mode = this.inputs.mode;
       prepared =
-        this.inputs.mode.kind === 'service'
-          ? await this.prepareService(target, this.inputs.mode.service)
-          : await this.prepareTask(target, this.inputs.mode);
+        mode.kind === 'service'
+          ? await this.prepareService(target, mode.service)
+          : mode.kind === 'scheduled'
+            ? await this.prepareScheduled(target, mode.schedule)
+            : await this.prepareTask(target, mode);
     } catch (error) {
-      this.client.destroy();
+      this.destroy();
       throw error;
     }
-    if (target.planning) this.client.destroy();
+    if (target.planning) this.destroy();
     return {
       ...prepared,
       deploy: async (log) => {
         try {
           return await prepared.deploy(log);
         } finally {
-          this.client.destroy();
+          this.destroy();
         }
       },
     };
@@ -185,6 +202,25 @@ class EcsRuntime implements Runtime {
     const fargate =
       service.launchType === 'FARGATE' ||
       (service.capacityProviderStrategy ?? []).some((s) => s.capacityProvider?.startsWith('FARGATE'));
+    if (service.deploymentController?.type === 'CODE_DEPLOY') {
+      const blueGreen = await prepareBlueGreen(
+        this.blueGreenHost(serviceName, rendered),
+        service,
+        serviceName,
+        rendered.request,
+        this.inputs.codeDeploy,
+      );
+      this.closers.push(() => blueGreen.close());
+      return {
+        plan: [
+          `ECS service ${serviceName} (${this.where}) runs ${service.taskDefinition}`,
+          ...this.describeChange(definition, rendered),
+          ...blueGreen.plan,
+        ],
+        warnings: reachabilityWarnings(rendered, target, fargate),
+        deploy: (log) => blueGreen.deploy(log),
+      };
+    }
     return {
       plan: [
         `ECS service ${serviceName} (${this.where}) runs ${service.taskDefinition}`,
@@ -205,6 +241,71 @@ class EcsRuntime implements Runtime {
           },
           log,
         ),
+    };
+  }
+
+  /** What the CodeDeploy deployment needs of this runtime. */
+  private blueGreenHost(serviceName: string, rendered: Rendered): BlueGreenHost {
+    const { cluster, region, waitForStability, waitTimeoutSeconds } = this.inputs;
+    const describeService = async () =>
+      (
+        await this.call('DescribeServices', () =>
+          this.client.send(new ecs.DescribeServicesCommand({ cluster, services: [serviceName] })),
+        )
+      ).services?.[0];
+    return {
+      region,
+      cluster,
+      where: this.where,
+      waitForStability,
+      waitTimeoutSeconds,
+      register: (log) => this.register(rendered, log),
+      describeService,
+      evidence: async (arn, family, since) => {
+        const evidence = await this.rolloutEvidence(await describeService(), family, arn, '', since);
+        return [
+          evidence.events.length ? 'Latest service events:' : 'Latest service events: none since the deployment began',
+          ...evidence.events.map((e) => `  ${e}`),
+          ...(evidence.stoppedTasksError
+            ? [`Stopped tasks: could not be read (${evidence.stoppedTasksError})`]
+            : evidence.stoppedTasks.length
+              ? [
+                  'Stopped tasks of the new revision:',
+                  ...evidence.stoppedTasks.map((t) => `  ${t}`),
+                  ...(evidence.logs ?? []),
+                ]
+              : ['Stopped tasks of the new revision: none']),
+        ];
+      },
+    };
+  }
+
+  /** A scheduled task: register the revision and move the rule's or schedule's ECS target to it. */
+  private async prepareScheduled(target: DeployTarget, ref: ScheduledTaskRef): Promise<PreparedDeployment> {
+    const source = this.inputs.taskDefinition;
+    const family =
+      source === undefined
+        ? undefined
+        : source.kind === 'name'
+          ? familyOf(source.value)
+          : ((fromFile(source).family as string | undefined) ?? undefined);
+    const scheduled = await prepareScheduled(
+      { region: this.inputs.region, cluster: this.inputs.cluster, where: this.where },
+      ref,
+      family,
+    );
+    this.closers.push(() => scheduled.close());
+    const { definition, tags, label } = await this.loadDefinition(source ?? { kind: 'name', value: scheduled.current });
+    const rendered = this.render(target, definition, tags, label);
+    const fargate = (definition.requiresCompatibilities ?? []).includes('FARGATE');
+    return {
+      plan: [...scheduled.plan.slice(0, 1), ...this.describeChange(definition, rendered), ...scheduled.plan.slice(1)],
+      warnings: reachabilityWarnings(rendered, target, fargate),
+      deploy: async (log) => {
+        const registered = await this.register(rendered, log);
+        const detail = await scheduled.move(registered.taskDefinitionArn!, log);
+        return { outputs: { 'ecs-task-definition-arn': registered.taskDefinitionArn! }, detail };
+      },
     };
   }
 
@@ -298,7 +399,7 @@ class EcsRuntime implements Runtime {
       const ours = (described.tasks ?? []).filter(
         (t) => (deploymentId !== '' && t.startedBy === deploymentId) || t.taskDefinitionArn === arn,
       );
-      return { events, stoppedTasks: stoppedTaskLines(ours) };
+      return { events, stoppedTasks: stoppedTaskLines(ours), logs: await this.diagnostics.logLines(ours) };
     } catch (error) {
       // The rollout's own failure is the error; this only says what is missing from its explanation.
       return { events, stoppedTasks: [], stoppedTasksError: (error as Error).message };
@@ -371,9 +472,14 @@ class EcsRuntime implements Runtime {
       );
     } catch (error) {
       const state = await this.describeTask(taskArn);
+      const logs = state?.lastStatus === 'STOPPED' ? await this.diagnostics.logLines([state]).catch(() => []) : [];
       throw new AwsError(
-        `task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
-          (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''),
+        [
+          `task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
+            (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''),
+          ...stoppedTaskLines(state?.lastStatus === 'STOPPED' ? [state] : []),
+          ...logs,
+        ].join('\n'),
         { cause: error },
       );
     }
@@ -394,7 +500,10 @@ class EcsRuntime implements Runtime {
     for (const c of containers)
       log(`container ${c.name}: exit code ${c.exitCode ?? 'none'}${c.reason ? ` (${c.reason})` : ''}`);
     const failed = taskFailure(containers, stopped?.stoppedReason);
-    if (failed) throw new AwsError(`task ${taskArn} failed: ${failed}`);
+    if (failed) {
+      const logs = stopped ? await this.diagnostics.logLines([stopped]).catch(() => []) : [];
+      throw new AwsError([`task ${taskArn} failed: ${failed}`, ...logs].join('\n'));
+    }
     return { outputs, detail: `task ${shortId} of ${revision} exited 0` };
   }
 
