@@ -62,7 +62,7 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
 
         const planning = gate.decision === 'plan';
         const prepared = await journal.timed('prepare', () =>
-          prepare({ inputs, planning, source: opened, root, access: registries, log }),
+          prepare({ inputs, planning, source: opened, root, access: registries, log, event }),
         );
         if (planning) {
           const plan = journal.record('plan', planLines(inputs, root.digest, destination.refs, prepared));
@@ -73,20 +73,27 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
 
         deployment = await openDeployment(inputs, event, env, root.digest);
         const { repository, deploymentPlan } = prepared;
-        const pushed = journal.record(
-          'push',
-          await journal.timed('push', () =>
-            push({ inputs, source: opened, access: registries, destination, repository, log }),
-          ),
-        );
+        // A deploy that needs no image (a preview taken down) pushes nothing.
+        const skipPush = deploymentPlan?.skipPush;
+        if (skipPush) io.info(`nothing to push: ${skipPush}`);
+        const pushed = skipPush
+          ? undefined
+          : journal.record(
+              'push',
+              await journal.timed('push', () =>
+                push({ inputs, source: opened, access: registries, destination, repository, log }),
+              ),
+            );
+        let deployed;
         if (deploymentPlan) {
-          const deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
+          deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
           io.info(deployed.detail);
         } else {
           io.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
         }
-        const upToDate = pushed.copied.upToDate && !deploymentPlan;
+        const upToDate = pushed?.copied.upToDate === true && !deploymentPlan;
         const done = await end({ result: upToDate ? 'up to date' : 'deployed', reason: gate.reason });
+        if (deployed?.postOnPullRequest) await commentPlan(done, inputs, event);
         await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
       },
     );
