@@ -73,10 +73,11 @@ describe('preview', () => {
     expect(problems({ preview: 'true', 'deploy-when': 'merged-pull-request' })).toEqual([
       'preview: needs deploy-when: always (it is "merged-pull-request"): a preview deploys while the pull request is open and is taken down when it closes',
     ]);
-    expect(problems({ preview: 'true', 'revision-tag': 'beta', 'no-traffic': 'false' })).toEqual([
+    expect(problems({ preview: 'true', 'revision-tag': 'beta' })).toEqual([
       'preview: tags the revision pr-NUMBER itself: leave revision-tag out',
-      'preview: deploys a revision without traffic: no-traffic: false contradicts it',
     ]);
+    // action.yml gives no-traffic the default false, so it says nothing: a preview never takes traffic.
+    expect(cloudRun({ preview: 'true', 'no-traffic': 'false' }).preview).toBe(true);
     expect(problems({ preview: 'true', 'cloud-run-service': '', 'cloud-run-job': 'migrate' })).toEqual([
       'preview: applies to a Cloud Run service (cloud-run-service), not to a job',
     ]);

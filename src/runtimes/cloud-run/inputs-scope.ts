@@ -47,7 +47,5 @@ export function readPreview(ctx: InputContext, isJob: boolean): boolean {
   if (isJob) ctx.problem('preview', 'applies to a Cloud Run service (cloud-run-service), not to a job');
   if (ctx.read('revision-tag') !== '')
     ctx.problem('preview', 'tags the revision pr-NUMBER itself: leave revision-tag out');
-  if (ctx.read('no-traffic') === 'false')
-    ctx.problem('preview', 'deploys a revision without traffic: no-traffic: false contradicts it');
   return true;
 }
