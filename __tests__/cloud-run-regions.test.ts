@@ -13,7 +13,7 @@ import {
   closedPreviews,
 } from '../src/runtimes/cloud-run/previews.js';
 import { cloudRunRegions, type RegionRuntime } from '../src/runtimes/cloud-run/regions.js';
-import type { DeployResult, DeployTarget } from '../src/runtimes/runtime.js';
+import { partialResult, type DeployResult, type DeployTarget } from '../src/runtimes/runtime.js';
 import { UserError } from '../src/oci/user-error.js';
 
 const AR = 'us-central1-docker.pkg.dev/demo-project/apps/web';
@@ -276,11 +276,21 @@ describe('several regions', () => {
       'us-east1': { delayMs: 40 },
     });
     const prepared = await cloudRunRegions(inputsFor(['europe-west1', 'us-east1']), runtime).prepare(target, () => {});
-    await expect(prepared.deploy(() => {})).rejects.toThrow(
+    const failure = prepared.deploy(() => {});
+    await expect(failure).rejects.toThrow(
       'Cloud Run deployed in us-east1 (kept: a failure elsewhere does not touch their traffic); failed in europe-west1:\n' +
         'europe-west1: failed: revision failed: exit 1. Traffic stays where it was\n' +
         'us-east1: deployed: web in us-east1 serves web-us-east1',
     );
     expect(events).toContain('deploy us-east1 end');
+    // What did deploy stays reported: the per-region outputs of the regions that deployed, a row each.
+    expect(partialResult(await failure.catch((error: unknown) => error))).toEqual({
+      outputs: { revisions: 'us-east1=web-us-east1', urls: 'us-east1=https://web-us-east1.run.app' },
+      detail: 'deployed in 1 of 2 regions',
+      rows: [
+        { label: 'europe-west1', detail: 'failed: revision failed: exit 1. Traffic stays where it was' },
+        { label: 'us-east1', detail: 'web in us-east1 serves web-us-east1' },
+      ],
+    });
   });
 });

@@ -243,6 +243,15 @@ describe('several regions in one step', () => {
     expect(String(service('us-east1').latestReadyRevision)).toMatch(/web-00001-old$/);
     expect(run.outputs.deployed).toBe('false');
     expect(run.summary).toContain('| Error | Cloud Run deployed in europe-west1');
+    // The region that deployed is still reported: its outputs, and a summary row per region.
+    expect(run.outputs.revisions).toBe(`europe-west1=${deployed}`);
+    expect(run.outputs.revision).toBeUndefined();
+    expect(run.summary).toContain(
+      `| europe-west1 | Cloud Run service web updated: revision ${deployed} serves 100% of traffic`,
+    );
+    expect(run.summary).toMatch(
+      /\| us-east1 \| failed: Cloud Run service web \(project demo-project, region us-east1\): the new revision/,
+    );
   });
 
   it('refuses a malformed region in the list, naming it', async () => {

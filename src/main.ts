@@ -10,6 +10,7 @@ import { inFlightRequests } from './oci/in-flight.js';
 import type { ImageSource } from './oci/sources/index.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
 import type { RunReport } from './report.js';
+import { partialResult } from './runtimes/runtime.js';
 import { openDeployment, push } from './run/execute.js';
 import { actionDependencies, type RunDependencies } from './run/io.js';
 import { RunJournal } from './run/journal.js';
@@ -86,7 +87,14 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
             );
         let deployed;
         if (deploymentPlan) {
-          deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
+          try {
+            deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
+          } catch (error) {
+            // A deploy that failed part-way (one region of several) is reported with what it did.
+            const partial = partialResult(error);
+            if (partial) journal.record('deploy', partial);
+            throw error;
+          }
           io.info(deployed.detail);
         } else {
           io.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);

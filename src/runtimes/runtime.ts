@@ -44,6 +44,15 @@ export interface DeployResult {
   readonly postOnPullRequest?: boolean;
 }
 
+/**
+ * What a deploy that failed part-way still did (some regions deployed, others failed): an error
+ * may carry it, and the report then shows it with the error.
+ */
+export function partialResult(error: unknown): DeployResult | undefined {
+  const partial = (error as { partial?: unknown } | null | undefined)?.partial;
+  return typeof partial === 'object' && partial !== null ? (partial as DeployResult) : undefined;
+}
+
 export interface PreparedDeployment {
   /** What deploy() will do, line by line: the plan. */
   readonly plan: readonly string[];

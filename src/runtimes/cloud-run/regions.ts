@@ -132,8 +132,20 @@ function withRegionOutputs(region: string, result: DeployResult): DeployResult {
   return { ...result, outputs };
 }
 
+/** A deploy that failed in some regions: what each region did, and the outputs of those that deployed. */
+export class RegionsFailed extends CloudRunError {
+  constructor(
+    message: string,
+    readonly partial: DeployResult,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'RegionsFailed';
+  }
+}
+
 /** Which regions deployed and which failed, each in a line of its own. */
-export function regionsFailed(outcomes: readonly RegionOutcome[], failed: readonly RegionOutcome[]): CloudRunError {
+export function regionsFailed(outcomes: readonly RegionOutcome[], failed: readonly RegionOutcome[]): RegionsFailed {
   const succeeded = outcomes.filter((o) => o.error === undefined);
   const lines = outcomes.map((o) =>
     o.error === undefined
@@ -143,5 +155,16 @@ export function regionsFailed(outcomes: readonly RegionOutcome[], failed: readon
   const summary = succeeded.length
     ? `deployed in ${succeeded.map((o) => o.region).join(', ')} (kept: a failure elsewhere does not touch their traffic); failed in ${failed.map((o) => o.region).join(', ')}`
     : `failed in every region (${failed.map((o) => o.region).join(', ')})`;
-  return new CloudRunError(`Cloud Run ${summary}:\n${lines.join('\n')}`, { cause: failed[0]!.error });
+  const outputs: Readonly<Record<string, string>> = succeeded.length ? combine(succeeded).outputs : {};
+  const perRegion = new Set(['urls', ...Object.values(PER_REGION_OUTPUTS)]);
+  const partial: DeployResult = {
+    // Only the per-region lines: url and revision name the first region, which may be one that failed.
+    outputs: Object.fromEntries(Object.entries(outputs).filter(([name]) => perRegion.has(name))),
+    detail: `deployed in ${succeeded.length} of ${outcomes.length} regions`,
+    rows: outcomes.map((o) => ({
+      label: o.region,
+      detail: o.error === undefined ? o.result!.detail : `failed: ${errorMessage(o.error)}`,
+    })),
+  };
+  return new RegionsFailed(`Cloud Run ${summary}:\n${lines.join('\n')}`, partial, { cause: failed[0]!.error });
 }
