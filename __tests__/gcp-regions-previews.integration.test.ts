@@ -285,6 +285,9 @@ describe('pull request previews', () => {
       expect.objectContaining({ type: 2, revision: run.outputs.revision, percent: 0, tag: 'pr-42' }),
     ]);
     expect(tagsOf('europe-west1').sort()).toEqual(['pr-42', 'pr-8']);
+    // One update: the new revision, its tag, and the closed pull request's tag gone.
+    expect(mutatedPaths()).toEqual([`PATCH /v2/${services('europe-west1')}/web`]);
+    expect(run.stdout).toContain('traffic tags pr-7 removed: their pull requests are closed');
     // GitHub was asked about the other pull requests' tags only.
     expect(
       github.requests
