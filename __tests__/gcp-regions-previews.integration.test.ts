@@ -287,7 +287,7 @@ describe('pull request previews', () => {
     expect(tagsOf('europe-west1').sort()).toEqual(['pr-42', 'pr-8']);
     // One update: the new revision, its tag, and the closed pull request's tag gone.
     expect(mutatedPaths()).toEqual([`PATCH /v2/${services('europe-west1')}/web`]);
-    expect(run.stdout).toContain('traffic tags pr-7 removed: their pull requests are closed');
+    expect(run.stdout).toContain('traffic tags pr-7 belong to closed pull requests; the deploy removes them');
     // GitHub was asked about the other pull requests' tags only.
     expect(
       github.requests

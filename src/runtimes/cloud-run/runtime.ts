@@ -179,6 +179,9 @@ export class CloudRunRuntime implements Runtime {
       if (stale.warning) warnings.push(stale.warning);
       const traffic = withoutPreviewTags(rendered.service.traffic, stale.closed);
       if (traffic) {
+        log(
+          `${label}: traffic tags ${stale.closed.map(previewTag).join(', ')} belong to closed pull requests; the deploy removes them`,
+        );
         rendered = {
           ...rendered,
           service: { ...rendered.service, traffic },
