@@ -254,6 +254,36 @@ describe('several regions in one step', () => {
     );
   });
 
+  it('updates and executes a job in each region, with an execution per region', async () => {
+    for (const region of ['europe-west1', 'us-east1']) {
+      const name = `projects/${PROJECT}/locations/${region}/jobs/migrate`;
+      google.jobs.set(name, {
+        name,
+        etag: '"etag-0"',
+        template: { taskCount: 1, template: { containers: [{ image: 'old', args: ['migrate'] }] } },
+      });
+    }
+    const run = await cloudRun({
+      'cloud-run-service': '',
+      'cloud-run-job': 'migrate',
+      'execute-job': 'true',
+      'gcp-region': 'europe-west1, us-east1',
+      tags: 'regions-job',
+    });
+    expect(run.errorText).toBe('');
+    for (const region of ['europe-west1', 'us-east1']) {
+      const job = google.jobs.get(`projects/${PROJECT}/locations/${region}/jobs/migrate`)!;
+      expect(job).toMatchObject({
+        template: { template: { containers: [{ image: `${DESTINATION}@${layout.root.digest}`, args: ['migrate'] }] } },
+      });
+    }
+    expect(run.outputs.execution).toBe('migrate-00001');
+    expect(run.outputs.executions).toBe('europe-west1=migrate-00001\nus-east1=migrate-00001');
+    expect(run.summary).toMatch(
+      /\| us-east1 \| Cloud Run job migrate \(project demo-project, region us-east1\): execution migrate-00001 finished/,
+    );
+  });
+
   it('refuses a malformed region in the list, naming it', async () => {
     const run = await cloudRun({ 'gcp-region': 'europe-west1\nUS East' });
     expect(run.code).toBe(1);
@@ -356,6 +386,14 @@ describe('pull request previews', () => {
     expect(run.outputs['skipped-reason']).toContain('a pull request from a fork never deploys');
     expect(google.mutations()).toEqual([]);
     expect(tagsOf('europe-west1')).toEqual([]);
+  });
+
+  it('a preview needs the service to exist: its first revision would take all traffic', async () => {
+    const run = await preview('pull-request-opened');
+    expect(run.code).toBe(1);
+    expect(run.errorText).toContain('does not exist yet, and a preview needs one');
+    expect(google.mutations()).toEqual([]);
+    expect(run.outputs.image).toBe('');
   });
 
   it('a preview outside a pull request is an error before anything is pushed', async () => {
