@@ -388,6 +388,19 @@ describe('pull request previews', () => {
     expect(tagsOf('europe-west1')).toEqual([]);
   });
 
+  it('plans the takedown of a closed pull request without pushing or changing anything', async () => {
+    seedService('europe-west1', [{ type: 2, revision: 'web-pr42-cccc', percent: 0, tag: 'pr-42' }]);
+    const run = await preview('pull-request-closed-unmerged', { 'dry-run': 'true' });
+    expect(run.code).toBe(0);
+    const plan = run.stdout.slice(run.stdout.indexOf('::group::Plan'));
+    expect(plan).toContain('would push nothing: pull request #42 is closed: its preview is taken down');
+    expect(plan).toContain(
+      'would remove traffic tags pr-42 from Cloud Run service web (project demo-project, region europe-west1) (revisions web-pr42-cccc)',
+    );
+    expect(google.mutations()).toEqual([]);
+    expect(tagsOf('europe-west1')).toEqual(['pr-42']);
+  });
+
   it('a preview needs the service to exist: its first revision would take all traffic', async () => {
     const run = await preview('pull-request-opened');
     expect(run.code).toBe(1);
