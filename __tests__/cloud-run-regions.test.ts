@@ -255,6 +255,16 @@ describe('several regions', () => {
     expect(events.filter((e) => e.startsWith('deploy'))).toEqual([]);
   });
 
+  it('says an error every region shares once', async () => {
+    const { runtime } = standInRegions({
+      'europe-west1': { prepare: new Refused('Cloud Run cannot pull from ghcr.io') },
+      'us-east1': { prepare: new Refused('Cloud Run cannot pull from ghcr.io') },
+    });
+    await expect(
+      cloudRunRegions(inputsFor(['europe-west1', 'us-east1']), runtime).prepare(target, () => {}),
+    ).rejects.toThrow(/^Cloud Run cannot pull from ghcr\.io$/);
+  });
+
   it("keeps one region's error as it is (a plan goes on past a denied read), and marks several denied reads as one", async () => {
     const denied = new Refused('may not read', 'denied');
     const one = standInRegions({ 'us-east1': { prepare: denied } });
@@ -262,8 +272,8 @@ describe('several regions', () => {
       cloudRunRegions(inputsFor(['europe-west1', 'us-east1']), one.runtime).prepare(target, () => {}),
     ).rejects.toBe(denied);
     const both = standInRegions({
-      'europe-west1': { prepare: new Refused('may not read', 'denied') },
-      'us-east1': { prepare: new Refused('may not read', 'denied') },
+      'europe-west1': { prepare: new Refused('may not read europe-west1', 'denied') },
+      'us-east1': { prepare: new Refused('may not read us-east1', 'denied') },
     });
     await expect(
       cloudRunRegions(inputsFor(['europe-west1', 'us-east1']), both.runtime).prepare(target, () => {}),

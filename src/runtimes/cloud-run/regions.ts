@@ -49,8 +49,9 @@ async function prepareRegions(
   const prepared = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   if (failed.length > 0) {
     await Promise.allSettled(prepared.map((p) => p.close()));
-    // One region's error (or the same kind in each) keeps its type: a plan goes on past a denied read.
-    if (failed.length === 1) throw failed[0]!.error;
+    // One region's error, or one error that no region changes (an image Cloud Run cannot pull), is
+    // thrown as it is, keeping its type: a plan goes on past a denied read.
+    if (new Set(failed.map((f) => errorMessage(f.error))).size === 1) throw failed[0]!.error;
     const access = failed.every((f) => accessProblem(f.error) !== undefined)
       ? accessProblem(failed[0]!.error)
       : undefined;
