@@ -358,12 +358,15 @@ describe('pull request previews', () => {
       github.pullStates.set(9, 'closed');
       github.pullStates.set(11, 'open');
       const before = await arData.accessLog();
-      const run = await preview(fixture);
+      const deployments = github.deployments.length;
+      const run = await preview(fixture, { environment: 'preview' });
       expect(run.errorText).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('nothing to push: pull request #42 is closed');
       expect(run.outputs.image).toBe('');
       expect(await arData.accessLog()).toBe(before);
+      // Taking a preview down deploys no image: no GitHub deployment is recorded for it.
+      expect(github.deployments.length).toBe(deployments);
       expect(mutatedPaths()).toEqual([`PATCH /v2/${services('europe-west1')}/web`]);
       expect(google.mutations()[0]!.query.updateMask).toBe('traffic');
       expect(tagsOf('europe-west1')).toEqual(['pr-11']);

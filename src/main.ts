@@ -72,8 +72,9 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
           return;
         }
 
-        deployment = await openDeployment(inputs, event, env, root.digest);
         const { repository, deploymentPlan } = prepared;
+        // Taking a preview down deploys no image: it is no GitHub deployment.
+        if (!deploymentPlan?.skipPush) deployment = await openDeployment(inputs, event, env, root.digest);
         // A deploy that needs no image (a preview taken down) pushes nothing.
         const skipPush = deploymentPlan?.skipPush;
         if (skipPush) io.info(`nothing to push: ${skipPush}`);
