@@ -60,6 +60,8 @@ export interface GoogleApi {
   readonly beforeOnce: Map<string, () => void>;
   /** The next revision fails to start with this message. */
   failNextRevision: string | undefined;
+  /** Every revision in this region (the location, e.g. us-east1) fails to start with this message. */
+  readonly failRevisionsIn: Map<string, string>;
   /** The next job execution fails with this message. */
   failNextExecution: string | undefined;
   /** The next job execution ends as the operation's response with these fields (e.g. cancelledCount). */
@@ -201,6 +203,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     failOnce: new Map(),
     beforeOnce: new Map(),
     failNextRevision: undefined,
+    failRevisionsIn: new Map(),
     failNextExecution: undefined,
     nextExecution: undefined,
     pollsUntilDone: 2,
@@ -343,8 +346,9 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     validateTraffic(service, revisionNames);
     const revision = changed ? newRevision(service, parent) : undefined;
     if (revision) service.latestCreatedRevision = revision;
-    const failure = revision ? api.failNextRevision : undefined;
-    if (revision) api.failNextRevision = undefined;
+    const inRegion = api.failRevisionsIn.get(/\/locations\/([^/]+)\//.exec(name)?.[1] ?? '');
+    const failure = revision ? (inRegion ?? api.failNextRevision) : undefined;
+    if (revision && !inRegion) api.failNextRevision = undefined;
     service.reconciling = true;
     service.terminalCondition = { type: 'Ready', state: CONDITION_RECONCILING };
     service.conditions = [];

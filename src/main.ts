@@ -10,6 +10,7 @@ import { inFlightRequests } from './oci/in-flight.js';
 import type { ImageSource } from './oci/sources/index.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
 import type { RunReport } from './report.js';
+import { partialResult } from './runtimes/runtime.js';
 import { openDeployment, push } from './run/execute.js';
 import { actionDependencies, type RunDependencies } from './run/io.js';
 import { RunJournal } from './run/journal.js';
@@ -62,7 +63,7 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
 
         const planning = gate.decision === 'plan';
         const prepared = await journal.timed('prepare', () =>
-          prepare({ inputs, planning, source: opened, root, access: registries, log }),
+          prepare({ inputs, planning, source: opened, root, access: registries, log, event }),
         );
         if (planning) {
           const plan = journal.record('plan', planLines(inputs, root.digest, destination.refs, prepared));
@@ -71,22 +72,37 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
           return;
         }
 
-        deployment = await openDeployment(inputs, event, env, root.digest);
         const { repository, deploymentPlan } = prepared;
-        const pushed = journal.record(
-          'push',
-          await journal.timed('push', () =>
-            push({ inputs, source: opened, access: registries, destination, repository, log }),
-          ),
-        );
+        // Taking a preview down deploys no image: it is no GitHub deployment.
+        if (!deploymentPlan?.skipPush) deployment = await openDeployment(inputs, event, env, root.digest);
+        // A deploy that needs no image (a preview taken down) pushes nothing.
+        const skipPush = deploymentPlan?.skipPush;
+        if (skipPush) io.info(`nothing to push: ${skipPush}`);
+        const pushed = skipPush
+          ? undefined
+          : journal.record(
+              'push',
+              await journal.timed('push', () =>
+                push({ inputs, source: opened, access: registries, destination, repository, log }),
+              ),
+            );
+        let deployed;
         if (deploymentPlan) {
-          const deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
+          try {
+            deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
+          } catch (error) {
+            // A deploy that failed part-way (one region of several) is reported with what it did.
+            const partial = partialResult(error);
+            if (partial) journal.record('deploy', partial);
+            throw error;
+          }
           io.info(deployed.detail);
         } else {
           io.info(`runtime "${inputs.runtime}": nothing to deploy beyond the push`);
         }
-        const upToDate = pushed.copied.upToDate && !deploymentPlan;
+        const upToDate = pushed?.copied.upToDate === true && !deploymentPlan;
         const done = await end({ result: upToDate ? 'up to date' : 'deployed', reason: gate.reason });
+        if (deployed?.postOnPullRequest) await commentPlan(done, inputs, event);
         await deployment?.finish('success', done.url, `${done.result}: ${done.runtimeDetail ?? done.refs.join(', ')}`);
       },
     );

@@ -27,6 +27,8 @@ export interface RunReport {
   /** What the runtime now runs (a revision, a task), and its own outputs. */
   readonly runtimeDetail?: string;
   readonly runtimeOutputs?: Readonly<Record<string, string>>;
+  /** Rows of the runtime's own (one per region), after the Runtime row. */
+  readonly runtimeRows?: readonly { readonly label: string; readonly detail: string }[];
   readonly url?: string;
   /** Seconds per step (prepare, push, deploy). */
   readonly timings?: Readonly<Record<string, number>>;
@@ -80,6 +82,7 @@ export function summaryMarkdown(report: RunReport): string {
     ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
     [refsLabel(report), report.refs.length ? report.refs.map((r) => `\`${r}\``).join('<br>') : '—'],
     ['Runtime', report.runtimeDetail ? `${report.runtime}: ${report.runtimeDetail}` : report.runtime],
+    ...(report.runtimeRows ?? []).map((row): [string, string] => [row.label, row.detail]),
     ...(report.url ? [['URL', report.url] as [string, string]] : []),
     ['Result', report.result],
     ['Gate', report.decision ? `${report.decision}: ${report.reason}` : report.reason],

@@ -24,6 +24,8 @@ export interface GitHubApi {
   readonly pullsForCommit: Map<string, { number: number; merged_at: string | null; base: { ref: string } }[]>;
   /** Pull requests by number: the full name of the head repository (null: deleted). */
   readonly pullHeads: Map<number, string | null>;
+  /** Pull requests by number: open or closed (a number here but not in pullHeads has head octo/app). */
+  readonly pullStates: Map<number, 'open' | 'closed'>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startGitHubApi(): Promise<GitHubApi> {
     forbidden: new Set<string>(),
     pullsForCommit: new Map<string, { number: number; merged_at: string | null; base: { ref: string } }[]>(),
     pullHeads: new Map<number, string | null>(),
+    pullStates: new Map<number, 'open' | 'closed'>(),
   };
   let nextId = 1000;
   const server: Server = createServer((req, res) => {
@@ -62,9 +65,13 @@ export async function startGitHubApi(): Promise<GitHubApi> {
         return reply(200, state.pullsForCommit.get(m[1]!) ?? []);
       if ((m = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) {
         const number = Number(m[1]);
-        if (!state.pullHeads.has(number)) return reply(404, { message: 'Not Found' });
-        const head = state.pullHeads.get(number)!;
-        return reply(200, { number, head: { ref: 'feature', repo: head === null ? null : { full_name: head } } });
+        if (!state.pullHeads.has(number) && !state.pullStates.has(number)) return reply(404, { message: 'Not Found' });
+        const head = state.pullHeads.has(number) ? state.pullHeads.get(number)! : 'octo/app';
+        return reply(200, {
+          number,
+          state: state.pullStates.get(number) ?? 'open',
+          head: { ref: 'feature', repo: head === null ? null : { full_name: head } },
+        });
       }
       if ((m = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
         const all = state.comments.get(Number(m[1])) ?? [];

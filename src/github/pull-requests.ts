@@ -42,3 +42,27 @@ export function pullRequestHeadFinder(token: string, repo: RepoId): (number: num
     }
   };
 }
+
+/**
+ * Which of these pull requests are closed (merged or not), asking GitHub for each
+ * (GET /repos/{o}/{r}/pulls/{n}, needs "pull-requests: read").
+ */
+export function closedPullRequestsFinder(
+  token: string,
+  repo: RepoId,
+): (numbers: readonly number[]) => Promise<readonly number[]> {
+  return async (numbers) => {
+    const octokit = await octokitFor(token);
+    const states = await Promise.all(
+      numbers.map(async (number) => {
+        try {
+          const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+          return data.state === 'closed';
+        } catch (error) {
+          throw gitHubError(`whether pull request #${number} is closed`, error);
+        }
+      }),
+    );
+    return numbers.filter((_, i) => states[i]);
+  };
+}

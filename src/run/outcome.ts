@@ -43,6 +43,7 @@ export function reportOf(journal: JournalEntries, ending: Ending, rawInput: Inpu
     ...(deploy && {
       runtimeOutputs: deploy.outputs,
       runtimeDetail: deploy.detail,
+      ...(deploy.rows && { runtimeRows: deploy.rows }),
       ...(deploy.url && { url: deploy.url }),
     }),
     ...(ending.error !== undefined && { error: ending.error }),

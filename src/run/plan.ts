@@ -7,9 +7,11 @@ import type { Prepared } from './prepare.js';
 
 /** The plan, line by line: the push, then the runtime's own plan. */
 export function planLines(inputs: Inputs, digest: string, refs: readonly string[], prepared: Prepared): string[] {
+  const skipPush = prepared.deploymentPlan?.skipPush;
   return [
-    `would push ${digest} to ${prepared.registry} as:`,
-    ...refs.map((ref) => `  ${ref}`),
+    ...(skipPush
+      ? [`would push nothing: ${skipPush}`]
+      : [`would push ${digest} to ${prepared.registry} as:`, ...refs.map((ref) => `  ${ref}`)]),
     ...(prepared.deploymentPlan?.plan ?? [
       inputs.runtime === 'none'
         ? 'would deploy: nothing (runtime "none")'

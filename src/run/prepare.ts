@@ -17,6 +17,9 @@ import { prepareDestination, type DestinationState } from '../registries/destina
 import { loadRuntime } from '../runtimes/index.js';
 import type { PreparedDeployment } from '../runtimes/runtime.js';
 import { warn } from '../warnings.js';
+import { closedPullRequestsFinder } from '../github/pull-requests.js';
+import type { PullRequestContext } from '../runtimes/runtime.js';
+import type { RunEvent } from './io.js';
 
 export interface Prepared {
   /** Undefined when a plan could not read it for want of access. */
@@ -34,9 +37,19 @@ export interface PrepareContext {
   readonly root: Manifest;
   readonly access: RegistryAccess;
   readonly log: Log;
+  /** The event, for the pull request a preview is for. */
+  readonly event?: RunEvent;
 }
 
-export async function prepare({ inputs, planning, source, root, access, log }: PrepareContext): Promise<Prepared> {
+export async function prepare({
+  inputs,
+  planning,
+  source,
+  root,
+  access,
+  log,
+  event,
+}: PrepareContext): Promise<Prepared> {
   const runtime = await loadRuntime(inputs);
   const target = {
     image: `${repositoryName(inputs.destination)}@${root.digest}`,
@@ -45,6 +58,7 @@ export async function prepare({ inputs, planning, source, root, access, log }: P
     planning,
     pullCredentials: () => access.credentialsFor(inputs.destination.registry),
     platforms: () => imagePlatforms(source, root),
+    ...(event && pullRequestOf(inputs, event)),
   };
   const deploymentPlan =
     runtime && (await readOnlyStep(planning, `read the ${runtime.name} setup`, () => runtime.prepare(target, log)));
@@ -69,4 +83,19 @@ async function readOnlyStep<T>(planning: boolean, what: string, step: () => Prom
     warn(`could not ${what} for the plan: ${errorMessage(error)}`);
     return undefined;
   }
+}
+
+/** The pull request of a pull_request event, for a runtime's previews. */
+function pullRequestOf(inputs: Inputs, event: RunEvent): { pullRequest?: PullRequestContext } {
+  const pr = event.payload.pull_request;
+  if (event.eventName !== 'pull_request' || !pr) return {};
+  const head = (pr.head as { sha?: unknown } | undefined)?.sha;
+  return {
+    pullRequest: {
+      number: pr.number,
+      closed: event.payload.action === 'closed',
+      sha: typeof head === 'string' ? head : event.sha,
+      ...(inputs.githubToken && { closedAmong: closedPullRequestsFinder(inputs.githubToken, event.repo) }),
+    },
+  };
 }

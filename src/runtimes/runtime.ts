@@ -18,6 +18,18 @@ export interface DeployTarget {
   readonly pullCredentials: () => Promise<{ readonly username?: string; readonly password?: string } | undefined>;
   /** The platforms the image has (os/architecture[/variant]); empty when it does not say. */
   readonly platforms: () => Promise<readonly string[]>;
+  /** The pull request a pull_request event is about (for previews); undefined for other events. */
+  readonly pullRequest?: PullRequestContext;
+}
+
+export interface PullRequestContext {
+  readonly number: number;
+  /** The event closes it (merged or not). */
+  readonly closed: boolean;
+  /** The head commit. */
+  readonly sha: string;
+  /** Which of these pull requests are closed, as GitHub says; undefined without github-token. */
+  readonly closedAmong?: (numbers: readonly number[]) => Promise<readonly number[]>;
 }
 
 export interface DeployResult {
@@ -26,6 +38,19 @@ export interface DeployResult {
   /** One line for the summary: the revision, service or task that now runs the image. */
   readonly detail: string;
   readonly url?: string;
+  /** Summary rows of their own (one per region), after the runtime's row. */
+  readonly rows?: readonly { readonly label: string; readonly detail: string }[];
+  /** Post the report on the pull request as its plan comment would be (a preview's URL). */
+  readonly postOnPullRequest?: boolean;
+}
+
+/**
+ * What a deploy that failed part-way still did (some regions deployed, others failed): an error
+ * may carry it, and the report then shows it with the error.
+ */
+export function partialResult(error: unknown): DeployResult | undefined {
+  const partial = (error as { partial?: unknown } | null | undefined)?.partial;
+  return typeof partial === 'object' && partial !== null ? (partial as DeployResult) : undefined;
 }
 
 export interface PreparedDeployment {
@@ -33,6 +58,8 @@ export interface PreparedDeployment {
   readonly plan: readonly string[];
   /** Things that may keep the runtime from running the image (e.g. it cannot pull it). */
   readonly warnings: readonly string[];
+  /** Set when the deploy needs no image (e.g. taking a preview down): why nothing is pushed. */
+  readonly skipPush?: string;
   deploy(log: Log): Promise<DeployResult>;
 }
 

@@ -1,5 +1,6 @@
 /** The Google Cloud inputs: the Cloud Run runtime (a service, or a job that may also be executed). */
 import type { InputContext } from '../../input-reader.js';
+import { readPreview, readRegions } from './inputs-scope.js';
 
 /** The less common settings, each a typed field (cloud-run-flags lines). */
 export interface CloudRunFlags {
@@ -32,7 +33,12 @@ export type CloudRunTarget =
 export interface CloudRunInputs {
   /** undefined: the project Application Default Credentials name. */
   readonly project: string | undefined;
+  /** The first of regions: the one a single-region run deploys to. */
   readonly region: string;
+  /** Every region to deploy to (gcp-region's list), in the order given; absent: region alone. */
+  readonly regions?: readonly string[];
+  /** preview: a pull request's revision without traffic, tagged pr-N (see previews.ts). */
+  readonly preview?: boolean;
   readonly target: CloudRunTarget;
   readonly env: Readonly<Record<string, string>>;
   readonly secrets: Readonly<Record<string, SecretReference>>;
@@ -157,10 +163,8 @@ export function readCloudRunInputs(
   const project = ctx.text('gcp-project');
   if (project !== undefined && !PROJECT.test(project))
     ctx.problem('gcp-project', `"${project}" is not a project ID (6 to 30 lower-case letters, digits and hyphens)`);
-  const region = ctx.text('gcp-region') ?? env.CLOUDSDK_RUN_REGION;
-  const badRegion =
-    region === undefined ? 'is required with runtime cloud-run, e.g. us-central1' : regionProblem(region);
-  if (badRegion) ctx.problem('gcp-region', badRegion);
+  const regions = readRegions(ctx, env, regionProblem);
+  const region = regions[0];
 
   const isJob = job !== undefined && service === undefined;
   const environment = ctx.keyValues('cloud-run-env');
@@ -202,9 +206,20 @@ export function readCloudRunInputs(
   }
   const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
 
+  const preview = readPreview(ctx, isJob);
   if (ctx.problems.length > 0 || region === undefined || (service ?? job) === undefined) return undefined;
   const target: CloudRunTarget = isJob
     ? { kind: 'job', name: job!, execute }
     : { kind: 'service', name: service!, noTraffic, revisionTag, revisionSuffix };
-  return { project, region, target, env: environment, secrets, flags, waitTimeoutSeconds };
+  return {
+    project,
+    region,
+    ...(regions.length > 1 && { regions }),
+    ...(preview && { preview }),
+    target,
+    env: environment,
+    secrets,
+    flags,
+    waitTimeoutSeconds,
+  };
 }

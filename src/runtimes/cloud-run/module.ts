@@ -4,7 +4,13 @@ import { readCloudRunInputs, type CloudRunInputs } from './inputs.js';
 
 export const cloudRunModule: RuntimeModule<CloudRunInputs> = {
   readInputs: (ctx) => readCloudRunInputs(ctx),
-  load: async (inputs) => (await import('./runtime.js')).cloudRunRuntime(inputs),
-  describeLeg: ({ region, target }) =>
-    `cloud-run ${region}/${target.kind === 'job' ? `job ${target.name}` : target.name}`,
+  load: async (inputs) => {
+    const [{ cloudRunRuntime }, { cloudRunRegions }] = await Promise.all([
+      import('./runtime.js'),
+      import('./regions.js'),
+    ]);
+    return cloudRunRegions(inputs, cloudRunRuntime);
+  },
+  describeLeg: ({ region, regions, target }) =>
+    `cloud-run ${(regions ?? [region]).join(',')}/${target.kind === 'job' ? `job ${target.name}` : target.name}`,
 };

@@ -31,7 +31,15 @@ import {
   type RenderedService,
   type Service,
 } from './render.js';
-import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
+import type { DeployResult, DeployTarget, PreparedDeployment, PullRequestContext, Runtime } from '../runtime.js';
+import {
+  closedPreviews,
+  previewPullRequest,
+  previewSuffix,
+  previewTag,
+  previewNumbers,
+  withoutPreviewTags,
+} from './previews.js';
 import type { Log } from '../../oci/log.js';
 
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
@@ -84,16 +92,21 @@ interface CloudRunClients {
   readonly executions: ExecutionsClient;
 }
 
-export function cloudRunRuntime(inputs: CloudRunInputs): Runtime {
+/** One region's prepared deployment; close() lets go of its clients when another region's prepare failed. */
+export type CloudRunPrepared = PreparedDeployment & { close(): Promise<void> };
+
+/** The runtime for inputs.region (regions.ts runs one per region). */
+export function cloudRunRuntime(inputs: CloudRunInputs): CloudRunRuntime {
   return new CloudRunRuntime(inputs);
 }
 
-class CloudRunRuntime implements Runtime {
+export class CloudRunRuntime implements Runtime {
   readonly name = 'cloud-run';
 
   constructor(private readonly inputs: CloudRunInputs) {}
 
-  async prepare(target: DeployTarget, log: Log): Promise<PreparedDeployment> {
+  async prepare(target: DeployTarget, log: Log): Promise<CloudRunPrepared> {
+    const preview = this.inputs.preview ? previewPullRequest(target.pullRequest) : undefined;
     const platforms = await target.platforms();
     if (platforms.length > 0 && !platforms.some((p) => /^linux\/amd64(?:\/|$)/.test(p))) {
       throw new CloudRunError(
@@ -117,11 +130,22 @@ class CloudRunRuntime implements Runtime {
     const where = `project ${project}, region ${this.inputs.region}`;
     try {
       const runTarget = this.inputs.target;
+      if (preview && runTarget.kind === 'service') {
+        const prepared = preview.closed
+          ? await preparePreviewTakedown(clients, parent, where, runTarget, preview, this.inputs.waitTimeoutSeconds)
+          : await this.prepareService(clients, parent, where, target, previewTarget(runTarget, preview), log, preview);
+        return {
+          ...prepared,
+          warnings: [...reach.warnings, ...(prepared.warnings ?? [])],
+          deploy: async (deployLog) => ({ ...(await prepared.deploy(deployLog)), postOnPullRequest: true }),
+          close: () => closeAll(clients),
+        };
+      }
       const prepared =
         runTarget.kind === 'service'
           ? await this.prepareService(clients, parent, where, target, runTarget, log)
           : await this.prepareJob(clients, parent, where, target, runTarget, log);
-      return { ...prepared, warnings: reach.warnings };
+      return { ...prepared, warnings: reach.warnings, close: () => closeAll(clients) };
     } catch (error) {
       await closeAll(clients);
       throw error;
@@ -135,16 +159,40 @@ class CloudRunRuntime implements Runtime {
     target: DeployTarget,
     serviceTarget: ServiceTarget,
     log: Log,
-  ): Promise<Omit<PreparedDeployment, 'warnings'>> {
+    preview?: PullRequestContext,
+  ): Promise<Omit<PreparedDeployment, 'warnings'> & { warnings?: string[] }> {
     const name = `${parent}/services/${serviceTarget.name}`;
     const label = `Cloud Run service ${serviceTarget.name} (${where})`;
     const existing = await readOrMissing(() => clients.services.getService({ name }), `Reading ${label}`, where);
     if (!existing && serviceTarget.noTraffic) {
       throw new CloudRunError(
-        `${label} does not exist yet, and no-traffic needs one: a new service's first revision takes all traffic. Deploy it once without no-traffic`,
+        preview
+          ? `${label} does not exist yet, and a preview needs one: a new service's first revision takes all traffic. Deploy it once (from the default branch) before previews`
+          : `${label} does not exist yet, and no-traffic needs one: a new service's first revision takes all traffic. Deploy it once without no-traffic`,
       );
     }
-    const rendered = renderService(existing, this.inputs, serviceTarget, target.image);
+    let rendered = renderService(existing, this.inputs, serviceTarget, target.image);
+    const warnings: string[] = [];
+    if (preview) {
+      // The same update takes down the previews of pull requests closed meanwhile.
+      const stale = await closedPreviews(existing?.traffic, preview);
+      if (stale.warning) warnings.push(stale.warning);
+      const traffic = withoutPreviewTags(rendered.service.traffic, stale.closed);
+      if (traffic) {
+        log(
+          `${label}: traffic tags ${stale.closed.map(previewTag).join(', ')} belong to closed pull requests; the deploy removes them`,
+        );
+        rendered = {
+          ...rendered,
+          service: { ...rendered.service, traffic },
+          changes: [
+            ...rendered.changes,
+            `traffic tags ${stale.closed.map(previewTag).join(', ')} removed: their pull requests are closed`,
+          ],
+          updateMask: [...new Set([...rendered.updateMask, 'traffic'])],
+        };
+      }
+    }
     if (existing && rendered.revisionName && rendered.changes.length > 0) {
       // Revision names are unique and a revision never changes: a taken name fails the update late.
       const revision = `${name}/revisions/${rendered.revisionName}`;
@@ -173,6 +221,7 @@ class CloudRunRuntime implements Runtime {
     }
     return {
       plan,
+      warnings,
       deploy: async (deployLog) => {
         try {
           if (existing && rendered.changes.length === 0) {
@@ -544,4 +593,102 @@ function serviceResult(service: Service, target: ServiceTarget, what: string): D
 
 async function closeAll(clients: CloudRunClients): Promise<void> {
   await Promise.allSettled(Object.values(clients).map((client: { close(): Promise<void> }) => client.close()));
+}
+
+/** A preview's service target: no traffic, tagged pr-N, on a revision named for the pull request. */
+function previewTarget(target: ServiceTarget, pullRequest: PullRequestContext): ServiceTarget {
+  return {
+    ...target,
+    noTraffic: true,
+    revisionTag: previewTag(pullRequest.number),
+    revisionSuffix: target.revisionSuffix ?? previewSuffix(target.name, pullRequest.number),
+  };
+}
+
+/**
+ * A closed pull request's preview taken down: its pr-N tag (and those of other closed pull
+ * requests) removed from the service's traffic in one traffic-only update, so the revisions are
+ * no longer addressable. No image is needed: nothing is pushed, no revision is made.
+ */
+async function preparePreviewTakedown(
+  clients: CloudRunClients,
+  parent: string,
+  where: string,
+  serviceTarget: ServiceTarget,
+  pullRequest: PullRequestContext,
+  timeout: number,
+): Promise<Omit<PreparedDeployment, 'warnings'> & { warnings?: string[] }> {
+  const name = `${parent}/services/${serviceTarget.name}`;
+  const label = `Cloud Run service ${serviceTarget.name} (${where})`;
+  const skipPush = `pull request #${pullRequest.number} is closed: its preview is taken down, no image is deployed`;
+  const existing = await readOrMissing(() => clients.services.getService({ name }), `Reading ${label}`, where);
+  const nothing = (why: string): Omit<PreparedDeployment, 'warnings'> => ({
+    plan: [why],
+    skipPush,
+    deploy: async () => {
+      await closeAll(clients);
+      return { outputs: {}, detail: why };
+    },
+  });
+  if (!existing) return nothing(`${label} does not exist: no preview to take down`);
+  const stale = await closedPreviews(existing.traffic, pullRequest);
+  const closed = [pullRequest.number, ...stale.closed];
+  const removed = previewNumbers(existing.traffic).filter((n) => closed.includes(n));
+  const traffic = withoutPreviewTags(existing.traffic, closed);
+  if (!traffic) {
+    return {
+      ...nothing(`${label} has no preview tag ${previewTag(pullRequest.number)}: nothing to take down`),
+      ...(stale.warning && { warnings: [stale.warning] }),
+    };
+  }
+  const tags = removed.map(previewTag).join(', ');
+  const revisions = (existing.traffic ?? [])
+    .filter((t) => t.tag && removed.map(previewTag).includes(t.tag))
+    .map((t) => t.revision || 'latest')
+    .join(', ');
+  return {
+    plan: [
+      `would remove traffic tags ${tags} from ${label} (revisions ${revisions}): their pull requests are closed, so those revisions stop being addressable; traffic percentages stay as they are`,
+    ],
+    skipPush,
+    ...(stale.warning && { warnings: [stale.warning] }),
+    deploy: async (log) => {
+      try {
+        let operation;
+        try {
+          [operation] = await clients.services.updateService({
+            service: { ...existing, traffic },
+            updateMask: { paths: ['traffic'] },
+          });
+        } catch (error) {
+          throw explainWriteError(error, 'Removing preview tags from', label, name, existing.etag);
+        }
+        log(`removing traffic tags ${tags} from ${label}`);
+        let done: Service;
+        try {
+          const check = (operationName: string) => clients.services.checkUpdateServiceProgress(operationName);
+          done = await waitForOperation(operation, check, timeout);
+        } catch (error) {
+          throw explainGoogleError(
+            error,
+            `Waiting for ${label} to drop traffic tags ${tags}`,
+            name,
+            'roles/run.viewer',
+          );
+        }
+        const left = (done.trafficStatuses ?? []).filter((t) => t.tag && removed.map(previewTag).includes(t.tag));
+        if (left.length) {
+          throw new CloudRunError(
+            `${label} still serves traffic tags ${left.map((t) => t.tag).join(', ')} after the update removed them: check its traffic in the Cloud Console`,
+          );
+        }
+        return {
+          outputs: {},
+          detail: `${label}: preview tags ${tags} removed (revisions ${revisions} are no longer addressable)`,
+        };
+      } finally {
+        await closeAll(clients);
+      }
+    },
+  };
 }
