@@ -30,6 +30,8 @@ export type CloudRunTarget =
       readonly revisionSuffix: string | undefined;
       /** cloud-run-traffic (or promote): the split to set once the new revision is ready. */
       readonly traffic?: readonly SplitEntry[];
+      /** The input the split came from, for its errors. */
+      readonly trafficInput?: 'cloud-run-traffic' | 'promote';
     }
   | { readonly kind: 'job'; readonly name: string; readonly execute: boolean };
 
@@ -297,7 +299,7 @@ export function readCloudRunInputs(
         noTraffic,
         revisionTag,
         revisionSuffix,
-        ...(traffic && { traffic }),
+        ...(traffic && { traffic, trafficInput: ctx.text('promote') ? 'promote' : 'cloud-run-traffic' }),
       };
   return {
     project,
