@@ -130,16 +130,17 @@ describe('cloud-run-traffic', () => {
   it('deploys the new revision without traffic, then sets exactly the split once it is ready', async () => {
     const name = seed();
     const { plan, result } = await service({ 'cloud-run-traffic': 'LATEST=10\nweb-00001-old=90' });
-    expect(plan).toContain('  traffic: stays on web-00002-pr until the new revision is ready');
     expect(plan).toContain('  traffic before: 100% web-00001-old, tag pr-5 → web-00002-pr');
     expect(plan).toContain(
       '  traffic after the new revision is ready: 10% LATEST (the new revision), 90% web-00001-old, tag pr-5 → web-00002-pr',
     );
     const [deploy, split] = patches();
     // The rollout keeps the traffic as it was: the new revision gets none until it is ready.
-    expect(deploy?.body?.traffic).toEqual([
-      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00001-old', percent: 100 },
-      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00002-pr', percent: 0, tag: 'pr-5' },
+    // (The client sends enums as numbers: 1 LATEST, 2 REVISION.)
+    const sent = (deploy?.body?.traffic as { tag?: string }[]).map((t) => ({ ...t, tag: t.tag || undefined }));
+    expect(sent).toEqual([
+      { type: 2, revision: 'web-00001-old', percent: 100 },
+      { type: 2, revision: 'web-00002-pr', percent: 0, tag: 'pr-5' },
     ]);
     expect(split?.query.updateMask).toBe('traffic');
     expect(split?.body).toMatchObject({ etag: expect.stringMatching(/^"etag-/) });
@@ -148,9 +149,9 @@ describe('cloud-run-traffic', () => {
     expect(created).toMatch(/^web-00003-/);
     expect(stored.trafficStatuses).toEqual([
       { type: 1, revision: created, percent: 10 },
-      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00001-old', percent: 90 },
+      { type: 2, revision: 'web-00001-old', percent: 90 },
       {
-        type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
+        type: 2,
         revision: 'web-00002-pr',
         percent: 0,
         tag: 'pr-5',
@@ -171,7 +172,7 @@ describe('cloud-run-traffic', () => {
     ]);
     expect(patches().map((p) => p.query.updateMask)).toEqual(['traffic']);
     expect(google.services.get(name)!.traffic).toEqual([
-      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00002-pr', percent: 100, tag: 'pr-5' },
+      { type: 2, revision: 'web-00002-pr', percent: 100, tag: 'pr-5' },
     ]);
     expect(result?.detail).toContain('already running, traffic set: revision web-00002-pr serves 100% of traffic');
     // Again: nothing to do, nothing sent.
@@ -218,8 +219,8 @@ describe('cloud-run-traffic', () => {
     const error = await failure(service({ 'cloud-run-traffic': 'LATEST=100' }));
     expect(patches()).toHaveLength(1);
     expect(google.services.get(name)!.traffic).toEqual([
-      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00001-old', percent: 100 },
-      { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: 'web-00002-pr', percent: 0, tag: 'pr-5' },
+      { type: 2, revision: 'web-00001-old', percent: 100 },
+      { type: 2, revision: 'web-00002-pr', percent: 0, tag: 'pr-5' },
     ]);
     const revision = String(google.services.get(name)!.latestCreatedRevision).split('/').pop()!;
     expect(error.message).toContain(
@@ -282,13 +283,13 @@ describe('every common setting, through the official client', () => {
     });
     const stored = google.services.get(`${SERVICES}/web`)!;
     expect(stored).toMatchObject({
-      ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+      ingress: 2, // INGRESS_TRAFFIC_INTERNAL_ONLY
       labels: { 'managed-by': 'github-actions', 'commit-sha': SHA, team: 'payments' },
       template: {
         timeout: '900s',
-        executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2',
+        executionEnvironment: 2, // EXECUTION_ENVIRONMENT_GEN2
         sessionAffinity: true,
-        vpcAccess: { connector: `projects/${PROJECT}/locations/${REGION}/connectors/conn`, egress: 'ALL_TRAFFIC' },
+        vpcAccess: { connector: `projects/${PROJECT}/locations/${REGION}/connectors/conn`, egress: 1 }, // ALL_TRAFFIC
         volumes: [
           { name: 'secret-etc-secrets', secret: { secret: 'tls', items: [{ path: 'tls.key', version: 'latest' }] } },
           { name: 'cloudsql', cloudSqlInstance: { instances: ['demo-project:europe-west1:db'] } },
@@ -298,7 +299,6 @@ describe('every common setting, through the official client', () => {
             image: IMAGE,
             command: ['/app/server'],
             args: ['--port', '8080'],
-            resources: { startupCpuBoost: false },
             volumeMounts: [
               { name: 'secret-etc-secrets', mountPath: '/etc/secrets' },
               { name: 'cloudsql', mountPath: '/cloudsql' },
@@ -307,6 +307,10 @@ describe('every common setting, through the official client', () => {
         ],
       },
     });
+    // cpu-boost=false: a proto3 bool left out on the wire.
+    expect((stored.template as { containers: { resources: object }[] }).containers[0]!.resources).not.toHaveProperty(
+      'startupCpuBoost',
+    );
     google.requests.length = 0;
     const again = await service({
       'cloud-run-flags': FLAGS,

@@ -180,7 +180,8 @@ function withServiceDefaults(service: Json): void {
     limits.cpu ??= '1000m';
     limits.memory ??= '512Mi';
     resources.cpuIdle ??= true;
-    resources.startupCpuBoost ??= true;
+    // startup_cpu_boost is a plain proto3 bool: false and unset are the same on the wire, so Cloud
+    // Run has no default of its own for it (gcloud and the console turn it on client-side).
   }
   if (containers.length === 1) containers[0]!.ports ??= [{ name: 'http1', containerPort: 8080 }];
 }
@@ -487,7 +488,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     withServiceDefaults(service);
     const revisionNames = new Set([...api.revisions.keys()].filter((r) => r.startsWith(`${name}/`)).map(last));
     const template = service.template as Json;
-    const oldTemplate = old?.template as Json | undefined;
+    // A stored service always shows Cloud Run's defaults: compare against them, not what was seeded.
+    const oldTemplate = old ? ((shown) => (withServiceDefaults(shown), shown.template as Json))(clone(old)) : undefined;
     // A revision never changes: a new template, or a new revision name, makes a new revision.
     const changed =
       JSON.stringify({ ...oldTemplate, revision: '' }) !== JSON.stringify({ ...template, revision: '' }) ||
