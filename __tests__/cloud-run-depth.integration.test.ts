@@ -175,6 +175,7 @@ describe('cloud-run-traffic', () => {
       { type: 2, revision: 'web-00002-pr', percent: 100, tag: 'pr-5' },
     ]);
     expect(result?.detail).toContain('already running, traffic set: revision web-00002-pr serves 100% of traffic');
+    expect(result?.detail).toMatch(/; traffic: 100% web-00002-pr, tag pr-5 → web-00002-pr$/);
     // Again: nothing to do, nothing sent.
     google.requests.length = 0;
     await service({ promote: 'pr-5' });

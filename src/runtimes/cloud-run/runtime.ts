@@ -33,6 +33,7 @@ import {
 } from './render.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { checkSplit, setSplit } from './split.js';
+import { describeTraffic } from './traffic.js';
 import { failedConditions, revisionDiagnosis } from './diagnostics.js';
 import type { Log } from '../../oci/log.js';
 
@@ -202,13 +203,15 @@ class CloudRunRuntime implements Runtime {
             DEVELOPER_ROLE,
             deployLog,
           );
-          return serviceResult(
+          const split = serviceResult(
             await this.verifyServing(clients, moved, label, false),
             serviceTarget,
             existing && rendered.changes.length === 0
               ? 'already running, traffic set'
               : `${existing ? 'updated' : 'created'}, traffic set`,
           );
+          const traffic = describeTraffic(moved.traffic, shortName(moved.latestReadyRevision));
+          return { ...split, detail: `${split.detail}; traffic: ${traffic}` };
         } finally {
           await closeAll(clients);
         }
