@@ -68,7 +68,8 @@ const MEMORY = /^\d+(?:Mi|Gi)$/;
 const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION'];
 
 const FLAG_KEY = /^[a-z][a-z0-9-]*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A cloud-run-secrets line's name: an environment variable, or the path of a file. */
+const SECRET_KEY = /^(?:[A-Za-z_][A-Za-z0-9_]*|\/\S*)$/;
 /** A file a secret is mounted as: an absolute path with a directory and a file name. */
 const SECRET_PATH = /^(?:\/[A-Za-z0-9._-]+)+$/;
 /** Directories Cloud Run refuses to mount a volume on. */
@@ -145,7 +146,7 @@ function readSecrets(ctx: InputContext): {
   const files: Record<string, SecretReference> = {};
   const lines = ctx.keyValues(
     'cloud-run-secrets',
-    { test: (key: string) => ENV_NAME.test(key) || key.startsWith('/') } as RegExp,
+    SECRET_KEY,
     'API_KEY=api-key:latest or /etc/secrets/api-key=api-key:latest',
   );
   for (const [name, value] of Object.entries(lines)) {
