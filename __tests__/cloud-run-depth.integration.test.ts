@@ -13,6 +13,7 @@ import { InputContext } from '../src/input-reader.js';
 import { InputError } from '../src/inputs.js';
 import { readCloudRunInputs } from '../src/runtimes/cloud-run/inputs.js';
 import { cloudRunRuntime } from '../src/runtimes/cloud-run/runtime.js';
+import { SplitInputError } from '../src/runtimes/cloud-run/split.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
@@ -191,21 +192,16 @@ describe('cloud-run-traffic', () => {
     const error = await failure(
       service({ 'cloud-run-traffic': 'web-00099-gone=50\nTAG=pr-9:25\nweb-00000-bad=25' }, { plan: true }),
     );
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).problems).toEqual([
-      {
-        input: 'cloud-run-traffic',
-        message: `revision web-00099-gone does not exist in Cloud Run service web (project ${PROJECT}, region ${REGION}); revisions with traffic or a tag: web-00001-old, web-00002-pr`,
-      },
-      {
-        input: 'cloud-run-traffic',
-        message: `tag pr-9 does not exist on Cloud Run service web (project ${PROJECT}, region ${REGION}); its tags: pr-5`,
-      },
-      {
-        input: 'cloud-run-traffic',
-        message: 'revision web-00000-bad is not ready (Ready: Image not found.): it cannot take traffic',
-      },
-    ]);
+    expect(error).toBeInstanceOf(SplitInputError);
+    expect((error as SplitInputError).title).toBe('Invalid input cloud-run-traffic');
+    expect(error.message).toBe(
+      [
+        '3 problems with input "cloud-run-traffic":',
+        `- revision web-00099-gone does not exist in Cloud Run service web (project ${PROJECT}, region ${REGION}); revisions with traffic or a tag: web-00001-old, web-00002-pr`,
+        `- tag pr-9 does not exist on Cloud Run service web (project ${PROJECT}, region ${REGION}); its tags: pr-5`,
+        '- revision web-00000-bad is not ready (Ready: Image not found.): it cannot take traffic',
+      ].join('\n'),
+    );
     expect((await failure(service({ promote: 'pr-6' }))).message).toContain('Input "promote": tag pr-6 does not exist');
     expect(google.mutations()).toEqual([]);
   });

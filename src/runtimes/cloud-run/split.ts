@@ -5,13 +5,32 @@
  */
 import type { RevisionsClient, ServicesClient } from '@google-cloud/run';
 import { explainGoogleError, googleStatus, GoogleStatus, waitForOperation } from '../../clouds/google.js';
-import { InputError } from '../../inputs.js';
+import { UserError } from '../../oci/user-error.js';
 import type { Log } from '../../oci/log.js';
 import type { CloudRunInputs } from './inputs.js';
 import { CloudRunError, conditionSucceeded, failureMessages, shortName, type Service } from './render.js';
 import { applySplit, describeEntry, describeTraffic, sameTraffic, tagTargets } from './traffic.js';
 
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
+
+/**
+ * A split that names what the service does not have: an input error (worded and titled as the
+ * action's InputError, which this module cannot import without a cycle), found before any push.
+ */
+export class SplitInputError extends UserError {
+  constructor(
+    readonly input: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      problems.length === 1
+        ? `Input "${input}": ${problems[0]}`
+        : `${problems.length} problems with input "${input}":\n${problems.map((p) => `- ${p}`).join('\n')}`,
+      `Invalid input ${input}`,
+    );
+    this.name = 'SplitInputError';
+  }
+}
 
 function splitInput(target: ServiceTarget): string {
   return target.trafficInput ?? 'cloud-run-traffic';
@@ -60,7 +79,7 @@ export async function checkSplit(
       );
     }
   }
-  if (problems.length) throw new InputError(problems.map((message) => ({ input: splitInput(target), message })));
+  if (problems.length) throw new SplitInputError(splitInput(target), problems);
 }
 
 /**
