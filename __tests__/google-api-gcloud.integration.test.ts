@@ -148,8 +148,13 @@ describe.skipIf(!existsSync(PYTHON))("the local Google API server, through gclou
       ['TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', 'web-00001-old', 90, '', ''],
     ]);
     expect(result.refused).toEqual([
-      ['BadRequest', 400, 'Traffic percentages must add up to 100, but they add up to 90.'],
-      ['BadRequest', 400, "Revision 'web-09999-gone' referenced in traffic not found in service 'web'."],
+      // The client puts the method and URL before the server's message.
+      ['BadRequest', 400, expect.stringMatching(/: Traffic percentages must add up to 100, but they add up to 90\.$/)],
+      [
+        'BadRequest',
+        400,
+        expect.stringMatching(/: Revision 'web-09999-gone' referenced in traffic not found in service 'web'\.$/),
+      ],
     ]);
     expect(result.stale).toEqual([
       'Conflict',
