@@ -238,6 +238,30 @@ describe('cloud-run-traffic', () => {
     });
   });
 
+  it('says the new revision is ready and where traffic stayed when the split itself is refused', async () => {
+    const name = seed();
+    // The second read of the service is the one before the split: the update after it is refused.
+    google.beforeOnce.set('run.services.get', () =>
+      google.beforeOnce.set('run.services.get', () =>
+        google.failOnce.set('run.services.update', {
+          status: 403,
+          statusName: 'PERMISSION_DENIED',
+          message: "Permission 'run.services.update' denied",
+        }),
+      ),
+    );
+    const error = await failure(service({ 'cloud-run-traffic': 'LATEST=50\nweb-00001-old=50' }));
+    const created = String(google.services.get(name)!.latestReadyRevision).split('/').pop();
+    expect(error.message).toContain(
+      `Cloud Run service web (project ${PROJECT}, region ${REGION}): revision ${created} is ready, but setting the traffic split (LATEST=50, web-00001-old=50) failed:`,
+    );
+    expect(error.message).toContain('Traffic stays as it was: 100% web-00001-old, tag pr-5 → web-00002-pr');
+    expect(google.services.get(name)!.traffic).toEqual([
+      { type: 2, revision: 'web-00001-old', percent: 100 },
+      { type: 2, revision: 'web-00002-pr', percent: 0, tag: 'pr-5' },
+    ]);
+  });
+
   it('links the logs when Cloud Logging may not be read, naming the role', async () => {
     seed();
     google.failRevisions.set(`projects/${PROJECT}/locations/${REGION}`, { message: 'Image not found.', kind: 'image' });
