@@ -90,7 +90,7 @@ export interface GoogleApi {
   setPendingPolls(polls: number): void;
   /** Writes the credential file google-github-actions/auth leaves, and returns the environment it exports. */
   adcEnvironment(dir: string, project?: string): Promise<Record<string, string>>;
-  /** Requests that change something (anything but GET). */
+  /** Requests that change something (anything but GET, and Cloud Logging's entries:list). */
   mutations(): RecordedGoogleRequest[];
   close(): Promise<void>;
 }
@@ -263,7 +263,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       for (const op of operations.values()) if (!op.result) op.pollsLeft = polls;
     },
     mutations() {
-      return this.requests.filter((r) => r.method !== 'GET');
+      // entries:list is a POST that only reads.
+      return this.requests.filter((r) => r.method !== 'GET' && r.permission !== 'logging.logEntries.list');
     },
   };
 
