@@ -429,6 +429,17 @@ describe('the local server models traffic as Cloud Run Admin API v2 does', () =>
     );
   });
 
+  it('takes revision failures through its control route too (for scripts/google-api.sh)', async () => {
+    const control = (method: string, body?: object) =>
+      fetch(`${google.url}/control/fail-revisions`, { method, body: body && JSON.stringify(body) });
+    const scope = `projects/${PROJECT}/locations/us-east1`;
+    expect(await (await control('POST', { scope, message: 'boom', logs: ['panic'] })).json()).toEqual({
+      scopes: [scope],
+    });
+    expect(google.failRevisions.get(scope)).toMatchObject({ message: 'boom', logs: ['panic'] });
+    expect(await (await control('DELETE')).json()).toEqual({ scopes: [] });
+  });
+
   it('answers entries:list with the project, filter, order and page size asked', async () => {
     google.logEntries.push(
       ...[1, 2, 3].map((i) => ({
