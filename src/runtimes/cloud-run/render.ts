@@ -364,7 +364,8 @@ function splitPlan(
   }
   const before = describeTraffic(existing ? existing.traffic : undefined, ready);
   const next = describeTraffic(after, latest);
-  if (existing && before === next) return [`traffic: ${before} (as cloud-run-traffic asks already)`];
+  if (existing && before === next)
+    return [`traffic: ${before} (as ${target.trafficInput ?? 'cloud-run-traffic'} asks already)`];
   return [
     `traffic before: ${existing ? before : 'none (a new service)'}`,
     `traffic after${newRevision ? ' the new revision is ready' : ''}: ${next}`,
