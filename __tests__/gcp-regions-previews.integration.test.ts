@@ -132,7 +132,7 @@ beforeEach(() => {
   google.services.clear();
   google.revisions.clear();
   google.denied.clear();
-  google.failRevisionsIn.clear();
+  google.failRevisions.clear();
   google.failNextRevision = undefined;
   google.pollsUntilDone = 2;
   google.repositories.clear();
@@ -222,7 +222,9 @@ describe('several regions in one step', () => {
 
   it("fails the step when one region fails, saying which deployed; their traffic and the failed region's stay as they are", async () => {
     for (const region of ['europe-west1', 'us-east1']) seedService(region);
-    google.failRevisionsIn.set('us-east1', 'The user-provided container failed to start and listen on the port.');
+    google.failRevisions.set(`projects/${PROJECT}/locations/us-east1`, {
+      message: 'The user-provided container failed to start and listen on the port.',
+    });
     const run = await cloudRun({ 'gcp-region': 'europe-west1\nus-east1', tags: 'regions-3' });
     expect(run.code).toBe(1);
     expect(run.errors[0]?.title).toBe('Cloud Run');

@@ -357,7 +357,7 @@ describe('Cloud Run service update', () => {
     expect(run.code).toBe(1);
     expect(run.errors[0]?.title).toBe('Cloud Run');
     expect(run.errorText).toContain(
-      'failed: Ready: The user-provided container failed to start and listen on the port',
+      'failed: Ready (HEALTH_CHECK_CONTAINER_ERROR): The user-provided container failed to start and listen on the port',
     );
     expect(run.errorText).toContain('Traffic stays where it was (100% to web-00001-old)');
     const service = google.services.get(`${SERVICES}/web`)!;
@@ -441,7 +441,8 @@ describe('Cloud Run service update', () => {
     const run = await cloudRun({ 'cloud-run-env': 'LEVEL=info', 'cloud-run-flags': 'min-instances=1' });
     expect(run.errorText).toBe('');
     const patch = google.requests.find((r) => r.method === 'PATCH');
-    expect(patch?.query.updateMask).toBe('template.containers,template.scaling.minInstanceCount');
+    // labels: the defaults google-github-actions/deploy-cloudrun sets too (managed-by, commit-sha).
+    expect(patch?.query.updateMask).toBe('template.containers,template.scaling.minInstanceCount,labels');
     expect(patch?.body).not.toHaveProperty('futureSetting');
     const stored = google.services.get(`${SERVICES}/web`)!;
     expect(stored).toMatchObject({
@@ -487,7 +488,9 @@ describe('Cloud Run service re-run with nothing to change', () => {
       /its newest revision web-00002-\S+ is not ready \(Revision 'web-00002-\S+' is not ready/,
     );
     expect(again.errorText).toContain('traffic stays on web-00001-old');
-    expect(again.errorText).toContain('Ready: The user-provided container failed to start and listen on the port.');
+    expect(again.errorText).toContain(
+      'Ready (HEALTH_CHECK_CONTAINER_ERROR): The user-provided container failed to start and listen on the port.',
+    );
     expect(again.errorText).toContain('This run changed nothing');
     expect(again.errorText).toContain('deploy again with a new revision-suffix');
     expect(again.outputs.deployed).toBe('false');
@@ -709,6 +712,8 @@ describe('Cloud Run job', () => {
     google.jobs.set(`${JOBS}/migrate`, {
       name: `${JOBS}/migrate`,
       etag: '"etag-0"',
+      // The labels an earlier run of this commit set: nothing is left to change.
+      labels: { 'managed-by': 'github-actions', 'commit-sha': '0123456789abcdef0123456789abcdef01234567' },
       template: { taskCount: 1, template: { containers: [{ image: `${DESTINATION}@${layout.root.digest}` }] } },
       terminalCondition: { type: 'Ready', state: 3, message: "Secret 'projects/1/secrets/db' was not found" },
     });

@@ -49,6 +49,31 @@ out['updated'] = {
     'ready': done.terminal_condition.state.name,
     'revision': done.latest_ready_revision,
 }
+# Traffic and tags, as gcloud's update-traffic sends them: a split with a tag, then bad ones.
+fresh = run.get_service(name=name)
+new = fresh.latest_ready_revision.split('/')[-1]
+fresh.traffic = [
+    {'type_': 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', 'percent': 10, 'tag': 'canary'},
+    {'type_': 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', 'revision': 'web-00001-old', 'percent': 90},
+]
+traffic_mask = field_mask_pb2.FieldMask(paths=['traffic'])
+moved = run.update_service(request={'service': fresh, 'update_mask': traffic_mask}).result(timeout=30)
+out['traffic'] = {
+    'new': new,
+    'latest': moved.latest_ready_revision.split('/')[-1],
+    'statuses': [[s.type_.name, s.revision, s.percent, s.tag, s.uri] for s in moved.traffic_statuses],
+}
+out['refused'] = []
+for bad in (
+    [{'type_': 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', 'percent': 90}],
+    [{'type_': 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', 'revision': 'web-09999-gone', 'percent': 100}],
+):
+    moved.traffic = bad
+    try:
+        run.update_service(request={'service': moved, 'update_mask': traffic_mask})
+        out['refused'].append('accepted')
+    except exceptions.GoogleAPICallError as error:
+        out['refused'].append([type(error).__name__, error.code, error.message])
 service.etag = '"stale"'
 try:
     run.update_service(request={'service': service, 'update_mask': mask})
@@ -75,6 +100,7 @@ describe.skipIf(!existsSync(PYTHON))("the local Google API server, through gclou
       generation: '1',
       template: { containers: [{ image: 'old', resources: { limits: { cpu: '1000m', memory: '512Mi' } } }] },
     });
+    google.revisions.set(`${NAME}/revisions/web-00001-old`, { name: `${NAME}/revisions/web-00001-old` });
     // Fill in the defaults as the server does on every write, through the server itself.
     await fetch(`${google.url}/v2/${NAME}?updateMask=labels`, {
       method: 'PATCH',
@@ -109,6 +135,27 @@ describe.skipIf(!existsSync(PYTHON))("the local Google API server, through gclou
       ready: 'CONDITION_SUCCEEDED',
       revision: expect.stringContaining(`${NAME}/revisions/web-`),
     });
+    const traffic = result.traffic as { new: string; latest: string; statuses: unknown[] };
+    expect(traffic.latest).toBe(traffic.new);
+    expect(traffic.statuses).toEqual([
+      [
+        'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST',
+        traffic.new,
+        10,
+        'canary',
+        'https://canary---web-4ppk6fjnxq-uc.a.run.app',
+      ],
+      ['TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', 'web-00001-old', 90, '', ''],
+    ]);
+    expect(result.refused).toEqual([
+      // The client puts the method and URL before the server's message.
+      ['BadRequest', 400, expect.stringMatching(/: Traffic percentages must add up to 100, but they add up to 90\.$/)],
+      [
+        'BadRequest',
+        400,
+        expect.stringMatching(/: Revision 'web-09999-gone' referenced in traffic not found in service 'web'\.$/),
+      ],
+    ]);
     expect(result.stale).toEqual([
       'Conflict',
       409,

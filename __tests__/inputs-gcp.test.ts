@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InputError, readInputs, type Inputs } from '../src/inputs.js';
 
 const AR = 'us-central1-docker.pkg.dev/demo-project/apps/web';
@@ -18,6 +18,17 @@ function cloudRun(values: Record<string, string>) {
   const inputs = readInputs(read({ ...base, ...values })) as Extract<Inputs, { runtime: 'cloud-run' }>;
   return inputs.runtimeInputs;
 }
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const KNOWN_KEYS =
+  'cpu, memory, service-account, concurrency, min-instances, max-instances, port, timeout, command, args, vpc-connector, vpc-egress, network, subnet, cloudsql-instances, execution-environment, cpu-boost, session-affinity, ingress, labels, default-labels, tasks, parallelism, max-retries, task-timeout';
+
+beforeEach(() => {
+  vi.stubEnv('GITHUB_SHA', SHA);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('Cloud Run inputs', () => {
   it('reads a service with env, secrets and typed flags', () => {
@@ -49,6 +60,7 @@ describe('Cloud Run inputs', () => {
         maxInstances: 20,
         port: 9000,
         serviceAccount: 'run@demo-project.iam.gserviceaccount.com',
+        labels: { 'managed-by': 'github-actions', 'commit-sha': SHA },
       },
       waitTimeoutSeconds: 600,
     });
@@ -105,7 +117,7 @@ describe('Cloud Run inputs', () => {
       'cloud-run-secrets: TOKEN=token: use NAME=SECRET:VERSION, where VERSION is a number or latest (e.g. API_KEY=api-key:3)',
       'cloud-run-env: PORT is set by Cloud Run itself and cannot be given',
       'cloud-run-secrets: GOOD is also in cloud-run-env: give each name once',
-      'cloud-run-flags: line 5 ("replicas=3") is not KEY=VALUE with a valid name, e.g. memory=512Mi',
+      `cloud-run-flags: unknown key "replicas"; the known keys are: ${KNOWN_KEYS}`,
       'cloud-run-flags: cpu=lots: use a number of CPUs (1, 2, 4, 0.5) or millicpu (500m)',
       'cloud-run-flags: memory=1GB: use Mi or Gi, e.g. 512Mi or 2Gi',
       'cloud-run-flags: min-instances=5 is above max-instances=2',

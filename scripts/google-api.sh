@@ -8,6 +8,11 @@
 #                                      endpoint overrides…), as NAME=VALUE lines
 #   scripts/google-api.sh stop DIR
 # GOOGLE_CLOUD_PROJECT, when set, is exported as the project ADC names.
+# Every new revision of a service (projects/P/locations/R/services/S) or of a whole region
+# (projects/P/locations/R) can be made to fail, writing its log lines to Cloud Logging:
+#   curl -X POST "$GOOGLE_API_URL/control/fail-revisions" \
+#     -d '{"scope":"projects/P/locations/us-east1","message":"container failed to start","logs":["panic: no DB"]}'
+#   curl -X DELETE "$GOOGLE_API_URL/control/fail-revisions"   (stops that)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"

@@ -4,7 +4,8 @@
  * - Workload Identity Federation as google-github-actions/auth sets it up: the GitHub OIDC token
  *   URL, STS token exchange, and IAM Credentials generateAccessToken;
  * - Cloud Run Admin API v2: services, revisions, jobs, executions, long-running operations;
- * - Artifact Registry API v1: repositories and their operations.
+ * - Artifact Registry API v1: repositories and their operations;
+ * - Cloud Logging API v2: entries:list over the log entries a failed revision wrote.
  * Errors are in Google's format ({ error: { code, message, status } }). Every request is recorded;
  * chosen permissions answer 403, chosen routes 503, and revisions or executions can fail.
  */
@@ -33,6 +34,14 @@ type Json = Record<string, unknown>;
 
 type OperationResult = { response: Json } | { error: Json };
 
+/** How a revision fails to become ready: its container does not start, or its image is missing. */
+export interface RevisionFailure {
+  readonly message: string;
+  readonly kind?: 'health' | 'image';
+  /** What the container wrote before it failed (stderr lines in Cloud Logging). */
+  readonly logs?: readonly string[];
+}
+
 interface Operation {
   name: string;
   pollsLeft: number;
@@ -60,8 +69,14 @@ export interface GoogleApi {
   readonly beforeOnce: Map<string, () => void>;
   /** The next revision fails to start with this message. */
   failNextRevision: string | undefined;
-  /** Every revision in this region (the location, e.g. us-east1) fails to start with this message. */
-  readonly failRevisionsIn: Map<string, string>;
+  /**
+   * Every new revision of the services under a scope fails to become ready: the key is a service
+   * (projects/P/locations/R/services/S) or a region (projects/P/locations/R), so one region can fail
+   * while the others do not. Also set through POST /control/fail-revisions.
+   */
+  readonly failRevisions: Map<string, RevisionFailure>;
+  /** Cloud Logging entries (LogEntry JSON), newest last; a failing revision writes its own. */
+  readonly logEntries: Json[];
   /** The next job execution fails with this message. */
   failNextExecution: string | undefined;
   /** The next job execution ends as the operation's response with these fields (e.g. cancelledCount). */
@@ -75,7 +90,7 @@ export interface GoogleApi {
   setPendingPolls(polls: number): void;
   /** Writes the credential file google-github-actions/auth leaves, and returns the environment it exports. */
   adcEnvironment(dir: string, project?: string): Promise<Record<string, string>>;
-  /** Requests that change something (anything but GET). */
+  /** Requests that change something (anything but GET, and Cloud Logging's entries:list). */
   mutations(): RecordedGoogleRequest[];
   close(): Promise<void>;
 }
@@ -92,18 +107,29 @@ const STATUS_NAMES: Record<number, string> = {
 class ApiError extends Error {
   readonly status: number;
   readonly statusName: string;
+  readonly details: Json[] | undefined;
   // Plain fields, not parameter properties: Node runs this file by stripping types only.
-  constructor(status: number, message: string, statusName = STATUS_NAMES[status] ?? 'UNKNOWN') {
+  constructor(status: number, message: string, statusName = STATUS_NAMES[status] ?? 'UNKNOWN', details?: Json[]) {
     super(message);
     this.status = status;
     this.statusName = statusName;
+    this.details = details;
   }
+}
+
+/** A 400 as Google sends a bad field: INVALID_ARGUMENT with a google.rpc.BadRequest field violation. */
+function badField(field: string, description: string): ApiError {
+  return new ApiError(400, description, 'INVALID_ARGUMENT', [
+    { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description }] },
+  ]);
 }
 
 // The client asks for enum-encoding=int, so enums go back as numbers, as Google sends them then.
 const CONDITION_SUCCEEDED = 4;
 const CONDITION_FAILED = 3;
 const CONDITION_RECONCILING = 2;
+const REVISION_REASON_HEALTH_CHECK_CONTAINER_ERROR = 6; // Condition.RevisionReason
+const COMMON_REASON_CONTAINER_MISSING = 6; // Condition.CommonReason
 const LATEST = 1;
 const isLatest = (type: unknown) => type === 1 || type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
 
@@ -112,6 +138,7 @@ const now = () => new Date().toISOString();
 const clone = <T>(value: T): T => structuredClone(value);
 
 function permissionOf(method: string, path: string): string {
+  if (path === '/v2/entries:list') return 'logging.logEntries.list';
   const api = path.startsWith('/v2/') ? 'run' : 'artifactregistry';
   if (path.endsWith(':run')) return 'run.jobs.run';
   const match = /\/(services|revisions|jobs|executions|operations|repositories)(?:\/[^/]+)?$/.exec(path);
@@ -153,9 +180,33 @@ function withServiceDefaults(service: Json): void {
     limits.cpu ??= '1000m';
     limits.memory ??= '512Mi';
     resources.cpuIdle ??= true;
-    resources.startupCpuBoost ??= true;
+    // startup_cpu_boost is a plain proto3 bool: false and unset are the same on the wire, so Cloud
+    // Run has no default of its own for it (gcloud and the console turn it on client-side).
   }
   if (containers.length === 1) containers[0]!.ports ??= [{ name: 'http1', containerPort: 8080 }];
+}
+
+/** What a GET of a real job shows for fields left unset. */
+function withJobDefaults(job: Json): void {
+  const execution = (job.template ??= {}) as Json;
+  execution.taskCount ??= 1;
+  const task = (execution.template ??= {}) as Json;
+  task.maxRetries ??= 3;
+  task.timeout ??= '600s';
+  task.serviceAccount ??= `${PROJECT_NUMBER}-compute@developer.gserviceaccount.com`;
+  for (const container of (task.containers as Json[] | undefined) ?? []) {
+    const limits = ((container.resources ??= {}) as Json).limits ?? {};
+    (container.resources as Json).limits = { cpu: '1000m', memory: '512Mi', ...(limits as Json) };
+  }
+}
+
+/** What Cloud Run refuses in a revision (or task) template: a connector and Direct VPC together. */
+function validateTemplate(template: Json | undefined, field: string): void {
+  const vpc = template?.vpcAccess as Json | undefined;
+  if (vpc?.connector && (vpc.networkInterfaces as Json[] | undefined)?.length)
+    throw badField(`${field}.vpc_access`, 'VPC connector and direct VPC can not be used together');
+  if (vpc && !vpc.connector && !(vpc.networkInterfaces as Json[] | undefined)?.length && vpc.egress)
+    throw badField(`${field}.vpc_access.egress`, 'VPC egress requires a VPC connector or a network interface');
 }
 
 const camel = (segment: string) => segment.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -203,7 +254,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     failOnce: new Map(),
     beforeOnce: new Map(),
     failNextRevision: undefined,
-    failRevisionsIn: new Map(),
+    failRevisions: new Map(),
+    logEntries: [],
     failNextExecution: undefined,
     nextExecution: undefined,
     pollsUntilDone: 2,
@@ -211,7 +263,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       for (const op of operations.values()) if (!op.result) op.pollsLeft = polls;
     },
     mutations() {
-      return this.requests.filter((r) => r.method !== 'GET');
+      // entries:list is a POST that only reads.
+      return this.requests.filter((r) => r.method !== 'GET' && r.permission !== 'logging.logEntries.list');
     },
   };
 
@@ -250,15 +303,76 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     }));
   };
 
+  /**
+   * What Cloud Run refuses in a service's traffic, as a 400 naming the field: percentages that do
+   * not add up to 100, a revision the service does not have, a tag given twice or badly named.
+   */
   const validateTraffic = (service: Json, revisionNames: Set<string>) => {
     const traffic = (service.traffic as Json[] | undefined) ?? [];
     if (traffic.length === 0) return;
     const total = traffic.reduce((sum, t) => sum + Number(t.percent ?? 0), 0);
-    if (total !== 100) throw new ApiError(400, `Traffic percentages must add up to 100, not ${total}`);
-    for (const t of traffic) {
+    if (total !== 100)
+      throw badField('service.traffic', `Traffic percentages must add up to 100, but they add up to ${total}.`);
+    const tags = new Set<string>();
+    for (const [index, t] of traffic.entries()) {
       if (!isLatest(t.type) && !revisionNames.has(String(t.revision)))
-        throw new ApiError(400, `Revision ${String(t.revision)} does not exist`);
+        throw badField(
+          `service.traffic[${index}].revision`,
+          `Revision '${String(t.revision)}' referenced in traffic not found in service '${last(String(service.name))}'.`,
+        );
+      if (!t.tag) continue;
+      if (!/^[a-z](?:[-a-z0-9]{0,44}[a-z0-9])?$/.test(String(t.tag)))
+        throw badField(`service.traffic[${index}].tag`, `Tag '${String(t.tag)}' is not a valid tag name.`);
+      if (tags.has(String(t.tag)))
+        throw badField(`service.traffic[${index}].tag`, `Tag '${String(t.tag)}' is used more than once.`);
+      tags.add(String(t.tag));
     }
+  };
+
+  /** The failure set for a service or its region, or the one-off failNextRevision. */
+  const failureFor = (serviceName: string): RevisionFailure | undefined => {
+    for (const [scope, failure] of api.failRevisions)
+      if (serviceName === scope || serviceName.startsWith(`${scope}/`)) return failure;
+    const message = api.failNextRevision;
+    api.failNextRevision = undefined;
+    return message === undefined ? undefined : { message };
+  };
+
+  /** What a failing revision's container leaves in Cloud Logging: its own lines, then Cloud Run's. */
+  const writeRevisionLogs = (revisionName: string, failure: RevisionFailure) => {
+    const [, project, , location, , service, , revision] = revisionName.split('/');
+    const resource = {
+      type: 'cloud_run_revision',
+      labels: {
+        project_id: project,
+        location,
+        service_name: service,
+        revision_name: revision,
+        configuration_name: service,
+      },
+    };
+    const start = Date.now();
+    const entry = (index: number, log: string, severity: string, textPayload: string): Json => ({
+      insertId: `log-${++counter}`,
+      logName: `projects/${project}/logs/${encodeURIComponent(log)}`,
+      resource,
+      textPayload,
+      severity,
+      timestamp: new Date(start + index).toISOString(),
+      receiveTimestamp: new Date(start + index + 50).toISOString(),
+    });
+    const lines = failure.logs ?? [];
+    lines.forEach((line, index) => api.logEntries.push(entry(index, 'run.googleapis.com/stderr', 'DEFAULT', line)));
+    api.logEntries.push(
+      entry(
+        lines.length,
+        'run.googleapis.com/varlog/system',
+        'ERROR',
+        failure.kind === 'image'
+          ? `Image not found: ${failure.message}`
+          : `Default STARTUP TCP probe failed 1 time consecutively for container "app" on port 8080. The instance was not started.`,
+      ),
+    );
   };
 
   /** Creates the revision a new template asks for, still starting (its Ready condition reconciling). */
@@ -271,11 +385,16 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       `${serviceName}-${String(generation).padStart(5, '0')}-${'abcdefghij'[generation % 10]!}${counter}x`;
     const name = `${parent}/services/${serviceName}/revisions/${short}`;
     if (api.revisions.has(name)) throw new ApiError(409, `Revision named '${short}' already exists`);
+    const [, project, , location] = name.split('/');
     api.revisions.set(name, {
       name,
+      uid: `uid-${++counter}`,
       service: service.name,
       generation: '1',
+      createTime: now(),
       containers: clone(template.containers),
+      ...(template.volumes ? { volumes: clone(template.volumes) } : {}),
+      logUri: `https://console.cloud.google.com/logs/viewer?project=${project}&resource=cloud_run_revision/service_name/${serviceName}/revision_name/${short}&advancedFilter=resource.type%3D%22cloud_run_revision%22%0Aresource.labels.location%3D%22${location}%22`,
       reconciling: true,
       conditions: [{ type: 'Ready', state: CONDITION_RECONCILING }],
     });
@@ -283,19 +402,52 @@ export async function startGoogleApi(): Promise<GoogleApi> {
   };
 
   /** Ends a rollout: the revision is ready (and takes the traffic that follows the latest) or failed. */
-  const finishRollout = (serviceName: string, revision: string | undefined, failure: string | undefined) => {
+  const finishRollout = (serviceName: string, revision: string | undefined, failing: RevisionFailure | undefined) => {
+    const failure = failing?.message;
     const service = api.services.get(serviceName);
     rollouts.delete(serviceName);
     if (!service) return { error: { code: 5, message: `Resource '${serviceName}' was not found` } };
     const found = revision ? api.revisions.get(revision) : undefined;
     if (found) {
       found.reconciling = false;
+      const time = now();
+      const image = failing?.kind === 'image';
+      // As a real revision reports them: Ready fails with the failing condition's reason and message.
       found.conditions = failure
         ? [
-            { type: 'Ready', state: CONDITION_FAILED, message: failure },
-            { type: 'ContainerHealthy', state: CONDITION_FAILED, message: failure },
+            {
+              type: 'Ready',
+              state: CONDITION_FAILED,
+              message: failure,
+              lastTransitionTime: time,
+              ...(image
+                ? { reason: COMMON_REASON_CONTAINER_MISSING }
+                : { revisionReason: REVISION_REASON_HEALTH_CHECK_CONTAINER_ERROR }),
+            },
+            image
+              ? {
+                  type: 'ContainerReady',
+                  state: CONDITION_FAILED,
+                  message: failure,
+                  reason: COMMON_REASON_CONTAINER_MISSING,
+                  lastTransitionTime: time,
+                }
+              : {
+                  type: 'ContainerHealthy',
+                  state: CONDITION_FAILED,
+                  message: failure,
+                  revisionReason: REVISION_REASON_HEALTH_CHECK_CONTAINER_ERROR,
+                  lastTransitionTime: time,
+                },
+            ...(image ? [] : [{ type: 'ContainerReady', state: CONDITION_SUCCEEDED, lastTransitionTime: time }]),
+            { type: 'ResourcesAvailable', state: CONDITION_SUCCEEDED, lastTransitionTime: time },
           ]
-        : [{ type: 'Ready', state: CONDITION_SUCCEEDED }];
+        : [
+            { type: 'Ready', state: CONDITION_SUCCEEDED, lastTransitionTime: time },
+            { type: 'ContainerReady', state: CONDITION_SUCCEEDED, lastTransitionTime: time },
+            { type: 'ResourcesAvailable', state: CONDITION_SUCCEEDED, lastTransitionTime: time },
+          ];
+      if (failing && revision) writeRevisionLogs(revision, failing);
       if (!failure) service.latestReadyRevision = revision;
     }
     const notReady = `Revision '${last(String(revision))}' is not ready and cannot serve traffic. ${failure}`;
@@ -337,18 +489,18 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     withServiceDefaults(service);
     const revisionNames = new Set([...api.revisions.keys()].filter((r) => r.startsWith(`${name}/`)).map(last));
     const template = service.template as Json;
-    const oldTemplate = old?.template as Json | undefined;
+    // A stored service always shows Cloud Run's defaults: compare against them, not what was seeded.
+    const oldTemplate = old ? ((shown) => (withServiceDefaults(shown), shown.template as Json))(clone(old)) : undefined;
     // A revision never changes: a new template, or a new revision name, makes a new revision.
     const changed =
       JSON.stringify({ ...oldTemplate, revision: '' }) !== JSON.stringify({ ...template, revision: '' }) ||
       (Boolean(template.revision) && template.revision !== oldTemplate?.revision);
     if (template.revision) revisionNames.add(String(template.revision));
+    validateTemplate(template, 'service.template');
     validateTraffic(service, revisionNames);
     const revision = changed ? newRevision(service, parent) : undefined;
     if (revision) service.latestCreatedRevision = revision;
-    const inRegion = api.failRevisionsIn.get(/\/locations\/([^/]+)\//.exec(name)?.[1] ?? '');
-    const failure = revision ? (inRegion ?? api.failNextRevision) : undefined;
-    if (revision && !inRegion) api.failNextRevision = undefined;
+    const failure = revision ? failureFor(name) : undefined;
     service.reconciling = true;
     service.terminalCondition = { type: 'Ready', state: CONDITION_RECONCILING };
     service.conditions = [];
@@ -364,6 +516,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
   };
 
   const writeJob = (name: string, body: Json, old: Json | undefined): Json => {
+    validateTemplate((body.template as Json | undefined)?.template as Json | undefined, 'job.template.template');
     const job: Json = {
       ...clone(body),
       name,
@@ -372,6 +525,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       executionCount: old?.executionCount ?? 0,
       terminalCondition: { type: 'Ready', state: CONDITION_SUCCEEDED },
     };
+    withJobDefaults(job);
     api.jobs.set(name, job);
     const shown = typed('type.googleapis.com/google.cloud.run.v2.Job', clone(job));
     return started(operation(name.split('/jobs/')[0]!, () => ({ response: shown }), shown));
@@ -412,6 +566,44 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     return started(
       operation(name.split('/jobs/')[0]!, () => result, typed(type, failure ? finished : { ...base, runningCount: 1 })),
     );
+  };
+
+  /**
+   * entries:list: the entries of the named projects matching the filter (comparisons joined by AND
+   * or newlines: FIELD="VALUE", FIELD>="VALUE"…), ordered by timestamp, at most pageSize of them.
+   */
+  const listLogEntries = (body: Json): Json => {
+    const projects = ((body.resourceNames as string[] | undefined) ?? []).map((r) => {
+      const m = /^projects\/([^/]+)$/.exec(r);
+      if (!m) throw badField('resource_names', `Invalid resource name: ${r}`);
+      return m[1]!;
+    });
+    if (projects.length === 0) throw badField('resource_names', 'At least one resource name is required.');
+    const clauses = String(body.filter ?? '')
+      .split(/\s+AND\s+|\n/)
+      .map((c) => c.trim())
+      .filter(Boolean)
+      .map((clause) => {
+        const m = /^([a-zA-Z_.]+)\s*(>=|<=|>|<|=)\s*"([^"]*)"$/.exec(clause);
+        if (!m) throw badField('filter', `Unparseable filter: ${clause}`);
+        return { field: m[1]!, op: m[2]!, value: m[3]! };
+      });
+    const valueOf = (entry: Json, field: string): unknown =>
+      field.split('.').reduce<unknown>((v, key) => (v as Json | undefined)?.[key], entry);
+    const matches = (entry: Json) =>
+      projects.includes(String((entry.logName as string).split('/')[1])) &&
+      clauses.every(({ field, op, value }) => {
+        const actual = String(valueOf(entry, field) ?? '');
+        if (op === '=') return actual === value;
+        if (op === '>=') return actual >= value;
+        if (op === '<=') return actual <= value;
+        return op === '>' ? actual > value : actual < value;
+      });
+    const descending = /timestamp\s+desc/i.test(String(body.orderBy ?? ''));
+    const found = api.logEntries.filter(matches).sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)));
+    if (descending) found.reverse();
+    const pageSize = Math.min(Number(body.pageSize ?? 50), 1000);
+    return { entries: clone(found.slice(0, pageSize)) };
   };
 
   const getOperation = (name: string): Json => {
@@ -480,6 +672,9 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       if (method === 'PATCH') return writeJob(name, body, found);
     }
 
+    // Cloud Logging v2.
+    if (path === '/v2/entries:list' && method === 'POST') return listLogEntries(body);
+
     // Artifact Registry v1.
     if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+)\/repositories$/.exec(path)) && method === 'POST') {
       const name = `${m[1]}/repositories/${query.get('repositoryId')}`;
@@ -547,6 +742,13 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       try {
         const tokenReply = await auth(req, url.pathname, url.searchParams, text);
         if (tokenReply) return reply(200, tokenReply);
+        // Test control (no Google API): make every new revision in a scope fail, or stop that.
+        if (url.pathname === '/control/fail-revisions') {
+          const control = (text ? JSON.parse(text) : {}) as Json;
+          if (method === 'DELETE') api.failRevisions.clear();
+          else api.failRevisions.set(String(control.scope), control as unknown as RevisionFailure);
+          return reply(200, { scopes: [...api.failRevisions.keys()] });
+        }
         const body = text ? (JSON.parse(text) as Json) : {};
         const permission = permissionOf(method, url.pathname);
         api.requests.push({
@@ -580,7 +782,14 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         reply(200, handle(method, url.pathname, url.searchParams, body));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        reply(error.status, { error: { code: error.status, message: error.message, status: error.statusName } });
+        reply(error.status, {
+          error: {
+            code: error.status,
+            message: error.message,
+            status: error.statusName,
+            ...(error.details && { details: error.details }),
+          },
+        });
       }
     })();
   });
@@ -614,6 +823,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         ...(project && { GOOGLE_CLOUD_PROJECT: project, CLOUDSDK_CORE_PROJECT: project }),
         CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${url}/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY: `${url}/`,
+        CLOUDSDK_API_ENDPOINT_OVERRIDES_LOGGING: `${url}/`,
         // No GCE metadata server here: do not probe 169.254.169.254.
         METADATA_SERVER_DETECTION: 'none',
       };

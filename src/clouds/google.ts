@@ -69,7 +69,7 @@ export async function googleProject(explicit: string | undefined): Promise<strin
   );
 }
 
-export type GoogleApi = 'run' | 'artifactregistry';
+export type GoogleApi = 'run' | 'artifactregistry' | 'logging';
 
 // A type literal, not an interface, so it fits the clients' open-ended ClientOptions.
 export type GoogleClientOptions = {
@@ -119,6 +119,36 @@ export async function googleClientOptions(api: GoogleApi): Promise<GoogleClientO
     );
   }
   return { fallback: true, auth, ...endpointOverride(api) };
+}
+
+/**
+ * One JSON call to a Google REST API that has no client among this action's dependencies (Cloud
+ * Logging's entries:list), authorized by the shared ADC through google-auth-library, at the API's
+ * endpoint or its gcloud override. Errors carry the gRPC code of Google's error body as `code`.
+ */
+export async function googleRestCall<T>(api: GoogleApi, path: string, body: unknown, timeoutMs = 15_000): Promise<T> {
+  const override = endpointOverride(api);
+  const base = override
+    ? `${override.protocol}://${override.apiEndpoint!.includes(':') ? `[${override.apiEndpoint}]` : override.apiEndpoint}:${override.port}`
+    : `https://${api}.googleapis.com`;
+  const client = await (await googleAuth()).getClient();
+  try {
+    const response = await client.request<T>({ url: `${base}${path}`, method: 'POST', data: body, timeout: timeoutMs });
+    return response.data;
+  } catch (error) {
+    const status = (error as { response?: { data?: { error?: { status?: string; message?: string } } } }).response?.data
+      ?.error;
+    const codes: Record<string, number> = {
+      NOT_FOUND: 5,
+      PERMISSION_DENIED: 7,
+      RESOURCE_EXHAUSTED: 8,
+      UNAUTHENTICATED: 16,
+      INVALID_ARGUMENT: 3,
+    };
+    throw Object.assign(new Error(status?.message ?? (error as Error).message), {
+      code: status?.status ? codes[status.status] : undefined,
+    });
+  }
 }
 
 /**

@@ -1,9 +1,11 @@
 /** The Google Cloud inputs: the Cloud Run runtime (a service, or a job that may also be executed). */
 import type { InputContext } from '../../input-reader.js';
 import { readPreview, readRegions } from './inputs-scope.js';
+import { FLAG_KEYS, JOB_ONLY_FLAGS, readSettings, SERVICE_ONLY_FLAGS, type CloudRunSettings } from './settings.js';
+import { parseSplit, TAG_NAME, type SplitEntry } from './traffic.js';
 
 /** The less common settings, each a typed field (cloud-run-flags lines). */
-export interface CloudRunFlags {
+export interface CloudRunFlags extends CloudRunSettings {
   readonly cpu?: string;
   readonly memory?: string;
   readonly concurrency?: number;
@@ -27,6 +29,10 @@ export type CloudRunTarget =
       readonly noTraffic: boolean;
       readonly revisionTag: string | undefined;
       readonly revisionSuffix: string | undefined;
+      /** cloud-run-traffic (or promote): the split to set once the new revision is ready. */
+      readonly traffic?: readonly SplitEntry[];
+      /** The input the split came from, for its errors. */
+      readonly trafficInput?: 'cloud-run-traffic' | 'promote';
     }
   | { readonly kind: 'job'; readonly name: string; readonly execute: boolean };
 
@@ -42,6 +48,10 @@ export interface CloudRunInputs {
   readonly target: CloudRunTarget;
   readonly env: Readonly<Record<string, string>>;
   readonly secrets: Readonly<Record<string, SecretReference>>;
+  /** cloud-run-secrets lines whose name is a path: the secret mounted as that file. */
+  readonly secretFiles?: Readonly<Record<string, SecretReference>>;
+  /** cloud-run-env-update: merge keeps variables not listed; overwrite removes them. */
+  readonly envUpdate?: 'merge' | 'overwrite';
   readonly flags: CloudRunFlags;
   readonly waitTimeoutSeconds: number;
 }
@@ -63,8 +73,13 @@ const MEMORY = /^\d+(?:Mi|Gi)$/;
 /** Names Cloud Run sets itself and refuses in a container's environment. */
 const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'CLOUD_RUN_JOB', 'CLOUD_RUN_EXECUTION'];
 
-const FLAG_KEYS = /^(cpu|memory|concurrency|min-instances|max-instances|service-account|port)$/;
-const SERVICE_ONLY_FLAGS = ['concurrency', 'min-instances', 'max-instances', 'port'];
+const FLAG_KEY = /^[a-z][a-z0-9-]*$/;
+/** A cloud-run-secrets line's name: an environment variable, or the path of a file. */
+const SECRET_KEY = /^(?:[A-Za-z_][A-Za-z0-9_]*|\/\S*)$/;
+/** A file a secret is mounted as: an absolute path with a directory and a file name. */
+const SECRET_PATH = /^(?:\/[A-Za-z0-9._-]+)+$/;
+/** Directories Cloud Run refuses to mount a volume on. */
+const RESERVED_DIRS = ['/', '/dev', '/proc', '/sys', '/var/run', '/var/log', '/tmp'];
 
 /**
  * Checked for its shape only, not against a list of regions, so a region Google opens after this
@@ -75,9 +90,14 @@ function regionProblem(region: string): string | undefined {
   return undefined;
 }
 
-function readFlags(ctx: InputContext, job: boolean): CloudRunFlags {
-  const values = ctx.keyValues('cloud-run-flags', FLAG_KEYS, 'memory=512Mi');
-  const flags: { -readonly [K in keyof CloudRunFlags]: CloudRunFlags[K] } = {};
+function readFlags(ctx: InputContext, job: boolean, env: NodeJS.ProcessEnv): CloudRunFlags {
+  const values = ctx.keyValues('cloud-run-flags', FLAG_KEY, 'memory=512Mi');
+  for (const key of Object.keys(values)) {
+    if ((FLAG_KEYS as readonly string[]).includes(key)) continue;
+    ctx.problem('cloud-run-flags', `unknown key "${key}"; the known keys are: ${FLAG_KEYS.join(', ')}`);
+    Reflect.deleteProperty(values, key);
+  }
+  const flags: { -readonly [K in keyof CloudRunFlags]: CloudRunFlags[K] } = { ...readSettings(ctx, values, job, env) };
   const number = (key: string, min: number, max: number): number | undefined => {
     const text = values[key];
     if (text === undefined) return undefined;
@@ -108,6 +128,8 @@ function readFlags(ctx: InputContext, job: boolean): CloudRunFlags {
       if (values[key] !== undefined) ctx.problem('cloud-run-flags', `${key} applies to a service, not to a job`);
     return flags;
   }
+  for (const key of JOB_ONLY_FLAGS)
+    if (values[key] !== undefined) ctx.problem('cloud-run-flags', `${key} applies to a job, not to a service`);
   const concurrency = number('concurrency', 1, 1000);
   const minInstances = number('min-instances', 0, 1000);
   const maxInstances = number('max-instances', 1, 1000);
@@ -121,22 +143,82 @@ function readFlags(ctx: InputContext, job: boolean): CloudRunFlags {
   return flags;
 }
 
-function readSecrets(ctx: InputContext): Record<string, SecretReference> {
+/** cloud-run-secrets: NAME=SECRET:VERSION as environment variables, /PATH=SECRET:VERSION as files. */
+function readSecrets(ctx: InputContext): {
+  secrets: Record<string, SecretReference>;
+  files: Record<string, SecretReference>;
+} {
   const secrets: Record<string, SecretReference> = {};
-  for (const [name, value] of Object.entries(ctx.keyValues('cloud-run-secrets', undefined, 'API_KEY=api-key:latest'))) {
+  const files: Record<string, SecretReference> = {};
+  const lines = ctx.keyValues(
+    'cloud-run-secrets',
+    SECRET_KEY,
+    'API_KEY=api-key:latest or /etc/secrets/api-key=api-key:latest',
+  );
+  for (const [name, value] of Object.entries(lines)) {
     const colon = value.lastIndexOf(':');
     const secret = colon < 0 ? value : value.slice(0, colon);
     const version = colon < 0 ? '' : value.slice(colon + 1);
+    const file = name.startsWith('/');
     if (!SECRET_ID.test(secret) || !SECRET_VERSION.test(version)) {
       ctx.problem(
         'cloud-run-secrets',
-        `${name}=${value}: use NAME=SECRET:VERSION, where VERSION is a number or latest (e.g. API_KEY=api-key:3)`,
+        file
+          ? `${name}=${value}: use /PATH=SECRET:VERSION, where VERSION is a number or latest (e.g. /etc/secrets/api-key=api-key:3)`
+          : `${name}=${value}: use NAME=SECRET:VERSION, where VERSION is a number or latest (e.g. API_KEY=api-key:3)`,
       );
       continue;
     }
-    secrets[name] = { secret, version };
+    if (!file) {
+      secrets[name] = { secret, version };
+      continue;
+    }
+    const directory = name.slice(0, name.lastIndexOf('/')) || '/';
+    if (!SECRET_PATH.test(name) || name.split('/').some((part) => part === '.' || part === '..')) {
+      ctx.problem('cloud-run-secrets', `${name}: a file path is absolute, without . or .., e.g. /etc/secrets/api-key`);
+      continue;
+    }
+    if (RESERVED_DIRS.includes(directory)) {
+      ctx.problem(
+        'cloud-run-secrets',
+        `${name}: Cloud Run cannot mount a volume on ${directory}; use a directory of its own, e.g. /etc/secrets${name.slice(name.lastIndexOf('/'))}`,
+      );
+      continue;
+    }
+    // Cloud Run mounts one volume per directory, and a volume holds one secret (in one or more versions).
+    const other = Object.entries(files).find(
+      ([path, ref]) => path.slice(0, path.lastIndexOf('/')) === directory && ref.secret !== secret,
+    );
+    if (other) {
+      ctx.problem(
+        'cloud-run-secrets',
+        `${name} and ${other[0]} mount two secrets in ${directory}: Cloud Run mounts one secret per directory, so put them in directories of their own`,
+      );
+      continue;
+    }
+    files[name] = { secret, version };
   }
-  return secrets;
+  return { secrets, files };
+}
+
+/** cloud-run-traffic lines, or promote: TAG (all traffic to the revision the tag points to). */
+function readTraffic(ctx: InputContext): SplitEntry[] | undefined {
+  const lines = ctx.read('cloud-run-traffic');
+  const promote = ctx.text('promote');
+  if (promote !== undefined) {
+    if (lines.trim() !== '')
+      return ctx.problem('promote', 'and cloud-run-traffic exclude each other: promote is the split TAG=NAME:100');
+    if (!TAG_NAME.test(promote))
+      return ctx.problem(
+        'promote',
+        `"${promote}" is not a tag: lower-case letters, digits and hyphens, starting with a letter (e.g. pr-5)`,
+      );
+    return [{ kind: 'tag', tag: promote, percent: 100 }];
+  }
+  if (lines.trim() === '') return undefined;
+  const { entries, problems } = parseSplit(lines);
+  for (const problem of problems) ctx.problem('cloud-run-traffic', problem);
+  return problems.length === 0 && entries.length > 0 ? entries : undefined;
 }
 
 export function readCloudRunInputs(
@@ -168,7 +250,7 @@ export function readCloudRunInputs(
 
   const isJob = job !== undefined && service === undefined;
   const environment = ctx.keyValues('cloud-run-env');
-  const secrets = readSecrets(ctx);
+  const { secrets, files: secretFiles } = readSecrets(ctx);
   for (const name of [...Object.keys(environment), ...Object.keys(secrets)]) {
     if (RESERVED_ENV.includes(name))
       ctx.problem(
@@ -179,7 +261,9 @@ export function readCloudRunInputs(
   for (const name of Object.keys(secrets)) {
     if (name in environment) ctx.problem('cloud-run-secrets', `${name} is also in cloud-run-env: give each name once`);
   }
-  const flags = readFlags(ctx, isJob);
+  const flags = readFlags(ctx, isJob, env);
+  const envUpdate = ctx.oneOf('cloud-run-env-update', ['merge', 'overwrite'] as const, 'merge');
+  const traffic = isJob ? undefined : readTraffic(ctx);
 
   const noTraffic = ctx.boolean('no-traffic', false);
   const revisionTag = ctx.text('revision-tag');
@@ -199,18 +283,30 @@ export function readCloudRunInputs(
       `"${revisionSuffix}" is not a revision suffix: lower-case letters, digits and hyphens, and the service name plus "-" plus the suffix within 63 characters`,
     );
   if (isJob) {
-    for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix'])
+    for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix', 'cloud-run-traffic', 'promote'])
       if (ctx.read(serviceOnly) !== '') ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
   } else if (execute) {
     ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
   }
+  if (traffic && noTraffic)
+    ctx.problem(
+      ctx.read('promote') ? 'promote' : 'cloud-run-traffic',
+      'and no-traffic exclude each other: no-traffic keeps traffic where it is, a split moves it',
+    );
   const waitTimeoutSeconds = ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds');
 
   const preview = readPreview(ctx, isJob);
   if (ctx.problems.length > 0 || region === undefined || (service ?? job) === undefined) return undefined;
   const target: CloudRunTarget = isJob
     ? { kind: 'job', name: job!, execute }
-    : { kind: 'service', name: service!, noTraffic, revisionTag, revisionSuffix };
+    : {
+        kind: 'service',
+        name: service!,
+        noTraffic,
+        revisionTag,
+        revisionSuffix,
+        ...(traffic && { traffic, trafficInput: ctx.text('promote') ? 'promote' : 'cloud-run-traffic' }),
+      };
   return {
     project,
     region,
@@ -219,6 +315,8 @@ export function readCloudRunInputs(
     target,
     env: environment,
     secrets,
+    ...(Object.keys(secretFiles).length > 0 && { secretFiles }),
+    ...(envUpdate === 'overwrite' && { envUpdate }),
     flags,
     waitTimeoutSeconds,
   };

@@ -5,6 +5,15 @@
 import type { protos } from '@google-cloud/run';
 import type { CloudRunFlags, CloudRunInputs, SecretReference } from './inputs.js';
 import { UserError } from '../../oci/user-error.js';
+import {
+  applyCloudSql,
+  applyContainerSettings,
+  applyIngress,
+  applyLabels,
+  applySecretFiles,
+  applyTemplateSettings,
+} from './render-settings.js';
+import { applySplit, describeTraffic } from './traffic.js';
 
 type V2 = typeof protos.google.cloud.run.v2;
 export type Service = protos.google.cloud.run.v2.IService;
@@ -96,7 +105,14 @@ function applyContainer(
       return `secret ${name}: ${ref ? `${ref.secret}:${ref.version} → ` : ''}${describeSecret(reference)}`;
     });
   }
-  container.env = env;
+  if (inputs.envUpdate === 'overwrite') {
+    const listed = new Set([...Object.keys(inputs.env), ...Object.keys(inputs.secrets)]);
+    for (const removed of env.filter((e) => !listed.has(e.name ?? '')))
+      changes.push(`env ${removed.name}: removed (cloud-run-env-update: overwrite)`);
+    container.env = env.filter((e) => listed.has(e.name ?? ''));
+  } else {
+    container.env = env;
+  }
 
   const limits: Record<string, string> = { ...(container.resources?.limits ?? {}) };
   for (const [key, value] of [
@@ -115,6 +131,45 @@ function applyContainer(
     changes.push(`port: ${container.ports?.[0]?.containerPort ?? 8080} → ${port}`);
     container.ports = [{ name: container.ports?.[0]?.name || 'http1', containerPort: port }];
   }
+  applyContainerSettings(container, inputs.flags, changes);
+}
+
+/** Where the service or job is: vpc-connector names are made full with them. */
+export interface Where {
+  readonly project: string;
+  readonly region: string;
+}
+
+/** A setting that cannot be applied to what exists, as a Cloud Run error (found in prepare). */
+function settingError<T>(apply: () => T): T {
+  try {
+    return apply();
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new CloudRunError(`cloud-run-flags: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * The template-level settings shared by a service's revision template and a job's task template:
+ * volumes (secret files, Cloud SQL) mounted in the container, timeout, VPC, execution environment.
+ */
+function applyTemplate(
+  template: NonNullable<Service['template']> | NonNullable<NonNullable<Job['template']>['template']>,
+  container: Container,
+  inputs: CloudRunInputs,
+  where: Where,
+  holder: string,
+  changes: string[],
+): Set<string> {
+  const mask = new Set<string>();
+  const before = JSON.stringify(container.volumeMounts ?? []);
+  const files = settingError(() => applySecretFiles(template, container, inputs.secretFiles ?? {}, changes, holder));
+  const sql = applyCloudSql(template, container, inputs.flags.cloudSqlInstances, changes);
+  if (files || sql) mask.add('volumes');
+  if (JSON.stringify(container.volumeMounts ?? []) !== before) mask.add('containers');
+  settingError(() => applyTemplateSettings(template, inputs.flags, where, changes, mask));
+  return mask;
 }
 
 /** A service's serving container: its only one, or (with sidecars) the one that has the port. */
@@ -183,12 +238,16 @@ function renderTraffic(
   target: ServiceTarget,
   newRevision: string | undefined,
   changes: string[],
+  newTemplate = true,
 ): TrafficTarget[] | undefined {
   // No traffic entries mean Cloud Run's default: all of it follows the latest ready revision.
   const current: TrafficTarget[] = existing?.traffic?.length ? existing.traffic : [{ type: LATEST, percent: 100 }];
   let traffic: TrafficTarget[] = current.map((t) => ({ ...t }));
   const before = JSON.stringify(traffic);
-  if (target.noTraffic) {
+  // With a split, the new revision gets no traffic until it is ready; the split is set then.
+  const holdBack =
+    target.noTraffic || (target.traffic !== undefined && newTemplate && Boolean(existing?.latestReadyRevision));
+  if (holdBack) {
     const serving = shortName(existing?.latestReadyRevision);
     if (!serving) {
       throw new CloudRunError(
@@ -213,6 +272,8 @@ function renderTraffic(
   if (JSON.stringify(traffic) === before) return existing?.traffic?.length ? traffic : undefined;
   if (target.noTraffic)
     changes.push(`traffic: stays on ${shortName(existing?.latestReadyRevision)}; the new revision gets none`);
+  else if (holdBack)
+    changes.push(`traffic: stays on ${shortName(existing?.latestReadyRevision)} until the new revision is ready`);
   if (target.revisionTag) changes.push(`traffic tag ${target.revisionTag}: the new revision`);
   return traffic;
 }
@@ -228,6 +289,8 @@ export interface RenderedService {
    * sends them as given): only these fields change, so fields this client does not know survive.
    */
   readonly updateMask: readonly string[];
+  /** With a split (cloud-run-traffic, promote): the plan's lines for traffic before and after. */
+  readonly trafficPlan: readonly string[];
 }
 
 /** The service to send: the existing one with only the image and the given fields changed, or a new one. */
@@ -236,6 +299,7 @@ export function renderService(
   inputs: CloudRunInputs,
   target: ServiceTarget,
   image: string,
+  where: Where = { project: inputs.project ?? '-', region: inputs.region },
 ): RenderedService {
   const changes: string[] = [];
   const mask = new Set<string>();
@@ -243,11 +307,17 @@ export function renderService(
   const template = (service.template ??= {});
   template.containers = template.containers?.length ? template.containers : [{}];
   const before = changes.length;
-  applyContainer(servingContainer(template.containers, target.name), inputs, image, changes, !existing);
+  const container = servingContainer(template.containers, target.name);
+  applyContainer(container, inputs, image, changes, !existing);
   // A FieldMask cannot name one element of a list: the containers go whole.
   if (changes.length > before) mask.add('template.containers');
+  const holder = `service ${target.name}`;
+  for (const path of applyTemplate(template, container, inputs, where, holder, changes)) mask.add(`template.${path}`);
   applyServiceFlags(template, inputs.flags, changes, mask);
   if (applyServiceAccount(template, inputs.flags.serviceAccount, changes)) mask.add('template.serviceAccount');
+  if (applyIngress(service, inputs.flags.ingress, changes)) mask.add('ingress');
+  // Labels of the service only, not of its revisions, so they alone start no new revision.
+  if (applyLabels(service, inputs.flags.labels, changes)) mask.add('labels');
 
   const revisionName = target.revisionSuffix ? `${target.name}-${target.revisionSuffix}` : undefined;
   if (revisionName && shortName(template.revision) !== revisionName) {
@@ -259,10 +329,47 @@ export function renderService(
     template.revision = '';
     mask.add('template.revision');
   }
-  const traffic = renderTraffic(existing, target, revisionName, changes);
+  const newTemplate = !existing || [...mask].some((path) => path.startsWith('template.'));
+  const traffic = renderTraffic(existing, target, revisionName, changes, newTemplate);
   if (traffic) service.traffic = traffic;
   if (traffic && JSON.stringify(traffic) !== JSON.stringify(existing?.traffic ?? [])) mask.add('traffic');
-  return { service, changes, revisionName, updateMask: [...mask] };
+  return {
+    service,
+    changes,
+    revisionName,
+    updateMask: [...mask],
+    trafficPlan: splitPlan(existing, target, service, revisionName, newTemplate),
+  };
+}
+
+/**
+ * With cloud-run-traffic (or promote): traffic before, and after the split that follows the new
+ * revision's rollout; empty when the split is what the service asks already.
+ */
+function splitPlan(
+  existing: Service | undefined,
+  target: ServiceTarget,
+  rendered: Service,
+  revisionName: string | undefined,
+  newRevision: boolean,
+): string[] {
+  if (!target.traffic) return [];
+  const ready = shortName(existing?.latestReadyRevision);
+  const latest = newRevision || !ready ? (revisionName ?? 'the new revision') : ready;
+  let after;
+  try {
+    after = applySplit(rendered.traffic, existing?.trafficStatuses, latest, target.traffic);
+  } catch {
+    return []; // An unknown tag: prepare reports it.
+  }
+  const before = describeTraffic(existing ? existing.traffic : undefined, ready);
+  const next = describeTraffic(after, latest);
+  if (existing && before === next)
+    return [`traffic: ${before} (as ${target.trafficInput ?? 'cloud-run-traffic'} asks already)`];
+  return [
+    `traffic before: ${existing ? before : 'none (a new service)'}`,
+    `traffic after${newRevision ? ' the new revision is ready' : ''}: ${next}`,
+  ];
 }
 
 /** The job to send: the existing one with only the image and the given fields changed, or a new one. */
@@ -270,6 +377,7 @@ export function renderJob(
   existing: Job | undefined,
   inputs: CloudRunInputs,
   image: string,
+  where: Where = { project: inputs.project ?? '-', region: inputs.region },
 ): { readonly job: Job; readonly changes: readonly string[] } {
   const changes: string[] = [];
   const job: Job = existing ? structuredClone(existing) : {};
@@ -277,8 +385,15 @@ export function renderJob(
   const task = (execution.template ??= {});
   task.containers = task.containers?.length ? task.containers : [{}];
   // A job's first container is its main one; the others are sidecars.
-  applyContainer(task.containers[0]!, inputs, image, changes, !existing);
+  const container = task.containers[0]!;
+  applyContainer(container, inputs, image, changes, !existing);
+  applyTemplate(task, container, inputs, where, `job ${shortName(existing?.name) || ''}`.trim(), changes);
   applyServiceAccount(task, inputs.flags.serviceAccount, changes);
+  const { tasks, parallelism, maxRetries } = inputs.flags;
+  if (changeNumber(changes, 'tasks', execution.taskCount, tasks)) execution.taskCount = tasks!;
+  if (changeNumber(changes, 'parallelism', execution.parallelism, parallelism)) execution.parallelism = parallelism!;
+  if (changeNumber(changes, 'max-retries', task.maxRetries, maxRetries)) task.maxRetries = maxRetries!;
+  applyLabels(job, inputs.flags.labels, changes);
   return { job, changes };
 }
 

@@ -40,6 +40,9 @@ import {
   previewNumbers,
   withoutPreviewTags,
 } from './previews.js';
+import { checkSplit, setSplit } from './split.js';
+import { describeTraffic } from './traffic.js';
+import { failedConditions, revisionDiagnosis } from './diagnostics.js';
 import type { Log } from '../../oci/log.js';
 
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
@@ -171,7 +174,8 @@ export class CloudRunRuntime implements Runtime {
           : `${label} does not exist yet, and no-traffic needs one: a new service's first revision takes all traffic. Deploy it once without no-traffic`,
       );
     }
-    let rendered = renderService(existing, this.inputs, serviceTarget, target.image);
+    const place = placeOf(parent);
+    let rendered = renderService(existing, this.inputs, serviceTarget, target.image, place);
     const warnings: string[] = [];
     if (preview) {
       // The same update takes down the previews of pull requests closed meanwhile.
@@ -207,6 +211,7 @@ export class CloudRunRuntime implements Runtime {
         );
       }
     }
+    await checkSplit(clients.revisions, name, label, existing, serviceTarget, rendered.revisionName);
     log(
       existing
         ? `${label} exists; serving ${shortName(existing.latestReadyRevision) || 'nothing yet'}`
@@ -219,32 +224,74 @@ export class CloudRunRuntime implements Runtime {
       else
         plan.push('  a rollout is in progress: the deploy would wait for it, then check the service serves as asked');
     }
+    plan.push(...rendered.trafficPlan.map((line) => `  ${line}`));
     return {
       plan,
       warnings,
       deploy: async (deployLog) => {
         try {
-          if (existing && rendered.changes.length === 0) {
-            const read = async () => (await clients.services.getService({ name }))[0];
-            const settled = await this.settled(read, name, label, deployLog);
-            // Someone changed the service since prepare read it: "nothing to change" no longer holds.
-            if (renderService(settled, this.inputs, serviceTarget, target.image).changes.length > 0) {
-              throw new CloudRunError(
-                `${label} was changed by someone else since this run read it, and no longer runs ${target.image} as asked; this run changed nothing. Run the step again`,
-              );
-            }
-            return serviceResult(
-              await this.verifyServing(clients, settled, label, true),
-              serviceTarget,
-              'already running',
-            );
-          }
-          return await this.deployService(clients, serviceTarget, parent, name, label, existing, rendered, deployLog);
+          const result = await this.deployOrVerify(
+            clients,
+            serviceTarget,
+            target,
+            parent,
+            name,
+            label,
+            existing,
+            rendered,
+            deployLog,
+          );
+          if (!serviceTarget.traffic) return result;
+          // The split is set once the new revision is ready, so a failed rollout never moves traffic.
+          const moved = await setSplit(
+            clients.services,
+            name,
+            label,
+            serviceTarget,
+            this.inputs.waitTimeoutSeconds,
+            DEVELOPER_ROLE,
+            deployLog,
+          );
+          const split = serviceResult(
+            await this.verifyServing(clients, moved, label, false),
+            serviceTarget,
+            existing && rendered.changes.length === 0
+              ? 'already running, traffic set'
+              : `${existing ? 'updated' : 'created'}, traffic set`,
+          );
+          const traffic = describeTraffic(moved.traffic, shortName(moved.latestReadyRevision));
+          return { ...split, detail: `${split.detail}; traffic: ${traffic}` };
         } finally {
           await closeAll(clients);
         }
       },
     };
+  }
+
+  /** The update (or create), or, when nothing changes, the check that the service serves as asked. */
+  private async deployOrVerify(
+    clients: CloudRunClients,
+    serviceTarget: ServiceTarget,
+    target: DeployTarget,
+    parent: string,
+    name: string,
+    label: string,
+    existing: Service | undefined,
+    rendered: RenderedService,
+    deployLog: Log,
+  ): Promise<DeployResult> {
+    if (existing && rendered.changes.length === 0) {
+      const read = async () => (await clients.services.getService({ name }))[0];
+      const settled = await this.settled(read, name, label, deployLog);
+      // Someone changed the service since prepare read it: "nothing to change" no longer holds.
+      if (renderService(settled, this.inputs, serviceTarget, target.image, placeOf(parent)).changes.length > 0) {
+        throw new CloudRunError(
+          `${label} was changed by someone else since this run read it, and no longer runs ${target.image} as asked; this run changed nothing. Run the step again`,
+        );
+      }
+      return serviceResult(await this.verifyServing(clients, settled, label, true), serviceTarget, 'already running');
+    }
+    return await this.deployService(clients, serviceTarget, parent, name, label, existing, rendered, deployLog);
   }
 
   private async deployService(
@@ -330,19 +377,22 @@ export class CloudRunRuntime implements Runtime {
     if (!problem) return service;
     const created = service.latestCreatedRevision;
     const reasons: string[] = [];
+    let diagnosis = '';
     if (created && created !== service.latestReadyRevision) {
+      let revision;
       try {
-        const [revision] = await clients.revisions.getRevision({ name: created });
-        reasons.push(...failureMessages(revision.conditions));
+        [revision] = await clients.revisions.getRevision({ name: created });
+        reasons.push(...failedConditions(revision.conditions));
       } catch {
         // The service's own conditions, in the problem, still say what failed.
       }
+      diagnosis = await revisionDiagnosis(revision, created, { ...placeOf(created), service: shortName(service.name) });
     }
     const todo = unchanged
       ? ` This run changed nothing: the service already asks for this image. Fix the cause (see the revision's logs), then deploy again with a new revision-suffix (or a new image) to start a new revision`
       : '';
     throw new CloudRunError(
-      `${label}: ${problem}${reasons.length ? `. Revision ${shortName(created)}: ${reasons.join('; ')}` : ''}.${todo}`,
+      `${label}: ${problem}${reasons.length ? `. Revision ${shortName(created)}: ${reasons.join('; ')}` : ''}.${todo}${diagnosis ? `\n${diagnosis}` : ''}`,
     );
   }
 
@@ -365,12 +415,18 @@ export class CloudRunRuntime implements Runtime {
     }
     const reasons: string[] = [];
     let after: Service | undefined;
+    let diagnosis = '';
     try {
       [after] = await clients.services.getService({ name });
       const revision = after.latestCreatedRevision;
       if (revision && revision !== after.latestReadyRevision) {
-        const [failed] = await clients.revisions.getRevision({ name: revision });
-        reasons.push(...failureMessages(failed.conditions));
+        let failed;
+        try {
+          [failed] = await clients.revisions.getRevision({ name: revision });
+          reasons.push(...failedConditions(failed.conditions));
+        } finally {
+          diagnosis = await revisionDiagnosis(failed, revision, { ...placeOf(name), service: shortName(name) });
+        }
       }
     } catch {
       // The operation's own error below still says what failed.
@@ -384,7 +440,8 @@ export class CloudRunRuntime implements Runtime {
       : undefined;
     return new CloudRunError(
       `${label}: the new revision ${shortName(after?.latestCreatedRevision) || ''} failed: ${reasons.length ? reasons.join('; ') : message}.` +
-        (serving ? ` Traffic stays where it was (${serving}).` : ''),
+        (serving ? ` Traffic stays where it was (${serving}).` : '') +
+        (diagnosis ? `\n${diagnosis}` : ''),
       { cause: error },
     );
   }
@@ -401,7 +458,7 @@ export class CloudRunRuntime implements Runtime {
     const label = `Cloud Run job ${jobTarget.name} (${where})`;
     const existing = await readOrMissing(() => clients.jobs.getJob({ name }), `Reading ${label}`, where);
     log(existing ? `${label} exists` : `${label} does not exist yet`);
-    const rendered = renderJob(existing, this.inputs, target.image);
+    const rendered = renderJob(existing, this.inputs, target.image, placeOf(parent));
     const plan = [
       ...planLines(label, existing !== undefined, rendered.changes, target.image),
       ...(jobTarget.execute ? [`would execute ${label} and wait for it to finish`] : []),
@@ -589,6 +646,12 @@ function serviceResult(service: Service, target: ServiceTarget, what: string): D
     detail: `Cloud Run service ${target.name} ${what}: revision ${revision} serves ${percent}% of traffic${url ? ` at ${url}` : ''}`,
     ...(url && { url }),
   };
+}
+
+/** Project and region from a resource name (projects/P/locations/R/…). */
+function placeOf(resource: string): { project: string; region: string } {
+  const parts = resource.split('/');
+  return { project: parts[1] ?? '', region: parts[3] ?? '' };
 }
 
 async function closeAll(clients: CloudRunClients): Promise<void> {
