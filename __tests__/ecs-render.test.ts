@@ -285,6 +285,21 @@ describe('ECS helpers', () => {
       { image: IMAGE, containers: [], environment: {}, source: 'f' },
     );
     expect(reachabilityWarnings(withCreds, privateTarget, false)).toEqual([]);
+    const two = renderTaskDefinition(
+      {
+        family: 'f',
+        containerDefinitions: [
+          { name: 'web', image: 'x' },
+          { name: 'worker', image: 'x' },
+          { name: 'envoy', image: 'envoy' },
+        ],
+      },
+      [],
+      { image: IMAGE, containers: ['web', 'worker'], environment: {}, source: 'f' },
+    );
+    expect(reachabilityWarnings(two, privateTarget, false)[0]).toContain(
+      'registry.example.com is not ECR and containers "web", "worker" have no repositoryCredentials',
+    );
   });
 });
 

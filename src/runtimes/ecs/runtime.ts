@@ -221,7 +221,12 @@ class EcsRuntime implements Runtime {
     this.check(rendered, { fargate, external: service.launchType === 'EXTERNAL' });
 
     const runningName = running?.family ? `${running.family}:${running.revision}` : (runningArn ?? 'nothing');
-    const unchanged = running !== undefined && runningArn !== undefined && sameDefinition(running, rendered.request);
+    // An INACTIVE (deregistered) revision is registered anew rather than deployed again.
+    const unchanged =
+      running !== undefined &&
+      runningArn !== undefined &&
+      running.status !== 'INACTIVE' &&
+      sameDefinition(running, rendered.request);
     const desiredCount =
       options?.desiredCount !== undefined && options.desiredCount !== service.desiredCount
         ? options.desiredCount
@@ -250,7 +255,7 @@ class EcsRuntime implements Runtime {
         ...this.describeChange(
           running ?? definition,
           rendered,
-          running && base.kind === 'file' ? `${runningName}, which the service runs` : undefined,
+          running && running !== definition ? `${runningName}, which the service runs` : undefined,
         ),
       );
       plan.push(
@@ -457,7 +462,10 @@ class EcsRuntime implements Runtime {
     );
     // A revision ECS already has, rendered to the same definition, is run as it is.
     const existing =
-      source.kind === 'name' && definition.taskDefinitionArn && sameDefinition(definition, rendered.request)
+      source.kind === 'name' &&
+      definition.taskDefinitionArn &&
+      definition.status !== 'INACTIVE' &&
+      sameDefinition(definition, rendered.request)
         ? definition
         : undefined;
     const how = [
