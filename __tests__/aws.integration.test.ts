@@ -37,6 +37,7 @@ import { ecrCredentials, ecrPublicCredentials, ensureEcrRepository } from '../sr
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
 import { parseAnnotations, runAction, type EventSpec } from './helpers/action.js';
+import { startGitHubApi } from './helpers/github-api.js';
 import { singlePlatformLayout, type Layout } from './helpers/image.js';
 import { manualTaskProgression, startMoto, type Moto } from './helpers/moto.js';
 import { rawManifest, skopeo, standIns, startRegistry, type Registry } from './helpers/services.js';
@@ -712,23 +713,40 @@ describe('ECS', () => {
     it('plans the change by container, secret and task setting, with the secrets as ARNs', async () => {
       moto.calls.length = 0;
       const repo = { full_name: 'octo/app', default_branch: 'main' };
-      const run = await act(
-        {
-          ...shop,
-          'ecs-execution-role': EXEC,
-          'ecs-desired-count': '3',
-          'ecs-deregister-previous': 'true',
-          'deploy-when': 'merged-pull-request',
-        },
-        {
-          name: 'pull_request',
-          payload: {
-            action: 'opened',
-            repository: repo,
-            pull_request: { number: 4, merged: false, base: { ref: 'main', repo }, head: { ref: 'y', repo } },
+      const github = await startGitHubApi();
+      let run: Awaited<ReturnType<typeof act>>;
+      try {
+        run = await runAction(
+          {
+            image: sourceRef,
+            ...standIns({ [ECR_HOST]: ecrData.addr }),
+            ...shop,
+            'ecs-execution-role': EXEC,
+            'ecs-desired-count': '3',
+            'ecs-deregister-previous': 'true',
+            'deploy-when': 'merged-pull-request',
+            'github-token': 'ghs_test',
           },
-        },
-      );
+          {
+            env: { ...moto.env(), GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com' },
+            event: {
+              name: 'pull_request',
+              payload: {
+                action: 'opened',
+                repository: repo,
+                pull_request: { number: 4, merged: false, base: { ref: 'main', repo }, head: { ref: 'y', repo } },
+              },
+            },
+          },
+        );
+        // The pull request's plan comment holds the same diff: secrets as the ARNs ECS reads them from.
+        const comment = github.comments.get(4)?.[0]?.body ?? '';
+        expect(comment).toContain(`+ container web secret DB_PASSWORD: "${SECRET}"`);
+        expect(comment).toContain(`+ container worker secret API_KEY: "${PARAMETER}"`);
+        expect(comment).toContain('~ cpu: "256" → "512"');
+      } finally {
+        await github.close();
+      }
       expect(run.code).toBe(0);
       const plan = run.stdout.slice(run.stdout.indexOf('would register a new revision of shop, changing:'));
       const lines = plan
