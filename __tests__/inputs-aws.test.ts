@@ -454,4 +454,24 @@ describe('ECS inputs', () => {
     expect(problems({ ...defaults, ...service })).toEqual([]);
     expect(problems({ ...defaults, ...task })).toEqual([]);
   });
+
+  it("reads the README's ECS settings example without a problem", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('#### ECS: secrets, settings, several containers'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const step = (parse(yaml) as { with: Record<string, unknown> }[])[0]!.with;
+    const values = Object.fromEntries(
+      Object.entries(step).map(([name, value]) => [
+        name,
+        String(value)
+          .replace(/\$\{\{[^}]*\}\}/g, 'x')
+          .trim(),
+      ]),
+    );
+    const inputs = readInputs(read(values));
+    expect(inputs.runtime === 'ecs' && inputs.runtimeInputs).toMatchObject({
+      mode: { kind: 'service', service: 'shop', desiredCount: 3, deregisterPrevious: true },
+      settings: { containers: ['web', 'worker'], cpu: '512', memory: '1024' },
+    });
+  });
 });
