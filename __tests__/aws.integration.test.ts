@@ -978,6 +978,7 @@ describe('ECS', () => {
         await ecs.send(new DescribeTasksCommand({ cluster: 'jobs', tasks: [run.outputs['ecs-task-arn']!] }))
       ).tasks![0]!;
       expect(task.startedBy).toBe('deploy/migrations');
+      expect(run.stdout).toContain(`started task ${task.taskArn} on FARGATE (started by deploy/migrations)`);
       const registered = await ecs.send(
         new DescribeTaskDefinitionCommand({ taskDefinition: run.outputs['ecs-task-definition-arn']! }),
       );
@@ -1060,6 +1061,9 @@ describe('ECS', () => {
       ]);
       expect(runTask).not.toHaveProperty('launchType');
       expect(runTask.startedBy).toBe('ci');
+      expect(run.stdout).toMatch(
+        /started task arn:aws:ecs:\S+ on capacity providers FARGATE, FARGATE_SPOT \(started by ci\); waiting until it is stopped/,
+      );
     });
 
     it('can wait only until the task runs', async () => {

@@ -555,7 +555,12 @@ class EcsRuntime implements Runtime {
         `ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`,
       );
     }
-    log(`started task ${taskArn}; waiting until it is ${task.waitFor}`);
+    const placement = task.capacityProviderStrategy
+      ? ` on capacity providers ${task.capacityProviderStrategy.map((p) => p.capacityProvider).join(', ')}`
+      : task.launchType
+        ? ` on ${task.launchType}`
+        : '';
+    log(`started task ${taskArn}${placement} (started by ${task.startedBy}); waiting until it is ${task.waitFor}`);
     const waiter = task.waitFor === 'running' ? ecs.waitUntilTasksRunning : ecs.waitUntilTasksStopped;
     try {
       await waiter(
