@@ -11,8 +11,10 @@ import {
   CreateServiceCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   ECSClient,
   ListTaskDefinitionsCommand,
+  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
@@ -23,12 +25,19 @@ import {
   ECRClient,
   GetLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
-import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrCredentials, ecrPublicCredentials, ensureEcrRepository } from '../src/registries/ecr-api.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
-import { runAction, type EventSpec } from './helpers/action.js';
+import { parseAnnotations, runAction, type EventSpec } from './helpers/action.js';
+import { startGitHubApi } from './helpers/github-api.js';
 import { singlePlatformLayout, type Layout } from './helpers/image.js';
 import { manualTaskProgression, startMoto, type Moto } from './helpers/moto.js';
 import { rawManifest, skopeo, standIns, startRegistry, type Registry } from './helpers/services.js';
@@ -381,8 +390,9 @@ describe('ECS', () => {
       'ECS service web (cluster prod, region us-east-1) runs arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
     );
     expect(run.stdout).toContain('would register a new revision of web, changing:');
-    expect(run.stdout).toContain('- "value": "new"');
-    expect(run.stdout).toContain('+ "value": "planned"');
+    expect(run.stdout).toContain('~ container app environment MODE: "new" → "planned"');
+    // ecs-environment merges: RELEASE, which it does not name, stays as it is.
+    expect(run.stdout).not.toContain('RELEASE');
     expect(run.stdout).toContain('would update service web to the new revision, wait until it is stable');
     expect(await revisions('web')).toEqual(before);
     expect(moto.calls.filter((c) => !/^(Describe|List|Get)/.test(c))).toEqual([]);
@@ -393,6 +403,7 @@ describe('ECS', () => {
     try {
       const run = await act({
         ...webService,
+        'ecs-environment': 'MODE=rollback',
         'wait-timeout': '3',
       });
       expect(run.code).not.toBe(0);
@@ -517,7 +528,7 @@ describe('ECS', () => {
       // A role without ecs:ListTasks still gets the rest of the explanation.
       moto.deny.add('ListTasks');
       try {
-        const run = await act({ ...api, 'wait-timeout': '4' });
+        const run = await act({ ...api, 'ecs-environment': 'ATTEMPT=2', 'wait-timeout': '4' });
         expect(run.code).not.toBe(0);
         const lines = run.errors[0]!.message.split('\n');
         expect(lines[0]).toBe(
@@ -546,7 +557,7 @@ describe('ECS', () => {
     [
       'no container named with two containers',
       { 'ecs-cluster': 'prod', 'ecs-service': 'web' },
-      'has 2 containers (app, proxy); set ecs-container to the one that runs this image',
+      'has 2 containers (app, proxy); set ecs-container to the one (or the ones) that run this image',
     ],
     [
       'a container that does not exist',
@@ -604,6 +615,7 @@ describe('ECS', () => {
     try {
       const run = await act({
         ...webService,
+        'ecs-environment': 'MODE=denied',
       });
       expect(run.code).not.toBe(0);
       expect(run.errorText).toContain(
@@ -618,11 +630,269 @@ describe('ECS', () => {
   it('updates without waiting when wait-for-stability is false', async () => {
     const run = await act({
       ...webService,
+      'ecs-environment': 'MODE=unwatched',
       'wait-for-stability': 'false',
     });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('waiting until service web is stable');
     expect(run.summary).toMatch(/ecs: service web → web:\d+ \(not waited for\)/);
+  });
+
+  describe('container settings, several containers, no needless revisions', () => {
+    const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::';
+    const PARAMETER = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api-key';
+    const EXEC = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
+    const shopArn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/shop:${revision}`;
+    const shop = {
+      destination: `${ECR_HOST}/team/web`,
+      runtime: 'ecs',
+      'ecs-cluster': 'prod',
+      'ecs-service': 'shop',
+      'ecs-container': 'web, worker',
+      'ecs-secrets': `DB_PASSWORD=${SECRET}\nAPI_KEY=${PARAMETER}`,
+      'ecs-log-config': 'group=/ecs/shop\nstream-prefix=shop',
+      'ecs-task-role': 'arn:aws:iam::123456789012:role/shop-task',
+      'ecs-cpu': '512',
+      'ecs-memory': '1 GB',
+      'wait-timeout': '30',
+    };
+    const shopService = async () =>
+      (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['shop'] }))).services![0]!;
+    const status = async (revision: number) =>
+      (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `shop:${revision}` }))).taskDefinition!
+        .status;
+
+    beforeAll(async () => {
+      // A Fargate definition with no execution role yet, two containers of this image and a sidecar.
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'shop',
+          requiresCompatibilities: ['FARGATE'],
+          networkMode: 'awsvpc',
+          cpu: '256',
+          memory: '512',
+          containerDefinitions: [
+            { name: 'web', image: 'old/shop:1', essential: true, environment: [{ name: 'TOKEN', value: 'plain' }] },
+            { name: 'worker', image: 'old/shop:1', essential: true, command: ['worker'] },
+            { name: 'envoy', image: 'envoy:1.30', essential: false },
+          ],
+        }),
+      );
+      await ecs.send(
+        new CreateServiceCommand({ cluster: 'prod', serviceName: 'shop', taskDefinition: 'shop', desiredCount: 1 }),
+      );
+    });
+
+    it.each([
+      [
+        'secrets and awslogs on Fargate without an execution role',
+        {},
+        'Invalid input ecs-execution-role',
+        'Input "ecs-execution-role": task definition shop has no execution role, which ECS needs because ' +
+          'container web reads the secrets API_KEY, DB_PASSWORD; container web logs to CloudWatch Logs (awslogs) on Fargate; ' +
+          'container worker reads the secrets API_KEY, DB_PASSWORD; container worker logs to CloudWatch Logs (awslogs) on Fargate: ' +
+          'set ecs-execution-role',
+      ],
+      [
+        'a task size Fargate does not have',
+        { 'ecs-execution-role': EXEC, 'ecs-cpu': '256', 'ecs-memory': '4096' },
+        'Invalid input ecs-cpu',
+        'Input "ecs-cpu": Fargate has no task with 256 CPU units and 4096 MiB of memory: with 256 CPU units, memory is 512 (0.5 GB), 1024 (1 GB), 2048 (2 GB)',
+      ],
+      [
+        'a container the definition does not have',
+        { 'ecs-execution-role': EXEC, 'ecs-container': 'web, cron, worker' },
+        'ECS setup',
+        'shop:1 has no container named "cron" (ecs-container); its containers are: web, worker, envoy',
+      ],
+    ])('refuses %s before pushing or registering anything', async (_name, inputs, title, message) => {
+      const run = await act({ ...shop, ...inputs, tags: 'never' });
+      expect(run.code).not.toBe(0);
+      expect(run.errors).toEqual([{ title, message: expect.stringContaining(message) }]);
+      expect(await revisions('shop')).toEqual([shopArn(1)]);
+      await expect(rawManifest(`${ecrData.addr}/team/web:never`, ECR_LOGIN)).rejects.toThrow();
+    });
+
+    it('plans the change by container, secret and task setting, with the secrets as ARNs', async () => {
+      moto.calls.length = 0;
+      const repo = { full_name: 'octo/app', default_branch: 'main' };
+      const github = await startGitHubApi();
+      let run: Awaited<ReturnType<typeof act>>;
+      try {
+        run = await runAction(
+          {
+            image: sourceRef,
+            ...standIns({ [ECR_HOST]: ecrData.addr }),
+            ...shop,
+            'ecs-execution-role': EXEC,
+            'ecs-desired-count': '3',
+            'ecs-deregister-previous': 'true',
+            'deploy-when': 'merged-pull-request',
+            'github-token': 'ghs_test',
+          },
+          {
+            env: { ...moto.env(), GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com' },
+            event: {
+              name: 'pull_request',
+              payload: {
+                action: 'opened',
+                repository: repo,
+                pull_request: { number: 4, merged: false, base: { ref: 'main', repo }, head: { ref: 'y', repo } },
+              },
+            },
+          },
+        );
+        // The pull request's plan comment holds the same diff: secrets as the ARNs ECS reads them from.
+        const comment = github.comments.get(4)?.[0]?.body ?? '';
+        expect(comment).toContain(`+ container web secret DB_PASSWORD: "${SECRET}"`);
+        expect(comment).toContain(`+ container worker secret API_KEY: "${PARAMETER}"`);
+        expect(comment).toContain('~ cpu: "256" → "512"');
+      } finally {
+        await github.close();
+      }
+      expect(run.code).toBe(0);
+      const plan = run.stdout.slice(run.stdout.indexOf('would register a new revision of shop, changing:'));
+      const lines = plan
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.startsWith('    '))
+        .map((l) => l.trim());
+      expect(lines).toEqual([
+        `~ container web image: "old/shop:1" → "${image()}"`,
+        '+ container web logConfiguration: {"logDriver":"awslogs","options":{"awslogs-group":"/ecs/shop","awslogs-region":"us-east-1","awslogs-stream-prefix":"shop"}}',
+        `+ container web secret API_KEY: "${PARAMETER}"`,
+        `+ container web secret DB_PASSWORD: "${SECRET}"`,
+        `~ container worker image: "old/shop:1" → "${image()}"`,
+        '+ container worker logConfiguration: {"logDriver":"awslogs","options":{"awslogs-group":"/ecs/shop","awslogs-region":"us-east-1","awslogs-stream-prefix":"shop"}}',
+        `+ container worker secret API_KEY: "${PARAMETER}"`,
+        `+ container worker secret DB_PASSWORD: "${SECRET}"`,
+        '~ cpu: "256" → "512"',
+        `+ executionRoleArn: "${EXEC}"`,
+        '~ memory: "512" → "1024"',
+        '+ taskRoleArn: "arn:aws:iam::123456789012:role/shop-task"',
+      ]);
+      expect(run.stdout).toContain(
+        'would update service shop to the new revision (desired count 1 → 3), wait until it is stable (at most 30 s), and check the rollout\n' +
+          'would deregister shop:1 once the new revision is stable (ecs-deregister-previous)',
+      );
+      expect(await revisions('shop')).toEqual([shopArn(1)]);
+      expect(moto.calls.filter((c) => !/^(Describe|List|Get)/.test(c))).toEqual([]);
+    });
+
+    it('gives both containers the image and the settings, and leaves the sidecar as it was', async () => {
+      const run = await act({ ...shop, 'ecs-execution-role': EXEC });
+      expect(run.errorText).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.outputs['ecs-task-definition-arn']).toBe(shopArn(2));
+      const registered = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'shop:2' })))
+        .taskDefinition!;
+      expect(registered).toMatchObject({
+        executionRoleArn: EXEC,
+        taskRoleArn: 'arn:aws:iam::123456789012:role/shop-task',
+        cpu: '512',
+        memory: '1024',
+      });
+      const [web, worker, envoy] = registered.containerDefinitions!;
+      const secrets = [
+        { name: 'API_KEY', valueFrom: PARAMETER },
+        { name: 'DB_PASSWORD', valueFrom: SECRET },
+      ];
+      const logConfiguration = {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/ecs/shop', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'shop' },
+      };
+      expect(web).toMatchObject({
+        image: image(),
+        secrets,
+        logConfiguration,
+        environment: [{ name: 'TOKEN', value: 'plain' }],
+      });
+      expect(worker).toMatchObject({ image: image(), secrets, logConfiguration, command: ['worker'] });
+      expect(envoy!.image).toBe('envoy:1.30');
+      expect(envoy).not.toHaveProperty('secrets');
+      expect(envoy).not.toHaveProperty('logConfiguration');
+      expect((await shopService()).taskDefinition).toBe(shopArn(2));
+    });
+
+    it('registers nothing and updates nothing when the service already runs it, and still checks it is stable', async () => {
+      moto.calls.length = 0;
+      const run = await act({ ...shop, 'ecs-execution-role': EXEC });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        'service shop already runs shop:2 with this image and these settings: no new revision registered',
+      );
+      expect(run.stdout).toContain(`service shop is stable on ${shopArn(2)}`);
+      expect(run.summary).toContain('ecs: service shop already running shop:2, stable');
+      expect(run.outputs['ecs-task-definition-arn']).toBe(shopArn(2));
+      expect(run.outputs['ecs-deployment-id']).toBe('');
+      expect(moto.calls).toContain('DescribeServices');
+      expect(moto.calls.filter((c) => /^(Register|Update|Deregister)/.test(c))).toEqual([]);
+      expect(await revisions('shop')).toEqual([shopArn(1), shopArn(2)]);
+    });
+
+    it('sets the desired count and forces a new deployment without a new revision', async () => {
+      const before = await shopService();
+      moto.requests.length = 0;
+      const run = await act({
+        ...shop,
+        'ecs-execution-role': EXEC,
+        'ecs-desired-count': '2',
+        'ecs-force-new-deployment': 'true',
+      });
+      expect(run.code).toBe(0);
+      expect(run.summary).toContain(
+        'ecs: service shop already running shop:2, desired count 2, new deployment forced, stable',
+      );
+      const updates = moto.requests.filter((r) => r.operation === 'UpdateService').map((r) => r.body);
+      expect(updates).toEqual([{ cluster: 'prod', service: 'shop', desiredCount: 2, forceNewDeployment: true }]);
+      expect(moto.requests.map((r) => r.operation)).not.toContain('RegisterTaskDefinition');
+      const after = await shopService();
+      expect(after.desiredCount).toBe(2);
+      expect(run.outputs['ecs-deployment-id']).toBe(after.deployments![0]!.id);
+      expect(run.outputs['ecs-deployment-id']).not.toBe(before.deployments![0]!.id);
+      expect(await revisions('shop')).toEqual([shopArn(1), shopArn(2)]);
+    });
+
+    it('deregisters the replaced revision once the new one is stable', async () => {
+      const run = await act({
+        ...shop,
+        'ecs-execution-role': EXEC,
+        'ecs-environment': 'RELEASE=3',
+        'ecs-deregister-previous': 'true',
+      });
+      expect(run.code).toBe(0);
+      const stable = run.stdout.indexOf(`service shop is stable on ${shopArn(3)}`);
+      const deregistered = run.stdout.indexOf(
+        'deregistered shop:2, the revision the service ran before (ecs-deregister-previous)',
+      );
+      expect(stable).toBeGreaterThan(0);
+      expect(deregistered).toBeGreaterThan(stable);
+      expect(await status(2)).toBe('INACTIVE');
+      expect(await status(3)).toBe('ACTIVE');
+    });
+
+    it('warns, and stays green, when the role may not deregister the replaced revision', async () => {
+      moto.deny.add('DeregisterTaskDefinition');
+      try {
+        const run = await act({
+          ...shop,
+          'ecs-execution-role': EXEC,
+          'ecs-environment': 'RELEASE=4',
+          'ecs-deregister-previous': 'true',
+        });
+        expect(run.code).toBe(0);
+        expect(run.outputs['ecs-task-definition-arn']).toBe(shopArn(4));
+        expect(parseAnnotations(run.stdout, 'warning')).toContainEqual({
+          title: 'ecs: the previous revision was not deregistered',
+          message: expect.stringMatching(
+            /^ecs:DeregisterTaskDefinition \(cluster prod, region us-east-1\) was denied: .*shop:3 stays registered/,
+          ),
+        });
+        expect(await status(3)).toBe('ACTIVE');
+      } finally {
+        moto.deny.clear();
+      }
+    });
   });
 
   describe('one-off tasks', () => {
@@ -686,6 +956,117 @@ describe('ECS', () => {
       } finally {
         moto.exitCodes = {};
       }
+    });
+
+    it('runs with startedBy, the task definition tags propagated and ECS Exec, as asked', async () => {
+      moto.requests.length = 0;
+      const run = await act({
+        ...taskInputs,
+        'ecs-task-role': 'arn:aws:iam::123456789012:role/migrate',
+        'ecs-started-by': 'deploy/migrations',
+        'ecs-propagate-tags': 'TASK_DEFINITION',
+        'ecs-enable-execute-command': 'true',
+      });
+      expect(run.errorText).toBe('');
+      expect(run.code).toBe(0);
+      const runTask = moto.requests.find((r) => r.operation === 'RunTask')!.body;
+      expect(runTask).toMatchObject({
+        launchType: 'FARGATE',
+        startedBy: 'deploy/migrations',
+        propagateTags: 'TASK_DEFINITION',
+        enableExecuteCommand: true,
+      });
+      expect(runTask).not.toHaveProperty('capacityProviderStrategy');
+      const task = (
+        await ecs.send(new DescribeTasksCommand({ cluster: 'jobs', tasks: [run.outputs['ecs-task-arn']!] }))
+      ).tasks![0]!;
+      expect(task.startedBy).toBe('deploy/migrations');
+      expect(run.stdout).toContain(`started task ${task.taskArn} on FARGATE (started by deploy/migrations)`);
+      const registered = await ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: run.outputs['ecs-task-definition-arn']! }),
+      );
+      expect(registered.taskDefinition!.taskRoleArn).toBe('arn:aws:iam::123456789012:role/migrate');
+    });
+
+    it('refuses ECS Exec without a task role before pushing or registering', async () => {
+      const before = await revisions('migrate');
+      const run = await act({ ...taskInputs, 'ecs-enable-execute-command': 'true', tags: 'never-exec' });
+      expect(run.code).not.toBe(0);
+      expect(run.errors).toEqual([
+        {
+          title: 'Invalid input ecs-task-role',
+          message: expect.stringContaining(
+            'Input "ecs-task-role": ECS Exec (ecs-enable-execute-command) runs through the task role, and task definition migrate has none',
+          ),
+        },
+      ]);
+      expect(await revisions('migrate')).toEqual(before);
+      await expect(rawManifest(`${ecrData.addr}/team/web:never-exec`, ECR_LOGIN)).rejects.toThrow();
+    });
+
+    it('runs a named revision that the inputs leave as it is, without registering another', async () => {
+      const latest = (await revisions('migrate')).at(-1)!;
+      const name = latest.split('/').pop()!;
+      moto.calls.length = 0;
+      const run = await act({ ...taskInputs, 'ecs-task-definition': 'migrate' });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`${name} already has this image and these settings: no new revision registered`);
+      expect(moto.calls).not.toContain('RegisterTaskDefinition');
+      expect(moto.calls).toContain('RunTask');
+      expect(run.outputs['ecs-task-definition-arn']).toBe(latest);
+    });
+
+    it('runs on capacity providers instead of a launch type', async () => {
+      // moto places a task without a launch type on a container instance, whatever the strategy says.
+      const ec2 = new EC2Client({ region: 'us-east-1' });
+      const imageId = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!;
+      const instance = (await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 })))
+        .Instances![0]!.InstanceId!;
+      ec2.destroy();
+      await ecs.send(
+        new RegisterContainerInstanceCommand({
+          cluster: 'jobs',
+          instanceIdentityDocument: JSON.stringify({ instanceId: instance }),
+        }),
+      );
+      const noLaunchType = { ...taskInputs };
+      delete noLaunchType['ecs-launch-type'];
+      const inputs = {
+        ...noLaunchType,
+        'ecs-capacity-providers': 'capacityProvider=FARGATE,weight=1,base=1\ncapacityProvider=FARGATE_SPOT,weight=3',
+        'ecs-started-by': 'ci',
+        'ecs-propagate-tags': 'TASK_DEFINITION',
+      };
+      const repo = { full_name: 'octo/app', default_branch: 'main' };
+      const planned = await act(
+        { ...inputs, 'deploy-when': 'merged-pull-request' },
+        {
+          name: 'pull_request',
+          payload: {
+            action: 'opened',
+            repository: repo,
+            pull_request: { number: 5, merged: false, base: { ref: 'main', repo }, head: { ref: 'z', repo } },
+          },
+        },
+      );
+      expect(planned.code).toBe(0);
+      expect(planned.stdout).toMatch(
+        /would run one task of it in cluster jobs, region us-east-1 on capacity providers FARGATE \(weight 1, base 1\), FARGATE_SPOT \(weight 3\), in subnet-\w+, started by ci, with the task definition's tags, and wait until it is stopped \(at most 30 s\)/,
+      );
+      moto.requests.length = 0;
+      const run = await act(inputs);
+      expect(run.errorText).toBe('');
+      expect(run.code).toBe(0);
+      const runTask = moto.requests.find((r) => r.operation === 'RunTask')!.body;
+      expect(runTask.capacityProviderStrategy).toEqual([
+        { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+        { capacityProvider: 'FARGATE_SPOT', weight: 3 },
+      ]);
+      expect(runTask).not.toHaveProperty('launchType');
+      expect(runTask.startedBy).toBe('ci');
+      expect(run.stdout).toMatch(
+        /started task arn:aws:ecs:\S+ on capacity providers FARGATE, FARGATE_SPOT \(started by ci\); waiting until it is stopped/,
+      );
     });
 
     it('can wait only until the task runs', async () => {

@@ -2,9 +2,8 @@ import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import {
   chooseContainer,
-  comparable,
+  chooseContainers,
   controllerRefusal,
-  diffDefinitions,
   renderTaskDefinition,
   taskFailure,
 } from '../src/runtimes/ecs/render.js';
@@ -45,7 +44,7 @@ describe('renderTaskDefinition', () => {
   it('sets the image by digest, merges the environment, drops read-only fields, keeps tags', () => {
     const { request, containerName } = renderTaskDefinition(described, [{ key: 'team', value: 'web' }], {
       image: IMAGE,
-      container: 'app',
+      containers: ['app'],
       environment: { B: 'new', C: '3' },
       source: 'task definition web:7',
     });
@@ -79,7 +78,7 @@ describe('renderTaskDefinition', () => {
     const single: TaskDefinition = { family: 'job', containerDefinitions: [{ name: 'main', image: 'x' }] };
     const { request } = renderTaskDefinition(single, [], {
       image: IMAGE,
-      container: undefined,
+      containers: [],
       environment: {},
       source: 'job',
     });
@@ -90,7 +89,7 @@ describe('renderTaskDefinition', () => {
   it.each([
     [
       undefined,
-      'task definition web:7 has 2 containers (app, sidecar); set ecs-container to the one that runs this image',
+      'task definition web:7 has 2 containers (app, sidecar); set ecs-container to the one (or the ones) that run this image',
     ],
     ['db', 'task definition web:7 has no container named "db" (ecs-container); its containers are: app, sidecar'],
   ])('explains a container it cannot choose (%s)', (wanted, message) => {
@@ -98,23 +97,123 @@ describe('renderTaskDefinition', () => {
   });
 });
 
-describe('diffDefinitions', () => {
-  it('shows only what changes', () => {
-    const { request } = renderTaskDefinition(described, undefined, {
+const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::';
+const PARAMETER = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api-key';
+const NO_SETTINGS = {
+  secrets: {},
+  command: undefined,
+  logConfig: undefined,
+  taskRoleArn: undefined,
+  executionRoleArn: undefined,
+  cpu: undefined,
+  memory: undefined,
+};
+
+describe('renderTaskDefinition with several containers and settings', () => {
+  const twoApps: TaskDefinition = {
+    family: 'shop',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'web',
+        image: 'old:1',
+        environment: [{ name: 'TOKEN', value: 'plain' }],
+        secrets: [
+          { name: 'OLD', valueFrom: PARAMETER },
+          { name: 'MODE', valueFrom: PARAMETER },
+        ],
+      },
+      { name: 'worker', image: 'old:1', command: ['worker'] },
+      { name: 'envoy', image: 'envoy:1.30' },
+    ],
+  };
+
+  it('gives every named container the image and the settings, and leaves the sidecar as it was', () => {
+    const { request, containerName, containerNames } = renderTaskDefinition(twoApps, undefined, {
       image: IMAGE,
-      container: 'app',
-      environment: {},
-      source: 'x',
+      containers: ['worker', 'web'],
+      environment: { MODE: 'prod' },
+      source: 'task definition shop:3',
+      region: 'eu-west-1',
+      settings: {
+        ...NO_SETTINGS,
+        secrets: { TOKEN: SECRET },
+        logConfig: {
+          group: '/ecs/shop',
+          region: undefined,
+          streamPrefix: 'shop',
+          createGroup: true,
+          mode: 'non-blocking',
+          maxBufferSize: '25m',
+        },
+        taskRoleArn: 'arn:aws:iam::123456789012:role/shop-task',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        cpu: '512',
+        memory: '1024',
+      },
     });
-    const diff = diffDefinitions(comparable(described), request);
-    expect(diff).toContain('- "image": "old:1",');
-    expect(diff).toContain(`+ "image": "${IMAGE}",`);
-    // Unchanged parts (the family, the sidecar, task-level settings) are not in it.
-    expect(diff.join('\n')).not.toMatch(/family|sidecar|envoy|executionRoleArn|"cpu"/);
-    expect(diff.every((line) => line.startsWith('- ') || line.startsWith('+ '))).toBe(true);
+    expect(containerName).toBe('worker');
+    expect(containerNames).toEqual(['worker', 'web']);
+    const logConfiguration = {
+      logDriver: 'awslogs',
+      options: {
+        'awslogs-group': '/ecs/shop',
+        'awslogs-region': 'eu-west-1',
+        'awslogs-stream-prefix': 'shop',
+        'awslogs-create-group': 'true',
+        mode: 'non-blocking',
+        'max-buffer-size': '25m',
+      },
+    };
+    expect(request.containerDefinitions).toEqual([
+      {
+        name: 'web',
+        image: IMAGE,
+        // TOKEN became a secret and MODE a value: a name set by one input leaves the other list.
+        environment: [{ name: 'MODE', value: 'prod' }],
+        secrets: [
+          { name: 'OLD', valueFrom: PARAMETER },
+          { name: 'TOKEN', valueFrom: SECRET },
+        ],
+        logConfiguration,
+      },
+      {
+        name: 'worker',
+        image: IMAGE,
+        command: ['worker'],
+        environment: [{ name: 'MODE', value: 'prod' }],
+        secrets: [{ name: 'TOKEN', valueFrom: SECRET }],
+        logConfiguration,
+      },
+      { name: 'envoy', image: 'envoy:1.30' },
+    ]);
+    expect(request).toMatchObject({
+      taskRoleArn: 'arn:aws:iam::123456789012:role/shop-task',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+      cpu: '512',
+      memory: '1024',
+    });
   });
-  it('is empty for equal definitions', () => {
-    expect(diffDefinitions({ a: 1 }, { a: 1 })).toEqual([]);
+
+  it('sets the command, and keeps the task settings the inputs leave out', () => {
+    const { request } = renderTaskDefinition(twoApps, undefined, {
+      image: IMAGE,
+      containers: ['worker'],
+      environment: {},
+      source: 'shop',
+      settings: { ...NO_SETTINGS, command: ['node', 'worker.js'] },
+    });
+    expect(request.containerDefinitions![1]).toEqual({ name: 'worker', image: IMAGE, command: ['node', 'worker.js'] });
+    expect(request.containerDefinitions![0]!.image).toBe('old:1');
+    expect(request).toMatchObject({ cpu: '256', memory: '512' });
+    expect(request).not.toHaveProperty('taskRoleArn');
+  });
+
+  it('lists every unknown name with the containers there are', () => {
+    expect(() => chooseContainers(twoApps, ['web', 'db', 'cache'], 'task definition shop:3')).toThrow(
+      'task definition shop:3 has no container named "db", "cache" (ecs-container); its containers are: web, worker, envoy',
+    );
   });
 });
 
@@ -159,7 +258,7 @@ describe('ECS helpers', () => {
     };
     const noRole = renderTaskDefinition({ family: 'f', containerDefinitions: [{ name: 'c', image: 'x' }] }, [], {
       image: IMAGE,
-      container: undefined,
+      containers: [],
       environment: {},
       source: 'f',
     });
@@ -183,9 +282,24 @@ describe('ECS helpers', () => {
         ],
       },
       [],
-      { image: IMAGE, container: undefined, environment: {}, source: 'f' },
+      { image: IMAGE, containers: [], environment: {}, source: 'f' },
     );
     expect(reachabilityWarnings(withCreds, privateTarget, false)).toEqual([]);
+    const two = renderTaskDefinition(
+      {
+        family: 'f',
+        containerDefinitions: [
+          { name: 'web', image: 'x' },
+          { name: 'worker', image: 'x' },
+          { name: 'envoy', image: 'envoy' },
+        ],
+      },
+      [],
+      { image: IMAGE, containers: ['web', 'worker'], environment: {}, source: 'f' },
+    );
+    expect(reachabilityWarnings(two, privateTarget, false)[0]).toContain(
+      'registry.example.com is not ECR and containers "web", "worker" have no repositoryCredentials',
+    );
   });
 });
 

@@ -50,6 +50,8 @@ export interface Moto {
   readonly direct: string;
   /** The calls made through the proxy, by operation name (e.g. RegisterTaskDefinition). */
   readonly calls: string[];
+  /** The JSON bodies of those calls, by operation name, in order. */
+  readonly requests: { readonly operation: string; readonly body: Record<string, unknown> }[];
   /** Operations answered with AccessDeniedException, as IAM would. */
   readonly deny: Set<string>;
   /** When set, services report their new deployment FAILED and a rollback to this task definition. */
@@ -134,6 +136,7 @@ export async function startMoto(): Promise<Moto> {
   const upstream = new URL(direct);
   const state = {
     calls: [] as string[],
+    requests: [] as { operation: string; body: Record<string, unknown> }[],
     deny: new Set<string>(),
     rollbackTo: undefined as string | undefined,
     troubled: undefined as TroubledRollout | undefined,
@@ -151,7 +154,14 @@ export async function startMoto(): Promise<Moto> {
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.split('.').pop() ?? '';
-      if (operation) state.calls.push(operation);
+      if (operation) {
+        state.calls.push(operation);
+        try {
+          state.requests.push({ operation, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
+        } catch {
+          state.requests.push({ operation, body: {} });
+        }
+      }
       if (state.deny.has(operation)) {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(

@@ -2,6 +2,16 @@
 import { readJsonFile, type InputContext } from '../../input-reader.js';
 import { registryTraits, type RegistryFamily } from '../../registries/index.js';
 import { readCodeDeployInputs, readScheduledTask, type CodeDeployInputs, type ScheduledTaskRef } from './options.js';
+import {
+  readEcsSettings,
+  readServiceOptions,
+  readTaskOptions,
+  SERVICE_ONLY_INPUTS,
+  TASK_ONLY_INPUTS,
+  type EcsServiceOptions,
+  type EcsSettings,
+  type EcsTaskOptions,
+} from './settings-inputs.js';
 
 export type TaskDefinitionSource =
   | { readonly kind: 'name'; readonly value: string }
@@ -17,19 +27,20 @@ export interface EcsInputs {
   readonly region: string;
   readonly cluster: string;
   readonly mode:
-    | { readonly kind: 'service'; readonly service: string }
-    | {
+    | ({ readonly kind: 'service'; readonly service: string } & EcsServiceOptions)
+    | ({
         readonly kind: 'task';
         readonly launchType: 'EC2' | 'FARGATE' | 'EXTERNAL' | undefined;
         readonly network: EcsNetwork | undefined;
         readonly overrides: Record<string, unknown> | undefined;
         readonly waitFor: 'stopped' | 'running';
-      }
+      } & EcsTaskOptions)
     /** Register the revision and move an EventBridge rule's or Scheduler schedule's ECS target to it. */
     | { readonly kind: 'scheduled'; readonly schedule: ScheduledTaskRef };
   readonly taskDefinition: TaskDefinitionSource | undefined;
-  readonly container: string | undefined;
   readonly environment: Readonly<Record<string, string>>;
+  /** The containers that get the image, and what else the new revision changes. */
+  readonly settings: EcsSettings;
   readonly waitForStability: boolean;
   readonly waitTimeoutSeconds: number;
   /** For a service whose deployment controller is CODE_DEPLOY. */
@@ -135,9 +146,10 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
     );
   }
 
+  const environment = ctx.keyValues('ecs-environment');
   const common = {
-    container: ctx.text('ecs-container'),
-    environment: ctx.keyValues('ecs-environment'),
+    environment,
+    settings: readEcsSettings(ctx, environment),
     waitForStability: ctx.boolean('wait-for-stability', true),
     waitTimeoutSeconds: ctx.integer('wait-timeout', 600, 1, 86_400, 'seconds'),
     codeDeploy: readCodeDeployInputs(ctx),
@@ -152,7 +164,7 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
   }
   const mode: EcsInputs['mode'] | undefined =
     service !== undefined
-      ? { kind: 'service', service }
+      ? { kind: 'service', service, ...readServiceOptions(ctx, common.waitForStability) }
       : runTask
         ? {
             kind: 'task',
@@ -160,18 +172,28 @@ export function readEcsInputs(ctx: InputContext, destination: RegistryFamily | u
             network: readNetwork(ctx),
             overrides: ctx.jsonObject('ecs-overrides'),
             waitFor: ctx.oneOf('wait-for', ['stopped', 'running'] as const, 'stopped'),
+            ...readTaskOptions(ctx),
           }
         : schedule && !service
           ? { kind: 'scheduled', schedule }
           : undefined;
   if (mode !== undefined && mode.kind !== 'task' && !runTask) {
-    for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for']) {
+    for (const taskOnly of ['ecs-launch-type', 'ecs-network', 'ecs-overrides', 'wait-for', ...TASK_ONLY_INPUTS]) {
       if (ctx.read(taskOnly) !== '')
         ctx.problem(
           taskOnly,
           mode.kind === 'service'
             ? 'applies to one-off tasks (ecs-run-task: true), not to a service update'
             : 'applies to one-off tasks (ecs-run-task: true); a scheduled task keeps the settings of its target',
+        );
+    }
+  }
+  if (mode !== undefined && mode.kind !== 'service') {
+    for (const serviceOnly of SERVICE_ONLY_INPUTS) {
+      if (ctx.read(serviceOnly) !== '')
+        ctx.problem(
+          serviceOnly,
+          `applies to a service update (ecs-service), not to ${mode.kind === 'task' ? 'a one-off task' : 'a scheduled task'}`,
         );
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { UserError } from '../../oci/user-error.js';
+import type { EcsSettings } from './settings-inputs.js';
 
 export class EcsSetupError extends UserError {
   constructor(message: string) {
@@ -28,42 +29,91 @@ const READ_ONLY_FIELDS = [
 export interface RenderOptions {
   /** The image by digest: DESTINATION@sha256:…. */
   readonly image: string;
-  /** Which container gets the image; required when there are several. */
-  readonly container: string | undefined;
-  /** Variables merged into that container's environment (replacing ones of the same name). */
+  /** Which containers get the image; empty: the only one (required when there are several). */
+  readonly containers: readonly string[];
+  /** Variables merged into those containers' environment (replacing ones of the same name). */
   readonly environment: Readonly<Record<string, string>>;
   /** Where the definition came from, for error messages. */
   readonly source: string;
+  /** The rest of what the new revision changes (ecs-secrets, ecs-command, …); none when undefined. */
+  readonly settings?: Omit<EcsSettings, 'containers'>;
+  /** The ECS region: the default awslogs region. */
+  readonly region?: string;
 }
 
 export interface Rendered {
   readonly request: RegisterTaskDefinitionRequest;
+  /** The first container that gets the image (the one named first in ecs-container). */
   readonly containerName: string;
+  /** Every container that gets the image, in ecs-container's order. */
+  readonly containerNames: readonly string[];
 }
 
-/** Picks the container the image goes into, or explains why it cannot. */
+/** Picks the containers the image goes into, or explains why it cannot. */
+export function chooseContainers(
+  definition: Pick<TaskDefinition, 'containerDefinitions'>,
+  wanted: readonly string[],
+  source: string,
+): ContainerDefinition[] {
+  const containers = definition.containerDefinitions ?? [];
+  const names = containers.map((c) => c.name ?? '(unnamed)');
+  if (containers.length === 0) throw new EcsSetupError(`${source} has no container definitions`);
+  if (wanted.length > 0) {
+    const missing = wanted.filter((name) => !containers.some((c) => c.name === name));
+    if (missing.length > 0)
+      throw new EcsSetupError(
+        `${source} has no container named ${missing.map((m) => `"${m}"`).join(', ')} (ecs-container); its containers are: ${names.join(', ')}`,
+      );
+    return wanted.map((name) => containers.find((c) => c.name === name)!);
+  }
+  if (containers.length > 1) {
+    throw new EcsSetupError(
+      `${source} has ${containers.length} containers (${names.join(', ')}); set ecs-container to the one (or the ones) that run this image`,
+    );
+  }
+  return [containers[0]!];
+}
+
+/** Picks the one container the image goes into (see chooseContainers). */
 export function chooseContainer(
   definition: Pick<TaskDefinition, 'containerDefinitions'>,
   wanted: string | undefined,
   source: string,
 ): ContainerDefinition {
-  const containers = definition.containerDefinitions ?? [];
-  const names = containers.map((c) => c.name ?? '(unnamed)');
-  if (containers.length === 0) throw new EcsSetupError(`${source} has no container definitions`);
-  if (wanted !== undefined) {
-    const found = containers.find((c) => c.name === wanted);
-    if (!found)
-      throw new EcsSetupError(
-        `${source} has no container named "${wanted}" (ecs-container); its containers are: ${names.join(', ')}`,
-      );
-    return found;
+  return chooseContainers(definition, wanted === undefined ? [] : [wanted], source)[0]!;
+}
+
+const byName = <T extends { name?: string }>(a: T, b: T) => (a.name ?? '').localeCompare(b.name ?? '');
+
+/** One container with the image and the settings: variables and secrets merged by name. */
+function renderContainer(container: ContainerDefinition, options: RenderOptions): ContainerDefinition {
+  const secrets = options.settings?.secrets ?? {};
+  const taken = (name: string | undefined) => name! in options.environment || name! in secrets;
+  const environment = (container.environment ?? []).filter((e) => !taken(e.name));
+  for (const [name, value] of Object.entries(options.environment)) environment.push({ name, value });
+  const secretList = (container.secrets ?? []).filter((s) => !taken(s.name));
+  for (const [name, valueFrom] of Object.entries(secrets)) secretList.push({ name, valueFrom });
+  const rendered: ContainerDefinition = { ...container, image: options.image };
+  if (environment.length > 0) rendered.environment = environment.sort(byName);
+  else if (container.environment) rendered.environment = [];
+  if (secretList.length > 0) rendered.secrets = secretList.sort(byName);
+  else if (container.secrets) rendered.secrets = [];
+  const { command, logConfig } = options.settings ?? {};
+  if (command) rendered.command = [...command];
+  if (logConfig) {
+    rendered.logConfiguration = {
+      logDriver: 'awslogs',
+      options: {
+        'awslogs-group': logConfig.group,
+        ...((logConfig.region ?? options.region) && { 'awslogs-region': (logConfig.region ?? options.region)! }),
+        'awslogs-stream-prefix': logConfig.streamPrefix,
+        ...(logConfig.createGroup && { 'awslogs-create-group': 'true' }),
+        ...(logConfig.mode && { mode: logConfig.mode }),
+        ...(logConfig.maxBufferSize && { 'max-buffer-size': logConfig.maxBufferSize }),
+      },
+    };
   }
-  if (containers.length > 1) {
-    throw new EcsSetupError(
-      `${source} has ${containers.length} containers (${names.join(', ')}); set ecs-container to the one that runs this image`,
-    );
-  }
-  return containers[0]!;
+  return rendered;
 }
 
 export function renderTaskDefinition(
@@ -71,48 +121,24 @@ export function renderTaskDefinition(
   tags: readonly Tag[] | undefined,
   options: RenderOptions,
 ): Rendered {
-  const target = chooseContainer(current, options.container, options.source);
+  const targets = chooseContainers(current, options.containers, options.source);
   const request = comparable(current);
 
-  request.containerDefinitions = (current.containerDefinitions ?? []).map((container) => {
-    if (container !== target) return container;
-    const environment = [...(container.environment ?? [])].filter((e) => !(e.name! in options.environment));
-    for (const [name, value] of Object.entries(options.environment)) environment.push({ name, value });
-    return {
-      ...container,
-      image: options.image,
-      ...(environment.length > 0 && { environment: environment.sort((a, b) => a.name!.localeCompare(b.name!)) }),
-    };
-  });
+  request.containerDefinitions = (current.containerDefinitions ?? []).map((container) =>
+    targets.includes(container) ? renderContainer(container, options) : container,
+  );
+  const settings = options.settings;
+  if (settings?.taskRoleArn) request.taskRoleArn = settings.taskRoleArn;
+  if (settings?.executionRoleArn) request.executionRoleArn = settings.executionRoleArn;
+  if (settings?.cpu) request.cpu = settings.cpu;
+  if (settings?.memory) request.memory = settings.memory;
   // ECS refuses an empty tag list; tags are carried over so the new revision stays findable.
   if (tags && tags.length > 0) request.tags = [...tags];
-  return { request: request as unknown as RegisterTaskDefinitionRequest, containerName: target.name! };
-}
-
-/** A line diff of two definitions as pretty JSON, for the plan: `- old` / `+ new` lines only. */
-export function diffDefinitions(before: unknown, after: unknown): string[] {
-  const a = JSON.stringify(before, null, 2).split('\n');
-  const b = JSON.stringify(after, null, 2).split('\n');
-  // Longest common subsequence: task definitions are small (hundreds of lines).
-  const table: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      table[i]![j] = a[i] === b[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
-    }
-  }
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-    } else if (table[i + 1]![j]! >= table[i]![j + 1]!) out.push(`- ${a[i++]!.trim()}`);
-    else out.push(`+ ${b[j++]!.trim()}`);
-  }
-  while (i < a.length) out.push(`- ${a[i++]!.trim()}`);
-  while (j < b.length) out.push(`+ ${b[j++]!.trim()}`);
-  return out;
+  return {
+    request: request as unknown as RegisterTaskDefinitionRequest,
+    containerName: targets[0]!.name!,
+    containerNames: targets.map((t) => t.name!),
+  };
 }
 
 /** The definition as registered would compare to the current one: both without read-only fields. */

@@ -5,15 +5,10 @@
 import * as ecs from '@aws-sdk/client-ecs';
 import type { EcsInputs, TaskDefinitionSource } from './inputs.js';
 import { AwsError, awsClientConfig, explainAwsError } from '../../clouds/aws.js';
-import {
-  comparable,
-  controllerRefusal,
-  diffDefinitions,
-  EcsSetupError,
-  renderTaskDefinition,
-  taskFailure,
-  type Rendered,
-} from './render.js';
+import { controllerRefusal, EcsSetupError, renderTaskDefinition, taskFailure, type Rendered } from './render.js';
+import { definitionChanges, sameDefinition } from './diff.js';
+import { definitionProblems, throwProblems, type Placement } from './validate.js';
+import { warn } from '../../warnings.js';
 import {
   readRollout,
   recentEvents,
@@ -44,7 +39,7 @@ export function reachabilityWarnings(
 ): string[] {
   const warnings: string[] = [];
   const request = rendered.request;
-  const container = request.containerDefinitions?.find((c) => c.name === rendered.containerName);
+  const containers = (request.containerDefinitions ?? []).filter((c) => rendered.containerNames.includes(c.name!));
   const registry = registryTraits(target.family);
   // AWS serves its registries to ECS natively: private ones to the task execution role.
   const servedByAws = registry.cloud === 'aws';
@@ -54,9 +49,11 @@ export function reachabilityWarnings(
         '(AmazonECSTaskExecutionRolePolicy), so the task will fail to start',
     );
   }
-  if (!servedByAws && !registry.publicHub && !container?.repositoryCredentials) {
+  const uncredentialed = containers.filter((c) => !c.repositoryCredentials).map((c) => `"${c.name}"`);
+  if (!servedByAws && !registry.publicHub && uncredentialed.length > 0) {
     warnings.push(
-      `${target.registry} is not ECR and container "${rendered.containerName}" has no repositoryCredentials: ` +
+      `${target.registry} is not ECR and container${uncredentialed.length > 1 ? 's' : ''} ${uncredentialed.join(', ')} ` +
+        `${uncredentialed.length > 1 ? 'have' : 'has'} no repositoryCredentials: ` +
         'if the repository is private, ECS cannot pull it; store the credentials in Secrets Manager and set repositoryCredentials.credentialsParameter',
     );
   }
@@ -67,6 +64,19 @@ function fromFile(source: Extract<TaskDefinitionSource, { kind: 'file' }>): ecs.
   // A file may hold `describe-task-definition` output ({ taskDefinition: … }) or the definition itself.
   const inner = (source.definition.taskDefinition as Record<string, unknown> | undefined) ?? source.definition;
   return inner as ecs.TaskDefinition;
+}
+
+/** How a service update goes, as prepare found it. */
+interface ServiceUpdate {
+  /** The rendered definition is the one the service runs: nothing to register. */
+  readonly unchanged: boolean;
+  /** family:revision the service runs. */
+  readonly runningName: string;
+  /** Set only when it differs from the service's. */
+  readonly desiredCount: number | undefined;
+  readonly forceNewDeployment: boolean;
+  readonly deregisterPrevious: boolean;
+  readonly primaryDeploymentId: string | undefined;
 }
 
 export function ecsRuntime(inputs: EcsInputs): Runtime {
@@ -157,21 +167,35 @@ class EcsRuntime implements Runtime {
     tags: ecs.Tag[] | undefined,
     label: string,
   ): Rendered {
+    const { containers, ...settings } = this.inputs.settings;
     return renderTaskDefinition(definition, tags, {
       image: target.image,
-      container: this.inputs.container,
+      containers,
       environment: this.inputs.environment,
       source: label,
+      settings,
+      region: this.inputs.region,
     });
   }
 
-  private describeChange(definition: ecs.TaskDefinition, rendered: Rendered): string[] {
-    // Tags are not part of the definition's content, so the diff leaves them out.
-    const after = Object.fromEntries(Object.entries(rendered.request).filter(([key]) => key !== 'tags'));
-    const diff = diffDefinitions(comparable(definition), after);
+  /** Refuses, before anything is pushed, a definition ECS would accept but could not start. */
+  private check(rendered: Rendered, placement: Placement, enableExecuteCommand = false): void {
+    const { cpu, memory } = this.inputs.settings;
+    throwProblems(
+      definitionProblems(rendered.request, placement, {
+        cpu: cpu !== undefined,
+        memory: memory !== undefined,
+        enableExecuteCommand,
+      }),
+    );
+  }
+
+  /** The plan's lines for the new revision: what it changes compared with `before`. */
+  private describeChange(before: ecs.TaskDefinition, rendered: Rendered, comparedWith?: string): string[] {
+    const changes = definitionChanges(before, rendered.request);
     return [
-      `would register a new revision of ${rendered.request.family}, changing:`,
-      ...(diff.length ? diff.map((line) => `    ${line}`) : ['    (nothing but the revision)']),
+      `would register a new revision of ${rendered.request.family}, changing${comparedWith ? ` (compared with ${comparedWith})` : ''}:`,
+      ...(changes.length ? changes.map((line) => `    ${line}`) : ['    (nothing but the revision)']),
     ];
   }
 
@@ -185,7 +209,8 @@ class EcsRuntime implements Runtime {
   }
 
   private async prepareService(target: DeployTarget, serviceName: string): Promise<PreparedDeployment> {
-    const { cluster, waitForStability, waitTimeoutSeconds } = this.inputs;
+    const { cluster, waitForStability, waitTimeoutSeconds, mode } = this.inputs;
+    const options = mode.kind === 'service' ? mode : undefined;
     const described = await this.call('DescribeServices', () =>
       this.client.send(new ecs.DescribeServicesCommand({ cluster, services: [serviceName] })),
     );
@@ -195,13 +220,22 @@ class EcsRuntime implements Runtime {
     }
     const refusal = controllerRefusal(service.deploymentController?.type, serviceName, this.where);
     if (refusal) throw new EcsSetupError(refusal);
-    const { definition, tags, label } = await this.loadDefinition(
-      this.inputs.taskDefinition ?? { kind: 'name', value: service.taskDefinition! },
-    );
+    const runningArn = service.taskDefinition;
+    const base = this.inputs.taskDefinition ?? { kind: 'name' as const, value: runningArn! };
+    const { definition, tags, label } = await this.loadDefinition(base);
+    // What the service runs, to compare with: the base itself, unless the base is another definition.
+    const running =
+      base.kind === 'name' && base.value === runningArn
+        ? definition
+        : runningArn
+          ? (await this.loadDefinition({ kind: 'name', value: runningArn })).definition
+          : undefined;
     const rendered = this.render(target, definition, tags, label);
     const fargate =
       service.launchType === 'FARGATE' ||
-      (service.capacityProviderStrategy ?? []).some((s) => s.capacityProvider?.startsWith('FARGATE'));
+      (service.capacityProviderStrategy ?? []).some((s) => s.capacityProvider?.startsWith('FARGATE')) ||
+      (rendered.request.requiresCompatibilities ?? []).includes('FARGATE');
+    this.check(rendered, { fargate, external: service.launchType === 'EXTERNAL' });
     if (service.deploymentController?.type === 'CODE_DEPLOY') {
       const blueGreen = await prepareBlueGreen(
         this.blueGreenHost(serviceName, rendered),
@@ -221,23 +255,69 @@ class EcsRuntime implements Runtime {
         deploy: (log) => blueGreen.deploy(log),
       };
     }
+
+    const runningName = running?.family ? `${running.family}:${running.revision}` : (runningArn ?? 'nothing');
+    // An INACTIVE (deregistered) revision is registered anew rather than deployed again.
+    const unchanged =
+      running !== undefined &&
+      runningArn !== undefined &&
+      running.status !== 'INACTIVE' &&
+      sameDefinition(running, rendered.request);
+    const desiredCount =
+      options?.desiredCount !== undefined && options.desiredCount !== service.desiredCount
+        ? options.desiredCount
+        : undefined;
+    const force = options?.forceNewDeployment ?? false;
+    const extras = [
+      ...(desiredCount !== undefined ? [`desired count ${service.desiredCount ?? '?'} → ${desiredCount}`] : []),
+      ...(force ? ['forcing a new deployment'] : []),
+    ];
+    const wait = waitForStability
+      ? `, wait until it is stable (at most ${waitTimeoutSeconds} s), and check the rollout`
+      : '';
+    const plan = [`ECS service ${serviceName} (${this.where}) runs ${runningArn}`];
+    if (unchanged) {
+      plan.push(
+        `the new task definition would be the same as ${runningName}, which the service runs (this image, these settings): nothing to register`,
+      );
+      plan.push(
+        extras.length
+          ? `would update service ${serviceName} on ${runningName} (${extras.join(', ')})${wait}`
+          : `would not update service ${serviceName}` +
+              (waitForStability ? `; would check that it is stable (at most ${waitTimeoutSeconds} s)` : ''),
+      );
+    } else {
+      plan.push(
+        ...this.describeChange(
+          running ?? definition,
+          rendered,
+          running && running !== definition ? `${runningName}, which the service runs` : undefined,
+        ),
+      );
+      plan.push(
+        `would update service ${serviceName} to the new revision${extras.length ? ` (${extras.join(', ')})` : ''}${wait}`,
+      );
+      if (options?.deregisterPrevious && runningArn)
+        plan.push(`would deregister ${runningName} once the new revision is stable (ecs-deregister-previous)`);
+    }
     return {
-      plan: [
-        `ECS service ${serviceName} (${this.where}) runs ${service.taskDefinition}`,
-        ...this.describeChange(definition, rendered),
-        `would update service ${serviceName} to the new revision` +
-          (waitForStability
-            ? `, wait until it is stable (at most ${waitTimeoutSeconds} s), and check the rollout`
-            : ''),
-      ],
+      plan,
       warnings: reachabilityWarnings(rendered, target, fargate),
       deploy: (log) =>
         this.updateService(
           serviceName,
           rendered,
           {
-            previous: service.taskDefinition,
+            previous: runningArn,
             circuitBreaker: service.deploymentConfiguration?.deploymentCircuitBreaker,
+          },
+          {
+            unchanged,
+            runningName,
+            desiredCount,
+            forceNewDeployment: force,
+            deregisterPrevious: options?.deregisterPrevious ?? false,
+            primaryDeploymentId: service.deployments?.find((d) => d.status === 'PRIMARY')?.id,
           },
           log,
         ),
@@ -313,29 +393,84 @@ class EcsRuntime implements Runtime {
     serviceName: string,
     rendered: Rendered,
     before: Pick<RolloutContext, 'previous' | 'circuitBreaker'>,
+    how: ServiceUpdate,
     log: Log,
   ): Promise<DeployResult> {
-    const registered = await this.register(rendered, log);
-    const arn = registered.taskDefinitionArn!;
-    const revision = `${registered.family}:${registered.revision}`;
+    let arn: string;
+    let revision: string;
+    if (how.unchanged && before.previous) {
+      arn = before.previous;
+      revision = how.runningName;
+      log(
+        `service ${serviceName} already runs ${revision} with this image and these settings: no new revision registered`,
+      );
+    } else {
+      const registered = await this.register(rendered, log);
+      arn = registered.taskDefinitionArn!;
+      revision = `${registered.family}:${registered.revision}`;
+    }
+    const updating = !how.unchanged || how.desiredCount !== undefined || how.forceNewDeployment;
     const updatedAt = new Date();
-    const updated = await this.call('UpdateService', () =>
-      this.client.send(
-        new ecs.UpdateServiceCommand({ cluster: this.inputs.cluster, service: serviceName, taskDefinition: arn }),
-      ),
-    );
-    const deployments = updated.service?.deployments ?? [];
-    const deployment =
-      deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === arn) ??
-      deployments.find((d) => d.status === 'PRIMARY');
-    const deploymentId = deployment?.id ?? '';
-    log(`updated service ${serviceName} to ${revision}${deploymentId ? ` (deployment ${deploymentId})` : ''}`);
+    let deploymentId = '';
+    if (updating) {
+      const updated = await this.call('UpdateService', () =>
+        this.client.send(
+          new ecs.UpdateServiceCommand({
+            cluster: this.inputs.cluster,
+            service: serviceName,
+            ...(!how.unchanged && { taskDefinition: arn }),
+            ...(how.desiredCount !== undefined && { desiredCount: how.desiredCount }),
+            ...(how.forceNewDeployment && { forceNewDeployment: true }),
+          }),
+        ),
+      );
+      const deployments = updated.service?.deployments ?? [];
+      const deployment =
+        deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === arn) ??
+        deployments.find((d) => d.status === 'PRIMARY');
+      deploymentId = deployment?.id ?? '';
+      const what = [
+        ...(how.unchanged ? [] : [`to ${revision}`]),
+        ...(how.desiredCount !== undefined ? [`desired count ${how.desiredCount}`] : []),
+        ...(how.forceNewDeployment ? ['a new deployment forced'] : []),
+      ];
+      log(`updated service ${serviceName}: ${what.join(', ')}${deploymentId ? ` (deployment ${deploymentId})` : ''}`);
+    }
     const outputs = { 'ecs-task-definition-arn': arn, 'ecs-deployment-id': deploymentId };
-    if (!this.inputs.waitForStability)
-      return { outputs, detail: `service ${serviceName} → ${revision} (not waited for)` };
+    const summary = how.unchanged
+      ? `service ${serviceName} already running ${revision}` +
+        (how.desiredCount !== undefined ? `, desired count ${how.desiredCount}` : '') +
+        (how.forceNewDeployment ? ', new deployment forced' : '')
+      : `service ${serviceName} → ${revision}`;
+    if (!this.inputs.waitForStability) return { outputs, detail: `${summary} (not waited for)` };
     const context: RolloutContext = { cluster: this.inputs.cluster, service: serviceName, arn, ...before };
-    await this.waitForService(context, registered.family!, deploymentId, updatedAt, log);
-    return { outputs, detail: `service ${serviceName} → ${revision}, stable` };
+    await this.waitForService(
+      context,
+      rendered.request.family!,
+      updating ? deploymentId : (how.primaryDeploymentId ?? ''),
+      updatedAt,
+      log,
+    );
+    if (how.deregisterPrevious && !how.unchanged && before.previous && before.previous !== arn)
+      await this.deregister(before.previous, log);
+    return { outputs, detail: `${summary}, stable` };
+  }
+
+  /** Deregisters the revision the service ran before; a failure is a warning, as the service runs the new one. */
+  private async deregister(arn: string, log: Log): Promise<void> {
+    const name = arn.split('/').pop();
+    try {
+      await this.call('DeregisterTaskDefinition', () =>
+        this.client.send(new ecs.DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
+      );
+      log(`deregistered ${name}, the revision the service ran before (ecs-deregister-previous)`);
+    } catch (error) {
+      warn(
+        `${(error as Error).message}. The service runs the new revision; ${name} stays registered (deregister it by hand, ` +
+          'or grant ecs:DeregisterTaskDefinition)',
+        'ecs: the previous revision was not deregistered',
+      );
+    }
   }
 
   /**
@@ -410,28 +545,77 @@ class EcsRuntime implements Runtime {
     target: DeployTarget,
     task: Extract<EcsInputs['mode'], { kind: 'task' }>,
   ): Promise<PreparedDeployment> {
-    const { definition, tags, label } = await this.loadDefinition(this.inputs.taskDefinition!);
+    const source = this.inputs.taskDefinition!;
+    const { definition, tags, label } = await this.loadDefinition(source);
     const rendered = this.render(target, definition, tags, label);
-    const fargate = task.launchType === 'FARGATE' || (definition.requiresCompatibilities ?? []).includes('FARGATE');
+    const onFargate = (task.capacityProviderStrategy ?? []).some((s) => s.capacityProvider.startsWith('FARGATE'));
+    const fargate =
+      task.launchType === 'FARGATE' ||
+      onFargate ||
+      (!task.launchType &&
+        !task.capacityProviderStrategy &&
+        (definition.requiresCompatibilities ?? []).includes('FARGATE'));
+    const overrideRole = typeof task.overrides?.taskRoleArn === 'string' && task.overrides.taskRoleArn !== '';
+    this.check(
+      rendered,
+      { fargate, external: task.launchType === 'EXTERNAL' },
+      task.enableExecuteCommand && !overrideRole,
+    );
+    // A revision ECS already has, rendered to the same definition, is run as it is.
+    const existing =
+      source.kind === 'name' &&
+      definition.taskDefinitionArn &&
+      definition.status !== 'INACTIVE' &&
+      sameDefinition(definition, rendered.request)
+        ? definition
+        : undefined;
+    const how = [
+      ...(task.launchType ? [`on ${task.launchType}`] : []),
+      ...(task.capacityProviderStrategy
+        ? [
+            `on capacity providers ${task.capacityProviderStrategy
+              .map(
+                (p) =>
+                  p.capacityProvider +
+                  (p.weight !== undefined || p.base !== undefined
+                    ? ` (${[p.weight !== undefined && `weight ${p.weight}`, p.base !== undefined && `base ${p.base}`].filter(Boolean).join(', ')})`
+                    : ''),
+              )
+              .join(', ')}`,
+          ]
+        : []),
+      ...(task.network ? [`in ${task.network.subnets.join(', ')}`] : []),
+      `started by ${task.startedBy}`,
+      ...(task.propagateTags === 'TASK_DEFINITION' ? ["with the task definition's tags"] : []),
+      ...(task.enableExecuteCommand ? ['with ECS Exec enabled'] : []),
+    ];
     return {
       plan: [
-        ...this.describeChange(definition, rendered),
-        `would run one task of it in ${this.where}${task.launchType ? ` on ${task.launchType}` : ''}` +
-          (task.network ? ` in ${task.network.subnets.join(', ')}` : '') +
+        ...(existing
+          ? [
+              `the new task definition would be the same as ${definition.family}:${definition.revision} (this image, these settings): nothing to register`,
+            ]
+          : this.describeChange(definition, rendered)),
+        `would run one task of it in ${this.where} ${how.join(', ')}` +
           `, and wait until it is ${task.waitFor} (at most ${this.inputs.waitTimeoutSeconds} s)`,
       ],
       warnings: reachabilityWarnings(rendered, target, fargate),
-      deploy: (log) => this.runTask(task, rendered, log),
+      deploy: (log) => this.runTask(task, rendered, existing, log),
     };
   }
 
   private async runTask(
     task: Extract<EcsInputs['mode'], { kind: 'task' }>,
     rendered: Rendered,
+    existing: ecs.TaskDefinition | undefined,
     log: Log,
   ): Promise<DeployResult> {
     const { cluster, waitTimeoutSeconds } = this.inputs;
-    const registered = await this.register(rendered, log);
+    if (existing)
+      log(
+        `${existing.family}:${existing.revision} already has this image and these settings: no new revision registered`,
+      );
+    const registered = existing ?? (await this.register(rendered, log));
     const arn = registered.taskDefinitionArn!;
     const revision = `${registered.family}:${registered.revision}`;
     const network = task.network && {
@@ -449,8 +633,17 @@ class EcsRuntime implements Runtime {
           cluster,
           taskDefinition: arn,
           count: 1,
-          startedBy: 'portable-deploy',
+          startedBy: task.startedBy,
           ...(task.launchType && { launchType: task.launchType }),
+          ...(task.capacityProviderStrategy && {
+            capacityProviderStrategy: task.capacityProviderStrategy.map((p) => ({
+              capacityProvider: p.capacityProvider,
+              ...(p.weight !== undefined && { weight: p.weight }),
+              ...(p.base !== undefined && { base: p.base }),
+            })),
+          }),
+          ...(task.propagateTags && { propagateTags: task.propagateTags }),
+          ...(task.enableExecuteCommand && { enableExecuteCommand: true }),
           ...(network && { networkConfiguration: network }),
           ...(task.overrides && { overrides: task.overrides as ecs.TaskOverride }),
         }),
@@ -463,7 +656,12 @@ class EcsRuntime implements Runtime {
         `ECS could not start the task (${this.where}): ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`,
       );
     }
-    log(`started task ${taskArn}; waiting until it is ${task.waitFor}`);
+    const placement = task.capacityProviderStrategy
+      ? ` on capacity providers ${task.capacityProviderStrategy.map((p) => p.capacityProvider).join(', ')}`
+      : task.launchType
+        ? ` on ${task.launchType}`
+        : '';
+    log(`started task ${taskArn}${placement} (started by ${task.startedBy}); waiting until it is ${task.waitFor}`);
     const waiter = task.waitFor === 'running' ? ecs.waitUntilTasksRunning : ecs.waitUntilTasksStopped;
     try {
       await waiter(
