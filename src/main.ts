@@ -17,7 +17,7 @@ import { failureMessage, publish, reportOf, type Ending } from './run/outcome.js
 import { commentPlan, planLines, showPlan } from './run/plan.js';
 import { prepare } from './run/prepare.js';
 import { decideGate, resolveInputs } from './run/resolve.js';
-import { destinationRefs, openImageSource, readRoot } from './run/source.js';
+import { destinationRefs, digestLearntByPushing, openImageSource, readRoot } from './run/source.js';
 import { clearWarnings } from './warnings.js';
 
 export { legOf } from './run/leg.js';
@@ -57,21 +57,25 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         // Retries are logged in the step's group; the run's deadline aborts every request in flight.
         const registries = (access = registryAccess(inputs, { log, signal }));
         const opened = (source = await openImageSource(inputs, registries, log));
-        const root = journal.record('root', await readRoot(inputs, opened, io));
+        const planning = gate.decision === 'plan';
+        const rootAfterPush = digestLearntByPushing(inputs, planning, opened);
+        // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
+        if (rootAfterPush) await opened.streamable!();
+        const root = rootAfterPush ? undefined : journal.record('root', await readRoot(inputs, opened, io));
         const destination = journal.record('refs', destinationRefs(inputs, opened));
 
-        const planning = gate.decision === 'plan';
         const prepared = await journal.timed('prepare', () =>
           prepare({ inputs, planning, source: opened, root, access: registries, log }),
         );
         if (planning) {
-          const plan = journal.record('plan', planLines(inputs, root.digest, destination.refs, prepared));
+          // A plan always reads the root first (digestLearntByPushing is false when planning).
+          const plan = journal.record('plan', planLines(inputs, root!.digest, destination.refs, prepared));
           showPlan(plan, io);
           await commentPlan(await end({ result: 'planned', reason: gate.reason }), inputs, event);
           return;
         }
 
-        deployment = await openDeployment(inputs, event, env, root.digest);
+        if (root) deployment = await openDeployment(inputs, event, env, root.digest);
         const { repository, deploymentPlan } = prepared;
         const pushed = journal.record(
           'push',
@@ -79,6 +83,7 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
             push({ inputs, source: opened, access: registries, destination, repository, log }),
           ),
         );
+        if (rootAfterPush) journal.record('root', await readRoot(inputs, opened, io));
         if (deploymentPlan) {
           const deployed = journal.record('deploy', await journal.timed('deploy', () => deploymentPlan.deploy(log)));
           io.info(deployed.detail);

@@ -184,6 +184,9 @@ async function copyStreamed(options: CopyOptions, image: StreamableImage): Promi
     if (taken.length > 0) throw immutableTagsTaken(target, taken, current[tags.indexOf(taken[0]!)]!.digest);
   }
 
+  options.log?.(
+    `${source.description}: ${image.layers.length} layer${image.layers.length === 1 ? '' : 's'} compressed as they upload, the manifest after them`,
+  );
   const stopProgress = startProgress(stats, options.log ?? (() => {}), options.progressIntervalMs);
   try {
     stats.bytesTotal = image.config.size + image.layers.reduce((sum, layer) => sum + layer.sourceSize, 0);
