@@ -117,19 +117,22 @@ export class BlobUploads {
     private readonly chunked: boolean,
   ) {}
 
-  /** Gets `blob` into `move.repository`; the registry's pool bounds how many run at once. */
-  ensure(blob: Descriptor, move: BlobMove): Promise<BlobOutcome> {
+  /**
+   * Gets `blob` into `move.repository`. A mount or an existence check moves no bytes, so every
+   * blob asks at once; only uploads wait for a slot in the registry's transfer pool.
+   */
+  async ensure(blob: Descriptor, move: BlobMove): Promise<BlobOutcome> {
+    let uploadUrl: string | undefined;
+    if (move.mountFrom !== undefined) {
+      const mount = await this.requests.mount(move.repository, blob.digest, move.mountFrom);
+      if (mount.mounted) return 'mounted';
+      uploadUrl = mount.uploadUrl;
+    } else if ((await this.lookup.headBlob(move.repository, blob.digest)) !== undefined) {
+      return 'present';
+    }
     return this.pool.run(async () => {
-      let uploadUrl: string | undefined;
-      if (move.mountFrom !== undefined) {
-        const mount = await this.requests.mount(move.repository, blob.digest, move.mountFrom);
-        if (mount.mounted) return 'mounted';
-        uploadUrl = mount.uploadUrl;
-      } else if ((await this.lookup.headBlob(move.repository, blob.digest)) !== undefined) {
-        return 'present';
-      }
       await this.upload(blob, move, uploadUrl);
-      return 'uploaded';
+      return 'uploaded' as const;
     });
   }
 
