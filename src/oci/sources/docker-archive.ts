@@ -14,7 +14,7 @@ import { familiarReference, parseReference, type ImageReference } from '../refer
 import { sha256, type Manifest } from '../client.js';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from '../media-types.js';
 import { formatBytes } from '../progress.js';
-import { gzipLayer } from './gzip.js';
+import { GZIP_BLOCK, gzipLayer } from './gzip.js';
 import { SourceError, type BlobStream, type ImageSource, type StreamableImage } from './source.js';
 import { indexTar, resolveTarEntry, TarError, type TarEntry } from './tar-index.js';
 import type { Log } from '../log.js';
@@ -243,12 +243,12 @@ export class DockerArchiveSource implements ImageSource {
     return only;
   }
 
-  private rawStream(entry: TarEntry): Readable {
+  private rawStream(entry: TarEntry, highWaterMark = 256 * 1024): Readable {
     if (entry.size === 0) return Readable.from([]);
     return createReadStream(this.path, {
       start: entry.offset,
       end: entry.offset + entry.size - 1,
-      highWaterMark: 256 * 1024,
+      highWaterMark,
     });
   }
 
@@ -260,7 +260,8 @@ export class DockerArchiveSource implements ImageSource {
   }
 
   private layerStream(layer: Pick<PreparedLayer, 'entry' | 'stored'>, onRead?: (count: number) => void): Readable {
-    const raw = this.rawStream(layer.entry);
+    // Read a gzip block at a time, so no block is copied together from smaller reads.
+    const raw = this.rawStream(layer.entry, layer.stored ? 256 * 1024 : GZIP_BLOCK);
     if (!layer.stored) return gzipLayer(raw, onRead);
     if (onRead) raw.on('data', (chunk: Buffer) => onRead(chunk.length));
     return raw;

@@ -15,8 +15,11 @@ import { constants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
 export const GZIP_LEVEL = 1;
 export const GZIP_BLOCK = 1024 * 1024;
 const WINDOW = 32 * 1024;
-/** Blocks being compressed at once per layer (libuv's pool has four threads). */
-const IN_FLIGHT = 4;
+/**
+ * Blocks being compressed at once per layer: with two layers at a time, libuv's four threads stay
+ * busy; more only holds more memory.
+ */
+const IN_FLIGHT = 3;
 /** Magic, deflate, no flags, no mtime, XFL 4 ("fastest"), OS 255 ("unknown"): the same on every machine. */
 const HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xff]);
 const EMPTY = Buffer.alloc(0);
@@ -49,22 +52,41 @@ async function* gzipChunks(raw: AsyncIterable<Buffer>, onRead?: (count: number) 
         ? block.subarray(block.length - WINDOW)
         : Buffer.concat([window ?? EMPTY, block]).subarray(-WINDOW);
   };
+  // A full block goes only once a byte past it has arrived: the last block must be the one that
+  // finishes. Read in chunks of exactly a block (layerStream does), no block is copied.
+  let full: Buffer | undefined;
   let held: Buffer[] = [];
   let heldLength = 0;
   for await (const chunk of raw) {
     onRead?.(chunk.length);
+    if (chunk.length === 0) continue;
+    if (full) {
+      submit(full, false);
+      full = undefined;
+      while (pending.length >= IN_FLIGHT) yield await pending.shift()!;
+    }
+    if (heldLength === 0 && chunk.length === GZIP_BLOCK) {
+      full = chunk;
+      continue;
+    }
     held.push(chunk);
     heldLength += chunk.length;
-    // A block goes only once a byte past it has arrived: the last block must be the one that finishes.
-    while (heldLength > GZIP_BLOCK) {
+    while (heldLength >= GZIP_BLOCK) {
       const all = held.length === 1 ? held[0]! : Buffer.concat(held, heldLength);
+      if (heldLength === GZIP_BLOCK) {
+        full = all;
+        held = [];
+        heldLength = 0;
+        break;
+      }
       submit(all.subarray(0, GZIP_BLOCK), false);
       held = [all.subarray(GZIP_BLOCK)];
       heldLength -= GZIP_BLOCK;
       while (pending.length >= IN_FLIGHT) yield await pending.shift()!;
     }
   }
-  submit(held.length === 1 ? held[0]! : Buffer.concat(held, heldLength), true);
+  // (A full block is only ever held with nothing after it.)
+  submit(full ?? (held.length === 1 ? held[0]! : Buffer.concat(held, heldLength)), true);
   while (pending.length > 0) yield await pending.shift()!;
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
