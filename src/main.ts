@@ -10,14 +10,20 @@ import { inFlightRequests } from './oci/in-flight.js';
 import type { ImageSource } from './oci/sources/index.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
 import type { RunReport } from './report.js';
-import { openDeployment, push } from './run/execute.js';
+import { lookUpDestinationTags, openDeployment, push } from './run/execute.js';
 import { actionDependencies, type RunDependencies } from './run/io.js';
 import { RunJournal } from './run/journal.js';
 import { failureMessage, publish, reportOf, type Ending } from './run/outcome.js';
 import { commentPlan, planLines, showPlan } from './run/plan.js';
 import { prepare } from './run/prepare.js';
 import { decideGate, resolveInputs } from './run/resolve.js';
-import { destinationRefs, digestLearntByPushing, openImageSource, readRoot } from './run/source.js';
+import {
+  destinationRefs,
+  destinationTagsKnown,
+  digestLearntByPushing,
+  openImageSource,
+  readRoot,
+} from './run/source.js';
 import { clearWarnings } from './warnings.js';
 
 export { legOf } from './run/leg.js';
@@ -61,6 +67,11 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         const rootAfterPush = digestLearntByPushing(inputs, planning, opened);
         // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
         if (rootAfterPush) await opened.streamable!();
+        // A registry source names its tag up front: the destination answers while the source is read.
+        const current =
+          !planning && opened.location && destinationTagsKnown(inputs, opened)
+            ? lookUpDestinationTags(inputs, registries, destinationRefs(inputs, opened).tags)
+            : undefined;
         const root = rootAfterPush ? undefined : journal.record('root', await readRoot(inputs, opened, io));
         const destination = journal.record('refs', destinationRefs(inputs, opened));
 
@@ -80,7 +91,15 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         const pushed = journal.record(
           'push',
           await journal.timed('push', () =>
-            push({ inputs, source: opened, access: registries, destination, repository, log }),
+            push({
+              inputs,
+              source: opened,
+              access: registries,
+              destination,
+              repository,
+              log,
+              ...(current && { current }),
+            }),
           ),
         );
         if (rootAfterPush) journal.record('root', await readRoot(inputs, opened, io));

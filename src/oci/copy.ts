@@ -2,7 +2,7 @@
  * The copy plan: move an image (index, manifests, blobs) from a source to a destination
  * repository, moving no byte the destination already has, and keeping every digest.
  */
-import type { RegistryClient } from './client.js';
+import type { ManifestDescriptor, RegistryClient } from './client.js';
 import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
@@ -23,6 +23,11 @@ export interface CopyOptions {
   readonly progressIntervalMs?: number;
   /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
   readonly copyReferrers?: boolean;
+  /**
+   * What the destination's `tags` hold, when the caller already asked (alongside reading the
+   * source, so the two registries answer in parallel); otherwise asked here.
+   */
+  readonly current?: Promise<readonly (ManifestDescriptor | undefined)[]>;
   /** The destination never moves these tags to another image (all, or per tag: ECR exclusion filters): fail before pushing anything. */
   readonly immutableTags?: boolean | ((tag: string) => boolean);
 }
@@ -62,15 +67,20 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
     const streamed = await copyStreamed(options, streamable);
     if (streamed) return streamed;
   }
+  // The destination's tags are asked while the source is read.
+  const lookup = sameRepository
+    ? undefined
+    : (options.current ?? Promise.all(tags.map((tag) => client.headManifest(target.repository, tag))));
+  lookup?.catch(() => {}); // awaited below, once the source has answered
   const root = await source.root();
 
   // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
-  if (sameRepository) {
+  if (!lookup) {
     for (const tag of tags) await client.putManifest(target.repository, tag, root);
     return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
   }
 
-  const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
+  const current = await lookup;
   if (options.immutableTags) {
     const immutable = options.immutableTags === true ? () => true : options.immutableTags;
     const taken = tags.filter(

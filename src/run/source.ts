@@ -45,6 +45,11 @@ export function digestLearntByPushing(inputs: Inputs, planning: boolean, source:
   );
 }
 
+/** Whether the tags to push are known (the input's, or the source's own). */
+export function destinationTagsKnown(inputs: Inputs, source: ImageSource): boolean {
+  return (inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : [])).length > 0;
+}
+
 /** The tags to push (the input's, or the source's own) as destination references. */
 export function destinationRefs(inputs: Inputs, source: ImageSource): DestinationRefs {
   const tags = inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : []);
