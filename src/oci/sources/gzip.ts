@@ -16,10 +16,10 @@ export const GZIP_LEVEL = 1;
 export const GZIP_BLOCK = 1024 * 1024;
 const WINDOW = 32 * 1024;
 /**
- * Blocks being compressed at once per layer: with two layers at a time, libuv's four threads stay
- * busy; more only holds more memory.
+ * Blocks being compressed at once per layer: two keep two cores busy on one layer, and with two
+ * layers at a time libuv's four threads; more only holds more memory.
  */
-const IN_FLIGHT = 3;
+const IN_FLIGHT = 2;
 /** Magic, deflate, no flags, no mtime, XFL 4 ("fastest"), OS 255 ("unknown"): the same on every machine. */
 const HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xff]);
 const EMPTY = Buffer.alloc(0);
