@@ -16,35 +16,44 @@ export interface DelayProxy {
   close(): Promise<void>;
 }
 
-/** Forwards `from` to `to`, each chunk `delayMs` later, not before `notBefore()` (ms since epoch). */
+/** Forwards `from` to `to`, each chunk `delayMs` later, not before `notBefore()` (ms since epoch), in order. */
 function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => number): void {
+  const queue: { chunk: Buffer; due: number }[] = [];
   let queued = 0;
-  let lastDue = 0;
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  // One timer for the head of the queue: chunks go out strictly in the order they came.
+  const pump = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    while (queue.length > 0 && queue[0]!.due <= now) {
+      const { chunk } = queue.shift()!;
+      queued -= chunk.length;
+      if (!to.destroyed) to.write(chunk);
+    }
+    if (queued <= WINDOW && from.isPaused()) from.resume();
+    if (queue.length > 0) timer = setTimeout(pump, Math.max(1, Math.ceil(queue[0]!.due - now)));
+    else if (ended) to.end();
+  };
   from.on('data', (chunk: Buffer) => {
-    // Order is kept: a chunk is never due before the one ahead of it.
-    const due = Math.max(Date.now() + delayMs, notBefore() + delayMs, lastDue);
-    lastDue = due;
+    queue.push({ chunk, due: Math.max(performance.now(), notBefore()) + delayMs });
     queued += chunk.length;
     if (queued > WINDOW) from.pause();
-    setTimeout(
-      () => {
-        queued -= chunk.length;
-        if (!to.destroyed) to.write(chunk);
-        if (queued <= WINDOW && from.isPaused()) from.resume();
-      },
-      Math.max(0, due - Date.now()),
-    );
+    timer ??= setTimeout(pump, delayMs);
   });
-  from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastDue - Date.now())));
+  from.on('end', () => {
+    ended = true;
+    timer ??= setTimeout(pump, 0);
+  });
 }
 
 export function startDelayProxy(target: string, rttMs: number): Promise<DelayProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ noDelay: true }, (client) => {
+  const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (client) => {
     // The handshake: the first byte may travel one round trip after the connection began.
-    const open = Date.now() + rttMs;
-    const upstream = connect({ host, port, noDelay: true });
+    const open = performance.now() + rttMs;
+    const upstream = connect({ host, port, noDelay: true, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
