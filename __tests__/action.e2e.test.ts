@@ -182,6 +182,10 @@ describe('the bundled action', () => {
     expect(fromArchive.code).toBe(0);
     expect(fromArchive.outputs.refs).toBe(`${registry.addr}/from/archive:2.0`);
     expect(fromArchive.stdout).toMatch(/layer \S+\.tar: [\d.]+ KiB → gzip [\d.]+ KiB, sha256:[0-9a-f]{64}/);
+    // Nothing to deploy, so nothing needs the digest before the push: each layer is compressed once, as it uploads.
+    expect(fromArchive.stdout).toMatch(
+      /docker-archive:\S+: \d+ layers? compressed as they upload, the manifest after them/,
+    );
     const pushed = await rawManifest(`${registry.addr}/from/archive:2.0`);
     expect(fromArchive.outputs.digest).toBe(`sha256:${createHash('sha256').update(pushed).digest('hex')}`);
   });

@@ -135,6 +135,34 @@ describe('copyImage against the fake registry', () => {
     ]);
   });
 
+  it('asks the destination about its tags while the source is still being read', async () => {
+    const [a, b] = await Promise.all([fake(), fake()]);
+    const { root, images } = singleImage();
+    seed(a, 'src/app', root, images, ['v1']);
+    await copy(a, 'src/app:v1', { client: client(b), repository: 'dst/app' }, ['v1', 'stable']);
+    b.clearLog();
+    const source = await openSource(
+      { transport: 'registry', ref: parseReference(`${a.addr}/src/app:v1`) },
+      { clientFor: () => client(a) },
+    );
+    const read = source.root.bind(source);
+    // The source answers only once the destination has been asked (a bounded wait): asked one
+    // after the other, the copy would never get there.
+    source.root = async () => {
+      for (let i = 0; i < 200 && b.requests({ method: 'HEAD', kind: 'manifest' }).length < 2; i++)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      return read();
+    };
+    const result = await copyImage({
+      source,
+      target: { client: client(b), repository: 'dst/app' },
+      tags: ['v1', 'stable'],
+    });
+    expect(result.upToDate).toBe(true);
+    expect(b.requests({ method: 'HEAD', kind: 'manifest' })).toHaveLength(2);
+    expect(b.log.every((r) => r.at < a.log.at(-1)!.at)).toBe(true);
+  });
+
   it('retags inside one repository with a manifest GET and a PUT', async () => {
     const a = await fake();
     const { root, images } = multiPlatformImage(PLATFORMS.slice(0, 2));

@@ -149,3 +149,30 @@ describe('BlobUploads', () => {
     expect(moved).toBe(3 * MiB);
   });
 });
+
+describe('BlobUploads.ensure', () => {
+  it('asks every mount at once, outside the transfer pool (mounts move no bytes)', async () => {
+    const { BlobUploads } = await import('../src/oci/upload.js');
+    const { AdaptivePool } = await import('../src/oci/pool.js');
+    const pending: (() => void)[] = [];
+    const requests = {
+      mount: () => new Promise<{ mounted: true }>((resolve) => pending.push(() => resolve({ mounted: true }))),
+    };
+    const lookup = { registry: 'r.example', headBlob: async () => undefined };
+    const uploads = new BlobUploads(lookup, requests as never, new AdaptivePool(1), true);
+    const origin: BlobOrigin = { description: 'test', blob: async () => ({ stream: Readable.from([]) }) };
+    const blobs = Array.from({ length: 8 }, (_, i) => ({
+      mediaType: 'application/octet-stream',
+      digest: `sha256:${String(i).repeat(64)}`,
+      size: 1,
+    }));
+    const outcomes = Promise.all(
+      blobs.map((blob) => uploads.ensure(blob, { repository: 'b', origin, mountFrom: 'a' })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // A pool of one slot, and yet all eight mounts are out before any is answered.
+    expect(pending).toHaveLength(8);
+    pending.forEach((answer) => answer());
+    expect(await outcomes).toEqual(Array(8).fill('mounted'));
+  });
+});

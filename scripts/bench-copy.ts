@@ -2,12 +2,17 @@
  * The copy benchmark: ours (the bundled action, as a process) against `skopeo copy --all` and a raw
  * streamed curl GET→PUT of the same blobs, interleaved run by run, between two local registries.
  *
- *   scenarios: cold copy to a new registry; a new repository on the same registry; destination
- *   already up to date; a retag in the same repository; a cold copy of a 4-platform index.
+ *   on loopback: cold copy to a new registry; a new repository on the same registry; destination
+ *   already up to date; a retag in the same repository; a cold copy of a 4-platform index; a
+ *   `docker save` tarball (~246 MB of real content: the Node binary and JavaScript packages).
+ *   at a round trip of BENCH_RTT_MS (default 40 ms; both registries behind a delay proxy,
+ *   scripts/delay-proxy.ts): a cold 4-platform index, a cold 150 MB image, up to date, a new
+ *   repository on the same registry (mounts), a retag.
  *
- * Prints medians, ours/skopeo and ours/raw ratios, request counts (from the registries' access
- * logs, the same way for every tool), and our peak RSS. BENCH_RUNS sets the runs per cell (default 5),
- * BENCH_ONLY picks scenarios by a word of their name (e.g. BENCH_ONLY=cold,retag).
+ * Prints medians with their spread (min–max), ours/skopeo and ours/raw ratios with the goal and
+ * whether it is met, request counts (from the registries' access logs, the same way for every
+ * tool), and our peak RSS. BENCH_RUNS sets the runs per cell (default 5), BENCH_ONLY picks
+ * scenarios by a word of their name (e.g. BENCH_ONLY=cold,retag,rtt,archive).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -15,10 +20,12 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createGzip } from 'node:zlib';
+import { startDelayProxy } from './delay-proxy.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LAYER_MB = Number(process.env.BENCH_LAYER_MB ?? 50);
+const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 40);
 const SKOPEO_CACHE = '/var/lib/containers/cache/blob-info-cache-v1.boltdb';
 
 interface Registry {
@@ -136,7 +143,13 @@ function writeIndex(dir: string, root: Blob, tag: string): void {
 
 async function buildImages(
   work: string,
-): Promise<{ big: string; multi: string; bigBytes: number; multiBlobs: number }> {
+): Promise<{ big: string; mid: string; multi: string; bigBytes: number; multiBlobs: number }> {
+  const mid = join(work, 'mid');
+  mkdirSync(join(mid, 'blobs/sha256'), { recursive: true });
+  const midLayers: Blob[] = [];
+  for (let i = 0; i < 6; i++) midLayers.push(await gzipLayer(mid, 25));
+  writeIndex(mid, imageManifest(mid, 'amd64', midLayers), 'v1');
+
   const big = join(work, 'big');
   mkdirSync(join(big, 'blobs/sha256'), { recursive: true });
   const layers: Blob[] = [];
@@ -165,10 +178,65 @@ async function buildImages(
   );
   return {
     big,
+    mid,
     multi,
     bigBytes: layers.reduce((n, l) => n + l.size, 0),
     multiBlobs: shared.length + platforms.length * 2,
   };
+}
+
+/**
+ * A `docker save` tarball of real content, about 246 MB: the Node binary running this script (a
+ * native executable) in one layer, JavaScript packages from node_modules in another, and a small
+ * third. Built with GNU tar in a fixed order and time, so every run compresses the same bytes.
+ */
+function buildArchive(work: string): { path: string; bytes: number } {
+  const save = join(work, 'save');
+  const tarFixed = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner'];
+  const layers: { dir: string; from: string; paths: string[] }[] = [
+    { dir: 'l1', from: '/', paths: [process.execPath.slice(1)] },
+    {
+      dir: 'l2',
+      from: ROOT,
+      paths: ['@aws-sdk', '@azure', '@google-cloud', 'typescript', '@smithy', 'eslint', 'vitest', 'prettier']
+        .map((name) => `node_modules/${name}`)
+        .filter((path) => existsSync(join(ROOT, path))),
+    },
+    {
+      dir: 'l3',
+      from: ROOT,
+      paths: ['@types', 'yaml', 'google-gax', 'protobufjs']
+        .map((name) => `node_modules/${name}`)
+        .filter((path) => existsSync(join(ROOT, path))),
+    },
+  ];
+  const diffIds: string[] = [];
+  for (const layer of layers) {
+    mkdirSync(join(save, layer.dir), { recursive: true });
+    const file = join(save, layer.dir, 'layer.tar');
+    sh('tar', [...tarFixed, '-cf', file, '-C', layer.from, ...layer.paths]);
+    diffIds.push(`sha256:${sh('sha256sum', [file]).slice(0, 64)}`);
+  }
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Cmd: ['/usr/bin/node'] },
+      rootfs: { type: 'layers', diff_ids: diffIds },
+    }),
+  );
+  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
+  writeFileSync(join(save, configName), config);
+  writeFileSync(
+    join(save, 'manifest.json'),
+    JSON.stringify([
+      { Config: configName, RepoTags: ['bench/app:1'], Layers: layers.map((l) => `${l.dir}/layer.tar`) },
+    ]),
+  );
+  const path = join(work, 'app.tar');
+  sh('tar', [...tarFixed, '-cf', path, '-C', save, '.']);
+  rmSync(save, { recursive: true, force: true });
+  return { path, bytes: Number(sh('stat', ['-c', '%s', path])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,25 +292,25 @@ async function ours(
   };
 }
 
-async function skopeo(source: string, destination: string): Promise<{ seconds: number }> {
+async function skopeo(source: string, destination: string): Promise<{ seconds: number; rssMb: number }> {
   // A fresh runner has no blob-info cache, so skopeo cannot know which repositories hold a blob.
   rmSync(SKOPEO_CACHE, { force: true });
   const started = process.hrtime.bigint();
-  await timed(
+  const fromArchive = source.startsWith('docker-archive:');
+  const run = await timed(
     'skopeo',
     [
       '--insecure-policy',
       'copy',
       '-q',
-      '--all',
-      '--src-tls-verify=false',
+      ...(fromArchive ? [] : ['--all', '--src-tls-verify=false']),
       '--dest-tls-verify=false',
-      `docker://${source}`,
+      fromArchive ? source : `docker://${source}`,
       `docker://${destination}`,
     ],
     process.env,
   );
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, rssMb: run.rssMb };
 }
 
 const MANIFEST_TYPES =
@@ -314,41 +382,61 @@ async function digestAt(addr: string, repo: string, ref: string): Promise<string
 
 type Tool = 'ours' | 'skopeo' | 'raw';
 
+interface Endpoint {
+  /** Where the tools connect (a registry, or the delay proxy in front of it). */
+  readonly addr: string;
+}
+
 async function main(): Promise<void> {
   if (!existsSync('/usr/bin/time'))
     sh('bash', ['-c', `. ${join(ROOT, 'scripts/lib.sh')} && ensure_package /usr/bin/time time`]);
+  // BENCH_ONLY=cold,retag runs only the scenarios whose names contain one of these words.
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+  const wanted = (name: string) => only.length === 0 || only.some((word) => name.includes(word));
   const work = mkdtempSync(join(tmpdir(), 'pd-bench-copy-'));
   const a = startRegistry(join(work, 'registry-a'));
   const b = startRegistry(join(work, 'registry-b'));
+  // Both registries also behind a delay proxy: "across the world" on loopback.
+  const [farA, farB] = await Promise.all([startDelayProxy(a.addr, RTT_MS), startDelayProxy(b.addr, RTT_MS)]);
   try {
-    process.stdout.write(`building the images (6 × ${LAYER_MB} MB layers; a 4-platform index)… `);
+    process.stdout.write(`building the images (6 × ${LAYER_MB} MB layers; 6 × 25 MB; a 4-platform index)… `);
     const images = await buildImages(work);
-    sh('skopeo', [
-      '--insecure-policy',
-      'copy',
-      '-q',
-      '--dest-tls-verify=false',
-      `oci:${images.big}:v1`,
-      `docker://${a.addr}/bench/big:v1`,
-    ]);
-    sh('skopeo', [
-      '--insecure-policy',
-      'copy',
-      '-q',
-      '--all',
-      '--dest-tls-verify=false',
-      `oci:${images.multi}:v1`,
-      `docker://${a.addr}/bench/multi:v1`,
-    ]);
+    for (const [dir, repo, all] of [
+      [images.big, 'bench/big', false],
+      [images.mid, 'bench/mid', false],
+      [images.multi, 'bench/multi', true],
+    ] as const) {
+      sh('skopeo', [
+        '--insecure-policy',
+        'copy',
+        '-q',
+        ...(all ? ['--all'] : []),
+        '--dest-tls-verify=false',
+        `oci:${dir}:v1`,
+        `docker://${a.addr}/${repo}:v1`,
+      ]);
+    }
     const bigDigest = await digestAt(a.addr, 'bench/big', 'v1');
+    const midDigest = await digestAt(a.addr, 'bench/mid', 'v1');
     const multiDigest = await digestAt(a.addr, 'bench/multi', 'v1');
     console.log(
       `done: ${(images.bigBytes / 1024 / 1024).toFixed(0)} MB single-platform, ${images.multiBlobs} distinct blobs in the index`,
     );
+    let archive: { path: string; bytes: number } | undefined;
+    if (wanted('docker save')) {
+      archive = buildArchive(work);
+      console.log(
+        `docker save tarball: ${(archive.bytes / 1e6).toFixed(0)} MB (the Node binary and JavaScript packages)`,
+      );
+    }
 
     interface Scenario {
       readonly name: string;
       readonly tools: readonly Tool[];
+      /** ours/skopeo at most this (median against median). */
+      readonly goal?: number;
+      /** Our peak RSS at most this, in MB. */
+      readonly rssGoalMb?: number;
       readonly prepare?: (tool: Tool) => Promise<void>;
       readonly run: (
         tool: Tool,
@@ -361,21 +449,43 @@ async function main(): Promise<void> {
     };
     const copyWith = async (
       tool: Tool,
-      from: Registry,
+      from: Endpoint,
       repo: string,
-      toRegistry: Registry,
+      to: Endpoint,
       toRepo: string,
       tag: string,
       digest: string,
     ) => {
       const result =
         tool === 'ours'
-          ? await ours(`${from.addr}/${repo}:v1`, `${toRegistry.addr}/${toRepo}`, tag)
+          ? await ours(`${from.addr}/${repo}:v1`, `${to.addr}/${toRepo}`, tag)
           : tool === 'skopeo'
-            ? await skopeo(`${from.addr}/${repo}:v1`, `${toRegistry.addr}/${toRepo}:${tag}`)
-            : await raw({ addr: from.addr, repo, tag: 'v1' }, { addr: toRegistry.addr, repo: toRepo, tag });
-      return { ...result, check: expectDigest(toRegistry.addr, toRepo, tag, digest) };
+            ? await skopeo(`${from.addr}/${repo}:v1`, `${to.addr}/${toRepo}:${tag}`)
+            : await raw({ addr: from.addr, repo, tag: 'v1' }, { addr: to.addr, repo: toRepo, tag });
+      // Checked on loopback, so the check costs no simulated round trips.
+      const direct = to === farA ? a : to === farB ? b : to;
+      return { ...result, check: expectDigest(direct.addr, toRepo, tag, digest) };
     };
+    /** The digest our first push of the archive gave: every later run must give the same. */
+    let archiveDigest: string | undefined;
+    const pushArchive = async (tool: Tool, i: number) => {
+      const repo = `archive-${tool}-${i}/app`;
+      const result =
+        tool === 'ours'
+          ? await ours(`docker-archive:${archive!.path}`, `${b.addr}/${repo}`, '1')
+          : await skopeo(`docker-archive:${archive!.path}`, `${b.addr}/${repo}:1`);
+      return {
+        ...result,
+        check: async () => {
+          const digest = await digestAt(b.addr, repo, '1');
+          if (tool !== 'ours') return;
+          archiveDigest ??= digest;
+          if (digest !== archiveDigest)
+            throw new Error(`the same tarball gave ${digest}, and ${archiveDigest} before: not deterministic`);
+        },
+      };
+    };
+    const rtt = `${RTT_MS} ms RTT`;
     const scenarios: Scenario[] = [
       {
         name: 'cold copy, 300 MB, to another registry',
@@ -403,15 +513,54 @@ async function main(): Promise<void> {
         tools: ['ours', 'skopeo', 'raw'],
         run: (t, i) => copyWith(t, a, 'bench/multi', b, `multi-${t}-${i}/multi`, 'v1', multiDigest),
       },
+      {
+        name: 'docker save tarball (docker-archive:) to a registry',
+        tools: ['ours', 'skopeo'],
+        goal: 1.2,
+        rssGoalMb: 120,
+        run: pushArchive,
+      },
+      {
+        name: `${rtt}: cold copy of a 4-platform index`,
+        tools: ['ours', 'skopeo'],
+        goal: 0.5,
+        run: (t, i) => copyWith(t, farA, 'bench/multi', farB, `far-multi-${t}-${i}/multi`, 'v1', multiDigest),
+      },
+      {
+        name: `${rtt}: cold copy, 150 MB single-platform`,
+        tools: ['ours', 'skopeo'],
+        run: (t, i) => copyWith(t, farA, 'bench/mid', farB, `far-cold-${t}-${i}/mid`, 'v1', midDigest),
+      },
+      {
+        name: `${rtt}: destination up to date`,
+        tools: ['ours', 'skopeo'],
+        goal: 0.12,
+        prepare: async (t) =>
+          void (await copyWith(t, a, 'bench/multi', b, `far-uptodate-${t}/multi`, 'v1', multiDigest)),
+        run: (t) => copyWith(t, farA, 'bench/multi', farB, `far-uptodate-${t}/multi`, 'v1', multiDigest),
+      },
+      {
+        name: `${rtt}: new repository on the same registry (mounts)`,
+        tools: ['ours', 'skopeo'],
+        goal: 0.15,
+        run: (t, i) => copyWith(t, farA, 'bench/multi', farA, `far-same-${t}-${i}/multi`, 'v1', multiDigest),
+      },
+      {
+        name: `${rtt}: retag in one repository`,
+        tools: ['ours', 'skopeo'],
+        goal: 0.12,
+        run: (t, i) => copyWith(t, farA, 'bench/multi', farA, 'bench/multi', `far-retag-${t}-${i}`, multiDigest),
+      },
     ];
 
-    // BENCH_ONLY=cold,retag runs only the scenarios whose names contain one of these words.
-    const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
-    for (const scenario of scenarios.filter((s) => only.length === 0 || only.some((word) => s.name.includes(word)))) {
+    const table: string[] = [];
+    for (const scenario of scenarios.filter((s) => wanted(s.name))) {
       for (const tool of scenario.tools) await scenario.prepare?.(tool);
       const measures = new Map<Tool, Measure[]>(scenario.tools.map((t) => [t, []]));
       for (let i = 0; i < RUNS; i++) {
-        for (const tool of scenario.tools) {
+        // Interleaved, and the order turned each run, so no tool always goes first on a warm cache.
+        const order = i % 2 === 0 ? scenario.tools : [...scenario.tools].reverse();
+        for (const tool of order) {
           const before = accessLines(a) + accessLines(b);
           const result = await scenario.run(tool, i);
           await new Promise((r) => setTimeout(r, 150)); // let the registries flush their access logs
@@ -426,28 +575,45 @@ async function main(): Promise<void> {
         }
       }
       const med = (tool: Tool, key: 'seconds' | 'requests') => median(measures.get(tool)!.map((m) => m[key]));
-      console.log(`\n${scenario.name} (median of ${RUNS})`);
+      const spread = (tool: Tool) => {
+        const all = measures.get(tool)!.map((m) => m.seconds);
+        return `${Math.min(...all).toFixed(3)}–${Math.max(...all).toFixed(3)}`;
+      };
+      const peakRss = (tool: Tool) => Math.max(...measures.get(tool)!.map((m) => m.rssMb ?? 0));
+      console.log(`\n${scenario.name} (median of ${RUNS}, spread min–max)`);
       for (const tool of scenario.tools) {
         const pushes = measures.get(tool)!.flatMap((m) => (m.pushSeconds === undefined ? [] : [m.pushSeconds]));
         const inProcess = tool === 'ours' && pushes.length ? ` (push itself ${median(pushes).toFixed(3)} s)` : '';
-        const rss =
-          tool === 'ours'
-            ? `${inProcess}, peak RSS ${Math.max(...measures.get(tool)!.map((m) => m.rssMb ?? 0)).toFixed(0)} MB`
-            : '';
+        const rss = tool !== 'raw' ? `, peak RSS ${peakRss(tool).toFixed(0)} MB` : '';
         console.log(
-          `  ${tool.padEnd(7)} ${med(tool, 'seconds').toFixed(3)} s, ${med(tool, 'requests')} requests${rss}`,
+          `  ${tool.padEnd(7)} ${med(tool, 'seconds').toFixed(3)} s (${spread(tool)}), ${med(tool, 'requests')} requests${inProcess}${rss}`,
         );
       }
+      const ratioTo = (other: Tool) => med('ours', 'seconds') / med(other, 'seconds');
       const ratio = (other: Tool) =>
-        scenario.tools.includes(other)
-          ? `ours/${other} ${(med('ours', 'seconds') / med(other, 'seconds')).toFixed(2)}×`
-          : '';
-      console.log(`  ${[ratio('skopeo'), ratio('raw')].filter(Boolean).join('   ')}`);
+        scenario.tools.includes(other) ? `ours/${other} ${ratioTo(other).toFixed(2)}×` : '';
+      const goal =
+        scenario.goal === undefined
+          ? ''
+          : `goal ≤ ${scenario.goal}× skopeo: ${ratioTo('skopeo') <= scenario.goal ? 'met' : 'NOT met'}`;
+      const rssGoal =
+        scenario.rssGoalMb === undefined
+          ? ''
+          : `RSS goal ≤ ${scenario.rssGoalMb} MB: ${peakRss('ours') <= scenario.rssGoalMb ? 'met' : 'NOT met'}`;
+      console.log(`  ${[ratio('skopeo'), ratio('raw'), goal, rssGoal].filter(Boolean).join('   ')}`);
+      table.push(
+        `| ${scenario.name} | ${med('ours', 'seconds').toFixed(3)} s | ${med('skopeo', 'seconds').toFixed(3)} s | ` +
+          `${ratioTo('skopeo').toFixed(2)}× | ${scenario.tools.includes('raw') ? `${ratioTo('raw').toFixed(2)}×` : ''} | ` +
+          `${scenario.goal === undefined ? '' : `≤ ${scenario.goal}× ${ratioTo('skopeo') <= scenario.goal ? 'met' : 'NOT met'}`} |`,
+      );
     }
     console.log(
       `\nrequests counted from both registries' access logs (source and destination), ours including its own process start.`,
     );
+    console.log('\n| scenario | ours | skopeo | ours/skopeo | ours/raw | goal |\n|---|---|---|---|---|---|');
+    for (const row of table) console.log(row);
   } finally {
+    await Promise.all([farA.close(), farB.close()]);
     a.stop();
     b.stop();
     rmSync(work, { recursive: true, force: true });

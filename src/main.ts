@@ -11,14 +11,20 @@ import type { ImageSource } from './oci/sources/index.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
 import type { RunReport } from './report.js';
 import { partialResult } from './runtimes/runtime.js';
-import { openDeployment, push } from './run/execute.js';
+import { lookUpDestinationTags, openDeployment, push } from './run/execute.js';
 import { actionDependencies, type RunDependencies } from './run/io.js';
 import { RunJournal } from './run/journal.js';
 import { failureMessage, publish, reportOf, type Ending } from './run/outcome.js';
 import { commentPlan, planLines, showPlan } from './run/plan.js';
 import { prepare } from './run/prepare.js';
 import { decideGate, resolveInputs } from './run/resolve.js';
-import { destinationRefs, openImageSource, readRoot } from './run/source.js';
+import {
+  destinationRefs,
+  destinationTagsKnown,
+  digestLearntByPushing,
+  openImageSource,
+  readRoot,
+} from './run/source.js';
 import { clearWarnings } from './warnings.js';
 
 export { legOf } from './run/leg.js';
@@ -58,15 +64,24 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         // Retries are logged in the step's group; the run's deadline aborts every request in flight.
         const registries = (access = registryAccess(inputs, { log, signal }));
         const opened = (source = await openImageSource(inputs, registries, log));
-        const root = journal.record('root', await readRoot(inputs, opened, io));
+        const planning = gate.decision === 'plan';
+        const rootAfterPush = digestLearntByPushing(inputs, planning, opened);
+        // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
+        if (rootAfterPush) await opened.streamable!();
+        // A registry source names its tag up front: the destination answers while the source is read.
+        const current =
+          !planning && opened.location && destinationTagsKnown(inputs, opened)
+            ? lookUpDestinationTags(inputs, registries, destinationRefs(inputs, opened).tags)
+            : undefined;
+        const root = rootAfterPush ? undefined : journal.record('root', await readRoot(inputs, opened, io));
         const destination = journal.record('refs', destinationRefs(inputs, opened));
 
-        const planning = gate.decision === 'plan';
         const prepared = await journal.timed('prepare', () =>
           prepare({ inputs, planning, source: opened, root, access: registries, log, event }),
         );
         if (planning) {
-          const plan = journal.record('plan', planLines(inputs, root.digest, destination.refs, prepared));
+          // A plan always reads the root first (digestLearntByPushing is false when planning).
+          const plan = journal.record('plan', planLines(inputs, root!.digest, destination.refs, prepared));
           showPlan(plan, io);
           await commentPlan(await end({ result: 'planned', reason: gate.reason }), inputs, event);
           return;
@@ -74,7 +89,7 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
 
         const { repository, deploymentPlan } = prepared;
         // Taking a preview down deploys no image: it is no GitHub deployment.
-        if (!deploymentPlan?.skipPush) deployment = await openDeployment(inputs, event, env, root.digest);
+        if (root && !deploymentPlan?.skipPush) deployment = await openDeployment(inputs, event, env, root.digest);
         // A deploy that needs no image (a preview taken down) pushes nothing.
         const skipPush = deploymentPlan?.skipPush;
         if (skipPush) io.info(`nothing to push: ${skipPush}`);
@@ -83,9 +98,18 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
           : journal.record(
               'push',
               await journal.timed('push', () =>
-                push({ inputs, source: opened, access: registries, destination, repository, log }),
+                push({
+                  inputs,
+                  source: opened,
+                  access: registries,
+                  destination,
+                  repository,
+                  log,
+                  ...(current && { current }),
+                }),
               ),
             );
+        if (rootAfterPush) journal.record('root', await readRoot(inputs, opened, io));
         let deployed;
         if (deploymentPlan) {
           try {

@@ -2,12 +2,12 @@
  * The copy plan: move an image (index, manifests, blobs) from a source to a destination
  * repository, moving no byte the destination already has, and keeping every digest.
  */
-import type { RegistryClient } from './client.js';
+import type { ManifestDescriptor, RegistryClient } from './client.js';
 import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
-import type { ImageSource } from './sources/index.js';
-import type { BlobOutcome } from './upload.js';
+import type { ImageSource, StreamableImage } from './sources/index.js';
+import type { BlobOutcome, StreamedResult } from './upload.js';
 import type { Log } from './log.js';
 
 export interface CopyTarget {
@@ -23,6 +23,11 @@ export interface CopyOptions {
   readonly progressIntervalMs?: number;
   /** Bring signatures, SBOMs and attestations along (OCI referrers, cosign tags). Default true. */
   readonly copyReferrers?: boolean;
+  /**
+   * What the destination's `tags` hold, when the caller already asked (alongside reading the
+   * source, so the two registries answer in parallel); otherwise asked here.
+   */
+  readonly current?: Promise<readonly (ManifestDescriptor | undefined)[]>;
   /** The destination never moves these tags to another image (all, or per tag: ECR exclusion filters): fail before pushing anything. */
   readonly immutableTags?: boolean | ((tag: string) => boolean);
 }
@@ -56,27 +61,32 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   const sameRegistry = source.location?.registry === client.registry;
   const sameRepository = sameRegistry && source.location?.repository === target.repository;
   client.willPush(target.repository);
+  // A source that makes its blobs as they are read (docker save layers) makes each once, as it uploads.
+  const streamable = sameRepository ? undefined : await source.streamable?.();
+  if (streamable) {
+    const streamed = await copyStreamed(options, streamable);
+    if (streamed) return streamed;
+  }
+  // The destination's tags are asked while the source is read.
+  const lookup = sameRepository
+    ? undefined
+    : (options.current ?? Promise.all(tags.map((tag) => client.headManifest(target.repository, tag))));
+  lookup?.catch(() => {}); // awaited below, once the source has answered
   const root = await source.root();
 
   // A retag inside one repository: every blob and child is already there; PUT the manifest per tag.
-  if (sameRepository) {
+  if (!lookup) {
     for (const tag of tags) await client.putManifest(target.repository, tag, root);
     return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: false, stats, related: NO_RELATED };
   }
 
-  const current = await Promise.all(tags.map((tag) => client.headManifest(target.repository, tag)));
+  const current = await lookup;
   if (options.immutableTags) {
     const immutable = options.immutableTags === true ? () => true : options.immutableTags;
     const taken = tags.filter(
       (tag, i) => immutable(tag) && current[i] !== undefined && current[i]!.digest !== root.digest,
     );
-    if (taken.length > 0) {
-      throw new RegistryError(
-        `${client.registry}/${target.repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
-          `${taken.length > 1 ? 'hold other images' : `holds ${current[tags.indexOf(taken[0]!)]!.digest}`}; push under a new tag (e.g. the commit SHA)`,
-        client.registry,
-      );
-    }
+    if (taken.length > 0) throw immutableTagsTaken(target, taken, current[tags.indexOf(taken[0]!)]!.digest);
   }
   if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
     return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
@@ -138,6 +148,122 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
     stats,
     related: { referrers: related?.referrers.length ?? 0, tags: relatedTags },
   };
+}
+
+function immutableTagsTaken(target: CopyTarget, taken: readonly string[], firstHolds: string): RegistryError {
+  const { client, repository } = target;
+  return new RegistryError(
+    `${client.registry}/${repository} has immutable tags, and ${taken.map((t) => `"${t}"`).join(', ')} already ` +
+      `${taken.length > 1 ? 'hold other images' : `holds ${firstHolds}`}; push under a new tag (e.g. the commit SHA)`,
+    client.registry,
+  );
+}
+
+/** Layers compressed and uploaded at once in a streamed copy (each keeps the thread pool busy on its own). */
+const STREAMED_LAYERS_IN_PARALLEL = 2;
+
+/**
+ * The copy of an image whose layers are made as they upload: the config and every layer go up
+ * first, each layer in one streamed upload whose digest is computed on the way, and the manifest
+ * (known only then) after them. Undefined when the digests are better learnt first: a tag
+ * already holds an image with this config (most likely this very image: a re-run then compresses
+ * once and uploads nothing), or holds something that cannot be compared.
+ */
+async function copyStreamed(options: CopyOptions, image: StreamableImage): Promise<CopyResult | undefined> {
+  const { source, target, tags } = options;
+  const { client, repository } = target;
+  const stats = newStats();
+  const current = await Promise.all(
+    tags.map(async (tag) =>
+      (await client.headManifest(repository, tag)) ? await client.getManifest(repository, tag) : undefined,
+    ),
+  );
+  const immutable =
+    typeof options.immutableTags === 'function' ? options.immutableTags : () => options.immutableTags === true;
+  for (const found of current) {
+    if (!found) continue;
+    let config: string | undefined;
+    try {
+      config = (JSON.parse(found.bytes.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+    } catch {
+      config = undefined;
+    }
+    if (config === undefined || config === image.config.digest) return undefined;
+    // Another config means another image: an immutable tag holding it refuses this push.
+    const taken = tags.filter((tag, j) => current[j] !== undefined && immutable(tag));
+    if (taken.length > 0) throw immutableTagsTaken(target, taken, current[tags.indexOf(taken[0]!)]!.digest);
+  }
+
+  options.log?.(
+    `${source.description}: ${image.layers.length} layer${image.layers.length === 1 ? '' : 's'} compressed as they upload, the manifest after them`,
+  );
+  const stopProgress = startProgress(stats, options.log ?? (() => {}), options.progressIntervalMs);
+  try {
+    stats.bytesTotal = image.config.size + image.layers.reduce((sum, layer) => sum + layer.sourceSize, 0);
+    const config = client.uploads
+      .ensure(image.config, { repository, origin: source, ...(options.log && { log: options.log }) })
+      .then((outcome) => tally(stats, image.config, outcome));
+    config.catch(() => {}); // awaited below
+    const results: StreamedResult[] = new Array(image.layers.length);
+    const order = image.layers
+      .map((_, i) => i)
+      .sort((a, b) => image.layers[b]!.sourceSize - image.layers[a]!.sourceSize);
+    let sent = 0; // compressed bytes in place, for the report
+    const worker = async (): Promise<void> => {
+      for (let next = order.shift(); next !== undefined; next = order.shift()) {
+        const layer = image.layers[next]!;
+        let read = 0;
+        const streamed = await client.uploads.stream({
+          repository,
+          description: layer.description,
+          // A restarted upload reads the layer again: its progress starts over too.
+          open: () => {
+            stats.bytesDone -= read;
+            read = 0;
+            return layer.open((count) => {
+              read += count;
+              stats.bytesDone += count;
+            });
+          },
+          ...(options.log && { log: options.log }),
+        });
+        if (streamed) {
+          stats.uploaded++;
+          results[next] = streamed;
+        } else {
+          // The registry takes only uploads of a known size: compress once to learn it, then send.
+          const measured = await layer.measure();
+          const blob = { mediaType: layer.mediaType, ...measured };
+          const outcome = await client.uploads.ensure(blob, {
+            repository,
+            origin: source,
+            ...(options.log && { log: options.log }),
+          });
+          if (outcome === 'uploaded') stats.uploaded++;
+          else stats.skipped++;
+          stats.bytesDone += layer.sourceSize - read;
+          results[next] = measured;
+        }
+        sent += results[next]!.size;
+      }
+    };
+    await Promise.all([config, ...Array.from({ length: STREAMED_LAYERS_IN_PARALLEL }, worker)]);
+    const manifest = image.complete(results);
+    if (tags.length === 0) await client.putManifest(repository, manifest.digest, manifest);
+    for (const tag of tags) await client.putManifest(repository, tag, manifest);
+    // The figures reported are those of the blobs as stored: compressed.
+    stats.bytesTotal = stats.bytesDone = image.config.size + sent;
+    return {
+      digest: manifest.digest,
+      mediaType: manifest.mediaType,
+      tags,
+      upToDate: false,
+      stats,
+      related: NO_RELATED,
+    };
+  } finally {
+    stopProgress();
+  }
 }
 
 interface Related {

@@ -3,7 +3,7 @@
  * V8 frees one only when a collection finds its small JavaScript wrapper dead, and it schedules
  * collections by heap growth, which streaming barely causes. Left alone, a copy carries up to
  * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
- * megabytes moved returns them at once.
+ * megabytes moved returns them at once, and a full one every 64 MB those that lived longer.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -11,8 +11,15 @@ import { runInNewContext } from 'node:vm';
 type Collect = (options?: { type?: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
 const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+/**
+ * Every this many reclaims, a full collection: chunks that outlive a minor one (a gzip block
+ * waiting its turn, docker-archive.ts) are old by then, and only a full one frees them. The heap
+ * is small, so it costs a few milliseconds.
+ */
+const FULL_EVERY_RECLAIMS = 16;
 let collect: Collect | null | undefined;
 let sinceLastReclaim = 0;
+let reclaims = 0;
 
 function collector(): Collect | null {
   if (collect === undefined) {
@@ -32,5 +39,5 @@ export function noteBytesMoved(count: number): void {
   sinceLastReclaim += count;
   if (sinceLastReclaim < RECLAIM_EVERY_BYTES) return;
   sinceLastReclaim = 0;
-  collector()?.({ type: 'minor' });
+  collector()?.({ type: ++reclaims % FULL_EVERY_RECLAIMS === 0 ? 'major' : 'minor' });
 }

@@ -138,6 +138,34 @@ export class UploadRequests {
     // Reading past the end lets the verifier check the digest before the session is closed.
     if (carry || !(await iterator.next()).done)
       throw new RegistryError(`blob ${digest} is longer than its ${size} bytes`, registry);
+    await this.close(repository, url, digest, 'chunked upload');
+  }
+
+  /**
+   * Sends a blob whose size and digest are not known yet in one streamed PATCH (chunked transfer
+   * encoding, as `docker push` sends a layer it compresses on the way). Returns the session's next
+   * URL, to close with `close()` once the digest is known. Not retried: the caller restarts.
+   */
+  async patchStream(repository: string, uploadUrl: string, body: Readable): Promise<string> {
+    const response = await this.transport.request({
+      method: 'PATCH',
+      path: uploadUrl,
+      repository,
+      actions: ['pull', 'push'],
+      headers: { 'content-type': 'application/octet-stream' },
+      body: () => body,
+      retry: false,
+      streamed: true,
+      expectContinue: true,
+    });
+    if (response.status !== 202 && response.status !== 204)
+      return this.transport.fail(response, `upload a blob to ${repository} in one streamed PATCH`);
+    await response.discard();
+    return this.location(response, repository);
+  }
+
+  /** Closes an upload session whose bytes are all sent, naming the blob's digest (an empty PUT). */
+  async close(repository: string, url: string, digest: string, what = 'upload'): Promise<void> {
     const close = new URL(url);
     close.searchParams.set('digest', digest);
     const response = await this.transport.request({
@@ -149,7 +177,7 @@ export class UploadRequests {
       retry: false,
     });
     if (response.status !== 201)
-      return this.transport.fail(response, `finish the chunked upload of blob ${digest} to ${repository}`);
+      return this.transport.fail(response, `finish the ${what} of blob ${digest} to ${repository}`);
     await response.discard();
   }
 

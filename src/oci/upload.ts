@@ -4,7 +4,8 @@
  * the way. A whole-blob PUT comes first; after a 413 the blob goes in PATCH chunks (where the
  * registry takes them), smaller each time it refuses. A failed upload restarts in a new session.
  */
-import { pipeline, type Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { Descriptor } from './manifest.js';
 import { noteBytesMoved } from './memory.js';
 import type { AdaptivePool } from './pool.js';
@@ -50,6 +51,52 @@ export interface BlobMove {
   readonly log?: Log;
 }
 
+/**
+ * A blob made while it uploads (a layer compressed on the way): its digest and size are known
+ * only once its last byte is sent.
+ */
+export interface StreamedBlob {
+  readonly repository: string;
+  /** What the blob is, for the log: `layer blobs/ab…/layer.tar`. */
+  readonly description: string;
+  /** Opens the blob's bytes from the start; every call must give the same bytes (a restart resends them). */
+  open(): Readable;
+  /** Told the bytes as they stream; negative when a failed try takes its bytes back. */
+  readonly onBytes?: (count: number) => void;
+  readonly log?: Log;
+}
+
+/** What a streamed upload sent: the blob's digest and size. */
+export interface StreamedResult {
+  readonly digest: string;
+  readonly size: number;
+}
+
+/**
+ * Answers by which a registry refuses a streamed upload itself (not the credentials or the
+ * repository): a body without a length (411), too large in one request (413), PATCH not offered
+ * (405, 501), or a range or request it does not take (400, 415, 416). The blob then goes sized.
+ */
+const STREAM_REFUSED: ReadonlySet<number> = new Set([400, 405, 411, 413, 415, 416, 501]);
+
+/** sha256 and length of what passes, told to `onBytes` as it goes. */
+class Digesting extends Transform {
+  private readonly hash = createHash('sha256');
+  size = 0;
+  constructor(private readonly onBytes: (count: number) => void) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    this.onBytes(chunk.length);
+    callback(null, chunk);
+  }
+  digest(): string {
+    return `sha256:${this.hash.digest('hex')}`;
+  }
+}
+
 /** How the blob got there: mounted, already present (nothing moved), or uploaded. */
 export type BlobOutcome = 'mounted' | 'present' | 'uploaded';
 
@@ -70,19 +117,64 @@ export class BlobUploads {
     private readonly chunked: boolean,
   ) {}
 
-  /** Gets `blob` into `move.repository`; the registry's pool bounds how many run at once. */
-  ensure(blob: Descriptor, move: BlobMove): Promise<BlobOutcome> {
+  /**
+   * Gets `blob` into `move.repository`. A mount or an existence check moves no bytes, so every
+   * blob asks at once; only uploads wait for a slot in the registry's transfer pool.
+   */
+  async ensure(blob: Descriptor, move: BlobMove): Promise<BlobOutcome> {
+    let uploadUrl: string | undefined;
+    if (move.mountFrom !== undefined) {
+      const mount = await this.requests.mount(move.repository, blob.digest, move.mountFrom);
+      if (mount.mounted) return 'mounted';
+      uploadUrl = mount.uploadUrl;
+    } else if ((await this.lookup.headBlob(move.repository, blob.digest)) !== undefined) {
+      return 'present';
+    }
     return this.pool.run(async () => {
-      let uploadUrl: string | undefined;
-      if (move.mountFrom !== undefined) {
-        const mount = await this.requests.mount(move.repository, blob.digest, move.mountFrom);
-        if (mount.mounted) return 'mounted';
-        uploadUrl = mount.uploadUrl;
-      } else if ((await this.lookup.headBlob(move.repository, blob.digest)) !== undefined) {
-        return 'present';
-      }
       await this.upload(blob, move, uploadUrl);
-      return 'uploaded';
+      return 'uploaded' as const;
+    });
+  }
+
+  /**
+   * Uploads a blob whose digest is learnt as it streams: one session, one streamed PATCH, closed
+   * with the digest computed on the way. Restarts (re-opening the blob) on transient failures.
+   * Undefined when the registry refuses uploads of unknown length: the caller then sends it sized.
+   */
+  stream(blob: StreamedBlob): Promise<StreamedResult | undefined> {
+    return this.pool.run(async () => {
+      const { registry } = this.lookup;
+      for (let attempt = 1; ; attempt++) {
+        let sent = 0;
+        const digesting = new Digesting((count) => {
+          sent += count;
+          blob.onBytes?.(count);
+          noteBytesMoved(count);
+        });
+        try {
+          const uploadUrl = await this.requests.start(blob.repository);
+          const body = pipeline(blob.open(), digesting, () => {});
+          const next = await this.requests.patchStream(blob.repository, uploadUrl, body);
+          const result = { digest: digesting.digest(), size: digesting.size };
+          await this.requests.close(blob.repository, next, result.digest);
+          return result;
+        } catch (error) {
+          blob.onBytes?.(-sent);
+          if (error instanceof RegistryError && error.status !== undefined && STREAM_REFUSED.has(error.status)) {
+            blob.log?.(
+              `${registry} refused ${blob.description} sent as a stream (${errorMessage(error)}); sending it with its size instead`,
+            );
+            return undefined;
+          }
+          const retryable =
+            isTransient(error) ||
+            (error instanceof RegistryError && (error.status === undefined || error.code === CREDENTIALS_RENEWED));
+          if (!retryable || attempt >= UPLOAD_ATTEMPTS) throw error;
+          blob.log?.(
+            `upload of ${blob.description} to ${registry}/${blob.repository} failed (${errorMessage(error)}); restarting it, try ${attempt + 1} of ${UPLOAD_ATTEMPTS}`,
+          );
+        }
+      }
     });
   }
 

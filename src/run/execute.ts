@@ -4,6 +4,7 @@
  */
 import { startDeployment, type DeploymentTracker } from '../github/deployments.js';
 import type { Inputs } from '../inputs.js';
+import type { ManifestDescriptor } from '../oci/client.js';
 import { copyImage, type CopyResult } from '../oci/copy.js';
 import type { Log } from '../oci/log.js';
 import type { ImageSource } from '../oci/sources/index.js';
@@ -37,6 +38,24 @@ export async function openDeployment(
   });
 }
 
+/**
+ * Starts asking what the destination's tags hold, so the destination answers while the source is
+ * read (one round trip for both, not one after the other). The push awaits it; a run that ends
+ * sooner leaves it unread.
+ */
+export function lookUpDestinationTags(
+  inputs: Inputs,
+  access: RegistryAccess,
+  tags: readonly string[],
+): Promise<readonly (ManifestDescriptor | undefined)[]> {
+  const client = access.clientFor(inputs.destination.registry);
+  const { repository } = inputs.destination;
+  client.willPush(repository); // the token asked for now is the one the push uses
+  const lookup = Promise.all(tags.map((tag) => client.headManifest(repository, tag)));
+  lookup.catch(() => {}); // the push reports a failure, with the request that failed
+  return lookup;
+}
+
 export interface PushContext {
   readonly inputs: Inputs;
   readonly source: ImageSource;
@@ -44,9 +63,19 @@ export interface PushContext {
   readonly destination: DestinationRefs;
   readonly repository: DestinationState | undefined;
   readonly log: Log;
+  /** The destination's tags, already being looked up (lookUpDestinationTags). */
+  readonly current?: Promise<readonly (ManifestDescriptor | undefined)[]>;
 }
 
-export async function push({ inputs, source, access, destination, repository, log }: PushContext): Promise<Pushed> {
+export async function push({
+  inputs,
+  source,
+  access,
+  destination,
+  repository,
+  log,
+  current,
+}: PushContext): Promise<Pushed> {
   const pushStarted = performance.now();
   const copied = await copyImage({
     source,
@@ -55,6 +84,7 @@ export async function push({ inputs, source, access, destination, repository, lo
     copyReferrers: inputs.copyReferrers,
     immutableTags: repository?.immutableTags ?? false,
     log,
+    ...(current && { current }),
   });
   const requests = access.requestCounts();
   const s = copied.stats;

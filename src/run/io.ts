@@ -4,7 +4,7 @@
  * to the runner; tests pass their own, so run() is tested in-process.
  */
 import * as core from '@actions/core';
-import { context } from '@actions/github';
+import { existsSync, readFileSync } from 'node:fs';
 import type { GateEvent } from '../gate.js';
 import { actionInputReader, type InputReader } from '../inputs.js';
 
@@ -64,7 +64,32 @@ export const actionsIO: RunnerIO = {
   },
 };
 
+/**
+ * The event as the runner describes it (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_SHA,
+ * GITHUB_REF, GITHUB_REPOSITORY), read the way @actions/github's Context reads it. Read here rather
+ * than through that package, which loads Octokit and its endpoint tables (tens of milliseconds of
+ * start-up) for a run that may never call the GitHub API; octokit.ts loads it when one does.
+ */
+export function eventFromEnv(env: NodeJS.ProcessEnv): RunEvent {
+  const path = env.GITHUB_EVENT_PATH;
+  const payload = (path && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as RunEvent['payload'];
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const fromPayload = payload.repository as { name?: string; owner?: { login?: string } } | undefined;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ref: env.GITHUB_REF ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    payload,
+    get repo() {
+      if (owner && repo) return { owner, repo };
+      if (fromPayload?.owner?.login && fromPayload.name)
+        return { owner: fromPayload.owner.login, repo: fromPayload.name };
+      throw new Error("the GitHub repository is unknown: GITHUB_REPOSITORY (like 'owner/repo') is not set");
+    },
+  };
+}
+
 /** The action as the runner starts it. */
 export function actionDependencies(): RunDependencies {
-  return { io: actionsIO, event: context, env: process.env };
+  return { io: actionsIO, event: eventFromEnv(process.env), env: process.env };
 }

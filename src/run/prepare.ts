@@ -34,7 +34,8 @@ export interface PrepareContext {
   readonly inputs: Inputs;
   readonly planning: boolean;
   readonly source: ImageSource;
-  readonly root: Manifest;
+  /** Undefined when the push learns the digest (nothing to deploy: no runtime needs it). */
+  readonly root: Manifest | undefined;
   readonly access: RegistryAccess;
   readonly log: Log;
   /** The event, for the pull request a preview is for. */
@@ -51,13 +52,14 @@ export async function prepare({
   event,
 }: PrepareContext): Promise<Prepared> {
   const runtime = await loadRuntime(inputs);
+  if (runtime && !root) throw new Error(`the ${runtime.name} runtime needs the image digest before the push`);
   const target = {
-    image: `${repositoryName(inputs.destination)}@${root.digest}`,
+    image: `${repositoryName(inputs.destination)}@${root?.digest}`,
     registry: inputs.destination.registry,
     family: inputs.destinationFamily,
     planning,
     pullCredentials: () => access.credentialsFor(inputs.destination.registry),
-    platforms: () => imagePlatforms(source, root),
+    platforms: () => imagePlatforms(source, root!),
     ...(event && pullRequestOf(inputs, event)),
   };
   const deploymentPlan =

@@ -30,6 +30,26 @@ export function readRoot(inputs: Inputs, source: ImageSource, io: Pick<RunnerIO,
   });
 }
 
+/**
+ * Whether the push learns the image's digest (a `docker save` tarball: each layer compressed once,
+ * as it uploads) instead of being told it: only when nothing before the push needs the digest —
+ * no runtime to render, no plan to show, no GitHub deployment to describe. The root is then read
+ * after the push.
+ */
+export function digestLearntByPushing(inputs: Inputs, planning: boolean, source: ImageSource): boolean {
+  return (
+    !planning &&
+    inputs.runtime === 'none' &&
+    !(inputs.githubToken && inputs.environment) &&
+    source.streamable !== undefined
+  );
+}
+
+/** Whether the tags to push are known (the input's, or the source's own). */
+export function destinationTagsKnown(inputs: Inputs, source: ImageSource): boolean {
+  return (inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : [])).length > 0;
+}
+
 /** The tags to push (the input's, or the source's own) as destination references. */
 export function destinationRefs(inputs: Inputs, source: ImageSource): DestinationRefs {
   const tags = inputs.tags ?? (source.defaultTag !== undefined ? [source.defaultTag] : []);

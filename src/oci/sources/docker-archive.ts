@@ -1,19 +1,21 @@
 /**
  * A `docker save` tarball as a source. Layers in it are uncompressed tars; registries want them
- * gzip-compressed, so each layer is compressed on the fly: once to learn its digest and size
- * (for the manifest), and again, byte-identically, while it uploads. Nothing is written to disk.
+ * gzip-compressed, so each layer is compressed on the fly (gzip.ts: one fixed recipe, so the same
+ * tarball always gives the same digests). A copy compresses each layer once, while it uploads
+ * (`streamable()`); asked for its manifest first (`root()`), the source compresses the layers
+ * once to learn their digests, and again while they upload. Nothing is written to disk.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { familiarReference, parseReference, type ImageReference } from '../reference.js';
 import { sha256, type Manifest } from '../client.js';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from '../media-types.js';
 import { formatBytes } from '../progress.js';
-import { SourceError, type BlobStream, type ImageSource } from './source.js';
+import { GZIP_BLOCK, gzipLayer } from './gzip.js';
+import { SourceError, type BlobStream, type ImageSource, type StreamableImage } from './source.js';
 import { indexTar, resolveTarEntry, TarError, type TarEntry } from './tar-index.js';
 import type { Log } from '../log.js';
 
@@ -31,15 +33,19 @@ interface PreparedLayer {
   readonly stored: boolean;
 }
 
-interface Prepared {
-  readonly manifest: Manifest;
+/** The archive indexed and the image chosen: everything but the layers' compressed digests. */
+interface Opened {
   readonly config: Buffer;
   readonly configDigest: string;
+  /** The image's layers in manifest order (an entry may repeat). */
+  readonly layerEntries: readonly TarEntry[];
+}
+
+interface Prepared {
+  readonly manifest: Manifest;
   readonly layers: ReadonlyMap<string, PreparedLayer>;
 }
 
-/** gzip at zlib's default level, as `docker push` does; the same options every time, so the same bytes. */
-const GZIP_OPTIONS = { level: 6 } as const;
 const LAYERS_IN_PARALLEL = 2;
 
 export interface DockerArchiveOptions {
@@ -62,7 +68,10 @@ export class DockerArchiveSource implements ImageSource {
   readonly description: string;
   defaultTag: string | undefined;
   private handle: FileHandle | undefined;
+  private opened: Promise<Opened> | undefined;
   private prepared: Promise<Prepared> | undefined;
+  /** Layers measured one by one (a registry refused a streamed upload), by digest. */
+  private readonly measured = new Map<string, PreparedLayer>();
 
   constructor(
     private readonly path: string,
@@ -77,12 +86,17 @@ export class DockerArchiveSource implements ImageSource {
     throw new SourceError(`${this.description}: ${message}`);
   }
 
+  private open(): Promise<Opened> {
+    this.opened ??= this.load();
+    return this.opened;
+  }
+
   private prepare(): Promise<Prepared> {
-    this.prepared ??= this.load();
+    this.prepared ??= this.measureAll();
     return this.prepared;
   }
 
-  private async load(): Promise<Prepared> {
+  private async load(): Promise<Opened> {
     try {
       this.handle = await open(this.path, 'r');
     } catch (error) {
@@ -121,10 +135,16 @@ export class DockerArchiveSource implements ImageSource {
     }
     const image = this.choose(list);
     const config = await read(image.Config);
-    const configDigest = sha256(config);
+    return {
+      config,
+      configDigest: sha256(config),
+      layerEntries: image.Layers.map((name) => resolveTarEntry(entries, name, this.path)),
+    };
+  }
 
-    // Learn each layer's compressed digest, a couple at a time (compression is CPU-bound).
-    const layerEntries = image.Layers.map((name) => resolveTarEntry(entries, name, this.path));
+  /** Learns each layer's compressed digest, a couple at a time, without sending anything. */
+  private async measureAll(): Promise<Prepared> {
+    const { config, configDigest, layerEntries } = await this.open();
     const prepared: PreparedLayer[] = new Array(layerEntries.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -134,27 +154,65 @@ export class DockerArchiveSource implements ImageSource {
       }
     };
     await Promise.all(Array.from({ length: LAYERS_IN_PARALLEL }, worker));
-    for (const layer of prepared) {
-      this.options.log?.(
-        layer.stored
-          ? `layer ${layer.digest} (already gzip, ${formatBytes(layer.size)})`
-          : `layer ${layer.entry.name}: ${formatBytes(layer.entry.size)} → gzip ${formatBytes(layer.size)}, ${layer.digest}`,
-      );
-    }
+    for (const layer of prepared) this.logLayer(layer);
+    return this.manifestFor(config, configDigest, prepared);
+  }
 
+  private logLayer(layer: PreparedLayer): void {
+    this.options.log?.(
+      layer.stored
+        ? `layer ${layer.digest} (already gzip, ${formatBytes(layer.size)})`
+        : `layer ${layer.entry.name}: ${formatBytes(layer.entry.size)} → gzip ${formatBytes(layer.size)}, ${layer.digest}`,
+    );
+  }
+
+  private manifestFor(config: Buffer, configDigest: string, layers: readonly PreparedLayer[]): Prepared {
     const bytes = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: DOCKER_MANIFEST,
         config: { mediaType: DOCKER_CONFIG, size: config.length, digest: configDigest },
-        layers: prepared.map((l) => ({ mediaType: DOCKER_LAYER_GZIP, size: l.size, digest: l.digest })),
+        layers: layers.map((l) => ({ mediaType: DOCKER_LAYER_GZIP, size: l.size, digest: l.digest })),
       }),
     );
     return {
       manifest: { digest: sha256(bytes), mediaType: DOCKER_MANIFEST, size: bytes.length, bytes },
-      config,
-      configDigest,
-      layers: new Map(prepared.map((l) => [l.digest, l])),
+      layers: new Map(layers.map((l) => [l.digest, l])),
+    };
+  }
+
+  /**
+   * The image as layers to compress while they upload. Each distinct layer is offered once; the
+   * manifest follows from their digests (`complete`).
+   */
+  async streamable(): Promise<StreamableImage | undefined> {
+    if (this.prepared) return undefined; // the digests are known (or being learnt): nothing to gain
+    const { config, configDigest, layerEntries } = await this.open();
+    const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+    const stored = await Promise.all(distinct.map((entry) => this.isGzip(entry)));
+    return {
+      config: { digest: configDigest, size: config.length, mediaType: DOCKER_CONFIG },
+      layers: distinct.map((entry, i) => ({
+        description: `layer ${entry.name} (${formatBytes(entry.size)})`,
+        mediaType: DOCKER_LAYER_GZIP,
+        sourceSize: entry.size,
+        open: (onRead) => this.layerStream({ entry, stored: stored[i]! }, onRead),
+        measure: async () => {
+          const layer = await this.measure(entry);
+          this.measured.set(layer.digest, layer);
+          return layer;
+        },
+      })),
+      complete: (results) => {
+        const byName = new Map(
+          distinct.map((entry, i) => [entry.name, { entry, stored: stored[i]!, ...results[i]! }] as const),
+        );
+        const layers = layerEntries.map((entry) => byName.get(entry.name)!);
+        for (const layer of byName.values()) this.logLayer(layer);
+        const prepared = this.manifestFor(config, configDigest, layers);
+        this.prepared = Promise.resolve(prepared);
+        return prepared.manifest;
+      },
     };
   }
 
@@ -185,12 +243,12 @@ export class DockerArchiveSource implements ImageSource {
     return only;
   }
 
-  private rawStream(entry: TarEntry): Readable {
+  private rawStream(entry: TarEntry, highWaterMark = 256 * 1024): Readable {
     if (entry.size === 0) return Readable.from([]);
     return createReadStream(this.path, {
       start: entry.offset,
       end: entry.offset + entry.size - 1,
-      highWaterMark: 256 * 1024,
+      highWaterMark,
     });
   }
 
@@ -201,12 +259,12 @@ export class DockerArchiveSource implements ImageSource {
     return magic[0] === 0x1f && magic[1] === 0x8b;
   }
 
-  private layerStream(layer: Pick<PreparedLayer, 'entry' | 'stored'>): Readable {
-    const raw = this.rawStream(layer.entry);
-    if (layer.stored) return raw;
-    const gzip = createGzip(GZIP_OPTIONS);
-    raw.on('error', (error) => gzip.destroy(error));
-    return raw.pipe(gzip);
+  private layerStream(layer: Pick<PreparedLayer, 'entry' | 'stored'>, onRead?: (count: number) => void): Readable {
+    // Read a gzip block at a time, so no block is copied together from smaller reads.
+    const raw = this.rawStream(layer.entry, layer.stored ? 256 * 1024 : GZIP_BLOCK);
+    if (!layer.stored) return gzipLayer(raw, onRead);
+    if (onRead) raw.on('data', (chunk: Buffer) => onRead(chunk.length));
+    return raw;
   }
 
   private async measure(entry: TarEntry): Promise<PreparedLayer> {
@@ -233,11 +291,11 @@ export class DockerArchiveSource implements ImageSource {
   }
 
   async blob(digest: string, size: number): Promise<BlobStream> {
-    const prepared = await this.prepare();
-    if (digest === prepared.configDigest) {
-      return { size, stream: Readable.from([prepared.config]) };
+    const opened = await this.open();
+    if (digest === opened.configDigest) {
+      return { size, stream: Readable.from([opened.config]) };
     }
-    const layer = prepared.layers.get(digest);
+    const layer = this.measured.get(digest) ?? (await this.prepare()).layers.get(digest);
     if (!layer) this.fail(`has no blob ${digest}`);
     return { size, stream: this.layerStream(layer) };
   }

@@ -9,7 +9,14 @@ import { OciLayoutSource } from './oci-layout.js';
 import { RegistrySource } from './registry.js';
 import type { ImageSource } from './source.js';
 
-export { SourceError, type BlobStream, type ImageSource, type RelatedArtifacts } from './source.js';
+export {
+  SourceError,
+  type BlobStream,
+  type ImageSource,
+  type RelatedArtifacts,
+  type StreamableBlob,
+  type StreamableImage,
+} from './source.js';
 export { OciLayoutSource } from './oci-layout.js';
 export { RegistrySource } from './registry.js';
 
