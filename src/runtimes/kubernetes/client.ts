@@ -12,10 +12,7 @@ import { isTransientNetworkError } from '../../oci/transient.js';
 import { UserError } from '../../oci/user-error.js';
 
 export class KubernetesError extends UserError {
-  constructor(
-    message: string,
-    options?: AccessErrorOptions & { readonly status?: number; readonly reason?: string },
-  ) {
+  constructor(message: string, options?: AccessErrorOptions & { readonly status?: number; readonly reason?: string }) {
     super(message, 'Kubernetes', options);
     this.name = 'KubernetesError';
     this.status = options?.status;
@@ -105,10 +102,16 @@ export class KubernetesClient {
         `${action} (${where}) was forbidden: ${text || '403'}. Grant the workflow's identity that permission with an RBAC Role in the namespace`,
         { access, status: 403, reason: fields?.reason },
       );
-    return new KubernetesError(`${action} (${where}) failed: ${response.status} ${fields?.reason ?? ''}${text ? `: ${text}` : ''}`.replace('  ', ' '), {
-      status: response.status,
-      reason: fields?.reason,
-    });
+    return new KubernetesError(
+      `${action} (${where}) failed: ${response.status} ${fields?.reason ?? ''}${text ? `: ${text}` : ''}`.replace(
+        '  ',
+        ' ',
+      ),
+      {
+        status: response.status,
+        reason: fields?.reason,
+      },
+    );
   }
 
   /** A request that fails unless the answer is 2xx. */
@@ -149,7 +152,9 @@ export class KubernetesClient {
     };
     await this.connection.apply(request);
     if (base.protocol !== 'https:')
-      throw new KubernetesError(`the API server ${this.connection.server} is not https: credentials are sent only over TLS`);
+      throw new KubernetesError(
+        `the API server ${this.connection.server} is not https: credentials are sent only over TLS`,
+      );
     return new Promise((resolve, reject) => {
       const req = https.request(request, (res) => {
         const chunks: Buffer[] = [];
@@ -168,7 +173,9 @@ export class KubernetesClient {
           resolve({ status: res.statusCode ?? 0, body: parsed as T });
         });
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer in ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error(`no answer in ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })),
+      );
       req.on('error', reject);
       req.end(body);
     });

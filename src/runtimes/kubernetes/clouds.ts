@@ -11,7 +11,7 @@ import { AzureError, azureCredential } from '../../clouds/azure.js';
 import { GcpError, googleProject } from '../../clouds/google.js';
 import { accessOfStatus } from '../../oci/access.js';
 import type { ClusterAccess } from './inputs.js';
-import { KubernetesError, type Connection } from './client.js';
+import type { Connection } from './client.js';
 
 /** Where the clouds' APIs and the cluster are, when not where the cloud says (tests, private endpoints). */
 export interface CloudEndpoints {
@@ -206,7 +206,8 @@ export async function gkeConnection(
         { cause: error, access: 'missing' },
       );
     }
-    if (!value) throw new GcpError('Google Application Default Credentials gave no access token for GKE', { access: 'missing' });
+    if (!value)
+      throw new GcpError('Google Application Default Credentials gave no access token for GKE', { access: 'missing' });
     return value;
   }, 30 * 60_000);
   const project = await googleProject(access.project);
@@ -226,7 +227,12 @@ export async function gkeConnection(
   if (!endpoint || !['RUNNING', 'RECONCILING', 'DEGRADED'].includes(body.status ?? ''))
     throw new GcpError(`${where} is ${body.status ?? 'unknown'}: it must be RUNNING to deploy to`);
   const server = endpoints.server ?? (/^https:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
-  return bearerConnection(server, endpoints.ca ?? decodeCa(body.masterAuth?.clusterCaCertificate), `${where}, ${server}`, token);
+  return bearerConnection(
+    server,
+    endpoints.ca ?? decodeCa(body.masterAuth?.clusterCaCertificate),
+    `${where}, ${server}`,
+    token,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- AKS
@@ -284,7 +290,10 @@ export async function aksConnection(
       `${where} does not use Microsoft Entra ID integration, so it takes no Entra token: enable it (az aks update --enable-aad), or give a kubeconfig (azure/aks-set-context) instead of k8s-cluster`,
     );
   const fqdn = properties.fqdn ?? properties.privateFQDN;
-  if (!fqdn) throw new AzureError(`${where} has no API server address (provisioning state ${properties.provisioningState ?? 'unknown'})`);
+  if (!fqdn)
+    throw new AzureError(
+      `${where} has no API server address (provisioning state ${properties.provisioningState ?? 'unknown'})`,
+    );
   // The cluster's CA is only in its kubeconfig: the user credential's, whose user part is not used.
   const credentials = await call<{ kubeconfigs?: { value?: string }[] }>(
     'POST',

@@ -49,7 +49,12 @@ export async function kubeconfigConnection(
   if (access.context !== undefined) {
     if (!kc.getContextObject(access.context))
       throw new KubernetesError(
-        `k8s-context: ${source} has no context "${access.context}"; its contexts are: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`,
+        `k8s-context: ${source} has no context "${access.context}"; its contexts are: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        }`,
       );
     kc.setCurrentContext(access.context);
   }

@@ -42,33 +42,38 @@ export interface KubernetesInputs {
   readonly waitTimeoutSeconds: number;
 }
 
-/** kubectl's names for each kind (singular, plural, short, with the group), as `kubectl get` takes them. */
+/** kubectl's names for each kind (singular, plural, short), as `kubectl get` takes them, optionally with the group. */
 const KIND_ALIASES: Readonly<Record<string, WorkloadKind>> = {
   deployment: 'deployment',
   deployments: 'deployment',
   deploy: 'deployment',
-  'deployment.apps': 'deployment',
-  'deployments.apps': 'deployment',
   statefulset: 'statefulset',
   statefulsets: 'statefulset',
   sts: 'statefulset',
-  'statefulset.apps': 'statefulset',
-  'statefulsets.apps': 'statefulset',
   daemonset: 'daemonset',
   daemonsets: 'daemonset',
   ds: 'daemonset',
-  'daemonset.apps': 'daemonset',
-  'daemonsets.apps': 'daemonset',
   cronjob: 'cronjob',
   cronjobs: 'cronjob',
   cj: 'cronjob',
-  'cronjob.batch': 'cronjob',
-  'cronjobs.batch': 'cronjob',
   job: 'job',
   jobs: 'job',
-  'job.batch': 'job',
-  'jobs.batch': 'job',
 };
+const GROUP_OF: Readonly<Record<WorkloadKind, string>> = {
+  deployment: 'apps',
+  statefulset: 'apps',
+  daemonset: 'apps',
+  cronjob: 'batch',
+  job: 'batch',
+};
+
+/** deployment, deploy.apps, cronjobs.batch → the kind; undefined for anything else. */
+function kindOf(text: string): WorkloadKind | undefined {
+  const dot = text.indexOf('.');
+  const kind = KIND_ALIASES[dot < 0 ? text : text.slice(0, dot)];
+  if (!kind || (dot >= 0 && text.slice(dot + 1) !== GROUP_OF[kind])) return undefined;
+  return kind;
+}
 
 // Kubernetes object names: a DNS-1123 subdomain (lower-case alphanumerics, "-" and ".", at most 253).
 const OBJECT_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -96,7 +101,7 @@ function readWorkloads(ctx: InputContext): WorkloadRef[] {
     const slash = line.indexOf('/');
     const kindText = slash < 0 ? 'deployment' : line.slice(0, slash).toLowerCase();
     const name = slash < 0 ? line : line.slice(slash + 1);
-    const kind = KIND_ALIASES[kindText];
+    const kind = Object.hasOwn(KIND_ALIASES, kindText.split('.')[0]!) ? kindOf(kindText) : undefined;
     if (!kind) {
       ctx.problem(
         'k8s-workload',
@@ -130,7 +135,11 @@ function readContext(ctx: InputContext): string | undefined {
 }
 
 /** k8s-cluster (eks:NAME, gke:LOCATION/NAME, aks:RESOURCE_GROUP/NAME), else the kubeconfig input, else the environment's. */
-function readCluster(ctx: InputContext, common: RuntimeInputContext, env: NodeJS.ProcessEnv): ClusterAccess | undefined {
+function readCluster(
+  ctx: InputContext,
+  common: RuntimeInputContext,
+  env: NodeJS.ProcessEnv,
+): ClusterAccess | undefined {
   const clusterText = ctx.text('k8s-cluster');
   const kubeconfig = ctx.read('kubeconfig');
   const context = readContext(ctx);
@@ -144,7 +153,10 @@ function readCluster(ctx: InputContext, common: RuntimeInputContext, env: NodeJS
     return { kind: 'inline', kubeconfig, context };
   }
   if (kubeconfig !== '')
-    ctx.problem('kubeconfig', 'and k8s-cluster exclude each other: give a kubeconfig, or name an EKS, GKE or AKS cluster');
+    ctx.problem(
+      'kubeconfig',
+      'and k8s-cluster exclude each other: give a kubeconfig, or name an EKS, GKE or AKS cluster',
+    );
   if (context !== undefined)
     ctx.problem('k8s-context', 'picks a context of a kubeconfig; with k8s-cluster there is none: drop one of them');
   const colon = clusterText.indexOf(':');
@@ -157,7 +169,10 @@ function readCluster(ctx: InputContext, common: RuntimeInputContext, env: NodeJS
         return ctx.problem('k8s-cluster', `"${clusterText}": "${rest}" is not an EKS cluster name (e.g. eks:prod)`);
       const region = ctx.text('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
       if (region === undefined)
-        return ctx.problem('aws-region', 'is required with k8s-cluster: eks:… when AWS_REGION is not set (e.g. us-east-1)');
+        return ctx.problem(
+          'aws-region',
+          'is required with k8s-cluster: eks:… when AWS_REGION is not set (e.g. us-east-1)',
+        );
       if (!AWS_REGION.test(region))
         return ctx.problem('aws-region', `"${region}" is not an AWS region, e.g. us-east-1`);
       return { kind: 'eks', name: rest, region };

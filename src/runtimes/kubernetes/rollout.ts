@@ -87,7 +87,10 @@ function statefulSetStatus(sts: KubeObject): RolloutState {
           message: `Waiting for partitioned roll out to finish: ${num(s.updatedReplicas)} out of ${replicas - rolling.partition} new pods have been updated...`,
         };
     }
-    return { kind: 'done', message: `partitioned roll out complete: ${num(s.updatedReplicas)} new pods have been updated...` };
+    return {
+      kind: 'done',
+      message: `partitioned roll out complete: ${num(s.updatedReplicas)} new pods have been updated...`,
+    };
   }
   if (s.updateRevision !== s.currentRevision)
     return {

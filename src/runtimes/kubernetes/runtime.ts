@@ -96,7 +96,9 @@ class KubernetesRuntime implements Runtime {
     const dryRuns: string[] = [];
     for (const read of reads) {
       if (read.upToDate) {
-        plan.push(`${read.label} already runs ${target.image} (container ${read.container.name}): would change nothing and check it is healthy`);
+        plan.push(
+          `${read.label} already runs ${target.image} (container ${read.container.name}): would change nothing and check it is healthy`,
+        );
         continue;
       }
       plan.push(...templateDiff(read.label, read.container, target.image));
@@ -105,7 +107,9 @@ class KubernetesRuntime implements Runtime {
     plan.push(...dryRuns);
     plan.push(
       `would wait for each rollout as kubectl rollout status does (at most ${this.inputs.waitTimeoutSeconds} s each, failing early on pods that cannot pull the image or keep crashing)` +
-        (this.inputs.rollback ? ', and undo every change on failure' : ', and leave a failed rollout as it is (k8s-rollback: false)'),
+        (this.inputs.rollback
+          ? ', and undo every change on failure'
+          : ', and leave a failed rollout as it is (k8s-rollback: false)'),
     );
     return {
       plan,
@@ -124,7 +128,8 @@ class KubernetesRuntime implements Runtime {
         `k8s-workload: ${label} does not exist in namespace ${namespace} (${client.connection.where}); create it first (this action updates an existing workload's image)`,
         { status: 404 },
       );
-    if (response.status !== 200) throw client.failure('GET', path, response, `reading ${label} in namespace ${namespace}`);
+    if (response.status !== 200)
+      throw client.failure('GET', path, response, `reading ${label} in namespace ${namespace}`);
     const object = response.body;
     const container = chooseContainer(podTemplate(ref.kind, object), this.inputs.container, label);
     if (typeof container === 'string') throw new KubernetesError(container);
@@ -160,7 +165,12 @@ class KubernetesRuntime implements Runtime {
     if (response.status >= 200 && response.status < 300) return `server dry run of ${what}: accepted`;
     if (response.status === 403 && target.planning)
       return `server dry run of ${what}: not allowed for this identity (${client.failure('', '', response).message.split(': ').slice(1).join(': ') || 'forbidden'})`;
-    throw client.failure('PATCH', objectPath(ref, namespace), response, `the server dry run of ${what} in namespace ${namespace}`);
+    throw client.failure(
+      'PATCH',
+      objectPath(ref, namespace),
+      response,
+      `the server dry run of ${what} in namespace ${namespace}`,
+    );
   }
 
   private async deploy(
@@ -312,11 +322,16 @@ class KubernetesRuntime implements Runtime {
       if (state.message !== last) log(`${label}: ${state.message}`);
       last = state.message;
       if (state.kind === 'done') return { object, state };
-      if (state.kind === 'failed') throw new RolloutFailure(`${label}: ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`);
+      if (state.kind === 'failed')
+        throw new RolloutFailure(
+          `${label}: ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`,
+        );
       if (image !== undefined) {
         const current = chooseContainer(podTemplate(ref.kind, object), containerName, label);
         if (ref.kind !== 'job' && typeof current !== 'string' && !runsImage(current.image, image))
-          throw new RolloutFailure(`${label} was changed by someone else during the rollout: container ${containerName} now runs ${current.image}`);
+          throw new RolloutFailure(
+            `${label} was changed by someone else during the rollout: container ${containerName} now runs ${current.image}`,
+          );
         const stuck = await this.findStuck(client, object, namespace, image, containerName);
         if (stuck) throw new RolloutFailure(`${label}: a new pod cannot start: ${stuck}`);
       }
@@ -324,7 +339,9 @@ class KubernetesRuntime implements Runtime {
         throw new RolloutFailure(
           `${label} did not finish its rollout within ${this.inputs.waitTimeoutSeconds} s (wait-timeout): ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`,
         );
-      await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now()))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now()))),
+      );
     }
   }
 
@@ -347,7 +364,8 @@ class KubernetesRuntime implements Runtime {
   ): Promise<string | undefined> {
     const stuck = stuckPod(await this.listPods(client, object, namespace), containerName, image);
     if (!stuck) return undefined;
-    const logs = stuck.reason === 'CrashLoopBackOff' ? await this.lastLogLines(client, namespace, stuck.pod, stuck.container) : [];
+    const logs =
+      stuck.reason === 'CrashLoopBackOff' ? await this.lastLogLines(client, namespace, stuck.pod, stuck.container) : [];
     return describeStuckPod(stuck, logs);
   }
 
@@ -368,7 +386,12 @@ class KubernetesRuntime implements Runtime {
     }
   }
 
-  private async lastLogLines(client: KubernetesClient, namespace: string, pod: string, container: string): Promise<string[]> {
+  private async lastLogLines(
+    client: KubernetesClient,
+    namespace: string,
+    pod: string,
+    container: string,
+  ): Promise<string[]> {
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
     for (const previous of [true, false]) {
       const response = await client
@@ -390,14 +413,17 @@ class KubernetesRuntime implements Runtime {
     image: string,
     log: Log,
   ): Promise<Error> {
-    if (changed.length === 0) return error instanceof RolloutFailure ? new KubernetesError(error.message) : (error as Error);
+    if (changed.length === 0)
+      return error instanceof RolloutFailure ? new KubernetesError(error.message) : (error as Error);
     const lines = [error instanceof Error ? error.message : String(error)];
     if (!this.inputs.rollback) {
       lines.push(
-        `k8s-rollback is false: left as it is. To undo by hand: ${changed
-          .filter((c) => c.read.ref.kind !== 'job')
-          .map((c) => `kubectl rollout undo ${c.read.label} -n ${namespace}`)
-          .join('; ') || 'nothing to undo'}`,
+        `k8s-rollback is false: left as it is. To undo by hand: ${
+          changed
+            .filter((c) => c.read.ref.kind !== 'job')
+            .map((c) => `kubectl rollout undo ${c.read.label} -n ${namespace}`)
+            .join('; ') || 'nothing to undo'
+        }`,
       );
       return new KubernetesError(lines.join('\n'));
     }
@@ -408,7 +434,13 @@ class KubernetesRuntime implements Runtime {
   }
 
   /** Restores the pod template read before the patch, guarded by a test of the image this run set; says where it stands. */
-  private async undo(client: KubernetesClient, change: Changed, namespace: string, image: string, log: Log): Promise<string> {
+  private async undo(
+    client: KubernetesClient,
+    change: Changed,
+    namespace: string,
+    image: string,
+    log: Log,
+  ): Promise<string> {
     const { ref, label, container } = change.read;
     if (ref.kind === 'job')
       return `job/${ref.name} is not undone (a Job run changes nothing else); it stays for its logs: kubectl logs job/${ref.name} -n ${namespace}`;
@@ -419,7 +451,11 @@ class KubernetesRuntime implements Runtime {
       contentType: JSON_PATCH,
       retry: true,
     });
-    if (response.status === 422 || response.status === 409 || (response.status === 500 && /test/i.test(JSON.stringify(response.body))))
+    if (
+      response.status === 422 ||
+      response.status === 409 ||
+      (response.status === 500 && /test/i.test(JSON.stringify(response.body)))
+    )
       return `${label} was not undone: its container ${container.name} no longer runs ${image} (another deploy changed it since), so it is left as it is`;
     if (response.status < 200 || response.status >= 300)
       return `${label} could NOT be undone: ${client.failure('PATCH', path, response, 'the undo patch').message}. Undo it by hand: kubectl rollout undo ${label} -n ${namespace}`;
@@ -444,5 +480,3 @@ function revisionOf(kind: WorkloadRef['kind'], object: KubeObject): string | und
       return object.metadata?.generation === undefined ? undefined : String(object.metadata.generation);
   }
 }
-
-

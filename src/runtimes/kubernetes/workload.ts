@@ -116,7 +116,8 @@ export function chooseContainer(
     }
     return `${label} has no container "${wanted}" (k8s-container); its containers are: ${names.join(', ') || 'none'}`;
   }
-  if (containers.length === 1) return { list: 'containers', index: 0, name: names[0]!, image: containers[0]!.image ?? '' };
+  if (containers.length === 1)
+    return { list: 'containers', index: 0, name: names[0]!, image: containers[0]!.image ?? '' };
   if (containers.length === 0) return `${label} has no containers in its pod template`;
   return `${label} has ${containers.length} containers (${names.join(', ')}): set k8s-container to the one that runs this image (the others keep their images)`;
 }
@@ -138,7 +139,8 @@ function normalizeRepository(repository: string): string {
   const first = repository.split('/')[0]!;
   const hasRegistry = repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   let result = hasRegistry ? repository : `docker.io/${repository}`;
-  if (/^(?:index\.)?docker\.io\/[^/]+$/.test(result)) result = result.replace(/^(?:index\.)?docker\.io\//, 'docker.io/library/');
+  if (/^(?:index\.)?docker\.io\/[^/]+$/.test(result))
+    result = result.replace(/^(?:index\.)?docker\.io\//, 'docker.io/library/');
   return result.replace(/^index\.docker\.io\//, 'docker.io/');
 }
 
@@ -230,9 +232,17 @@ export function selectorString(selector: LabelSelector | undefined): string {
 }
 
 /** The labels the Job controller puts on a Job and its template, which a new Job must not copy. */
-const JOB_CONTROLLER_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid', 'job-name', 'batch.kubernetes.io/job-name'];
+const JOB_CONTROLLER_LABELS = [
+  'controller-uid',
+  'batch.kubernetes.io/controller-uid',
+  'job-name',
+  'batch.kubernetes.io/job-name',
+];
 
-function withoutKeys(record: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> | undefined {
+function withoutKeys(
+  record: Record<string, string> | undefined,
+  keys: readonly string[],
+): Record<string, string> | undefined {
   if (!record) return undefined;
   const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
   return Object.keys(rest).length ? rest : undefined;
@@ -265,14 +275,21 @@ export function jobFromJob(
   if (list?.[container.index]) list[container.index] = { ...list[container.index]!, image };
   spec.template = template;
   const labelsOfJob = withoutKeys(source.metadata?.labels, JOB_CONTROLLER_LABELS);
-  const annotations = withoutKeys(source.metadata?.annotations, ['kubectl.kubernetes.io/last-applied-configuration', 'batch.kubernetes.io/job-tracking']);
+  const annotations = withoutKeys(source.metadata?.annotations, [
+    'kubectl.kubernetes.io/last-applied-configuration',
+    'batch.kubernetes.io/job-tracking',
+  ]);
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: {
       name,
       ...(labelsOfJob && { labels: labelsOfJob }),
-      annotations: { ...annotations, [CHANGE_CAUSE]: changeCause, 'portable-deploy/source-job': source.metadata?.name ?? '' },
+      annotations: {
+        ...annotations,
+        [CHANGE_CAUSE]: changeCause,
+        'portable-deploy/source-job': source.metadata?.name ?? '',
+      },
     },
     spec,
   };
