@@ -263,6 +263,18 @@ describe('a Deployment', () => {
     expect(writes().filter((r) => r.status < 300)).toEqual([]);
   });
 
+  it('rides out a 503 on the patch and on reads, sending the patch again only when it was not applied', async () => {
+    await createDeployment('web');
+    const prepared = await runtime([{ kind: 'deployment', name: 'web' }]).prepare(target(IMAGE), () => {});
+    api.faults.push({ method: 'PATCH', resource: 'deployments', patchType: 'strategic', status: 503, times: 1 });
+    api.faults.push({ method: 'GET', verb: 'get', resource: 'deployments', status: 500, times: 2 });
+    api.requests.length = 0;
+    const result = await prepared.deploy(() => {});
+    expect(result.outputs['k8s-revision']).toBe('2');
+    const patches = api.requests.filter((r) => r.method === 'PATCH' && !r.dryRun);
+    expect(patches.map((r) => r.status)).toEqual([503, 200]);
+  });
+
   it('never overwrites a deploy made by someone else during the rollout', async () => {
     await createDeployment('web');
     const prepared = await runtime([{ kind: 'deployment', name: 'web' }]).prepare(target(CRASHING), () => {});
@@ -417,6 +429,8 @@ describe('other kinds', () => {
     });
     const error = await deployError([{ kind: 'job', name: 'migrate' }], FAILING_JOB);
     expect(error.message).toMatch(/job "migrate-\w{5}" failed: BackoffLimitExceeded/);
+    expect(error.message).toMatch(/pod migrate-\w{5}-\w+, container app: exited 2/);
+    expect(error.message).toContain('  error: table exists');
     expect(error.message).toMatch(/job\/migrate-\w{5} is not undone \(a Job run changes nothing else\)/);
   });
 });

@@ -4,7 +4,8 @@
  * - Workload Identity Federation as google-github-actions/auth sets it up: the GitHub OIDC token
  *   URL, STS token exchange, and IAM Credentials generateAccessToken;
  * - Cloud Run Admin API v2: services, revisions, jobs, executions, long-running operations;
- * - Artifact Registry API v1: repositories and their operations.
+ * - Artifact Registry API v1: repositories and their operations;
+ * - Kubernetes Engine API v1: clusters.get (endpoint, CA, status), which the tests fill in.
  * Errors are in Google's format ({ error: { code, message, status } }). Every request is recorded;
  * chosen permissions answer 403, chosen routes 503, and revisions or executions can fail.
  */
@@ -50,6 +51,8 @@ export interface GoogleApi {
   readonly jobs: Map<string, Json>;
   readonly executions: Map<string, Json>;
   readonly repositories: Map<string, Json>;
+  /** GKE clusters by name (projects/P/locations/L/clusters/N), as clusters.get returns them. */
+  readonly clusters: Map<string, Json>;
   /** Permissions (run.services.update, artifactregistry.repositories.create, …) answered with 403. */
   readonly denied: Set<string>;
   /** Permissions answered with 503 UNAVAILABLE this many more times. */
@@ -110,6 +113,7 @@ const now = () => new Date().toISOString();
 const clone = <T>(value: T): T => structuredClone(value);
 
 function permissionOf(method: string, path: string): string {
+  if (/^\/v1\/projects\/[^/]+\/locations\/[^/]+\/clusters\//.test(path)) return 'container.clusters.get';
   const api = path.startsWith('/v2/') ? 'run' : 'artifactregistry';
   if (path.endsWith(':run')) return 'run.jobs.run';
   const match = /\/(services|revisions|jobs|executions|operations|repositories)(?:\/[^/]+)?$/.exec(path);
@@ -196,6 +200,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     jobs: new Map(),
     executions: new Map(),
     repositories: new Map(),
+    clusters: new Map(),
     denied: new Set(),
     unavailable: new Map(),
     failOnce: new Map(),
@@ -494,6 +499,11 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+)$/.exec(path)) && method === 'GET') {
       const found = api.repositories.get(m[1]!);
       if (!found) throw new ApiError(404, `Requested entity was not found.`);
+      return clone(found);
+    }
+    if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/clusters\/[^/]+)$/.exec(path)) && method === 'GET') {
+      const found = api.clusters.get(m[1]!);
+      if (!found) throw new ApiError(404, `Not found: ${m[1]}.`);
       return clone(found);
     }
     throw new ApiError(404, `no route for ${method} ${path}`);

@@ -214,3 +214,22 @@ export function describeStuckPod(stuck: StuckPod, logLines: readonly string[]): 
   if (logLines.length) lines.push(`last log lines of ${stuck.container}:`, ...logLines.map((line) => `  ${line}`));
   return lines.join('\n');
 }
+
+/** The latest pod running `image` whose container `container` exited non-zero (a Job's failed pod). */
+export function failedPod(
+  pods: readonly Pod[],
+  container: string,
+  image: string,
+): { pod: string; exitCode: number; reason: string } | undefined {
+  const sorted = [...pods].sort((a, b) =>
+    (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? ''),
+  );
+  for (const pod of sorted) {
+    if (!(pod.spec?.containers ?? []).some((c) => c.name === container && c.image === image)) continue;
+    const status = pod.status?.containerStatuses?.find((c) => c.name === container);
+    const terminated = status?.state?.terminated ?? status?.lastState?.terminated;
+    if (terminated && terminated.exitCode !== undefined && terminated.exitCode !== 0)
+      return { pod: pod.metadata?.name ?? '?', exitCode: terminated.exitCode, reason: terminated.reason ?? 'Error' };
+  }
+  return undefined;
+}

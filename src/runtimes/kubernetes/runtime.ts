@@ -10,8 +10,17 @@ import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '..
 import { KubernetesClient, KubernetesError, type Connection } from './client.js';
 import { connect } from './connection.js';
 import { workloadLabel, type KubernetesInputs, type WorkloadRef } from './inputs.js';
-import { describeStuckPod, rolloutRefusal, rolloutStatus, stuckPod, type Pod, type RolloutState } from './rollout.js';
 import {
+  describeStuckPod,
+  failedPod,
+  rolloutRefusal,
+  rolloutStatus,
+  stuckPod,
+  type Pod,
+  type RolloutState,
+} from './rollout.js';
+import {
+  CHANGE_CAUSE,
   chooseContainer,
   collectionPath,
   imagePatch,
@@ -237,24 +246,13 @@ class KubernetesRuntime implements Runtime {
       throw new KubernetesError(
         `${label} changed since this run read it: container ${container.name} now runs ${typeof now === 'string' ? 'nothing' : now.image} (was ${container.image}). Another deploy ran at the same time; nothing was changed by this run: run it again`,
       );
-    const response = await client.request<KubeObject>('PATCH', path, {
-      query: { fieldManager: FIELD_MANAGER },
-      body: imagePatch(ref.kind, before, now, image, this.changeCause(now, image)),
-      contentType: STRATEGIC_MERGE,
-    });
-    if (response.status === 409)
-      throw new KubernetesError(
-        `${label} was changed by someone else while this run patched it (409 Conflict on resourceVersion ${before.metadata?.resourceVersion ?? '?'}): nothing was changed by this run. Run it again`,
-        { status: 409, reason: 'Conflict' },
-      );
-    if (response.status < 200 || response.status >= 300)
-      throw client.failure('PATCH', path, response, `patching the image of ${label} in namespace ${namespace}`);
+    const response = await this.patchImage(client, read, before, now, path, image, namespace);
     changed.push({ read: { ...read, container: now }, before });
-    log(`${label}: container ${now.name} set to ${image} (generation ${response.body.metadata?.generation ?? '?'})`);
+    log(`${label}: container ${now.name} set to ${image} (generation ${response.metadata?.generation ?? '?'})`);
     if (ref.kind === 'cronjob')
       return {
         label,
-        revision: String(response.body.metadata?.generation ?? ''),
+        revision: String(response.metadata?.generation ?? ''),
         previousImage,
         job: undefined,
         detail: `${label} runs ${image} from its next schedule`,
@@ -268,6 +266,56 @@ class KubernetesRuntime implements Runtime {
       job: undefined,
       detail: `${label} rolled out ${image}${revision ? ` (revision ${revision})` : ''}`,
     };
+  }
+
+  /**
+   * The image patch, with the resourceVersion read: a 409 is someone else's change. A failure that
+   * may have been applied (5xx, 429, a lost connection) is checked by reading the workload again:
+   * applied, it is done; unchanged, it is sent again; changed otherwise, it is someone else's.
+   */
+  private async patchImage(
+    client: KubernetesClient,
+    read: Read,
+    before: KubeObject,
+    container: ChosenContainer,
+    path: string,
+    image: string,
+    namespace: string,
+  ): Promise<KubeObject> {
+    const { ref, label } = read;
+    const cause = this.changeCause(container, image);
+    const conflict = () =>
+      new KubernetesError(
+        `${label} was changed by someone else while this run patched it (409 Conflict on resourceVersion ${before.metadata?.resourceVersion ?? '?'}): nothing was changed by this run. Run it again`,
+        { status: 409, reason: 'Conflict' },
+      );
+    for (let attempt = 1; ; attempt++) {
+      let failure: KubernetesError;
+      try {
+        const response = await client.request<KubeObject>('PATCH', path, {
+          query: { fieldManager: FIELD_MANAGER },
+          body: imagePatch(ref.kind, before, container, image, cause),
+          contentType: STRATEGIC_MERGE,
+        });
+        if (response.status >= 200 && response.status < 300) return response.body;
+        if (response.status === 409) throw conflict();
+        failure = client.failure('PATCH', path, response, `patching the image of ${label} in namespace ${namespace}`);
+        if (![429, 500, 502, 503, 504].includes(response.status)) throw failure;
+      } catch (error) {
+        if (!(error instanceof KubernetesError) || error.status !== undefined || error.access !== undefined)
+          throw error;
+        failure = error;
+      }
+      if (attempt >= 4) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
+      const now = await client.get<KubeObject>(path);
+      if (now.metadata?.resourceVersion === before.metadata?.resourceVersion) continue;
+      const current = chooseContainer(podTemplate(ref.kind, now), container.name, label);
+      const applied =
+        typeof current !== 'string' && current.image === image && now.metadata?.annotations?.[CHANGE_CAUSE] === cause;
+      if (applied) return now;
+      throw conflict();
+    }
   }
 
   /** job/NAME: a new Job from its spec, with the image, waited for until it completes or fails. */
@@ -380,7 +428,14 @@ class KubernetesRuntime implements Runtime {
     if (image === undefined) return '';
     try {
       const stuck = await this.findStuck(client, object, namespace, image, containerName);
-      return stuck ? `\n${stuck}` : '';
+      if (stuck) return `\n${stuck}`;
+      const failed = failedPod(await this.listPods(client, object, namespace), containerName, image);
+      if (!failed) return '';
+      const logs = await this.lastLogLines(client, namespace, failed.pod, containerName, false);
+      return (
+        `\npod ${failed.pod}, container ${containerName}: exited ${failed.exitCode} (${failed.reason})` +
+        (logs.length ? `\nlast log lines of ${containerName}:\n${logs.map((line) => `  ${line}`).join('\n')}` : '')
+      );
     } catch {
       return '';
     }
@@ -391,9 +446,10 @@ class KubernetesRuntime implements Runtime {
     namespace: string,
     pod: string,
     container: string,
+    tryPrevious = true,
   ): Promise<string[]> {
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
-    for (const previous of [true, false]) {
+    for (const previous of tryPrevious ? [true, false] : [false]) {
       const response = await client
         .request<string>('GET', path, { query: { container, tailLines: LOG_LINES, previous }, text: true, retry: true })
         .catch(() => undefined);
@@ -451,13 +507,15 @@ class KubernetesRuntime implements Runtime {
       contentType: JSON_PATCH,
       retry: true,
     });
-    if (
-      response.status === 422 ||
-      response.status === 409 ||
-      (response.status === 500 && /test/i.test(JSON.stringify(response.body)))
-    )
+    const refused = response.status === 422 || response.status === 409;
+    // A refused test may mean this undo was already applied (an answer lost and sent again).
+    const restored =
+      refused &&
+      JSON.stringify(podTemplate(ref.kind, await client.get<KubeObject>(path))) ===
+        JSON.stringify(podTemplate(ref.kind, change.before));
+    if (refused && !restored)
       return `${label} was not undone: its container ${container.name} no longer runs ${image} (another deploy changed it since), so it is left as it is`;
-    if (response.status < 200 || response.status >= 300)
+    if (!restored && (response.status < 200 || response.status >= 300))
       return `${label} could NOT be undone: ${client.failure('PATCH', path, response, 'the undo patch').message}. Undo it by hand: kubectl rollout undo ${label} -n ${namespace}`;
     log(`${label}: restored the pod template it had before (image ${container.image})`);
     if (ref.kind === 'cronjob') return `${label} was undone: its next run uses ${container.image} again`;
