@@ -620,6 +620,7 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         ...(project && { GOOGLE_CLOUD_PROJECT: project, CLOUDSDK_CORE_PROJECT: project }),
         CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${url}/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY: `${url}/`,
+        CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER: `${url}/`,
         // No GCE metadata server here: do not probe 169.254.169.254.
         METADATA_SERVER_DETECTION: 'none',
       };

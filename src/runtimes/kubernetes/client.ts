@@ -67,8 +67,9 @@ export class KubernetesClient {
     private readonly retryDelayMs = 500,
   ) {}
 
+  /** A GET that fails unless the answer is 2xx (reads are retried). */
   async get<T>(path: string, query?: RequestOptions['query']): Promise<T> {
-    return (await this.request<T>('GET', path, { query, retry: true })).body;
+    return this.call<T>('GET', path, { query, retry: true });
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Response<T>> {
