@@ -310,6 +310,65 @@ describe('a Deployment', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('plans for an identity that may only read, and refuses the deploy before the push when it may not patch', async () => {
+    await createDeployment('web');
+    api.requests.length = 0;
+    api.faults.push({ method: 'PATCH', resource: 'deployments', status: 403, times: 1 });
+    const planned = await runtime([{ kind: 'deployment', name: 'web' }]).prepare(target(IMAGE, true), () => {});
+    expect(planned.plan).toContain(`  + image: ${IMAGE}`);
+    expect(planned.plan.find((line) => line.startsWith('server dry run'))).toMatch(
+      /^server dry run of patching deployment\/web: not allowed for this identity/,
+    );
+    api.faults.push({ method: 'PATCH', resource: 'deployments', status: 403, times: 1 });
+    await expect(runtime([{ kind: 'deployment', name: 'web' }]).prepare(target(IMAGE), () => {})).rejects.toThrow(
+      /the server dry run of patching deployment\/web in namespace \S+ \(context .*\) was forbidden: .*Grant the workflow's identity that permission/,
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it("runs a kubeconfig's exec plugin for its token, as kubectl does", async () => {
+    await createDeployment('web');
+    const plugin = join(dir, 'credential-plugin.sh');
+    await writeFile(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${api.token}"}}'\n`,
+      { mode: 0o755 },
+    );
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: c',
+      '  cluster:',
+      `    server: ${api.url}`,
+      `    certificate-authority-data: ${Buffer.from(api.caPem).toString('base64')}`,
+      'users:',
+      '- name: u',
+      '  user:',
+      '    exec:',
+      '      apiVersion: client.authentication.k8s.io/v1beta1',
+      `      command: ${plugin}`,
+      '      interactiveMode: Never',
+      'contexts:',
+      '- name: ci',
+      `  context: { cluster: c, user: u, namespace: ${namespace} }`,
+      'current-context: other',
+      '- name: other',
+      '',
+    ].join('\n');
+    const connection = await kubeconfigConnection({
+      kind: 'inline',
+      kubeconfig: kubeconfig.replace('current-context: other\n- name: other\n', 'current-context: ci\n'),
+      context: 'ci',
+    });
+    expect(connection.namespace).toBe(namespace);
+    const object = await new KubernetesClient(connection).get<KubeObject>(
+      `/apis/apps/v1/namespaces/${namespace}/deployments/web`,
+    );
+    expect(object.metadata?.name).toBe('web');
+    await expect(kubeconfigConnection({ kind: 'inline', kubeconfig, context: 'nope' })).rejects.toThrow();
+  });
+
   it('refuses a missing workload or container before anything changes', async () => {
     await expect(runtime([{ kind: 'deployment', name: 'nope' }]).prepare(target(IMAGE), () => {})).rejects.toThrow(
       `k8s-workload: deployment/nope does not exist in namespace ${namespace}`,
