@@ -59,7 +59,8 @@ run_action() { # run_action TITLE EVENT_NAME REF EVENT_JSON [NAME=VALUE…]: the
   env -i PATH="$PATH" HOME="$demo" GITHUB_EVENT_NAME="$event_name" GITHUB_REF="$ref" GITHUB_EVENT_PATH="$demo/event.json" \
     GITHUB_REPOSITORY=octo/app GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 \
     GITHUB_OUTPUT="$demo/output" GITHUB_STEP_SUMMARY="$demo/summary" "$@" \
-    node "$root/dist/index.js" | sed 's/^::add-mask::.*/::add-mask::(a token: the runner masks it from now on)/' || echo "(the action failed)"
+    node "$root/dist/index.js" | sed 's/^::add-mask::.*/::add-mask::(a token: the runner masks it from now on)/' ||
+    if [ -n "${EXPECT_FAILURE:-}" ]; then echo "(the action failed, as this run should)"; else echo "(the action failed)"; fi
   echo "--- outputs"
   # GITHUB_OUTPUT holds name<<DELIMITER, value lines, DELIMITER.
   awk '/<</ { split($0, a, "<<"); name = a[1]; delim = a[2]; value = ""; next }
@@ -189,7 +190,7 @@ k8s_inputs=("KUBECONFIG=$demo/kubernetes/kubeconfig" INPUT_RUNTIME=kubernetes IN
 run_action "deploy busybox to deployment/web" push refs/heads/main \
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
   "${k8s_inputs[@]}" "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$destination_addr/web/app" INPUT_K8S-WORKLOAD=deployment/web
-run_action "a release whose pods crash: undone" push refs/heads/main \
+EXPECT_FAILURE=1 run_action "a release whose pods crash: undone" push refs/heads/main \
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
   "${k8s_inputs[@]}" "INPUT_IMAGE=$source_addr/tools/esbuild:0.25.12" "INPUT_DESTINATION=$destination_addr/web/app" INPUT_K8S-WORKLOAD=deployment/web
 echo "--- kubectl rollout status / history after the undo"
