@@ -48,6 +48,7 @@ import {
   unauthorized,
 } from './kubernetes/http.ts';
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './kubernetes/patch.ts';
+import { decodeProtobuf } from './kubernetes/protobuf.ts';
 import {
   DEFAULT_TIMING,
   Kubelet,
@@ -1065,7 +1066,25 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
     const url = new URL(request.url ?? '/', 'https://127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    let body = Buffer.concat(chunks).toString('utf8');
+    // Typed clients (kubectl create namespace) send protobuf; the stand-in reads it for Namespaces.
+    if ((request.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')) {
+      let decoded: Json | undefined;
+      try {
+        decoded = decodeProtobuf(Buffer.concat(chunks));
+      } catch {
+        decoded = undefined;
+      }
+      if (!decoded) {
+        const error = new StatusError(
+          415,
+          'UnsupportedMediaType',
+          'the Kubernetes stand-in reads protobuf only for a Namespace: send application/json',
+        );
+        return send(response, 415, error.toJSON());
+      }
+      body = JSON.stringify(decoded);
+    }
     if (url.pathname.startsWith('/stand-in/')) return handleStandIn(request, response, url, body);
     const method = request.method ?? 'GET';
     const route = parseRoute(url.pathname);
