@@ -4,8 +4,7 @@
  * - Workload Identity Federation as google-github-actions/auth sets it up: the GitHub OIDC token
  *   URL, STS token exchange, and IAM Credentials generateAccessToken;
  * - Cloud Run Admin API v2: services, revisions, jobs, executions, long-running operations;
- * - Artifact Registry API v1: repositories and their operations;
- * - Kubernetes Engine API v1: clusters.get (endpoint, CA, status), which the tests fill in.
+ * - Artifact Registry API v1: repositories and their operations.
  * Errors are in Google's format ({ error: { code, message, status } }). Every request is recorded;
  * chosen permissions answer 403, chosen routes 503, and revisions or executions can fail.
  */
@@ -43,6 +42,23 @@ interface Operation {
   metadata: Json;
 }
 
+export interface SeedGkeCluster {
+  readonly project: string;
+  readonly location: string;
+  readonly name: string;
+  /** The control plane's address, as GKE gives it (an IP; the stand-in's is 127.0.0.1:PORT). */
+  readonly endpoint: string;
+  /** The cluster CA (PEM); GKE returns it base64-encoded in masterAuth.clusterCaCertificate. */
+  readonly caPem: string;
+  /** A private cluster's private endpoint (privateClusterConfig.privateEndpoint). */
+  readonly privateEndpoint?: string;
+  /** controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint (gke-….LOCATION.gke.goog). */
+  readonly dnsEndpoint?: string;
+}
+
+/** Where the stand-in's own switch for GKE clusters is (not a Google API; no token needed). */
+export const SEED_GKE_PATH = '/stand-in/gke/clusters';
+
 export interface GoogleApi {
   readonly url: string;
   readonly requests: RecordedGoogleRequest[];
@@ -51,8 +67,10 @@ export interface GoogleApi {
   readonly jobs: Map<string, Json>;
   readonly executions: Map<string, Json>;
   readonly repositories: Map<string, Json>;
-  /** GKE clusters by name (projects/P/locations/L/clusters/N), as clusters.get returns them. */
+  /** GKE clusters (container.googleapis.com v1), by name (projects/P/locations/L/clusters/C). */
   readonly clusters: Map<string, Json>;
+  /** Adds a GKE cluster whose control plane is `endpoint` (e.g. the Kubernetes stand-in's host:port). */
+  seedCluster(seed: SeedGkeCluster): Json;
   /** Permissions (run.services.update, artifactregistry.repositories.create, …) answered with 403. */
   readonly denied: Set<string>;
   /** Permissions answered with 503 UNAVAILABLE this many more times. */
@@ -113,7 +131,8 @@ const now = () => new Date().toISOString();
 const clone = <T>(value: T): T => structuredClone(value);
 
 function permissionOf(method: string, path: string): string {
-  if (/^\/v1\/projects\/[^/]+\/locations\/[^/]+\/clusters\//.test(path)) return 'container.clusters.get';
+  if (/^\/v1\/projects\/[^/]+\/(locations|zones)\/[^/]+\/clusters(\/|$)/.test(path))
+    return `container.clusters.${method === 'GET' ? (path.endsWith('/clusters') ? 'list' : 'get') : 'update'}`;
   const api = path.startsWith('/v2/') ? 'run' : 'artifactregistry';
   if (path.endsWith(':run')) return 'run.jobs.run';
   const match = /\/(services|revisions|jobs|executions|operations|repositories)(?:\/[^/]+)?$/.exec(path);
@@ -201,6 +220,46 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     executions: new Map(),
     repositories: new Map(),
     clusters: new Map(),
+    seedCluster(seed: SeedGkeCluster): Json {
+      const name = `projects/${seed.project}/locations/${seed.location}/clusters/${seed.name}`;
+      const cluster: Json = {
+        name: seed.name,
+        location: seed.location,
+        zone: seed.location,
+        selfLink: `https://container.googleapis.com/v1/${name}`,
+        id: Buffer.from(name).toString('hex').slice(0, 32),
+        status: 'RUNNING',
+        endpoint: seed.endpoint,
+        initialClusterVersion: '1.32.4-gke.1106000',
+        currentMasterVersion: '1.32.4-gke.1106000',
+        currentNodeVersion: '1.32.4-gke.1106000',
+        createTime: now(),
+        masterAuth: { clusterCaCertificate: Buffer.from(seed.caPem).toString('base64') },
+        network: 'default',
+        subnetwork: 'default',
+        autopilot: { enabled: true },
+        privateClusterConfig: {
+          ...(seed.privateEndpoint && { enablePrivateNodes: true, privateEndpoint: seed.privateEndpoint }),
+          publicEndpoint: seed.endpoint,
+        },
+        controlPlaneEndpointsConfig: {
+          dnsEndpointConfig: {
+            endpoint:
+              seed.dnsEndpoint ??
+              `gke-${Buffer.from(name).toString('hex').slice(0, 32)}-${PROJECT_NUMBER}.${seed.location}.gke.goog`,
+            allowExternalTraffic: false,
+          },
+          ipEndpointsConfig: {
+            enabled: true,
+            enablePublicEndpoint: true,
+            publicEndpoint: seed.endpoint,
+            ...(seed.privateEndpoint && { privateEndpoint: seed.privateEndpoint }),
+          },
+        },
+      };
+      this.clusters.set(name, cluster);
+      return clone(cluster);
+    },
     denied: new Set(),
     unavailable: new Map(),
     failOnce: new Map(),
@@ -481,6 +540,17 @@ export async function startGoogleApi(): Promise<GoogleApi> {
       if (method === 'PATCH') return writeJob(name, body, found);
     }
 
+    // GKE (container.googleapis.com v1): clusters.get, by location or (v1 legacy) by zone.
+    if (
+      (m = /^\/v1\/projects\/([^/]+)\/(?:locations|zones)\/([^/]+)\/clusters\/([^/:]+)$/.exec(path)) &&
+      method === 'GET'
+    ) {
+      const name = `projects/${m[1]}/locations/${m[2]}/clusters/${m[3]}`;
+      const found = api.clusters.get(name);
+      if (!found) throw new ApiError(404, `Not found: ${name}.`);
+      return clone(found);
+    }
+
     // Artifact Registry v1.
     if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+)\/repositories$/.exec(path)) && method === 'POST') {
       const name = `${m[1]}/repositories/${query.get('repositoryId')}`;
@@ -499,11 +569,6 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+)$/.exec(path)) && method === 'GET') {
       const found = api.repositories.get(m[1]!);
       if (!found) throw new ApiError(404, `Requested entity was not found.`);
-      return clone(found);
-    }
-    if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/clusters\/[^/]+)$/.exec(path)) && method === 'GET') {
-      const found = api.clusters.get(m[1]!);
-      if (!found) throw new ApiError(404, `Not found: ${m[1]}.`);
       return clone(found);
     }
     throw new ApiError(404, `no route for ${method} ${path}`);
@@ -551,6 +616,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         res.end(JSON.stringify(json));
       };
       try {
+        if (method === 'POST' && url.pathname === SEED_GKE_PATH)
+          return reply(201, api.seedCluster(JSON.parse(text) as SeedGkeCluster));
         const tokenReply = await auth(req, url.pathname, url.searchParams, text);
         if (tokenReply) return reply(200, tokenReply);
         const body = text ? (JSON.parse(text) as Json) : {};
@@ -620,7 +687,6 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         ...(project && { GOOGLE_CLOUD_PROJECT: project, CLOUDSDK_CORE_PROJECT: project }),
         CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${url}/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY: `${url}/`,
-        CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER: `${url}/`,
         // No GCE metadata server here: do not probe 169.254.169.254.
         METADATA_SERVER_DETECTION: 'none',
       };

@@ -36,6 +36,7 @@ import { stringify as toYaml } from 'yaml';
 import { createControllers, type Controllers } from './kubernetes/controllers.ts';
 import { defaultObject, randomSuffix } from './kubernetes/defaults.ts';
 import { verifyEksToken, type EksAuth } from './kubernetes/eks.ts';
+import { verifyEntraToken, type EntraAuth } from './kubernetes/entra.ts';
 import {
   alreadyExists,
   badRequest,
@@ -48,6 +49,7 @@ import {
   unauthorized,
 } from './kubernetes/http.ts';
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './kubernetes/patch.ts';
+import { decodeProtobuf } from './kubernetes/protobuf.ts';
 import {
   DEFAULT_TIMING,
   Kubelet,
@@ -134,8 +136,14 @@ export interface KubernetesApiOptions {
   timing?: Partial<Timing>;
   rules?: ImageRule[];
   registries?: Record<string, RegistryRoute>;
+  /** More bearer tokens, to the user each authenticates (e.g. the Google stand-in's access token). */
+  tokens?: Record<string, string>;
   /** Also accept EKS tokens (k8s-aws-v1.…) checked against this STS (moto_server). */
   eks?: EksAuth;
+  /** Also accept Entra tokens for the AKS server application signed with this certificate. */
+  entra?: EntraAuth;
+  /** More names for the server certificate (e.g. an AKS fqdn), besides 127.0.0.1 and localhost. */
+  altNames?: string[];
   /** What /version says (default v1.32.4). */
   gitVersion?: string;
 }
@@ -163,7 +171,10 @@ export interface KubernetesApi {
   close(): Promise<void>;
 }
 
-async function makeCertificates(dir: string): Promise<{ ca: string; key: string; cert: string }> {
+async function makeCertificates(
+  dir: string,
+  altNames: readonly string[] = [],
+): Promise<{ ca: string; key: string; cert: string }> {
   const path = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => run('openssl', args);
   await openssl(
@@ -205,7 +216,7 @@ async function makeCertificates(dir: string): Promise<{ ca: string; key: string;
       'extendedKeyUsage=serverAuth',
       'subjectKeyIdentifier=hash',
       'authorityKeyIdentifier=keyid,issuer',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc',
+      `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc', ...altNames.map((name) => (/^[\d.]+$/.test(name) ? `IP:${name}` : `DNS:${name}`))].join(',')}`,
     ].join('\n'),
   );
   await openssl(
@@ -321,14 +332,14 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
   const ownDir = !options.dir;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'pd-kubernetes-')));
   await mkdir(dir, { recursive: true });
-  const certificates = await makeCertificates(dir);
+  const certificates = await makeCertificates(dir, options.altNames);
   const [caPem, keyPem, certPem] = await Promise.all([
     readFile(certificates.ca, 'utf8'),
     readFile(certificates.key, 'utf8'),
     readFile(certificates.cert, 'utf8'),
   ]);
   const token = options.token ?? `stand-in-${randomBytes(16).toString('hex')}`;
-  const tokens = new Map<string, string>([[token, 'stand-in-admin']]);
+  const tokens = new Map<string, string>([[token, 'stand-in-admin'], ...Object.entries(options.tokens ?? {})]);
   const store = new Store();
   const requests: RecordedKubernetesRequest[] = [];
   const faults: FaultRule[] = [];
@@ -485,6 +496,7 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
     const user = tokens.get(presented);
     if (user) return user;
     if (options.eks && presented.startsWith('k8s-aws-v1.')) return verifyEksToken(presented, options.eks);
+    if (options.entra && presented.split('.').length === 3) return verifyEntraToken(presented, options.entra);
     return undefined;
   }
 
@@ -1065,7 +1077,25 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
     const url = new URL(request.url ?? '/', 'https://127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    let body = Buffer.concat(chunks).toString('utf8');
+    // Typed clients (kubectl create namespace) send protobuf; the stand-in reads it for Namespaces.
+    if ((request.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')) {
+      let decoded: Json | undefined;
+      try {
+        decoded = decodeProtobuf(Buffer.concat(chunks));
+      } catch {
+        decoded = undefined;
+      }
+      if (!decoded) {
+        const error = new StatusError(
+          415,
+          'UnsupportedMediaType',
+          'the Kubernetes stand-in reads protobuf only for a Namespace: send application/json',
+        );
+        return send(response, 415, error.toJSON());
+      }
+      body = JSON.stringify(decoded);
+    }
     if (url.pathname.startsWith('/stand-in/')) return handleStandIn(request, response, url, body);
     const method = request.method ?? 'GET';
     const route = parseRoute(url.pathname);
@@ -1237,18 +1267,29 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
  * `node scripts/kubernetes-api.ts DIR` (what scripts/kubernetes-api.sh runs): serves on a free
  * 127.0.0.1 port and writes DIR/kubeconfig, DIR/url, DIR/token, DIR/ca.pem and DIR/env (KUBECONFIG,
  * KUBERNETES_API_URL, KUBERNETES_API_TOKEN, KUBERNETES_API_CA), then runs until stopped.
- * KUBERNETES_STAND_IN_NAMESPACE sets the context's namespace; KUBERNETES_STAND_IN_EKS_STS_URL
- * turns on EKS tokens checked against that STS (moto_server).
+ * Environment (all optional): KUBERNETES_STAND_IN_NAMESPACE (the context's namespace);
+ * KUBERNETES_STAND_IN_EKS_STS_URL (accept EKS tokens, checked against that STS: moto_server) with
+ * KUBERNETES_STAND_IN_EKS_CLUSTERS (comma-separated names the x-k8s-aws-id may be);
+ * KUBERNETES_STAND_IN_ENTRA_CERT (accept Entra tokens for the AKS server app signed with that
+ * certificate: the Azure stand-in's AZURE_API_TOKEN_CERT); KUBERNETES_STAND_IN_TOKENS (JSON
+ * {token: user}, e.g. the Google stand-in's access token); KUBERNETES_STAND_IN_ALT_NAMES
+ * (comma-separated extra certificate names).
  */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: node scripts/kubernetes-api.ts DIR');
-  const namespace = process.env.KUBERNETES_STAND_IN_NAMESPACE || undefined;
-  const stsUrl = process.env.KUBERNETES_STAND_IN_EKS_STS_URL || undefined;
+  const env = (name: string) => process.env[`KUBERNETES_STAND_IN_${name}`] || undefined;
+  const namespace = env('NAMESPACE');
+  const stsUrl = env('EKS_STS_URL');
+  const clusters = env('EKS_CLUSTERS')?.split(',');
+  const entraCert = env('ENTRA_CERT');
   const api = await startKubernetesApi({
     dir: join(dir, 'pki'),
     ...(namespace && { namespace }),
-    ...(stsUrl && { eks: { stsUrl } }),
+    ...(stsUrl && { eks: { stsUrl, ...(clusters && { clusters }) } }),
+    ...(entraCert && { entra: { certificatePem: await readFile(entraCert, 'utf8') } }),
+    ...(env('TOKENS') && { tokens: JSON.parse(env('TOKENS')!) as Record<string, string> }),
+    ...(env('ALT_NAMES') && { altNames: env('ALT_NAMES')!.split(',') }),
   });
   await writeFile(join(dir, 'kubeconfig'), api.kubeconfig(), { mode: 0o600 });
   await writeFile(join(dir, 'url'), `${api.url}\n`);

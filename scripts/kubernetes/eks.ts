@@ -1,9 +1,9 @@
 /**
  * EKS bearer tokens as aws-iam-authenticator checks them (pkg/token/token.go): `k8s-aws-v1.` and the
  * unpadded base64url of a presigned STS GetCallerIdentity URL whose signed headers include
- * `x-k8s-aws-id`, at most 15 minutes old. The stand-in calls the configured STS (moto_server) with
- * the URL's query and the header `x-k8s-aws-id: CLUSTER`, as the authenticator calls AWS STS, and
- * takes the caller's ARN as the user. moto does not check signatures, so when `secretAccessKeys` is
+ * `x-k8s-aws-id`, at most 15 minutes old. The stand-in then asks the configured STS (moto_server)
+ * GetCallerIdentity with the token's credential and the header `x-k8s-aws-id: CLUSTER`, as the
+ * authenticator asks AWS STS, and takes the caller's ARN as the user. moto does not check signatures, so when `secretAccessKeys` is
  * given the stand-in checks the SigV4 signature itself (which also binds the token to the cluster).
  */
 import { createHash, createHmac } from 'node:crypto';
@@ -114,12 +114,23 @@ export async function verifyEksToken(token: string, auth: EksAuth): Promise<stri
     if (!signedFor) return undefined;
     cluster = signedFor;
   }
-  const target = new URL(auth.stsUrl);
-  target.pathname = url.pathname || '/';
-  target.search = url.search;
+  // aws-iam-authenticator GETs the presigned URL. moto_server (5.2.1) routes a request to STS only
+  // by its Authorization header or form body, so the same call goes to it as a form POST carrying
+  // the URL's credential scope and signature in the header.
+  const query = url.searchParams;
+  const authorization = `AWS4-HMAC-SHA256 Credential=${query.get('X-Amz-Credential')}, SignedHeaders=${query.get('X-Amz-SignedHeaders')}, Signature=${query.get('X-Amz-Signature')}`;
+  const form = new URLSearchParams();
+  for (const [name, value] of query) if (!name.startsWith('X-Amz-')) form.set(name, value);
   try {
-    const response = await fetch(target, {
-      headers: { 'x-k8s-aws-id': cluster, accept: 'application/json' },
+    const response = await fetch(auth.stsUrl, {
+      method: 'POST',
+      headers: {
+        authorization,
+        'x-amz-date': query.get('X-Amz-Date') ?? '',
+        'x-k8s-aws-id': cluster,
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      },
+      body: form.toString(),
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) return undefined;
