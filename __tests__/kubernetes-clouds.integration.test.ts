@@ -5,14 +5,11 @@
  * moto's STS, the ADC access token, and a Microsoft Entra token for the AKS server application.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAksFake } from '../scripts/azure/aks.js';
 import { CLIENT_ID, startAzureApi, SUBSCRIPTION_ID, TENANT_ID, type AzureApi } from '../scripts/azure-api.js';
 import { ACCESS_TOKEN, SERVICE_ACCOUNT, startGoogleApi, type GoogleApi } from '../scripts/google-api.js';
 import { startKubernetesApi, type KubernetesApi } from '../scripts/kubernetes-api.js';
@@ -30,53 +27,18 @@ let savedEnv: NodeJS.ProcessEnv;
 let work: string;
 let moto: Moto;
 let kube: KubernetesApi;
-let sts: Server;
-
-/**
- * STS in front of moto: moto picks the service by the Authorization header's credential scope,
- * which a presigned URL has not (it is in X-Amz-Credential), so a presigned GetCallerIdentity would
- * reach its S3. This passes requests on with that scope in an Authorization header.
- */
-async function startSts(upstream: string): Promise<{ server: Server; url: string }> {
-  const target = new URL(upstream);
-  const server = createServer((req, res) => {
-    const forward = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: req.url,
-        method: req.method,
-        headers: {
-          ...req.headers,
-          authorization: `AWS4-HMAC-SHA256 Credential=${new URL(req.url ?? '/', 'http://x').searchParams.get('X-Amz-Credential') ?? ''}, SignedHeaders=host, Signature=0`,
-        },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 beforeAll(async () => {
   savedEnv = { ...process.env };
   work = await mkdtemp(join(tmpdir(), 'pd-k8s-clouds-'));
   moto = await startMoto();
-  const proxy = await startSts(moto.direct);
-  sts = proxy.server;
-  Object.assign(process.env, moto.env(), { AWS_ENDPOINT_URL_STS: proxy.url });
-  kube = await startKubernetesApi({ eks: { stsUrl: proxy.url, clusters: ['prod'] } });
+  Object.assign(process.env, moto.env(), { AWS_ENDPOINT_URL_STS: moto.direct });
+  kube = await startKubernetesApi({ eks: { stsUrl: moto.direct, clusters: ['prod'] } });
 });
 
 afterAll(async () => {
   process.env = savedEnv;
   await kube?.close();
-  await new Promise((resolve) => sts?.close(resolve));
   await moto?.stop();
   await rm(work, { recursive: true, force: true });
 });
@@ -188,9 +150,7 @@ describe('AKS', () => {
     tls.setDefaultCACertificates([...tls.getCACertificates('default'), await readFile(azure.caPath, 'utf8')]);
     Object.assign(process.env, azure.environment());
     try {
-      const aks = createAksFake(() => azure.url);
-      azure.handlers.push(aks.handler);
-      aks.seed({
+      azure.aks.seedCluster({
         subscription: SUBSCRIPTION_ID,
         resourceGroup: 'prod-rg',
         name: 'prod',
@@ -217,18 +177,18 @@ describe('AKS', () => {
       expect(claims.appid).toBe(CLIENT_ID);
       kube.tokens.set(token, `aad:${claims.oid}`);
       expect(await whoAmI(new KubernetesClient(connection))).toBe(`aad:${claims.oid}`);
-      expect(aks.requests.map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual([
-        'GET prod',
-        'POST listClusterUserCredential',
-      ]);
+      expect(
+        azure.requests
+          .filter((r) => r.path.includes('/managedClusters/'))
+          .map((r) => `${r.method} ${r.path.split('/').pop()}`),
+      ).toEqual(['GET prod', 'POST listClusterUserCredential']);
 
-      aks.seed({
+      azure.aks.seedCluster({
         subscription: SUBSCRIPTION_ID,
         resourceGroup: 'prod-rg',
         name: 'local',
-        fqdn: 'x',
         caPem: '',
-        entra: false,
+        aad: false,
       });
       await expect(aksConnection({ ...access, name: 'local' }, {})).rejects.toThrow(
         /does not use Microsoft Entra ID integration/,
