@@ -78,7 +78,8 @@ interface Outcome {
   readonly detail: string;
 }
 
-class RolloutFailure extends Error {}
+/** A rollout that did not succeed (as opposed to a call that failed): what the undo follows. */
+class RolloutFailure extends KubernetesError {}
 
 class KubernetesRuntime implements Runtime {
   readonly name = 'kubernetes';
