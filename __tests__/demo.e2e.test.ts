@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/services.js';
 
 describe('npm run demo', () => {
-  it('copies the multi-platform image by digest and deploys to a VM, ECS on moto, Cloud Run and Container Apps, leaving nothing running', async () => {
+  it('copies the multi-platform image by digest and deploys to a VM, ECS on moto, Cloud Run, Container Apps and Kubernetes, leaving nothing running', async () => {
     const { stdout } = await promisify(execFile)('bash', ['scripts/demo.sh'], {
       cwd: ROOT,
-      timeout: 180_000,
+      timeout: 300_000,
       maxBuffer: 16 * 1024 * 1024,
     });
     expect(stdout).toContain('platforms: linux/amd64, linux/arm64');
@@ -33,6 +33,13 @@ describe('npm run demo', () => {
       /Container App web updated: revision web--pr-5; traffic 100% to web--v1, 0% to web--pr-5 \(label pr-5\) at https:\/\/web---pr-5\./,
     );
     expect(stdout).toMatch(/url +https:\/\/web---pr-5\.\S+\.azurecontainerapps\.io\n/);
+    // Kubernetes: a rollout, a crashing release undone, a Job run.
+    expect(stdout).toMatch(/deployment\/web rolled out 127\.0\.0\.1:\d+\/web\/app@sha256:[0-9a-f]{64} \(revision 2\)/);
+    expect(stdout).toMatch(
+      /=== a release whose pods crash: undone[\s\S]*?deployment\/web: restored the pod template it had before/,
+    );
+    expect(stdout).toContain('(the action failed, as this run should)');
+    expect(stdout).toMatch(/job\/migrate-\w{5} \(from job\/migrate\) completed on /);
     // Tokens reach the runner only to be masked: the demo shows none.
     expect(stdout).not.toMatch(/eyJ[\w-]{20,}\.[\w-]{20,}/);
     expect(stdout).not.toContain('(the action failed)');
@@ -42,5 +49,5 @@ describe('npm run demo', () => {
       () => '',
     );
     expect(running).toBe('');
-  }, 200_000);
+  }, 320_000);
 });

@@ -55,7 +55,7 @@ describe('readInputs', () => {
       image: 'Bad//Ref',
       destination: '127.0.0.1:5000/app:v1',
       tags: 'ok, -bad',
-      runtime: 'kubernetes',
+      runtime: 'nomad',
       'deploy-when': 'sometimes',
       'dry-run': 'yes',
       'registry-username': 'u',

@@ -45,11 +45,12 @@ describe('the README matrix example', () => {
   const step = example.jobs.deploy.steps.find((s) => s.uses?.startsWith('portable-deploy/'))!;
   const legs = example.jobs.deploy.strategy.matrix.include;
 
-  it('gives each cloud its runtime: ECS, Cloud Run, Container Apps', () => {
+  it('gives each cloud its runtime: ECS, Cloud Run, Container Apps, and a Kubernetes cluster', () => {
     expect(legs.map((l) => [l.cloud, l.runtime])).toEqual([
       ['aws', 'ecs'],
       ['gcp', 'cloud-run'],
       ['azure', 'container-apps'],
+      ['gke', 'kubernetes'],
     ]);
   });
 

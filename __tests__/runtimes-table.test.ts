@@ -31,6 +31,7 @@ const SAMPLES: Record<RuntimeName, Record<string, string>> = {
   },
   'cloud-run': { 'gcp-project': 'demo-project', 'gcp-region': 'us-central1', 'cloud-run-service': 'web' },
   'container-apps': { 'azure-resource-group': 'apps-rg', 'container-apps-app': 'web' },
+  kubernetes: { 'k8s-workload': 'deployment/web', 'k8s-namespace': 'prod' },
 };
 
 describe('the runtime table', () => {

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ACR_ISSUER, acrHandler, loginServerOf, registryProxy, type AcrState } from './azure/acr.ts';
+import { createAksFake, SEED_AKS_PATH, type AksFake, type SeedCluster } from './azure/aks.ts';
 import { createContainerAppsFake, type ContainerAppsFake, type SeedOptions } from './azure/container-apps.ts';
 import {
   CLIENT_ID,
@@ -38,6 +39,7 @@ import {
 } from './azure/http.ts';
 
 export { ACR_NULL_USER } from './azure/acr.ts';
+export { AKS_SERVER_APP_ID, type SeedCluster } from './azure/aks.ts';
 export { CLIENT_ID, CLIENT_SECRET, OIDC_REQUEST_TOKEN, SUBSCRIPTION_ID, TENANT_ID } from './azure/entra.ts';
 export type { StandInHandler } from './azure/http.ts';
 
@@ -91,6 +93,8 @@ export interface AzureApi {
   readonly acr: AcrState;
   /** Container Apps ARM (always mounted): seed apps and jobs, fail revisions, read its record. */
   readonly containerApps: ContainerAppsFake;
+  /** AKS managedClusters (always mounted): seed clusters whose API server is the Kubernetes stand-in. */
+  readonly aks: AksFake;
   /** More route modules (Container Apps ARM), asked after Entra ID and ACR. */
   readonly handlers: StandInHandler[];
   /** The environment that points the action and az at this server. */
@@ -242,7 +246,12 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
     clientId: CLIENT_ID,
     acceptToken: (token) => armAudiences().includes(String(signer.verify(token)?.aud)),
   });
+  const aks = createAksFake({
+    clientId: CLIENT_ID,
+    acceptToken: (token) => armAudiences().includes(String(signer.verify(token)?.aud)),
+  });
   const api = {
+    aks,
     requests: [] as RecordedAzureRequest[],
     faults: new Map<AzureRoute, Fault>(),
     entra: entraState(),
@@ -250,7 +259,7 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
     containerApps,
     handlers: [] as StandInHandler[],
   };
-  const handlers = () => [entraHandler(api.entra, signer, url), acrHandler(acr, signer), ...api.handlers];
+  const handlers = () => [entraHandler(api.entra, signer, url), acrHandler(acr, signer), aks.handler, ...api.handlers];
   const proxy = registryProxy(acr);
 
   const server: Server = createServer(
@@ -298,6 +307,13 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
           if (base.method === 'POST' && parsed.pathname === SEED_APP_PATH) {
             const app = containerApps.seedApp({ ...(JSON.parse(text) as SeedOptions), subscription: SUBSCRIPTION_ID });
             return send({ status: 201, json: app }, text);
+          }
+          if (base.method === 'POST' && parsed.pathname === SEED_AKS_PATH) {
+            const cluster = aks.seedCluster({
+              subscription: SUBSCRIPTION_ID,
+              ...(JSON.parse(text) as Omit<SeedCluster, 'subscription'>),
+            });
+            return send({ status: 201, json: cluster }, text);
           }
           for (const handler of handlers()) {
             const reply = await handler(request);
@@ -352,6 +368,8 @@ export async function startAzureApi(options: { dir: string; registryName?: strin
       AZURE_SUBSCRIPTION_ID: SUBSCRIPTION_ID,
       AZURE_RESOURCE_MANAGER_ENDPOINT: url(),
       AZURE_SEED_APP_URL: `${url()}${SEED_APP_PATH}`,
+      AZURE_SEED_AKS_URL: `${url()}${SEED_AKS_PATH}`,
+      AZURE_API_TOKEN_CERT: files.tokenCert,
       AZURE_API_CLIENT_ID: CLIENT_ID,
       ACTIONS_ID_TOKEN_REQUEST_URL: `${url()}/github-oidc/token?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,

@@ -15,6 +15,10 @@
 #     Entra ID token, no secret, no az), pushed to an Azure Container Registry stand-in and deployed
 #     to a Container App (pulling with its managed identity): the app, then a labelled preview
 #     revision without traffic. Azure has no emulator either: scripts/azure-api.sh is our stand-in.
+#  6. And to Kubernetes: a Deployment updated by digest and rolled out, an image that crashes
+#     undone (the previous template serves again), and a Job run from a Job. No API server can run
+#     here: scripts/kubernetes-api.sh is our stand-in (controllers and a kubelet simulated); the
+#     real kubectl shows the result.
 # Everything it starts, it stops.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +31,7 @@ cleanup() {
   "$root/scripts/moto.sh" stop "$demo/moto" || true
   "$root/scripts/google-api.sh" stop "$demo/google" || true
   "$root/scripts/azure-api.sh" stop "$demo/azure" || true
+  "$root/scripts/kubernetes-api.sh" stop "$demo/kubernetes" || true
   [ -n "${DOCKER_HOST:-}" ] && DOCKER_HOST=$DOCKER_HOST docker rm -f demo-web demo-web-previous >/dev/null 2>&1 || true
   "$root/scripts/sshd.sh" stop "$demo/sshd" || true
   "$root/scripts/podman.sh" stop "$demo/podman" || true
@@ -54,7 +59,8 @@ run_action() { # run_action TITLE EVENT_NAME REF EVENT_JSON [NAME=VALUE…]: the
   env -i PATH="$PATH" HOME="$demo" GITHUB_EVENT_NAME="$event_name" GITHUB_REF="$ref" GITHUB_EVENT_PATH="$demo/event.json" \
     GITHUB_REPOSITORY=octo/app GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 \
     GITHUB_OUTPUT="$demo/output" GITHUB_STEP_SUMMARY="$demo/summary" "$@" \
-    node "$root/dist/index.js" | sed 's/^::add-mask::.*/::add-mask::(a token: the runner masks it from now on)/' || echo "(the action failed)"
+    node "$root/dist/index.js" | sed 's/^::add-mask::.*/::add-mask::(a token: the runner masks it from now on)/' ||
+    if [ -n "${EXPECT_FAILURE:-}" ]; then echo "(the action failed, as this run should)"; else echo "(the action failed)"; fi
   echo "--- outputs"
   # GITHUB_OUTPUT holds name<<DELIMITER, value lines, DELIMITER.
   awk '/<</ { split($0, a, "<<"); name = a[1]; delim = a[2]; value = ""; next }
@@ -160,4 +166,38 @@ run_action "a labelled preview revision: no traffic, label pr-5" push refs/heads
   '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
   "${job_env[@]}" "${aca_inputs[@]}" INPUT_REVISION-SUFFIX=pr-5 INPUT_NO-TRAFFIC=true INPUT_REVISION-TAG=pr-5 \
   "INPUT_CONTAINER-APPS-ENV=RELEASE=1.0.0-pr5"
+
+echo
+echo "=== Kubernetes: deploy to a Deployment, undo a crashing image, run a Job"
+"$root/scripts/kubernetes-api.sh" start "$demo/kubernetes" >/dev/null
+kube_url=$(cat "$demo/kubernetes/url")
+kubectl() { command kubectl --kubeconfig "$demo/kubernetes/kubeconfig" --cache-dir "$demo/kubectl-cache" "$@"; }
+# (kubectl create -f sends JSON; its typed generators would send protobuf, which the stand-in does not speak)
+pod_template() { printf '{"metadata":{"labels":{"app":"%s"}},"spec":{"containers":[{"name":"app","image":"%s"}]%s}}' "$1" "$destination_addr/web/app:1.0.0" "$2"; }
+kubectl create -f - >/dev/null <<JSON
+{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
+ "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},"template":$(pod_template web '')}}
+JSON
+kubectl create -f - >/dev/null <<JSON
+{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"migrate"},
+ "spec":{"backoffLimit":0,"template":$(pod_template migrate ',"restartPolicy":"Never"')}}
+JSON
+kubectl rollout status deployment/web --timeout=60s
+# The esbuild image stands for a release that crashes on start: the stand-in's kubelet is told so.
+curl -sf --cacert "$demo/kubernetes/ca.pem" -X POST "$kube_url/stand-in/images" -H 'content-type: application/json' \
+  -d "{\"digest\":\"$multi\",\"outcome\":\"crash\",\"exitCode\":1,\"logs\":[\"starting\",\"panic: no DATABASE_URL\"]}" >/dev/null
+k8s_inputs=("KUBECONFIG=$demo/kubernetes/kubeconfig" INPUT_RUNTIME=kubernetes INPUT_WAIT-TIMEOUT=60)
+run_action "deploy busybox to deployment/web" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${k8s_inputs[@]}" "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$destination_addr/web/app" INPUT_K8S-WORKLOAD=deployment/web
+EXPECT_FAILURE=1 run_action "a release whose pods crash: undone" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${k8s_inputs[@]}" "INPUT_IMAGE=$source_addr/tools/esbuild:0.25.12" "INPUT_DESTINATION=$destination_addr/web/app" INPUT_K8S-WORKLOAD=deployment/web
+echo "--- kubectl rollout status / history after the undo"
+kubectl rollout status deployment/web --timeout=10s
+kubectl rollout history deployment/web
+run_action "run job/migrate with the image" push refs/heads/main \
+  '{"repository":{"full_name":"octo/app","default_branch":"main"}}' \
+  "${k8s_inputs[@]}" "INPUT_IMAGE=$source_addr/web/app:1.0.0" "INPUT_DESTINATION=$destination_addr/web/app" INPUT_K8S-WORKLOAD=job/migrate
+kubectl get jobs
 echo "the busybox image is $busybox"

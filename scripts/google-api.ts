@@ -51,6 +51,23 @@ interface Operation {
   metadata: Json;
 }
 
+export interface SeedGkeCluster {
+  readonly project: string;
+  readonly location: string;
+  readonly name: string;
+  /** The control plane's address, as GKE gives it (an IP; the stand-in's is 127.0.0.1:PORT). */
+  readonly endpoint: string;
+  /** The cluster CA (PEM); GKE returns it base64-encoded in masterAuth.clusterCaCertificate. */
+  readonly caPem: string;
+  /** A private cluster's private endpoint (privateClusterConfig.privateEndpoint). */
+  readonly privateEndpoint?: string;
+  /** controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint (gke-….LOCATION.gke.goog). */
+  readonly dnsEndpoint?: string;
+}
+
+/** Where the stand-in's own switch for GKE clusters is (not a Google API; no token needed). */
+export const SEED_GKE_PATH = '/stand-in/gke/clusters';
+
 export interface GoogleApi {
   readonly url: string;
   readonly requests: RecordedGoogleRequest[];
@@ -59,6 +76,10 @@ export interface GoogleApi {
   readonly jobs: Map<string, Json>;
   readonly executions: Map<string, Json>;
   readonly repositories: Map<string, Json>;
+  /** GKE clusters (container.googleapis.com v1), by name (projects/P/locations/L/clusters/C). */
+  readonly clusters: Map<string, Json>;
+  /** Adds a GKE cluster whose control plane is `endpoint` (e.g. the Kubernetes stand-in's host:port). */
+  seedCluster(seed: SeedGkeCluster): Json;
   /** Permissions (run.services.update, artifactregistry.repositories.create, …) answered with 403. */
   readonly denied: Set<string>;
   /** Permissions answered with 503 UNAVAILABLE this many more times. */
@@ -139,6 +160,8 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 function permissionOf(method: string, path: string): string {
   if (path === '/v2/entries:list') return 'logging.logEntries.list';
+  if (/^\/v1\/projects\/[^/]+\/(locations|zones)\/[^/]+\/clusters(\/|$)/.test(path))
+    return `container.clusters.${method === 'GET' ? (path.endsWith('/clusters') ? 'list' : 'get') : 'update'}`;
   const api = path.startsWith('/v2/') ? 'run' : 'artifactregistry';
   if (path.endsWith(':run')) return 'run.jobs.run';
   const match = /\/(services|revisions|jobs|executions|operations|repositories)(?:\/[^/]+)?$/.exec(path);
@@ -249,6 +272,47 @@ export async function startGoogleApi(): Promise<GoogleApi> {
     jobs: new Map(),
     executions: new Map(),
     repositories: new Map(),
+    clusters: new Map(),
+    seedCluster(seed: SeedGkeCluster): Json {
+      const name = `projects/${seed.project}/locations/${seed.location}/clusters/${seed.name}`;
+      const cluster: Json = {
+        name: seed.name,
+        location: seed.location,
+        zone: seed.location,
+        selfLink: `https://container.googleapis.com/v1/${name}`,
+        id: Buffer.from(name).toString('hex').slice(0, 32),
+        status: 'RUNNING',
+        endpoint: seed.endpoint,
+        initialClusterVersion: '1.32.4-gke.1106000',
+        currentMasterVersion: '1.32.4-gke.1106000',
+        currentNodeVersion: '1.32.4-gke.1106000',
+        createTime: now(),
+        masterAuth: { clusterCaCertificate: Buffer.from(seed.caPem).toString('base64') },
+        network: 'default',
+        subnetwork: 'default',
+        autopilot: { enabled: true },
+        privateClusterConfig: {
+          ...(seed.privateEndpoint && { enablePrivateNodes: true, privateEndpoint: seed.privateEndpoint }),
+          publicEndpoint: seed.endpoint,
+        },
+        controlPlaneEndpointsConfig: {
+          dnsEndpointConfig: {
+            endpoint:
+              seed.dnsEndpoint ??
+              `gke-${Buffer.from(name).toString('hex').slice(0, 32)}-${PROJECT_NUMBER}.${seed.location}.gke.goog`,
+            allowExternalTraffic: false,
+          },
+          ipEndpointsConfig: {
+            enabled: true,
+            enablePublicEndpoint: true,
+            publicEndpoint: seed.endpoint,
+            ...(seed.privateEndpoint && { privateEndpoint: seed.privateEndpoint }),
+          },
+        },
+      };
+      this.clusters.set(name, cluster);
+      return clone(cluster);
+    },
     denied: new Set(),
     unavailable: new Map(),
     failOnce: new Map(),
@@ -674,6 +738,16 @@ export async function startGoogleApi(): Promise<GoogleApi> {
 
     // Cloud Logging v2.
     if (path === '/v2/entries:list' && method === 'POST') return listLogEntries(body);
+    // GKE (container.googleapis.com v1): clusters.get, by location or (v1 legacy) by zone.
+    if (
+      (m = /^\/v1\/projects\/([^/]+)\/(?:locations|zones)\/([^/]+)\/clusters\/([^/:]+)$/.exec(path)) &&
+      method === 'GET'
+    ) {
+      const name = `projects/${m[1]}/locations/${m[2]}/clusters/${m[3]}`;
+      const found = api.clusters.get(name);
+      if (!found) throw new ApiError(404, `Not found: ${name}.`);
+      return clone(found);
+    }
 
     // Artifact Registry v1.
     if ((m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+)\/repositories$/.exec(path)) && method === 'POST') {
@@ -740,6 +814,8 @@ export async function startGoogleApi(): Promise<GoogleApi> {
         res.end(JSON.stringify(json));
       };
       try {
+        if (method === 'POST' && url.pathname === SEED_GKE_PATH)
+          return reply(201, api.seedCluster(JSON.parse(text) as SeedGkeCluster));
         const tokenReply = await auth(req, url.pathname, url.searchParams, text);
         if (tokenReply) return reply(200, tokenReply);
         // Test control (no Google API): make every new revision in a scope fail, or stop that.

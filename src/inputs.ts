@@ -91,6 +91,7 @@ export function readInputs(
   maskSecret(registryPassword, setSecret); // may be a multi-line JSON key (Artifact Registry's _json_key)
   const githubToken = read('github-token');
   maskSecret(githubToken, setSecret);
+  maskSecret(read('kubeconfig'), setSecret); // runtime kubernetes: a kubeconfig with tokens or keys, masked line by line
 
   const imageText = read('image');
   let source: SourceReference | undefined;

@@ -11,6 +11,8 @@ import type { CloudRunInputs } from './cloud-run/inputs.js';
 import { ecsModule } from './ecs/module.js';
 import type { EcsInputs } from './ecs/inputs.js';
 import type { Runtime, RuntimeInputContext, RuntimeModule } from './runtime.js';
+import { kubernetesModule } from './kubernetes/module.js';
+import type { KubernetesInputs } from './kubernetes/inputs.js';
 import { vmModule } from './vm/module.js';
 import type { VmInputs } from './vm/inputs.js';
 
@@ -21,6 +23,7 @@ export interface RuntimeInputsMap {
   vm: VmInputs;
   'cloud-run': CloudRunInputs;
   'container-apps': ContainerAppsTarget;
+  kubernetes: KubernetesInputs;
 }
 
 export type RuntimeName = keyof RuntimeInputsMap;
@@ -41,6 +44,7 @@ export const RUNTIMES: RuntimeTable = {
   vm: vmModule,
   'cloud-run': cloudRunModule,
   'container-apps': containerAppsModule,
+  kubernetes: kubernetesModule,
 };
 
 /** Every runtime name, in the table's order (the order error messages list them in). */
