@@ -144,6 +144,39 @@ describe('the Kubernetes API stand-in, through kubectl', () => {
     ).toBe('2 2 2');
     const listed = await k8s.kubectl('rollout', 'history', '-n', ns, 'deployment/web');
     expect(history(listed.stdout)).toEqual(['1', '2']);
+    // A strategic merge patch guarded by resourceVersion, with a change-cause: the controller copies
+    // the annotation to the new ReplicaSet, where rollout history reads it.
+    const current = k8s.get('deployments', ns, 'web')!;
+    const guarded = await k8s.request(
+      'PATCH',
+      `/apis/apps/v1/namespaces/${ns}/deployments/web?fieldManager=portable-deploy`,
+      {
+        metadata: {
+          resourceVersion: current.metadata.resourceVersion,
+          annotations: { 'kubernetes.io/change-cause': 'deploy app@sha256:3' },
+        },
+        spec: {
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'app' }, { name: 'sidecar' }],
+              containers: [{ name: 'app', image: 'registry.example/app@sha256:3' }],
+            },
+          },
+        },
+      },
+      'application/strategic-merge-patch+json',
+    );
+    expect(guarded.status).toBe(200);
+    expect(
+      (guarded.body as { metadata: { managedFields: { manager: string }[] } }).metadata.managedFields.map(
+        (entry) => entry.manager,
+      ),
+    ).toContain('portable-deploy');
+    expect((await k8s.kubectl('rollout', 'status', '-n', ns, 'deployment/web', '--timeout=20s')).code).toBe(0);
+    const caused = await k8s.kubectl('rollout', 'history', '-n', ns, 'deployment/web');
+    expect(caused.stdout).toMatch(/^3\s+deploy app@sha256:3$/m);
+    expect((await k8s.kubectl('rollout', 'undo', '-n', ns, 'deployment/web')).code).toBe(0);
+    expect((await k8s.kubectl('rollout', 'status', '-n', ns, 'deployment/web', '--timeout=20s')).code).toBe(0);
     // The old ReplicaSet is scaled to zero and kept (revisionHistoryLimit).
     const sets = await k8s.kubectl(
       'get',
@@ -153,7 +186,7 @@ describe('the Kubernetes API stand-in, through kubectl', () => {
       '-o',
       'jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision}={.spec.replicas} {end}',
     );
-    expect(sets.stdout.trim().split(' ').sort()).toEqual(['1=0', '2=3']);
+    expect(sets.stdout.trim().split(' ').sort()).toEqual(['1=0', '3=0', '4=3']);
   });
 
   it('fails rollout status at the progress deadline for a crashing image, and undo reuses the previous ReplicaSet', async () => {
@@ -209,6 +242,9 @@ describe('the Kubernetes API stand-in, through kubectl', () => {
       20_000,
       'a CrashLoopBackOff pod',
     );
+    // Between back-offs the container runs again briefly, as a real crash loop shows.
+    const table = await k8s.kubectl('get', '-n', ns, 'pods');
+    expect(table.stdout).toMatch(new RegExp(`^${pod}\\s+[01]/2\\s+(CrashLoopBackOff|Running)\\s+[1-9]`, 'm'));
     const logs = await k8s.kubectl('logs', '-n', ns, pod, '-c', 'app', '--previous');
     expect(logs.stdout).toBe('boot\npanic: no config\n');
     expect(

@@ -519,3 +519,25 @@ describe('the simulated controllers', () => {
     expect(resolveIntOrPercent(2, 3, false)).toBe(2);
   });
 });
+
+describe('tables', () => {
+  it('prints pods as kubectl get shows them', async () => {
+    const { toTable, age } = await import('../scripts/kubernetes/table.js');
+    const pod: KubeObject = {
+      metadata: { name: 'web-1', creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: { containers: [{ name: 'a' }, { name: 'b' }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'a', ready: true, restartCount: 0, state: { running: {} } },
+          { name: 'b', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+        ],
+      },
+    };
+    const table = toTable('pods', [pod], '10', null, Date.parse('2026-01-01T00:05:00Z')) as {
+      rows: { cells: unknown[] }[];
+    };
+    expect(table.rows[0]!.cells).toEqual(['web-1', '1/2', 'CrashLoopBackOff', '3', '5m']);
+    expect(age('2026-01-01T00:00:00Z', Date.parse('2026-01-03T00:00:00Z'))).toBe('2d');
+  });
+});

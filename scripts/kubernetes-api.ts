@@ -78,6 +78,7 @@ import {
   type Requirement,
 } from './kubernetes/selectors.ts';
 import { deliver, matches, Store, type EventType, type Watcher } from './kubernetes/store.ts';
+import { toTable } from './kubernetes/table.ts';
 import { clone, isObject, timestamp, type Json, type KubeObject, type Workload } from './kubernetes/types.ts';
 import { nameCauses, validate } from './kubernetes/validation.ts';
 
@@ -318,6 +319,11 @@ function patchTypeOf(contentType: string): 'strategic' | 'json' | 'merge' | 'app
   if (type === 'application/merge-patch+json') return 'merge';
   if (type === 'application/apply-patch+yaml' || type === 'application/apply-patch+cbor') return 'apply';
   return undefined;
+}
+
+/** Whether the client asks for a meta.k8s.io Table (kubectl get, for what it prints). */
+function wantsTable(request: IncomingMessage): boolean {
+  return /as=Table/.test(request.headers.accept ?? '');
 }
 
 /** The objects of a list as the real server serves them: without kind and apiVersion. */
@@ -831,6 +837,12 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
             items = items.slice(0, limit);
             next = Buffer.from(String(start + limit)).toString('base64url');
           }
+          if (wantsTable(request)) {
+            const table = toTable(info.name, items, String(store.resourceVersion), query.get('includeObject'));
+            if (next) table.metadata = { resourceVersion: String(store.resourceVersion), continue: next };
+            send(response, 200, table);
+            return;
+          }
           send(response, 200, {
             kind: `${info.kind}List`,
             apiVersion: apiVersionOf(info),
@@ -941,9 +953,17 @@ export async function startKubernetesApi(options: KubernetesApiOptions = {}): Pr
     }
 
     switch (record.verb) {
-      case 'get':
-        send(response, 200, get());
+      case 'get': {
+        const object = get();
+        send(
+          response,
+          200,
+          wantsTable(request)
+            ? toTable(info.name, [object], String(store.resourceVersion), query.get('includeObject'))
+            : object,
+        );
         return;
+      }
       case 'update': {
         const current = get();
         send(response, 200, commitUpdate(route, current, parseBody() as KubeObject, manager, dryRun));
