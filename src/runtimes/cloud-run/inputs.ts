@@ -284,7 +284,9 @@ export function readCloudRunInputs(
     );
   if (isJob) {
     for (const serviceOnly of ['no-traffic', 'revision-tag', 'revision-suffix', 'cloud-run-traffic', 'promote'])
-      if (ctx.read(serviceOnly) !== '') ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
+      // no-traffic arrives as "false" on every runner (action.yml's default): only true is asking for it.
+      if (serviceOnly === 'no-traffic' ? noTraffic : ctx.read(serviceOnly) !== '')
+        ctx.problem(serviceOnly, 'applies to a Cloud Run service, not to a job');
   } else if (execute) {
     ctx.problem('execute-job', 'applies to a Cloud Run job (cloud-run-job), not to a service');
   }

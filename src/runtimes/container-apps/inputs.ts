@@ -272,7 +272,9 @@ export function readContainerAppsInputs(
       'container-apps-environment',
       ...CREATE_INPUTS,
     ])
-      if (ctx.read(appOnly) !== '') ctx.problem(appOnly, 'applies to a Container App, not to a job');
+      // no-traffic arrives as "false" on every runner (action.yml's default): only true is asking for it.
+      if (appOnly === 'no-traffic' ? noTraffic : ctx.read(appOnly) !== '')
+        ctx.problem(appOnly, 'applies to a Container App, not to a job');
     if (flags.minReplicas !== undefined || flags.maxReplicas !== undefined)
       ctx.problem('container-apps-flags', 'min-replicas and max-replicas apply to a Container App, not to a job');
   } else if (execute) {
