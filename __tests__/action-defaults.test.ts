@@ -90,7 +90,7 @@ const STEPS: Record<string, Record<string, string>> = {
 };
 
 function problemsWithDefaults(step: Record<string, string>): string[] {
-  const values = { ...DEFAULTS, ...COMMON, ...step };
+  const values: Record<string, string> = { ...DEFAULTS, ...COMMON, ...step };
   try {
     readInputs(
       (name) => values[name] ?? '',

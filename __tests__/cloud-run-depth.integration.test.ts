@@ -73,9 +73,9 @@ async function run(values: Record<string, string>, options: { image?: string; pl
   if (!inputs) throw new InputError(ctx.problems);
   const log: string[] = [];
   const prepared = await cloudRunRuntime(inputs).prepare(target(options.image), (line) => log.push(line));
-  if (options.plan) return { plan: prepared.plan, log, result: undefined };
+  if (options.plan) return { plan: prepared.plan, warnings: prepared.warnings, log, result: undefined };
   const result = await prepared.deploy((line) => log.push(line));
-  return { plan: prepared.plan, log, result };
+  return { plan: prepared.plan, warnings: prepared.warnings, log, result };
 }
 const service = (values: Record<string, string> = {}, options = {}) =>
   run({ 'cloud-run-service': 'web', ...values }, options);
@@ -126,6 +126,24 @@ function seed(options: { image?: string; region?: string } = {}): string {
 }
 
 const patches = () => google.requests.filter((r) => r.method === 'PATCH');
+
+describe('traffic pinned by a preview', () => {
+  it('a plain deploy says its new revision will serve nothing; LATEST=100 moves all traffic to it, the preview tag kept', async () => {
+    seed();
+    const plain = await service({}, { plan: true });
+    expect(plain.warnings).toEqual([
+      expect.stringMatching(
+        /^Cloud Run service web .*: its traffic is pinned to named revisions \(.*web-00001-old.*\), so the new revision will serve none of it; add cloud-run-traffic: LATEST=100 to this step/,
+      ),
+    ]);
+    const moved = await service({ 'cloud-run-traffic': 'LATEST=100' });
+    expect(moved.warnings).toEqual([]);
+    const stored = google.services.get(`${SERVICES}/web`)!;
+    const latest = String(stored.latestReadyRevision).split('/').pop();
+    expect(moved.result?.detail).toContain(`revision ${latest} serves 100% of traffic`);
+    expect(JSON.stringify(stored.traffic)).toContain('"tag":"pr-5"');
+  });
+});
 
 describe('cloud-run-traffic', () => {
   it('deploys the new revision without traffic, then sets exactly the split once it is ready', async () => {

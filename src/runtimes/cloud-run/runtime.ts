@@ -144,10 +144,15 @@ export class CloudRunRuntime implements Runtime {
           close: () => closeAll(clients),
         };
       }
-      const prepared =
-        runTarget.kind === 'service'
-          ? await this.prepareService(clients, parent, where, target, runTarget, log)
-          : await this.prepareJob(clients, parent, where, target, runTarget, log);
+      if (runTarget.kind === 'service') {
+        const prepared = await this.prepareService(clients, parent, where, target, runTarget, log);
+        return {
+          ...prepared,
+          warnings: [...reach.warnings, ...(prepared.warnings ?? [])],
+          close: () => closeAll(clients),
+        };
+      }
+      const prepared = await this.prepareJob(clients, parent, where, target, runTarget, log);
       return { ...prepared, warnings: reach.warnings, close: () => closeAll(clients) };
     } catch (error) {
       await closeAll(clients);
@@ -177,6 +182,20 @@ export class CloudRunRuntime implements Runtime {
     const place = placeOf(parent);
     let rendered = renderService(existing, this.inputs, serviceTarget, target.image, place);
     const warnings: string[] = [];
+    // As with gcloud run deploy, a plain deploy leaves pinned traffic where it is (a preview or
+    // no-traffic pins it): the new revision would then serve nothing, which must not pass unsaid.
+    const followsLatest = (existing?.traffic ?? []).some((t) => !isPinned(t) && (t.percent ?? 0) > 0);
+    if (
+      existing?.traffic?.length &&
+      !followsLatest &&
+      !preview &&
+      !serviceTarget.noTraffic &&
+      !serviceTarget.traffic &&
+      rendered.changes.length > 0
+    )
+      warnings.push(
+        `${label}: its traffic is pinned to named revisions (${describeTraffic(existing.traffic, shortName(existing.latestReadyRevision))}), so the new revision will serve none of it; add cloud-run-traffic: LATEST=100 to this step to move all traffic to it once it is ready`,
+      );
     if (preview) {
       // The same update takes down the previews of pull requests closed meanwhile.
       const stale = await closedPreviews(existing?.traffic, preview);
