@@ -49,7 +49,7 @@ async function saveFromDaemon(ref, log) {
     }
     log?.(`saved ${name} from the Docker engine`);
     // Loaded here, not at the top, so the bundle keeps one copy of it for both docker sources.
-    const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 322).then(__webpack_require__.bind(__webpack_require__, 89322));
+    const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 197).then(__webpack_require__.bind(__webpack_require__, 85197));
     return new DockerArchiveSource(file, ref, {
         description,
         removeOnClose: true,

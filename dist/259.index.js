@@ -154,7 +154,7 @@ async function githubIdToken(env) {
     return token;
 }
 async function buildCredential(source, env) {
-    const identity = await Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(563)]).then(__webpack_require__.bind(__webpack_require__, 25563));
+    const identity = await Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(830), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(563)]).then(__webpack_require__.bind(__webpack_require__, 25563));
     const authority = authorityOptions(env);
     switch (source.kind) {
         case 'github-oidc':
@@ -263,7 +263,7 @@ var azure_arm = __webpack_require__(89066);
 const API_VERSION = '2026-07-01';
 async function containerAppsClient(access) {
     const [credential, subscriptionId] = await Promise.all([access.credential(), access.subscriptionId()]);
-    const { ContainerAppsAPIClient } = await Promise.all(/* import() */[__webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(135)]).then(__webpack_require__.bind(__webpack_require__, 45135));
+    const { ContainerAppsAPIClient } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(135)]).then(__webpack_require__.bind(__webpack_require__, 45135));
     const client = new ContainerAppsAPIClient(credential, subscriptionId, {
         apiVersion: API_VERSION,
         // The client asks for the public cloud's audience unless told: a sovereign cloud's Resource
@@ -381,6 +381,7 @@ function pullWarnings(app, target, noun = 'app') {
 /* harmony export */   Wx: () => (/* binding */ renderJobTemplate),
 /* harmony export */   Xm: () => (/* binding */ renderTemplate),
 /* harmony export */   hA: () => (/* binding */ describeTraffic),
+/* harmony export */   pl: () => (/* binding */ checkConsumptionResources),
 /* harmony export */   rJ: () => (/* binding */ holdTraffic),
 /* harmony export */   s5: () => (/* binding */ deployedUrl)
 /* harmony export */ });
@@ -467,6 +468,43 @@ function applyResources(container, inputs, changes) {
     if (container.resources || cpu !== undefined || memory !== undefined)
         container.resources = resources;
 }
+/** The largest Consumption size: 4 vCPU with 8 GiB (on an environment with workload profiles). */
+const CONSUMPTION_MAX_CPU = 4;
+/**
+ * On the Consumption plan Azure takes only 2 GiB of memory per vCPU, in steps of 0.25 vCPU, summed
+ * over the containers, and refuses anything else when the revision is created — after the push. So a
+ * cpu or memory this run sets is checked here, before anything moves. Dedicated workload profiles
+ * take other sizes, and a container without both values gets Azure's defaults: neither is checked.
+ */
+function checkConsumptionResources(containers, workloadProfileName, owner, inputs) {
+    if (inputs.flags.cpu === undefined && inputs.flags.memory === undefined)
+        return;
+    if (workloadProfileName !== undefined && workloadProfileName.toLowerCase() !== 'consumption')
+        return;
+    let cpu = 0;
+    let memoryGi = 0;
+    for (const container of containers) {
+        const memory = /^(\d+(?:\.\d+)?)Gi$/.exec(container.resources?.memory ?? '');
+        if (container.resources?.cpu === undefined || !memory)
+            return;
+        cpu += container.resources.cpu;
+        memoryGi += Number(memory[1]);
+    }
+    const quarters = cpu * 4;
+    const fits = Math.abs(quarters - Math.round(quarters)) < 1e-9 &&
+        cpu >= 0.25 &&
+        cpu <= CONSUMPTION_MAX_CPU &&
+        Math.abs(memoryGi - 2 * cpu) < 1e-9;
+    if (fits)
+        return;
+    const several = containers.length > 1 ? ` (all ${containers.length} containers together)` : '';
+    throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_0__/* .AzureError */ .M6(`container-apps-flags: ${owner} would ask for cpu ${cpu} and memory ${memoryGi}Gi${several}, which the Consumption plan refuses: ` +
+        `it takes 2 GiB per vCPU in steps of 0.25 vCPU, from cpu 0.25 with memory 0.5Gi to cpu ${CONSUMPTION_MAX_CPU} with memory ${2 * CONSUMPTION_MAX_CPU}Gi ` +
+        `(e.g. cpu=${nearestQuarter(cpu)} with memory=${2 * nearestQuarter(cpu)}Gi). Nothing was pushed or changed`);
+}
+function nearestQuarter(cpu) {
+    return Math.min(CONSUMPTION_MAX_CPU, Math.max(0.25, Math.round(cpu * 4) / 4));
+}
 function applyScale(template, inputs, changes) {
     const scale = { ...(template.scale ?? {}) };
     const set = (key, label, value) => {
@@ -485,6 +523,7 @@ function renderTemplate(app, inputs, image) {
     const template = structuredClone(app.template ?? {});
     const changes = [];
     template.containers = applyToContainers(template.containers ?? [], `app ${inputs.app}`, inputs, image, changes);
+    checkConsumptionResources(template.containers, app.workloadProfileName, `app ${inputs.app}`, inputs);
     applyScale(template, inputs, changes);
     const suffix = inputs.revisionSuffix;
     const revisionName = suffix ? `${inputs.app}--${suffix}` : undefined;
@@ -503,10 +542,11 @@ function renderTemplate(app, inputs, image) {
     return { template, changes, revisionName };
 }
 /** A job's template with the image and the given fields in the chosen container (sent whole: PATCH replaces arrays). */
-function renderJobTemplate(template, inputs, image) {
+function renderJobTemplate(template, inputs, image, workloadProfileName) {
     const edited = structuredClone(template ?? {});
     const changes = [];
     edited.containers = applyToContainers(edited.containers ?? [], `job ${inputs.job}`, inputs, image, changes);
+    checkConsumptionResources(edited.containers, workloadProfileName, `job ${inputs.job}`, inputs);
     return { template: edited, changes };
 }
 /**
@@ -547,6 +587,8 @@ function sameTraffic(a, b, latest) {
 }
 /** The plan's lines about traffic, in Multiple mode. */
 function trafficPlan(app, inputs) {
+    if (!app.configuration?.ingress)
+        return ['no ingress: no traffic to move; the new revision runs beside the revisions active now (Multiple mode)'];
     const lines = [
         inputs.noTraffic
             ? `traffic: stays on ${app.latestReadyRevisionName ?? 'the revisions serving now'}; the new revision gets none`

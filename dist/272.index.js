@@ -104,7 +104,7 @@ async function githubIdToken(env) {
     return token;
 }
 async function buildCredential(source, env) {
-    const identity = await Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(563)]).then(__webpack_require__.bind(__webpack_require__, 25563));
+    const identity = await Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(830), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(563)]).then(__webpack_require__.bind(__webpack_require__, 25563));
     const authority = authorityOptions(env);
     switch (source.kind) {
         case 'github-oidc':

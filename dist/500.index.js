@@ -104,7 +104,7 @@ async function githubIdToken(env) {
     return token;
 }
 async function buildCredential(source, env) {
-    const identity = await Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(563)]).then(__webpack_require__.bind(__webpack_require__, 25563));
+    const identity = await Promise.all(/* import() */[__webpack_require__.e(324), __webpack_require__.e(830), __webpack_require__.e(669), __webpack_require__.e(818), __webpack_require__.e(563)]).then(__webpack_require__.bind(__webpack_require__, 25563));
     const authority = authorityOptions(env);
     switch (source.kind) {
         case 'github-oidc':
@@ -310,8 +310,11 @@ class AcrSessions {
                 });
             }
             catch (error) {
-                if (attempt < EXCHANGE_ATTEMPTS && (0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientNetworkError */ .l)(error))
+                if (attempt < EXCHANGE_ATTEMPTS && (0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientNetworkError */ .l)(error)) {
+                    // A reset or refused connection: back off as for a 5xx, so a registry restarting gets time.
+                    await (0,_oci_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .yy)((0,_oci_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .retryDelayMs */ .qO)(attempt, _oci_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_RETRY */ .vI, null));
                     continue;
+                }
                 throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`could not reach ${acr.registry} to exchange the Entra ID token (${error.message}): check the registry name and that this runner reaches it`, { cause: error });
             }
             if (attempt >= EXCHANGE_ATTEMPTS || !(0,_oci_transient_js__WEBPACK_IMPORTED_MODULE_6__/* .isTransientStatus */ .Dm)(response.status))
@@ -325,7 +328,15 @@ class AcrSessions {
             const access = (0,_oci_access_js__WEBPACK_IMPORTED_MODULE_8__/* .accessOfStatus */ .u)(response.status);
             throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${acr.registry} refused the Entra ID token of ${describeIdentity(credential.source.kind)} (HTTP ${response.status} from POST /oauth2/exchange: ${text.slice(0, 200)})${access ? `: grant the identity the AcrPush role on the registry` : ''}`, access && { access });
         }
-        const refresh = JSON.parse(text).refresh_token;
+        let answer;
+        try {
+            answer = JSON.parse(text);
+        }
+        catch {
+            // A proxy's or captive portal's page answers 200 too: say what came back, not a JSON syntax error.
+            throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${acr.registry} answered POST /oauth2/exchange with HTTP ${response.status} but not JSON (${response.headers.get('content-type') ?? 'no content-type'}: ${text.slice(0, 120)}): check that the registry name is an Azure Container Registry and that no proxy answers in its place`);
+        }
+        const refresh = answer?.refresh_token;
         const exp = typeof refresh === 'string' ? (0,_oci_auth_js__WEBPACK_IMPORTED_MODULE_2__/* .jwtClaims */ .vE)(refresh)?.exp : undefined;
         if (typeof refresh !== 'string' || typeof exp !== 'number')
             throw new _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__/* .AzureError */ .M6(`${acr.registry} answered the token exchange without a refresh token that says when it expires`);

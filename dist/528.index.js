@@ -167,7 +167,7 @@ class EcrClients {
         const key = `${family.region}${family.fips ? ' (FIPS)' : ''}`;
         let client = this.clients.get(key);
         if (!client) {
-            client = Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19)).then(({ ECRClient }) => new ECRClient({
+            client = Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19)).then(({ ECRClient }) => new ECRClient({
                 region: family.region,
                 ...(family.fips && { useFipsEndpoint: true }),
                 ...(0,aws/* awsClientConfig */.rw)(),
@@ -197,7 +197,7 @@ async function withEcrClient(family, shared, use) {
 }
 /** Registry credentials for a private ECR host, from the caller's AWS identity. */
 async function ecrCredentials(registry, family, clients) {
-    const { GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19));
+    const { GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19));
     return withEcrClient(family, clients, async (client) => {
         try {
             const output = await client.send(new GetAuthorizationTokenCommand({}));
@@ -213,7 +213,7 @@ async function ecrCredentials(registry, family, clients) {
 /** Registry credentials for ECR Public (public.ecr.aws), from the caller's AWS identity. */
 async function ecrPublicCredentials(registry) {
     // ECR Public's API lives in us-east-1 only.
-    const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 29821, 19));
+    const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(861), __webpack_require__.e(821)]).then(__webpack_require__.t.bind(__webpack_require__, 29821, 19));
     const client = new ECRPUBLICClient({ region: 'us-east-1', ...(0,aws/* awsClientConfig */.rw)() });
     try {
         const output = await client.send(new GetAuthorizationTokenCommand({}));
@@ -240,7 +240,7 @@ function created(mutability) {
  * pushed. In a plan (`dryRun`), reports what it would create and creates nothing.
  */
 async function ensureEcrRepository(family, repository, options, log, dryRun = false, clients) {
-    const ecr = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19));
+    const ecr = await Promise.all(/* import() */[__webpack_require__.e(118), __webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19));
     const where = `account ${family.accountId}, region ${family.region}`;
     return withEcrClient(family, clients, async (client) => {
         try {

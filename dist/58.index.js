@@ -39,7 +39,7 @@ class ContainerAppsJobRuntime {
         const { job: name, resourceGroup } = this.inputs;
         const { client, label } = await (0,_connect_js__WEBPACK_IMPORTED_MODULE_0__/* .connect */ .N)(this.access, target, `Container Apps job ${name}`, resourceGroup, READER_ROLE);
         const job = await this.readJob(client, label);
-        const rendered = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .renderJobTemplate */ .Wx)(job.template, this.inputs, target.image);
+        const rendered = (0,_render_js__WEBPACK_IMPORTED_MODULE_4__/* .renderJobTemplate */ .Wx)(job.template, this.inputs, target.image, job.workloadProfileName);
         (0,_connect_js__WEBPACK_IMPORTED_MODULE_0__/* .checkSecretRefs */ .H)(this.inputs.env, job.configuration?.secrets, label);
         log(`${label} exists (trigger ${job.configuration?.triggerType ?? 'unknown'})`);
         const plan = [

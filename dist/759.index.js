@@ -28,7 +28,10 @@ const APPS_READER_ROLE = 'Reader (or Container Apps Contributor)';
 var connect = __webpack_require__(83215);
 // EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
 var registries = __webpack_require__(7445);
+// EXTERNAL MODULE: ./src/runtimes/container-apps/render.ts
+var render = __webpack_require__(10078);
 ;// CONCATENATED MODULE: ./src/runtimes/container-apps/create-render.ts
+
 
 
 /** How the new app pulls the image; an error naming the inputs when a private registry gives it no way. */
@@ -57,6 +60,16 @@ function expectedFqdn(app, environment, external) {
 function renderNewApp(inputs, create, environment, pull, image, registry) {
     const { cpu, memory, minReplicas, maxReplicas } = inputs.flags;
     const env = Object.entries(inputs.env).map(([name, value]) => 'secretRef' in value ? { name, secretRef: value.secretRef } : { name, value: value.value });
+    const container = {
+        name: inputs.container ?? inputs.app,
+        image,
+        ...(env.length > 0 && { env }),
+        ...((cpu !== undefined || memory !== undefined) && {
+            resources: { ...(cpu !== undefined && { cpu }), ...(memory !== undefined && { memory }) },
+        }),
+    };
+    // A new app lands on the Consumption plan.
+    (0,render/* checkConsumptionResources */.pl)([container], undefined, `app ${inputs.app}`, inputs);
     return {
         location: environment.location,
         managedEnvironmentId: environment.id,
@@ -76,16 +89,7 @@ function renderNewApp(inputs, create, environment, pull, image, registry) {
         },
         template: {
             ...(inputs.revisionSuffix && { revisionSuffix: inputs.revisionSuffix }),
-            containers: [
-                {
-                    name: inputs.container ?? inputs.app,
-                    image,
-                    ...(env.length > 0 && { env }),
-                    ...((cpu !== undefined || memory !== undefined) && {
-                        resources: { ...(cpu !== undefined && { cpu }), ...(memory !== undefined && { memory }) },
-                    }),
-                },
-            ],
+            containers: [container],
             ...((minReplicas !== undefined || maxReplicas !== undefined) && {
                 scale: {
                     ...(minReplicas !== undefined && { minReplicas }),
@@ -234,8 +238,6 @@ async function creationFailed(ctx, session, error) {
 
 // EXTERNAL MODULE: ./src/runtimes/container-apps/pull.ts
 var pull = __webpack_require__(51037);
-// EXTERNAL MODULE: ./src/runtimes/container-apps/render.ts
-var render = __webpack_require__(10078);
 ;// CONCATENATED MODULE: ./src/runtimes/container-apps/runtime.ts
 
 
@@ -265,7 +267,7 @@ class ContainerAppsRuntime {
             log(`${label} exists: container-apps-environment, -target-port, -ingress and -identity apply only when creating it; its own settings are kept`);
         const rendered = (0,render/* renderTemplate */.Xm)(app, this.inputs, target.image);
         const multiple = (0,render/* isMultipleMode */.MU)(app);
-        this.checkMode(multiple, label);
+        this.checkMode(app, multiple, label);
         (0,connect/* checkSecretRefs */.H)(this.inputs.env, app.configuration?.secrets, label, ' (add one with az containerapp secret set)');
         if (rendered.revisionName && rendered.changes.length > 0)
             await this.checkSuffixFree(client, rendered.revisionName, label);
@@ -320,15 +322,18 @@ class ContainerAppsRuntime {
             throw (0,azure_arm/* explainArmError */.z)(error, `Reading ${label}`, APPS_READER_ROLE);
         }
     }
-    checkMode(multiple, label) {
-        if (multiple)
-            return;
+    checkMode(app, multiple, label) {
         for (const [input, given] of [
             ['no-traffic', this.inputs.noTraffic],
             ['revision-tag', this.inputs.label !== undefined],
         ]) {
-            if (given)
+            if (!given)
+                continue;
+            if (!multiple)
                 throw new azure/* AzureError */.M6(`${input}: ${label} is in Single revision mode, where the new revision takes all traffic once healthy; set its revision mode to Multiple (az containerapp revision set-mode --mode multiple) for a preview`);
+            // Traffic weights and labels live on ingress: an app without one has neither.
+            if (!app.configuration?.ingress)
+                throw new azure/* AzureError */.M6(`${input}: ${label} has no ingress, so it has no traffic to hold back and no label URL; enable ingress (az containerapp ingress enable --target-port PORT) for a preview, or deploy without ${input}`);
         }
     }
     /** Every secretref: names a secret the app has (GET shows secret names, never values). */
@@ -392,7 +397,10 @@ class ContainerAppsRuntime {
     }
     /** Multiple mode, the new revision healthy: traffic as asked (100% to it, or a label), when it is not already. */
     async moveTraffic(session, app, revisionName) {
-        const current = app.configuration?.ingress?.traffic ?? [];
+        // Without ingress there is no traffic to set: every active revision just runs.
+        if (!app.configuration?.ingress)
+            return app;
+        const current = app.configuration.ingress.traffic ?? [];
         const wanted = (0,render/* finalTraffic */.AR)(current, revisionName, this.inputs);
         if ((0,render/* sameTraffic */.UN)(current, wanted, revisionName))
             return app;

@@ -12,6 +12,7 @@ export const modules = {
 /* harmony export */   Lf: () => (/* binding */ OperationTimeout),
 /* harmony export */   VI: () => (/* binding */ GcpError),
 /* harmony export */   d6: () => (/* binding */ googleAccessToken),
+/* harmony export */   k7: () => (/* binding */ googleRestCall),
 /* harmony export */   kn: () => (/* binding */ googleStatus),
 /* harmony export */   lE: () => (/* binding */ googleClientOptions),
 /* harmony export */   o5: () => (/* binding */ waitForOperation),
@@ -122,6 +123,36 @@ async function googleClientOptions(api) {
         throw new GcpError(`Google Application Default Credentials could not be loaded: ${error.message}. ${HOW_TO_AUTHENTICATE[0].toUpperCase()}${HOW_TO_AUTHENTICATE.slice(1)}`, { cause: error, access: 'missing' });
     }
     return { fallback: true, auth, ...endpointOverride(api) };
+}
+/**
+ * One JSON call to a Google REST API that has no client among this action's dependencies (Cloud
+ * Logging's entries:list), authorized by the shared ADC through google-auth-library, at the API's
+ * endpoint or its gcloud override. Errors carry the gRPC code of Google's error body as `code`.
+ */
+async function googleRestCall(api, path, body, timeoutMs = 15_000) {
+    const override = endpointOverride(api);
+    const base = override
+        ? `${override.protocol}://${override.apiEndpoint.includes(':') ? `[${override.apiEndpoint}]` : override.apiEndpoint}:${override.port}`
+        : `https://${api}.googleapis.com`;
+    const client = await (await googleAuth()).getClient();
+    try {
+        const response = await client.request({ url: `${base}${path}`, method: 'POST', data: body, timeout: timeoutMs });
+        return response.data;
+    }
+    catch (error) {
+        const status = error.response?.data
+            ?.error;
+        const codes = {
+            NOT_FOUND: 5,
+            PERMISSION_DENIED: 7,
+            RESOURCE_EXHAUSTED: 8,
+            UNAUTHENTICATED: 16,
+            INVALID_ARGUMENT: 3,
+        };
+        throw Object.assign(new Error(status?.message ?? error.message), {
+            code: status?.status ? codes[status.status] : undefined,
+        });
+    }
 }
 /**
  * Loads a Google SDK module. google-gax computes a path from __dirname when it loads, which an ES

@@ -1,8 +1,8 @@
-export const id = 322;
-export const ids = [322];
+export const id = 197;
+export const ids = [197];
 export const modules = {
 
-/***/ 89322:
+/***/ 85197:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,8 +21,6 @@ var promises_ = __webpack_require__(51455);
 var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
 // EXTERNAL MODULE: ./src/oci/client.ts + 10 modules
@@ -31,6 +29,108 @@ var client = __webpack_require__(95549);
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts
 var progress = __webpack_require__(81450);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+;// CONCATENATED MODULE: ./src/oci/sources/gzip.ts
+/**
+ * The gzip a `docker save` layer is pushed as. One fixed recipe, so the same layer always gives
+ * the same bytes (and so the same digest) with the same action version:
+ *   - zlib level 1 through Node's zlib, raw deflate, in blocks of exactly 1 MiB of input (block
+ *     boundaries do not depend on how the file happens to be read);
+ *   - each block primed with the previous 32 KiB of input (so matches reach back across blocks as
+ *     in one stream) and ended with a sync flush, the last with the final block;
+ *   - a fixed gzip header (no name, no time) and the CRC-32 and length trailer.
+ * Blocks are compressed on libuv's thread pool a few at a time, so one large layer keeps every
+ * core busy (as pigz does), and the output is one ordinary gzip member any gunzip reads.
+ */
+
+
+const GZIP_LEVEL = 1;
+const GZIP_BLOCK = 1024 * 1024;
+const WINDOW = 32 * 1024;
+/**
+ * Blocks being compressed at once per layer: two keep two cores busy on one layer, and with two
+ * layers at a time libuv's four threads; more only holds more memory.
+ */
+const IN_FLIGHT = 2;
+/** Magic, deflate, no flags, no mtime, XFL 4 ("fastest"), OS 255 ("unknown"): the same on every machine. */
+const HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xff]);
+const EMPTY = Buffer.alloc(0);
+function deflateBlock(data, dictionary, last) {
+    const options = {
+        level: GZIP_LEVEL,
+        finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
+        ...(dictionary && dictionary.length > 0 && { dictionary }),
+    };
+    return new Promise((resolve, reject) => (0,external_node_zlib_.deflateRaw)(data, options, (error, out) => (error ? reject(error) : resolve(out))));
+}
+async function* gzipChunks(raw, onRead) {
+    yield HEADER;
+    let crc = 0;
+    let total = 0;
+    let window;
+    const pending = [];
+    const submit = (block, last) => {
+        crc = (0,external_node_zlib_.crc32)(block, crc);
+        total += block.length;
+        const compressed = deflateBlock(block, window, last);
+        compressed.catch(() => { }); // awaited in order below; this only keeps a later block's failure from being unhandled
+        pending.push(compressed);
+        window =
+            block.length >= WINDOW
+                ? block.subarray(block.length - WINDOW)
+                : Buffer.concat([window ?? EMPTY, block]).subarray(-WINDOW);
+    };
+    // A full block goes only once a byte past it has arrived: the last block must be the one that
+    // finishes. Read in chunks of exactly a block (layerStream does), no block is copied.
+    let full;
+    let held = [];
+    let heldLength = 0;
+    for await (const chunk of raw) {
+        onRead?.(chunk.length);
+        if (chunk.length === 0)
+            continue;
+        if (full) {
+            submit(full, false);
+            full = undefined;
+            while (pending.length >= IN_FLIGHT)
+                yield await pending.shift();
+        }
+        if (heldLength === 0 && chunk.length === GZIP_BLOCK) {
+            full = chunk;
+            continue;
+        }
+        held.push(chunk);
+        heldLength += chunk.length;
+        while (heldLength >= GZIP_BLOCK) {
+            const all = held.length === 1 ? held[0] : Buffer.concat(held, heldLength);
+            if (heldLength === GZIP_BLOCK) {
+                full = all;
+                held = [];
+                heldLength = 0;
+                break;
+            }
+            submit(all.subarray(0, GZIP_BLOCK), false);
+            held = [all.subarray(GZIP_BLOCK)];
+            heldLength -= GZIP_BLOCK;
+            while (pending.length >= IN_FLIGHT)
+                yield await pending.shift();
+        }
+    }
+    // (A full block is only ever held with nothing after it.)
+    submit(full ?? (held.length === 1 ? held[0] : Buffer.concat(held, heldLength)), true);
+    while (pending.length > 0)
+        yield await pending.shift();
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc >>> 0, 0);
+    trailer.writeUInt32LE(total % 2 ** 32, 4);
+    yield trailer;
+}
+/** The gzip of `raw`, as a stream; fails with `raw`'s error. `onRead` is told each chunk of `raw` read. */
+function gzipLayer(raw, onRead) {
+    return external_node_stream_.Readable.from(gzipChunks(raw, onRead), { objectMode: false, highWaterMark: 1024 * 1024 });
+}
+
 // EXTERNAL MODULE: ./src/oci/sources/source.ts
 var source = __webpack_require__(94155);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
@@ -163,8 +263,10 @@ function resolveTarEntry(entries, name, where) {
 ;// CONCATENATED MODULE: ./src/oci/sources/docker-archive.ts
 /**
  * A `docker save` tarball as a source. Layers in it are uncompressed tars; registries want them
- * gzip-compressed, so each layer is compressed on the fly: once to learn its digest and size
- * (for the manifest), and again, byte-identically, while it uploads. Nothing is written to disk.
+ * gzip-compressed, so each layer is compressed on the fly (gzip.ts: one fixed recipe, so the same
+ * tarball always gives the same digests). A copy compresses each layer once, while it uploads
+ * (`streamable()`); asked for its manifest first (`root()`), the source compresses the layers
+ * once to learn their digests, and again while they upload. Nothing is written to disk.
  */
 
 
@@ -178,8 +280,6 @@ function resolveTarEntry(entries, name, where) {
 
 
 
-/** gzip at zlib's default level, as `docker push` does; the same options every time, so the same bytes. */
-const GZIP_OPTIONS = { level: 6 };
 const LAYERS_IN_PARALLEL = 2;
 function sameImage(a, b) {
     return a.registry === b.registry && a.repository === b.repository && (a.tag ?? 'latest') === (b.tag ?? 'latest');
@@ -191,7 +291,10 @@ class DockerArchiveSource {
     description;
     defaultTag;
     handle;
+    opened;
     prepared;
+    /** Layers measured one by one (a registry refused a streamed upload), by digest. */
+    measured = new Map();
     constructor(path, ref, options = {}) {
         this.path = path;
         this.ref = ref;
@@ -202,8 +305,12 @@ class DockerArchiveSource {
     fail(message) {
         throw new source/* SourceError */.c(`${this.description}: ${message}`);
     }
+    open() {
+        this.opened ??= this.load();
+        return this.opened;
+    }
     prepare() {
-        this.prepared ??= this.load();
+        this.prepared ??= this.measureAll();
         return this.prepared;
     }
     async load() {
@@ -243,9 +350,15 @@ class DockerArchiveSource {
         }
         const image = this.choose(list);
         const config = await read(image.Config);
-        const configDigest = (0,client/* sha256 */.sc)(config);
-        // Learn each layer's compressed digest, a couple at a time (compression is CPU-bound).
-        const layerEntries = image.Layers.map((name) => resolveTarEntry(entries, name, this.path));
+        return {
+            config,
+            configDigest: (0,client/* sha256 */.sc)(config),
+            layerEntries: image.Layers.map((name) => resolveTarEntry(entries, name, this.path)),
+        };
+    }
+    /** Learns each layer's compressed digest, a couple at a time, without sending anything. */
+    async measureAll() {
+        const { config, configDigest, layerEntries } = await this.open();
         const prepared = new Array(layerEntries.length);
         let next = 0;
         const worker = async () => {
@@ -255,22 +368,59 @@ class DockerArchiveSource {
             }
         };
         await Promise.all(Array.from({ length: LAYERS_IN_PARALLEL }, worker));
-        for (const layer of prepared) {
-            this.options.log?.(layer.stored
-                ? `layer ${layer.digest} (already gzip, ${(0,progress/* formatBytes */.z3)(layer.size)})`
-                : `layer ${layer.entry.name}: ${(0,progress/* formatBytes */.z3)(layer.entry.size)} → gzip ${(0,progress/* formatBytes */.z3)(layer.size)}, ${layer.digest}`);
-        }
+        for (const layer of prepared)
+            this.logLayer(layer);
+        return this.manifestFor(config, configDigest, prepared);
+    }
+    logLayer(layer) {
+        this.options.log?.(layer.stored
+            ? `layer ${layer.digest} (already gzip, ${(0,progress/* formatBytes */.z3)(layer.size)})`
+            : `layer ${layer.entry.name}: ${(0,progress/* formatBytes */.z3)(layer.entry.size)} → gzip ${(0,progress/* formatBytes */.z3)(layer.size)}, ${layer.digest}`);
+    }
+    manifestFor(config, configDigest, layers) {
         const bytes = Buffer.from(JSON.stringify({
             schemaVersion: 2,
             mediaType: media_types/* DOCKER_MANIFEST */.Vv,
             config: { mediaType: media_types/* DOCKER_CONFIG */.e6, size: config.length, digest: configDigest },
-            layers: prepared.map((l) => ({ mediaType: media_types/* DOCKER_LAYER_GZIP */.MZ, size: l.size, digest: l.digest })),
+            layers: layers.map((l) => ({ mediaType: media_types/* DOCKER_LAYER_GZIP */.MZ, size: l.size, digest: l.digest })),
         }));
         return {
             manifest: { digest: (0,client/* sha256 */.sc)(bytes), mediaType: media_types/* DOCKER_MANIFEST */.Vv, size: bytes.length, bytes },
-            config,
-            configDigest,
-            layers: new Map(prepared.map((l) => [l.digest, l])),
+            layers: new Map(layers.map((l) => [l.digest, l])),
+        };
+    }
+    /**
+     * The image as layers to compress while they upload. Each distinct layer is offered once; the
+     * manifest follows from their digests (`complete`).
+     */
+    async streamable() {
+        if (this.prepared)
+            return undefined; // the digests are known (or being learnt): nothing to gain
+        const { config, configDigest, layerEntries } = await this.open();
+        const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+        const stored = await Promise.all(distinct.map((entry) => this.isGzip(entry)));
+        return {
+            config: { digest: configDigest, size: config.length, mediaType: media_types/* DOCKER_CONFIG */.e6 },
+            layers: distinct.map((entry, i) => ({
+                description: `layer ${entry.name} (${(0,progress/* formatBytes */.z3)(entry.size)})`,
+                mediaType: media_types/* DOCKER_LAYER_GZIP */.MZ,
+                sourceSize: entry.size,
+                open: (onRead) => this.layerStream({ entry, stored: stored[i] }, onRead),
+                measure: async () => {
+                    const layer = await this.measure(entry);
+                    this.measured.set(layer.digest, layer);
+                    return layer;
+                },
+            })),
+            complete: (results) => {
+                const byName = new Map(distinct.map((entry, i) => [entry.name, { entry, stored: stored[i], ...results[i] }]));
+                const layers = layerEntries.map((entry) => byName.get(entry.name));
+                for (const layer of byName.values())
+                    this.logLayer(layer);
+                const prepared = this.manifestFor(config, configDigest, layers);
+                this.prepared = Promise.resolve(prepared);
+                return prepared.manifest;
+            },
         };
     }
     choose(list) {
@@ -296,13 +446,13 @@ class DockerArchiveSource {
             this.defaultTag = tags[0].tag;
         return only;
     }
-    rawStream(entry) {
+    rawStream(entry, highWaterMark = 256 * 1024) {
         if (entry.size === 0)
             return external_node_stream_.Readable.from([]);
         return (0,external_node_fs_.createReadStream)(this.path, {
             start: entry.offset,
             end: entry.offset + entry.size - 1,
-            highWaterMark: 256 * 1024,
+            highWaterMark,
         });
     }
     async isGzip(entry) {
@@ -312,13 +462,14 @@ class DockerArchiveSource {
         await this.handle.read(magic, 0, 2, entry.offset);
         return magic[0] === 0x1f && magic[1] === 0x8b;
     }
-    layerStream(layer) {
-        const raw = this.rawStream(layer.entry);
-        if (layer.stored)
-            return raw;
-        const gzip = (0,external_node_zlib_.createGzip)(GZIP_OPTIONS);
-        raw.on('error', (error) => gzip.destroy(error));
-        return raw.pipe(gzip);
+    layerStream(layer, onRead) {
+        // Read a gzip block at a time, so no block is copied together from smaller reads.
+        const raw = this.rawStream(layer.entry, layer.stored ? 256 * 1024 : GZIP_BLOCK);
+        if (!layer.stored)
+            return gzipLayer(raw, onRead);
+        if (onRead)
+            raw.on('data', (chunk) => onRead(chunk.length));
+        return raw;
     }
     async measure(entry) {
         const stored = await this.isGzip(entry);
@@ -342,11 +493,11 @@ class DockerArchiveSource {
         return manifest;
     }
     async blob(digest, size) {
-        const prepared = await this.prepare();
-        if (digest === prepared.configDigest) {
-            return { size, stream: external_node_stream_.Readable.from([prepared.config]) };
+        const opened = await this.open();
+        if (digest === opened.configDigest) {
+            return { size, stream: external_node_stream_.Readable.from([opened.config]) };
         }
-        const layer = prepared.layers.get(digest);
+        const layer = this.measured.get(digest) ?? (await this.prepare()).layers.get(digest);
         if (!layer)
             this.fail(`has no blob ${digest}`);
         return { size, stream: this.layerStream(layer) };
@@ -365,4 +516,4 @@ class DockerArchiveSource {
 
 };
 
-//# sourceMappingURL=322.index.js.map
+//# sourceMappingURL=197.index.js.map
