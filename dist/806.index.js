@@ -1561,7 +1561,7 @@ class EcsRuntime {
                 ...(how.desiredCount !== undefined ? [`desired count ${how.desiredCount}`] : []),
                 ...(how.forceNewDeployment ? ['a new deployment forced'] : []),
             ];
-            log(`updated service ${serviceName}: ${what.join(', ')}${deploymentId ? ` (deployment ${deploymentId})` : ''}`);
+            log(`updated service ${serviceName} ${what.join(', ')}${deploymentId ? ` (deployment ${deploymentId})` : ''}`);
         }
         const outputs = { 'ecs-task-definition-arn': arn, 'ecs-deployment-id': deploymentId };
         const summary = how.unchanged

@@ -31874,10 +31874,6 @@ async function run(dependencies = actionDependencies()) {
             // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
             if (rootAfterPush)
                 await opened.streamable();
-            // A registry source names its tag up front: the destination answers while the source is read.
-            const current = !planning && opened.location && destinationTagsKnown(inputs, opened)
-                ? lookUpDestinationTags(inputs, registries, destinationRefs(inputs, opened).tags)
-                : undefined;
             const root = rootAfterPush ? undefined : journal.record('root', await readRoot(inputs, opened, io));
             const destination = journal.record('refs', destinationRefs(inputs, opened));
             const prepared = await journal.timed('prepare', () => prepare({ inputs, planning, source: opened, root, access: registries, log, event }));
@@ -31889,6 +31885,11 @@ async function run(dependencies = actionDependencies()) {
                 return;
             }
             const { repository, deploymentPlan } = prepared;
+            // The destination is asked only now: nothing may reach it before prepare has checked the setup
+            // (a missing repository, a service that cannot be deployed) and said so with nothing touched.
+            const current = opened.location && destinationTagsKnown(inputs, opened) && !deploymentPlan?.skipPush
+                ? lookUpDestinationTags(inputs, registries, destination.tags)
+                : undefined;
             // Taking a preview down deploys no image: it is no GitHub deployment.
             if (root && !deploymentPlan?.skipPush)
                 deployment = await openDeployment(inputs, event, env, root.digest);
