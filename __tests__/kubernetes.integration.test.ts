@@ -451,6 +451,54 @@ describe('other kinds', () => {
     }
   });
 
+  it('an undo that cannot be finished is said, and the other undos still run', async () => {
+    await createDeployment('web');
+    await create('daemonsets', 'apps', {
+      metadata: { name: 'agent' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: podTemplate(OLD, { app: 'agent' }) },
+    });
+    await kubectl('rollout', 'status', 'daemonset/agent', '--timeout=20s');
+    const image = `registry.example.com/app@${digest('8')}`;
+    // The DaemonSet's new pods crash; its undo is refused (422), and reading it back fails every time.
+    api.faults.push({ method: 'PATCH', resource: 'daemonsets', patchType: 'json', status: 422, times: 1 });
+    let patched = false;
+    let armed = false;
+    api.hooks.push((request) => {
+      if (request.method === 'PATCH' && request.resource === 'daemonsets' && !request.dryRun && !patched) {
+        patched = true;
+        api.kubelet.rules.unshift({ digest: digest('8'), outcome: 'crash' });
+      }
+      // The crashed pod's logs are read for the error, just before the undo: from then on the
+      // DaemonSet cannot be read back.
+      if (patched && !armed && request.subresource === 'log') {
+        armed = true;
+        api.faults.push({ method: 'GET', verb: 'get', resource: 'daemonsets', status: 500, times: 4 });
+      }
+    });
+    const error = await deployError(
+      [
+        { kind: 'deployment', name: 'web' },
+        { kind: 'daemonset', name: 'agent' },
+      ],
+      image,
+    );
+    api.hooks.length = 0;
+    api.faults.length = 0;
+    api.kubelet.rules.shift();
+    const lines = error.message.split('\n');
+    expect(lines[0]).toMatch(/^daemonset\/agent: a new pod cannot start: .*CrashLoopBackOff/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^daemonset/agent could NOT be undone \\(.*\\): it may still run ${image.replace(/[.@]/g, '\\$&')}\\. Undo it by hand: kubectl rollout undo daemonset/agent -n ${namespace}$`,
+        ),
+      ),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^deployment\/web was undone: the previous template/));
+    const web = await get(`apps/v1/namespaces/${namespace}/deployments/web`);
+    expect(web.spec?.template?.spec?.containers?.[0]?.image).toBe(OLD);
+  });
+
   it('a CronJob gets the image in its job template', async () => {
     await create('cronjobs', 'batch', {
       metadata: { name: 'nightly' },
