@@ -1555,7 +1555,17 @@ class KubernetesRuntime {
         const now = chooseContainer(podTemplate(ref.kind, before), container.name, label);
         if (typeof now === 'string' || now.image !== container.image)
             throw new KubernetesError(`${label} changed since this run read it: container ${container.name} now runs ${typeof now === 'string' ? 'nothing' : now.image} (was ${container.image}). Another deploy ran at the same time; nothing was changed by this run: run it again`);
-        const response = await this.patchImage(client, read, before, now, path, image, namespace);
+        let response;
+        try {
+            response = await this.patchImage(client, read, before, now, path, image, namespace);
+        }
+        catch (error) {
+            // The answer was lost (no HTTP status): the patch may have landed. Counted as changed, so the
+            // undo, guarded by a test of this run's image, restores it if it did and finds nothing if not.
+            if (error instanceof KubernetesError && error.status === undefined && error.access === undefined)
+                changed.push({ read: { ...read, container: now }, before });
+            throw error;
+        }
         changed.push({ read: { ...read, container: now }, before });
         log(`${label}: container ${now.name} set to ${image} (generation ${response.metadata?.generation ?? '?'})`);
         if (ref.kind === 'cronjob')
@@ -1729,8 +1739,15 @@ class KubernetesRuntime {
         }
         if (!changed.some((c) => c.read.ref.name === read.ref.name && c.read.ref.kind === read.ref.kind))
             lines.push(`${read.label} was not changed by this run.`);
-        for (const change of [...changed].reverse())
-            lines.push(await this.undo(client, change, namespace, image, log));
+        for (const change of [...changed].reverse()) {
+            try {
+                lines.push(await this.undo(client, change, namespace, image, log));
+            }
+            catch (undoError) {
+                // One undo that cannot reach the API server must not hide the failure or stop the other undos.
+                lines.push(`${change.read.label} could NOT be undone (${undoError.message}): it may still run ${image}. Undo it by hand: kubectl rollout undo ${change.read.label} -n ${namespace}`);
+            }
+        }
         return new KubernetesError(lines.join('\n'));
     }
     /** Restores the pod template read before the patch, guarded by a test of the image this run set; says where it stands. */

@@ -991,6 +991,9 @@ async function deployBlueGreen(host, client, call, deployment, log) {
                         : `serves ${shortRevision(serving.primaryTaskDefinition)}, not ${revision}`) +
                     ` (${host.where})`);
             }
+            if (serving.error !== undefined && state.kind !== 'ready')
+                // CodeDeploy's word stands, but the step says it could not check it itself.
+                log(`warning: could not read which task set of ECS service ${serviceName} serves (${serving.error}); CodeDeploy reports ${info?.status}, which is taken as ${revision} serving`);
             if (state.kind === 'ready') {
                 log(`the replacement task set of ${revision} is up; CodeDeploy waits for the deployment to be continued before it moves traffic ` +
                     `(aws deploy continue-deployment --deployment-id ${deploymentId})`);
