@@ -106,6 +106,19 @@ function notFound(error: unknown): boolean {
   return (error as { name?: string }).name === 'ResourceNotFoundException';
 }
 
+/** One EventBridge or Scheduler call: a missing rule or schedule is a setup error found before the push. */
+function awsCall(what: string, service: 'events' | 'scheduler') {
+  return async <T>(action: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      if (notFound(error))
+        throw new EcsSetupError(`${what} does not exist (ecs-scheduled-task). Nothing was pushed or registered`);
+      throw explainAwsError(error, `${service}:${action}`, what);
+    }
+  };
+}
+
 async function prepareRule(
   host: ScheduledHost,
   ref: Extract<ScheduledTaskRef, { kind: 'rule' }>,
@@ -113,15 +126,7 @@ async function prepareRule(
 ): Promise<PreparedScheduled> {
   const client = new EventBridgeClient({ region: host.region, ...awsClientConfig() });
   const what = `${describeScheduledTask(ref)} (region ${host.region})`;
-  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
-    try {
-      return await send();
-    } catch (error) {
-      if (notFound(error))
-        throw new EcsSetupError(`${what} does not exist (ecs-scheduled-task). Nothing was pushed or registered`);
-      throw explainAwsError(error, `events:${action}`, what);
-    }
-  };
+  const call = awsCall(what, 'events');
   const bus = ref.eventBus !== undefined ? { EventBusName: ref.eventBus } : {};
   const listTargets = async (): Promise<Target[]> => {
     const targets: Target[] = [];
@@ -193,15 +198,7 @@ async function prepareSchedule(
 ): Promise<PreparedScheduled> {
   const client = new SchedulerClient({ region: host.region, ...awsClientConfig() });
   const what = `${describeScheduledTask(ref)} (region ${host.region})`;
-  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
-    try {
-      return await send();
-    } catch (error) {
-      if (notFound(error))
-        throw new EcsSetupError(`${what} does not exist (ecs-scheduled-task). Nothing was pushed or registered`);
-      throw explainAwsError(error, `scheduler:${action}`, what);
-    }
-  };
+  const call = awsCall(what, 'scheduler');
   const get = () =>
     call('GetSchedule', () => client.send(new GetScheduleCommand({ Name: ref.name, GroupName: ref.group })));
   try {
