@@ -13,6 +13,7 @@ import { EcrClients, ecrCredentials } from '../src/registries/ecr-api.js';
 import { parseRepository } from '../src/oci/reference.js';
 import { ecsRuntime } from '../src/runtimes/ecs/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
+import { ecsSettings } from './helpers/ecs.js';
 
 const ECR = `123456789012.dkr.ecr.us-east-1.amazonaws.com`;
 const IMAGE = `${ECR}/app@sha256:${'a'.repeat(64)}`;
@@ -64,16 +65,7 @@ const inputs: EcsInputs = {
   },
   taskDefinition: { kind: 'name', value: 'web:7' },
   environment: {},
-  settings: {
-    containers: [],
-    secrets: {},
-    command: undefined,
-    logConfig: undefined,
-    taskRoleArn: undefined,
-    executionRoleArn: undefined,
-    cpu: undefined,
-    memory: undefined,
-  },
+  settings: ecsSettings(),
   waitForStability: false,
   waitTimeoutSeconds: 30,
   codeDeploy: { application: undefined, deploymentGroup: undefined },

@@ -29,6 +29,7 @@ import type { EcsInputs } from '../src/runtimes/ecs/inputs.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
+import { ecsSettings } from './helpers/ecs.js';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -56,16 +57,7 @@ function inputs(service: string, more: Partial<EcsInputs> = {}): EcsInputs {
     cluster: 'bg',
     mode: { kind: 'service', service, desiredCount: undefined, forceNewDeployment: false, deregisterPrevious: false },
     taskDefinition: undefined,
-    settings: {
-      containers: ['web'],
-      secrets: {},
-      command: undefined,
-      logConfig: undefined,
-      taskRoleArn: undefined,
-      executionRoleArn: undefined,
-      cpu: undefined,
-      memory: undefined,
-    },
+    settings: ecsSettings(['web']),
     environment: {},
     waitForStability: true,
     waitTimeoutSeconds: 20,

@@ -22,6 +22,7 @@ import type { EcsInputs, EcsNetwork } from '../src/runtimes/ecs/inputs.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
+import { ecsSettings } from './helpers/ecs.js';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const IMAGE = `${ECR}/migrate@sha256:${'d'.repeat(64)}`;
@@ -81,16 +82,7 @@ function inputs(file: string): EcsInputs {
       enableExecuteCommand: false,
     },
     taskDefinition: { kind: 'file', path: file, definition: {} },
-    settings: {
-      containers: [],
-      secrets: {},
-      command: undefined,
-      logConfig: undefined,
-      taskRoleArn: undefined,
-      executionRoleArn: undefined,
-      cpu: undefined,
-      memory: undefined,
-    },
+    settings: ecsSettings(),
     environment: {},
     waitForStability: true,
     waitTimeoutSeconds: 30,

@@ -10,6 +10,7 @@ import { ecsRuntime } from '../src/runtimes/ecs/runtime.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
+import { ecsSettings } from './helpers/ecs.js';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const IMAGE = `${ECR}/app@sha256:${'a'.repeat(64)}`;
@@ -53,16 +54,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const settings = {
-  containers: [],
-  secrets: {},
-  command: undefined,
-  logConfig: undefined,
-  taskRoleArn: undefined,
-  executionRoleArn: undefined,
-  cpu: undefined,
-  memory: undefined,
-};
+const settings = ecsSettings();
 
 function inputs(overrides: Partial<EcsInputs> = {}, options: Partial<Record<string, unknown>> = {}): EcsInputs {
   return {

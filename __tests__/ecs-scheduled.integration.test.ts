@@ -33,6 +33,7 @@ import type { ScheduledTaskRef } from '../src/runtimes/ecs/options.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
 import { detectRegistry } from '../src/registries/index.js';
 import { parseRepository } from '../src/oci/reference.js';
+import { ecsSettings } from './helpers/ecs.js';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const IMAGE = `${ECR}/report@sha256:${'c'.repeat(64)}`;
@@ -60,16 +61,7 @@ function inputs(schedule: ScheduledTaskRef, more: Partial<EcsInputs> = {}): EcsI
     cluster: 'cron',
     mode: { kind: 'scheduled', schedule },
     taskDefinition: undefined,
-    settings: {
-      containers: [],
-      secrets: {},
-      command: undefined,
-      logConfig: undefined,
-      taskRoleArn: undefined,
-      executionRoleArn: undefined,
-      cpu: undefined,
-      memory: undefined,
-    },
+    settings: ecsSettings(),
     environment: {},
     waitForStability: true,
     waitTimeoutSeconds: 20,
