@@ -14,6 +14,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { makeServerCertificate } from './throwaway-ca.ts';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ACR_ISSUER, acrHandler, loginServerOf, registryProxy, type AcrState } from './azure/acr.ts';
@@ -107,65 +108,11 @@ async function makeCertificates(
 ): Promise<Record<'ca' | 'tlsKey' | 'tlsCert' | 'tokenKey' | 'tokenCert', string>> {
   const path = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => run('openssl', args);
-  await openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    path('ca.key'),
-    '-out',
-    path('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Portable Deploy Azure stand-in CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    path('tls.key'),
-    '-out',
-    path('tls.csr'),
-    '-subj',
-    '/CN=localhost',
-  );
-  await writeFile(
-    path('tls.ext'),
-    [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      'subjectKeyIdentifier=hash',
-      'authorityKeyIdentifier=keyid,issuer',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:*.azurecr.io,DNS:*.azurecr.cn,DNS:*.azurecr.us',
-    ].join('\n'),
-  );
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    path('tls.csr'),
-    '-CA',
-    path('ca.pem'),
-    '-CAkey',
-    path('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    path('tls.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    path('tls.ext'),
-  );
+  const server = await makeServerCertificate(dir, {
+    ca: 'Portable Deploy Azure stand-in CA',
+    server: 'localhost',
+    subjectAltNames: ['DNS:localhost', 'IP:127.0.0.1', 'DNS:*.azurecr.io', 'DNS:*.azurecr.cn', 'DNS:*.azurecr.us'],
+  });
   // The tokens' own self-signed certificate: the registry trusts it (rootcertbundle) through x5c.
   await openssl(
     'req',
@@ -183,9 +130,9 @@ async function makeCertificates(
     '/CN=Portable Deploy Azure stand-in tokens',
   );
   return {
-    ca: path('ca.pem'),
-    tlsKey: path('tls.key'),
-    tlsCert: path('tls.pem'),
+    ca: server.ca,
+    tlsKey: server.key,
+    tlsCert: server.cert,
     tokenKey: path('token.key'),
     tokenCert: path('token.pem'),
   };

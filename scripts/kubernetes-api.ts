@@ -22,7 +22,6 @@
  * Run as `node scripts/kubernetes-api.ts DIR` (scripts/kubernetes-api.sh) it writes DIR/kubeconfig,
  * DIR/url, DIR/token, DIR/ca.pem and DIR/env, and serves until stopped.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -31,7 +30,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { stringify as toYaml } from 'yaml';
 import { createControllers, type Controllers } from './kubernetes/controllers.ts';
 import { defaultObject, randomSuffix } from './kubernetes/defaults.ts';
@@ -81,12 +79,11 @@ import { deliver, matches, Store, type EventType, type Watcher } from './kuberne
 import { toTable } from './kubernetes/table.ts';
 import { clone, isObject, timestamp, type Json, type KubeObject, type Workload } from './kubernetes/types.ts';
 import { nameCauses, validate } from './kubernetes/validation.ts';
+import { makeServerCertificate, type ServerCertificate } from './throwaway-ca.ts';
 
 export type { ImageRule, RegistryRoute, Timing } from './kubernetes/pods.ts';
 export type { KubeObject } from './kubernetes/types.ts';
 export { REVISION, REVISION_HISTORY } from './kubernetes/controllers.ts';
-
-const run = promisify(execFile);
 
 export interface RecordedKubernetesRequest {
   readonly time: string;
@@ -172,72 +169,19 @@ export interface KubernetesApi {
   close(): Promise<void>;
 }
 
-async function makeCertificates(
-  dir: string,
-  altNames: readonly string[] = [],
-): Promise<{ ca: string; key: string; cert: string }> {
-  const path = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => run('openssl', args);
-  await openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    path('ca.key'),
-    '-out',
-    path('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Portable Deploy Kubernetes stand-in CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    path('tls.key'),
-    '-out',
-    path('tls.csr'),
-    '-subj',
-    '/CN=kube-apiserver',
-  );
-  await writeFile(
-    path('tls.ext'),
-    [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      'subjectKeyIdentifier=hash',
-      'authorityKeyIdentifier=keyid,issuer',
-      `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc', ...altNames.map((name) => (/^[\d.]+$/.test(name) ? `IP:${name}` : `DNS:${name}`))].join(',')}`,
-    ].join('\n'),
-  );
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    path('tls.csr'),
-    '-CA',
-    path('ca.pem'),
-    '-CAkey',
-    path('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    path('tls.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    path('tls.ext'),
-  );
-  return { ca: path('ca.pem'), key: path('tls.key'), cert: path('tls.pem') };
+function makeCertificates(dir: string, altNames: readonly string[] = []): Promise<ServerCertificate> {
+  return makeServerCertificate(dir, {
+    ca: 'Portable Deploy Kubernetes stand-in CA',
+    server: 'kube-apiserver',
+    subjectAltNames: [
+      'IP:127.0.0.1',
+      'DNS:localhost',
+      'DNS:kubernetes',
+      'DNS:kubernetes.default',
+      'DNS:kubernetes.default.svc',
+      ...altNames.map((name) => (/^[\d.]+$/.test(name) ? `IP:${name}` : `DNS:${name}`)),
+    ],
+  });
 }
 
 interface Route {
