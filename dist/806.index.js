@@ -1102,19 +1102,23 @@ async function prepareScheduled(host, ref, family) {
 function notFound(error) {
     return error.name === 'ResourceNotFoundException';
 }
-async function prepareRule(host, ref, family) {
-    const client = new client_eventbridge_dist_cjs/* EventBridgeClient */.Ldt({ region: host.region, ...(0,aws/* awsClientConfig */.rw)() });
-    const what = `${(0,options/* describeScheduledTask */.M4)(ref)} (region ${host.region})`;
-    const call = async (action, send) => {
+/** One EventBridge or Scheduler call: a missing rule or schedule is a setup error found before the push. */
+function awsCall(what, service) {
+    return async (action, send) => {
         try {
             return await send();
         }
         catch (error) {
             if (notFound(error))
                 throw new EcsSetupError(`${what} does not exist (ecs-scheduled-task). Nothing was pushed or registered`);
-            throw (0,aws/* explainAwsError */.Ni)(error, `events:${action}`, what);
+            throw (0,aws/* explainAwsError */.Ni)(error, `${service}:${action}`, what);
         }
     };
+}
+async function prepareRule(host, ref, family) {
+    const client = new client_eventbridge_dist_cjs/* EventBridgeClient */.Ldt({ region: host.region, ...(0,aws/* awsClientConfig */.rw)() });
+    const what = `${(0,options/* describeScheduledTask */.M4)(ref)} (region ${host.region})`;
+    const call = awsCall(what, 'events');
     const bus = ref.eventBus !== undefined ? { EventBusName: ref.eventBus } : {};
     const listTargets = async () => {
         const targets = [];
@@ -1173,16 +1177,7 @@ async function prepareRule(host, ref, family) {
 async function prepareSchedule(host, ref, family) {
     const client = new client_scheduler_dist_cjs/* SchedulerClient */.dC({ region: host.region, ...(0,aws/* awsClientConfig */.rw)() });
     const what = `${(0,options/* describeScheduledTask */.M4)(ref)} (region ${host.region})`;
-    const call = async (action, send) => {
-        try {
-            return await send();
-        }
-        catch (error) {
-            if (notFound(error))
-                throw new EcsSetupError(`${what} does not exist (ecs-scheduled-task). Nothing was pushed or registered`);
-            throw (0,aws/* explainAwsError */.Ni)(error, `scheduler:${action}`, what);
-        }
-    };
+    const call = awsCall(what, 'scheduler');
     const get = () => call('GetSchedule', () => client.send(new client_scheduler_dist_cjs/* GetScheduleCommand */.nu({ Name: ref.name, GroupName: ref.group })));
     try {
         const schedule = await get();
