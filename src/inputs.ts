@@ -2,7 +2,7 @@
  * Reads every input once into one typed, validated object. All problems are collected and
  * reported together, before any network call, each naming the input and what a valid value is.
  */
-import * as core from '@actions/core';
+import * as core from './runner/workflow-commands.js';
 import { maskSecret } from './secret-mask.js';
 import { InputContext, type InputProblem, type InputReader } from './input-reader.js';
 import {

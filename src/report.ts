@@ -1,5 +1,5 @@
 /** What the run tells the workflow: step outputs, the job summary table, and log groups. */
-import * as core from '@actions/core';
+import * as core from './runner/workflow-commands.js';
 import type { Decision } from './gate.js';
 import { formatBytes, type CopyStats } from './oci/progress.js';
 
@@ -132,7 +132,7 @@ export function summaryMarkdown(report: RunReport): string {
 export async function writeSummary(
   report: RunReport,
   append: (markdown: string) => Promise<void> = async (markdown) => {
-    await core.summary.addRaw(markdown).write();
+    await core.appendSummary(markdown);
   },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {

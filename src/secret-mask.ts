@@ -1,5 +1,5 @@
 /** Registering secrets with the runner so that logs show *** instead. */
-import * as core from '@actions/core';
+import * as core from './runner/workflow-commands.js';
 
 /** Lines shorter than this are not registered alone: masking "Aw==" or "}" everywhere would garble every log. */
 const SHORTEST_LINE = 4;

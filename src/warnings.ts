@@ -1,5 +1,5 @@
 /** Every warning of the run, shown in the log as it happens and listed again in the job summary. */
-import * as core from '@actions/core';
+import * as core from './runner/workflow-commands.js';
 
 /** How a warning is shown: a warning annotation, with a title when it has one. */
 export type ShowWarning = (message: string, properties: { readonly title?: string }) => void;

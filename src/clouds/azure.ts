@@ -5,7 +5,6 @@
  * certificate from AZURE_* variables; else the Azure CLI session azure/login leaves. Every token is
  * masked; @azure/identity loads on the first token asked for.
  */
-import * as core from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import type { AccessErrorOptions } from '../oci/access.js';
 import { UserError } from '../oci/user-error.js';
@@ -113,7 +112,9 @@ async function githubIdToken(env: NodeJS.ProcessEnv): Promise<string> {
       { access: 'missing' },
     );
   }
-  const token = await core.getIDToken(GITHUB_OIDC_AUDIENCE);
+  // @actions/core (and its HTTP client) is loaded only by a run that asks for a token.
+  const { getIDToken } = await import('@actions/core');
+  const token = await getIDToken(GITHUB_OIDC_AUDIENCE);
   maskSecret(token);
   return token;
 }

@@ -3,7 +3,7 @@
  * leaves them: Workload Identity Federation or a key file), the project, the official clients on
  * their REST transport, and Google's errors turned into sentences. The SDKs load only when used.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import type { AccessErrorOptions } from '../oci/access.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@
  * runs, then `success` (with the environment URL) or `failure`. Missing permissions are a warning
  * that says which one to add, never a failed deploy.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import { warn } from '../warnings.js';
 import { describeGitHubFailure, octokitFor, statusOf, type RepoId } from './octokit.js';
 

@@ -2,7 +2,7 @@
  * The plan on a pull request, as one comment per matrix leg, updated in place on every push to
  * the pull request. A refusal (a fork's read-only token) is a warning naming the permission.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import { warn } from '../warnings.js';
 import { describeGitHubFailure, octokitFor, statusOf, type RepoId } from './octokit.js';
 

@@ -2,7 +2,7 @@
  * Registry authentication: WWW-Authenticate challenges, Basic, and Bearer tokens fetched from the
  * registry's token service, cached per realm+service+scope with one fetch in flight.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 import { trackInFlight } from './in-flight.js';

@@ -2,11 +2,10 @@
  * Where registry credentials come from: explicit inputs first, else the docker config.json that
  * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import { UserError } from './user-error.js';
 
 export interface Credentials {
@@ -108,8 +107,10 @@ export type HelperRunner = (
 ) => Promise<{ Username: string; Secret: string } | undefined>;
 
 /** Runs `docker-credential-<helper> get` with the server on stdin, as the docker CLI does. */
-const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
-  new Promise((resolve, reject) => {
+const runCredentialHelper: HelperRunner = async (helper, serverUrl) => {
+  // Loaded only here: most runs have no helper, and child_process is start-up every run would pay.
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
     const child = spawn(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -148,6 +149,7 @@ const runCredentialHelper: HelperRunner = (helper, serverUrl) =>
     });
     child.stdin.end(serverUrl);
   });
+};
 
 /** Looks up a registry's credentials in a docker config, running helpers where configured. */
 export async function credentialsFromDockerConfig(

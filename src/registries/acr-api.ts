@@ -5,7 +5,7 @@
  * credentials may push to the destination. The ACR
  * family module imports this file only when it is used, and @azure/identity loads only then.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import { azureCredential, AzureError } from '../clouds/azure.js';
 import type { AzureIdentityInputs } from '../clouds/azure-inputs.js';
 import { accessOfStatus } from '../oci/access.js';

@@ -4,7 +4,7 @@
  * repository checked, or created, before any byte moves. The ECR and ECR Public family modules
  * import this file only when they call AWS, and it loads the SDK only then.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { AwsError, awsClientConfig, explainAwsError } from '../clouds/aws.js';
 import type { Credentials } from '../oci/credentials.js';

@@ -3,7 +3,7 @@
  * summary, masking and exit code), the GitHub event, and the environment. The action binds them
  * to the runner; tests pass their own, so run() is tested in-process.
  */
-import * as core from '@actions/core';
+import * as core from '../runner/workflow-commands.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { GateEvent } from '../gate.js';
 import { actionInputReader, type InputReader } from '../inputs.js';
@@ -54,7 +54,7 @@ export const actionsIO: RunnerIO = {
   endGroup: () => core.endGroup(),
   setOutput: (name, value) => core.setOutput(name, value),
   appendSummary: async (markdown) => {
-    await core.summary.addRaw(markdown).write();
+    await core.appendSummary(markdown);
   },
   setExitCode: (code) => {
     process.exitCode = code;

@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type https from 'node:https';
-import * as core from '@actions/core';
+import * as core from '../../runner/workflow-commands.js';
 import { AwsError, awsClientConfig, explainAwsError } from '../../clouds/aws.js';
 import { AzureError, azureCredential } from '../../clouds/azure.js';
 import { GcpError, googleProject } from '../../clouds/google.js';
