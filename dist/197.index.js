@@ -23,8 +23,8 @@ var external_node_stream_ = __webpack_require__(57075);
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
-// EXTERNAL MODULE: ./src/oci/client.ts + 10 modules
-var client = __webpack_require__(95549);
+// EXTERNAL MODULE: ./src/oci/client.ts + 8 modules
+var client = __webpack_require__(54436);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts

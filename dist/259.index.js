@@ -60,20 +60,11 @@ function explainArmError(error, action, role) {
 /* harmony export */   M6: () => (/* binding */ AzureError)
 /* harmony export */ });
 /* unused harmony exports GITHUB_OIDC_AUDIENCE, chooseAzureCredential, describeAzureCredential, authorityOptions, explainAzureIdentityError */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
-/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37373);
-/* harmony import */ var _secret_mask_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20824);
-/**
- * Azure credentials, shared by the ACR registry family and the Container Apps runtime. No
- * long-lived secret is needed: with azure-client-id and azure-tenant-id, workload identity
- * federation with the GitHub OIDC token (as azure/login does it); else a client secret or
- * certificate from AZURE_* variables; else the Azure CLI session azure/login leaves. Every token is
- * masked; @azure/identity loads on the first token asked for.
- */
+/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37373);
+/* harmony import */ var _secret_mask_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20824);
 
 
-
-class AzureError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y {
+class AzureError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
     constructor(message, options) {
         super(message, 'Azure', options);
         this.name = 'AzureError';
@@ -149,8 +140,10 @@ async function githubIdToken(env) {
     if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         throw new AzureError('azure-client-id and azure-tenant-id ask for workload identity federation, but this job gets no GitHub OIDC token: add `permissions: id-token: write` to the job (a pull request from a fork never gets one)', { access: 'missing' });
     }
-    const token = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(GITHUB_OIDC_AUDIENCE);
-    (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$)(token);
+    // @actions/core (and its HTTP client) is loaded only by a run that asks for a token.
+    const { getIDToken } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(260), __webpack_require__.e(264)]).then(__webpack_require__.bind(__webpack_require__, 57264));
+    const token = await getIDToken(GITHUB_OIDC_AUDIENCE);
+    (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$)(token);
     return token;
 }
 async function buildCredential(source, env) {
@@ -217,7 +210,7 @@ class RunAzureCredential {
             const token = await (await this.built).getToken(scopes, options);
             if (!token)
                 throw new Error(`no token for ${String(scopes)}`);
-            (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$)(token.token);
+            (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$)(token.token);
             return token;
         }
         catch (error) {

@@ -72,8 +72,8 @@ __webpack_require__.d(__webpack_exports__, {
   ensureEcrRepository: () => (/* binding */ ensureEcrRepository)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(57264);
+// EXTERNAL MODULE: ./src/runner/workflow-commands.ts
+var workflow_commands = __webpack_require__(91520);
 // EXTERNAL MODULE: ./src/clouds/aws.ts
 var aws = __webpack_require__(15891);
 ;// CONCATENATED MODULE: ./src/registries/ecr-tags.ts
@@ -152,8 +152,8 @@ function decodeToken(token, registry) {
     if (colon < 0)
         throw new aws/* AwsError */.Gy(`ECR returned an authorization token for ${registry} that is not user:password`);
     const credentials = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    core/* setSecret */.Pq(credentials.password);
-    core/* setSecret */.Pq(token ?? '');
+    workflow_commands/* setSecret */.Pq(credentials.password);
+    workflow_commands/* setSecret */.Pq(token ?? '');
     return credentials;
 }
 /**

@@ -68,20 +68,11 @@ function awsClientConfig(env = process.env) {
 /* harmony export */   M6: () => (/* binding */ AzureError)
 /* harmony export */ });
 /* unused harmony exports GITHUB_OIDC_AUDIENCE, chooseAzureCredential, describeAzureCredential, authorityOptions, explainAzureIdentityError */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
-/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37373);
-/* harmony import */ var _secret_mask_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20824);
-/**
- * Azure credentials, shared by the ACR registry family and the Container Apps runtime. No
- * long-lived secret is needed: with azure-client-id and azure-tenant-id, workload identity
- * federation with the GitHub OIDC token (as azure/login does it); else a client secret or
- * certificate from AZURE_* variables; else the Azure CLI session azure/login leaves. Every token is
- * masked; @azure/identity loads on the first token asked for.
- */
+/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37373);
+/* harmony import */ var _secret_mask_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20824);
 
 
-
-class AzureError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y {
+class AzureError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y {
     constructor(message, options) {
         super(message, 'Azure', options);
         this.name = 'AzureError';
@@ -157,8 +148,10 @@ async function githubIdToken(env) {
     if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         throw new AzureError('azure-client-id and azure-tenant-id ask for workload identity federation, but this job gets no GitHub OIDC token: add `permissions: id-token: write` to the job (a pull request from a fork never gets one)', { access: 'missing' });
     }
-    const token = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(GITHUB_OIDC_AUDIENCE);
-    (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$)(token);
+    // @actions/core (and its HTTP client) is loaded only by a run that asks for a token.
+    const { getIDToken } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(260), __webpack_require__.e(264)]).then(__webpack_require__.bind(__webpack_require__, 57264));
+    const token = await getIDToken(GITHUB_OIDC_AUDIENCE);
+    (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$)(token);
     return token;
 }
 async function buildCredential(source, env) {
@@ -225,7 +218,7 @@ class RunAzureCredential {
             const token = await (await this.built).getToken(scopes, options);
             if (!token)
                 throw new Error(`no token for ${String(scopes)}`);
-            (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$)(token.token);
+            (0,_secret_mask_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$)(token.token);
             return token;
         }
         catch (error) {
@@ -270,7 +263,7 @@ function azureCredential(inputs, env = process.env) {
 /* harmony export */   yT: () => (/* binding */ loadGoogleSdk)
 /* harmony export */ });
 /* unused harmony exports endpointOverride, isTransientGoogleError */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57264);
+/* harmony import */ var _runner_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91520);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73136);
@@ -319,7 +312,7 @@ async function googleAccessToken() {
     }
     if (!token)
         return undefined;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+    _runner_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
     return token;
 }
 /** The project to work in: the input, else the one ADC knows (GOOGLE_CLOUD_PROJECT, the key file, gcloud). */
@@ -701,8 +694,8 @@ var external_node_os_ = __webpack_require__(48161);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(57264);
+// EXTERNAL MODULE: ./src/runner/workflow-commands.ts
+var workflow_commands = __webpack_require__(91520);
 // EXTERNAL MODULE: ./src/clouds/aws.ts
 var aws = __webpack_require__(15891);
 // EXTERNAL MODULE: ./src/clouds/azure.ts
@@ -727,7 +720,7 @@ function renewing(make, renewAfterMs) {
     return async () => {
         if (!cached || Date.now() - cached.at > renewAfterMs) {
             const token = await make();
-            core/* setSecret */.Pq(token);
+            workflow_commands/* setSecret */.Pq(token);
             cached = { token, at: Date.now() };
         }
         return cached.token;
