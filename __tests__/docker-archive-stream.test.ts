@@ -5,11 +5,11 @@
  * registry and skopeo-written archives are in docker-archive.integration.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../src/oci/client.js';
 import { copyImage } from '../src/oci/copy.js';
 import { DockerArchiveSource } from '../src/oci/sources/docker-archive.js';
@@ -196,5 +196,77 @@ describe('docker-archive in one pass', () => {
     const result = await push(registry, ['1.0']);
     expect(registry.manifest('team/app', '1.0')!.digest).toBe(result.digest);
     expect(registry.requests({ method: 'PATCH' })).toHaveLength(3);
+  });
+});
+
+describe('docker-archive measured first (a run that deploys learns the digest before it pushes)', () => {
+  const savedTemp = process.env.RUNNER_TEMP;
+  let temp: string;
+  let copyOfArchive: string;
+  beforeEach(async () => {
+    temp = await mkdtemp(join(work, 'runner-temp-'));
+    process.env.RUNNER_TEMP = temp;
+    copyOfArchive = join(work, `copy-${Math.random().toString(16).slice(2)}.tar`);
+    await copyFile(archive, copyOfArchive);
+  });
+  afterEach(() => {
+    if (savedTemp === undefined) delete process.env.RUNNER_TEMP;
+    else process.env.RUNNER_TEMP = savedTemp;
+  });
+
+  async function measureThenPush(registry: FakeRegistry, log: string[], between?: () => Promise<void>) {
+    const source = new DockerArchiveSource(copyOfArchive, undefined, { log: (line) => log.push(line) });
+    try {
+      const root = await source.root();
+      await between?.();
+      const result = await copyImage({
+        source,
+        target: { client: client(registry), repository: 'team/app' },
+        tags: ['1.0'],
+      });
+      return { root, result };
+    } finally {
+      await source.close();
+    }
+  }
+
+  it('compresses each layer once: the upload reads the bytes kept when the digest was learnt', async () => {
+    const registry = await fake();
+    const log: string[] = [];
+    const { root, result } = await measureThenPush(registry, log, async () => {
+      // Kept in RUNNER_TEMP, one file per distinct compressed layer...
+      const [spool, ...others] = await readdir(temp);
+      expect(others).toEqual([]);
+      expect(spool).toMatch(/^portable-deploy-layers-/);
+      expect(await readdir(join(temp, spool!))).toHaveLength(3);
+      // ...so the tarball is not read again: emptied here, the push still sends every layer whole.
+      await truncate(copyOfArchive, 0);
+    });
+    expect(result.digest).toBe(root.digest);
+    expect(root.digest).toBe(await measuredDigest());
+    const manifest = JSON.parse(registry.manifest('team/app', '1.0')!.bytes.toString()) as {
+      layers: { digest: string }[];
+    };
+    for (const [i, layer] of manifest.layers.entries()) {
+      const bytes = Buffer.from(
+        await (await fetch(`http://${registry.addr}/v2/team/app/blobs/${layer.digest}`)).arrayBuffer(),
+      );
+      expect(gunzipSync(bytes).equals(layers[Math.min(i, 2)]!)).toBe(true);
+    }
+    // Closed, the source leaves nothing behind.
+    expect(await readdir(temp)).toEqual([]);
+  });
+
+  it('compresses again while uploading, with the same digests, where RUNNER_TEMP cannot hold the layers', async () => {
+    process.env.RUNNER_TEMP = join(temp, 'no-such-directory');
+    const registry = await fake();
+    const log: string[] = [];
+    const { root, result } = await measureThenPush(registry, log);
+    expect(result.digest).toBe(root.digest);
+    expect(root.digest).toBe(await measuredDigest());
+    expect(log.join('\n')).toMatch(
+      /cannot keep compressed layers in .*no-such-directory.*compressed again while they upload/,
+    );
+    expect(registry.manifest('team/app', '1.0')!.digest).toBe(root.digest);
   });
 });

@@ -2,13 +2,18 @@
  * A `docker save` tarball as a source. Layers in it are uncompressed tars; registries want them
  * gzip-compressed, so each layer is compressed on the fly (gzip.ts: one fixed recipe, so the same
  * tarball always gives the same digests). A copy compresses each layer once, while it uploads
- * (`streamable()`); asked for its manifest first (`root()`), the source compresses the layers
- * once to learn their digests, and again while they upload. Nothing is written to disk.
+ * (`streamable()`). Asked for its manifest first (`root()`: a run that deploys must know the digest
+ * before anything is pushed), the source compresses each layer once to learn its digest and keeps
+ * the compressed bytes in a temporary file (RUNNER_TEMP), which the upload then reads: still one
+ * compression per layer. Where the disk has no room for them, each layer is compressed again while
+ * it uploads, with the same bytes (gzip.ts). The files go when the source is closed.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, statfs, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { familiarReference, parseReference, type ImageReference } from '../reference.js';
 import { sha256, type Manifest } from '../client.js';
@@ -31,6 +36,8 @@ interface PreparedLayer {
   readonly size: number;
   /** Already gzip in the archive: sent as stored. */
   readonly stored: boolean;
+  /** The compressed bytes, kept when the digest was learnt: the upload reads them from here. */
+  readonly spool?: string;
 }
 
 /** The archive indexed and the image chosen: everything but the layers' compressed digests. */
@@ -47,6 +54,8 @@ interface Prepared {
 }
 
 const LAYERS_IN_PARALLEL = 2;
+/** Left free on the temporary disk beyond the layers kept there, for the steps after this one. */
+const SPOOL_DISK_RESERVE = 1024 * 1024 * 1024;
 
 export interface DockerArchiveOptions {
   readonly description?: string;
@@ -72,6 +81,9 @@ export class DockerArchiveSource implements ImageSource {
   private prepared: Promise<Prepared> | undefined;
   /** Layers measured one by one (a registry refused a streamed upload), by digest. */
   private readonly measured = new Map<string, PreparedLayer>();
+  /** Where compressed layers are kept between learning their digest and uploading them; null: not kept. */
+  private spoolDir: Promise<string | null> | undefined;
+  private spooled = 0;
 
   constructor(
     private readonly path: string,
@@ -145,17 +157,24 @@ export class DockerArchiveSource implements ImageSource {
   /** Learns each layer's compressed digest, a couple at a time, without sending anything. */
   private async measureAll(): Promise<Prepared> {
     const { config, configDigest, layerEntries } = await this.open();
-    const prepared: PreparedLayer[] = new Array(layerEntries.length);
+    // An image may list one layer twice: it is measured (and kept) once.
+    const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+    const spoolDir = await this.spoolFor(distinct);
+    const byName = new Map<string, PreparedLayer>();
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < layerEntries.length) {
-        const index = next++;
-        prepared[index] = await this.measure(layerEntries[index]!);
+      while (next < distinct.length) {
+        const entry = distinct[next++]!;
+        byName.set(entry.name, await this.measure(entry, spoolDir));
       }
     };
     await Promise.all(Array.from({ length: LAYERS_IN_PARALLEL }, worker));
-    for (const layer of prepared) this.logLayer(layer);
-    return this.manifestFor(config, configDigest, prepared);
+    for (const entry of distinct) this.logLayer(byName.get(entry.name)!);
+    return this.manifestFor(
+      config,
+      configDigest,
+      layerEntries.map((entry) => byName.get(entry.name)!),
+    );
   }
 
   private logLayer(layer: PreparedLayer): void {
@@ -198,7 +217,7 @@ export class DockerArchiveSource implements ImageSource {
         sourceSize: entry.size,
         open: (onRead) => this.layerStream({ entry, stored: stored[i]! }, onRead),
         measure: async () => {
-          const layer = await this.measure(entry);
+          const layer = await this.measure(entry, await this.spoolFor([entry]));
           this.measured.set(layer.digest, layer);
           return layer;
         },
@@ -267,17 +286,67 @@ export class DockerArchiveSource implements ImageSource {
     return raw;
   }
 
-  private async measure(entry: TarEntry): Promise<PreparedLayer> {
+  /**
+   * The directory compressed layers are kept in, made on first use; null when the temporary disk
+   * cannot hold `entries` (their uncompressed size bounds the compressed) and a reserve after them.
+   */
+  private spoolFor(entries: readonly TarEntry[]): Promise<string | null> {
+    this.spoolDir ??= (async () => {
+      const parent = process.env.RUNNER_TEMP || tmpdir();
+      const needed = entries.reduce((sum, entry) => sum + entry.size, 0) + SPOOL_DISK_RESERVE;
+      try {
+        const disk = await statfs(parent);
+        const free = disk.bavail * disk.bsize;
+        if (free < needed) {
+          this.options.log?.(
+            `${parent} has ${formatBytes(free)} free: the layers are compressed again while they upload, rather than kept there`,
+          );
+          return null;
+        }
+        return await mkdtemp(join(parent, 'portable-deploy-layers-'));
+      } catch (error) {
+        this.options.log?.(
+          `cannot keep compressed layers in ${parent} (${(error as Error).message}): they are compressed again while they upload`,
+        );
+        return null;
+      }
+    })();
+    return this.spoolDir;
+  }
+
+  /** Compresses a layer to learn its digest and size, keeping the bytes in `spoolDir` when given. */
+  private async measure(entry: TarEntry, spoolDir: string | null = null): Promise<PreparedLayer> {
     const stored = await this.isGzip(entry);
     const hash = createHash('sha256');
     let size = 0;
-    await pipeline(this.layerStream({ entry, stored }), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        size += chunk.length;
-      }
-    });
-    return { entry, stored, size, digest: `sha256:${hash.digest('hex')}` };
+    // A stored layer is read from the archive as it is: nothing to keep.
+    const spool = spoolDir !== null && !stored ? join(spoolDir, `layer-${this.spooled++}.gz`) : undefined;
+    let spoolFailure: Error | undefined;
+    const sink = spool
+      ? createWriteStream(spool).once('error', (error) => (spoolFailure = error))
+      : new Writable({ write: (_chunk, _encoding, done) => done() });
+    try {
+      await pipeline(
+        this.layerStream({ entry, stored }),
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        sink,
+      );
+    } catch (error) {
+      if (!spoolFailure) throw error;
+      // The disk filled up under us (or went away): the upload compresses the layer again instead.
+      await rm(spool!, { force: true });
+      this.options.log?.(
+        `cannot keep layer ${entry.name} compressed (${spoolFailure.message}): it is compressed again while it uploads`,
+      );
+      return this.measure(entry);
+    }
+    return { entry, stored, size, digest: `sha256:${hash.digest('hex')}`, ...(spool && { spool }) };
   }
 
   async root(): Promise<Manifest> {
@@ -297,6 +366,8 @@ export class DockerArchiveSource implements ImageSource {
     }
     const layer = this.measured.get(digest) ?? (await this.prepare()).layers.get(digest);
     if (!layer) this.fail(`has no blob ${digest}`);
+    // Kept when its digest was learnt: read back rather than compressed again.
+    if (layer.spool) return { size, stream: createReadStream(layer.spool, { highWaterMark: 256 * 1024 }) };
     return { size, stream: this.layerStream(layer) };
   }
 
@@ -304,6 +375,8 @@ export class DockerArchiveSource implements ImageSource {
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close();
+    const spoolDir = await this.spoolDir;
+    if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
     if (this.options.removeOnClose) await rm(this.path, { force: true });
   }
 }
