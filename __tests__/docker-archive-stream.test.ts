@@ -215,7 +215,10 @@ describe('docker-archive measured first (a run that deploys learns the digest be
   });
 
   async function measureThenPush(registry: FakeRegistry, log: string[], between?: () => Promise<void>) {
-    const source = new DockerArchiveSource(copyOfArchive, undefined, { log: (line) => log.push(line) });
+    const source = new DockerArchiveSource(copyOfArchive, undefined, {
+      keepCompressedLayers: true,
+      log: (line) => log.push(line),
+    });
     try {
       const root = await source.root();
       await between?.();
@@ -255,6 +258,16 @@ describe('docker-archive measured first (a run that deploys learns the digest be
     }
     // Closed, the source leaves nothing behind.
     expect(await readdir(temp)).toEqual([]);
+  });
+
+  it('keeps nothing when no upload follows (a plan)', async () => {
+    const source = new DockerArchiveSource(copyOfArchive, undefined);
+    try {
+      expect((await source.root()).digest).toBe(await measuredDigest());
+      expect(await readdir(temp)).toEqual([]);
+    } finally {
+      await source.close();
+    }
   });
 
   it('compresses again while uploading, with the same digests, where RUNNER_TEMP cannot hold the layers', async () => {

@@ -63,8 +63,8 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         journal.enter('source');
         // Retries are logged in the step's group; the run's deadline aborts every request in flight.
         const registries = (access = registryAccess(inputs, { log, signal }));
-        const opened = (source = await openImageSource(inputs, registries, log));
         const planning = gate.decision === 'plan';
+        const opened = (source = await openImageSource(inputs, registries, log, !planning));
         const rootAfterPush = digestLearntByPushing(inputs, planning, opened);
         // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
         if (rootAfterPush) await opened.streamable!();

@@ -15,8 +15,16 @@ export interface DestinationRefs {
   readonly refs: readonly string[];
 }
 
-export function openImageSource(inputs: Inputs, access: RegistryAccess, log: Log): Promise<ImageSource> {
-  return openSource(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
+/** `pushes`: this run uploads what it reads (it is not a plan). */
+export function openImageSource(
+  inputs: Inputs,
+  access: RegistryAccess,
+  log: Log,
+  pushes: boolean,
+): Promise<ImageSource> {
+  return openSource(inputs.source, { clientFor: access.clientFor, log, keepCompressedLayers: pushes }).catch(
+    explainSourceCredentials(inputs),
+  );
 }
 
 /** Reads the root manifest, telling its digest and platforms in the log's Source group. */

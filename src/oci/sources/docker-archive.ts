@@ -67,6 +67,11 @@ export interface DockerArchiveOptions {
    * (Podman writes localhost/app:v1 for app:v1).
    */
   readonly savedByName?: boolean;
+  /**
+   * An upload follows: layers compressed to learn their digests are kept for it (a plan, which
+   * uploads nothing, does not keep them).
+   */
+  readonly keepCompressedLayers?: boolean;
 }
 
 function sameImage(a: ImageReference, b: ImageReference): boolean {
@@ -292,6 +297,7 @@ export class DockerArchiveSource implements ImageSource {
    */
   private spoolFor(entries: readonly TarEntry[]): Promise<string | null> {
     this.spoolDir ??= (async () => {
+      if (!this.options.keepCompressedLayers) return null;
       const parent = process.env.RUNNER_TEMP || tmpdir();
       const needed = entries.reduce((sum, entry) => sum + entry.size, 0) + SPOOL_DISK_RESERVE;
       try {

@@ -12,7 +12,11 @@ import type { DockerArchiveSource } from './docker-archive.js';
 import { SourceError } from './source.js';
 import type { Log } from '../log.js';
 
-export async function saveFromDaemon(ref: ImageReference, log?: Log): Promise<DockerArchiveSource> {
+export async function saveFromDaemon(
+  ref: ImageReference,
+  log?: Log,
+  keepCompressedLayers = false,
+): Promise<DockerArchiveSource> {
   const name = familiarReference(ref);
   const description = `docker-daemon:${name}`;
   const file = join(process.env.RUNNER_TEMP || tmpdir(), `portable-deploy-${randomUUID()}.tar`);
@@ -41,6 +45,7 @@ export async function saveFromDaemon(ref: ImageReference, log?: Log): Promise<Do
     description,
     removeOnClose: true,
     savedByName: true,
+    keepCompressedLayers,
     ...(log && { log }),
   });
 }

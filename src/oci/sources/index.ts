@@ -23,6 +23,8 @@ export { RegistrySource } from './registry.js';
 export interface SourceContext {
   readonly clientFor: (registry: string) => RegistryClient;
   readonly log?: Log;
+  /** An upload follows: a `docker save` tarball measured first keeps its compressed layers for it. */
+  readonly keepCompressedLayers?: boolean;
 }
 
 export async function openSource(source: SourceReference, context: SourceContext): Promise<ImageSource> {
@@ -33,11 +35,14 @@ export async function openSource(source: SourceReference, context: SourceContext
       return new OciLayoutSource(source.path, source.tag);
     case 'docker-archive': {
       const { DockerArchiveSource } = await import('./docker-archive.js');
-      return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
+      return new DockerArchiveSource(source.path, source.ref, {
+        keepCompressedLayers: context.keepCompressedLayers === true,
+        ...(context.log && { log: context.log }),
+      });
     }
     case 'docker-daemon': {
       const { saveFromDaemon } = await import('./docker-daemon.js');
-      return saveFromDaemon(source.ref, context.log);
+      return saveFromDaemon(source.ref, context.log, context.keepCompressedLayers === true);
     }
   }
 }
