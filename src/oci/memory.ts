@@ -12,9 +12,9 @@ type Collect = (options?: { type?: 'minor' | 'major'; execution?: 'sync' | 'asyn
 
 const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
 /**
- * Every this many reclaims, a full collection: chunks that outlive a minor one (a gzip block
- * waiting its turn, docker-archive.ts) are old by then, and only a full one frees them. The heap
- * is small, so it costs a few milliseconds.
+ * Every this many reclaims, a full collection: chunks that outlive a minor one (held across one
+ * by a slow reader) are old by then, and only a full one frees them. The heap is small, so it
+ * costs a few milliseconds.
  */
 const FULL_EVERY_RECLAIMS = 16;
 /**

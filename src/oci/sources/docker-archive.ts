@@ -243,12 +243,12 @@ export class DockerArchiveSource implements ImageSource {
     return only;
   }
 
-  private rawStream(entry: TarEntry, highWaterMark = 256 * 1024): Readable {
+  private rawStream(entry: TarEntry): Readable {
     if (entry.size === 0) return Readable.from([]);
     return createReadStream(this.path, {
       start: entry.offset,
       end: entry.offset + entry.size - 1,
-      highWaterMark,
+      highWaterMark: 256 * 1024,
     });
   }
 
@@ -261,7 +261,13 @@ export class DockerArchiveSource implements ImageSource {
 
   private layerStream(layer: Pick<PreparedLayer, 'entry' | 'stored'>, onRead?: (count: number) => void): Readable {
     // Read a gzip block at a time into a few buffers reused for the whole layer (gzip.ts).
-    if (!layer.stored) return gzipFileRange(this.handle!, layer.entry.offset, layer.entry.size, onRead);
+    if (!layer.stored) {
+      const { offset: start, size: length, name } = layer.entry;
+      return gzipFileRange(
+        { file: this.handle!, start, length, name: this.description, what: `layer ${name}` },
+        onRead,
+      );
+    }
     const raw = this.rawStream(layer.entry);
     if (onRead) raw.on('data', (chunk: Buffer) => onRead(chunk.length));
     return raw;

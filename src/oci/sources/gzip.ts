@@ -13,6 +13,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { constants, crc32, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import { noteZlibOutput } from '../memory.js';
+import { SourceError } from './source.js';
 
 export const GZIP_LEVEL = 1;
 export const GZIP_BLOCK = 1024 * 1024;
@@ -129,17 +130,23 @@ async function* blocksOf(raw: AsyncIterable<Buffer>, onRead?: (count: number) =>
   yield { data: full ?? (held.length === 1 ? held[0]! : Buffer.concat(held, heldLength)), last: true };
 }
 
+/** A stretch of an open file: a layer inside a tarball. */
+export interface FileRange {
+  readonly file: Pick<FileHandle, 'read'>;
+  readonly start: number;
+  readonly length: number;
+  /** How errors name the file and the stretch: `docker-archive:app.tar`, `layer l1/layer.tar`. */
+  readonly name: string;
+  readonly what: string;
+}
+
 /**
  * Reads `length` bytes of `file` from `start` a block at a time, into a few buffers reused for the
  * whole range: the blocks being compressed and one read ahead. (A read stream would allocate a
  * fresh buffer per block, and the dead ones pile up until V8 collects them.)
  */
-async function* fileBlocks(
-  file: FileHandle,
-  start: number,
-  length: number,
-  onRead?: (count: number) => void,
-): AsyncGenerator<Block> {
+async function* fileBlocks(range: FileRange, onRead?: (count: number) => void): AsyncGenerator<Block> {
+  const { file, start, length } = range;
   const count = Math.max(1, Math.ceil(length / GZIP_BLOCK));
   const free: Buffer[] = [];
   let allocated = 0;
@@ -164,7 +171,10 @@ async function* fileBlocks(
     const size = Math.min(GZIP_BLOCK, length - index * GZIP_BLOCK);
     for (let done = 0; done < size;) {
       const { bytesRead } = await file.read(buffer, done, size - done, start + index * GZIP_BLOCK + done);
-      if (bytesRead === 0) throw new Error(`the file ended ${size - done} bytes before the end of the layer`);
+      if (bytesRead === 0)
+        throw new SourceError(
+          `${range.name}: the file ends inside ${range.what} (at byte ${start + index * GZIP_BLOCK + done}); was it changed while being read?`,
+        );
       done += bytesRead;
     }
     const owned = buffer;
@@ -191,17 +201,9 @@ export function gzipLayer(raw: Readable, onRead?: (count: number) => void): Read
 }
 
 /**
- * The gzip of `length` bytes of `file` from `start` (a layer inside a tarball): the same bytes as
- * gzipLayer() of them, read into a few reused block buffers. `onRead` is told each block read.
+ * The gzip of a stretch of a file (a layer inside a tarball): the same bytes as gzipLayer() of
+ * them, read into a few reused block buffers. `onRead` is told each block read.
  */
-export function gzipFileRange(
-  file: FileHandle,
-  start: number,
-  length: number,
-  onRead?: (count: number) => void,
-): Readable {
-  return Readable.from(gzipChunks(fileBlocks(file, start, length, onRead)), {
-    objectMode: false,
-    highWaterMark: OUTPUT_BUFFERED,
-  });
+export function gzipFileRange(range: FileRange, onRead?: (count: number) => void): Readable {
+  return Readable.from(gzipChunks(fileBlocks(range, onRead)), { objectMode: false, highWaterMark: OUTPUT_BUFFERED });
 }
