@@ -12,14 +12,21 @@ type Collect = (options?: { type?: 'minor' | 'major'; execution?: 'sync' | 'asyn
 
 const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
 /**
- * Every this many reclaims, a full collection: chunks that outlive a minor one (a gzip block
- * waiting its turn, docker-archive.ts) are old by then, and only a full one frees them. The heap
- * is small, so it costs a few milliseconds.
+ * Every this many reclaims, a full collection: chunks that outlive a minor one (held across one
+ * by a slow reader) are old by then, and only a full one frees them. The heap is small, so it
+ * costs a few milliseconds.
  */
 const FULL_EVERY_RECLAIMS = 16;
+/**
+ * zlib's output outlives minor collections: a deflate stream's chunks stay until a full collection
+ * finds the closed stream dead (measured on Node 24: a docker-archive push piled up tens of MB of
+ * them between V8's own full collections). A full one every few megabytes of it keeps that flat.
+ */
+const FULL_EVERY_ZLIB_BYTES = 8 * 1024 * 1024;
 let collect: Collect | null | undefined;
 let sinceLastReclaim = 0;
 let reclaims = 0;
+let zlibSinceFull = 0;
 
 function collector(): Collect | null {
   if (collect === undefined) {
@@ -39,5 +46,15 @@ export function noteBytesMoved(count: number): void {
   sinceLastReclaim += count;
   if (sinceLastReclaim < RECLAIM_EVERY_BYTES) return;
   sinceLastReclaim = 0;
-  collector()?.({ type: ++reclaims % FULL_EVERY_RECLAIMS === 0 ? 'major' : 'minor' });
+  const full = ++reclaims % FULL_EVERY_RECLAIMS === 0;
+  if (full) zlibSinceFull = 0;
+  collector()?.({ type: full ? 'major' : 'minor' });
+}
+
+/** Counts bytes a zlib stream wrote; frees the dead ones (and their streams) every few megabytes. */
+export function noteZlibOutput(count: number): void {
+  zlibSinceFull += count;
+  if (zlibSinceFull < FULL_EVERY_ZLIB_BYTES) return;
+  zlibSinceFull = 0;
+  collector()?.({ type: 'major' });
 }

@@ -19,7 +19,7 @@ import { familiarReference, parseReference, type ImageReference } from '../refer
 import { sha256, type Manifest } from '../client.js';
 import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST } from '../media-types.js';
 import { formatBytes } from '../progress.js';
-import { GZIP_BLOCK, gzipLayer } from './gzip.js';
+import { gzipFileRange } from './gzip.js';
 import { SourceError, type BlobStream, type ImageSource, type StreamableImage } from './source.js';
 import { indexTar, resolveTarEntry, TarError, type TarEntry } from './tar-index.js';
 import type { Log } from '../log.js';
@@ -267,12 +267,12 @@ export class DockerArchiveSource implements ImageSource {
     return only;
   }
 
-  private rawStream(entry: TarEntry, highWaterMark = 256 * 1024): Readable {
+  private rawStream(entry: TarEntry): Readable {
     if (entry.size === 0) return Readable.from([]);
     return createReadStream(this.path, {
       start: entry.offset,
       end: entry.offset + entry.size - 1,
-      highWaterMark,
+      highWaterMark: 256 * 1024,
     });
   }
 
@@ -284,9 +284,15 @@ export class DockerArchiveSource implements ImageSource {
   }
 
   private layerStream(layer: Pick<PreparedLayer, 'entry' | 'stored'>, onRead?: (count: number) => void): Readable {
-    // Read a gzip block at a time, so no block is copied together from smaller reads.
-    const raw = this.rawStream(layer.entry, layer.stored ? 256 * 1024 : GZIP_BLOCK);
-    if (!layer.stored) return gzipLayer(raw, onRead);
+    // Read a gzip block at a time into a few buffers reused for the whole layer (gzip.ts).
+    if (!layer.stored) {
+      const { offset: start, size: length, name } = layer.entry;
+      return gzipFileRange(
+        { file: this.handle!, start, length, name: this.description, what: `layer ${name}` },
+        onRead,
+      );
+    }
+    const raw = this.rawStream(layer.entry);
     if (onRead) raw.on('data', (chunk: Buffer) => onRead(chunk.length));
     return raw;
   }
