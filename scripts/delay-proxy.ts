@@ -16,8 +16,23 @@ export interface DelayProxy {
   close(): Promise<void>;
 }
 
+/**
+ * Told what crosses the proxy, as the client sends it (before the delay): a new connection, and
+ * each chunk either way with the connection's number. For request timelines (scripts/rtt-timeline.ts).
+ */
+export interface ProxyObserver {
+  onConnection?(id: number): void;
+  onData?(id: number, direction: 'request' | 'response', chunk: Buffer): void;
+}
+
 /** Forwards `from` to `to`, each chunk `delayMs` later, not before `notBefore()` (ms since epoch), in order. */
-function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => number): void {
+function forward(
+  from: Socket,
+  to: Socket,
+  delayMs: number,
+  notBefore: () => number,
+  observe?: (chunk: Buffer) => void,
+): void {
   const queue: { chunk: Buffer; due: number }[] = [];
   let queued = 0;
   let ended = false;
@@ -36,6 +51,7 @@ function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => num
     else if (ended) to.end();
   };
   from.on('data', (chunk: Buffer) => {
+    observe?.(chunk);
     queue.push({ chunk, due: Math.max(performance.now(), notBefore()) + delayMs });
     queued += chunk.length;
     if (queued > WINDOW) from.pause();
@@ -47,12 +63,15 @@ function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => num
   });
 }
 
-export function startDelayProxy(target: string, rttMs: number): Promise<DelayProxy> {
+export function startDelayProxy(target: string, rttMs: number, observer?: ProxyObserver): Promise<DelayProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (client) => {
     // The handshake: the first byte may travel one round trip after the connection began.
     const open = performance.now() + rttMs;
+    const id = ++connections;
+    observer?.onConnection?.(id);
     const upstream = connect({ host, port, noDelay: true, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -62,8 +81,8 @@ export function startDelayProxy(target: string, rttMs: number): Promise<DelayPro
         upstream.destroy();
       });
     }
-    forward(client, upstream, rttMs / 2, () => open);
-    forward(upstream, client, rttMs / 2, () => 0);
+    forward(client, upstream, rttMs / 2, () => open, observer?.onData && ((c) => observer.onData!(id, 'request', c)));
+    forward(upstream, client, rttMs / 2, () => 0, observer?.onData && ((c) => observer.onData!(id, 'response', c)));
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
