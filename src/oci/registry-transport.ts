@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { grantedActions, RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import type { RegistryEndpoints } from './endpoints.js';
-import { fetchThrough, send, type HttpResponse } from './http.js';
+import { fetchThrough, preconnect, send, type HttpResponse } from './http.js';
 import { toNetworkError } from './network-error.js';
 import { AdaptivePool } from './pool.js';
 import { CREDENTIALS_RENEWED, RegistryError } from './registry-error.js';
@@ -93,6 +93,11 @@ export class RegistryTransport {
   /** Requests sent to this registry (token service excluded), for the report. */
   get requestCount(): number {
     return this.sent;
+  }
+
+  /** Opens connections to the registry ahead of the requests that will use them (see http.ts). */
+  preconnect(count: number): void {
+    preconnect(new URL(this.baseUrl), count, this.endpoints);
   }
 
   /**

@@ -39,6 +39,28 @@ export async function openDeployment(
 }
 
 /**
+ * Opens a connection to the destination registry while the source is read and the setup checked,
+ * so its first request (after prepare) does not also wait for a handshake. Only a connection:
+ * no request reaches the destination before prepare. Not when the source is on the same registry
+ * (its connections are reused) or for a plan (it pushes nothing).
+ */
+export function preconnectDestination(inputs: Inputs, access: RegistryAccess, source: ImageSource, planning: boolean) {
+  if (planning || source.location?.registry === inputs.destination.registry) return;
+  access.clientFor(inputs.destination.registry).preconnect();
+}
+
+/**
+ * Whether the destination's tags are worth asking for: not for a retag inside the source's own
+ * repository, where the push writes the tags without looking (copy.ts), so the answer would go unread.
+ */
+export function destinationIsSource(inputs: Inputs, source: ImageSource): boolean {
+  return (
+    source.location?.registry === inputs.destination.registry &&
+    source.location.repository === inputs.destination.repository
+  );
+}
+
+/**
  * Starts asking what the destination's tags hold, so the destination answers while the source is
  * read (one round trip for both, not one after the other). The push awaits it; a run that ends
  * sooner leaves it unread.
