@@ -17,8 +17,10 @@ export interface DelayProxy {
 }
 
 /**
- * Told what crosses the proxy, as the client sends it (before the delay): a new connection, and
- * each chunk either way with the connection's number. For request timelines (scripts/rtt-timeline.ts).
+ * Told what crosses the proxy as the client sees it: a new connection when the client opens it,
+ * a request chunk when the client sends it, an answer chunk when it reaches the client (after the
+ * delay); each with the connection's number. For request timelines (scripts/rtt-timeline.ts) and
+ * round-trip counts (__tests__/round-trips.integration.test.ts).
  */
 export interface ProxyObserver {
   onConnection?(id: number): void;
@@ -31,7 +33,7 @@ function forward(
   to: Socket,
   delayMs: number,
   notBefore: () => number,
-  observe?: (chunk: Buffer) => void,
+  observe?: { readonly sent?: (chunk: Buffer) => void; readonly delivered?: (chunk: Buffer) => void },
 ): void {
   const queue: { chunk: Buffer; due: number }[] = [];
   let queued = 0;
@@ -45,13 +47,14 @@ function forward(
       const { chunk } = queue.shift()!;
       queued -= chunk.length;
       if (!to.destroyed) to.write(chunk);
+      observe?.delivered?.(chunk);
     }
     if (queued <= WINDOW && from.isPaused()) from.resume();
     if (queue.length > 0) timer = setTimeout(pump, Math.max(1, Math.ceil(queue[0]!.due - now)));
     else if (ended) to.end();
   };
   from.on('data', (chunk: Buffer) => {
-    observe?.(chunk);
+    observe?.sent?.(chunk);
     queue.push({ chunk, due: Math.max(performance.now(), notBefore()) + delayMs });
     queued += chunk.length;
     if (queued > WINDOW) from.pause();
@@ -81,8 +84,9 @@ export function startDelayProxy(target: string, rttMs: number, observer?: ProxyO
         upstream.destroy();
       });
     }
-    forward(client, upstream, rttMs / 2, () => open, observer?.onData && ((c) => observer.onData!(id, 'request', c)));
-    forward(upstream, client, rttMs / 2, () => 0, observer?.onData && ((c) => observer.onData!(id, 'response', c)));
+    const onData = observer?.onData;
+    forward(client, upstream, rttMs / 2, () => open, onData && { sent: (c) => onData(id, 'request', c) });
+    forward(upstream, client, rttMs / 2, () => 0, onData && { delivered: (c) => onData(id, 'response', c) });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {

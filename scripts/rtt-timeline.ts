@@ -46,7 +46,7 @@ async function startRegistry(dir: string, token?: [string, string, string, strin
   return { addr: /REGISTRY_ADDR=(\S+)/.exec(stdout)![1]!, dir };
 }
 
-/** A logging proxy: what the client sends is stamped when sent, what comes back when it arrives. */
+/** A logging proxy: what the client sends is stamped when sent, what comes back when it reaches the client. */
 async function loggingProxy(name: string, target: string, events: () => Event[], zero: () => number) {
   const pending = new Map<number, string>();
   return startDelayProxy(target, RTT, {
@@ -63,9 +63,8 @@ async function loggingProxy(name: string, target: string, events: () => Event[],
       } else {
         const m = /^HTTP\/1\.1 (\d{3})/.exec(head);
         if (!m) return;
-        // The answer reaches the client half a round trip after the server sent it.
         const what = m[1] === '100' ? '100 Continue' : `${m[1]} for ${pending.get(id) ?? '?'}`;
-        events().push({ at: performance.now() - zero() + RTT / 2, line: `${name}#${id} ← ${what}` });
+        events().push({ at: performance.now() - zero(), line: `${name}#${id} ← ${what}` });
       }
     },
   });

@@ -125,6 +125,11 @@ export class RegistryClient {
     this.transport.willPush(repository);
   }
 
+  /** Declares that this run also reads `repository` here (the source): one token covers both. */
+  willRead(repository: string): void {
+    this.transport.willRead(repository);
+  }
+
   /** HEAD a manifest; undefined when it does not exist. */
   async headManifest(repository: string, reference: string): Promise<ManifestDescriptor | undefined> {
     const response = await this.transport.request({

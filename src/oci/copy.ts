@@ -61,6 +61,7 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   const sameRegistry = source.location?.registry === client.registry;
   const sameRepository = sameRegistry && source.location?.repository === target.repository;
   client.willPush(target.repository);
+  if (sameRegistry && !sameRepository) client.willRead(source.location!.repository);
   // A source that makes its blobs as they are read (docker save layers) makes each once, as it uploads.
   const streamable = sameRepository ? undefined : await source.streamable?.();
   if (streamable) {
