@@ -15,6 +15,7 @@ import { startDelayProxy, type DelayProxy } from '../scripts/delay-proxy.js';
 import { imageManifest, randomLayer, writeLayout, type Blob, type BuiltImage } from './helpers/image.js';
 import { pushEvent, recordingRunner } from './helpers/run-harness.js';
 import { skopeo, startRegistry, type Registry } from './helpers/services.js';
+import { ISSUER, SERVICE, startTokenServer, type TokenServer } from './helpers/token-server.js';
 
 const RTT_MS = 100;
 const PLATFORMS = ['amd64', 'arm64', 'ppc64le', 's390x'];
@@ -83,12 +84,20 @@ const levelOf = (wire: Wire, pattern: RegExp) => [
 let work: string;
 let a: Registry;
 let b: Registry;
+/** A registry with a token service, for the token round trips. */
+let t: Registry;
+let tokens: TokenServer;
 let images: BuiltImage[];
 let index: Blob;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pd-round-trips-'));
-  [a, b] = await Promise.all([startRegistry(), startRegistry()]);
+  tokens = await startTokenServer(work, { deployer: 's3cret' });
+  [a, b, t] = await Promise.all([
+    startRegistry(),
+    startRegistry(),
+    startRegistry({ token: [tokens.realm, ISSUER, SERVICE, tokens.certPath] }),
+  ]);
   // A 4-platform index as in the benchmark: two shared layers and one of each platform's own.
   const shared = [randomLayer(64 * 1024, 's1'), randomLayer(64 * 1024, 's2')];
   images = PLATFORMS.map((arch, i) =>
@@ -125,22 +134,34 @@ beforeAll(async () => {
       `oci:${layout.dir}:v1`,
       `docker://${registry.addr}/${repository}:v1`,
     );
+  await skopeo(
+    'copy',
+    '-q',
+    '--all',
+    '--dest-tls-verify=false',
+    '--dest-creds',
+    'deployer:s3cret',
+    `oci:${layout.dir}:v1`,
+    `docker://${t.addr}/src/multi:v1`,
+  );
 });
 
 afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([a?.stop(), b?.stop(), t?.stop()]);
+  await tokens?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** Copies with run() through fresh proxies (fresh connections); returns what crossed the wire. */
-async function copy(to: 'a' | 'b', destination: string, tag: string): Promise<Wire> {
+async function copy(to: 'a' | 'b', destination: string, tag: string, from = a): Promise<Wire> {
   const wire: Wire = { requests: [], connections: [] };
-  const [farA, farB] = await Promise.all([watched('A', a, wire), watched('B', b, wire)]);
+  const [farA, farB] = await Promise.all([watched('A', from, wire), watched('B', b, wire)]);
   try {
     const { io, run: done } = recordingRunner({
       image: `${farA.addr}/src/multi:v1`,
       destination: `${(to === 'a' ? farA : farB).addr}/${destination}`,
       tags: tag,
+      ...(from === t && { 'registry-username': 'deployer', 'registry-password': 's3cret' }),
     });
     await run({ io, event: pushEvent(), env: {} });
     expect(done.errors).toEqual([]);
@@ -199,5 +220,30 @@ describe('round trips of a copy between registries 100 ms away', () => {
     expect(lines(wire)).not.toContain(`B PUT /v2/cold/multi/manifests/${index.digest}`);
     // GET root · HEAD tag · platforms · blob HEADs · two waves of POST+GET, PUT (6 at a time) · platforms · tag.
     expect(depth).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('token round trips within one registry', () => {
+  it('retag: one token, asked with the push scope from the first request', async () => {
+    tokens.requests.length = 0;
+    const wire = await copy('a', 'src/multi', 'retagged', t);
+    expect(tokens.requests.map((r) => r.scopes)).toEqual([['repository:src/multi:pull,push']]);
+    // The first request learns the challenge; then the manifest and the tag, on one connection.
+    expect(wire.requests.map((r) => `${r.line} ${r.status}`)).toEqual([
+      'GET /v2/src/multi/manifests/v1 401',
+      'GET /v2/src/multi/manifests/v1 200',
+      'PUT /v2/src/multi/manifests/retagged 201',
+    ]);
+    expect(new Set(wire.requests.map((r) => r.connection)).size).toBe(1);
+  });
+
+  it('new repository: one token for the source read, the tag look-up, the mounts and the manifests', async () => {
+    tokens.requests.length = 0;
+    const wire = await copy('a', 'same/multi', 'v1', t);
+    expect(tokens.requests.map((r) => r.scopes)).toEqual([
+      ['repository:same/multi:pull,push', 'repository:src/multi:pull'],
+    ]);
+    expect(wire.requests.filter((r) => r.status === 401)).toHaveLength(1);
+    expect(lines(wire).at(-1)).toBe('A PUT /v2/same/multi/manifests/v1');
   });
 });

@@ -134,6 +134,7 @@ export class RegistryTransport {
     }
     for (const target of this.pushTargets) scopes.push(repositoryScope(target, ['pull', 'push']));
     for (const resource of this.pulled) scopes.push(`${resource}:pull`);
+    for (const scope of scopes) this.pulled.add(scope.slice(0, scope.lastIndexOf(':')));
     return mergeScopes(scopes);
   }
 

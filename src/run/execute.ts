@@ -39,14 +39,17 @@ export async function openDeployment(
 }
 
 /**
- * Opens a connection to the destination registry while the source is read and the setup checked,
- * so its first request (after prepare) does not also wait for a handshake. Only a connection:
- * no request reaches the destination before prepare. Not when the source is on the same registry
- * (its connections are reused) or for a plan (it pushes nothing).
+ * Gets the destination ready while the source is read and the setup checked. Another registry: a
+ * connection opens to it, so its first request (after prepare) does not also wait for a handshake
+ * (only a connection: no request reaches it before prepare). The source's own registry: its token
+ * is asked for the push from the source's first request on, so one token round trip serves the
+ * whole run. Nothing for a plan (it pushes nothing).
  */
 export function preconnectDestination(inputs: Inputs, access: RegistryAccess, source: ImageSource, planning: boolean) {
-  if (planning || source.location?.registry === inputs.destination.registry) return;
-  access.clientFor(inputs.destination.registry).preconnect();
+  if (planning) return;
+  const client = access.clientFor(inputs.destination.registry);
+  if (source.location?.registry === inputs.destination.registry) client.willPush(inputs.destination.repository);
+  else client.preconnect();
 }
 
 /**
