@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import type { RegistryEndpoints } from './endpoints.js';
@@ -96,6 +96,7 @@ export function preconnect(url: URL, count = 1, endpoints?: RegistryEndpoints): 
           hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
           port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
         };
+  const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const sockets = warm.get(agent) ?? [];
   warm.set(agent, sockets);
   // Idle keep-alive connections count as ready too.
@@ -106,7 +107,8 @@ export function preconnect(url: URL, count = 1, endpoints?: RegistryEndpoints): 
         ? tlsConnect({
             host: target.hostname,
             port: target.port,
-            servername: 'servername' in target && target.servername ? target.servername : url.hostname,
+            // As https.Agent does: the registry's name for SNI and the certificate, never an IP address.
+            ...(isIP(servername) === 0 && { servername }),
             ALPNProtocols: ['http/1.1'],
           })
         : netConnect({ host: target.hostname, port: target.port, noDelay: true });
