@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../src/oci/client.js';
-import { send } from '../src/oci/http.js';
+import { preconnect, send } from '../src/oci/http.js';
 import { AdaptivePool } from '../src/oci/pool.js';
 import { retryDelayMs } from '../src/oci/retry.js';
 
@@ -67,6 +67,48 @@ describe('send: redirects', () => {
     });
     expect(unfollowed.status).toBe(307);
     await unfollowed.discard();
+  });
+});
+
+describe('preconnect', () => {
+  it('opens connections ahead that the next requests use: no other connection, no request before them', async () => {
+    const connections: number[] = [];
+    const requests: string[] = [];
+    const addr = await serve((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.end('ok');
+    });
+    servers.at(-1)!.on('connection', () => connections.push(requests.length));
+    const url = new URL(`http://${addr}/v2/`);
+    preconnect(url, 2);
+    preconnect(url, 2); // already two waiting: none more
+    for (let i = 0; i < 100 && connections.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(connections).toEqual([0, 0]); // both open, and nothing asked over them yet
+    const answers = await Promise.all(
+      [1, 2].map((n) => send({ method: 'GET', url: new URL(`/v2/${n}`, url), headers: {} })),
+    );
+    expect(await Promise.all(answers.map((a) => a.text()))).toEqual(['ok', 'ok']);
+    expect(requests.sort()).toEqual(['GET /v2/1', 'GET /v2/2']);
+    expect(connections).toHaveLength(2);
+    // Back in the pool, idle: they count as ready for the next preconnect.
+    preconnect(url, 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connections).toHaveLength(2);
+  });
+
+  it('drops a connection that fails before use; the request opens its own', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    preconnect(new URL(`http://127.0.0.1:${port}/v2/`)); // nothing listens: refused, dropped, no crash
+    await new Promise((r) => setTimeout(r, 50));
+    const addr = await serve((_req, res) => res.end('up'));
+    const answer = await send({ method: 'GET', url: new URL(`http://${addr}/v2/`), headers: {} });
+    expect(await answer.text()).toBe('up');
   });
 });
 

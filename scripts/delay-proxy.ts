@@ -16,8 +16,25 @@ export interface DelayProxy {
   close(): Promise<void>;
 }
 
+/**
+ * Told what crosses the proxy as the client sees it: a new connection when the client opens it,
+ * a request chunk when the client sends it, an answer chunk when it reaches the client (after the
+ * delay); each with the connection's number. For request timelines (scripts/rtt-timeline.ts) and
+ * round-trip counts (__tests__/round-trips.integration.test.ts).
+ */
+export interface ProxyObserver {
+  onConnection?(id: number): void;
+  onData?(id: number, direction: 'request' | 'response', chunk: Buffer): void;
+}
+
 /** Forwards `from` to `to`, each chunk `delayMs` later, not before `notBefore()` (ms since epoch), in order. */
-function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => number): void {
+function forward(
+  from: Socket,
+  to: Socket,
+  delayMs: number,
+  notBefore: () => number,
+  observe?: { readonly sent?: (chunk: Buffer) => void; readonly delivered?: (chunk: Buffer) => void },
+): void {
   const queue: { chunk: Buffer; due: number }[] = [];
   let queued = 0;
   let ended = false;
@@ -30,12 +47,14 @@ function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => num
       const { chunk } = queue.shift()!;
       queued -= chunk.length;
       if (!to.destroyed) to.write(chunk);
+      observe?.delivered?.(chunk);
     }
     if (queued <= WINDOW && from.isPaused()) from.resume();
     if (queue.length > 0) timer = setTimeout(pump, Math.max(1, Math.ceil(queue[0]!.due - now)));
     else if (ended) to.end();
   };
   from.on('data', (chunk: Buffer) => {
+    observe?.sent?.(chunk);
     queue.push({ chunk, due: Math.max(performance.now(), notBefore()) + delayMs });
     queued += chunk.length;
     if (queued > WINDOW) from.pause();
@@ -47,12 +66,15 @@ function forward(from: Socket, to: Socket, delayMs: number, notBefore: () => num
   });
 }
 
-export function startDelayProxy(target: string, rttMs: number): Promise<DelayProxy> {
+export function startDelayProxy(target: string, rttMs: number, observer?: ProxyObserver): Promise<DelayProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (client) => {
     // The handshake: the first byte may travel one round trip after the connection began.
     const open = performance.now() + rttMs;
+    const id = ++connections;
+    observer?.onConnection?.(id);
     const upstream = connect({ host, port, noDelay: true, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -62,8 +84,9 @@ export function startDelayProxy(target: string, rttMs: number): Promise<DelayPro
         upstream.destroy();
       });
     }
-    forward(client, upstream, rttMs / 2, () => open);
-    forward(upstream, client, rttMs / 2, () => 0);
+    const onData = observer?.onData;
+    forward(client, upstream, rttMs / 2, () => open, onData && { sent: (c) => onData(id, 'request', c) });
+    forward(upstream, client, rttMs / 2, () => 0, onData && { delivered: (c) => onData(id, 'response', c) });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {

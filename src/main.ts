@@ -11,7 +11,13 @@ import type { ImageSource } from './oci/sources/index.js';
 import { registryAccess, type RegistryAccess } from './registries/access.js';
 import type { RunReport } from './report.js';
 import { partialResult } from './runtimes/runtime.js';
-import { lookUpDestinationTags, openDeployment, push } from './run/execute.js';
+import {
+  destinationIsSource,
+  lookUpDestinationTags,
+  openDeployment,
+  preconnectDestination,
+  push,
+} from './run/execute.js';
 import { actionDependencies, type RunDependencies } from './run/io.js';
 import { RunJournal } from './run/journal.js';
 import { failureMessage, publish, reportOf, type Ending } from './run/outcome.js';
@@ -66,6 +72,7 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         const planning = gate.decision === 'plan';
         const opened = (source = await openImageSource(inputs, registries, log, !planning));
         const rootAfterPush = digestLearntByPushing(inputs, planning, opened);
+        preconnectDestination(inputs, registries, opened, planning);
         // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
         if (rootAfterPush) await opened.streamable!();
         const root = rootAfterPush ? undefined : journal.record('root', await readRoot(inputs, opened, io));
@@ -86,7 +93,10 @@ export async function run(dependencies: RunDependencies = actionDependencies()):
         // The destination is asked only now: nothing may reach it before prepare has checked the setup
         // (a missing repository, a service that cannot be deployed) and said so with nothing touched.
         const current =
-          opened.location && destinationTagsKnown(inputs, opened) && !deploymentPlan?.skipPush
+          opened.location &&
+          destinationTagsKnown(inputs, opened) &&
+          !destinationIsSource(inputs, opened) &&
+          !deploymentPlan?.skipPush
             ? lookUpDestinationTags(inputs, registries, destination.tags)
             : undefined;
         // Taking a preview down deploys no image: it is no GitHub deployment.

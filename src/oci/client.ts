@@ -104,6 +104,14 @@ export class RegistryClient {
     return this.transport.requestCount;
   }
 
+  /**
+   * Opens up to `count` connections to the registry now (TCP, and TLS), so requests to come do not
+   * each wait for a handshake; no request is sent over them until one is made.
+   */
+  preconnect(count = 1): void {
+    this.transport.preconnect(count);
+  }
+
   /** The blob transfer pool, to read: its limit drops after a 429. */
   get pool(): Pick<AdaptivePool, 'limit'> {
     return this.transport.pool;
@@ -115,6 +123,11 @@ export class RegistryClient {
    */
   willPush(repository: string): void {
     this.transport.willPush(repository);
+  }
+
+  /** Declares that this run also reads `repository` here (the source): one token covers both. */
+  willRead(repository: string): void {
+    this.transport.willRead(repository);
   }
 
   /** HEAD a manifest; undefined when it does not exist. */

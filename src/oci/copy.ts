@@ -6,7 +6,7 @@ import type { ManifestDescriptor, RegistryClient } from './client.js';
 import { RegistryError, sha256, type Manifest } from './client.js';
 import { parseManifest, type Descriptor } from './manifest.js';
 import { newStats, startProgress, type CopyStats } from './progress.js';
-import type { ImageSource, StreamableImage } from './sources/index.js';
+import type { ImageSource, RelatedArtifacts, StreamableImage } from './sources/index.js';
 import type { BlobOutcome, StreamedResult } from './upload.js';
 import type { Log } from './log.js';
 
@@ -61,6 +61,7 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
   const sameRegistry = source.location?.registry === client.registry;
   const sameRepository = sameRegistry && source.location?.repository === target.repository;
   client.willPush(target.repository);
+  if (sameRegistry && !sameRepository) client.willRead(source.location!.repository);
   // A source that makes its blobs as they are read (docker save layers) makes each once, as it uploads.
   const streamable = sameRepository ? undefined : await source.streamable?.();
   if (streamable) {
@@ -92,8 +93,15 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
     return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
   }
 
-  const tree = await loadTree(source, root);
-  const related = options.copyReferrers !== false && source.related ? await loadRelated(source, tree) : undefined;
+  // Connections for the blob requests to come open while the manifests load.
+  client.preconnect(Math.min(expectedBlobs(root), PRECONNECT_AT_MOST));
+  // The referrers are looked up while the platforms' manifests load.
+  const loading = loadTree(source, root);
+  const relatedLoading =
+    options.copyReferrers !== false && source.related ? loadRelated(source, root, loading) : undefined;
+  relatedLoading?.catch(() => {}); // awaited below, after the tree
+  const tree = await loading;
+  const related = await relatedLoading;
   const unique = new Map<string, Descriptor>();
   collectBlobs(tree, unique);
   for (const node of [...(related?.referrers ?? []), ...(related?.tagged.map((t) => t.node) ?? [])])
@@ -120,7 +128,14 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
       transfer.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
       transfers.set(blob.digest, transfer);
     }
-    await pushNode(tree, transfers, target);
+    const toTag = tags.filter((tag, i) => current[i]?.digest !== root.digest);
+    const hasRelated =
+      related !== undefined &&
+      (related.referrers.length > 0 || related.tagged.length > 0 || related.schemaIndexes.length > 0);
+    // The root goes up by digest first only when something must refer to it before its tags are
+    // written (referrers) or no tag will carry it; otherwise its first tag PUT stores it.
+    if (hasRelated || toTag.length === 0) await pushNode(tree, transfers, target);
+    else await pushChildren(tree, transfers, target);
     // Referrers after their subject; the image's own tags last, so they never point at a partial copy.
     if (related) {
       await Promise.all(related.referrers.map((node) => pushNode(node, transfers, target)));
@@ -131,8 +146,7 @@ export async function copyImage(options: CopyOptions): Promise<CopyResult> {
       for (const { tag, manifest } of related.schemaIndexes) await mergeSchemaIndex(target, tag, manifest);
     }
     // Tags that already hold this digest are left alone (an immutable repository refuses even a same-image PUT).
-    for (const [i, tag] of tags.entries())
-      if (current[i]?.digest !== root.digest) await client.putManifest(target.repository, tag, root);
+    for (const tag of toTag) await client.putManifest(target.repository, tag, root);
   } finally {
     stopProgress();
   }
@@ -274,19 +288,40 @@ interface Related {
   readonly schemaIndexes: { readonly tag: string; readonly manifest: Manifest }[];
 }
 
+/** What `first` found, and what the manifests of nested indexes have (asked only if there are any). */
+async function relatedOfAll(
+  source: ImageSource,
+  first: Promise<RelatedArtifacts>,
+  nested: readonly string[],
+): Promise<RelatedArtifacts> {
+  const found = await first;
+  if (nested.length === 0) return found;
+  const more = await source.related!(nested);
+  return { referrers: [...found.referrers, ...more.referrers], tags: [...found.tags, ...more.tags] };
+}
+
 function manifestDigests(node: Node, into: string[] = []): string[] {
   into.push(node.manifest.digest);
   for (const child of node.children) manifestDigests(child, into);
   return into;
 }
 
-/** Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags. */
-async function loadRelated(source: ImageSource, tree: Node): Promise<Related> {
+/**
+ * Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags.
+ * The root and the manifests it lists are asked about at once, while `loading` fetches those
+ * manifests; manifests of a nested index, known only once it has loaded, after.
+ */
+async function loadRelated(source: ImageSource, root: Manifest, loading: Promise<Node>): Promise<Related> {
   const related: Related = { referrers: [], tagged: [], schemaIndexes: [] };
+  const listed = [root.digest, ...parseManifest(root.bytes, root.mediaType, root.digest).children.map((c) => c.digest)];
+  const first = source.related!(listed);
+  first.catch(() => {}); // awaited below, once the tree has loaded
+  const tree = await loading;
   const seen = new Set(manifestDigests(tree));
+  const nested = [...seen].filter((digest) => !listed.includes(digest));
   let subjects = [...seen];
   for (let depth = 0; depth < REFERRER_DEPTH && subjects.length > 0; depth++) {
-    const found = await source.related!(subjects);
+    const found = depth > 0 ? await source.related!(subjects) : await relatedOfAll(source, first, nested);
     const next: Node[] = [];
     for (const descriptor of found.referrers) {
       if (seen.has(descriptor.digest)) continue;
@@ -344,11 +379,33 @@ function collectBlobs(node: Node, into: Map<string, Descriptor>): void {
 
 /** Pushes a manifest once its blobs and children are in place: children by digest before their index. */
 async function pushNode(node: Node, transfers: ReadonlyMap<string, Promise<void>>, target: CopyTarget): Promise<void> {
+  await pushChildren(node, transfers, target);
+  await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
+}
+
+/** Puts in place what a manifest refers to: its blobs, and its children (in parallel), not the manifest itself. */
+async function pushChildren(
+  node: Node,
+  transfers: ReadonlyMap<string, Promise<void>>,
+  target: CopyTarget,
+): Promise<void> {
   await Promise.all([
     ...node.blobs.map((blob) => transfers.get(blob.digest)),
     ...node.children.map((child) => pushNode(child, transfers, target)),
   ]);
-  await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
+}
+
+/** Connections opened ahead for a copy's blob requests at most (the HTTP layer's per-host limit). */
+const PRECONNECT_AT_MOST = 16;
+
+/** How many blobs a copy of `root` likely moves, from the root alone: its own, or about four per platform. */
+function expectedBlobs(root: Manifest): number {
+  try {
+    const parsed = parseManifest(root.bytes, root.mediaType, root.digest);
+    return parsed.blobs.length + parsed.children.length * 4;
+  } catch {
+    return 1;
+  }
 }
 
 /** Counts a blob in the copy's figures once it is in place. */

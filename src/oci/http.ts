@@ -5,7 +5,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { connect as tlsConnect } from 'node:tls';
 import type { RegistryEndpoints } from './endpoints.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
@@ -59,16 +61,72 @@ const MAX_REDIRECTS = 5;
 const CONTINUE_TIMEOUT_MS = 1_000;
 const agents = new Map<string, http.Agent>();
 
+/** Connections opened ahead of their first request (preconnect), per agent: its next new connections. */
+const warm = new WeakMap<http.Agent, Socket[]>();
+
 function agentFor(url: URL, endpoint: string | undefined): http.Agent {
   const key = `${url.origin} ${endpoint ?? ''}`;
   let agent = agents.get(key);
   if (!agent) {
     // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
     const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' as const, proxyEnv: process.env };
-    agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
-    agents.set(key, agent);
+    const created = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    // A new connection takes a preconnected one first, if one is still open.
+    const create = created.createConnection.bind(created) as (...args: unknown[]) => Socket | undefined;
+    created.createConnection = ((...args: unknown[]) => {
+      const ready = warm.get(created)?.shift();
+      if (!ready) return create(...args);
+      ready.ref();
+      return ready;
+    }) as typeof created.createConnection;
+    agents.set(key, (agent = created));
   }
   return agent;
+}
+
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'];
+
+/**
+ * Opens `count` connections (TCP, and TLS for https) to `url`'s host now, for requests to come:
+ * the handshakes then overlap other work instead of delaying the first request on each. Nothing
+ * is sent over them until a request is. Not done through a proxy (the agent's own tunnel opens
+ * those). Unused connections keep no process alive, and close when the server drops them.
+ */
+export function preconnect(url: URL, count = 1, endpoints?: RegistryEndpoints): void {
+  if (PROXY_VARIABLES.some((name) => process.env[name])) return;
+  const endpoint = endpoints?.get(url.hostname.toLowerCase());
+  const agent = agentFor(url, endpoint);
+  const target =
+    endpoint !== undefined
+      ? connectTo(url, endpoint)
+      : {
+          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+        };
+  const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const sockets = warm.get(agent) ?? [];
+  warm.set(agent, sockets);
+  // Idle keep-alive connections count as ready too.
+  const idle = Object.values(agent.freeSockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+  for (let i = sockets.length + idle; i < count; i++) {
+    const socket =
+      url.protocol === 'https:'
+        ? tlsConnect({
+            host: target.hostname,
+            port: target.port,
+            // As https.Agent does: the registry's name for SNI and the certificate, never an IP address.
+            ...(isIP(servername) === 0 && { servername }),
+            ALPNProtocols: ['http/1.1'],
+          })
+        : netConnect({ host: target.hostname, port: target.port, noDelay: true });
+    // A connection that fails or closes before it is used is simply dropped: requests open their own.
+    const drop = (): void => {
+      const at = sockets.indexOf(socket);
+      if (at >= 0) sockets.splice(at, 1);
+    };
+    socket.once('error', drop).once('close', drop).unref();
+    sockets.push(socket);
+  }
 }
 
 /** The connection options that send a request for `url` to `endpoint` while it still names url's host. */

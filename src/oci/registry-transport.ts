@@ -6,10 +6,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
-import { grantedActions, RegistryAuth, repositoryScope, type Fetch } from './auth.js';
+import { grantedActions, mergeScopes, RegistryAuth, repositoryScope, type Fetch } from './auth.js';
 import type { CredentialProvider } from './credentials.js';
 import type { RegistryEndpoints } from './endpoints.js';
-import { fetchThrough, send, type HttpResponse } from './http.js';
+import { fetchThrough, preconnect, send, type HttpResponse } from './http.js';
 import { toNetworkError } from './network-error.js';
 import { AdaptivePool } from './pool.js';
 import { CREDENTIALS_RENEWED, RegistryError } from './registry-error.js';
@@ -67,6 +67,8 @@ export class RegistryTransport {
   private readonly auth: RegistryAuth;
   private readonly retry: RetryPolicy;
   private readonly pushTargets = new Set<string>();
+  /** Repositories read before any push target was named (`repository:NAME`), kept in later tokens. */
+  private readonly pulled = new Set<string>();
   private readonly endpoints: RegistryEndpoints | undefined;
   private sent = 0;
 
@@ -95,6 +97,11 @@ export class RegistryTransport {
     return this.sent;
   }
 
+  /** Opens connections to the registry ahead of the requests that will use them (see http.ts). */
+  preconnect(count: number): void {
+    preconnect(new URL(this.baseUrl), count, this.endpoints);
+  }
+
   /**
    * Declares that this run will push to a repository, so every request to it asks for
    * `pull,push` from the start: one token per repository instead of one per action set.
@@ -103,11 +110,32 @@ export class RegistryTransport {
     this.pushTargets.add(repository);
   }
 
+  /**
+   * The scopes a request's token asks for. Once the run has said where it pushes (after prepare),
+   * every request asks for the same set: push on those repositories and pull on every one read so
+   * far (the source, on the same registry), so one token serves the tag look-up, the mounts, the
+   * uploads and the manifests, instead of one token round trip per combination.
+   */
+  /**
+   * Declares that this run reads a repository of this registry alongside its pushes (the source,
+   * to mount from): its pull scope joins the push targets' token from the first request.
+   */
+  willRead(repository: string): void {
+    this.pulled.add(`repository:${repository}`);
+  }
+
   private scopes(spec: RequestSpec): string[] {
     const actions: readonly Action[] = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
     const scopes = [repositoryScope(spec.repository, actions)];
     if (spec.alsoPull) scopes.push(repositoryScope(spec.alsoPull, ['pull']));
-    return scopes;
+    if (this.pushTargets.size === 0) {
+      for (const scope of scopes) this.pulled.add(scope.slice(0, scope.lastIndexOf(':')));
+      return scopes;
+    }
+    for (const target of this.pushTargets) scopes.push(repositoryScope(target, ['pull', 'push']));
+    for (const resource of this.pulled) scopes.push(`${resource}:pull`);
+    for (const scope of scopes) this.pulled.add(scope.slice(0, scope.lastIndexOf(':')));
+    return mergeScopes(scopes);
   }
 
   /** Sends one request, answering auth challenges and retrying transient failures (each retry logged). */

@@ -97,6 +97,21 @@ class Digesting extends Transform {
   }
 }
 
+/**
+ * Waits for an upload session and the blob's source stream together. When either fails, the other
+ * is let go: a stream that opened is destroyed, so its connection is not left half-read.
+ */
+async function openBoth(
+  session: string | Promise<string>,
+  blob: Promise<{ readonly stream: Readable }>,
+): Promise<{ uploadUrl: string; stream: Readable }> {
+  const [url, source] = await Promise.allSettled([session, blob]);
+  if (url.status === 'fulfilled' && source.status === 'fulfilled')
+    return { uploadUrl: url.value, stream: source.value.stream };
+  if (source.status === 'fulfilled') source.value.stream.destroy();
+  throw url.status === 'rejected' ? url.reason : (source as PromiseRejectedResult).reason;
+}
+
 /** How the blob got there: mounted, already present (nothing moved), or uploaded. */
 export type BlobOutcome = 'mounted' | 'present' | 'uploaded';
 
@@ -193,8 +208,14 @@ export class BlobUploads {
         noteBytesMoved(count);
       });
       try {
-        uploadUrl ??= await this.requests.start(repository);
-        const { stream } = await origin.blob(blob.digest, blob.size);
+        // The session opens while the source starts answering (one round trip for both); the
+        // source's bytes wait, held back by TCP, until the PUT takes them.
+        const opened = await openBoth(
+          uploadUrl ?? this.requests.start(repository),
+          origin.blob(blob.digest, blob.size),
+        );
+        uploadUrl = opened.uploadUrl;
+        const { stream } = opened;
         // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
         const body = pipeline(stream, verifier, () => {});
         if (chunkSize === undefined) await this.requests.put(repository, uploadUrl, blob.digest, blob.size, body);

@@ -39,6 +39,31 @@ export async function openDeployment(
 }
 
 /**
+ * Gets the destination ready while the source is read and the setup checked. Another registry: a
+ * connection opens to it, so its first request (after prepare) does not also wait for a handshake
+ * (only a connection: no request reaches it before prepare). The source's own registry: its token
+ * is asked for the push from the source's first request on, so one token round trip serves the
+ * whole run. Nothing for a plan (it pushes nothing).
+ */
+export function preconnectDestination(inputs: Inputs, access: RegistryAccess, source: ImageSource, planning: boolean) {
+  if (planning) return;
+  const client = access.clientFor(inputs.destination.registry);
+  if (source.location?.registry === inputs.destination.registry) client.willPush(inputs.destination.repository);
+  else client.preconnect();
+}
+
+/**
+ * Whether the destination's tags are worth asking for: not for a retag inside the source's own
+ * repository, where the push writes the tags without looking (copy.ts), so the answer would go unread.
+ */
+export function destinationIsSource(inputs: Inputs, source: ImageSource): boolean {
+  return (
+    source.location?.registry === inputs.destination.registry &&
+    source.location.repository === inputs.destination.repository
+  );
+}
+
+/**
  * Starts asking what the destination's tags hold, so the destination answers while the source is
  * read (one round trip for both, not one after the other). The push awaits it; a run that ends
  * sooner leaves it unread.

@@ -55,36 +55,45 @@ export class RegistrySource implements ImageSource {
 
   async related(digests: readonly string[]): Promise<RelatedArtifacts> {
     const { repository } = this.ref;
+    // The tag list and the referrers API are asked at once.
     this.tagList ??= this.client.listTags(repository);
+    this.tagList.catch(() => {}); // awaited below
+    // Ask the referrers API until the registry shows it has none (then the tag schema is the truth):
+    // about the first manifest alone while that is unknown, then about all the others at once.
+    const fromApi = new Map<string, Descriptor[] | undefined>();
+    const ask = async (digest: string): Promise<void> => {
+      const found = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
+      this.referrersApi ??= found !== undefined;
+      fromApi.set(digest, found);
+    };
+    const [head, ...rest] = digests;
+    if (head !== undefined && this.referrersApi === undefined) await ask(head);
+    await Promise.all((head !== undefined && fromApi.has(head) ? rest : digests).map(ask));
     const tags = new Set(await this.tagList);
-    const referrers: Descriptor[] = [];
-    const related: { tag: string; manifest: Manifest }[] = [];
     const byTag = async (tag: string): Promise<Manifest> => {
       const manifest = await this.client.getManifest(repository, tag);
       if (!manifest) throw new SourceError(`${this.description}: tag ${tag} vanished while it was being copied`);
       return manifest;
     };
-    for (const digest of digests) {
-      const schemaTag = digest.replace(':', '-');
-      // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
-      const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
-      if (fromApi !== undefined) {
-        this.referrersApi = true;
-        referrers.push(...fromApi);
-      } else {
-        this.referrersApi = false;
-        if (tags.has(schemaTag)) {
-          const index = await byTag(schemaTag);
+    // The tagged manifests each digest has, fetched at once, listed in the order of the digests.
+    const perDigest = await Promise.all(
+      digests.map(async (digest) => {
+        const schemaTag = digest.replace(':', '-');
+        const found = fromApi.get(digest);
+        const referrers: Descriptor[] = found ?? [];
+        const wanted = [
+          ...(found === undefined && tags.has(schemaTag) ? [schemaTag] : []),
+          ...COSIGN_SUFFIXES.map((suffix) => `${schemaTag}.${suffix}`).filter((tag) => tags.has(tag)),
+        ];
+        const related = await Promise.all(wanted.map(async (tag) => ({ tag, manifest: await byTag(tag) })));
+        if (related[0]?.tag === schemaTag) {
+          const index = related[0].manifest;
           referrers.push(...parseManifest(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
-          related.push({ tag: schemaTag, manifest: index });
         }
-      }
-      for (const suffix of COSIGN_SUFFIXES) {
-        const tag = `${schemaTag}.${suffix}`;
-        if (tags.has(tag)) related.push({ tag, manifest: await byTag(tag) });
-      }
-    }
-    return { referrers, tags: related };
+        return { referrers, related };
+      }),
+    );
+    return { referrers: perDigest.flatMap((d) => d.referrers), tags: perDigest.flatMap((d) => d.related) };
   }
 
   async close(): Promise<void> {}
