@@ -224,10 +224,16 @@ describe('round trips of a copy between registries 100 ms away', () => {
 });
 
 describe('token round trips within one registry', () => {
-  it('retag: one token, asked with the push scope from the first request', async () => {
+  // Two tokens, not one: the push scope is asked for only after prepare, since a token service may
+  // refuse a whole request when push is denied, and that must not fail the source read before the
+  // setup is checked (run/execute.ts, preconnectDestination).
+  it('retag: the source read asks pull only; the push asks pull,push once, after prepare', async () => {
     tokens.requests.length = 0;
     const wire = await copy('a', 'src/multi', 'retagged', t);
-    expect(tokens.requests.map((r) => r.scopes)).toEqual([['repository:src/multi:pull,push']]);
+    expect(tokens.requests.map((r) => r.scopes)).toEqual([
+      ['repository:src/multi:pull'],
+      ['repository:src/multi:pull,push'],
+    ]);
     // The first request learns the challenge; then the manifest and the tag, on one connection.
     expect(wire.requests.map((r) => `${r.line} ${r.status}`)).toEqual([
       'GET /v2/src/multi/manifests/v1 401',
@@ -237,10 +243,11 @@ describe('token round trips within one registry', () => {
     expect(new Set(wire.requests.map((r) => r.connection)).size).toBe(1);
   });
 
-  it('new repository: one token for the source read, the tag look-up, the mounts and the manifests', async () => {
+  it('new repository: after the source read, one token for the tag look-up, the mounts and the manifests', async () => {
     tokens.requests.length = 0;
     const wire = await copy('a', 'same/multi', 'v1', t);
     expect(tokens.requests.map((r) => r.scopes)).toEqual([
+      ['repository:src/multi:pull'],
       ['repository:same/multi:pull,push', 'repository:src/multi:pull'],
     ]);
     expect(wire.requests.filter((r) => r.status === 401)).toHaveLength(1);

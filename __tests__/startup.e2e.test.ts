@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/services.js';
+import { imageManifest, randomLayer, writeLayout } from './helpers/image.js';
+import { ROOT, skopeo, startRegistry, type Registry } from './helpers/services.js';
+import { ISSUER, SERVICE, startTokenServer, type TokenServer } from './helpers/token-server.js';
 
 const PRELOAD = `
 const { registerHooks } = require('node:module');
@@ -23,6 +25,14 @@ const files = [];
 registerHooks({ load(url, context, next) { files.push(url); return next(url, context); } });
 const connect = net.Socket.prototype.connect;
 let written = false;
+// PD_LOADED_AT_EXIT: record at the end of the run instead (everything the whole run loaded).
+if (process.env.PD_LOADED_AT_EXIT) {
+  written = true;
+  process.on('exit', () => {
+    const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+    fs.writeFileSync(process.env.PD_LOADED_FILE, JSON.stringify({ files, builtins }));
+  });
+}
 net.Socket.prototype.connect = function (...args) {
   if (!written) {
     written = true;
@@ -91,6 +101,63 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('a whole retag on a registry with a token service', () => {
+  let tokens: TokenServer;
+  let registry: Registry;
+  let whole: { files: string[]; builtins: string[] };
+  let stdout = '';
+
+  beforeAll(async () => {
+    tokens = await startTokenServer(work, { deployer: 's3cret' });
+    registry = await startRegistry({ token: [tokens.realm, ISSUER, SERVICE, tokens.certPath] });
+    const image = imageManifest({ os: 'linux', architecture: 'amd64' }, [randomLayer(4096, 'app')], 'startup');
+    const layout = await writeLayout(join(work, 'layout'), 'v1', image.manifest, [image]);
+    await skopeo('copy', '-q', '--dest-tls-verify=false', '--dest-creds', 'deployer:s3cret', `oci:${layout.dir}:v1`, `docker://${registry.addr}/app:v1`); // prettier-ignore
+    const loadedFile = join(work, 'whole.json');
+    await new Promise<void>((done, fail) => {
+      const child = spawn(process.execPath, ['--require', join(work, 'preload.cjs'), join(ROOT, 'dist/index.js')], {
+        env: {
+          PATH: process.env.PATH,
+          PD_LOADED_FILE: loadedFile,
+          PD_LOADED_AT_EXIT: '1',
+          GITHUB_EVENT_NAME: 'workflow_dispatch',
+          GITHUB_EVENT_PATH: join(work, 'event.json'),
+          GITHUB_REPOSITORY: 'octo/app',
+          INPUT_IMAGE: `${registry.addr}/app:v1`,
+          INPUT_DESTINATION: `${registry.addr}/app`,
+          INPUT_TAGS: 'retagged',
+          'INPUT_REGISTRY-USERNAME': 'deployer',
+          'INPUT_REGISTRY-PASSWORD': 's3cret',
+          INPUT_TIMEOUT: '60',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const bound = setTimeout(() => child.kill('SIGKILL'), 50_000);
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('error', fail);
+      child.on('close', () => {
+        clearTimeout(bound);
+        done();
+      });
+    });
+    whole = JSON.parse(readFileSync(loadedFile, 'utf8')) as typeof whole;
+  }, 60_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.close();
+  });
+
+  it('pushes the tag, with a token from the token service', () => {
+    expect(stdout).toContain('::set-output name=deployed::true');
+    expect(tokens.requests.length).toBeGreaterThan(0);
+  });
+
+  it("never loads Node's own fetch (its undici): token requests go over the registry's own connections", () => {
+    expect(whole.builtins.filter((name) => name.includes('undici'))).toEqual([]);
+  });
+});
 
 describe('a generic registry run, before its first request', () => {
   it('has loaded only bundle files of its own (and they hold no cloud SDK, @actions/core or undici)', () => {

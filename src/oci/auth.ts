@@ -7,6 +7,7 @@ import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
+import type { FetchInit, FetchLike } from './http.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { isTransientNetworkError, isTransientStatus } from './transient.js';
 import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';
@@ -79,7 +80,7 @@ interface CachedToken {
   readonly expiresAt: number;
 }
 
-export type Fetch = typeof fetch;
+export type Fetch = FetchLike;
 
 /** A token service's answer, read whole within the request's time bound. */
 interface TokenResponse {
@@ -277,7 +278,7 @@ export class RegistryAuth {
    * their timeouts, body included) and retried on resets, timeouts, 429 and 5xx, each retry logged.
    * Its failures name the token service's host.
    */
-  private async call(url: URL, init: RequestInit): Promise<TokenResponse> {
+  private async call(url: URL, init: FetchInit): Promise<TokenResponse> {
     const { timeouts, retry, signal } = this.transport;
     const what = `${init.method ?? 'GET'} ${url.host}${url.pathname} (token for ${this.registry})`;
     const budget = new RetryBudget(this.transport, what, retry.attempts);

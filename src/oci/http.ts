@@ -342,29 +342,56 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
+/** A request to a token service: the part of fetch's RequestInit its callers use. */
+export interface FetchInit {
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: URLSearchParams | string;
+  readonly signal?: AbortSignal;
+}
+
+/** A token service's answer, read whole: the part of fetch's Response its callers use. */
+export interface FetchAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: Pick<ResponseHeaders, 'get'>;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** fetch's shape for the token services; Node's own fetch fits it too. */
+export type FetchLike = (input: string | URL, init?: FetchInit) => Promise<FetchAnswer>;
+
 /**
- * `fetch` over this module's connections, for the token services: they then go through the same
- * endpoints and proxy as the registry (Node's own fetch honours neither).
+ * fetch over this module's connections, for the token services: they then go through the same
+ * endpoints and proxy as the registry (Node's own fetch honours neither). Not fetch's own Request,
+ * Response and Headers: those load Node's bundled undici, tens of milliseconds of a run's start.
  */
-export function fetchThrough(endpoints?: RegistryEndpoints): typeof fetch {
+export function fetchThrough(endpoints?: RegistryEndpoints): FetchLike {
   return async (input, init = {}) => {
-    const url = new URL(input instanceof Request ? input.url : input);
-    const body =
-      init.body === undefined || init.body === null
-        ? undefined
-        : Buffer.from(await new Response(init.body).arrayBuffer());
+    const form = init.body instanceof URLSearchParams;
+    const body = init.body === undefined ? undefined : Buffer.from(init.body.toString(), 'utf8');
+    const given = Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === 'content-type');
     const answer = await send({
       method: init.method ?? 'GET',
-      url,
-      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      url: new URL(input),
+      // As fetch labels a URLSearchParams body.
+      headers: {
+        ...init.headers,
+        ...(form && !given && { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }),
+      },
       followRedirects: true,
       ...(body && { body }),
       ...(init.signal && { signal: init.signal }),
       ...(endpoints && { endpoints }),
     });
     const bytes = await answer.buffer();
-    // A null-body status cannot carry one, even empty.
-    const nullBody = [101, 204, 205, 304].includes(answer.status);
-    return new Response(nullBody ? null : bytes, { status: answer.status, headers: answer.headers.entries() });
+    return {
+      status: answer.status,
+      ok: answer.ok,
+      headers: answer.headers,
+      text: async () => bytes.toString('utf8'),
+      arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer,
+    };
   };
 }

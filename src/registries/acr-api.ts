@@ -13,7 +13,7 @@ import { jwtClaims } from '../oci/auth.js';
 import { RegistryError, type RegistryClient } from '../oci/client.js';
 import type { Credentials } from '../oci/credentials.js';
 import type { RegistryEndpoints } from '../oci/endpoints.js';
-import { fetchThrough } from '../oci/http.js';
+import { fetchThrough, type FetchAnswer, type FetchLike } from '../oci/http.js';
 import type { Log } from '../oci/log.js';
 import { DEFAULT_RETRY, retryDelayMs, sleep } from '../oci/retry.js';
 import { isTransientNetworkError, isTransientStatus } from '../oci/transient.js';
@@ -62,7 +62,7 @@ export class AcrSessions implements Closable {
     private readonly now: () => number = Date.now,
     private readonly env: NodeJS.ProcessEnv = process.env,
     /** How the registry host is reached (through registry-endpoints); tests pass their own. */
-    private readonly fetchFor: (endpoints: RegistryEndpoints) => typeof fetch = fetchThrough,
+    private readonly fetchFor: (endpoints: RegistryEndpoints) => FetchLike = fetchThrough,
   ) {}
 
   /**
@@ -112,7 +112,7 @@ export class AcrSessions implements Closable {
     if (typeof tenant === 'string') form.set('tenant', tenant);
     form.set('access_token', entraToken);
     const url = `https://${acr.registry}/oauth2/exchange`;
-    let response: Response;
+    let response: FetchAnswer;
     for (let attempt = 1; ; attempt++) {
       try {
         response = await this.fetchFor(endpoints)(url, {

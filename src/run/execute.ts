@@ -39,17 +39,17 @@ export async function openDeployment(
 }
 
 /**
- * Gets the destination ready while the source is read and the setup checked. Another registry: a
- * connection opens to it, so its first request (after prepare) does not also wait for a handshake
- * (only a connection: no request reaches it before prepare). The source's own registry: its token
- * is asked for the push from the source's first request on, so one token round trip serves the
- * whole run. Nothing for a plan (it pushes nothing).
+ * Opens a connection to the destination registry while the source is read and the setup checked,
+ * so its first request (after prepare) does not also wait for a handshake: only a connection, no
+ * request reaches it before prepare. Not for a plan (it pushes nothing), nor for the source's own
+ * registry, whose connections are open already. There the push scope is not asked for early
+ * either: a token service may refuse a whole request when push is denied, and that must be said
+ * by the push, after prepare, not by the source read (so a copy within one registry takes two
+ * tokens, the source's and the push's).
  */
 export function preconnectDestination(inputs: Inputs, access: RegistryAccess, source: ImageSource, planning: boolean) {
-  if (planning) return;
-  const client = access.clientFor(inputs.destination.registry);
-  if (source.location?.registry === inputs.destination.registry) client.willPush(inputs.destination.repository);
-  else client.preconnect();
+  if (planning || source.location?.registry === inputs.destination.registry) return;
+  access.clientFor(inputs.destination.registry).preconnect();
 }
 
 /**
