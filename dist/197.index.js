@@ -17,32 +17,31 @@ var external_node_crypto_ = __webpack_require__(77598);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
-// EXTERNAL MODULE: ./src/oci/client.ts + 8 modules
-var client = __webpack_require__(54436);
+// EXTERNAL MODULE: ./src/oci/client.ts + 7 modules
+var client = __webpack_require__(76978);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/progress.ts
 var progress = __webpack_require__(81450);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
+// EXTERNAL MODULE: ./src/oci/memory.ts
+var memory = __webpack_require__(44586);
+// EXTERNAL MODULE: ./src/oci/sources/source.ts
+var source = __webpack_require__(94155);
 ;// CONCATENATED MODULE: ./src/oci/sources/gzip.ts
-/**
- * The gzip a `docker save` layer is pushed as. One fixed recipe, so the same layer always gives
- * the same bytes (and so the same digest) with the same action version:
- *   - zlib level 1 through Node's zlib, raw deflate, in blocks of exactly 1 MiB of input (block
- *     boundaries do not depend on how the file happens to be read);
- *   - each block primed with the previous 32 KiB of input (so matches reach back across blocks as
- *     in one stream) and ended with a sync flush, the last with the final block;
- *   - a fixed gzip header (no name, no time) and the CRC-32 and length trailer.
- * Blocks are compressed on libuv's thread pool a few at a time, so one large layer keeps every
- * core busy (as pigz does), and the output is one ordinary gzip member any gunzip reads.
- */
+
+
 
 
 const GZIP_LEVEL = 1;
@@ -53,36 +52,74 @@ const WINDOW = 32 * 1024;
  * layers at a time libuv's four threads; more only holds more memory.
  */
 const IN_FLIGHT = 2;
+/** Block buffers a layer read from a file holds: those being compressed and one read ahead. */
+const READ_BUFFERS = IN_FLIGHT + 1;
 /** Magic, deflate, no flags, no mtime, XFL 4 ("fastest"), OS 255 ("unknown"): the same on every machine. */
 const HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xff]);
-const EMPTY = Buffer.alloc(0);
+/**
+ * One block's deflate, as the chunks zlib writes (the same calls as zlib.deflateRaw(), which would
+ * only copy them together into one more buffer).
+ */
 function deflateBlock(data, dictionary, last) {
     const options = {
         level: GZIP_LEVEL,
         finishFlush: last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH,
         ...(dictionary && dictionary.length > 0 && { dictionary }),
     };
-    return new Promise((resolve, reject) => (0,external_node_zlib_.deflateRaw)(data, options, (error, out) => (error ? reject(error) : resolve(out))));
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        (0,external_node_zlib_.createDeflateRaw)(options)
+            .on('data', (chunk) => chunks.push(chunk))
+            .on('error', reject)
+            .on('end', () => {
+            (0,memory/* noteZlibOutput */.G)(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+            resolve(chunks);
+        })
+            .end(data);
+    });
 }
-async function* gzipChunks(raw, onRead) {
+async function* gzipChunks(blocks) {
     yield HEADER;
     let crc = 0;
     let total = 0;
-    let window;
+    // The last WINDOW bytes of input, primed into the next block. zlib copies a dictionary when the
+    // block's stream is made, so one buffer serves the whole layer.
+    const window = Buffer.allocUnsafe(WINDOW);
+    let windowLength = 0;
     const pending = [];
-    const submit = (block, last) => {
-        crc = (0,external_node_zlib_.crc32)(block, crc);
-        total += block.length;
-        const compressed = deflateBlock(block, window, last);
+    for await (const { data, last, release } of blocks) {
+        crc = (0,external_node_zlib_.crc32)(data, crc);
+        total += data.length;
+        let compressed = deflateBlock(data, window.subarray(0, windowLength), last);
+        if (release)
+            compressed = compressed.finally(release);
         compressed.catch(() => { }); // awaited in order below; this only keeps a later block's failure from being unhandled
         pending.push(compressed);
-        window =
-            block.length >= WINDOW
-                ? block.subarray(block.length - WINDOW)
-                : Buffer.concat([window ?? EMPTY, block]).subarray(-WINDOW);
-    };
-    // A full block goes only once a byte past it has arrived: the last block must be the one that
-    // finishes. Read in chunks of exactly a block (layerStream does), no block is copied.
+        if (data.length >= WINDOW) {
+            data.copy(window, 0, data.length - WINDOW);
+            windowLength = WINDOW;
+        }
+        else {
+            const kept = Math.min(windowLength, WINDOW - data.length);
+            window.copy(window, 0, windowLength - kept, windowLength);
+            data.copy(window, kept);
+            windowLength = kept + data.length;
+        }
+        while (pending.length >= IN_FLIGHT)
+            yield* await pending.shift();
+    }
+    while (pending.length > 0)
+        yield* await pending.shift();
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc >>> 0, 0);
+    trailer.writeUInt32LE(total % 2 ** 32, 4);
+    yield trailer;
+}
+/**
+ * Cuts a stream into blocks. A full block goes only once a byte past it has arrived: the last
+ * block must be the one that finishes. Read in chunks of exactly a block, no block is copied.
+ */
+async function* blocksOf(raw, onRead) {
     let full;
     let held = [];
     let heldLength = 0;
@@ -91,10 +128,8 @@ async function* gzipChunks(raw, onRead) {
         if (chunk.length === 0)
             continue;
         if (full) {
-            submit(full, false);
+            yield { data: full, last: false };
             full = undefined;
-            while (pending.length >= IN_FLIGHT)
-                yield await pending.shift();
         }
         if (heldLength === 0 && chunk.length === GZIP_BLOCK) {
             full = chunk;
@@ -110,29 +145,78 @@ async function* gzipChunks(raw, onRead) {
                 heldLength = 0;
                 break;
             }
-            submit(all.subarray(0, GZIP_BLOCK), false);
+            yield { data: all.subarray(0, GZIP_BLOCK), last: false };
             held = [all.subarray(GZIP_BLOCK)];
             heldLength -= GZIP_BLOCK;
-            while (pending.length >= IN_FLIGHT)
-                yield await pending.shift();
         }
     }
     // (A full block is only ever held with nothing after it.)
-    submit(full ?? (held.length === 1 ? held[0] : Buffer.concat(held, heldLength)), true);
-    while (pending.length > 0)
-        yield await pending.shift();
-    const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(crc >>> 0, 0);
-    trailer.writeUInt32LE(total % 2 ** 32, 4);
-    yield trailer;
+    yield { data: full ?? (held.length === 1 ? held[0] : Buffer.concat(held, heldLength)), last: true };
 }
+/**
+ * Reads `length` bytes of `file` from `start` a block at a time, into a few buffers reused for the
+ * whole range: the blocks being compressed and one read ahead. (A read stream would allocate a
+ * fresh buffer per block, and the dead ones pile up until V8 collects them.)
+ */
+async function* fileBlocks(range, onRead) {
+    const { file, start, length } = range;
+    const count = Math.max(1, Math.ceil(length / GZIP_BLOCK));
+    const free = [];
+    let allocated = 0;
+    let wake;
+    const release = (buffer) => {
+        free.push(buffer);
+        const waiting = wake;
+        wake = undefined;
+        waiting?.();
+    };
+    const read = async (index) => {
+        let buffer = free.pop();
+        while (!buffer) {
+            if (allocated < READ_BUFFERS) {
+                allocated++;
+                buffer = Buffer.allocUnsafeSlow(GZIP_BLOCK);
+            }
+            else {
+                await new Promise((resolve) => (wake = resolve));
+                buffer = free.pop();
+            }
+        }
+        const size = Math.min(GZIP_BLOCK, length - index * GZIP_BLOCK);
+        for (let done = 0; done < size;) {
+            const { bytesRead } = await file.read(buffer, done, size - done, start + index * GZIP_BLOCK + done);
+            if (bytesRead === 0)
+                throw new source/* SourceError */.c(`${range.name}: the file ends inside ${range.what} (at byte ${start + index * GZIP_BLOCK + done}); was it changed while being read?`);
+            done += bytesRead;
+        }
+        const owned = buffer;
+        return { data: buffer.subarray(0, size), last: index === count - 1, release: () => release(owned) };
+    };
+    let next = read(0);
+    for (let index = 0; index < count; index++) {
+        const block = await next;
+        if (index + 1 < count) {
+            next = read(index + 1); // read ahead while this one is compressed
+            next.catch(() => { }); // awaited on the next turn; this only keeps a failure after an abort from being unhandled
+        }
+        onRead?.(block.data.length);
+        yield block;
+    }
+}
+/** Compressed output buffered ahead of the reader, per layer. */
+const OUTPUT_BUFFERED = 1024 * 1024;
 /** The gzip of `raw`, as a stream; fails with `raw`'s error. `onRead` is told each chunk of `raw` read. */
 function gzipLayer(raw, onRead) {
-    return external_node_stream_.Readable.from(gzipChunks(raw, onRead), { objectMode: false, highWaterMark: 1024 * 1024 });
+    return Readable.from(gzipChunks(blocksOf(raw, onRead)), { objectMode: false, highWaterMark: OUTPUT_BUFFERED });
+}
+/**
+ * The gzip of a stretch of a file (a layer inside a tarball): the same bytes as gzipLayer() of
+ * them, read into a few reused block buffers. `onRead` is told each block read.
+ */
+function gzipFileRange(range, onRead) {
+    return external_node_stream_.Readable.from(gzipChunks(fileBlocks(range, onRead)), { objectMode: false, highWaterMark: OUTPUT_BUFFERED });
 }
 
-// EXTERNAL MODULE: ./src/oci/sources/source.ts
-var source = __webpack_require__(94155);
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
 ;// CONCATENATED MODULE: ./src/oci/sources/tar-index.ts
@@ -265,8 +349,11 @@ function resolveTarEntry(entries, name, where) {
  * A `docker save` tarball as a source. Layers in it are uncompressed tars; registries want them
  * gzip-compressed, so each layer is compressed on the fly (gzip.ts: one fixed recipe, so the same
  * tarball always gives the same digests). A copy compresses each layer once, while it uploads
- * (`streamable()`); asked for its manifest first (`root()`), the source compresses the layers
- * once to learn their digests, and again while they upload. Nothing is written to disk.
+ * (`streamable()`). Asked for its manifest first (`root()`: a run that deploys must know the digest
+ * before anything is pushed), the source compresses each layer once to learn its digest and keeps
+ * the compressed bytes in a temporary file (RUNNER_TEMP), which the upload then reads: still one
+ * compression per layer. Where the disk has no room for them, each layer is compressed again while
+ * it uploads, with the same bytes (gzip.ts). The files go when the source is closed.
  */
 
 
@@ -280,7 +367,11 @@ function resolveTarEntry(entries, name, where) {
 
 
 
+
+
 const LAYERS_IN_PARALLEL = 2;
+/** Left free on the temporary disk beyond the layers kept there, for the steps after this one. */
+const SPOOL_DISK_RESERVE = 1024 * 1024 * 1024;
 function sameImage(a, b) {
     return a.registry === b.registry && a.repository === b.repository && (a.tag ?? 'latest') === (b.tag ?? 'latest');
 }
@@ -295,6 +386,9 @@ class DockerArchiveSource {
     prepared;
     /** Layers measured one by one (a registry refused a streamed upload), by digest. */
     measured = new Map();
+    /** Where compressed layers are kept between learning their digest and uploading them; null: not kept. */
+    spoolDir;
+    spooled = 0;
     constructor(path, ref, options = {}) {
         this.path = path;
         this.ref = ref;
@@ -359,18 +453,21 @@ class DockerArchiveSource {
     /** Learns each layer's compressed digest, a couple at a time, without sending anything. */
     async measureAll() {
         const { config, configDigest, layerEntries } = await this.open();
-        const prepared = new Array(layerEntries.length);
+        // An image may list one layer twice: it is measured (and kept) once.
+        const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+        const spoolDir = await this.spoolFor(distinct);
+        const byName = new Map();
         let next = 0;
         const worker = async () => {
-            while (next < layerEntries.length) {
-                const index = next++;
-                prepared[index] = await this.measure(layerEntries[index]);
+            while (next < distinct.length) {
+                const entry = distinct[next++];
+                byName.set(entry.name, await this.measure(entry, spoolDir));
             }
         };
         await Promise.all(Array.from({ length: LAYERS_IN_PARALLEL }, worker));
-        for (const layer of prepared)
-            this.logLayer(layer);
-        return this.manifestFor(config, configDigest, prepared);
+        for (const entry of distinct)
+            this.logLayer(byName.get(entry.name));
+        return this.manifestFor(config, configDigest, layerEntries.map((entry) => byName.get(entry.name)));
     }
     logLayer(layer) {
         this.options.log?.(layer.stored
@@ -407,7 +504,7 @@ class DockerArchiveSource {
                 sourceSize: entry.size,
                 open: (onRead) => this.layerStream({ entry, stored: stored[i] }, onRead),
                 measure: async () => {
-                    const layer = await this.measure(entry);
+                    const layer = await this.measure(entry, await this.spoolFor([entry]));
                     this.measured.set(layer.digest, layer);
                     return layer;
                 },
@@ -446,13 +543,13 @@ class DockerArchiveSource {
             this.defaultTag = tags[0].tag;
         return only;
     }
-    rawStream(entry, highWaterMark = 256 * 1024) {
+    rawStream(entry) {
         if (entry.size === 0)
             return external_node_stream_.Readable.from([]);
         return (0,external_node_fs_.createReadStream)(this.path, {
             start: entry.offset,
             end: entry.offset + entry.size - 1,
-            highWaterMark,
+            highWaterMark: 256 * 1024,
         });
     }
     async isGzip(entry) {
@@ -463,25 +560,71 @@ class DockerArchiveSource {
         return magic[0] === 0x1f && magic[1] === 0x8b;
     }
     layerStream(layer, onRead) {
-        // Read a gzip block at a time, so no block is copied together from smaller reads.
-        const raw = this.rawStream(layer.entry, layer.stored ? 256 * 1024 : GZIP_BLOCK);
-        if (!layer.stored)
-            return gzipLayer(raw, onRead);
+        // Read a gzip block at a time into a few buffers reused for the whole layer (gzip.ts).
+        if (!layer.stored) {
+            const { offset: start, size: length, name } = layer.entry;
+            return gzipFileRange({ file: this.handle, start, length, name: this.description, what: `layer ${name}` }, onRead);
+        }
+        const raw = this.rawStream(layer.entry);
         if (onRead)
             raw.on('data', (chunk) => onRead(chunk.length));
         return raw;
     }
-    async measure(entry) {
+    /**
+     * The directory compressed layers are kept in, made on first use; null when the temporary disk
+     * cannot hold `entries` (their uncompressed size bounds the compressed) and a reserve after them.
+     */
+    spoolFor(entries) {
+        this.spoolDir ??= (async () => {
+            if (!this.options.keepCompressedLayers)
+                return null;
+            const parent = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+            const needed = entries.reduce((sum, entry) => sum + entry.size, 0) + SPOOL_DISK_RESERVE;
+            try {
+                const disk = await (0,promises_.statfs)(parent);
+                const free = disk.bavail * disk.bsize;
+                if (free < needed) {
+                    this.options.log?.(`${parent} has ${(0,progress/* formatBytes */.z3)(free)} free: the layers are compressed again while they upload, rather than kept there`);
+                    return null;
+                }
+                return await (0,promises_.mkdtemp)((0,external_node_path_.join)(parent, 'portable-deploy-layers-'));
+            }
+            catch (error) {
+                this.options.log?.(`cannot keep compressed layers in ${parent} (${error.message}): they are compressed again while they upload`);
+                return null;
+            }
+        })();
+        return this.spoolDir;
+    }
+    /** Compresses a layer to learn its digest and size, keeping the bytes in `spoolDir` when given. */
+    async measure(entry, spoolDir = null) {
         const stored = await this.isGzip(entry);
         const hash = (0,external_node_crypto_.createHash)('sha256');
         let size = 0;
-        await (0,external_node_stream_promises_.pipeline)(this.layerStream({ entry, stored }), async (chunks) => {
-            for await (const chunk of chunks) {
-                hash.update(chunk);
-                size += chunk.length;
-            }
-        });
-        return { entry, stored, size, digest: `sha256:${hash.digest('hex')}` };
+        // A stored layer is read from the archive as it is: nothing to keep.
+        const spool = spoolDir !== null && !stored ? (0,external_node_path_.join)(spoolDir, `layer-${this.spooled++}.gz`) : undefined;
+        let spoolFailure;
+        const sink = spool
+            ? (0,external_node_fs_.createWriteStream)(spool).once('error', (error) => (spoolFailure = error))
+            : new external_node_stream_.Writable({ write: (_chunk, _encoding, done) => done() });
+        try {
+            await (0,external_node_stream_promises_.pipeline)(this.layerStream({ entry, stored }), async function* (chunks) {
+                for await (const chunk of chunks) {
+                    hash.update(chunk);
+                    size += chunk.length;
+                    yield chunk;
+                }
+            }, sink);
+        }
+        catch (error) {
+            if (!spoolFailure)
+                throw error;
+            // The disk filled up under us (or went away): the upload compresses the layer again instead.
+            await (0,promises_.rm)(spool, { force: true });
+            this.options.log?.(`cannot keep layer ${entry.name} compressed (${spoolFailure.message}): it is compressed again while it uploads`);
+            return this.measure(entry);
+        }
+        return { entry, stored, size, digest: `sha256:${hash.digest('hex')}`, ...(spool && { spool }) };
     }
     async root() {
         return (await this.prepare()).manifest;
@@ -500,12 +643,18 @@ class DockerArchiveSource {
         const layer = this.measured.get(digest) ?? (await this.prepare()).layers.get(digest);
         if (!layer)
             this.fail(`has no blob ${digest}`);
+        // Kept when its digest was learnt: read back rather than compressed again.
+        if (layer.spool)
+            return { size, stream: (0,external_node_fs_.createReadStream)(layer.spool, { highWaterMark: 256 * 1024 }) };
         return { size, stream: this.layerStream(layer) };
     }
     async close() {
         const handle = this.handle;
         this.handle = undefined;
         await handle?.close();
+        const spoolDir = await this.spoolDir;
+        if (spoolDir)
+            await (0,promises_.rm)(spoolDir, { recursive: true, force: true });
         if (this.options.removeOnClose)
             await (0,promises_.rm)(this.path, { force: true });
     }

@@ -28,7 +28,7 @@ export const modules = {
 
 
 
-async function saveFromDaemon(ref, log) {
+async function saveFromDaemon(ref, log, keepCompressedLayers = false) {
     const name = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .familiarReference */ .ZD)(ref);
     const description = `docker-daemon:${name}`;
     const file = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), `portable-deploy-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}.tar`);
@@ -54,6 +54,7 @@ async function saveFromDaemon(ref, log) {
         description,
         removeOnClose: true,
         savedByName: true,
+        keepCompressedLayers,
         ...(log && { log }),
     });
 }

@@ -199,7 +199,7 @@ function azureCredential(inputs, env = process.env) {
 /* harmony import */ var _clouds_azure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96717);
 /* harmony import */ var _oci_access_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(81307);
 /* harmony import */ var _oci_auth_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76599);
-/* harmony import */ var _oci_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(54436);
+/* harmony import */ var _oci_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76978);
 /* harmony import */ var _oci_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(95809);
 /* harmony import */ var _oci_retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(49963);
 /* harmony import */ var _oci_transient_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9671);
@@ -249,7 +249,7 @@ class AcrSessions {
     tokens = new Map();
     constructor(now = Date.now, env = process.env, 
     /** How the registry host is reached (through registry-endpoints); tests pass their own. */
-    fetchFor = _oci_http_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchThrough */ .s) {
+    fetchFor = _oci_http_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchThrough */ .sL) {
         this.now = now;
         this.env = env;
         this.fetchFor = fetchFor;

@@ -130,8 +130,8 @@ var errors = __webpack_require__(83916);
 var in_flight = __webpack_require__(28229);
 // EXTERNAL MODULE: ./src/clouds/azure-inputs.ts
 var azure_inputs = __webpack_require__(34799);
-// EXTERNAL MODULE: ./src/oci/client.ts + 8 modules
-var oci_client = __webpack_require__(54436);
+// EXTERNAL MODULE: ./src/oci/client.ts + 7 modules
+var oci_client = __webpack_require__(76978);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
@@ -566,6 +566,8 @@ async function copyImage(options) {
     const sameRegistry = source.location?.registry === client.registry;
     const sameRepository = sameRegistry && source.location?.repository === target.repository;
     client.willPush(target.repository);
+    if (sameRegistry && !sameRepository)
+        client.willRead(source.location.repository);
     // A source that makes its blobs as they are read (docker save layers) makes each once, as it uploads.
     const streamable = sameRepository ? undefined : await source.streamable?.();
     if (streamable) {
@@ -595,8 +597,14 @@ async function copyImage(options) {
     if (tags.length > 0 && current.every((found) => found?.digest === root.digest)) {
         return { digest: root.digest, mediaType: root.mediaType, tags, upToDate: true, stats, related: NO_RELATED };
     }
-    const tree = await loadTree(source, root);
-    const related = options.copyReferrers !== false && source.related ? await loadRelated(source, tree) : undefined;
+    // Connections for the blob requests to come open while the manifests load.
+    client.preconnect(Math.min(expectedBlobs(root), PRECONNECT_AT_MOST));
+    // The referrers are looked up while the platforms' manifests load.
+    const loading = loadTree(source, root);
+    const relatedLoading = options.copyReferrers !== false && source.related ? loadRelated(source, root, loading) : undefined;
+    relatedLoading?.catch(() => { }); // awaited below, after the tree
+    const tree = await loading;
+    const related = await relatedLoading;
     const unique = new Map();
     collectBlobs(tree, unique);
     for (const node of [...(related?.referrers ?? []), ...(related?.tagged.map((t) => t.node) ?? [])])
@@ -623,7 +631,15 @@ async function copyImage(options) {
             transfer.catch(() => { }); // awaited below; this only keeps an early failure from being unhandled
             transfers.set(blob.digest, transfer);
         }
-        await pushNode(tree, transfers, target);
+        const toTag = tags.filter((tag, i) => current[i]?.digest !== root.digest);
+        const hasRelated = related !== undefined &&
+            (related.referrers.length > 0 || related.tagged.length > 0 || related.schemaIndexes.length > 0);
+        // The root goes up by digest first only when something must refer to it before its tags are
+        // written (referrers) or no tag will carry it; otherwise its first tag PUT stores it.
+        if (hasRelated || toTag.length === 0)
+            await pushNode(tree, transfers, target);
+        else
+            await pushChildren(tree, transfers, target);
         // Referrers after their subject; the image's own tags last, so they never point at a partial copy.
         if (related) {
             await Promise.all(related.referrers.map((node) => pushNode(node, transfers, target)));
@@ -635,9 +651,8 @@ async function copyImage(options) {
                 await mergeSchemaIndex(target, tag, manifest);
         }
         // Tags that already hold this digest are left alone (an immutable repository refuses even a same-image PUT).
-        for (const [i, tag] of tags.entries())
-            if (current[i]?.digest !== root.digest)
-                await client.putManifest(target.repository, tag, root);
+        for (const tag of toTag)
+            await client.putManifest(target.repository, tag, root);
     }
     finally {
         stopProgress();
@@ -767,19 +782,36 @@ async function copyStreamed(options, image) {
         stopProgress();
     }
 }
+/** What `first` found, and what the manifests of nested indexes have (asked only if there are any). */
+async function relatedOfAll(source, first, nested) {
+    const found = await first;
+    if (nested.length === 0)
+        return found;
+    const more = await source.related(nested);
+    return { referrers: [...found.referrers, ...more.referrers], tags: [...found.tags, ...more.tags] };
+}
 function manifestDigests(node, into = []) {
     into.push(node.manifest.digest);
     for (const child of node.children)
         manifestDigests(child, into);
     return into;
 }
-/** Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags. */
-async function loadRelated(source, tree) {
+/**
+ * Finds what belongs with the image: referrers (and theirs, a few levels deep) and cosign tags.
+ * The root and the manifests it lists are asked about at once, while `loading` fetches those
+ * manifests; manifests of a nested index, known only once it has loaded, after.
+ */
+async function loadRelated(source, root, loading) {
     const related = { referrers: [], tagged: [], schemaIndexes: [] };
+    const listed = [root.digest, ...parseManifest(root.bytes, root.mediaType, root.digest).children.map((c) => c.digest)];
+    const first = source.related(listed);
+    first.catch(() => { }); // awaited below, once the tree has loaded
+    const tree = await loading;
     const seen = new Set(manifestDigests(tree));
+    const nested = [...seen].filter((digest) => !listed.includes(digest));
     let subjects = [...seen];
     for (let depth = 0; depth < REFERRER_DEPTH && subjects.length > 0; depth++) {
-        const found = await source.related(subjects);
+        const found = depth > 0 ? await source.related(subjects) : await relatedOfAll(source, first, nested);
         const next = [];
         for (const descriptor of found.referrers) {
             if (seen.has(descriptor.digest))
@@ -839,11 +871,27 @@ function collectBlobs(node, into) {
 }
 /** Pushes a manifest once its blobs and children are in place: children by digest before their index. */
 async function pushNode(node, transfers, target) {
+    await pushChildren(node, transfers, target);
+    await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
+}
+/** Puts in place what a manifest refers to: its blobs, and its children (in parallel), not the manifest itself. */
+async function pushChildren(node, transfers, target) {
     await Promise.all([
         ...node.blobs.map((blob) => transfers.get(blob.digest)),
         ...node.children.map((child) => pushNode(child, transfers, target)),
     ]);
-    await target.client.putManifest(target.repository, node.manifest.digest, node.manifest);
+}
+/** Connections opened ahead for a copy's blob requests at most (the HTTP layer's per-host limit). */
+const PRECONNECT_AT_MOST = 16;
+/** How many blobs a copy of `root` likely moves, from the root alone: its own, or about four per platform. */
+function expectedBlobs(root) {
+    try {
+        const parsed = parseManifest(root.bytes, root.mediaType, root.digest);
+        return parsed.blobs.length + parsed.children.length * 4;
+    }
+    catch {
+        return 1;
+    }
 }
 /** Counts a blob in the copy's figures once it is in place. */
 function tally(stats, blob, outcome) {
@@ -2135,6 +2183,28 @@ async function openDeployment(inputs, event, env, digest) {
     });
 }
 /**
+ * Opens a connection to the destination registry while the source is read and the setup checked,
+ * so its first request (after prepare) does not also wait for a handshake: only a connection, no
+ * request reaches it before prepare. Not for a plan (it pushes nothing), nor for the source's own
+ * registry, whose connections are open already. There the push scope is not asked for early
+ * either: a token service may refuse a whole request when push is denied, and that must be said
+ * by the push, after prepare, not by the source read (so a copy within one registry takes two
+ * tokens, the source's and the push's).
+ */
+function preconnectDestination(inputs, access, source, planning) {
+    if (planning || source.location?.registry === inputs.destination.registry)
+        return;
+    access.clientFor(inputs.destination.registry).preconnect();
+}
+/**
+ * Whether the destination's tags are worth asking for: not for a retag inside the source's own
+ * repository, where the push writes the tags without looking (copy.ts), so the answer would go unread.
+ */
+function destinationIsSource(inputs, source) {
+    return (source.location?.registry === inputs.destination.registry &&
+        source.location.repository === inputs.destination.repository);
+}
+/**
  * Starts asking what the destination's tags hold, so the destination answers while the source is
  * read (one round trip for both, not one after the other). The push awaits it; a run that ends
  * sooner leaves it unread.
@@ -3318,39 +3388,45 @@ class RegistrySource {
     }
     async related(digests) {
         const { repository } = this.ref;
+        // The tag list and the referrers API are asked at once.
         this.tagList ??= this.client.listTags(repository);
+        this.tagList.catch(() => { }); // awaited below
+        // Ask the referrers API until the registry shows it has none (then the tag schema is the truth):
+        // about the first manifest alone while that is unknown, then about all the others at once.
+        const fromApi = new Map();
+        const ask = async (digest) => {
+            const found = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
+            this.referrersApi ??= found !== undefined;
+            fromApi.set(digest, found);
+        };
+        const [head, ...rest] = digests;
+        if (head !== undefined && this.referrersApi === undefined)
+            await ask(head);
+        await Promise.all((head !== undefined && fromApi.has(head) ? rest : digests).map(ask));
         const tags = new Set(await this.tagList);
-        const referrers = [];
-        const related = [];
         const byTag = async (tag) => {
             const manifest = await this.client.getManifest(repository, tag);
             if (!manifest)
                 throw new sources_source/* SourceError */.c(`${this.description}: tag ${tag} vanished while it was being copied`);
             return manifest;
         };
-        for (const digest of digests) {
+        // The tagged manifests each digest has, fetched at once, listed in the order of the digests.
+        const perDigest = await Promise.all(digests.map(async (digest) => {
             const schemaTag = digest.replace(':', '-');
-            // Ask the referrers API until the registry shows it has none; then the tag schema is the truth.
-            const fromApi = this.referrersApi === false ? undefined : await this.client.referrers(repository, digest);
-            if (fromApi !== undefined) {
-                this.referrersApi = true;
-                referrers.push(...fromApi);
+            const found = fromApi.get(digest);
+            const referrers = found ?? [];
+            const wanted = [
+                ...(found === undefined && tags.has(schemaTag) ? [schemaTag] : []),
+                ...COSIGN_SUFFIXES.map((suffix) => `${schemaTag}.${suffix}`).filter((tag) => tags.has(tag)),
+            ];
+            const related = await Promise.all(wanted.map(async (tag) => ({ tag, manifest: await byTag(tag) })));
+            if (related[0]?.tag === schemaTag) {
+                const index = related[0].manifest;
+                referrers.push(...parseManifest(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
             }
-            else {
-                this.referrersApi = false;
-                if (tags.has(schemaTag)) {
-                    const index = await byTag(schemaTag);
-                    referrers.push(...parseManifest(index.bytes, index.mediaType, `${this.description} ${schemaTag}`).children);
-                    related.push({ tag: schemaTag, manifest: index });
-                }
-            }
-            for (const suffix of COSIGN_SUFFIXES) {
-                const tag = `${schemaTag}.${suffix}`;
-                if (tags.has(tag))
-                    related.push({ tag, manifest: await byTag(tag) });
-            }
-        }
-        return { referrers, tags: related };
+            return { referrers, related };
+        }));
+        return { referrers: perDigest.flatMap((d) => d.referrers), tags: perDigest.flatMap((d) => d.related) };
     }
     async close() { }
 }
@@ -3369,11 +3445,14 @@ async function openSource(source, context) {
             return new OciLayoutSource(source.path, source.tag);
         case 'docker-archive': {
             const { DockerArchiveSource } = await __webpack_require__.e(/* import() */ 197).then(__webpack_require__.bind(__webpack_require__, 85197));
-            return new DockerArchiveSource(source.path, source.ref, context.log ? { log: context.log } : {});
+            return new DockerArchiveSource(source.path, source.ref, {
+                keepCompressedLayers: context.keepCompressedLayers === true,
+                ...(context.log && { log: context.log }),
+            });
         }
         case 'docker-daemon': {
             const { saveFromDaemon } = await Promise.all(/* import() */[__webpack_require__.e(260), __webpack_require__.e(211)]).then(__webpack_require__.bind(__webpack_require__, 41211));
-            return saveFromDaemon(source.ref, context.log);
+            return saveFromDaemon(source.ref, context.log, context.keepCompressedLayers === true);
         }
     }
 }
@@ -3384,8 +3463,9 @@ async function openSource(source, context) {
 
 
 
-function openImageSource(inputs, access, log) {
-    return openSource(inputs.source, { clientFor: access.clientFor, log }).catch(explainSourceCredentials(inputs));
+/** `pushes`: this run uploads what it reads (it is not a plan). */
+function openImageSource(inputs, access, log, pushes) {
+    return openSource(inputs.source, { clientFor: access.clientFor, log, keepCompressedLayers: pushes }).catch(explainSourceCredentials(inputs));
 }
 /** Reads the root manifest, telling its digest and platforms in the log's Source group. */
 function readRoot(inputs, source, io) {
@@ -3490,9 +3570,10 @@ async function run(dependencies = actionDependencies()) {
             journal.enter('source');
             // Retries are logged in the step's group; the run's deadline aborts every request in flight.
             const registries = (access = registryAccess(inputs, { log, signal }));
-            const opened = (source = await openImageSource(inputs, registries, log));
             const planning = gate.decision === 'plan';
+            const opened = (source = await openImageSource(inputs, registries, log, !planning));
             const rootAfterPush = digestLearntByPushing(inputs, planning, opened);
+            preconnectDestination(inputs, registries, opened, planning);
             // Pushed in one pass, the archive is only indexed here (its image chosen, its tag known).
             if (rootAfterPush)
                 await opened.streamable();
@@ -3509,7 +3590,10 @@ async function run(dependencies = actionDependencies()) {
             const { repository, deploymentPlan } = prepared;
             // The destination is asked only now: nothing may reach it before prepare has checked the setup
             // (a missing repository, a service that cannot be deployed) and said so with nothing touched.
-            const current = opened.location && destinationTagsKnown(inputs, opened) && !deploymentPlan?.skipPush
+            const current = opened.location &&
+                destinationTagsKnown(inputs, opened) &&
+                !destinationIsSource(inputs, opened) &&
+                !deploymentPlan?.skipPush
                 ? lookUpDestinationTags(inputs, registries, destination.tags)
                 : undefined;
             // Taking a preview down deploys no image: it is no GitHub deployment.
@@ -3602,12 +3686,13 @@ function accessOfStatus(status) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   F7: () => (/* binding */ repositoryScope),
+/* harmony export */   OL: () => (/* binding */ mergeScopes),
 /* harmony export */   gr: () => (/* binding */ RegistryAuth),
 /* harmony export */   jo: () => (/* binding */ grantedActions),
 /* harmony export */   lR: () => (/* binding */ AuthError),
 /* harmony export */   vE: () => (/* binding */ jwtClaims)
 /* harmony export */ });
-/* unused harmony exports parseChallenges, mergeScopes */
+/* unused harmony export parseChallenges */
 /* harmony import */ var _runner_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91520);
 /* harmony import */ var _access_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(81307);
 /* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(28229);
@@ -3935,7 +4020,7 @@ class RegistryAuth {
 
 /***/ }),
 
-/***/ 54436:
+/***/ 76978:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4135,13 +4220,15 @@ class RegistryTransport {
     auth;
     retry;
     pushTargets = new Set();
+    /** Repositories read before any push target was named (`repository:NAME`), kept in later tokens. */
+    pulled = new Set();
     endpoints;
     sent = 0;
     constructor(registry, baseUrl, settings) {
         this.registry = registry;
         this.baseUrl = baseUrl;
         this.endpoints = settings.endpoints;
-        const fetchFn = settings.fetch ?? (0,http/* fetchThrough */.s)(settings.endpoints);
+        const fetchFn = settings.fetch ?? (0,http/* fetchThrough */.sL)(settings.endpoints);
         this.retry = settings.retry ?? retry/* DEFAULT_RETRY */.vI;
         this.pool = new AdaptivePool(settings.concurrency ?? DEFAULT_CONCURRENCY);
         this.options = {
@@ -4159,6 +4246,10 @@ class RegistryTransport {
     get requestCount() {
         return this.sent;
     }
+    /** Opens connections to the registry ahead of the requests that will use them (see http.ts). */
+    preconnect(count) {
+        (0,http/* preconnect */.kZ)(new URL(this.baseUrl), count, this.endpoints);
+    }
     /**
      * Declares that this run will push to a repository, so every request to it asks for
      * `pull,push` from the start: one token per repository instead of one per action set.
@@ -4166,12 +4257,36 @@ class RegistryTransport {
     willPush(repository) {
         this.pushTargets.add(repository);
     }
+    /**
+     * The scopes a request's token asks for. Once the run has said where it pushes (after prepare),
+     * every request asks for the same set: push on those repositories and pull on every one read so
+     * far (the source, on the same registry), so one token serves the tag look-up, the mounts, the
+     * uploads and the manifests, instead of one token round trip per combination.
+     */
+    /**
+     * Declares that this run reads a repository of this registry alongside its pushes (the source,
+     * to mount from): its pull scope joins the push targets' token from the first request.
+     */
+    willRead(repository) {
+        this.pulled.add(`repository:${repository}`);
+    }
     scopes(spec) {
         const actions = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
         const scopes = [(0,auth/* repositoryScope */.F7)(spec.repository, actions)];
         if (spec.alsoPull)
             scopes.push((0,auth/* repositoryScope */.F7)(spec.alsoPull, ['pull']));
-        return scopes;
+        if (this.pushTargets.size === 0) {
+            for (const scope of scopes)
+                this.pulled.add(scope.slice(0, scope.lastIndexOf(':')));
+            return scopes;
+        }
+        for (const target of this.pushTargets)
+            scopes.push((0,auth/* repositoryScope */.F7)(target, ['pull', 'push']));
+        for (const resource of this.pulled)
+            scopes.push(`${resource}:pull`);
+        for (const scope of scopes)
+            this.pulled.add(scope.slice(0, scope.lastIndexOf(':')));
+        return (0,auth/* mergeScopes */.OL)(scopes);
     }
     /** Sends one request, answering auth challenges and retrying transient failures (each retry logged). */
     async request(spec) {
@@ -4193,7 +4308,7 @@ class RegistryTransport {
             let response;
             try {
                 this.sent++;
-                response = await (0,http/* send */.t)({
+                response = await (0,http/* send */.tN)({
                     method: spec.method,
                     url: parsed,
                     headers,
@@ -4291,52 +4406,8 @@ function isLoopbackHost(registry) {
     return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host ?? '');
 }
 
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __webpack_require__(78877);
-// EXTERNAL MODULE: external "node:vm"
-var external_node_vm_ = __webpack_require__(30714);
-;// CONCATENATED MODULE: ./src/oci/memory.ts
-/**
- * Keeps a copy's memory flat in the image size. Blob chunks are Buffers held outside V8's heap;
- * V8 frees one only when a collection finds its small JavaScript wrapper dead, and it schedules
- * collections by heap growth, which streaming barely causes. Left alone, a copy carries up to
- * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
- * megabytes moved returns them at once, and a full one every 64 MB those that lived longer.
- */
-
-
-const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
-/**
- * Every this many reclaims, a full collection: chunks that outlive a minor one (a gzip block
- * waiting its turn, docker-archive.ts) are old by then, and only a full one frees them. The heap
- * is small, so it costs a few milliseconds.
- */
-const FULL_EVERY_RECLAIMS = 16;
-let collect;
-let sinceLastReclaim = 0;
-let reclaims = 0;
-function collector() {
-    if (collect === undefined) {
-        try {
-            // `gc` is only exposed to code compiled after the flag is set: a fresh vm context is.
-            (0,external_node_v8_.setFlagsFromString)('--expose-gc');
-            collect = (0,external_node_vm_.runInNewContext)('gc');
-        }
-        catch {
-            collect = null; // not available on this runtime: memory is then bounded by V8's own limits
-        }
-    }
-    return collect;
-}
-/** Counts bytes that passed through a stream; frees dead chunks every few megabytes. */
-function noteBytesMoved(count) {
-    sinceLastReclaim += count;
-    if (sinceLastReclaim < RECLAIM_EVERY_BYTES)
-        return;
-    sinceLastReclaim = 0;
-    collector()?.({ type: ++reclaims % FULL_EVERY_RECLAIMS === 0 ? 'major' : 'minor' });
-}
-
+// EXTERNAL MODULE: ./src/oci/memory.ts
+var memory = __webpack_require__(44586);
 ;// CONCATENATED MODULE: ./src/oci/upload.ts
 /**
  * Gets a blob into a repository, moving no byte that need not move: mounted from a repository of
@@ -4390,6 +4461,18 @@ class Digesting extends external_node_stream_.Transform {
         return `sha256:${this.hash.digest('hex')}`;
     }
 }
+/**
+ * Waits for an upload session and the blob's source stream together. When either fails, the other
+ * is let go: a stream that opened is destroyed, so its connection is not left half-read.
+ */
+async function openBoth(session, blob) {
+    const [url, source] = await Promise.allSettled([session, blob]);
+    if (url.status === 'fulfilled' && source.status === 'fulfilled')
+        return { uploadUrl: url.value, stream: source.value.stream };
+    if (source.status === 'fulfilled')
+        source.value.stream.destroy();
+    throw url.status === 'rejected' ? url.reason : source.reason;
+}
 /** The blob uploads to one registry, within its transfer pool. */
 class BlobUploads {
     lookup;
@@ -4437,7 +4520,7 @@ class BlobUploads {
                 const digesting = new Digesting((count) => {
                     sent += count;
                     blob.onBytes?.(count);
-                    noteBytesMoved(count);
+                    (0,memory/* noteBytesMoved */.n)(count);
                 });
                 try {
                     const uploadUrl = await this.requests.start(blob.repository);
@@ -4474,11 +4557,14 @@ class BlobUploads {
             const verifier = new VerifyingStream(blob.digest, blob.size, origin.description, (count) => {
                 sent += count;
                 move.onBytes?.(count);
-                noteBytesMoved(count);
+                (0,memory/* noteBytesMoved */.n)(count);
             });
             try {
-                uploadUrl ??= await this.requests.start(repository);
-                const { stream } = await origin.blob(blob.digest, blob.size);
+                // The session opens while the source starts answering (one round trip for both); the
+                // source's bytes wait, held back by TCP, until the PUT takes them.
+                const opened = await openBoth(uploadUrl ?? this.requests.start(repository), origin.blob(blob.digest, blob.size));
+                uploadUrl = opened.uploadUrl;
+                const { stream } = opened;
                 // pipeline() passes a source failure on to the verifier, and so to the upload, which aborts.
                 const body = (0,external_node_stream_.pipeline)(stream, verifier, () => { });
                 if (chunkSize === undefined)
@@ -4763,6 +4849,13 @@ class RegistryClient {
     get requestCount() {
         return this.transport.requestCount;
     }
+    /**
+     * Opens up to `count` connections to the registry now (TCP, and TLS), so requests to come do not
+     * each wait for a handshake; no request is sent over them until one is made.
+     */
+    preconnect(count = 1) {
+        this.transport.preconnect(count);
+    }
     /** The blob transfer pool, to read: its limit drops after a 429. */
     get pool() {
         return this.transport.pool;
@@ -4773,6 +4866,10 @@ class RegistryClient {
      */
     willPush(repository) {
         this.transport.willPush(repository);
+    }
+    /** Declares that this run also reads `repository` here (the source): one token covers both. */
+    willRead(repository) {
+        this.transport.willRead(repository);
     }
     /** HEAD a manifest; undefined when it does not exist. */
     async headManifest(repository, reference) {
@@ -5002,16 +5099,21 @@ function mediaTypeOf(bytes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ fetchThrough),
-/* harmony export */   t: () => (/* binding */ send)
+/* harmony export */   kZ: () => (/* binding */ preconnect),
+/* harmony export */   sL: () => (/* binding */ fetchThrough),
+/* harmony export */   tN: () => (/* binding */ send)
 /* harmony export */ });
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(28229);
-/* harmony import */ var _network_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(47372);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(92268);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(41692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _in_flight_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(28229);
+/* harmony import */ var _network_error_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(47372);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(92268);
 /**
  * HTTP for registries on Node's own http/https: one keep-alive connection pool per origin, bodies
  * as Node streams with real backpressure (a blob flows GET → verify → PUT without piling up), and
@@ -5022,20 +5124,76 @@ function mediaTypeOf(bytes) {
 
 
 
+
+
 const MAX_REDIRECTS = 5;
 /** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
 const CONTINUE_TIMEOUT_MS = 1_000;
 const agents = new Map();
+/** Connections opened ahead of their first request (preconnect), per agent: its next new connections. */
+const warm = new WeakMap();
 function agentFor(url, endpoint) {
     const key = `${url.origin} ${endpoint ?? ''}`;
     let agent = agents.get(key);
     if (!agent) {
         // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
         const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo', proxyEnv: process.env };
-        agent = url.protocol === 'https:' ? new (node_https__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options) : new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options);
-        agents.set(key, agent);
+        const created = url.protocol === 'https:' ? new (node_https__WEBPACK_IMPORTED_MODULE_1___default().Agent)(options) : new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)(options);
+        // A new connection takes a preconnected one first, if one is still open.
+        const create = created.createConnection.bind(created);
+        created.createConnection = ((...args) => {
+            const ready = warm.get(created)?.shift();
+            if (!ready)
+                return create(...args);
+            ready.ref();
+            return ready;
+        });
+        agents.set(key, (agent = created));
     }
     return agent;
+}
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'];
+/**
+ * Opens `count` connections (TCP, and TLS for https) to `url`'s host now, for requests to come:
+ * the handshakes then overlap other work instead of delaying the first request on each. Nothing
+ * is sent over them until a request is. Not done through a proxy (the agent's own tunnel opens
+ * those). Unused connections keep no process alive, and close when the server drops them.
+ */
+function preconnect(url, count = 1, endpoints) {
+    if (PROXY_VARIABLES.some((name) => process.env[name]))
+        return;
+    const endpoint = endpoints?.get(url.hostname.toLowerCase());
+    const agent = agentFor(url, endpoint);
+    const target = endpoint !== undefined
+        ? connectTo(url, endpoint)
+        : {
+            hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+            port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+        };
+    const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const sockets = warm.get(agent) ?? [];
+    warm.set(agent, sockets);
+    // Idle keep-alive connections count as ready too.
+    const idle = Object.values(agent.freeSockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+    for (let i = sockets.length + idle; i < count; i++) {
+        const socket = url.protocol === 'https:'
+            ? (0,node_tls__WEBPACK_IMPORTED_MODULE_3__.connect)({
+                host: target.hostname,
+                port: target.port,
+                // As https.Agent does: the registry's name for SNI and the certificate, never an IP address.
+                ...((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(servername) === 0 && { servername }),
+                ALPNProtocols: ['http/1.1'],
+            })
+            : (0,node_net__WEBPACK_IMPORTED_MODULE_2__.connect)({ host: target.hostname, port: target.port, noDelay: true });
+        // A connection that fails or closes before it is used is simply dropped: requests open their own.
+        const drop = () => {
+            const at = sockets.indexOf(socket);
+            if (at >= 0)
+                sockets.splice(at, 1);
+        };
+        socket.once('error', drop).once('close', drop).unref();
+        sockets.push(socket);
+    }
 }
 /** The connection options that send a request for `url` to `endpoint` while it still names url's host. */
 function connectTo(url, endpoint) {
@@ -5089,14 +5247,14 @@ function wrap(message, url, method) {
 }
 /** A timeout is an ETIMEDOUT NetworkError, so the retry rule treats it as transient. */
 function timedOut(message, host) {
-    return new _network_error_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .D(message, host, 'ETIMEDOUT');
+    return new _network_error_js__WEBPACK_IMPORTED_MODULE_5__/* .NetworkError */ .D(message, host, 'ETIMEDOUT');
 }
 function sendOnce(request, url) {
-    const timeouts = request.timeouts ?? _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_TIMEOUTS */ .Rh;
+    const timeouts = request.timeouts ?? _transport_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULT_TIMEOUTS */ .Rh;
     const endpoint = request.endpoints?.get(url.hostname.toLowerCase());
     const host = endpoint === undefined ? url.host : `${url.host} (through ${endpoint})`;
     const bounded = (ms) => request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
-    const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_2__/* .trackInFlight */ .l)(`${request.method} ${host}${url.pathname}`);
+    const done = (0,_in_flight_js__WEBPACK_IMPORTED_MODULE_4__/* .trackInFlight */ .l)(`${request.method} ${host}${url.pathname}`);
     return new Promise((resolve, reject) => {
         const transport = url.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
         const body = request.body;
@@ -5137,7 +5295,7 @@ function sendOnce(request, url) {
             onAbort();
         request.signal?.addEventListener('abort', onAbort, { once: true });
         // Silence mid-body either way: the connection is dead. (Off while the answer is awaited: that has its own timer.)
-        outgoing.setTimeout(timeouts.idleMs, () => fail(timedOut(`${host} sent nothing for ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(timeouts.idleMs)} s in the middle of a transfer`, host)));
+        outgoing.setTimeout(timeouts.idleMs, () => fail(timedOut(`${host} sent nothing for ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_6__/* .seconds */ .YA)(timeouts.idleMs)} s in the middle of a transfer`, host)));
         let connected = false;
         let sent = false;
         // The answer is awaited once the request is out and the connection is up. An upload's answer
@@ -5147,13 +5305,13 @@ function sendOnce(request, url) {
                 return;
             const ms = body !== undefined && !Buffer.isBuffer(body) ? timeouts.idleMs : timeouts.responseMs;
             outgoing.setTimeout(0);
-            startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(waited)} s`, host));
+            startTimer(ms, (waited) => timedOut(`no answer from ${host} within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_6__/* .seconds */ .YA)(waited)} s`, host));
         };
         outgoing.once('socket', (socket) => {
             // A connection closed mid-body is named here, before Node calls it "aborted".
             const onClose = () => {
                 if (message && !message.complete)
-                    message.destroy(new _network_error_js__WEBPACK_IMPORTED_MODULE_3__/* .NetworkError */ .D(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
+                    message.destroy(new _network_error_js__WEBPACK_IMPORTED_MODULE_5__/* .NetworkError */ .D(`${host} closed the connection in the middle of a body`, host, 'ECONNRESET'));
             };
             socket.prependListener('close', onClose);
             releaseSocket = () => socket.removeListener('close', onClose);
@@ -5161,7 +5319,7 @@ function sendOnce(request, url) {
                 connected = true;
                 return awaitAnswer();
             }
-            startTimer(timeouts.connectMs, (waited) => timedOut(`could not connect to ${host}: no connection within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(waited)} s`, host));
+            startTimer(timeouts.connectMs, (waited) => timedOut(`could not connect to ${host}: no connection within ${(0,_transport_js__WEBPACK_IMPORTED_MODULE_6__/* .seconds */ .YA)(waited)} s`, host));
             socket.once('connect', () => {
                 clearTimeout(timer);
                 connected = true;
@@ -5212,7 +5370,7 @@ function sendOnce(request, url) {
             // An abort keeps its own reason; everything else names the host and what happened.
             const named = request.signal?.aborted
                 ? request.signal.reason
-                : (bodyFailure ?? (0,_network_error_js__WEBPACK_IMPORTED_MODULE_3__/* .toNetworkError */ .U)(error, host));
+                : (bodyFailure ?? (0,_network_error_js__WEBPACK_IMPORTED_MODULE_5__/* .toNetworkError */ .U)(error, host));
             // Mid-body, the reader of the body must learn it too, before Node calls it "aborted".
             if (message && !message.complete)
                 message.destroy(named);
@@ -5248,28 +5406,36 @@ async function send(request) {
     }
 }
 /**
- * `fetch` over this module's connections, for the token services: they then go through the same
- * endpoints and proxy as the registry (Node's own fetch honours neither).
+ * fetch over this module's connections, for the token services: they then go through the same
+ * endpoints and proxy as the registry (Node's own fetch honours neither). Not fetch's own Request,
+ * Response and Headers: those load Node's bundled undici, tens of milliseconds of a run's start.
  */
 function fetchThrough(endpoints) {
     return async (input, init = {}) => {
-        const url = new URL(input instanceof Request ? input.url : input);
-        const body = init.body === undefined || init.body === null
-            ? undefined
-            : Buffer.from(await new Response(init.body).arrayBuffer());
+        const form = init.body instanceof URLSearchParams;
+        const body = init.body === undefined ? undefined : Buffer.from(init.body.toString(), 'utf8');
+        const given = Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === 'content-type');
         const answer = await send({
             method: init.method ?? 'GET',
-            url,
-            headers: Object.fromEntries(new Headers(init.headers).entries()),
+            url: new URL(input),
+            // As fetch labels a URLSearchParams body.
+            headers: {
+                ...init.headers,
+                ...(form && !given && { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }),
+            },
             followRedirects: true,
             ...(body && { body }),
             ...(init.signal && { signal: init.signal }),
             ...(endpoints && { endpoints }),
         });
         const bytes = await answer.buffer();
-        // A null-body status cannot carry one, even empty.
-        const nullBody = [101, 204, 205, 304].includes(answer.status);
-        return new Response(nullBody ? null : bytes, { status: answer.status, headers: answer.headers.entries() });
+        return {
+            status: answer.status,
+            ok: answer.ok,
+            headers: answer.headers,
+            text: async () => bytes.toString('utf8'),
+            arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+        };
     };
 }
 
@@ -5331,6 +5497,79 @@ const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
 const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
 function isIndex(mediaType) {
     return INDEX_TYPES.has(mediaType);
+}
+
+
+/***/ }),
+
+/***/ 44586:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ noteZlibOutput),
+/* harmony export */   n: () => (/* binding */ noteBytesMoved)
+/* harmony export */ });
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78877);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(30714);
+/* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_vm__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Keeps a copy's memory flat in the image size. Blob chunks are Buffers held outside V8's heap;
+ * V8 frees one only when a collection finds its small JavaScript wrapper dead, and it schedules
+ * collections by heap growth, which streaming barely causes. Left alone, a copy carries up to
+ * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
+ * megabytes moved returns them at once, and a full one every 64 MB those that lived longer.
+ */
+
+
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+/**
+ * Every this many reclaims, a full collection: chunks that outlive a minor one (held across one
+ * by a slow reader) are old by then, and only a full one frees them. The heap is small, so it
+ * costs a few milliseconds.
+ */
+const FULL_EVERY_RECLAIMS = 16;
+/**
+ * The chunks a zlib stream writes outlive minor collections, dead or not: only a full one frees
+ * them (measured on Node 24; a docker-archive push piled up 20–40 MB of them between V8's own
+ * full collections). A full one every few megabytes of them keeps that flat.
+ */
+const FULL_EVERY_ZLIB_BYTES = 8 * 1024 * 1024;
+let collect;
+let sinceLastReclaim = 0;
+let reclaims = 0;
+let zlibSinceFull = 0;
+function collector() {
+    if (collect === undefined) {
+        try {
+            // `gc` is only exposed to code compiled after the flag is set: a fresh vm context is.
+            (0,node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)('--expose-gc');
+            collect = (0,node_vm__WEBPACK_IMPORTED_MODULE_1__.runInNewContext)('gc');
+        }
+        catch {
+            collect = null; // not available on this runtime: memory is then bounded by V8's own limits
+        }
+    }
+    return collect;
+}
+/** Counts bytes that passed through a stream; frees dead chunks every few megabytes. */
+function noteBytesMoved(count) {
+    sinceLastReclaim += count;
+    if (sinceLastReclaim < RECLAIM_EVERY_BYTES)
+        return;
+    sinceLastReclaim = 0;
+    const full = ++reclaims % FULL_EVERY_RECLAIMS === 0;
+    if (full)
+        zlibSinceFull = 0;
+    collector()?.({ type: full ? 'major' : 'minor' });
+}
+/** Counts bytes a zlib stream wrote; frees the dead ones (and their streams) every few megabytes. */
+function noteZlibOutput(count) {
+    zlibSinceFull += count;
+    if (zlibSinceFull < FULL_EVERY_ZLIB_BYTES)
+        return;
+    zlibSinceFull = 0;
+    collector()?.({ type: 'major' });
 }
 
 
