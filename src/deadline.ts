@@ -33,6 +33,8 @@ interface RunClock {
   readonly seconds: number;
   /** What each deploy step has left so far, said when the timeout fires. */
   readonly left: Set<() => string | undefined>;
+  /** Aborted when the timeout fires. */
+  readonly signal: AbortSignal;
 }
 
 const clock = new AsyncLocalStorage<RunClock>();
@@ -47,7 +49,7 @@ export async function withinDeadline<T>(
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const run: RunClock = { at: Date.now() + seconds * 1000, seconds, left: new Set() };
+  const run: RunClock = { at: Date.now() + seconds * 1000, seconds, left: new Set(), signal: controller.signal };
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -74,6 +76,11 @@ export function runDeadline(): { readonly at: number; readonly seconds: number }
   return run && { at: run.at, seconds: run.seconds };
 }
 
+/** The signal the run's timeout aborts (e.g. to end a child process, whose end undoes its work). */
+export function runSignal(): AbortSignal | undefined {
+  return clock.getStore()?.signal;
+}
+
 /**
  * What is kept free at the end of the run after a runtime's wait, for its failure to be said (the
  * events, the evidence, the report): a tenth of the run's timeout, between 1 and 15 s.
@@ -87,7 +94,7 @@ export interface WaitBound {
   readonly deadline: number;
   /** The run's timeout, not the wait's own bound, decides the end. */
   readonly byRun: boolean;
-  /** How the bound is said in an error: "wait-timeout (600 s)" or "the run's timeout (…)". */
+  /** How the bound is said in an error: "600 s (wait-timeout)" or "the run's timeout (…)". */
   readonly said: string;
 }
 
@@ -99,7 +106,7 @@ export function waitBound(seconds: number, input: string, reserveMs?: number): W
   const own = Date.now() + seconds * 1000;
   const run = runDeadline();
   const reserve = reserveMs ?? (run ? reportReserveMs(run.seconds) : 0);
-  if (!run || own <= run.at - reserve) return { deadline: own, byRun: false, said: `${input} (${seconds} s)` };
+  if (!run || own <= run.at - reserve) return { deadline: own, byRun: false, said: `${seconds} s (${input})` };
   const deadline = Math.max(Date.now(), run.at - reserve);
   return {
     deadline,
@@ -108,6 +115,12 @@ export function waitBound(seconds: number, input: string, reserveMs?: number): W
       `the run's timeout (${formatSeconds(run.seconds)}; ${input} is ${seconds} s, cut to ${Math.round(Math.max(0, deadline - Date.now()) / 1000)} s ` +
       `to leave ${Math.round(reserve / 1000)} s before the run ends${reserveMs === undefined ? '' : ' for the undo'})`,
   };
+}
+
+/** A wait's bound as `input (N s)`, or the run's timeout when that cut it. */
+export function boundOf(seconds: number, input: string): { readonly deadline: number; readonly within: string } {
+  const bound = waitBound(seconds, input);
+  return { deadline: bound.deadline, within: bound.byRun ? bound.said : `${input} (${seconds} s)` };
 }
 
 /**
