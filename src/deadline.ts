@@ -102,7 +102,7 @@ export interface WaitBound {
  * The end of a wait of at most `seconds` (named by `input`, e.g. wait-timeout), cut so that
  * `reserveMs` (the undo, then the report) still fit before the run's timeout.
  */
-export function waitBound(seconds: number, input: string, reserveMs?: number): WaitBound {
+export function waitBound(seconds: number, input: string, reserveMs?: number, reserveFor = 'the undo'): WaitBound {
   const own = Date.now() + seconds * 1000;
   const run = runDeadline();
   const reserve = reserveMs ?? (run ? reportReserveMs(run.seconds) : 0);
@@ -113,7 +113,7 @@ export function waitBound(seconds: number, input: string, reserveMs?: number): W
     byRun: true,
     said:
       `the run's timeout (${formatSeconds(run.seconds)}; ${input} is ${seconds} s, cut to ${Math.round(Math.max(0, deadline - Date.now()) / 1000)} s ` +
-      `to leave ${Math.round(reserve / 1000)} s before the run ends${reserveMs === undefined ? '' : ' for the undo'})`,
+      `to leave ${Math.round(reserve / 1000)} s before the run ends${reserveMs === undefined ? '' : ` for ${reserveFor}`})`,
   };
 }
 

@@ -179,12 +179,15 @@ class VmRuntime implements Runtime {
     try {
       for (const host of this.inputs.hosts) {
         log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
-        // The health check's wait is cut to end before the run's timeout, leaving time to restore the previous container.
+        // The health check's wait is cut to end before the run's timeout, leaving time for the pull
+        // before it (the script counts from the check's start) and the restore after it: a quarter of
+        // the run's timeout, at most a minute, at least twice the report's reserve.
         const run = runDeadline();
         const bound = waitBound(
           this.inputs.healthTimeoutSeconds,
           'health-timeout',
-          run && 2 * reportReserveMs(run.seconds),
+          run && Math.max(2 * reportReserveMs(run.seconds), Math.min(60_000, run.seconds * 250)),
+          'the pull and the restore',
         );
         const healthSeconds = Math.max(1, Math.floor((bound.deadline - Date.now()) / 1000));
         const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? '', Math.min(this.inputs.healthTimeoutSeconds, healthSeconds)))}`;
