@@ -139,7 +139,11 @@ export function scanForLeaks(
  * Fails the test when a secret is in a file the run left in `dir` (its HOME, RUNNER_TEMP and TMPDIR)
  * besides the files the runner gave it, which scanForLeaks reads.
  */
-async function scanDiskForLeaks(secrets: readonly string[], dir: string, given: ReadonlySet<string>): Promise<void> {
+export async function scanDiskForLeaks(
+  secrets: readonly string[],
+  dir: string,
+  given: ReadonlySet<string>,
+): Promise<void> {
   const entries = await readdir(dir, { recursive: true });
   for (const entry of entries) {
     const path = join(dir, entry);
