@@ -130,7 +130,12 @@ describe("a runtime's own wait against the run's timeout, with every default app
     expect(warningsWith(STEPS[name]!).filter((w) => w.includes('timeout'))).toEqual([]);
   });
 
-  it.each(Object.keys(STEPS).filter((name) => name !== 'push only'))(
+  it('an ECS step that waits for nothing (a scheduled task, wait-for-stability false) is not warned', () => {
+    for (const step of [STEPS['ecs scheduled task']!, { ...STEPS['ecs service']!, 'wait-for-stability': 'false' }])
+      expect(warningsWith({ ...step, timeout: '5m', 'wait-timeout': '600' })).toEqual([]);
+  });
+
+  it.each(Object.keys(STEPS).filter((name) => name !== 'push only' && name !== 'ecs scheduled task'))(
     "a %s step whose own wait is not shorter than the run's timeout is warned, naming both inputs",
     (name) => {
       const step = STEPS[name]!;

@@ -219,7 +219,16 @@ export function readInputs(
  * to undo, and the others time to say what is left). Said once, before anything starts.
  */
 function warnWaitPastRun(runtimeInputs: unknown, timeoutSeconds: number): void {
-  const own = runtimeInputs as { waitTimeoutSeconds?: unknown; healthTimeoutSeconds?: unknown } | undefined;
+  const own = runtimeInputs as
+    | {
+        waitTimeoutSeconds?: unknown;
+        healthTimeoutSeconds?: unknown;
+        waitForStability?: unknown;
+        mode?: { kind?: unknown };
+      }
+    | undefined;
+  // An ECS service not waited for, or a scheduled task (only its target moves), waits for nothing.
+  if (own?.waitForStability === false || own?.mode?.kind === 'scheduled') return;
   const waits: [string, unknown][] = [
     ['wait-timeout', own?.waitTimeoutSeconds],
     ['health-timeout', own?.healthTimeoutSeconds],
