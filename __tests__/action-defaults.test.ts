@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InputError, readInputs } from '../src/inputs.js';
 import { RUNTIME_NAMES } from '../src/runtimes/index.js';
+import { clearWarnings, warningsSoFar } from '../src/warnings.js';
 
 const action = parse(readFileSync(join(import.meta.dirname, '..', 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: unknown }>;
@@ -112,4 +113,40 @@ describe('every action.yml default, as the runner sets them', () => {
     const covered = new Set(Object.values(STEPS).map((step) => step.runtime ?? 'none'));
     expect(RUNTIME_NAMES.filter((runtime) => !covered.has(runtime))).toEqual([]);
   });
+});
+
+describe("a runtime's own wait against the run's timeout, with every default applied", () => {
+  function warningsWith(step: Record<string, string>): readonly string[] {
+    clearWarnings(() => {});
+    const values: Record<string, string> = { ...DEFAULTS, ...COMMON, ...step };
+    readInputs(
+      (name) => values[name] ?? '',
+      () => {},
+    );
+    return warningsSoFar();
+  }
+
+  it.each(Object.keys(STEPS))('a usual %s step with the default timeout warns of nothing', (name) => {
+    expect(warningsWith(STEPS[name]!).filter((w) => w.includes('timeout'))).toEqual([]);
+  });
+
+  it('an ECS step that waits for nothing (a scheduled task, wait-for-stability false) is not warned', () => {
+    for (const step of [STEPS['ecs scheduled task']!, { ...STEPS['ecs service']!, 'wait-for-stability': 'false' }])
+      expect(warningsWith({ ...step, timeout: '5m', 'wait-timeout': '600' })).toEqual([]);
+  });
+
+  it.each(Object.keys(STEPS).filter((name) => name !== 'push only' && name !== 'ecs scheduled task'))(
+    "a %s step whose own wait is not shorter than the run's timeout is warned, naming both inputs",
+    (name) => {
+      const step = STEPS[name]!;
+      const input = step.runtime === 'vm' ? 'health-timeout' : 'wait-timeout';
+      const warnings = warningsWith({ ...step, timeout: '5m', [input]: '300' });
+      expect(warnings).toEqual([
+        `${input} and timeout: ${input} (300 s) is not shorter than timeout (5m), the whole run's limit: ` +
+          `the deploy's waits are cut to end before the run's timeout (leaving time to undo, or to say what is left), so the step may fail before ${input}. ` +
+          `Raise timeout above ${input}, or lower ${input}`,
+      ]);
+      expect(warningsWith({ ...step, timeout: '5m', [input]: '299' })).toEqual([]);
+    },
+  );
 });

@@ -551,6 +551,34 @@ describe('ECS', () => {
         moto.deny.clear();
       }
     });
+
+    it("stops waiting before the run's timeout (shorter than wait-timeout), saying where the service is and how to go back", async () => {
+      moto.troubled = { failAfterDescribes: undefined, reason: '', events };
+      try {
+        const run = await act({ ...api, 'ecs-environment': 'ATTEMPT=3', timeout: '10s', 'wait-timeout': '600' });
+        expect(run.code).not.toBe(0);
+        // The runtime's own failure, not the run's timeout: what ECS does next, and the way back.
+        expect(run.errors).toHaveLength(1);
+        expect(run.errors[0]!.title).not.toMatch(/Timed out/);
+        const lines = run.errors[0]!.message.split('\n');
+        expect(lines[0]).toMatch(
+          /^service api did not become stable within the run's timeout \(10s; wait-timeout is 600 s, cut to \d+ s to leave 1 s before the run ends\): deployment \S+ is IN_PROGRESS/,
+        );
+        expect(lines[1]).toBe(
+          `The service has no deployment circuit breaker: ECS keeps trying to start tasks of ${arn(4)}. ` +
+            `To go back: aws ecs update-service --cluster prod --service api --task-definition ${arn(3)}`,
+        );
+        expect(run.stdout).toMatch(
+          /::warning title=wait-timeout and timeout::wait-timeout \(600 s\) is not shorter than timeout \(10s\)/,
+        );
+        // As moto has it: the service asks for the new revision (ECS goes on with it).
+        const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['api'] })))
+          .services![0]!;
+        expect(service.taskDefinition).toBe(arn(4));
+      } finally {
+        moto.troubled = undefined;
+      }
+    });
   });
 
   it.each([

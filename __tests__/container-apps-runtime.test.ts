@@ -10,6 +10,7 @@ import { InputContext } from '../src/input-reader.js';
 import { detectRegistry } from '../src/registries/index.js';
 import type { ArmAccess } from '../src/runtimes/container-apps/arm.js';
 import { AzureError } from '../src/clouds/azure.js';
+import { withinDeadline } from '../src/deadline.js';
 import { readContainerAppsInputs, type ContainerAppsInputs } from '../src/runtimes/container-apps/inputs.js';
 import { containerAppsRuntime } from '../src/runtimes/container-apps/runtime.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
@@ -314,6 +315,24 @@ describe('Container Apps runtime against the ARM stand-in', () => {
     );
     expect(message).toContain(`az containerapp revision deactivate -n web -g ${GROUP} --revision web--slow`);
     expect(message).not.toContain('failed');
+  });
+
+  it("a revision still starting as the run's timeout (shorter than wait-timeout) nears is said the same way, naming the run's timeout", async () => {
+    seed();
+    fake.revisionReadsUntilRunning = 1_000_000;
+    const error = await withinDeadline(
+      2,
+      () => 'still in the deploy step',
+      () => deploy({ 'container-apps-container': 'web', 'revision-suffix': 'slow', 'wait-timeout': '600' }),
+    ).catch((e: unknown) => e);
+    // The runtime's own failure, before the run's timeout: where traffic is, and how to stop the revision.
+    expect(error).toBeInstanceOf(AzureError);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /the new revision web--slow was not healthy within the run's timeout \(2s; wait-timeout is 600 s, cut to [01] s to leave 1 s before the run ends\)/,
+    );
+    expect(message).toContain(`az containerapp revision deactivate -n web -g ${GROUP} --revision web--slow`);
+    expect(message).toContain('A longer timeout lets the step see it through');
   });
 
   it('a 403 names the action Azure refused and the role to grant, with the access marker', async () => {

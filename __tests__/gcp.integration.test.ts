@@ -582,6 +582,30 @@ describe('Cloud Run without credentials', () => {
     );
   });
 
+  it("stops waiting before the run's timeout (shorter than wait-timeout), saying where traffic stays and how to keep it there", async () => {
+    seedService();
+    google.pollsUntilDone = 1000;
+    const run = await cloudRun({ timeout: '10s', 'wait-timeout': '600' });
+    expect(run.code).toBe(1);
+    // The runtime's own failure, not the run's timeout: it says what the service is left as.
+    expect(run.errors.map((e) => e.title)).toEqual(['Cloud Run']);
+    expect(run.errorText).toMatch(
+      /the new revision was not ready within the run's timeout \(10s; wait-timeout is 600 s, cut to \d+ s to leave 1 s before the run ends\); it may still be starting/,
+    );
+    expect(run.errorText).toContain(
+      'Traffic stays as it was (100% LATEST (web-00001-old)) while the new revision starts; Cloud Run moves the LATEST share to it if it becomes ready. ' +
+        'To keep web-00001-old serving: gcloud run services update-traffic web --project demo-project --region europe-west1 --to-revisions web-00001-old=100',
+    );
+    expect(run.stdout).toMatch(
+      /::warning title=wait-timeout and timeout::wait-timeout \(600 s\) is not shorter than timeout \(10s\)/,
+    );
+    // As the stand-in has it: still rolling out, the old revision the latest ready one, all traffic on it.
+    const service = google.services.get(`${SERVICES}/web`) as Record<string, unknown>;
+    expect(service.reconciling).toBe(true);
+    expect(service.latestReadyRevision).toBe(`${SERVICES}/web/revisions/web-00001-old`);
+    expect(service.latestCreatedRevision).not.toBe(service.latestReadyRevision);
+  });
+
   it('rides out a server that is briefly unavailable, reading and polling', async () => {
     seedService();
     google.unavailable.set('run.services.get', 1);

@@ -17,6 +17,7 @@ import type { KubernetesInputs, WorkloadRef } from '../src/runtimes/kubernetes/i
 import { kubernetesRuntime } from '../src/runtimes/kubernetes/runtime.js';
 import type { KubeObject } from '../src/runtimes/kubernetes/workload.js';
 import type { DeployTarget } from '../src/runtimes/runtime.js';
+import { RunTimeoutError, withinDeadline } from '../src/deadline.js';
 import { detectRegistry } from '../src/registries/index.js';
 
 const run = promisify(execFile);
@@ -26,6 +27,8 @@ const IMAGE = `registry.example.com/app@${digest('a')}`;
 const CRASHING = `registry.example.com/app@${digest('c')}`;
 const UNPULLABLE = `registry.example.com/app@${digest('e')}`;
 const FAILING_JOB = `registry.example.com/app@${digest('f')}`;
+/** Runs and never becomes ready (a readiness probe that never passes): only a timeout ends its rollout. */
+const NEVER_READY = `registry.example.com/app@${digest('d')}`;
 
 let api: KubernetesApi;
 let dir: string;
@@ -124,6 +127,7 @@ beforeAll(async () => {
       { digest: digest('c'), outcome: 'crash', exitCode: 3, logs: ['starting app', 'panic: DATABASE_URL is not set'] },
       { digest: digest('e'), outcome: 'pull-error' },
       { digest: digest('f'), outcome: 'exit', exitCode: 2, logs: ['migrating', 'error: table exists'] },
+      { digest: digest('d'), outcome: 'unready' },
     ],
   });
   kubeconfigPath = join(dir, 'kubeconfig');
@@ -541,3 +545,84 @@ describe('other kinds', () => {
     expect(error.message).toMatch(/job\/migrate-\w{5} is not undone \(a Job run changes nothing else\)/);
   });
 });
+
+describe("the run's timeout (shorter than wait-timeout) in the middle of a deploy", () => {
+  /** The deploy within the run's timeout, as the action runs it; what it threw. */
+  async function deployWithin(seconds: number, workloads: WorkloadRef[], image: string): Promise<Error> {
+    try {
+      await withinDeadline(
+        seconds,
+        () => 'still in the deploy step',
+        () => deploy(workloads, image, { waitTimeoutSeconds: 600 }),
+      );
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('the deploy succeeded');
+  }
+
+  it('cuts the rollout wait so the undo fits: the previous template serves again, and the error says so', async () => {
+    await createDeployment('web');
+    const before = await get(`apps/v1/namespaces/${namespace}/deployments/web`);
+    const error = await deployWithin(10, [{ kind: 'deployment', name: 'web' }], NEVER_READY);
+    // The runtime's own failure, not the run's timeout: the undo was done before the run ended.
+    expect(error).not.toBeInstanceOf(RunTimeoutError);
+    expect(error.message).toMatch(
+      /^deployment\/web did not finish its rollout within the run's timeout \(10s; wait-timeout is 600 s, cut to \d+ s to leave 4 s before the run ends for the undo\)/,
+    );
+    expect(error.message).toContain(`deployment/web was undone: the previous template (image ${OLD}) serves again`);
+    const after = await get(`apps/v1/namespaces/${namespace}/deployments/web`);
+    expect(after.spec?.template).toEqual(before.spec?.template);
+    expect(after.status?.availableReplicas).toBe(2);
+    expect(after.status?.updatedReplicas).toBe(2);
+    expect(await kubectl('rollout', 'status', 'deployment/web', '--timeout=5s')).toContain('successfully rolled out');
+  });
+
+  it('names, per workload, what is left and the command that finishes the undo when the timeout fires during it', async () => {
+    await createDeployment('web');
+    await createDeployment('api');
+    // api rolls out; then the image's new pods never become ready (web's); and the API server is
+    // slow to answer the undo of deployment/web (8 s), so the run's timeout fires during it.
+    const image = `registry.example.com/app@${digest('8')}`;
+    let slowed = 0;
+    api.hooks.push(async (request) => {
+      if (request.method !== 'PATCH' || request.name !== 'web' || request.dryRun) return;
+      if (request.contentType?.startsWith('application/strategic-merge-patch'))
+        api.kubelet.rules.unshift({ digest: digest('8'), outcome: 'unready' });
+      else if (request.contentType?.startsWith('application/json-patch') && slowed++ === 0)
+        await new Promise((resolve) => setTimeout(resolve, 8000));
+    });
+    const error = await deployWithin(
+      10,
+      [
+        { kind: 'deployment', name: 'api' },
+        { kind: 'deployment', name: 'web' },
+      ],
+      image,
+    );
+    expect(error).toBeInstanceOf(RunTimeoutError);
+    const left = (error as RunTimeoutError).left.join('\n').split('\n');
+    expect(left[0]).toBe(
+      `- deployment/web: this run's undo was sent and not yet answered, so it may still run ${image}. If it does, undo it: kubectl rollout undo deployment/web -n ${namespace}`,
+    );
+    expect(left[1]).toBe(
+      `- deployment/api runs ${image} (this run's change, NOT undone). Undo it: kubectl rollout undo deployment/api -n ${namespace}`,
+    );
+    // The slow undo lands afterwards (the run, unlike the action, does not exit here); then the next.
+    await waitUntil(async () => {
+      const web = await get(`apps/v1/namespaces/${namespace}/deployments/web`);
+      const apiDeployment = await get(`apps/v1/namespaces/${namespace}/deployments/api`);
+      return [web, apiDeployment].every((d) => d.spec?.template?.spec?.containers?.[0]?.image === OLD);
+    }, 20_000);
+    api.hooks.length = 0;
+    api.kubelet.rules.shift();
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

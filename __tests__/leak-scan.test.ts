@@ -1,6 +1,9 @@
 /** The leak scan every end-to-end run goes through must itself be able to fail. */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanForLeaks, secretsOf } from './helpers/action.js';
+import { ACTION_DEFAULTS, RUNNER_TOKEN, scanDiskForLeaks, scanForLeaks, secretsOf } from './helpers/action.js';
 
 const KEY =
   '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAAAAAAAEAAAAzAAAAC3NzaC1lZDI1\n-----END OPENSSH PRIVATE KEY-----\n';
@@ -32,5 +35,39 @@ describe('the leak scan', () => {
     expect(() => scanForLeaks(secrets, { ...clean, stdout: 'password is hunter2-long' })).toThrow(
       'a secret leaked into stdout: hunt… (12 characters)',
     );
+  });
+});
+
+describe('the disk scan', () => {
+  it('fails on a secret in any file the run left, however deep, but not in the files the runner gave it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pd-leak-scan-'));
+    try {
+      const secrets = secretsOf({ kubeconfig: 'clusters: []\nusers:\n- user:\n    token: kube-token-0123456789' }, {});
+      expect(secrets).toContain('token: kube-token-0123456789');
+      const given = join(dir, 'output');
+      await writeFile(given, 'token: kube-token-0123456789');
+      await expect(scanDiskForLeaks(secrets, dir, new Set([given]))).resolves.toBeUndefined();
+      await mkdir(join(dir, 'tmp', 'kube'), { recursive: true });
+      await writeFile(join(dir, 'tmp', 'kube', 'config'), 'users:\n- user:\n    token: kube-token-0123456789\n');
+      await expect(scanDiskForLeaks(secrets, dir, new Set([given]))).rejects.toThrow(
+        `a secret was left on disk in ${join('tmp', 'kube', 'config')}: toke… (28 characters)`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the harness's inputs", () => {
+  it('are every action.yml default, as a runner passes them, with the job token in github-token', () => {
+    expect(ACTION_DEFAULTS).toMatchObject({
+      runtime: 'none',
+      'deploy-when': 'always',
+      timeout: '30m',
+      'wait-timeout': '600',
+      'health-timeout': '60',
+      'k8s-rollback': 'true',
+      'github-token': RUNNER_TOKEN,
+    });
   });
 });

@@ -140,6 +140,30 @@ describe('runtime vm', () => {
     expect(await vm.docker('ps', '-a', '--format', '{{.Names}}', '--filter', 'name=pd-web')).toBe('pd-web');
   });
 
+  it("restores the previous container before the run's timeout (shorter than health-timeout), and says so", async () => {
+    const run = await runAction(
+      inputs(images.broken.ref, {
+        'health-check': 'test -f /www/missing.html',
+        'health-timeout': '600',
+        timeout: '20s',
+      }),
+    );
+    expect(run.code).not.toBe(0);
+    // The runtime's own failure, not the run's timeout: the previous container was put back first.
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]!.title).toBe('VM over SSH');
+    expect(run.errors[0]!.message).toMatch(
+      /^the new container on 127\.0\.0\.1 failed its health check within the run's timeout \(20s; health-timeout is 600 s, cut to \d+ s to leave 5 s before the run ends for the pull and the restore\); its last log lines are above; the previous container runs again as "pd-web"$/,
+    );
+    expect(run.stdout).toMatch(
+      /::warning title=health-timeout and timeout::health-timeout \(600 s\) is not shorter than timeout \(20s\)/,
+    );
+    expect(await page()).toBe('version two\n');
+    expect(await vm.docker('inspect', '--format', '{{.Config.Image}}', 'pd-web')).toBe(
+      `${registry.addr}/web/app@${images.two.digest}`,
+    );
+  });
+
   it.each<[string, () => Record<string, string>, string[]]>([
     [
       'a host port already in use',

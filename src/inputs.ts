@@ -20,6 +20,8 @@ import { readEcrOptions, type EcrOptions } from './registries/ecr-options.js';
 import { readAzureIdentity, type AzureIdentityInputs } from './clouds/azure-inputs.js';
 import { isRuntimeName, readRuntimeInputs, RUNTIME_NAMES, type RuntimeSelection } from './runtimes/index.js';
 import { UserError } from './oci/user-error.js';
+import { formatSeconds } from './deadline.js';
+import { warn } from './warnings.js';
 
 export { parseList, type InputProblem, type InputReader } from './input-reader.js';
 
@@ -188,6 +190,7 @@ export function readInputs(
 
   if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
     throw new InputError(ctx.problems);
+  warnWaitPastRun(runtime.runtimeInputs, timeoutSeconds);
   const common: CommonInputs = {
     source,
     destination,
@@ -208,4 +211,35 @@ export function readInputs(
     timeoutSeconds,
   };
   return { ...common, ...runtime };
+}
+
+/**
+ * A runtime's own wait (wait-timeout; a VM's health-timeout) as long as the whole run's timeout or
+ * longer cannot run its course: each wait is cut to end before the run does (leaving Kubernetes time
+ * to undo, and the others time to say what is left). Said once, before anything starts.
+ */
+function warnWaitPastRun(runtimeInputs: unknown, timeoutSeconds: number): void {
+  const own = runtimeInputs as
+    | {
+        waitTimeoutSeconds?: unknown;
+        healthTimeoutSeconds?: unknown;
+        waitForStability?: unknown;
+        mode?: { kind?: unknown };
+      }
+    | undefined;
+  // An ECS service not waited for, or a scheduled task (only its target moves), waits for nothing.
+  if (own?.waitForStability === false || own?.mode?.kind === 'scheduled') return;
+  const waits: [string, unknown][] = [
+    ['wait-timeout', own?.waitTimeoutSeconds],
+    ['health-timeout', own?.healthTimeoutSeconds],
+  ];
+  for (const [input, seconds] of waits) {
+    if (typeof seconds !== 'number' || seconds < timeoutSeconds) continue;
+    warn(
+      `${input} (${seconds} s) is not shorter than timeout (${formatSeconds(timeoutSeconds)}), the whole run's limit: ` +
+        `the deploy's waits are cut to end before the run's timeout (leaving time to undo, or to say what is left), so the step may fail before ${input}. ` +
+        `Raise timeout above ${input}, or lower ${input}`,
+      `${input} and timeout`,
+    );
+  }
 }

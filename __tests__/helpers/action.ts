@@ -1,8 +1,10 @@
 /** Runs the bundled action (dist/index.js) the way the runner does, and reads back what it wrote. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { ROOT } from './services.js';
 
 export interface Annotation {
@@ -68,7 +70,25 @@ export const DEFAULT_EVENT: EventSpec = {
 };
 
 /** Inputs that hold secrets; each is scanned for in everything the run wrote. */
-const SECRET_INPUTS = ['registry-password', 'github-token', 'ssh-private-key'];
+const SECRET_INPUTS = ['registry-password', 'github-token', 'ssh-private-key', 'kubeconfig'];
+
+/** The token a runner puts in `${{ github.token }}` (github-token's default), here a stand-in. */
+export const RUNNER_TOKEN = 'ghs_RunnerTokenOfThisJob0123456789abcdef';
+
+/**
+ * Every input action.yml gives a default, as a runner passes it: as if the workflow had set it
+ * (INPUT_*), `${{ github.token }}` replaced by the job's token. A test's own inputs go over them.
+ */
+export const ACTION_DEFAULTS: Readonly<Record<string, string>> = (() => {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs)
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [name, String(input.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, RUNNER_TOKEN)]),
+  );
+})();
 /** Environment variables that hold secrets, by name. */
 const SECRET_VARIABLE = /SECRET|PASSWORD|_TOKEN$|PRIVATE_KEY/;
 
@@ -115,10 +135,36 @@ export function scanForLeaks(
   }
 }
 
+/**
+ * Fails the test when a secret is in a file the run left in `dir` (its HOME, RUNNER_TEMP and TMPDIR)
+ * besides the files the runner gave it, which scanForLeaks reads.
+ */
+export async function scanDiskForLeaks(
+  secrets: readonly string[],
+  dir: string,
+  given: ReadonlySet<string>,
+): Promise<void> {
+  const entries = await readdir(dir, { recursive: true });
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    if (given.has(path)) continue;
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile() || info.size > 16 * 1024 * 1024) continue;
+    const text = await readFile(path, 'utf8').catch(() => '');
+    for (const secret of secrets)
+      if (text.includes(secret))
+        throw new Error(
+          `a secret was left on disk in ${relative(dir, path)}: ${secret.slice(0, 4)}… (${secret.length} characters)`,
+        );
+  }
+}
+
 export async function runAction(
-  inputs: Record<string, string>,
+  given: Record<string, string>,
   options: { event?: EventSpec; env?: Record<string, string>; secrets?: readonly string[] } = {},
 ): Promise<ActionRun> {
+  // As a runner runs it: every default of action.yml, then the step's own inputs.
+  const inputs: Record<string, string> = { ...ACTION_DEFAULTS, ...given };
   const dir = await mkdtemp(join(tmpdir(), 'pd-action-'));
   try {
     const event = options.event ?? DEFAULT_EVENT;
@@ -140,6 +186,11 @@ export async function runAction(
       GITHUB_REF: event.ref ?? '',
       GITHUB_SHA: event.sha ?? '0123456789abcdef0123456789abcdef01234567',
       GITHUB_REPOSITORY: 'octo/app',
+      // github-token always has the job's token on a runner: GitHub API calls go to a closed loopback
+      // port unless the test serves the API.
+      GITHUB_API_URL: 'http://127.0.0.1:9',
+      // Node's temporary files land in dir, scanned for secrets after the run.
+      TMPDIR: dir,
       ...options.env,
     };
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
@@ -155,8 +206,10 @@ export async function runAction(
     const errors = parseAnnotations(stdout);
     const outputFile = await readFile(paths.output, 'utf8');
     const summary = await readFile(paths.summary, 'utf8');
-    // Every end-to-end run is scanned for every secret it was given.
-    scanForLeaks(secretsOf(inputs, options.env ?? {}, options.secrets), { stdout, stderr, outputFile, summary });
+    // Every end-to-end run is scanned for every secret it was given, in what it printed and on disk.
+    const secrets = secretsOf(inputs, options.env ?? {}, options.secrets);
+    scanForLeaks(secrets, { stdout, stderr, outputFile, summary });
+    await scanDiskForLeaks(secrets, dir, new Set(Object.values(paths)));
     return {
       code,
       stdout,

@@ -65,7 +65,8 @@ export async function publish(
 /** What a failed run says: the error, and after a timeout in the deploy, what may still happen. */
 export function failureMessage(error: unknown, step: string): string {
   const message = errorMessage(error);
-  return error instanceof RunTimeoutError && step === 'deploy'
-    ? `${message}. The deploy had started: the runtime may still finish it or roll it back; check the service before running again`
-    : message;
+  if (!(error instanceof RunTimeoutError) || step !== 'deploy') return message;
+  // The runtime said what it had changed so far: each resource as it is left, and how to finish or undo it.
+  if (error.left.length) return `${message}. The deploy had started; it is left so:\n${error.left.join('\n')}`;
+  return `${message}. The deploy had started: the runtime may still finish it or roll it back; check the service before running again`;
 }

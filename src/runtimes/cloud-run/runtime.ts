@@ -41,9 +41,10 @@ import {
   withoutPreviewTags,
 } from './previews.js';
 import { checkSplit, setSplit } from './split.js';
-import { describeTraffic } from './traffic.js';
+import { describeTraffic, isLatestType } from './traffic.js';
 import { failedConditions, revisionDiagnosis } from './diagnostics.js';
 import type { Log } from '../../oci/log.js';
+import { leftAsIs, waitBound, type WaitBound } from '../../deadline.js';
 
 type ServiceTarget = Extract<CloudRunInputs['target'], { kind: 'service' }>;
 type JobTarget = Extract<CloudRunInputs['target'], { kind: 'job' }>;
@@ -267,7 +268,7 @@ export class CloudRunRuntime implements Runtime {
             name,
             label,
             serviceTarget,
-            this.inputs.waitTimeoutSeconds,
+            secondsLeft(waitBound(this.inputs.waitTimeoutSeconds, 'wait-timeout')),
             DEVELOPER_ROLE,
             deployLog,
           );
@@ -336,12 +337,17 @@ export class CloudRunRuntime implements Runtime {
       throw explainWriteError(error, existing ? 'Updating' : 'Creating', label, name, service.etag);
     }
     log(`${existing ? 'updating' : 'creating'} ${label}; waiting up to ${timeout} s for the new revision to be ready`);
+    // Cut to end before the run's timeout, so this failure (where traffic is, how to keep it) is what the step says.
+    const bound = waitBound(timeout, 'wait-timeout');
+    const forget = leftAsIs(() => `- ${stillStarting(label, name, existing)}`);
     let done: Service;
     try {
       const check = (operationName: string) => clients.services.checkUpdateServiceProgress(operationName);
-      done = await waitForOperation(operation, check, timeout);
+      done = await waitForOperation(operation, check, secondsLeft(bound));
     } catch (error) {
-      throw await this.revisionFailure(clients, name, label, error, timeout);
+      throw await this.revisionFailure(clients, name, label, error, bound, existing);
+    } finally {
+      forget();
     }
     return serviceResult(
       await this.verifyServing(clients, done, label, false),
@@ -358,7 +364,8 @@ export class CloudRunRuntime implements Runtime {
     log: Log,
   ): Promise<T> {
     const timeout = this.inputs.waitTimeoutSeconds;
-    const deadline = Date.now() + timeout * 1000;
+    const bound = waitBound(timeout, 'wait-timeout');
+    const { deadline } = bound;
     const read = async () => {
       try {
         return await readOnce();
@@ -372,7 +379,7 @@ export class CloudRunRuntime implements Runtime {
     while (current.reconciling) {
       if (Date.now() >= deadline) {
         throw new CloudRunError(
-          `${label} was still rolling out a change after wait-timeout (${timeout} s); this run changed nothing. Run the step again once the rollout has finished`,
+          `${label} was still rolling out a change after ${bound.byRun ? bound.said : `wait-timeout (${timeout} s)`}; this run changed nothing. Run the step again once the rollout has finished`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
@@ -421,11 +428,13 @@ export class CloudRunRuntime implements Runtime {
     name: string,
     label: string,
     error: unknown,
-    timeout: number,
+    bound: WaitBound,
+    existing: Service | undefined,
   ): Promise<Error> {
     if (error instanceof OperationTimeout) {
+      const within = bound.byRun ? bound.said : `wait-timeout (${this.inputs.waitTimeoutSeconds} s)`;
       return new CloudRunError(
-        `${label}: the new revision was not ready within wait-timeout (${timeout} s); it may still be starting. See its logs in the Cloud Console`,
+        `${label}: the new revision was not ready within ${within}; it may still be starting. ${stillStarting(label, name, existing)}. See its logs in the Cloud Console`,
         { cause: error },
       );
     }
@@ -529,7 +538,7 @@ export class CloudRunRuntime implements Runtime {
       log(`${existing ? 'updating' : 'creating'} ${label}`);
       // Create and update share the operation type, so one progress check serves both.
       const check = (operationName: string) => clients.jobs.checkUpdateJobProgress(operationName);
-      await waitForOperation(operation, check, this.inputs.waitTimeoutSeconds);
+      await waitForOperation(operation, check, secondsLeft(waitBound(this.inputs.waitTimeoutSeconds, 'wait-timeout')));
     } catch (error) {
       throw explainGoogleError(error, `${existing ? 'Updating' : 'Creating'} ${label}`, name, DEVELOPER_ROLE);
     }
@@ -545,14 +554,18 @@ export class CloudRunRuntime implements Runtime {
     }
     const started = shortName((operation.metadata as { name?: string } | null)?.name);
     log(`executing ${label}${started ? `: execution ${started}` : ''}; waiting up to ${timeout} s for it to finish`);
+    const bound = waitBound(timeout, 'wait-timeout');
+    const { project, region } = placeOf(name);
+    const cancel = `gcloud run jobs executions cancel ${started} --project ${project} --region ${region}`;
+    const forget = leftAsIs(() => `- ${label}: execution ${started} goes on running. Stop it: ${cancel}`);
     let execution: Execution;
     try {
       const check = (operationName: string) => clients.jobs.checkRunJobProgress(operationName);
-      execution = await waitForOperation(operation, check, timeout);
+      execution = await waitForOperation(operation, check, secondsLeft(bound));
     } catch (error) {
       if (error instanceof OperationTimeout) {
         throw new CloudRunError(
-          `${label}: execution ${started} did not finish within wait-timeout (${timeout} s); it goes on running`,
+          `${label}: execution ${started} did not finish within ${bound.byRun ? bound.said : `wait-timeout (${timeout} s)`}; it goes on running. Stop it: ${cancel}`,
           { cause: error },
         );
       }
@@ -572,6 +585,8 @@ export class CloudRunRuntime implements Runtime {
           (failed?.logUri ? `. Logs: ${failed.logUri}` : ''),
         { cause: error },
       );
+    } finally {
+      forget();
     }
     const executionName = shortName(execution.name) || started;
     const problem = executionProblem(execution);
@@ -668,6 +683,33 @@ function serviceResult(service: Service, target: ServiceTarget, what: string): D
 }
 
 /** Project and region from a resource name (projects/P/locations/R/…). */
+/** The seconds a wait bound leaves from now (a tenth at least, so the wait looks once). */
+function secondsLeft(bound: WaitBound): number {
+  return Math.max(0.1, (bound.deadline - Date.now()) / 1000);
+}
+
+/**
+ * A service whose new revision was not ready in time: where its traffic stays, what Cloud Run does
+ * once the revision is ready, and the command that keeps the previous revision serving.
+ */
+function stillStarting(label: string, name: string, existing: Service | undefined): string {
+  const { project, region } = placeOf(name);
+  const service = shortName(name);
+  const where = `--project ${project} --region ${region}`;
+  if (!existing)
+    return `${label} was created by this run and serves nothing until its first revision is ready. To remove it: gcloud run services delete ${service} ${where}`;
+  const previous = shortName(existing.latestReadyRevision);
+  const toLatest = existing.traffic?.length
+    ? existing.traffic.some((t) => (t.percent ?? 0) > 0 && isLatestType(t.type))
+    : true;
+  return (
+    `Traffic stays as it was (${describeTraffic(existing.traffic, previous)}) while the new revision starts` +
+    (toLatest
+      ? `; Cloud Run moves the LATEST share to it if it becomes ready. To keep ${previous} serving: gcloud run services update-traffic ${service} ${where} --to-revisions ${previous}=100`
+      : '; the split names revisions, so it does not move')
+  );
+}
+
 function placeOf(resource: string): { project: string; region: string } {
   const parts = resource.split('/');
   return { project: parts[1] ?? '', region: parts[3] ?? '' };

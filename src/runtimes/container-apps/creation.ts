@@ -5,6 +5,7 @@
  */
 import type { ContainerApp, ManagedEnvironment, Revision } from '@azure/arm-appcontainers';
 import type { Log } from '../../oci/log.js';
+import { boundOf } from '../../deadline.js';
 import type { DeployResult, DeployTarget, PreparedDeployment } from '../runtime.js';
 import { AzureError } from '../../clouds/azure.js';
 import { armErrorFields, explainArmError } from '../../clouds/azure-arm.js';
@@ -72,7 +73,7 @@ export async function prepareCreation(
         {
           client: connected.client,
           label,
-          deadline: Date.now() + inputs.waitTimeoutSeconds * 1000,
+          ...boundOf(inputs.waitTimeoutSeconds, 'wait-timeout'),
           location: environment.location,
           log: deployLog,
         },
@@ -144,10 +145,9 @@ async function creationFailed(ctx: CreationContext, session: Session, error: unk
   const { label } = session;
   const name = (error as Error).name;
   if (name === 'AbortError' || name === 'TimeoutError')
-    return new AzureError(
-      `Creating ${label} was not done within wait-timeout (${ctx.inputs.waitTimeoutSeconds} s); it may still finish in Azure`,
-      { cause: error },
-    );
+    return new AzureError(`Creating ${label} was not done within ${session.within}; it may still finish in Azure`, {
+      cause: error,
+    });
   const { statusCode, code, message } = armErrorFields(error);
   if (statusCode === 401 || statusCode === 403 || statusCode === 429)
     return explainArmError(error, `Creating ${label} (nothing was created)`, CONTAINER_APPS_ROLE);

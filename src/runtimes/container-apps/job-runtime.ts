@@ -5,6 +5,7 @@
  */
 import type { ContainerAppsAPIClient, Job, JobExecution } from '@azure/arm-appcontainers';
 import type { Log } from '../../oci/log.js';
+import { boundOf } from '../../deadline.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import type { ArmAccess } from './arm.js';
 import { checkSecretRefs, connect } from './connect.js';
@@ -26,6 +27,8 @@ export function containerAppsJobRuntime(inputs: ContainerAppsJobInputs, access: 
 
 class ContainerAppsJobRuntime implements Runtime {
   readonly name = 'container-apps';
+  /** How the deploy's wait bound is said in an error (set when the deploy starts). */
+  private within: string | undefined;
 
   constructor(
     private readonly inputs: ContainerAppsJobInputs,
@@ -55,7 +58,8 @@ class ContainerAppsJobRuntime implements Runtime {
       plan,
       warnings: pullWarnings(job, target, 'job'),
       deploy: async (deployLog) => {
-        const deadline = Date.now() + this.inputs.waitTimeoutSeconds * 1000;
+        const { deadline, within } = boundOf(this.inputs.waitTimeoutSeconds, 'wait-timeout');
+        this.within = within;
         if (rendered.changes.length) {
           deployLog(`updating ${label}`);
           try {
@@ -84,9 +88,12 @@ class ContainerAppsJobRuntime implements Runtime {
   private explain(error: unknown, action: string, role: string): AzureError {
     const name = (error as Error)?.name;
     if (name === 'AbortError' || name === 'TimeoutError')
-      return new AzureError(`${action} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s)`, {
-        cause: error,
-      });
+      return new AzureError(
+        `${action} was not done within ${this.within ?? `wait-timeout (${this.inputs.waitTimeoutSeconds} s)`}`,
+        {
+          cause: error,
+        },
+      );
     return explainArmError(error, action, role);
   }
 
@@ -134,7 +141,7 @@ class ContainerAppsJobRuntime implements Runtime {
         throw new AzureError(`${label}: execution ${started} ended ${status}: ${executionReason(execution)}`);
       if (Date.now() >= deadline)
         throw new AzureError(
-          `${label}: execution ${started} did not finish within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it is ${status} and goes on running`,
+          `${label}: execution ${started} did not finish within ${this.within ?? `wait-timeout (${this.inputs.waitTimeoutSeconds} s)`}; it is ${status} and goes on running. Stop it: az containerapp job stop -n ${this.inputs.job} -g ${this.inputs.resourceGroup} --job-execution-name ${started}`,
         );
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
       delay = Math.min(delay * 1.5, 10_000);

@@ -7,6 +7,7 @@
  */
 import type { ContainerApp, ContainerAppsAPIClient, Revision, TrafficWeight } from '@azure/arm-appcontainers';
 import type { Log } from '../../oci/log.js';
+import { boundOf } from '../../deadline.js';
 import type { Session } from './session.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import type { ArmAccess } from './arm.js';
@@ -80,7 +81,8 @@ class ContainerAppsRuntime implements Runtime {
           {
             client,
             label,
-            deadline: Date.now() + this.inputs.waitTimeoutSeconds * 1000,
+            // Cut to end before the run's timeout, so this runtime's own failure is what the step says.
+            ...boundOf(this.inputs.waitTimeoutSeconds, 'wait-timeout'),
             location: app.location,
             log: deployLog,
           },
@@ -238,7 +240,7 @@ class ContainerAppsRuntime implements Runtime {
     } catch (error) {
       if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError')
         throw new AzureError(
-          `${verb} ${session.label} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it may still finish in Azure`,
+          `${verb} ${session.label} was not done within ${session.within}; it may still finish in Azure`,
           { cause: error },
         );
       throw error;
@@ -327,12 +329,12 @@ class ContainerAppsRuntime implements Runtime {
     } catch {
       // What the revision was doing still says enough.
     }
-    const { app, resourceGroup, waitTimeoutSeconds } = this.inputs;
+    const { app, resourceGroup } = this.inputs;
     return new AzureError(
-      `${session.label}: the new revision ${revisionName} was not healthy within wait-timeout (${waitTimeoutSeconds} s): ${now}.${where} ` +
+      `${session.label}: the new revision ${revisionName} was not healthy within ${session.within}: ${now}.${where} ` +
         `Azure goes on starting it, and in Single revision mode moves all traffic to it once it is ready; ` +
         `to stop it: az containerapp revision deactivate -n ${app} -g ${resourceGroup} --revision ${revisionName}. ` +
-        'A longer wait-timeout lets the step see it through',
+        `A longer ${session.within.startsWith('wait-timeout') ? 'wait-timeout' : 'timeout'} lets the step see it through`,
     );
   }
 

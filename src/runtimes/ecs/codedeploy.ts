@@ -12,6 +12,7 @@ import * as codedeploy from '@aws-sdk/client-codedeploy';
 import type * as ecs from '@aws-sdk/client-ecs';
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import { AwsError, awsClientConfig, explainAwsError } from '../../clouds/aws.js';
+import { leftAsIs, waitBound } from '../../deadline.js';
 import type { Log } from '../../oci/log.js';
 import type { DeployResult } from '../runtime.js';
 import { EcsSetupError } from './render.js';
@@ -159,7 +160,8 @@ export function blueGreenFailure(
   context: BlueGreenContext,
   serving: ServingState,
   evidence: readonly string[],
-  waitTimeoutSeconds: number,
+  /** The wait's bound: wait-timeout in seconds, or as waitBound() says it. */
+  within: number | string,
 ): string {
   const { deploymentId, arn, service } = context;
   const lines: string[] = [];
@@ -176,8 +178,8 @@ export function blueGreenFailure(
       );
   } else {
     lines.push(
-      `the CodeDeploy deployment ${deploymentId} of ${shortRevision(arn)} to service ${service} did not finish within ${waitTimeoutSeconds} s ` +
-        `(wait-timeout): it is ${state.status}. CodeDeploy goes on with it; to stop it and go back to the original task set: ` +
+      `the CodeDeploy deployment ${deploymentId} of ${shortRevision(arn)} to service ${service} did not finish within ${typeof within === 'number' ? `${within} s (wait-timeout)` : within}` +
+        `: it is ${state.status}. CodeDeploy goes on with it; to stop it and go back to the original task set: ` +
         `aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`,
     );
   }
@@ -408,67 +410,88 @@ async function deployBlueGreen(
     deploymentGroup,
   };
   log(`waiting for CodeDeploy deployment ${deploymentId} (at most ${host.waitTimeoutSeconds} s)`);
-  const deadline = Date.now() + host.waitTimeoutSeconds * 1000;
-  let lastStatus = '';
-  for (;;) {
-    const info = (await call('GetDeployment', () => client.send(new codedeploy.GetDeploymentCommand({ deploymentId }))))
-      .deploymentInfo;
-    const state = readDeployment(info);
-    if (info?.status && info.status !== lastStatus) {
-      lastStatus = info.status;
-      log(`CodeDeploy deployment ${deploymentId}: ${info.status}`);
-    }
-    if (state.kind === 'succeeded' || state.kind === 'serving' || state.kind === 'ready') {
-      const serving = await readServing(host, arn);
-      const ok =
-        state.kind === 'ready'
-          ? serving.replacement !== undefined
-          : serving.primaryTaskDefinition === arn || serving.error !== undefined;
-      if (!ok) {
+  // Cut to end before the run's timeout, so this failure (and the command to go back) is what the step says.
+  const bound = waitBound(host.waitTimeoutSeconds, 'wait-timeout');
+  const { deadline } = bound;
+  const forget = leftAsIs(
+    () =>
+      `- CodeDeploy deployment ${deploymentId} of ${revision} to service ${serviceName} goes on. To stop it and go back to the original task set: aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`,
+  );
+  try {
+    return await waitForBlueGreen();
+  } finally {
+    forget();
+  }
+  async function waitForBlueGreen(): Promise<DeployResult> {
+    let lastStatus = '';
+    for (;;) {
+      const info = (
+        await call('GetDeployment', () => client.send(new codedeploy.GetDeploymentCommand({ deploymentId })))
+      ).deploymentInfo;
+      const state = readDeployment(info);
+      if (info?.status && info.status !== lastStatus) {
+        lastStatus = info.status;
+        log(`CodeDeploy deployment ${deploymentId}: ${info.status}`);
+      }
+      if (state.kind === 'succeeded' || state.kind === 'serving' || state.kind === 'ready') {
+        const serving = await readServing(host, arn);
+        const ok =
+          state.kind === 'ready'
+            ? serving.replacement !== undefined
+            : serving.primaryTaskDefinition === arn || serving.error !== undefined;
+        if (!ok) {
+          throw new AwsError(
+            `CodeDeploy reports deployment ${deploymentId} ${info?.status}, but ECS service ${serviceName} ` +
+              (state.kind === 'ready'
+                ? `has no task set of ${revision}`
+                : `serves ${shortRevision(serving.primaryTaskDefinition)}, not ${revision}`) +
+              ` (${host.where})`,
+          );
+        }
+        if (serving.error !== undefined && state.kind !== 'ready')
+          // CodeDeploy's word stands, but the step says it could not check it itself.
+          log(
+            `warning: could not read which task set of ECS service ${serviceName} serves (${serving.error}); CodeDeploy reports ${info?.status}, which is taken as ${revision} serving`,
+          );
+        if (state.kind === 'ready') {
+          log(
+            `the replacement task set of ${revision} is up; CodeDeploy waits for the deployment to be continued before it moves traffic ` +
+              `(aws deploy continue-deployment --deployment-id ${deploymentId})`,
+          );
+          return {
+            outputs,
+            detail: `service ${serviceName}: ${revision} ready, traffic not moved yet (CodeDeploy ${deploymentId})`,
+          };
+        }
+        if (state.kind === 'serving')
+          log(
+            `traffic is on ${revision}; CodeDeploy keeps the original task set until its termination wait ends ` +
+              `(until then, aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled goes back)`,
+          );
+        return { outputs, detail: `service ${serviceName} → ${revision} through CodeDeploy ${deploymentId}` };
+      }
+      if (state.kind === 'failed' || Date.now() >= deadline) {
+        const [serving, targets, evidence] = await Promise.all([
+          readServing(host, arn),
+          readTargets(client, deploymentId),
+          host
+            .evidence(arn, registered.family!, createdAt)
+            .catch((error: Error) => [`Why the tasks stopped could not be read (${error.message})`]),
+        ]);
         throw new AwsError(
-          `CodeDeploy reports deployment ${deploymentId} ${info?.status}, but ECS service ${serviceName} ` +
-            (state.kind === 'ready'
-              ? `has no task set of ${revision}`
-              : `serves ${shortRevision(serving.primaryTaskDefinition)}, not ${revision}`) +
-            ` (${host.where})`,
+          blueGreenFailure(
+            state,
+            info,
+            context,
+            serving,
+            [...targets, ...evidence],
+            bound.byRun ? bound.said : host.waitTimeoutSeconds,
+          ),
         );
       }
-      if (serving.error !== undefined && state.kind !== 'ready')
-        // CodeDeploy's word stands, but the step says it could not check it itself.
-        log(
-          `warning: could not read which task set of ECS service ${serviceName} serves (${serving.error}); CodeDeploy reports ${info?.status}, which is taken as ${revision} serving`,
-        );
-      if (state.kind === 'ready') {
-        log(
-          `the replacement task set of ${revision} is up; CodeDeploy waits for the deployment to be continued before it moves traffic ` +
-            `(aws deploy continue-deployment --deployment-id ${deploymentId})`,
-        );
-        return {
-          outputs,
-          detail: `service ${serviceName}: ${revision} ready, traffic not moved yet (CodeDeploy ${deploymentId})`,
-        };
-      }
-      if (state.kind === 'serving')
-        log(
-          `traffic is on ${revision}; CodeDeploy keeps the original task set until its termination wait ends ` +
-            `(until then, aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled goes back)`,
-        );
-      return { outputs, detail: `service ${serviceName} → ${revision} through CodeDeploy ${deploymentId}` };
+      const delay = pollSeconds(host.waitTimeoutSeconds) * 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delay, deadline - Date.now()))));
     }
-    if (state.kind === 'failed' || Date.now() >= deadline) {
-      const [serving, targets, evidence] = await Promise.all([
-        readServing(host, arn),
-        readTargets(client, deploymentId),
-        host
-          .evidence(arn, registered.family!, createdAt)
-          .catch((error: Error) => [`Why the tasks stopped could not be read (${error.message})`]),
-      ]);
-      throw new AwsError(
-        blueGreenFailure(state, info, context, serving, [...targets, ...evidence], host.waitTimeoutSeconds),
-      );
-    }
-    const delay = pollSeconds(host.waitTimeoutSeconds) * 1000;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delay, deadline - Date.now()))));
   }
 }
 

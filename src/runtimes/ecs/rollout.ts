@@ -121,7 +121,8 @@ export function rolloutFailure(
   rollout: Exclude<Rollout, { kind: 'stable' }>,
   context: RolloutContext,
   evidence: RolloutEvidence,
-  waitTimeoutSeconds: number,
+  /** The wait's bound: wait-timeout in seconds, or as waitBound() says it. */
+  within: number | string,
 ): string {
   const { arn, service } = context;
   let headline: string;
@@ -141,7 +142,7 @@ export function rolloutFailure(
       break;
     default:
       headline =
-        `service ${service} did not become stable within ${waitTimeoutSeconds} s (wait-timeout): deployment ` +
+        `service ${service} did not become stable within ${typeof within === 'number' ? `${within} s (wait-timeout)` : within}: deployment ` +
         `${rollout.deployment?.id ?? '?'} is ${rollout.deployment?.rolloutState ?? 'in progress'}${counts(rollout.deployment)}`;
   }
   const lines = [headline];

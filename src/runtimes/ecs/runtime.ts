@@ -10,6 +10,7 @@ import { definitionChanges, sameDefinition } from './diff.js';
 import { definitionProblems, throwProblems, type Placement } from './validate.js';
 import { warn } from '../../warnings.js';
 import {
+  afterwards,
   readRollout,
   recentEvents,
   rolloutFailure,
@@ -20,6 +21,7 @@ import {
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { registryTraits } from '../../registries/index.js';
 import type { Log } from '../../oci/log.js';
+import { leftAsIs, waitBound } from '../../deadline.js';
 import { TaskDiagnostics } from './diagnostics.js';
 import { prepareBlueGreen, type BlueGreenHost } from './codedeploy.js';
 import { familyOf, prepareScheduled } from './scheduled.js';
@@ -444,13 +446,23 @@ class EcsRuntime implements Runtime {
       : `service ${serviceName} → ${revision}`;
     if (!this.inputs.waitForStability) return { outputs, detail: `${summary} (not waited for)` };
     const context: RolloutContext = { cluster: this.inputs.cluster, service: serviceName, arn, ...before };
-    await this.waitForService(
-      context,
-      rendered.request.family!,
-      updating ? deploymentId : (how.primaryDeploymentId ?? ''),
-      updatedAt,
-      log,
+    // Should the run's timeout fire anyway, it says where the service was left and how to go back.
+    const forget = leftAsIs(
+      () =>
+        `- service ${serviceName} is deploying ${revision}${deploymentId ? ` (deployment ${deploymentId})` : ''}, not yet stable. ` +
+        afterwards({ kind: 'waiting', deployment: undefined }, context),
     );
+    try {
+      await this.waitForService(
+        context,
+        rendered.request.family!,
+        updating ? deploymentId : (how.primaryDeploymentId ?? ''),
+        updatedAt,
+        log,
+      );
+    } finally {
+      forget();
+    }
     if (how.deregisterPrevious && !how.unchanged && before.previous && before.previous !== arn)
       await this.deregister(before.previous, log);
     return { outputs, detail: `${summary}, stable` };
@@ -487,7 +499,9 @@ class EcsRuntime implements Runtime {
     const { cluster, waitTimeoutSeconds } = this.inputs;
     const { service: serviceName, arn } = context;
     log(`waiting until service ${serviceName} is stable (at most ${waitTimeoutSeconds} s)`);
-    const deadline = Date.now() + waitTimeoutSeconds * 1000;
+    // Cut to end before the run's timeout, so this failure (what ECS does next, how to go back) is what the step says.
+    const bound = waitBound(waitTimeoutSeconds, 'wait-timeout');
+    const { deadline } = bound;
     const delayMs = pollDelays(waitTimeoutSeconds).minDelay * 1000;
     for (;;) {
       const described = await this.call('DescribeServices', () =>
@@ -504,7 +518,7 @@ class EcsRuntime implements Runtime {
       }
       if (rollout.kind !== 'waiting' || Date.now() >= deadline) {
         const evidence = await this.rolloutEvidence(service, family, arn, deploymentId, updatedAt);
-        throw new AwsError(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
+        throw new AwsError(rolloutFailure(rollout, context, evidence, bound.byRun ? bound.said : waitTimeoutSeconds));
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delayMs, deadline - Date.now()))));
     }
@@ -663,9 +677,16 @@ class EcsRuntime implements Runtime {
         : '';
     log(`started task ${taskArn}${placement} (started by ${task.startedBy}); waiting until it is ${task.waitFor}`);
     const waiter = task.waitFor === 'running' ? ecs.waitUntilTasksRunning : ecs.waitUntilTasksStopped;
+    // Cut to end before the run's timeout, so this failure is what the step says.
+    const bound = waitBound(waitTimeoutSeconds, 'wait-timeout');
+    const maxWaitTime = Math.max(1, Math.floor((bound.deadline - Date.now()) / 1000));
+    const forget = leftAsIs(
+      () =>
+        `- task ${taskArn} of ${revision} was started and goes on. Stop it: aws ecs stop-task --cluster ${cluster} --task ${taskArn}`,
+    );
     try {
       await waiter(
-        { client: this.client, maxWaitTime: waitTimeoutSeconds, ...pollDelays(waitTimeoutSeconds) },
+        { client: this.client, maxWaitTime, ...pollDelays(Math.min(waitTimeoutSeconds, maxWaitTime)) },
         { cluster, tasks: [taskArn] },
       );
     } catch (error) {
@@ -673,13 +694,15 @@ class EcsRuntime implements Runtime {
       const logs = state?.lastStatus === 'STOPPED' ? await this.diagnostics.logLines([state]).catch(() => []) : [];
       throw new AwsError(
         [
-          `task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
+          `task ${taskArn} did not become ${task.waitFor} within ${bound.byRun ? bound.said : `${waitTimeoutSeconds} s (wait-timeout)`}: it is ${state?.lastStatus ?? 'unknown'}` +
             (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''),
           ...stoppedTaskLines(state?.lastStatus === 'STOPPED' ? [state] : []),
           ...logs,
         ].join('\n'),
         { cause: error },
       );
+    } finally {
+      forget();
     }
     const outputs = { 'ecs-task-definition-arn': arn, 'ecs-task-arn': taskArn };
     const shortId = taskArn.split('/').pop();

@@ -5,6 +5,7 @@
  * waits as `kubectl rollout status` does (and fails early on pods that cannot pull or keep
  * crashing), and on failure restores the exact pod templates it read, guarded by a JSON Patch test.
  */
+import { leftAsIs, reportReserveMs, runDeadline, waitBound, type WaitBound } from '../../deadline.js';
 import type { Log } from '../../oci/log.js';
 import type { DeployResult, DeployTarget, PreparedDeployment, Runtime } from '../runtime.js';
 import { KubernetesClient, KubernetesError, type Connection } from './client.js';
@@ -68,6 +69,8 @@ interface Changed {
   readonly read: Read;
   /** The object read just before the patch: its pod template is what an undo restores. */
   readonly before: KubeObject;
+  /** Where its undo stands, for what a run timeout says it is left as. */
+  undo?: 'sent' | 'restored' | 'serving' | 'kept';
 }
 
 interface Outcome {
@@ -192,12 +195,19 @@ class KubernetesRuntime implements Runtime {
   ): Promise<DeployResult> {
     const changed: Changed[] = [];
     const outcomes: Outcome[] = [];
-    for (const read of reads) {
-      try {
-        outcomes.push(await this.deployOne(client, read, namespace, image, log, changed));
-      } catch (error) {
-        throw await this.fail(client, error, read, changed, namespace, image, log);
+    // Should the run's timeout fire anyway (an API server that stops answering), it says per workload
+    // what this run left and the command that finishes the undo.
+    const forget = leftAsIs(() => leftLines(changed, namespace, image));
+    try {
+      for (const read of reads) {
+        try {
+          outcomes.push(await this.deployOne(client, read, namespace, image, log, changed));
+        } catch (error) {
+          throw await this.fail(client, error, read, changed, namespace, image, log);
+        }
       }
+    } finally {
+      forget();
     }
     const single = outcomes.length === 1;
     const output = (pick: (o: Outcome) => string | undefined): string => {
@@ -359,6 +369,17 @@ class KubernetesRuntime implements Runtime {
   }
 
   /**
+   * A rollout's wait: wait-timeout, cut so that the undo (a quarter of the run's timeout, at most
+   * wait-timeout and 5 minutes) and the report still fit before the run's timeout.
+   */
+  private rolloutBound(): WaitBound {
+    const run = runDeadline();
+    if (!run || !this.inputs.rollback) return waitBound(this.inputs.waitTimeoutSeconds, 'wait-timeout');
+    const undo = Math.min(this.inputs.waitTimeoutSeconds * 1000, run.seconds * 250, 300_000);
+    return waitBound(this.inputs.waitTimeoutSeconds, 'wait-timeout', undo + reportReserveMs(run.seconds));
+  }
+
+  /**
    * Waits until the rollout is done, as kubectl rollout status decides it; fails on a failed
    * rollout, on a new pod that cannot start, on a change made by someone else, and at wait-timeout.
    */
@@ -369,10 +390,11 @@ class KubernetesRuntime implements Runtime {
     image: string | undefined,
     containerName: string,
     log: Log,
+    bound: WaitBound = this.rolloutBound(),
   ): Promise<{ object: KubeObject; state: RolloutState }> {
     const label = workloadLabel(ref);
     const path = objectPath(ref, namespace);
-    const deadline = Date.now() + this.inputs.waitTimeoutSeconds * 1000;
+    const { deadline } = bound;
     let last = '';
     for (;;) {
       const object = await client.get<KubeObject>(path);
@@ -395,7 +417,7 @@ class KubernetesRuntime implements Runtime {
       }
       if (Date.now() >= deadline)
         throw new RolloutFailure(
-          `${label} did not finish its rollout within ${this.inputs.waitTimeoutSeconds} s (wait-timeout): ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`,
+          `${label} did not finish its rollout within ${bound.said}: ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`,
         );
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now()))),
@@ -520,6 +542,7 @@ class KubernetesRuntime implements Runtime {
     if (ref.kind === 'job')
       return `job/${ref.name} is not undone (a Job run changes nothing else); it stays for its logs: kubectl logs job/${ref.name} -n ${namespace}`;
     const path = objectPath(ref, namespace);
+    change.undo = 'sent';
     const response = await client.request<KubeObject>('PATCH', path, {
       query: { fieldManager: FIELD_MANAGER },
       body: undoPatch(ref.kind, change.before, container, image),
@@ -532,17 +555,28 @@ class KubernetesRuntime implements Runtime {
       refused &&
       JSON.stringify(podTemplate(ref.kind, await client.get<KubeObject>(path))) ===
         JSON.stringify(podTemplate(ref.kind, change.before));
-    if (refused && !restored)
+    if (refused && !restored) {
+      change.undo = 'kept';
       return `${label} was not undone: its container ${container.name} no longer runs ${image} (another deploy changed it since), so it is left as it is`;
-    if (!restored && (response.status < 200 || response.status >= 300))
+    }
+    if (!restored && (response.status < 200 || response.status >= 300)) {
+      change.undo = undefined;
       return `${label} could NOT be undone: ${client.failure('PATCH', path, response, 'the undo patch').message}. Undo it by hand: kubectl rollout undo ${label} -n ${namespace}`;
+    }
+    change.undo = 'restored';
     log(`${label}: restored the pod template it had before (image ${container.image})`);
-    if (ref.kind === 'cronjob') return `${label} was undone: its next run uses ${container.image} again`;
+    if (ref.kind === 'cronjob') {
+      change.undo = 'serving';
+      return `${label} was undone: its next run uses ${container.image} again`;
+    }
     try {
-      await this.waitForRollout(client, ref, namespace, undefined, container.name, log);
+      // The undo's wait keeps only the report's reserve before the run's timeout.
+      const bound = waitBound(this.inputs.waitTimeoutSeconds, 'wait-timeout');
+      await this.waitForRollout(client, ref, namespace, undefined, container.name, log, bound);
+      change.undo = 'serving';
       return `${label} was undone: the previous template (image ${container.image}) serves again`;
     } catch (error) {
-      return `${label} was undone (its template is the previous one again, image ${container.image}), but it is NOT serving yet: ${(error as Error).message}`;
+      return `${label} was undone (its template is the previous one again, image ${container.image}), but it is NOT serving yet: ${(error as Error).message}. See it finish: kubectl rollout status ${label} -n ${namespace}`;
     }
   }
 }
@@ -556,4 +590,36 @@ function revisionOf(kind: WorkloadRef['kind'], object: KubeObject): string | und
     default:
       return object.metadata?.generation === undefined ? undefined : String(object.metadata.generation);
   }
+}
+
+/**
+ * What this run left of each workload it changed, newest first, with the command that finishes the
+ * undo: what a run timeout says when it fires in the middle of the deploy or of its undo.
+ */
+function leftLines(changed: readonly Changed[], namespace: string, image: string): string | undefined {
+  if (changed.length === 0) return undefined;
+  return [...changed]
+    .reverse()
+    .map(({ read: { ref, label, container }, undo }) => {
+      if (ref.kind === 'job')
+        return `- job/${ref.name} was created by this run and may still run ${image}; it changes nothing else. Stop it: kubectl delete job/${ref.name} -n ${namespace}`;
+      switch (undo) {
+        case 'serving':
+          return `- ${label} was undone: the previous template (image ${container.image}) serves again`;
+        case 'restored':
+          return `- ${label} has its previous template again (image ${container.image}) and is rolling back to it. See it finish: kubectl rollout status ${label} -n ${namespace}`;
+        case 'sent':
+          return `- ${label}: this run's undo was sent and not yet answered, so it may still run ${image}. If it does, undo it: kubectl rollout undo ${label} -n ${namespace}`;
+        case 'kept':
+          return `- ${label} was changed by someone else since this run's patch; left as it is`;
+        default:
+          return (
+            `- ${label} runs ${image} (this run's change, NOT undone). Undo it: ` +
+            (ref.kind === 'cronjob'
+              ? `kubectl set image ${label} ${container.name}=${container.image} -n ${namespace}`
+              : `kubectl rollout undo ${label} -n ${namespace}`)
+          );
+      }
+    })
+    .join('\n');
 }

@@ -16,6 +16,8 @@ export interface OutcomeContext {
   readonly containerName: string;
   readonly image: string;
   readonly healthTimeoutSeconds: number;
+  /** How the health check's bound is said when the run's timeout cut it (default `N s`). */
+  readonly healthWithin?: string;
 }
 
 export type Outcome =
@@ -121,7 +123,7 @@ export function outcomeOf(run: ScriptRun, context: OutcomeContext, runOptions: r
   } else if (said(markers, 'exited') !== undefined) {
     what = `the new container on ${host} exited (code ${said(markers, 'exited')}) before it was healthy; its last log lines are above`;
   } else if (run.code === EXIT.healthFailed) {
-    what = `the new container on ${host} failed its health check within ${context.healthTimeoutSeconds} s; its last log lines are above`;
+    what = `the new container on ${host} failed its health check within ${context.healthWithin ?? `${context.healthTimeoutSeconds} s`}; its last log lines are above`;
   } else if (signal) {
     what = `the deploy on ${host} was interrupted (SIG${signal})`;
   } else if (run.code === 255) {

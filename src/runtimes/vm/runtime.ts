@@ -13,6 +13,7 @@ import { markersOf, outcomeOf } from './outcome.js';
 import { DEPLOY_SCRIPT, shellJoin, shellQuote } from './script.js';
 import { UserError } from '../../oci/user-error.js';
 import type { Log } from '../../oci/log.js';
+import { leftAsIs, reportReserveMs, runDeadline, runSignal, waitBound } from '../../deadline.js';
 
 export class VmError extends UserError {
   constructor(message: string) {
@@ -91,13 +92,19 @@ class VmRuntime implements Runtime {
         remoteCommand,
       ];
       return await new Promise<SshResult>((resolve, reject) => {
-        const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        // The run's timeout ends ssh: the remote script then puts the previous container back.
+        const signal = runSignal();
+        const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'], ...(signal && { signal }) });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
         child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
         child.on('error', (error) =>
-          reject(new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`)),
+          reject(
+            error.name === 'AbortError'
+              ? error
+              : new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`),
+          ),
         );
         child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
         child.stdin.end(stdin);
@@ -107,7 +114,11 @@ class VmRuntime implements Runtime {
     }
   }
 
-  private scriptArgs(target: DeployTarget, loginUser: string): string[] {
+  private scriptArgs(
+    target: DeployTarget,
+    loginUser: string,
+    healthSeconds = this.inputs.healthTimeoutSeconds,
+  ): string[] {
     const health = this.inputs.healthCheck;
     return [
       target.registry,
@@ -116,7 +127,7 @@ class VmRuntime implements Runtime {
       loginUser,
       health?.kind ?? 'none',
       health?.kind === 'url' ? health.url : (health?.command ?? ''),
-      String(this.inputs.healthTimeoutSeconds),
+      String(healthSeconds),
       ...this.inputs.runOptions,
     ];
   }
@@ -151,26 +162,61 @@ class VmRuntime implements Runtime {
   private async deploy(target: DeployTarget, log: Log): Promise<DeployResult> {
     const credentials = await target.pullCredentials();
     const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
-    const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;
     let unchanged = 0;
-    for (const host of this.inputs.hosts) {
-      log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
-      const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
-      const markers = markersOf(result.stdout);
-      for (const line of markers.filter((m) => m.startsWith('log '))) log(`${host}: ${line.slice(4)}`);
-      if (result.code === 255 && markers.length === 0)
-        throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-      const outcome = outcomeOf({ host, ...result }, { ...this.inputs, image: target.image }, this.inputs.runOptions);
-      if (!outcome.ok) throw new VmError(outcome.message);
-      for (const warning of outcome.warnings) log(`${host}: warning: ${warning}`);
-      if (outcome.unchanged) {
-        unchanged++;
-        log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
-      } else {
-        log(
-          `${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`,
+    const done: string[] = [];
+    let current: string | undefined;
+    // Should the run's timeout fire anyway, it says which hosts run the new image and which restores its previous container.
+    const forget = leftAsIs(() => {
+      const lines = done.map(
+        (h) => `- ${h}: "${this.inputs.containerName}" runs ${target.image} (deployed by this run)`,
+      );
+      if (current)
+        lines.push(
+          `- ${current}: the deploy was under way; its script puts the previous "${this.inputs.containerName}" back when its SSH connection ends (the run ends it). Check: ssh ${this.inputs.user}@${current} docker ps -a --filter name=${this.inputs.containerName}`,
         );
+      return lines.length ? lines.join('\n') : undefined;
+    });
+    try {
+      for (const host of this.inputs.hosts) {
+        log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
+        // The health check's wait is cut to end before the run's timeout, leaving time for the pull
+        // before it (the script counts from the check's start) and the restore after it: a quarter of
+        // the run's timeout, at most a minute, at least twice the report's reserve.
+        const run = runDeadline();
+        const bound = waitBound(
+          this.inputs.healthTimeoutSeconds,
+          'health-timeout',
+          run && Math.max(2 * reportReserveMs(run.seconds), Math.min(60_000, run.seconds * 250)),
+          'the pull and the restore',
+        );
+        const healthSeconds = Math.max(1, Math.floor((bound.deadline - Date.now()) / 1000));
+        const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? '', Math.min(this.inputs.healthTimeoutSeconds, healthSeconds)))}`;
+        current = host;
+        const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
+        current = undefined;
+        const markers = markersOf(result.stdout);
+        for (const line of markers.filter((m) => m.startsWith('log '))) log(`${host}: ${line.slice(4)}`);
+        if (result.code === 255 && markers.length === 0)
+          throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
+        const outcome = outcomeOf(
+          { host, ...result },
+          { ...this.inputs, image: target.image, ...(bound.byRun && { healthWithin: bound.said }) },
+          this.inputs.runOptions,
+        );
+        if (!outcome.ok) throw new VmError(outcome.message);
+        for (const warning of outcome.warnings) log(`${host}: warning: ${warning}`);
+        if (outcome.unchanged) {
+          unchanged++;
+          log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
+        } else {
+          log(
+            `${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`,
+          );
+        }
+        done.push(host);
       }
+    } finally {
+      forget();
     }
     const url = this.inputs.healthCheck?.kind === 'url' ? this.inputs.healthCheck.url : undefined;
     const hosts = this.inputs.hosts.join(', ');
