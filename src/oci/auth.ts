@@ -7,7 +7,7 @@ import { accessOfStatus, type AccessProblem } from './access.js';
 import type { Credentials } from './credentials.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
-import type { FetchInit, FetchLike } from './http.js';
+import type { FetchInit, FetchLike } from './fetch-like.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { isTransientNetworkError, isTransientStatus } from './transient.js';
 import { DEFAULT_TIMEOUTS, RetryBudget, seconds, type TransportOptions } from './transport.js';

@@ -9,6 +9,7 @@ import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import type { RegistryEndpoints } from './endpoints.js';
+import type { FetchLike } from './fetch-like.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
 import { DEFAULT_TIMEOUTS, seconds, type Timeouts } from './transport.js';
@@ -341,26 +342,6 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
     url = next;
   }
 }
-
-/** A request to a token service: the part of fetch's RequestInit its callers use. */
-export interface FetchInit {
-  readonly method?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: URLSearchParams | string;
-  readonly signal?: AbortSignal;
-}
-
-/** A token service's answer, read whole: the part of fetch's Response its callers use. */
-export interface FetchAnswer {
-  readonly status: number;
-  readonly ok: boolean;
-  readonly headers: Pick<ResponseHeaders, 'get'>;
-  text(): Promise<string>;
-  arrayBuffer(): Promise<ArrayBuffer>;
-}
-
-/** fetch's shape for the token services; Node's own fetch fits it too. */
-export type FetchLike = (input: string | URL, init?: FetchInit) => Promise<FetchAnswer>;
 
 /**
  * fetch over this module's connections, for the token services: they then go through the same
