@@ -636,7 +636,10 @@ function timestampMs(time) {
     return Number(String(time.seconds ?? 0)) * 1000 + Math.floor((time.nanos ?? 0) / 1e6);
 }
 
+// EXTERNAL MODULE: ./src/deadline.ts
+var src_deadline = __webpack_require__(86683);
 ;// CONCATENATED MODULE: ./src/runtimes/cloud-run/runtime.ts
+
 
 
 
@@ -811,7 +814,7 @@ class CloudRunRuntime {
                     if (!serviceTarget.traffic)
                         return result;
                     // The split is set once the new revision is ready, so a failed rollout never moves traffic.
-                    const moved = await setSplit(clients.services, name, label, serviceTarget, this.inputs.waitTimeoutSeconds, DEVELOPER_ROLE, deployLog);
+                    const moved = await setSplit(clients.services, name, label, serviceTarget, secondsLeft((0,src_deadline/* waitBound */.OW)(this.inputs.waitTimeoutSeconds, 'wait-timeout')), DEVELOPER_ROLE, deployLog);
                     const split = serviceResult(await this.verifyServing(clients, moved, label, false), serviceTarget, existing && rendered.changes.length === 0
                         ? 'already running, traffic set'
                         : `${existing ? 'updated' : 'created'}, traffic set`);
@@ -852,20 +855,27 @@ class CloudRunRuntime {
             throw explainWriteError(error, existing ? 'Updating' : 'Creating', label, name, service.etag);
         }
         log(`${existing ? 'updating' : 'creating'} ${label}; waiting up to ${timeout} s for the new revision to be ready`);
+        // Cut to end before the run's timeout, so this failure (where traffic is, how to keep it) is what the step says.
+        const bound = (0,src_deadline/* waitBound */.OW)(timeout, 'wait-timeout');
+        const forget = (0,src_deadline/* leftAsIs */.ii)(() => `- ${stillStarting(label, name, existing)}`);
         let done;
         try {
             const check = (operationName) => clients.services.checkUpdateServiceProgress(operationName);
-            done = await (0,google/* waitForOperation */.o5)(operation, check, timeout);
+            done = await (0,google/* waitForOperation */.o5)(operation, check, secondsLeft(bound));
         }
         catch (error) {
-            throw await this.revisionFailure(clients, name, label, error, timeout);
+            throw await this.revisionFailure(clients, name, label, error, bound, existing);
+        }
+        finally {
+            forget();
         }
         return serviceResult(await this.verifyServing(clients, done, label, false), serviceTarget, existing ? 'updated' : 'created');
     }
     /** A service or job once no rollout is in progress (bounded by wait-timeout), read afresh. */
     async settled(readOnce, name, label, log) {
         const timeout = this.inputs.waitTimeoutSeconds;
-        const deadline = Date.now() + timeout * 1000;
+        const bound = (0,src_deadline/* waitBound */.OW)(timeout, 'wait-timeout');
+        const { deadline } = bound;
         const read = async () => {
             try {
                 return await readOnce();
@@ -880,7 +890,7 @@ class CloudRunRuntime {
             log(`${label} is rolling out a change; waiting up to ${timeout} s for it to finish`);
         while (current.reconciling) {
             if (Date.now() >= deadline) {
-                throw new render/* CloudRunError */.D0(`${label} was still rolling out a change after wait-timeout (${timeout} s); this run changed nothing. Run the step again once the rollout has finished`);
+                throw new render/* CloudRunError */.D0(`${label} was still rolling out a change after ${bound.byRun ? bound.said : `wait-timeout (${timeout} s)`}; this run changed nothing. Run the step again once the rollout has finished`);
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
             delay = Math.min(delay * 1.5, 5_000);
@@ -916,9 +926,10 @@ class CloudRunRuntime {
         throw new render/* CloudRunError */.D0(`${label}: ${problem}${reasons.length ? `. Revision ${(0,render/* shortName */.EU)(created)}: ${reasons.join('; ')}` : ''}.${todo}${diagnosis ? `\n${diagnosis}` : ''}`);
     }
     /** Why the rollout failed, in Cloud Run's words, and where traffic stayed. */
-    async revisionFailure(clients, name, label, error, timeout) {
+    async revisionFailure(clients, name, label, error, bound, existing) {
         if (error instanceof google/* OperationTimeout */.Lf) {
-            return new render/* CloudRunError */.D0(`${label}: the new revision was not ready within wait-timeout (${timeout} s); it may still be starting. See its logs in the Cloud Console`, { cause: error });
+            const within = bound.byRun ? bound.said : `wait-timeout (${this.inputs.waitTimeoutSeconds} s)`;
+            return new render/* CloudRunError */.D0(`${label}: the new revision was not ready within ${within}; it may still be starting. ${stillStarting(label, name, existing)}. See its logs in the Cloud Console`, { cause: error });
         }
         if (!(error instanceof google/* OperationFailed */.FH)) {
             return (0,google/* explainGoogleError */.rC)(error, `Waiting for the rollout of ${label}`, name, 'roles/run.viewer');
@@ -1001,7 +1012,7 @@ class CloudRunRuntime {
             log(`${existing ? 'updating' : 'creating'} ${label}`);
             // Create and update share the operation type, so one progress check serves both.
             const check = (operationName) => clients.jobs.checkUpdateJobProgress(operationName);
-            await (0,google/* waitForOperation */.o5)(operation, check, this.inputs.waitTimeoutSeconds);
+            await (0,google/* waitForOperation */.o5)(operation, check, secondsLeft((0,src_deadline/* waitBound */.OW)(this.inputs.waitTimeoutSeconds, 'wait-timeout')));
         }
         catch (error) {
             throw (0,google/* explainGoogleError */.rC)(error, `${existing ? 'Updating' : 'Creating'} ${label}`, name, DEVELOPER_ROLE);
@@ -1018,14 +1029,18 @@ class CloudRunRuntime {
         }
         const started = (0,render/* shortName */.EU)(operation.metadata?.name);
         log(`executing ${label}${started ? `: execution ${started}` : ''}; waiting up to ${timeout} s for it to finish`);
+        const bound = (0,src_deadline/* waitBound */.OW)(timeout, 'wait-timeout');
+        const { project, region } = placeOf(name);
+        const cancel = `gcloud run jobs executions cancel ${started} --project ${project} --region ${region}`;
+        const forget = (0,src_deadline/* leftAsIs */.ii)(() => `- ${label}: execution ${started} goes on running. Stop it: ${cancel}`);
         let execution;
         try {
             const check = (operationName) => clients.jobs.checkRunJobProgress(operationName);
-            execution = await (0,google/* waitForOperation */.o5)(operation, check, timeout);
+            execution = await (0,google/* waitForOperation */.o5)(operation, check, secondsLeft(bound));
         }
         catch (error) {
             if (error instanceof google/* OperationTimeout */.Lf) {
-                throw new render/* CloudRunError */.D0(`${label}: execution ${started} did not finish within wait-timeout (${timeout} s); it goes on running`, { cause: error });
+                throw new render/* CloudRunError */.D0(`${label}: execution ${started} did not finish within ${bound.byRun ? bound.said : `wait-timeout (${timeout} s)`}; it goes on running. Stop it: ${cancel}`, { cause: error });
             }
             if (!(error instanceof google/* OperationFailed */.FH)) {
                 throw (0,google/* explainGoogleError */.rC)(error, `Waiting for execution ${started} of ${label}`, name, 'roles/run.viewer');
@@ -1042,6 +1057,9 @@ class CloudRunRuntime {
             const reasons = (0,render/* failureMessages */.TH)(failed?.conditions);
             throw new render/* CloudRunError */.D0(`${label}: execution ${started} failed: ${reasons.length ? reasons.join('; ') : error.message}` +
                 (failed?.logUri ? `. Logs: ${failed.logUri}` : ''), { cause: error });
+        }
+        finally {
+            forget();
         }
         const executionName = (0,render/* shortName */.EU)(execution.name) || started;
         const problem = executionProblem(execution);
@@ -1127,6 +1145,29 @@ function serviceResult(service, target, what) {
     };
 }
 /** Project and region from a resource name (projects/P/locations/R/…). */
+/** The seconds a wait bound leaves from now (a tenth at least, so the wait looks once). */
+function secondsLeft(bound) {
+    return Math.max(0.1, (bound.deadline - Date.now()) / 1000);
+}
+/**
+ * A service whose new revision was not ready in time: where its traffic stays, what Cloud Run does
+ * once the revision is ready, and the command that keeps the previous revision serving.
+ */
+function stillStarting(label, name, existing) {
+    const { project, region } = placeOf(name);
+    const service = (0,render/* shortName */.EU)(name);
+    const where = `--project ${project} --region ${region}`;
+    if (!existing)
+        return `${label} was created by this run and serves nothing until its first revision is ready. To remove it: gcloud run services delete ${service} ${where}`;
+    const previous = (0,render/* shortName */.EU)(existing.latestReadyRevision);
+    const toLatest = existing.traffic?.length
+        ? existing.traffic.some((t) => (t.percent ?? 0) > 0 && (0,cloud_run_traffic/* isLatestType */.Ew)(t.type))
+        : true;
+    return (`Traffic stays as it was (${(0,cloud_run_traffic/* describeTraffic */.hA)(existing.traffic, previous)}) while the new revision starts` +
+        (toLatest
+            ? `; Cloud Run moves the LATEST share to it if it becomes ready. To keep ${previous} serving: gcloud run services update-traffic ${service} ${where} --to-revisions ${previous}=100`
+            : '; the split names revisions, so it does not move'));
+}
 function placeOf(resource) {
     const parts = resource.split('/');
     return { project: parts[1] ?? '', region: parts[3] ?? '' };

@@ -278,7 +278,7 @@ function outcomeOf(run, context, runOptions) {
         what = `the new container on ${host} exited (code ${said(markers, 'exited')}) before it was healthy; its last log lines are above`;
     }
     else if (run.code === EXIT.healthFailed) {
-        what = `the new container on ${host} failed its health check within ${context.healthTimeoutSeconds} s; its last log lines are above`;
+        what = `the new container on ${host} failed its health check within ${context.healthWithin ?? `${context.healthTimeoutSeconds} s`}; its last log lines are above`;
     }
     else if (signal) {
         what = `the deploy on ${host} was interrupted (SIG${signal})`;
@@ -300,12 +300,15 @@ function lastLines(text, count) {
 
 // EXTERNAL MODULE: ./src/oci/user-error.ts
 var user_error = __webpack_require__(37373);
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(86683);
 ;// CONCATENATED MODULE: ./src/runtimes/vm/runtime.ts
 /**
  * A plain VM over SSH: pull the image by digest, swap the container behind a health check, and
  * put the previous one back if the new one is not healthy. Uses the runner's OpenSSH client; the
  * host key is always verified against ssh-known-hosts.
  */
+
 
 
 
@@ -379,12 +382,16 @@ class VmRuntime {
                 remoteCommand,
             ];
             return await new Promise((resolve, reject) => {
-                const child = (0,external_node_child_process_.spawn)('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+                // The run's timeout ends ssh: the remote script then puts the previous container back.
+                const signal = (0,deadline/* runSignal */.KF)();
+                const child = (0,external_node_child_process_.spawn)('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'], ...(signal && { signal }) });
                 let stdout = '';
                 let stderr = '';
                 child.stdout.on('data', (c) => (stdout += c.toString()));
                 child.stderr.on('data', (c) => (stderr += c.toString()));
-                child.on('error', (error) => reject(new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`)));
+                child.on('error', (error) => reject(error.name === 'AbortError'
+                    ? error
+                    : new VmError(`the ssh client could not run (${error.message}); the runner needs OpenSSH`)));
                 child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
                 child.stdin.end(stdin);
             });
@@ -393,7 +400,7 @@ class VmRuntime {
             await (0,promises_.rm)(dir, { recursive: true, force: true });
         }
     }
-    scriptArgs(target, loginUser) {
+    scriptArgs(target, loginUser, healthSeconds = this.inputs.healthTimeoutSeconds) {
         const health = this.inputs.healthCheck;
         return [
             target.registry,
@@ -402,7 +409,7 @@ class VmRuntime {
             loginUser,
             health?.kind ?? 'none',
             health?.kind === 'url' ? health.url : (health?.command ?? ''),
-            String(this.inputs.healthTimeoutSeconds),
+            String(healthSeconds),
             ...this.inputs.runOptions,
         ];
     }
@@ -434,28 +441,51 @@ class VmRuntime {
     async deploy(target, log) {
         const credentials = await target.pullCredentials();
         const login = credentials?.username && credentials.password !== undefined ? credentials : undefined;
-        const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? ''))}`;
         let unchanged = 0;
-        for (const host of this.inputs.hosts) {
-            log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
-            const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
-            const markers = markersOf(result.stdout);
-            for (const line of markers.filter((m) => m.startsWith('log ')))
-                log(`${host}: ${line.slice(4)}`);
-            if (result.code === 255 && markers.length === 0)
-                throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
-            const outcome = outcomeOf({ host, ...result }, { ...this.inputs, image: target.image }, this.inputs.runOptions);
-            if (!outcome.ok)
-                throw new VmError(outcome.message);
-            for (const warning of outcome.warnings)
-                log(`${host}: warning: ${warning}`);
-            if (outcome.unchanged) {
-                unchanged++;
-                log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
+        const done = [];
+        let current;
+        // Should the run's timeout fire anyway, it says which hosts run the new image and which restores its previous container.
+        const forget = (0,deadline/* leftAsIs */.ii)(() => {
+            const lines = done.map((h) => `- ${h}: "${this.inputs.containerName}" runs ${target.image} (deployed by this run)`);
+            if (current)
+                lines.push(`- ${current}: the deploy was under way; its script puts the previous "${this.inputs.containerName}" back when its SSH connection ends (the run ends it). Check: ssh ${this.inputs.user}@${current} docker ps -a --filter name=${this.inputs.containerName}`);
+            return lines.length ? lines.join('\n') : undefined;
+        });
+        try {
+            for (const host of this.inputs.hosts) {
+                log(`${host}: deploying ${target.image} as "${this.inputs.containerName}"`);
+                // The health check's wait is cut to end before the run's timeout, leaving time for the pull
+                // before it (the script counts from the check's start) and the restore after it: a quarter of
+                // the run's timeout, at most a minute, at least twice the report's reserve.
+                const run = (0,deadline/* runDeadline */.qT)();
+                const bound = (0,deadline/* waitBound */.OW)(this.inputs.healthTimeoutSeconds, 'health-timeout', run && Math.max(2 * (0,deadline/* reportReserveMs */.n1)(run.seconds), Math.min(60_000, run.seconds * 250)), 'the pull and the restore');
+                const healthSeconds = Math.max(1, Math.floor((bound.deadline - Date.now()) / 1000));
+                const command = `sh -c ${shellQuote(DEPLOY_SCRIPT)} deploy ${shellJoin(this.scriptArgs(target, login?.username ?? '', Math.min(this.inputs.healthTimeoutSeconds, healthSeconds)))}`;
+                current = host;
+                const result = await this.ssh(host, command, login ? `${login.password}\n` : '');
+                current = undefined;
+                const markers = markersOf(result.stdout);
+                for (const line of markers.filter((m) => m.startsWith('log ')))
+                    log(`${host}: ${line.slice(4)}`);
+                if (result.code === 255 && markers.length === 0)
+                    throw new VmError(explainSshFailure(host, this.inputs.port, this.inputs.user, result.stderr));
+                const outcome = outcomeOf({ host, ...result }, { ...this.inputs, image: target.image, ...(bound.byRun && { healthWithin: bound.said }) }, this.inputs.runOptions);
+                if (!outcome.ok)
+                    throw new VmError(outcome.message);
+                for (const warning of outcome.warnings)
+                    log(`${host}: warning: ${warning}`);
+                if (outcome.unchanged) {
+                    unchanged++;
+                    log(`${host}: "${this.inputs.containerName}" already runs ${target.image}; nothing to do`);
+                }
+                else {
+                    log(`${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`);
+                }
+                done.push(host);
             }
-            else {
-                log(`${host}: "${this.inputs.containerName}" now runs ${target.image}${this.inputs.healthCheck ? ' and is healthy' : ''}`);
-            }
+        }
+        finally {
+            forget();
         }
         const url = this.inputs.healthCheck?.kind === 'url' ? this.inputs.healthCheck.url : undefined;
         const hosts = this.inputs.hosts.join(', ');

@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   containerAppsRuntime: () => (/* binding */ containerAppsRuntime)
 });
 
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(86683);
 // EXTERNAL MODULE: ./src/clouds/azure.ts
 var azure = __webpack_require__(96717);
 // EXTERNAL MODULE: ./src/clouds/azure-arm.ts
@@ -130,6 +132,7 @@ function createPlan(label, inputs, create, environment, pull, image, registry) {
 
 
 
+
 async function prepareCreation(ctx, connected, target, log) {
     const { inputs } = ctx;
     const create = inputs.create;
@@ -153,7 +156,7 @@ async function prepareCreation(ctx, connected, target, log) {
         deploy: (deployLog) => deployCreation(ctx, {
             client: connected.client,
             label,
-            deadline: Date.now() + inputs.waitTimeoutSeconds * 1000,
+            ...(0,deadline/* boundOf */.s0)(inputs.waitTimeoutSeconds, 'wait-timeout'),
             location: environment.location,
             log: deployLog,
         }, body),
@@ -212,7 +215,9 @@ async function creationFailed(ctx, session, error) {
     const { label } = session;
     const name = error.name;
     if (name === 'AbortError' || name === 'TimeoutError')
-        return new azure/* AzureError */.M6(`Creating ${label} was not done within wait-timeout (${ctx.inputs.waitTimeoutSeconds} s); it may still finish in Azure`, { cause: error });
+        return new azure/* AzureError */.M6(`Creating ${label} was not done within ${session.within}; it may still finish in Azure`, {
+            cause: error,
+        });
     const { statusCode, code, message } = (0,azure_arm/* armErrorFields */.S)(error);
     if (statusCode === 401 || statusCode === 403 || statusCode === 429)
         return (0,azure_arm/* explainArmError */.z)(error, `Creating ${label} (nothing was created)`, CONTAINER_APPS_ROLE);
@@ -239,6 +244,7 @@ async function creationFailed(ctx, session, error) {
 // EXTERNAL MODULE: ./src/runtimes/container-apps/pull.ts
 var pull = __webpack_require__(51037);
 ;// CONCATENATED MODULE: ./src/runtimes/container-apps/runtime.ts
+
 
 
 
@@ -285,7 +291,8 @@ class ContainerAppsRuntime {
             deploy: (deployLog) => this.deploy({
                 client,
                 label,
-                deadline: Date.now() + this.inputs.waitTimeoutSeconds * 1000,
+                // Cut to end before the run's timeout, so this runtime's own failure is what the step says.
+                ...(0,deadline/* boundOf */.s0)(this.inputs.waitTimeoutSeconds, 'wait-timeout'),
                 location: app.location,
                 log: deployLog,
             }, app, rendered),
@@ -425,7 +432,7 @@ class ContainerAppsRuntime {
         }
         catch (error) {
             if (error.name === 'AbortError' || error.name === 'TimeoutError')
-                throw new azure/* AzureError */.M6(`${verb} ${session.label} was not done within wait-timeout (${this.inputs.waitTimeoutSeconds} s); it may still finish in Azure`, { cause: error });
+                throw new azure/* AzureError */.M6(`${verb} ${session.label} was not done within ${session.within}; it may still finish in Azure`, { cause: error });
             throw error;
         }
     }
@@ -500,11 +507,11 @@ class ContainerAppsRuntime {
         catch {
             // What the revision was doing still says enough.
         }
-        const { app, resourceGroup, waitTimeoutSeconds } = this.inputs;
-        return new azure/* AzureError */.M6(`${session.label}: the new revision ${revisionName} was not healthy within wait-timeout (${waitTimeoutSeconds} s): ${now}.${where} ` +
+        const { app, resourceGroup } = this.inputs;
+        return new azure/* AzureError */.M6(`${session.label}: the new revision ${revisionName} was not healthy within ${session.within}: ${now}.${where} ` +
             `Azure goes on starting it, and in Single revision mode moves all traffic to it once it is ready; ` +
             `to stop it: az containerapp revision deactivate -n ${app} -g ${resourceGroup} --revision ${revisionName}. ` +
-            'A longer wait-timeout lets the step see it through');
+            `A longer ${session.within.startsWith('wait-timeout') ? 'wait-timeout' : 'timeout'} lets the step see it through`);
     }
     /** The new revision failed: Azure's reasons, and where traffic is now (it was not moved). */
     async revisionFailed(session, revisionName, reason) {

@@ -546,6 +546,8 @@ __webpack_require__.d(__webpack_exports__, {
   kubernetesRuntime: () => (/* binding */ kubernetesRuntime)
 });
 
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(86683);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(44708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
@@ -1395,6 +1397,14 @@ function jobRunName(name, random = Math.random) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtimes/kubernetes/runtime.ts
+/**
+ * Kubernetes as a runtime, by digest. prepare() reads each workload, picks its container, and asks
+ * the server for a dry run of the change; deploy() updates the workloads in order with an
+ * image-only strategic-merge patch (resourceVersion precondition, fieldManager portable-deploy),
+ * waits as `kubectl rollout status` does (and fails early on pods that cannot pull or keep
+ * crashing), and on failure restores the exact pod templates it read, guarded by a JSON Patch test.
+ */
+
 
 
 
@@ -1501,13 +1511,21 @@ class KubernetesRuntime {
     async deploy(client, reads, namespace, image, log) {
         const changed = [];
         const outcomes = [];
-        for (const read of reads) {
-            try {
-                outcomes.push(await this.deployOne(client, read, namespace, image, log, changed));
+        // Should the run's timeout fire anyway (an API server that stops answering), it says per workload
+        // what this run left and the command that finishes the undo.
+        const forget = (0,deadline/* leftAsIs */.ii)(() => leftLines(changed, namespace, image));
+        try {
+            for (const read of reads) {
+                try {
+                    outcomes.push(await this.deployOne(client, read, namespace, image, log, changed));
+                }
+                catch (error) {
+                    throw await this.fail(client, error, read, changed, namespace, image, log);
+                }
             }
-            catch (error) {
-                throw await this.fail(client, error, read, changed, namespace, image, log);
-            }
+        }
+        finally {
+            forget();
         }
         const single = outcomes.length === 1;
         const output = (pick) => {
@@ -1640,13 +1658,24 @@ class KubernetesRuntime {
         };
     }
     /**
+     * A rollout's wait: wait-timeout, cut so that the undo (a quarter of the run's timeout, at most
+     * wait-timeout and 5 minutes) and the report still fit before the run's timeout.
+     */
+    rolloutBound() {
+        const run = (0,deadline/* runDeadline */.qT)();
+        if (!run || !this.inputs.rollback)
+            return (0,deadline/* waitBound */.OW)(this.inputs.waitTimeoutSeconds, 'wait-timeout');
+        const undo = Math.min(this.inputs.waitTimeoutSeconds * 1000, run.seconds * 250, 300_000);
+        return (0,deadline/* waitBound */.OW)(this.inputs.waitTimeoutSeconds, 'wait-timeout', undo + (0,deadline/* reportReserveMs */.n1)(run.seconds));
+    }
+    /**
      * Waits until the rollout is done, as kubectl rollout status decides it; fails on a failed
      * rollout, on a new pod that cannot start, on a change made by someone else, and at wait-timeout.
      */
-    async waitForRollout(client, ref, namespace, image, containerName, log) {
+    async waitForRollout(client, ref, namespace, image, containerName, log, bound = this.rolloutBound()) {
         const label = (0,inputs/* workloadLabel */.Uq)(ref);
         const path = objectPath(ref, namespace);
-        const deadline = Date.now() + this.inputs.waitTimeoutSeconds * 1000;
+        const { deadline } = bound;
         let last = '';
         for (;;) {
             const object = await client.get(path);
@@ -1667,7 +1696,7 @@ class KubernetesRuntime {
                     throw new RolloutFailure(`${label}: a new pod cannot start: ${stuck}`);
             }
             if (Date.now() >= deadline)
-                throw new RolloutFailure(`${label} did not finish its rollout within ${this.inputs.waitTimeoutSeconds} s (wait-timeout): ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`);
+                throw new RolloutFailure(`${label} did not finish its rollout within ${bound.said}: ${state.message}${await this.podEvidence(client, object, namespace, image, containerName)}`);
             await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, Math.max(0, deadline - Date.now()))));
         }
     }
@@ -1749,6 +1778,7 @@ class KubernetesRuntime {
         if (ref.kind === 'job')
             return `job/${ref.name} is not undone (a Job run changes nothing else); it stays for its logs: kubectl logs job/${ref.name} -n ${namespace}`;
         const path = objectPath(ref, namespace);
+        change.undo = 'sent';
         const response = await client.request('PATCH', path, {
             query: { fieldManager: FIELD_MANAGER },
             body: undoPatch(ref.kind, change.before, container, image),
@@ -1760,19 +1790,29 @@ class KubernetesRuntime {
         const restored = refused &&
             JSON.stringify(podTemplate(ref.kind, await client.get(path))) ===
                 JSON.stringify(podTemplate(ref.kind, change.before));
-        if (refused && !restored)
+        if (refused && !restored) {
+            change.undo = 'kept';
             return `${label} was not undone: its container ${container.name} no longer runs ${image} (another deploy changed it since), so it is left as it is`;
-        if (!restored && (response.status < 200 || response.status >= 300))
+        }
+        if (!restored && (response.status < 200 || response.status >= 300)) {
+            change.undo = undefined;
             return `${label} could NOT be undone: ${client.failure('PATCH', path, response, 'the undo patch').message}. Undo it by hand: kubectl rollout undo ${label} -n ${namespace}`;
+        }
+        change.undo = 'restored';
         log(`${label}: restored the pod template it had before (image ${container.image})`);
-        if (ref.kind === 'cronjob')
+        if (ref.kind === 'cronjob') {
+            change.undo = 'serving';
             return `${label} was undone: its next run uses ${container.image} again`;
+        }
         try {
-            await this.waitForRollout(client, ref, namespace, undefined, container.name, log);
+            // The undo's wait keeps only the report's reserve before the run's timeout.
+            const bound = (0,deadline/* waitBound */.OW)(this.inputs.waitTimeoutSeconds, 'wait-timeout');
+            await this.waitForRollout(client, ref, namespace, undefined, container.name, log, bound);
+            change.undo = 'serving';
             return `${label} was undone: the previous template (image ${container.image}) serves again`;
         }
         catch (error) {
-            return `${label} was undone (its template is the previous one again, image ${container.image}), but it is NOT serving yet: ${error.message}`;
+            return `${label} was undone (its template is the previous one again, image ${container.image}), but it is NOT serving yet: ${error.message}. See it finish: kubectl rollout status ${label} -n ${namespace}`;
         }
     }
 }
@@ -1785,6 +1825,36 @@ function revisionOf(kind, object) {
         default:
             return object.metadata?.generation === undefined ? undefined : String(object.metadata.generation);
     }
+}
+/**
+ * What this run left of each workload it changed, newest first, with the command that finishes the
+ * undo: what a run timeout says when it fires in the middle of the deploy or of its undo.
+ */
+function leftLines(changed, namespace, image) {
+    if (changed.length === 0)
+        return undefined;
+    return [...changed]
+        .reverse()
+        .map(({ read: { ref, label, container }, undo }) => {
+        if (ref.kind === 'job')
+            return `- job/${ref.name} was created by this run and may still run ${image}; it changes nothing else. Stop it: kubectl delete job/${ref.name} -n ${namespace}`;
+        switch (undo) {
+            case 'serving':
+                return `- ${label} was undone: the previous template (image ${container.image}) serves again`;
+            case 'restored':
+                return `- ${label} has its previous template again (image ${container.image}) and is rolling back to it. See it finish: kubectl rollout status ${label} -n ${namespace}`;
+            case 'sent':
+                return `- ${label}: this run's undo was sent and not yet answered, so it may still run ${image}. If it does, undo it: kubectl rollout undo ${label} -n ${namespace}`;
+            case 'kept':
+                return `- ${label} was changed by someone else since this run's patch; left as it is`;
+            default:
+                return (`- ${label} runs ${image} (this run's change, NOT undone). Undo it: ` +
+                    (ref.kind === 'cronjob'
+                        ? `kubectl set image ${label} ${container.name}=${container.image} -n ${namespace}`
+                        : `kubectl rollout undo ${label} -n ${namespace}`));
+        }
+    })
+        .join('\n');
 }
 
 

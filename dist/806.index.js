@@ -535,7 +535,9 @@ function stoppedTaskLines(tasks, max = 3) {
     });
 }
 /** The error for a rollout that did not succeed: what happened, what ECS does next, and why. */
-function rolloutFailure(rollout, context, evidence, waitTimeoutSeconds) {
+function rolloutFailure(rollout, context, evidence, 
+/** The wait's bound: wait-timeout in seconds, or as waitBound() says it. */
+within) {
     const { arn, service } = context;
     let headline;
     switch (rollout.kind) {
@@ -554,7 +556,7 @@ function rolloutFailure(rollout, context, evidence, waitTimeoutSeconds) {
             break;
         default:
             headline =
-                `service ${service} did not become stable within ${waitTimeoutSeconds} s (wait-timeout): deployment ` +
+                `service ${service} did not become stable within ${typeof within === 'number' ? `${within} s (wait-timeout)` : within}: deployment ` +
                     `${rollout.deployment?.id ?? '?'} is ${rollout.deployment?.rolloutState ?? 'in progress'}${counts(rollout.deployment)}`;
     }
     const lines = [headline];
@@ -578,6 +580,8 @@ function rolloutFailure(rollout, context, evidence, waitTimeoutSeconds) {
 
 // EXTERNAL MODULE: ./src/registries/index.ts + 8 modules
 var registries = __webpack_require__(7445);
+// EXTERNAL MODULE: ./src/deadline.ts
+var src_deadline = __webpack_require__(86683);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
 var client_cloudwatch_logs_dist_cjs = __webpack_require__(70303);
 ;// CONCATENATED MODULE: ./src/runtimes/ecs/diagnostics.ts
@@ -729,6 +733,7 @@ var options = __webpack_require__(26709);
 
 
 
+
 /**
  * The container and port the service's load balancer sends traffic to (what the AppSpec's
  * LoadBalancerInfo must name), checked against the new revision so a mismatch fails before the push.
@@ -814,7 +819,9 @@ function lifecycleLines(targets) {
     return lines;
 }
 /** The error for a deployment that did not succeed: what CodeDeploy said, what serves now, and why. */
-function blueGreenFailure(state, info, context, serving, evidence, waitTimeoutSeconds) {
+function blueGreenFailure(state, info, context, serving, evidence, 
+/** The wait's bound: wait-timeout in seconds, or as waitBound() says it. */
+within) {
     const { deploymentId, arn, service } = context;
     const lines = [];
     if (state.kind === 'failed') {
@@ -826,8 +833,8 @@ function blueGreenFailure(state, info, context, serving, evidence, waitTimeoutSe
                 (info.rollbackInfo.rollbackMessage ? `: ${info.rollbackInfo.rollbackMessage}` : ''));
     }
     else {
-        lines.push(`the CodeDeploy deployment ${deploymentId} of ${shortRevision(arn)} to service ${service} did not finish within ${waitTimeoutSeconds} s ` +
-            `(wait-timeout): it is ${state.status}. CodeDeploy goes on with it; to stop it and go back to the original task set: ` +
+        lines.push(`the CodeDeploy deployment ${deploymentId} of ${shortRevision(arn)} to service ${service} did not finish within ${typeof within === 'number' ? `${within} s (wait-timeout)` : within}` +
+            `: it is ${state.status}. CodeDeploy goes on with it; to stop it and go back to the original task set: ` +
             `aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`);
     }
     if (serving.error)
@@ -969,56 +976,66 @@ async function deployBlueGreen(host, client, call, deployment, log) {
         deploymentGroup,
     };
     log(`waiting for CodeDeploy deployment ${deploymentId} (at most ${host.waitTimeoutSeconds} s)`);
-    const deadline = Date.now() + host.waitTimeoutSeconds * 1000;
-    let lastStatus = '';
-    for (;;) {
-        const info = (await call('GetDeployment', () => client.send(new client_codedeploy_dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId }))))
-            .deploymentInfo;
-        const state = readDeployment(info);
-        if (info?.status && info.status !== lastStatus) {
-            lastStatus = info.status;
-            log(`CodeDeploy deployment ${deploymentId}: ${info.status}`);
-        }
-        if (state.kind === 'succeeded' || state.kind === 'serving' || state.kind === 'ready') {
-            const serving = await readServing(host, arn);
-            const ok = state.kind === 'ready'
-                ? serving.replacement !== undefined
-                : serving.primaryTaskDefinition === arn || serving.error !== undefined;
-            if (!ok) {
-                throw new aws/* AwsError */.Gy(`CodeDeploy reports deployment ${deploymentId} ${info?.status}, but ECS service ${serviceName} ` +
-                    (state.kind === 'ready'
-                        ? `has no task set of ${revision}`
-                        : `serves ${shortRevision(serving.primaryTaskDefinition)}, not ${revision}`) +
-                    ` (${host.where})`);
+    // Cut to end before the run's timeout, so this failure (and the command to go back) is what the step says.
+    const bound = (0,src_deadline/* waitBound */.OW)(host.waitTimeoutSeconds, 'wait-timeout');
+    const { deadline } = bound;
+    const forget = (0,src_deadline/* leftAsIs */.ii)(() => `- CodeDeploy deployment ${deploymentId} of ${revision} to service ${serviceName} goes on. To stop it and go back to the original task set: aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`);
+    try {
+        return await waitForBlueGreen();
+    }
+    finally {
+        forget();
+    }
+    async function waitForBlueGreen() {
+        let lastStatus = '';
+        for (;;) {
+            const info = (await call('GetDeployment', () => client.send(new client_codedeploy_dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId })))).deploymentInfo;
+            const state = readDeployment(info);
+            if (info?.status && info.status !== lastStatus) {
+                lastStatus = info.status;
+                log(`CodeDeploy deployment ${deploymentId}: ${info.status}`);
             }
-            if (serving.error !== undefined && state.kind !== 'ready')
-                // CodeDeploy's word stands, but the step says it could not check it itself.
-                log(`warning: could not read which task set of ECS service ${serviceName} serves (${serving.error}); CodeDeploy reports ${info?.status}, which is taken as ${revision} serving`);
-            if (state.kind === 'ready') {
-                log(`the replacement task set of ${revision} is up; CodeDeploy waits for the deployment to be continued before it moves traffic ` +
-                    `(aws deploy continue-deployment --deployment-id ${deploymentId})`);
-                return {
-                    outputs,
-                    detail: `service ${serviceName}: ${revision} ready, traffic not moved yet (CodeDeploy ${deploymentId})`,
-                };
+            if (state.kind === 'succeeded' || state.kind === 'serving' || state.kind === 'ready') {
+                const serving = await readServing(host, arn);
+                const ok = state.kind === 'ready'
+                    ? serving.replacement !== undefined
+                    : serving.primaryTaskDefinition === arn || serving.error !== undefined;
+                if (!ok) {
+                    throw new aws/* AwsError */.Gy(`CodeDeploy reports deployment ${deploymentId} ${info?.status}, but ECS service ${serviceName} ` +
+                        (state.kind === 'ready'
+                            ? `has no task set of ${revision}`
+                            : `serves ${shortRevision(serving.primaryTaskDefinition)}, not ${revision}`) +
+                        ` (${host.where})`);
+                }
+                if (serving.error !== undefined && state.kind !== 'ready')
+                    // CodeDeploy's word stands, but the step says it could not check it itself.
+                    log(`warning: could not read which task set of ECS service ${serviceName} serves (${serving.error}); CodeDeploy reports ${info?.status}, which is taken as ${revision} serving`);
+                if (state.kind === 'ready') {
+                    log(`the replacement task set of ${revision} is up; CodeDeploy waits for the deployment to be continued before it moves traffic ` +
+                        `(aws deploy continue-deployment --deployment-id ${deploymentId})`);
+                    return {
+                        outputs,
+                        detail: `service ${serviceName}: ${revision} ready, traffic not moved yet (CodeDeploy ${deploymentId})`,
+                    };
+                }
+                if (state.kind === 'serving')
+                    log(`traffic is on ${revision}; CodeDeploy keeps the original task set until its termination wait ends ` +
+                        `(until then, aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled goes back)`);
+                return { outputs, detail: `service ${serviceName} → ${revision} through CodeDeploy ${deploymentId}` };
             }
-            if (state.kind === 'serving')
-                log(`traffic is on ${revision}; CodeDeploy keeps the original task set until its termination wait ends ` +
-                    `(until then, aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled goes back)`);
-            return { outputs, detail: `service ${serviceName} → ${revision} through CodeDeploy ${deploymentId}` };
+            if (state.kind === 'failed' || Date.now() >= deadline) {
+                const [serving, targets, evidence] = await Promise.all([
+                    readServing(host, arn),
+                    readTargets(client, deploymentId),
+                    host
+                        .evidence(arn, registered.family, createdAt)
+                        .catch((error) => [`Why the tasks stopped could not be read (${error.message})`]),
+                ]);
+                throw new aws/* AwsError */.Gy(blueGreenFailure(state, info, context, serving, [...targets, ...evidence], bound.byRun ? bound.said : host.waitTimeoutSeconds));
+            }
+            const delay = pollSeconds(host.waitTimeoutSeconds) * 1000;
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delay, deadline - Date.now()))));
         }
-        if (state.kind === 'failed' || Date.now() >= deadline) {
-            const [serving, targets, evidence] = await Promise.all([
-                readServing(host, arn),
-                readTargets(client, deploymentId),
-                host
-                    .evidence(arn, registered.family, createdAt)
-                    .catch((error) => [`Why the tasks stopped could not be read (${error.message})`]),
-            ]);
-            throw new aws/* AwsError */.Gy(blueGreenFailure(state, info, context, serving, [...targets, ...evidence], host.waitTimeoutSeconds));
-        }
-        const delay = pollSeconds(host.waitTimeoutSeconds) * 1000;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delay, deadline - Date.now()))));
     }
 }
 async function readServing(host, arn) {
@@ -1237,6 +1254,7 @@ function updateRequest(schedule, arn) {
  * AWS ECS as a runtime, by digest: a service update (new task definition revision, UpdateService,
  * wait until stable, verify the rollout) or a one-off task (RunTask, wait, exit codes).
  */
+
 
 
 
@@ -1570,7 +1588,15 @@ class EcsRuntime {
         if (!this.inputs.waitForStability)
             return { outputs, detail: `${summary} (not waited for)` };
         const context = { cluster: this.inputs.cluster, service: serviceName, arn, ...before };
-        await this.waitForService(context, rendered.request.family, updating ? deploymentId : (how.primaryDeploymentId ?? ''), updatedAt, log);
+        // Should the run's timeout fire anyway, it says where the service was left and how to go back.
+        const forget = (0,src_deadline/* leftAsIs */.ii)(() => `- service ${serviceName} is deploying ${revision}${deploymentId ? ` (deployment ${deploymentId})` : ''}, not yet stable. ` +
+            afterwards({ kind: 'waiting', deployment: undefined }, context));
+        try {
+            await this.waitForService(context, rendered.request.family, updating ? deploymentId : (how.primaryDeploymentId ?? ''), updatedAt, log);
+        }
+        finally {
+            forget();
+        }
         if (how.deregisterPrevious && !how.unchanged && before.previous && before.previous !== arn)
             await this.deregister(before.previous, log);
         return { outputs, detail: `${summary}, stable` };
@@ -1595,7 +1621,9 @@ class EcsRuntime {
         const { cluster, waitTimeoutSeconds } = this.inputs;
         const { service: serviceName, arn } = context;
         log(`waiting until service ${serviceName} is stable (at most ${waitTimeoutSeconds} s)`);
-        const deadline = Date.now() + waitTimeoutSeconds * 1000;
+        // Cut to end before the run's timeout, so this failure (what ECS does next, how to go back) is what the step says.
+        const bound = (0,src_deadline/* waitBound */.OW)(waitTimeoutSeconds, 'wait-timeout');
+        const { deadline } = bound;
         const delayMs = pollDelays(waitTimeoutSeconds).minDelay * 1000;
         for (;;) {
             const described = await this.call('DescribeServices', () => this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })));
@@ -1608,7 +1636,7 @@ class EcsRuntime {
             }
             if (rollout.kind !== 'waiting' || Date.now() >= deadline) {
                 const evidence = await this.rolloutEvidence(service, family, arn, deploymentId, updatedAt);
-                throw new aws/* AwsError */.Gy(rolloutFailure(rollout, context, evidence, waitTimeoutSeconds));
+                throw new aws/* AwsError */.Gy(rolloutFailure(rollout, context, evidence, bound.byRun ? bound.said : waitTimeoutSeconds));
             }
             await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(delayMs, deadline - Date.now()))));
         }
@@ -1729,18 +1757,25 @@ class EcsRuntime {
                 : '';
         log(`started task ${taskArn}${placement} (started by ${task.startedBy}); waiting until it is ${task.waitFor}`);
         const waiter = task.waitFor === 'running' ? dist_cjs/* waitUntilTasksRunning */.lWU : dist_cjs/* waitUntilTasksStopped */.ttI;
+        // Cut to end before the run's timeout, so this failure is what the step says.
+        const bound = (0,src_deadline/* waitBound */.OW)(waitTimeoutSeconds, 'wait-timeout');
+        const maxWaitTime = Math.max(1, Math.floor((bound.deadline - Date.now()) / 1000));
+        const forget = (0,src_deadline/* leftAsIs */.ii)(() => `- task ${taskArn} of ${revision} was started and goes on. Stop it: aws ecs stop-task --cluster ${cluster} --task ${taskArn}`);
         try {
-            await waiter({ client: this.client, maxWaitTime: waitTimeoutSeconds, ...pollDelays(waitTimeoutSeconds) }, { cluster, tasks: [taskArn] });
+            await waiter({ client: this.client, maxWaitTime, ...pollDelays(Math.min(waitTimeoutSeconds, maxWaitTime)) }, { cluster, tasks: [taskArn] });
         }
         catch (error) {
             const state = await this.describeTask(taskArn);
             const logs = state?.lastStatus === 'STOPPED' ? await this.diagnostics.logLines([state]).catch(() => []) : [];
             throw new aws/* AwsError */.Gy([
-                `task ${taskArn} did not become ${task.waitFor} within ${waitTimeoutSeconds} s (wait-timeout): it is ${state?.lastStatus ?? 'unknown'}` +
+                `task ${taskArn} did not become ${task.waitFor} within ${bound.byRun ? bound.said : `${waitTimeoutSeconds} s (wait-timeout)`}: it is ${state?.lastStatus ?? 'unknown'}` +
                     (state?.stoppedReason ? `, stopped because: ${state.stoppedReason}` : ''),
                 ...stoppedTaskLines(state?.lastStatus === 'STOPPED' ? [state] : []),
                 ...logs,
             ].join('\n'), { cause: error });
+        }
+        finally {
+            forget();
         }
         const outputs = { 'ecs-task-definition-arn': arn, 'ecs-task-arn': taskArn };
         const shortId = taskArn.split('/').pop();

@@ -8,7 +8,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // Source-mapped stack traces only in a debug run: reading the maps costs start-up every run would pay.
 if (process.env.RUNNER_DEBUG === '1')
     process.setSourceMapsEnabled(true);
-const { run } = await __nccwpck_require__.e(/* import() */ 784).then(__nccwpck_require__.bind(__nccwpck_require__, 99784));
+const { run } = await __nccwpck_require__.e(/* import() */ 146).then(__nccwpck_require__.bind(__nccwpck_require__, 13146));
 await run();
 
 

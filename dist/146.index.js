@@ -1,5 +1,5 @@
-export const id = 784;
-export const ids = [784];
+export const id = 146;
+export const ids = [146];
 export const modules = {
 
 /***/ 34799:
@@ -41,6 +41,130 @@ function readAzureSubscription(ctx, env = process.env) {
 
 /***/ }),
 
+/***/ 86683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KF: () => (/* binding */ runSignal),
+/* harmony export */   NE: () => (/* binding */ RunTimeoutError),
+/* harmony export */   OW: () => (/* binding */ waitBound),
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   iP: () => (/* binding */ withinDeadline),
+/* harmony export */   ii: () => (/* binding */ leftAsIs),
+/* harmony export */   n1: () => (/* binding */ reportReserveMs),
+/* harmony export */   qT: () => (/* binding */ runDeadline),
+/* harmony export */   s0: () => (/* binding */ boundOf)
+/* harmony export */ });
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(16698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _oci_user_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37373);
+/**
+ * The whole run's time limit (the `timeout` input). Every request and wait has its own bound; this
+ * one is the last word, so a step never hangs past it, and its error says what was still waiting.
+ *
+ * A runtime's own waits (wait-timeout, health-timeout) are cut to end before it (waitBound), so the
+ * runtime's own failure — with its undo done, or what is left and how to finish it — is what the
+ * step says; and what a deploy has changed so far is registered (leftAsIs), so a timeout that still
+ * fires names, per resource, what it is left as.
+ */
+
+
+class RunTimeoutError extends _oci_user_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y {
+    /** What the deploy under way had left, per resource, when the timeout fired (empty: nothing said). */
+    left;
+    constructor(message, left = []) {
+        super(message, 'Timed out (input "timeout")');
+        this.name = 'RunTimeoutError';
+        this.left = left;
+    }
+}
+function formatSeconds(seconds) {
+    if (seconds % 3600 === 0)
+        return `${seconds / 3600}h`;
+    if (seconds % 60 === 0)
+        return `${seconds / 60}m`;
+    return `${seconds}s`;
+}
+const clock = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/**
+ * Runs work with an AbortSignal that fires at the deadline; the returned promise rejects then with
+ * a RunTimeoutError naming what stillWaiting() reports, whether or not the work heeds the signal.
+ */
+async function withinDeadline(seconds, stillWaiting, work) {
+    const controller = new AbortController();
+    const run = { at: Date.now() + seconds * 1000, seconds, left: new Set(), signal: controller.signal };
+    let timer;
+    const expired = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            const left = [...run.left].map((describe) => describe()).filter((line) => !!line);
+            const error = new RunTimeoutError(`the run did not finish within timeout (${formatSeconds(seconds)}): ${stillWaiting()}. ` +
+                'Raise the "timeout" input if this step needs longer, or find out why that did not answer', left);
+            controller.abort(error);
+            reject(error);
+        }, seconds * 1000);
+    });
+    try {
+        return await Promise.race([clock.run(run, () => work(controller.signal)), expired]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The run's timeout, when running within one: when it fires, and the input's value. */
+function runDeadline() {
+    const run = clock.getStore();
+    return run && { at: run.at, seconds: run.seconds };
+}
+/** The signal the run's timeout aborts (e.g. to end a child process, whose end undoes its work). */
+function runSignal() {
+    return clock.getStore()?.signal;
+}
+/**
+ * What is kept free at the end of the run after a runtime's wait, for its failure to be said (the
+ * events, the evidence, the report): a tenth of the run's timeout, between 1 and 15 s.
+ */
+function reportReserveMs(runSeconds) {
+    return Math.min(15_000, Math.max(1000, runSeconds * 100));
+}
+/**
+ * The end of a wait of at most `seconds` (named by `input`, e.g. wait-timeout), cut so that
+ * `reserveMs` (the undo, then the report) still fit before the run's timeout.
+ */
+function waitBound(seconds, input, reserveMs, reserveFor = 'the undo') {
+    const own = Date.now() + seconds * 1000;
+    const run = runDeadline();
+    const reserve = reserveMs ?? (run ? reportReserveMs(run.seconds) : 0);
+    if (!run || own <= run.at - reserve)
+        return { deadline: own, byRun: false, said: `${seconds} s (${input})` };
+    const deadline = Math.max(Date.now(), run.at - reserve);
+    return {
+        deadline,
+        byRun: true,
+        said: `the run's timeout (${formatSeconds(run.seconds)}; ${input} is ${seconds} s, cut to ${Math.round(Math.max(0, deadline - Date.now()) / 1000)} s ` +
+            `to leave ${Math.round(reserve / 1000)} s before the run ends${reserveMs === undefined ? '' : ` for ${reserveFor}`})`,
+    };
+}
+/** A wait's bound as `input (N s)`, or the run's timeout when that cut it. */
+function boundOf(seconds, input) {
+    const bound = waitBound(seconds, input);
+    return { deadline: bound.deadline, within: bound.byRun ? bound.said : `${input} (${seconds} s)` };
+}
+/**
+ * Registers what a deploy has left so far, said per resource if the run's timeout fires (e.g.
+ * "deployment/web runs app@sha256:… (rolling out); to undo: kubectl rollout undo …"); returns the
+ * function that takes it back. Outside a run it does nothing.
+ */
+function leftAsIs(describe) {
+    const run = clock.getStore();
+    if (!run)
+        return () => undefined;
+    run.left.add(describe);
+    return () => run.left.delete(describe);
+}
+
+
+/***/ }),
+
 /***/ 83916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -69,7 +193,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 99784:
+/***/ 13146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -80,50 +204,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: legOf
 
-// EXTERNAL MODULE: ./src/oci/user-error.ts
-var user_error = __webpack_require__(37373);
-;// CONCATENATED MODULE: ./src/deadline.ts
-/**
- * The whole run's time limit (the `timeout` input). Every request and wait has its own bound; this
- * one is the last word, so a step never hangs past it, and its error says what was still waiting.
- */
-
-class RunTimeoutError extends user_error/* UserError */.y {
-    constructor(message) {
-        super(message, 'Timed out (input "timeout")');
-        this.name = 'RunTimeoutError';
-    }
-}
-function formatSeconds(seconds) {
-    if (seconds % 3600 === 0)
-        return `${seconds / 3600}h`;
-    if (seconds % 60 === 0)
-        return `${seconds / 60}m`;
-    return `${seconds}s`;
-}
-/**
- * Runs work with an AbortSignal that fires at the deadline; the returned promise rejects then with
- * a RunTimeoutError naming what stillWaiting() reports, whether or not the work heeds the signal.
- */
-async function withinDeadline(seconds, stillWaiting, work) {
-    const controller = new AbortController();
-    let timer;
-    const expired = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            const error = new RunTimeoutError(`the run did not finish within timeout (${formatSeconds(seconds)}): ${stillWaiting()}. ` +
-                'Raise the "timeout" input if this step needs longer, or find out why that did not answer');
-            controller.abort(error);
-            reject(error);
-        }, seconds * 1000);
-    });
-    try {
-        return await Promise.race([work(controller.signal), expired]);
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
+// EXTERNAL MODULE: ./src/deadline.ts
+var deadline = __webpack_require__(86683);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/oci/in-flight.ts
@@ -140,6 +222,8 @@ var external_node_os_ = __webpack_require__(48161);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/runner/workflow-commands.ts
 var workflow_commands = __webpack_require__(91520);
+// EXTERNAL MODULE: ./src/oci/user-error.ts
+var user_error = __webpack_require__(37373);
 ;// CONCATENATED MODULE: ./src/oci/credentials.ts
 /**
  * Where registry credentials come from: explicit inputs first, else the docker config.json that
@@ -2301,6 +2385,8 @@ function readEcrOptions(ctx) {
 
 
 
+
+
 const DEPLOY_RULES = ['always', 'merged-pull-request', 'default-branch', 'tag'];
 class InputError extends user_error/* UserError */.y {
     problems;
@@ -2410,6 +2496,7 @@ function readInputs(read = actionInputReader, setSecret = workflow_commands/* se
         : undefined;
     if (ctx.problems.length > 0 || !source || !destination || !destinationFamily || !runtime)
         throw new InputError(ctx.problems);
+    warnWaitPastRun(runtime.runtimeInputs, timeoutSeconds);
     const common = {
         source,
         destination,
@@ -2430,6 +2517,28 @@ function readInputs(read = actionInputReader, setSecret = workflow_commands/* se
         timeoutSeconds,
     };
     return { ...common, ...runtime };
+}
+/**
+ * A runtime's own wait (wait-timeout; a VM's health-timeout) as long as the whole run's timeout or
+ * longer cannot run its course: each wait is cut to end before the run does (leaving Kubernetes time
+ * to undo, and the others time to say what is left). Said once, before anything starts.
+ */
+function warnWaitPastRun(runtimeInputs, timeoutSeconds) {
+    const own = runtimeInputs;
+    // An ECS service not waited for, or a scheduled task (only its target moves), waits for nothing.
+    if (own?.waitForStability === false || own?.mode?.kind === 'scheduled')
+        return;
+    const waits = [
+        ['wait-timeout', own?.waitTimeoutSeconds],
+        ['health-timeout', own?.healthTimeoutSeconds],
+    ];
+    for (const [input, seconds] of waits) {
+        if (typeof seconds !== 'number' || seconds < timeoutSeconds)
+            continue;
+        (0,warnings/* warn */.R8)(`${input} (${seconds} s) is not shorter than timeout (${(0,deadline/* formatSeconds */.Xo)(timeoutSeconds)}), the whole run's limit: ` +
+            `the deploy's waits are cut to end before the run's timeout (leaving time to undo, or to say what is left), so the step may fail before ${input}. ` +
+            `Raise timeout above ${input}, or lower ${input}`, `${input} and timeout`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/run/io.ts
@@ -2676,9 +2785,12 @@ async function publish(report, io, env) {
 /** What a failed run says: the error, and after a timeout in the deploy, what may still happen. */
 function failureMessage(error, step) {
     const message = (0,errors/* errorMessage */.gJ)(error);
-    return error instanceof RunTimeoutError && step === 'deploy'
-        ? `${message}. The deploy had started: the runtime may still finish it or roll it back; check the service before running again`
-        : message;
+    if (!(error instanceof deadline/* RunTimeoutError */.NE) || step !== 'deploy')
+        return message;
+    // The runtime said what it had changed so far: each resource as it is left, and how to finish or undo it.
+    if (error.left.length)
+        return `${message}. The deploy had started; it is left so:\n${error.left.join('\n')}`;
+    return `${message}. The deploy had started: the runtime may still finish it or roll it back; check the service before running again`;
 }
 
 ;// CONCATENATED MODULE: ./src/github/plan-comment.ts
@@ -3559,7 +3671,7 @@ async function run(dependencies = actionDependencies()) {
         const inputs = journal.record('inputs', resolveInputs(io));
         const { log } = journal;
         // Every request and wait has its own bound; the run's timeout is the last word.
-        await withinDeadline(inputs.timeoutSeconds, () => journal.stillWaiting((0,in_flight/* inFlightRequests */.Y)()), async (signal) => {
+        await (0,deadline/* withinDeadline */.iP)(inputs.timeoutSeconds, () => journal.stillWaiting((0,in_flight/* inFlightRequests */.Y)()), async (signal) => {
             journal.enter('gate');
             const gate = journal.record('gate', await decideGate(inputs, event, io));
             if (gate.decision === 'skip') {
@@ -3650,7 +3762,7 @@ async function run(dependencies = actionDependencies()) {
         // As core.setFailed, with a title that names the input, registry or cloud at fault.
         io.error(message, { title: (0,errors/* errorTitle */.JU)(error) });
         io.setExitCode(1);
-        if (error instanceof RunTimeoutError)
+        if (error instanceof deadline/* RunTimeoutError */.NE)
             io.exitSoon();
     }
     finally {
@@ -6688,6 +6800,7 @@ async function appendSummary(markdown) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ew: () => (/* binding */ isLatestType),
 /* harmony export */   OY: () => (/* binding */ describeEntry),
 /* harmony export */   UN: () => (/* binding */ sameTraffic),
 /* harmony export */   Un: () => (/* binding */ parseSplit),
@@ -6696,7 +6809,6 @@ async function appendSummary(markdown) {
 /* harmony export */   vS: () => (/* binding */ TAG_NAME),
 /* harmony export */   zF: () => (/* binding */ applySplit)
 /* harmony export */ });
-/* unused harmony export isLatestType */
 const LATEST_TYPE = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
 const REVISION_TYPE = 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
 const REVISION_NAME = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -7417,4 +7529,4 @@ function clearWarnings(shower = (message, properties) => _runner_workflow_comman
 
 };
 
-//# sourceMappingURL=784.index.js.map
+//# sourceMappingURL=146.index.js.map
