@@ -1,4 +1,5 @@
-// Source-mapped stack traces only in a debug run: reading the maps costs start-up every run would pay.
-if (process.env.RUNNER_DEBUG === '1') process.setSourceMapsEnabled(true);
-const { run } = await import('./main.js');
+// Source maps stay in dist/ but are not read by default: reading them costs every run's start-up.
+// For stack traces in src/ terms (the debug log prints them), set NODE_OPTIONS=--enable-source-maps on the step.
+import { run } from './main.js';
+
 await run();

@@ -2,7 +2,8 @@
  * Where registry credentials come from: explicit inputs first, else the docker config.json that
  * docker/login-action (or `docker login`) wrote: `auths`, `credHelpers`, `credsStore`.
  */
-import { readFile } from 'node:fs/promises';
+// fs.promises is read at the call, so runs without a docker config never load that module (start-up).
+import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '../runner/workflow-commands.js';
@@ -54,7 +55,7 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 export async function readDockerConfig(path = dockerConfigPath()): Promise<DockerConfig | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await fs.readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;

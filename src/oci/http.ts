@@ -4,15 +4,20 @@
  * redirects followed the way registries use them (blob downloads sent to a CDN or object store).
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
 import type { RegistryEndpoints } from './endpoints.js';
 import type { FetchLike } from './fetch-like.js';
 import { trackInFlight } from './in-flight.js';
 import { NetworkError, toNetworkError } from './network-error.js';
 import { DEFAULT_TIMEOUTS, seconds, type Timeouts } from './transport.js';
+
+/**
+ * node:https (and node:tls under it) is loaded on the first https URL: about 15 ms of start-up that
+ * a run with plain-http registries only (a local registry, `insecure-registries`) never needs.
+ */
+const httpsModule = (): typeof https => process.getBuiltinModule('node:https');
 
 export interface HttpRequest {
   readonly method: string;
@@ -71,7 +76,7 @@ function agentFor(url: URL, endpoint: string | undefined): http.Agent {
   if (!agent) {
     // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case), as self-hosted runners behind a proxy set them.
     const options = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' as const, proxyEnv: process.env };
-    const created = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    const created = url.protocol === 'https:' ? new (httpsModule().Agent)(options) : new http.Agent(options);
     // A new connection takes a preconnected one first, if one is still open.
     const create = created.createConnection.bind(created) as (...args: unknown[]) => Socket | undefined;
     created.createConnection = ((...args: unknown[]) => {
@@ -112,7 +117,7 @@ export function preconnect(url: URL, count = 1, endpoints?: RegistryEndpoints): 
   for (let i = sockets.length + idle; i < count; i++) {
     const socket =
       url.protocol === 'https:'
-        ? tlsConnect({
+        ? process.getBuiltinModule('node:tls').connect({
             host: target.hostname,
             port: target.port,
             // As https.Agent does: the registry's name for SNI and the certificate, never an IP address.
@@ -194,7 +199,7 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
     request.deadline === undefined ? ms : Math.max(0, Math.min(ms, request.deadline - Date.now()));
   const done = trackInFlight(`${request.method} ${host}${url.pathname}`);
   return new Promise<HttpResponse>((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
+    const transport = url.protocol === 'https:' ? httpsModule() : http;
     const body = request.body;
     const expectContinue = request.expectContinue === true && body !== undefined;
     const headers = {

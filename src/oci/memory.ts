@@ -5,8 +5,6 @@
  * V8's external-memory soft limit (64 MB) of dead chunks. A minor collection (≈0.1 ms) every few
  * megabytes moved returns them at once, and a full one every 64 MB those that lived longer.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 type Collect = (options?: { type?: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
@@ -31,9 +29,12 @@ let zlibSinceFull = 0;
 function collector(): Collect | null {
   if (collect === undefined) {
     try {
+      // Loaded on the first reclaim, not at start-up: a run that moves no blob never needs them.
+      const v8 = process.getBuiltinModule('node:v8');
+      const vm = process.getBuiltinModule('node:vm');
       // `gc` is only exposed to code compiled after the flag is set: a fresh vm context is.
-      setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as Collect;
+      v8.setFlagsFromString('--expose-gc');
+      collect = vm.runInNewContext('gc') as Collect;
     } catch {
       collect = null; // not available on this runtime: memory is then bounded by V8's own limits
     }

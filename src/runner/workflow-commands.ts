@@ -10,8 +10,8 @@
  * @actions/core writes for the same calls.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
-import { access, appendFile, constants } from 'node:fs/promises';
+// node:fs only (not fs/promises, whose module and its readline parts cost start-up): the summary is one small append.
+import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 
 /** Annotation properties the runner reads (the subset this action sets). */
@@ -112,9 +112,9 @@ export async function appendSummary(markdown: string): Promise<void> {
       'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.',
     );
   try {
-    await access(file, constants.R_OK | constants.W_OK);
+    accessSync(file, constants.R_OK | constants.W_OK);
   } catch {
     throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
   }
-  await appendFile(file, markdown, { encoding: 'utf8' });
+  appendFileSync(file, markdown, { encoding: 'utf8' });
 }

@@ -1,6 +1,7 @@
 /** An OCI image layout directory on disk (index.json, blobs/), as buildx and skopeo write it. */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+// fs.promises is read at each call, so a run from a registry never loads that module (start-up).
+import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256, type Manifest } from '../client.js';
 import { SourceError, type BlobStream, type ImageSource } from './source.js';
@@ -36,7 +37,7 @@ export class OciLayoutSource implements ImageSource {
   private async readJson<T>(name: string): Promise<T> {
     let text: string;
     try {
-      text = await readFile(join(this.dir, name), 'utf8');
+      text = await fs.readFile(join(this.dir, name), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new SourceError(
@@ -78,7 +79,7 @@ export class OciLayoutSource implements ImageSource {
   async manifest(digest: string, mediaType?: string): Promise<Manifest> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.blobPath(digest));
+      bytes = await fs.readFile(this.blobPath(digest));
     } catch {
       throw new SourceError(`${this.description}: manifest ${digest} is missing from blobs/`);
     }
@@ -91,7 +92,7 @@ export class OciLayoutSource implements ImageSource {
 
   async blob(digest: string, size: number): Promise<BlobStream> {
     const path = this.blobPath(digest);
-    const info = await stat(path).catch(() => undefined);
+    const info = await fs.stat(path).catch(() => undefined);
     if (!info) throw new SourceError(`${this.description}: blob ${digest} is missing from blobs/`);
     if (info.size !== size)
       throw new SourceError(`${this.description}: blob ${digest} has ${info.size} bytes, the manifest says ${size}`);
