@@ -177,8 +177,8 @@ describe('a generic registry run, before its first request', () => {
     expect(loaded.builtins.filter((name) => name.includes('undici'))).toEqual([]);
   });
 
-  it('has not loaded what a plain-http registry run does not need yet: TLS, child processes, fs/promises, zlib', () => {
-    for (const name of ['tls', 'https', 'child_process', 'fs/promises', 'zlib', 'v8', 'vm'])
+  it('has not loaded what a plain-http registry run does not need yet: TLS, crypto, child processes, fs/promises, zlib', () => {
+    for (const name of ['tls', 'https', 'crypto', 'child_process', 'fs/promises', 'zlib', 'v8', 'vm'])
       expect(loaded.builtins, name).not.toContain(name);
   });
 });

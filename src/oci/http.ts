@@ -19,6 +19,17 @@ import { DEFAULT_TIMEOUTS, seconds, type Timeouts } from './transport.js';
  */
 const httpsModule = (): typeof https => process.getBuiltinModule('node:https');
 
+let cryptoWarmed = false;
+/**
+ * The first answer is hashed (its digest checked), and node:crypto takes ~7 ms to load: loaded while
+ * the first request waits for its connection and answer, rather than before it or after it.
+ */
+function warmCrypto(): void {
+  if (cryptoWarmed) return;
+  cryptoWarmed = true;
+  setImmediate(() => process.getBuiltinModule('node:crypto'));
+}
+
 export interface HttpRequest {
   readonly method: string;
   readonly url: URL;
@@ -213,6 +224,7 @@ function sendOnce(request: HttpRequest, url: URL): Promise<HttpResponse> {
       agent: agentFor(url, endpoint),
       ...(endpoint !== undefined && connectTo(url, endpoint)),
     });
+    warmCrypto();
     let message: http.IncomingMessage | undefined;
     let timer: NodeJS.Timeout | undefined;
     let releaseSocket = (): void => {};

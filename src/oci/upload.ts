@@ -4,7 +4,6 @@
  * the way. A whole-blob PUT comes first; after a 413 the blob goes in PATCH chunks (where the
  * registry takes them), smaller each time it refuses. A failed upload restarts in a new session.
  */
-import { createHash } from 'node:crypto';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { Descriptor } from './manifest.js';
 import { noteBytesMoved } from './memory.js';
@@ -81,7 +80,7 @@ const STREAM_REFUSED: ReadonlySet<number> = new Set([400, 405, 411, 413, 415, 41
 
 /** sha256 and length of what passes, told to `onBytes` as it goes. */
 class Digesting extends Transform {
-  private readonly hash = createHash('sha256');
+  private readonly hash = process.getBuiltinModule('node:crypto').createHash('sha256');
   size = 0;
   constructor(private readonly onBytes: (count: number) => void) {
     super();

@@ -1,5 +1,5 @@
 /** Checks a blob's size and sha256 while it streams, without buffering it. */
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { UserError } from './user-error.js';
 
@@ -29,7 +29,7 @@ export class VerifyingStream extends Transform {
   ) {
     super();
     this.algorithm = digest.split(':')[0] ?? 'sha256';
-    this.hash = createHash(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+    this.hash = process.getBuiltinModule('node:crypto').createHash(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

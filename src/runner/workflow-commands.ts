@@ -9,7 +9,6 @@
  * run asks for a token. `__tests__/workflow-commands.test.ts` holds this file to the bytes
  * @actions/core writes for the same calls.
  */
-import { randomUUID } from 'node:crypto';
 // node:fs only (not fs/promises, whose module and its readline parts cost start-up): the summary is one small append.
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
@@ -98,7 +97,7 @@ export function setOutput(name: string, value: string): void {
     return;
   }
   if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
-  const delimiter = `ghadelimiter_${randomUUID()}`;
+  const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`Unexpected input: the output ${name} contains the delimiter "${delimiter}"`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' });
