@@ -4159,8 +4159,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: apiHost
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __nccwpck_require__(29217);
 // EXTERNAL MODULE: ./src/oci/access.ts
@@ -4260,8 +4258,6 @@ var transport = __nccwpck_require__(92268);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./src/oci/verify.ts
-/** Checks a blob's size and sha256 while it streams, without buffering it. */
-
 
 
 class DigestMismatchError extends user_error/* UserError */.y {
@@ -4291,7 +4287,7 @@ class VerifyingStream extends external_node_stream_.Transform {
         this.where = where;
         this.onBytes = onBytes;
         this.algorithm = digest.split(':')[0] ?? 'sha256';
-        this.hash = (0,external_node_crypto_.createHash)(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+        this.hash = process.getBuiltinModule('node:crypto').createHash(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
     }
     _transform(chunk, _encoding, callback) {
         this.seen += chunk.length;
@@ -4546,7 +4542,6 @@ var memory = __nccwpck_require__(44586);
 
 
 
-
 const UPLOAD_ATTEMPTS = 3;
 /** Chunk size after a registry refuses a whole blob in one request (unless it asks for more). */
 const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
@@ -4571,7 +4566,7 @@ const STREAM_REFUSED = new Set([400, 405, 411, 413, 415, 416, 501]);
 /** sha256 and length of what passes, told to `onBytes` as it goes. */
 class Digesting extends external_node_stream_.Transform {
     onBytes;
-    hash = (0,external_node_crypto_.createHash)('sha256');
+    hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     size = 0;
     constructor(onBytes) {
         super();
@@ -4912,11 +4907,6 @@ class UploadRequests {
 }
 
 ;// CONCATENATED MODULE: ./src/oci/client.ts
-/**
- * The OCI Distribution API operations on one registry: manifests, blobs, tags, referrers. How a
- * request travels (auth, retries, bounds, the pool) is registry-transport.ts's; how a blob gets
- * into a repository (mount, one PUT, PATCH chunks, restarts) is upload.ts's.
- */
 
 
 
@@ -4926,7 +4916,8 @@ class UploadRequests {
 
 
 
-
+// node:crypto is loaded at first use, not at start-up (about 7 ms; http.ts loads it while the first request is out).
+const createHash = (algorithm) => process.getBuiltinModule('node:crypto').createHash(algorithm);
 
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
@@ -4939,13 +4930,13 @@ const MANIFEST_MISMATCH_ATTEMPTS = 2;
 /** Pages of tags read at most (a million tags at 1000 a page). */
 const MAX_TAG_PAGES = 1000;
 function sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+    return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 const isDigest = (reference) => /^sha(256|512):[0-9a-f]+$/.test(reference);
 /** The digest of bytes in the algorithm of `like` (sha256 or sha512). */
 function digestOf(bytes, like) {
     const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
+    return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }
 /** The host serving a registry name: Docker Hub's API lives on registry-1.docker.io. */
 function apiHost(registry) {
@@ -5251,6 +5242,17 @@ function mediaTypeOf(bytes) {
  * a run with plain-http registries only (a local registry, `insecure-registries`) never needs.
  */
 const httpsModule = () => process.getBuiltinModule('node:https');
+let cryptoWarmed = false;
+/**
+ * The first answer is hashed (its digest checked), and node:crypto takes ~7 ms to load: loaded while
+ * the first request waits for its connection and answer, rather than before it or after it.
+ */
+function warmCrypto() {
+    if (cryptoWarmed)
+        return;
+    cryptoWarmed = true;
+    setImmediate(() => process.getBuiltinModule('node:crypto'));
+}
 const MAX_REDIRECTS = 5;
 /** A server that ignores Expect gets the body after this long anyway (curl waits 1 s too). */
 const CONTINUE_TIMEOUT_MS = 1_000;
@@ -5395,6 +5397,7 @@ function sendOnce(request, url) {
             agent: agentFor(url, endpoint),
             ...(endpoint !== undefined && connectTo(url, endpoint)),
         });
+        warmCrypto();
         let message;
         let timer;
         let releaseSocket = () => { };
@@ -6697,12 +6700,10 @@ function familyCredentials(request) {
 /* harmony export */   z3: () => (/* binding */ error)
 /* harmony export */ });
 /* unused harmony export issueCommand */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /**
  * The runner's side of a step, written the way @actions/core writes it: inputs from INPUT_*,
  * workflow commands on stdout (`::name key=value::message`), outputs and the job summary through
@@ -6714,7 +6715,6 @@ function familyCredentials(request) {
  * run asks for a token. `__tests__/workflow-commands.test.ts` holds this file to the bytes
  * @actions/core writes for the same calls.
  */
-
 // node:fs only (not fs/promises, whose module and its readline parts cost start-up): the summary is one small append.
 
 
@@ -6729,14 +6729,14 @@ function escapeProperty(value) {
 function issueCommand(command, properties, message = '') {
     const given = Object.entries(properties).filter((entry) => Boolean(entry[1]));
     const props = given.length ? ` ${given.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(',')}` : '';
-    process.stdout.write(`::${command}${props}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+    process.stdout.write(`::${command}${props}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
 }
 /** An input as the runner passes it (INPUT_<NAME>, spaces as underscores), trimmed; '' when unset. */
 function getInput(name) {
     return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 function info(message) {
-    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_1__.EOL);
 }
 function debug(message) {
     issueCommand('debug', {}, message);
@@ -6776,16 +6776,16 @@ async function group(name, work) {
 function setOutput(name, value) {
     const file = process.env.GITHUB_OUTPUT;
     if (!file) {
-        process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+        process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_1__.EOL);
         issueCommand('set-output', { name }, value);
         return;
     }
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
         throw new Error(`Missing file at path: ${file}`);
-    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+    const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`Unexpected input: the output ${name} contains the delimiter "${delimiter}"`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(file, `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`, { encoding: 'utf8' });
 }
 /** Appends Markdown to the job summary (GITHUB_STEP_SUMMARY), with @actions/core's errors when it cannot. */
 async function appendSummary(markdown) {
@@ -6793,12 +6793,12 @@ async function appendSummary(markdown) {
     if (!file)
         throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
     try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
     }
     catch {
         throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
     }
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(file, markdown, { encoding: 'utf8' });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, markdown, { encoding: 'utf8' });
 }
 
 
