@@ -3,7 +3,6 @@
  * request travels (auth, retries, bounds, the pool) is registry-transport.ts's; how a blob gets
  * into a repository (mount, one PUT, PATCH chunks, restarts) is upload.ts's.
  */
-import type { Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Descriptor } from './manifest.js';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
@@ -15,10 +14,7 @@ import { isLoopbackHost } from './hosts.js';
 import { retryLine, waitToRetry } from './transport.js';
 import { BlobUploads } from './upload.js';
 import { UploadRequests, type MountResult } from './upload-requests.js';
-import { DigestMismatchError } from './verify.js';
-
-// node:crypto is loaded at first use, not at start-up (about 7 ms; http.ts loads it while the first request is out).
-const createHash = (algorithm: string): Hash => process.getBuiltinModule('node:crypto').createHash(algorithm);
+import { createHash, DigestMismatchError } from './verify.js';
 
 export { RegistryError } from './registry-error.js';
 

@@ -55,8 +55,6 @@ export interface HttpRequest {
 /** Response headers by case-insensitive name, as fetch's Headers reads them. */
 export interface ResponseHeaders {
   get(name: string): string | null;
-  /** Every header, lower-case name to value (repeated ones joined with ", "). */
-  entries(): [string, string][];
 }
 
 export interface HttpResponse {
@@ -113,13 +111,8 @@ export function preconnect(url: URL, count = 1, endpoints?: RegistryEndpoints): 
   if (PROXY_VARIABLES.some((name) => process.env[name])) return;
   const endpoint = endpoints?.get(url.hostname.toLowerCase());
   const agent = agentFor(url, endpoint);
-  const target =
-    endpoint !== undefined
-      ? connectTo(url, endpoint)
-      : {
-          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-          port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-        };
+  // The registry's own host and port when no endpoint stands in for it.
+  const target = connectTo(url, endpoint ?? url.host);
   const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const sockets = warm.get(agent) ?? [];
   warm.set(agent, sockets);
@@ -163,15 +156,11 @@ function wrap(message: http.IncomingMessage, url: URL, method: string): HttpResp
   if (method === 'HEAD' || message.statusCode === 204 || message.statusCode === 304) message.resume();
   // Node has already lower-cased the names. (Not fetch's Headers: the first use of that global loads
   // Node's bundled undici, ~25 ms of a run's start.)
-  const joined = (value: string | string[] | undefined): string | null =>
-    value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
   const headers: ResponseHeaders = {
-    get: (name) => joined(message.headers[name.toLowerCase()]),
-    entries: () =>
-      Object.entries(message.headers).flatMap(([name, value]) => {
-        const text = joined(value);
-        return text === null ? [] : [[name, text] as [string, string]];
-      }),
+    get: (name) => {
+      const value = message.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
   };
   const buffer = async (): Promise<Buffer> => {
     const chunks: Buffer[] = [];

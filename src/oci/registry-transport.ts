@@ -111,12 +111,6 @@ export class RegistryTransport {
   }
 
   /**
-   * The scopes a request's token asks for. Once the run has said where it pushes (after prepare),
-   * every request asks for the same set: push on those repositories and pull on every one read so
-   * far (the source, on the same registry), so one token serves the tag look-up, the mounts, the
-   * uploads and the manifests, instead of one token round trip per combination.
-   */
-  /**
    * Declares that this run reads a repository of this registry alongside its pushes (the source,
    * to mount from): its pull scope joins the push targets' token from the first request.
    */
@@ -124,6 +118,12 @@ export class RegistryTransport {
     this.pulled.add(`repository:${repository}`);
   }
 
+  /**
+   * The scopes a request's token asks for. Once the run has said where it pushes (after prepare),
+   * every request asks for the same set: push on those repositories and pull on every one read so
+   * far (the source, on the same registry), so one token serves the tag look-up, the mounts, the
+   * uploads and the manifests, instead of one token round trip per combination.
+   */
   private scopes(spec: RequestSpec): string[] {
     const actions: readonly Action[] = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
     const scopes = [repositoryScope(spec.repository, actions)];

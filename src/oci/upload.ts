@@ -11,7 +11,7 @@ import type { AdaptivePool } from './pool.js';
 import { CREDENTIALS_RENEWED, RegistryError } from './registry-error.js';
 import { isTransient } from './transient.js';
 import type { UploadRequests } from './upload-requests.js';
-import { DigestMismatchError, VerifyingStream } from './verify.js';
+import { createHash, DigestMismatchError, VerifyingStream } from './verify.js';
 import type { Log } from './log.js';
 
 const UPLOAD_ATTEMPTS = 3;
@@ -80,7 +80,7 @@ const STREAM_REFUSED: ReadonlySet<number> = new Set([400, 405, 411, 413, 415, 41
 
 /** sha256 and length of what passes, told to `onBytes` as it goes. */
 class Digesting extends Transform {
-  private readonly hash = process.getBuiltinModule('node:crypto').createHash('sha256');
+  private readonly hash = createHash('sha256');
   size = 0;
   constructor(private readonly onBytes: (count: number) => void) {
     super();

@@ -74,6 +74,11 @@ export interface DockerArchiveOptions {
   readonly keepCompressedLayers?: boolean;
 }
 
+/** The layers an image lists, each once (an image may list one layer twice), in their first order. */
+function distinctLayers(entries: readonly TarEntry[]): TarEntry[] {
+  return [...new Map(entries.map((entry) => [entry.name, entry])).values()];
+}
+
 function sameImage(a: ImageReference, b: ImageReference): boolean {
   return a.registry === b.registry && a.repository === b.repository && (a.tag ?? 'latest') === (b.tag ?? 'latest');
 }
@@ -162,8 +167,8 @@ export class DockerArchiveSource implements ImageSource {
   /** Learns each layer's compressed digest, a couple at a time, without sending anything. */
   private async measureAll(): Promise<Prepared> {
     const { config, configDigest, layerEntries } = await this.open();
-    // An image may list one layer twice: it is measured (and kept) once.
-    const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+    // A layer listed twice is measured (and kept) once.
+    const distinct = distinctLayers(layerEntries);
     const spoolDir = await this.spoolFor(distinct);
     const byName = new Map<string, PreparedLayer>();
     let next = 0;
@@ -212,7 +217,7 @@ export class DockerArchiveSource implements ImageSource {
   async streamable(): Promise<StreamableImage | undefined> {
     if (this.prepared) return undefined; // the digests are known (or being learnt): nothing to gain
     const { config, configDigest, layerEntries } = await this.open();
-    const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+    const distinct = distinctLayers(layerEntries);
     const stored = await Promise.all(distinct.map((entry) => this.isGzip(entry)));
     return {
       config: { digest: configDigest, size: config.length, mediaType: DOCKER_CONFIG },
