@@ -5,14 +5,13 @@
  * it was sent; the highest level is the number of serial round trips. With a round trip of 100 ms
  * per request, requests sent together share a level and only waiting for an answer adds one.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/main.js';
 import { startDelayProxy, type DelayProxy } from '../scripts/delay-proxy.js';
-import { imageManifest, randomLayer, writeLayout, type Blob, type BuiltImage } from './helpers/image.js';
+import { multiPlatformImage, writeLayout, type Blob } from './helpers/image.js';
 import { pushEvent, recordingRunner } from './helpers/run-harness.js';
 import { skopeo, startRegistry, type Registry } from './helpers/services.js';
 import { ISSUER, SERVICE, startTokenServer, type TokenServer } from './helpers/token-server.js';
@@ -87,7 +86,6 @@ let b: Registry;
 /** A registry with a token service, for the token round trips. */
 let t: Registry;
 let tokens: TokenServer;
-let images: BuiltImage[];
 let index: Blob;
 
 beforeAll(async () => {
@@ -99,29 +97,14 @@ beforeAll(async () => {
     startRegistry({ token: [tokens.realm, ISSUER, SERVICE, tokens.certPath] }),
   ]);
   // A 4-platform index as in the benchmark: two shared layers and one of each platform's own.
-  const shared = [randomLayer(64 * 1024, 's1'), randomLayer(64 * 1024, 's2')];
-  images = PLATFORMS.map((arch, i) =>
-    imageManifest({ os: 'linux', architecture: arch }, [...shared, randomLayer(32 * 1024, `own${i}`)], arch),
+  const built = multiPlatformImage(
+    PLATFORMS.map((architecture) => ({ os: 'linux', architecture })),
+    64 * 1024,
+    32 * 1024,
+    { sharedLayers: 2, attestation: false },
   );
-  const bytes = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: images.map((img, i) => ({
-        mediaType: img.manifest.mediaType,
-        digest: img.manifest.digest,
-        size: img.manifest.size,
-        platform: { os: 'linux', architecture: PLATFORMS[i] },
-      })),
-    }),
-  );
-  index = {
-    bytes,
-    size: bytes.length,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
-  };
-  const layout = await writeLayout(join(work, 'layout'), 'v1', index, images);
+  index = built.root;
+  const layout = await writeLayout(join(work, 'layout'), 'v1', index, built.images);
   for (const [registry, repository] of [
     [a, 'src/multi'],
     [b, 'uptodate/multi'],

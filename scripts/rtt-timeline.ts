@@ -12,12 +12,11 @@
  * repository on the same registry (mounts), a retag in one repository.
  */
 import { execFile, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { imageManifest, randomLayer, writeLayout, type Blob } from '../__tests__/helpers/image.ts';
+import { multiPlatformImage, writeLayout } from '../__tests__/helpers/image.ts';
 import { startTokenServer, ISSUER, SERVICE } from '../__tests__/helpers/token-server.ts';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 
@@ -110,29 +109,12 @@ async function main(): Promise<void> {
     proxies.push(farA, farB);
 
     // A 4-platform index as in the bench: two shared layers, one of each platform's own.
-    const shared = [randomLayer(256 * 1024, 's1'), randomLayer(256 * 1024, 's2')];
-    const platforms = ['amd64', 'arm64', 'ppc64le', 's390x'];
-    const images = platforms.map((arch, i) =>
-      imageManifest({ os: 'linux', architecture: arch }, [...shared, randomLayer(128 * 1024, `own${i}`)], arch),
+    const { root: index, images } = multiPlatformImage(
+      ['amd64', 'arm64', 'ppc64le', 's390x'].map((architecture) => ({ os: 'linux', architecture })),
+      256 * 1024,
+      128 * 1024,
+      { sharedLayers: 2, attestation: false },
     );
-    const indexBytes = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: images.map((img, i) => ({
-          mediaType: img.manifest.mediaType,
-          digest: img.manifest.digest,
-          size: img.manifest.size,
-          platform: { os: 'linux', architecture: platforms[i] },
-        })),
-      }),
-    );
-    const index: Blob = {
-      bytes: indexBytes,
-      size: indexBytes.length,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      digest: `sha256:${createHash('sha256').update(indexBytes).digest('hex')}`,
-    };
     const layoutDir = join(work, 'layout');
     await writeLayout(layoutDir, 'v1', index, images);
     const creds = tokens ? ['--dest-creds', 'user:secret-pass'] : [];

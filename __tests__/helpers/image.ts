@@ -154,17 +154,23 @@ export async function singlePlatformLayout(dir: string, tag: string, layerSizes:
   return writeLayout(dir, tag, image.manifest, [image]);
 }
 
-/** A multi-platform index in memory: every platform shares `shared`, adds one layer of its own, plus an attestation. */
+/**
+ * A multi-platform index in memory: every platform shares `sharedLayers` layers, adds one of its
+ * own, and (unless `attestation: false`) the first platform has an attestation.
+ */
 export function multiPlatformImage(
   platforms: readonly Platform[],
   sharedSize = 64 * 1024,
   ownSize = 32 * 1024,
+  options: { readonly sharedLayers?: number; readonly attestation?: boolean } = {},
 ): { readonly root: Blob; readonly images: readonly BuiltImage[] } {
-  const shared = randomLayer(sharedSize, 'shared');
-  const images = platforms.map((p, i) =>
-    imageManifest(p, [shared, randomLayer(ownSize, `own${i}`)], `${p.os}/${p.architecture}`),
+  const shared = Array.from({ length: options.sharedLayers ?? 1 }, (_, i) =>
+    randomLayer(sharedSize, i === 0 ? 'shared' : `shared${i}`),
   );
-  const attestations = images.slice(0, 1).map((img) => attestation(img.manifest));
+  const images = platforms.map((p, i) =>
+    imageManifest(p, [...shared, randomLayer(ownSize, `own${i}`)], `${p.os}/${p.architecture}`),
+  );
+  const attestations = options.attestation === false ? [] : images.slice(0, 1).map((img) => attestation(img.manifest));
   const index = blob(
     Buffer.from(
       JSON.stringify({
