@@ -372,6 +372,10 @@ function resolveTarEntry(entries, name, where) {
 const LAYERS_IN_PARALLEL = 2;
 /** Left free on the temporary disk beyond the layers kept there, for the steps after this one. */
 const SPOOL_DISK_RESERVE = 1024 * 1024 * 1024;
+/** The layers an image lists, each once (an image may list one layer twice), in their first order. */
+function distinctLayers(entries) {
+    return [...new Map(entries.map((entry) => [entry.name, entry])).values()];
+}
 function sameImage(a, b) {
     return a.registry === b.registry && a.repository === b.repository && (a.tag ?? 'latest') === (b.tag ?? 'latest');
 }
@@ -453,8 +457,8 @@ class DockerArchiveSource {
     /** Learns each layer's compressed digest, a couple at a time, without sending anything. */
     async measureAll() {
         const { config, configDigest, layerEntries } = await this.open();
-        // An image may list one layer twice: it is measured (and kept) once.
-        const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+        // A layer listed twice is measured (and kept) once.
+        const distinct = distinctLayers(layerEntries);
         const spoolDir = await this.spoolFor(distinct);
         const byName = new Map();
         let next = 0;
@@ -494,7 +498,7 @@ class DockerArchiveSource {
         if (this.prepared)
             return undefined; // the digests are known (or being learnt): nothing to gain
         const { config, configDigest, layerEntries } = await this.open();
-        const distinct = [...new Map(layerEntries.map((entry) => [entry.name, entry])).values()];
+        const distinct = distinctLayers(layerEntries);
         const stored = await Promise.all(distinct.map((entry) => this.isGzip(entry)));
         return {
             config: { digest: configDigest, size: config.length, mediaType: media_types/* DOCKER_CONFIG */.e6 },

@@ -4260,6 +4260,13 @@ var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./src/oci/verify.ts
 
 
+/**
+ * A hash, with node:crypto loaded at its first use rather than at start-up (about 7 ms; http.ts
+ * loads it while the first request is out).
+ */
+function createHash(algorithm) {
+    return process.getBuiltinModule('node:crypto').createHash(algorithm);
+}
 class DigestMismatchError extends user_error/* UserError */.y {
     constructor(message) {
         super(message, 'Corrupt image data');
@@ -4287,7 +4294,7 @@ class VerifyingStream extends external_node_stream_.Transform {
         this.where = where;
         this.onBytes = onBytes;
         this.algorithm = digest.split(':')[0] ?? 'sha256';
-        this.hash = process.getBuiltinModule('node:crypto').createHash(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
+        this.hash = createHash(this.algorithm === 'sha512' ? 'sha512' : 'sha256');
     }
     _transform(chunk, _encoding, callback) {
         this.seen += chunk.length;
@@ -4380,18 +4387,18 @@ class RegistryTransport {
         this.pushTargets.add(repository);
     }
     /**
-     * The scopes a request's token asks for. Once the run has said where it pushes (after prepare),
-     * every request asks for the same set: push on those repositories and pull on every one read so
-     * far (the source, on the same registry), so one token serves the tag look-up, the mounts, the
-     * uploads and the manifests, instead of one token round trip per combination.
-     */
-    /**
      * Declares that this run reads a repository of this registry alongside its pushes (the source,
      * to mount from): its pull scope joins the push targets' token from the first request.
      */
     willRead(repository) {
         this.pulled.add(`repository:${repository}`);
     }
+    /**
+     * The scopes a request's token asks for. Once the run has said where it pushes (after prepare),
+     * every request asks for the same set: push on those repositories and pull on every one read so
+     * far (the source, on the same registry), so one token serves the tag look-up, the mounts, the
+     * uploads and the manifests, instead of one token round trip per combination.
+     */
     scopes(spec) {
         const actions = this.pushTargets.has(spec.repository) ? ['pull', 'push'] : spec.actions;
         const scopes = [(0,auth/* repositoryScope */.F7)(spec.repository, actions)];
@@ -4566,7 +4573,7 @@ const STREAM_REFUSED = new Set([400, 405, 411, 413, 415, 416, 501]);
 /** sha256 and length of what passes, told to `onBytes` as it goes. */
 class Digesting extends external_node_stream_.Transform {
     onBytes;
-    hash = process.getBuiltinModule('node:crypto').createHash('sha256');
+    hash = createHash('sha256');
     size = 0;
     constructor(onBytes) {
         super();
@@ -4916,8 +4923,6 @@ class UploadRequests {
 
 
 
-// node:crypto is loaded at first use, not at start-up (about 7 ms; http.ts loads it while the first request is out).
-const createHash = (algorithm) => process.getBuiltinModule('node:crypto').createHash(algorithm);
 
 /** Registry error codes that, right after a push, mean "not visible yet" rather than "missing". */
 const NOT_YET_VISIBLE = new Set(['MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'MANIFEST_UNKNOWN']);
@@ -5291,12 +5296,8 @@ function preconnect(url, count = 1, endpoints) {
         return;
     const endpoint = endpoints?.get(url.hostname.toLowerCase());
     const agent = agentFor(url, endpoint);
-    const target = endpoint !== undefined
-        ? connectTo(url, endpoint)
-        : {
-            hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-            port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-        };
+    // The registry's own host and port when no endpoint stands in for it.
+    const target = connectTo(url, endpoint ?? url.host);
     const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const sockets = warm.get(agent) ?? [];
     warm.set(agent, sockets);
@@ -5339,13 +5340,11 @@ function wrap(message, url, method) {
         message.resume();
     // Node has already lower-cased the names. (Not fetch's Headers: the first use of that global loads
     // Node's bundled undici, ~25 ms of a run's start.)
-    const joined = (value) => value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
     const headers = {
-        get: (name) => joined(message.headers[name.toLowerCase()]),
-        entries: () => Object.entries(message.headers).flatMap(([name, value]) => {
-            const text = joined(value);
-            return text === null ? [] : [[name, text]];
-        }),
+        get: (name) => {
+            const value = message.headers[name.toLowerCase()];
+            return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+        },
     };
     const buffer = async () => {
         const chunks = [];
