@@ -107,8 +107,15 @@ describe('RegistryAuth', () => {
       password: 'p',
       scope: 'repository:a:pull',
     });
-    auth.invalidate(['repository:a:pull']);
+    // A refusal of a request sent without the token (before the challenge was known) keeps it.
+    auth.invalidate(['repository:a:pull'], undefined);
+    expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer t1');
+    auth.invalidate(['repository:a:pull'], 'Bearer t1');
     expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer t2');
+    // A refusal of the older token keeps the newer one.
+    auth.invalidate(['repository:a:pull'], 'Bearer t1');
+    expect(await auth.authorization(['repository:a:pull'])).toBe('Bearer t2');
+    expect(fetchFn).toHaveBeenCalledTimes(2);
   });
 
   it('sends Basic credentials when the registry asks for Basic', async () => {

@@ -175,10 +175,17 @@ export class RegistryAuth {
     return true;
   }
 
-  /** Drops cached tokens for these scopes, after the registry refused one. */
-  invalidate(scopes: readonly string[]): void {
+  /**
+   * Drops the cached token for these scopes after the registry refused `refused` (the Authorization
+   * a request carried). A token fetched since, for a request that went out before the challenge was
+   * known or with an older token, is not the one refused, and stays: parallel first requests then
+   * share one token instead of each dropping the one another fetched.
+   */
+  invalidate(scopes: readonly string[], refused: string | undefined): void {
     if (this.challenge?.scheme !== 'bearer') return;
-    this.tokens.delete(this.cacheKey(this.challenge, scopes));
+    const key = this.cacheKey(this.challenge, scopes);
+    const cached = this.tokens.get(key);
+    if (cached && `Bearer ${cached.value}` === refused) this.tokens.delete(key);
   }
 
   private cacheKey(challenge: Challenge, scopes: readonly string[]): string {

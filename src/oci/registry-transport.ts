@@ -193,7 +193,7 @@ export class RegistryTransport {
             401,
           );
         }
-        this.auth.invalidate(scopes);
+        this.auth.invalidate(scopes, authorization);
         // A streamed body is spent: the caller restarts the whole upload with the new credentials.
         if (spec.streamed) {
           throw new RegistryError(
