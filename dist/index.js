@@ -3984,11 +3984,19 @@ class RegistryAuth {
         this.challenge = chosen;
         return true;
     }
-    /** Drops cached tokens for these scopes, after the registry refused one. */
-    invalidate(scopes) {
+    /**
+     * Drops the cached token for these scopes after the registry refused `refused` (the Authorization
+     * a request carried). A token fetched since, for a request that went out before the challenge was
+     * known or with an older token, is not the one refused, and stays: parallel first requests then
+     * share one token instead of each dropping the one another fetched.
+     */
+    invalidate(scopes, refused) {
         if (this.challenge?.scheme !== 'bearer')
             return;
-        this.tokens.delete(this.cacheKey(this.challenge, scopes));
+        const key = this.cacheKey(this.challenge, scopes);
+        const cached = this.tokens.get(key);
+        if (cached && `Bearer ${cached.value}` === refused)
+            this.tokens.delete(key);
     }
     cacheKey(challenge, scopes) {
         return JSON.stringify([challenge.params.realm, challenge.params.service, mergeScopes(scopes)]);
@@ -4471,7 +4479,7 @@ class RegistryTransport {
                 if (!this.auth.learn(header)) {
                     throw new RegistryError(`${this.registry} answered 401 without a usable WWW-Authenticate challenge`, this.registry, 401);
                 }
-                this.auth.invalidate(scopes);
+                this.auth.invalidate(scopes, authorization);
                 // A streamed body is spent: the caller restarts the whole upload with the new credentials.
                 if (spec.streamed) {
                     throw new RegistryError(`${this.registry} asked for credentials again during an upload (if it keeps asking, the credentials may not push to ${spec.repository})`, this.registry, 401, CREDENTIALS_RENEWED);
